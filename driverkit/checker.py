@@ -1,0 +1,92 @@
+"""Running the rules over a project: `check(project)` returns its diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Optional
+
+from driverkit.diagnostics import Diagnostic, ProjectError, sort_diagnostics
+from driverkit.graph import ProjectGraph, build_graph
+from driverkit.model import PathKey, Project
+from driverkit.rules import Rule, find_rule, iter_checks, loading
+
+
+@dataclass
+class Context:
+    """What a rule sees: the validated project and its graph."""
+
+    project: Project
+    graph: ProjectGraph
+
+    def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
+        return self.project.location(path, at)
+
+
+def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Run every rule on a loaded project and return its diagnostics in file order.
+
+    Rules switched off in the project's `rules: disable:` list, or named in `disable`, do not run.
+    """
+    settings, off = _disabled(project, disable)
+    context = Context(project, build_graph(project))
+    found: list[Diagnostic] = list(settings)
+    for rule in iter_checks():
+        if rule.code in off:
+            continue
+        assert rule.check is not None
+        for finding in rule.check(context):
+            line, column = context.location(finding.path, finding.at)
+            found.append(rule.diagnostic(finding.message, project.file, line, column))
+    return sort_diagnostics(found)
+
+
+def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Load and check YAML text; problems that stop loading are returned as diagnostics too."""
+    from driverkit.loader import loads
+
+    try:
+        project = loads(text, filename)
+    except ProjectError as exc:
+        return exc.diagnostics
+    return check(project, disable)
+
+
+def check_file(path: str | Path, disable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Load and check a project file; never raises for a bad file, it reports it."""
+    from driverkit.loader import load
+
+    try:
+        project = load(path)
+    except ProjectError as exc:
+        return exc.diagnostics
+    return check(project, disable)
+
+
+def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:
+    """The codes switched off, and a diagnostic for each name in `rules: disable:` that is not a rule."""
+    problems: list[Diagnostic] = []
+    off: set[str] = set()
+    for index, name in enumerate(project.rules.disable):
+        rule = find_rule(name)
+        if rule is None or not rule.can_disable:
+            line, column = project.location(("rules", "disable", index))
+            problems.append(loading.UNKNOWN_RULE.diagnostic(_unknown_rule_message(name, rule), project.file, line, column))
+        else:
+            off.add(rule.code)
+    for name in extra:
+        rule = find_rule(name)
+        if rule is not None:
+            off.add(rule.code)
+    return problems, off
+
+
+def _unknown_rule_message(name: str, rule: Optional[Rule]) -> str:
+    if rule is not None:
+        return f"{rule.code} ({rule.name}) cannot be switched off: it reports a file that cannot be read"
+    from driverkit.rules import all_rules
+
+    words = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+    close = difflib.get_close_matches(name, words, n=1)
+    return f"there is no rule `{name}`" + (f" (did you mean `{close[0]}`?)" if close else "")

@@ -1,0 +1,150 @@
+"""The `driverkit` command: a thin shell over the library, one function per command.
+
+Exit codes: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, 3 internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+from typing import Optional, Sequence
+
+EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
+STARTER = "starter.yaml"
+SCHEMA_FILE = "driverkit.schema.json"
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "command", None):
+        parser.print_help()
+        return EXIT_USAGE
+    try:
+        return int(args.run(args))
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+    except Exception as exc:  # a bug in driverkit, never in the user's file: say so briefly
+        if os.environ.get("DRIVERKIT_DEBUG"):
+            raise
+        print(f"driverkit: internal error ({type(exc).__name__}: {exc}).\n"
+              "This is a bug in driverkit, not in your file. Please report it with the file that caused it; "
+              "set DRIVERKIT_DEBUG=1 to see the traceback.", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _parser() -> argparse.ArgumentParser:
+    from driverkit import __version__
+    from driverkit.report import FORMATS
+
+    parser = argparse.ArgumentParser(prog="driverkit", description="Improvement projects as code: check the aim, the driver diagram and the measures.")
+    parser.add_argument("--version", action="version", version=f"driverkit {__version__}")
+    commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
+
+    check = commands.add_parser("check", help="validate project files and check their logic chain")
+    check.add_argument("files", nargs="+", metavar="FILE", help="project files; - reads standard input")
+    check.add_argument("--format", choices=("auto",) + FORMATS, default="auto",
+                       help="output format (default: github under GitHub Actions, text otherwise)")
+    check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    check.add_argument("--disable", action="append", default=[], metavar="RULE", help="switch a rule off (code or name); repeatable")
+    check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+    check.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="the file name to report for standard input")
+    check.set_defaults(run=run_check)
+
+    init = commands.add_parser("init", help="write a commented starter project file")
+    init.add_argument("path", nargs="?", default="project.yaml", help="where to write it (default: project.yaml)")
+    init.add_argument("--force", action="store_true", help="overwrite an existing file")
+    init.set_defaults(run=run_init)
+
+    schema = commands.add_parser("schema", help="write the JSON Schema of the file format (for editors)")
+    schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
+    schema.set_defaults(run=run_schema)
+
+    rules = commands.add_parser("rules", help="list the rules with code, name, severity and summary")
+    rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
+    rules.set_defaults(run=run_rules)
+    return parser
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from driverkit.checker import check_file, check_text
+    from driverkit.diagnostics import Diagnostic, ProjectError, Severity
+    from driverkit.report import format_diagnostics
+    from driverkit.rules import find_rule
+    from driverkit.source import decode
+
+    unknown = [name for name in args.disable if find_rule(name) is None]
+    if unknown:
+        print(f"driverkit check: error: no rule named {', '.join(unknown)} (see `driverkit rules`)", file=sys.stderr)
+        return EXIT_USAGE
+    results: dict[str, list[Diagnostic]] = {}
+    for file in args.files:
+        if file == "-":
+            try:
+                text = decode(sys.stdin.buffer.read(), args.stdin_filename)
+            except ProjectError as exc:
+                results[args.stdin_filename] = exc.diagnostics
+                continue
+            results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable)
+        else:
+            results[file] = check_file(file, args.disable)
+
+    fmt = args.format
+    if fmt == "auto":
+        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+    colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
+                                        and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
+    sys.stdout.write(format_diagnostics(results, fmt, colour))
+    sys.stdout.flush()
+
+    severities = {d.severity for ds in results.values() for d in ds}
+    if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):
+        return EXIT_PROBLEMS
+    return EXIT_OK
+
+
+def run_init(args: argparse.Namespace) -> int:
+    from driverkit.files import resource_dir, write_atomic
+    from driverkit.schema import schema_text
+
+    target = Path(args.path)
+    if target.exists() and not args.force:
+        print(f"driverkit init: {target} already exists; use --force to overwrite it", file=sys.stderr)
+        return EXIT_USAGE
+    starter = (resource_dir("templates") / STARTER).read_text(encoding="utf-8")
+    write_atomic(target, starter)
+    print(f"wrote {target}")
+    schema_path = target.parent / SCHEMA_FILE
+    if not schema_path.exists():
+        write_atomic(schema_path, schema_text())
+        print(f"wrote {schema_path} (editors with yaml-language-server use it to complete and check keys)")
+    print(f"next: edit {target}, then run `driverkit check {target}`")
+    return EXIT_OK
+
+
+def run_schema(args: argparse.Namespace) -> int:
+    from driverkit.files import write_atomic
+    from driverkit.schema import schema_text
+
+    text = schema_text()
+    if args.output:
+        write_atomic(args.output, text)
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+def run_rules(args: argparse.Namespace) -> int:
+    from driverkit.rules.docs import rules_json, rules_markdown, rules_text
+
+    writer = {"text": rules_text, "markdown": rules_markdown, "json": rules_json}[args.format]
+    sys.stdout.write(writer())
+    return EXIT_OK
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

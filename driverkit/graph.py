@@ -1,0 +1,145 @@
+"""The project as a directed graph: each element points to what it contributes to.
+
+Edges run from a change idea to its drivers, from a secondary driver to its primary driver and from
+a primary driver to the aim, so "does this change idea reach the aim?" is a path question. Measures
+are kept beside the graph as attachments (measure -> the elements it measures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional, Union
+
+import networkx as nx
+
+from driverkit.model import ChangeIdea, Driver, Element, Link, LinkedChangeIdea, Measure, PathKey, Project
+
+AIM = "(aim)"  # the aim's node key; parentheses keep it apart from every valid id
+
+
+@dataclass
+class Node:
+    key: str  # the node's key in the graph: its id, made unique for a duplicate id
+    kind: str  # aim, driver, change, measure
+    element: Optional[Union[Element, Project]]
+    path: PathKey
+    level: int = 0  # 0 for the aim, 1 to 3 for drivers, 0 otherwise
+
+    @property
+    def label(self) -> str:
+        if self.kind == "aim":
+            return "the aim"
+        kind = {"driver": "driver", "change": "change idea", "measure": "measure"}[self.kind]
+        return f"{kind} {self.element.id}"  # type: ignore[union-attr]
+
+
+@dataclass
+class Reference:
+    """An id written in the file: a link to a parent, or a measure attached to an element."""
+
+    source: str  # node key of the element that holds the reference
+    target_id: str
+    path: PathKey  # where the id is written
+    kind: str  # "parent" or "measure"
+    link: Optional[Link] = None
+
+
+@dataclass
+class ProjectGraph:
+    graph: nx.DiGraph
+    nodes: dict[str, Node]
+    by_id: dict[str, Node]  # the first element written with each id
+    duplicates: list[tuple[Node, Node]] = field(default_factory=list)  # (second, first)
+    references: list[Reference] = field(default_factory=list)
+    measured_by: dict[str, list[str]] = field(default_factory=dict)  # node key -> measure node keys
+
+    def node_of(self, element: Element) -> Node:
+        return next(n for n in self.nodes.values() if n.element is element)
+
+    def measures_of(self, key: str) -> list[Measure]:
+        found = [self.nodes[m].element for m in self.measured_by.get(key, [])]
+        return [m for m in found if isinstance(m, Measure)]
+
+    def contributors(self, key: str) -> set[str]:
+        """Every node that contributes to this one, directly or through others."""
+        return nx.ancestors(self.graph, key)
+
+
+def build_graph(project: Project) -> ProjectGraph:
+    """The contribution graph of a validated project; unresolved references are kept, not linked."""
+    graph: nx.DiGraph = nx.DiGraph()
+    nodes: dict[str, Node] = {}
+    by_id: dict[str, Node] = {}
+    result = ProjectGraph(graph, nodes, by_id)
+
+    def add(node: Node) -> Node:
+        graph.add_node(node.key, kind=node.kind, level=node.level)
+        nodes[node.key] = node
+        return node
+
+    aim = add(Node(AIM, "aim", project, ("aim",)))
+    for element in project.elements():
+        assert element.id is not None
+        kind = "driver" if isinstance(element, Driver) else "change" if isinstance(element, ChangeIdea) else "measure"
+        level = element.level if isinstance(element, Driver) else 0
+        key = element.id
+        if key in by_id:
+            n = 2
+            while f"{element.id}#{n}" in nodes:
+                n += 1
+            key = f"{element.id}#{n}"
+        node = add(Node(key, kind, element, element.path, level))
+        if element.id in by_id:
+            result.duplicates.append((node, by_id[element.id]))
+        else:
+            by_id[element.id] = node
+
+    _nesting_edges(project, result, aim)
+    for node in list(nodes.values()):
+        _written_references(node, result)
+    for ref in result.references:
+        target = by_id.get(ref.target_id)
+        if target is None:
+            continue
+        if ref.kind == "measure" and target.kind == "measure":
+            result.measured_by.setdefault(ref.source, []).append(target.key)
+        elif ref.kind == "parent" and target.kind == "driver":
+            link = ref.link
+            graph.add_edge(ref.source, target.key, strength=link.strength if link else "strong",
+                           evidence=link.evidence if link else None, path=ref.path, nested=False)
+    return result
+
+
+def _nesting_edges(project: Project, result: ProjectGraph, aim: Node) -> None:
+    """The links that the nesting of the file expresses."""
+    key_of = {id(n.element): n.key for n in result.nodes.values()}
+
+    def link(child: Element, parent_key: str) -> None:
+        assert isinstance(child, (Driver, ChangeIdea))
+        result.graph.add_edge(key_of[id(child)], parent_key, strength=child.strength,
+                              evidence=child.evidence, path=child.path, nested=True)
+
+    for driver in project.all_drivers():
+        if driver.level == 1:
+            link(driver, aim.key)
+        for sub in driver.drivers:
+            link(sub, key_of[id(driver)])
+        for change in driver.changes:
+            link(change, key_of[id(driver)])
+
+
+def _written_references(node: Node, result: ProjectGraph) -> None:
+    element = node.element
+    if node.kind == "aim":
+        assert isinstance(element, Project)
+        for i, measure_id in enumerate(element.aim.measures):
+            result.references.append(Reference(node.key, measure_id, ("aim", "measures", i), "measure"))
+        return
+    if isinstance(element, LinkedChangeIdea):
+        for i, link in enumerate(element.drivers):
+            result.references.append(Reference(node.key, link.to, element.path + ("drivers", i), "parent", link))
+    if isinstance(element, (Driver, ChangeIdea)):
+        for i, link in enumerate(element.also):
+            result.references.append(Reference(node.key, link.to, element.path + ("also", i), "parent", link))
+        for i, measure_id in enumerate(element.measures):
+            result.references.append(Reference(node.key, measure_id, element.path + ("measures", i), "measure"))

@@ -1,0 +1,325 @@
+"""The project file format, as Pydantic models.
+
+One YAML file describes one improvement project. Its shape follows the driver diagram: the aim,
+then primary drivers with their secondary (and tertiary) drivers nested inside them, change ideas
+nested under the drivers they serve, and measures listed once and attached by id. Links that the
+nesting cannot express (a second parent) are written by id with `also:`; change ideas that serve
+several drivers can be listed at the top level with `drivers:`.
+
+Elements without an `id` get a stable generated one from their position: P1, S1.2, T1.2.1 for
+drivers, C1.2.1 for a change idea nested under S1.2, C1 for the first top-level change idea, M1 for
+the first measure, and so on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterator, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from driverkit.fields import FlexDate, Id, Percent, Placeholder, Tag, Text
+
+FORMAT_VERSION = 1
+LEVEL_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
+MAX_DRIVER_LEVEL = len(LEVEL_NAMES)
+ID_PREFIXES = {1: "P", 2: "S", 3: "T"}
+
+Status = Literal["idea", "testing", "adopted", "abandoned"]
+Strength = Literal["strong", "weak"]
+Family = Literal["outcome", "process", "balancing"]
+Better = Literal["higher", "lower"]
+PathKey = tuple[Union[str, int], ...]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True, allow_inf_nan=False)
+
+
+def _link_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a link is either an id or an object with `to`."""
+    as_object = dict(schema)
+    schema.clear()
+    schema["title"] = as_object.pop("title", "Link")
+    schema["description"] = as_object.pop("description", "")
+    schema["anyOf"] = [{"type": "string", "description": "the id of the element linked to"}, as_object]
+
+
+class Link(Model):
+    """A link to another element by its id, with its strength and the evidence behind it."""
+
+    model_config = ConfigDict(json_schema_extra=_link_schema)
+
+    to: Id = Field(description="The id of the element this one contributes to.")
+    strength: Strength = Field("strong", description="strong (drawn solid) or weak (drawn dotted).")
+    evidence: Optional[str] = Field(None, description="Why the team believes in this link: a study, an audit, a guideline.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        return {"to": value} if isinstance(value, str) else value
+
+
+class Element(Model):
+    """What every driver, change idea and measure has: an optional id, tags and notes."""
+
+    id: Optional[Id] = Field(None, description="A short id (P1, S2, C7) used to refer to this element; generated from its position when absent.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+    _generated_id: bool = PrivateAttr(default=False)
+
+    @property
+    def path(self) -> PathKey:
+        """Where this element sits in the YAML document, e.g. ("drivers", 0, "changes", 2)."""
+        return self._path
+
+    @property
+    def id_generated(self) -> bool:
+        """True when the id was generated from the element's position rather than written."""
+        return self._generated_id
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _one_tag(cls, value: Any) -> Any:
+        return _as_list(value)
+
+
+def _as_list(value: Any) -> Any:
+    """`also: S1` is read as `also: [S1]`: one item written without brackets."""
+    return [value] if isinstance(value, str) else value
+
+
+class Linked(Element):
+    """An element drawn in the driver diagram: it has text and links to the column before it."""
+
+    text: Text = Field(description="What the box says.")
+    description: Optional[str] = Field(None, description="A longer explanation, shown as a tooltip in rendered diagrams.")
+    strength: Strength = Field("strong", description="The strength of the link to the element this one is nested in: strong (solid) or weak (dotted).")
+    evidence: Optional[str] = Field(None, description="The evidence for the link to the element this one is nested in.")
+    also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.")
+
+    _lists = field_validator("also", "measures", mode="before")(_as_list)
+
+
+class ChangeIdea(Linked):
+    """A concrete change that can be tested next week, nested under the driver it serves."""
+
+    status: Status = Field("idea", description="idea, testing, adopted or abandoned.")
+    owner: Optional[str] = Field(None, description="Who leads the tests of this change idea.")
+
+
+class LinkedChangeIdea(ChangeIdea):
+    """A change idea listed at the top level, linked to the drivers it serves by id."""
+
+    drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.")
+
+    _lists = field_validator("drivers", mode="before")(_as_list)
+
+
+class Driver(Linked):
+    """A driver: something that, if it changes, moves the aim. Primary drivers nest secondary ones."""
+
+    drivers: list[Driver] = Field(default_factory=list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
+    changes: list[ChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
+
+    _level: int = PrivateAttr(default=1)
+
+    @property
+    def level(self) -> int:
+        """1 for a primary driver, 2 for secondary, 3 for tertiary."""
+        return self._level
+
+
+class Measure(Element):
+    """A measure with its operational definition: outcome, process or balancing."""
+
+    name: Text = Field(description="The measure's name, neutral about direction (\"Stillbirth rate\", not \"Reduce stillbirths\").")
+    family: Family = Field(description="outcome (the aim), process (are the changes happening) or balancing (what might get worse).")
+    definition: Optional[str] = Field(None, description="The operational definition: exactly what is counted, so that two people get the same number.")
+    numerator: Optional[str] = Field(None, description="What is counted on top of a rate or proportion.")
+    denominator: Optional[str] = Field(None, description="What the numerator is divided by.")
+    unit: Optional[str] = Field(None, description="The unit, e.g. 'per 1,000 births' or '%'.")
+    source: Optional[str] = Field(None, description="Where the data come from.")
+    collection: Optional[str] = Field(None, description="How the data are collected.")
+    sampling: Optional[str] = Field(None, description="The sampling plan, if not every case is counted.")
+    frequency: Optional[str] = Field(None, description="How often the measure is reported, e.g. weekly or monthly.")
+    owner: Optional[str] = Field(None, description="Who collects and reports the measure.")
+    baseline: Optional[float] = Field(None, description="The value before the changes.")
+    goal: Optional[float] = Field(None, description="The value the team aims for.")
+    better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
+
+
+class Aim(Model):
+    """The aim: what will improve, for whom, how much and by when."""
+
+    statement: Optional[Text] = Field(None, description="The aim in the team's own words; composed from the fields below when absent.")
+    improve: Optional[Text] = Field(None, description="What will improve, e.g. 'the stillbirth rate'.")
+    for_: Optional[Text] = Field(None, alias="for", description="For whom: the population, e.g. 'babies born at Riverside'.")
+    where: Optional[Text] = Field(None, description="Where: the setting, e.g. 'the maternity unit'.")
+    from_: Optional[float] = Field(None, alias="from", description="The baseline value.")
+    baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
+    to: Optional[float] = Field(None, description="The target value.")
+    reduce_by: Optional[Percent] = Field(None, description="The target as a relative reduction, e.g. 20%.")
+    increase_by: Optional[Percent] = Field(None, description="The target as a relative increase, e.g. 10%.")
+    unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
+    by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _lists = field_validator("measures", "tags", mode="before")(_as_list)
+
+    @property
+    def target_date(self) -> Optional[dt.date]:
+        return self.by if isinstance(self.by, dt.date) else None
+
+
+class TeamMember(Model):
+    """A member of the improvement team."""
+
+    name: Text = Field(description="The person's name.")
+    role: Optional[str] = Field(None, description="Their role in the project, e.g. 'clinical lead'.")
+    email: Optional[str] = Field(None, description="How to reach them.")
+
+
+class Dates(Model):
+    """When the project runs."""
+
+    start: Optional[FlexDate] = Field(None, description="When the project starts.")
+    end: Optional[FlexDate] = Field(None, description="When the project ends.")
+
+
+class Columns(Model):
+    """The column headers of the driver diagram, renamable ("Key drivers", "Interventions")."""
+
+    aim: Text = Field("Aim", description="Header of the aim column.")
+    primary: Text = Field("Primary drivers", description="Header of the primary drivers column.")
+    secondary: Text = Field("Secondary drivers", description="Header of the secondary drivers column.")
+    tertiary: Text = Field("Tertiary drivers", description="Header of the tertiary drivers column.")
+    change: Text = Field("Change ideas", description="Header of the change ideas column.")
+
+
+class RuleSettings(Model):
+    """Per-project rule settings."""
+
+    disable: list[str] = Field(default_factory=list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).")
+
+
+class Project(Model):
+    """One improvement project: its aim, driver diagram and measures."""
+
+    driverkit: Literal[1] = Field(description="The version of the file format: 1.")
+    title: Text = Field(description="The project's title.")
+    description: Optional[str] = Field(None, description="A paragraph on the project.")
+    team: list[TeamMember] = Field(default_factory=list, description="The improvement team.")
+    dates: Optional[Dates] = Field(None, description="When the project runs.")
+    aim: Aim = Field(description="The aim statement.")
+    columns: Columns = Field(default_factory=Columns, description="Column headers of the driver diagram.")
+    drivers: list[Driver] = Field(default_factory=list, description="The primary drivers, each with its secondary drivers and change ideas nested inside.")
+    changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
+    measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
+    rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _file: str = PrivateAttr(default="<string>")
+    _source: Any = PrivateAttr(default=None)
+
+    @field_validator("driverkit", mode="before")
+    @classmethod
+    def _version_number(cls, value: Any) -> Any:
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
+    @model_validator(mode="after")
+    def _number_elements(self) -> Project:
+        """Record each element's path and level, and generate the missing ids."""
+        taken = {e.id for e, _ in self._walk() if e.id}
+        for element, generated in self._walk():
+            if element.id is None:
+                candidate = generated
+                suffix = 0
+                while candidate in taken:
+                    suffix += 1
+                    candidate = f"{generated}-{suffix}"
+                element.id = candidate
+                element._generated_id = True
+                taken.add(candidate)
+        return self
+
+    def _walk(self) -> Iterator[tuple[Element, str]]:
+        """Every element with the id its position would give it; also sets paths and levels."""
+
+        def drivers(items: list[Driver], path: PathKey, numbers: tuple[int, ...]) -> Iterator[tuple[Element, str]]:
+            for index, driver in enumerate(items):
+                number = numbers + (index + 1,)
+                level = len(number)
+                driver._path = path + (index,)
+                driver._level = level
+                yield driver, ID_PREFIXES.get(level, "D") + ".".join(map(str, number))
+                for c, change in enumerate(driver.changes):
+                    change._path = driver._path + ("changes", c)
+                    yield change, "C" + ".".join(map(str, number + (c + 1,)))
+                yield from drivers(driver.drivers, driver._path + ("drivers",), number)
+
+        yield from drivers(self.drivers, ("drivers",), ())
+        for index, change in enumerate(self.changes):
+            change._path = ("changes", index)
+            yield change, f"C{index + 1}"
+        for index, measure in enumerate(self.measures):
+            measure._path = ("measures", index)
+            yield measure, f"M{index + 1}"
+
+    # -- convenient views ---------------------------------------------------------------------
+    @property
+    def file(self) -> str:
+        """The file the project was read from ("<string>" when read from text)."""
+        return self._file
+
+    def all_drivers(self) -> list[Driver]:
+        """Every driver, depth first in file order."""
+        return [e for e, _ in self._walk() if isinstance(e, Driver)]
+
+    def all_changes(self) -> list[ChangeIdea]:
+        """Every change idea: nested ones in file order, then the top-level ones."""
+        return [e for e, _ in self._walk() if isinstance(e, ChangeIdea)]
+
+    def elements(self) -> list[Element]:
+        """Every driver, change idea and measure."""
+        return [e for e, _ in self._walk()]
+
+    def element(self, element_id: str) -> Optional[Element]:
+        """The first element with this id, or None."""
+        return next((e for e in self.elements() if e.id == element_id), None)
+
+    @property
+    def aim_statement(self) -> str:
+        """The aim as written, or composed from its fields."""
+        from driverkit.aimtext import compose_statement
+
+        return self.aim.statement or compose_statement(self.aim)
+
+    def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
+        """The line and column (from 1) where a path of the document was written."""
+        if self._source is None:
+            return (1, 1)
+        return self._source.locate(path, at)
+
+
+__all__ = [
+    "Aim",
+    "ChangeIdea",
+    "Columns",
+    "Dates",
+    "Driver",
+    "Element",
+    "Link",
+    "LinkedChangeIdea",
+    "Measure",
+    "Placeholder",
+    "Project",
+    "RuleSettings",
+    "TeamMember",
+]

@@ -1,0 +1,81 @@
+"""Writing diagnostics for people and for machines: text, parsable, json and github formats."""
+
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+from driverkit.diagnostics import Diagnostic, Severity
+
+FORMATS = ("text", "parsable", "json", "github")
+
+_COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
+_BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
+
+
+def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False) -> str:
+    """All the diagnostics of the files checked, in one of FORMATS. `results` maps file to diagnostics."""
+    if fmt == "parsable":
+        return "".join(f"{d}\n" for ds in results.values() for d in ds)
+    if fmt == "json":
+        items = [d.to_dict() for ds in results.values() for d in ds]
+        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+    if fmt == "github":
+        return "".join(_github(d) + "\n" for ds in results.values() for d in ds)
+    return _text(results, colour)
+
+
+def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if colour else text
+
+    lines: list[str] = []
+    for file, diagnostics in results.items():
+        if not diagnostics:
+            continue
+        lines.append(paint(file, _BOLD))
+        for d in diagnostics:
+            place = f"{d.line}:{d.column}"
+            severity = paint(f"{d.severity.value:<7}", _COLOURS[d.severity])
+            lines.append(f"  {place:<8} {severity} {d.code}  {d.message}  {paint('[' + d.name + ']', _DIM)}")
+            if d.hint:
+                lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + d.hint, _DIM)}")
+        lines.append("")
+    lines.append(summary(results))
+    return "\n".join(lines) + "\n"
+
+
+def summary(results: dict[str, list[Diagnostic]]) -> str:
+    """"2 errors, 1 warning, 3 notes in 4 files (1 clean)"."""
+    counts = {s: 0 for s in Severity}
+    for ds in results.values():
+        for d in ds:
+            counts[d.severity] += 1
+    files = len(results)
+    clean = sum(1 for ds in results.values() if not ds)
+    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning"), _plural(counts[Severity.INFO], "note")]
+    return f"{', '.join(parts)} in {_plural(files, 'file')} ({clean} clean)"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def _github(d: Diagnostic) -> str:
+    """A GitHub Actions workflow command, escaped as the runner expects."""
+    level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
+    props = f"file={_prop(d.file)},line={d.line},col={d.column},title={_prop(d.code + ' ' + d.name)}"
+    message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    return f"::{level} {props}::{_data(message)}"
+
+
+def _data(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def _prop(text: str) -> str:
+    return _data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def count(diagnostics: Iterable[Diagnostic], severity: Severity) -> int:
+    return sum(1 for d in diagnostics if d.severity == severity)

@@ -1,0 +1,101 @@
+"""Rules on measures: the outcome measure of the aim, balancing measures, attachments, names."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Iterator
+
+from driverkit.diagnostics import Severity
+from driverkit.model import Measure
+from driverkit.rules import Finding, rule
+
+if TYPE_CHECKING:
+    from driverkit.checker import Context
+
+W, I = Severity.WARNING, Severity.INFO
+
+
+@rule("DK204", "aim-without-outcome-measure", W,
+      "The aim has no outcome measure.",
+      "Attach the measure that tells whether the aim is met: `measures: [M1]` under `aim:`, with M1 of family outcome.")
+def aim_without_outcome_measure(ctx: Context) -> Iterator[Finding]:
+    """The outcome measure is how the team will know the aim is met. It is attached to the aim
+    with `measures:` and has `family: outcome`."""
+    aim_measures = ctx.graph.measures_of(_aim_key())
+    if any(m.family == "outcome" for m in aim_measures):
+        return
+    if aim_measures:
+        families = ", ".join(sorted({m.family for m in aim_measures}))
+        yield Finding(("aim", "measures"), f"the aim's measures are {families}; none is an outcome measure", at="key")
+    else:
+        yield Finding(("aim",), "the aim has no outcome measure attached", at="key")
+
+
+@rule("DK205", "no-balancing-measure", W,
+      "The project has no balancing measure.",
+      "Add a measure of family balancing: what might get worse as the changes take hold?")
+def no_balancing_measure(ctx: Context) -> Iterator[Finding]:
+    """Changes to one part of a system can hurt another: a faster discharge may bring more
+    readmissions. A project with no balancing measure cannot see that, and reviewers call it
+    incomplete."""
+    if any(m.family == "balancing" for m in ctx.project.measures):
+        return
+    path = ("measures",) if ctx.project.measures else ("aim",)
+    yield Finding(path, "the project has no balancing measure", at="key")
+
+
+@rule("DK206", "measure-not-attached", W,
+      "A measure is attached to nothing.",
+      "List its id under `measures:` of the aim, driver or change idea it measures.")
+def measure_not_attached(ctx: Context) -> Iterator[Finding]:
+    """Each measure tells about some part of the theory: the aim (outcome), a driver or a change
+    idea (process), or the wider system (balancing, usually attached to the aim). A measure that
+    nothing lists is either missing its attachment or not needed."""
+    attached = {m for keys in ctx.graph.measured_by.values() for m in keys}
+    for node in ctx.graph.nodes.values():
+        if node.kind == "measure" and node.key not in attached:
+            measure = node.element
+            assert isinstance(measure, Measure)
+            yield Finding(node.path, f"measure {measure.id} ({measure.name}) is not attached to the aim, a driver or a change idea")
+
+
+_DIRECTION = re.compile(
+    r"\b(increas(e|es|ed|ing)|reduc(e|es|ed|ing|tion)|decreas(e|es|ed|ing)|improv(e|es|ed|ing|ement)|"
+    r"minimi[sz](e|es|ed|ing)|maximi[sz](e|es|ed|ing)|eliminat(e|es|ed|ing|ion)|prevent(s|ed|ing)?|"
+    r"fewer|better|worse)\b",
+    re.IGNORECASE,
+)
+
+
+@rule("DK208", "measure-name-has-direction", W,
+      "A measure's name says which way it should move.",
+      "Name what is measured (\"Stillbirth rate\"); the direction belongs in `better:` and the aim.")
+def measure_name_has_direction(ctx: Context) -> Iterator[Finding]:
+    """A measure is a neutral instrument: "Reduction in falls" cannot be plotted, "Falls per 1,000
+    occupied bed days" can. Putting the direction in the name also reads oddly once the data move
+    the wrong way."""
+    for measure in ctx.project.measures:
+        found = _DIRECTION.search(measure.name)
+        if found:
+            yield Finding(measure.path + ("name",), f"the measure name \"{measure.name}\" carries a direction (\"{found.group(0)}\")")
+
+
+@rule("DK401", "driver-without-process-measure", I,
+      "A driver has no process measure.",
+      "Attach a process measure that shows whether the changes under this driver are happening.")
+def driver_without_process_measure(ctx: Context) -> Iterator[Finding]:
+    """Process measures tell whether the changes are happening, long before the outcome moves.
+    A driver with no process measure attached to it, to the drivers under it or to its change
+    ideas cannot show progress."""
+    g = ctx.graph
+    for driver in ctx.project.all_drivers():
+        key = g.node_of(driver).key
+        keys = {key} | g.contributors(key)
+        if not any(m.family == "process" for k in keys for m in g.measures_of(k)):
+            yield Finding(driver.path + ("text",), f"driver {driver.id} has no process measure, directly or through its change ideas")
+
+
+def _aim_key() -> str:
+    from driverkit.graph import AIM
+
+    return AIM

@@ -1,0 +1,71 @@
+"""Rules on wording: repeated text, drivers phrased as solutions, change ideas too vague to test."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import TYPE_CHECKING, Iterator
+
+from driverkit import aimtext
+from driverkit.diagnostics import Severity
+from driverkit.model import Element
+from driverkit.rules import Finding, rule
+
+if TYPE_CHECKING:
+    from driverkit.checker import Context
+
+W, I = Severity.WARNING, Severity.INFO
+
+
+def _normal(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).casefold()
+    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+
+
+@rule("DK207", "duplicate-text", W,
+      "Two elements say the same thing.",
+      "Merge them into one element and link it to both places with `also:` or `drivers:`.")
+def duplicate_text(ctx: Context) -> Iterator[Finding]:
+    """The same driver or change idea written twice (ignoring case, punctuation and spacing) is
+    usually one element that serves two places: write it once and link it, so its status and
+    measures are kept in one place. Two measures with the same name are reported too."""
+    seen: dict[str, Element] = {}
+    items: list[tuple[Element, str, str]] = [(e, "text", getattr(e, "text")) for e in ctx.project.all_drivers() + ctx.project.all_changes()]
+    items += [(m, "name", m.name) for m in ctx.project.measures]
+    for element, key, text in items:
+        norm = f"{type(element).__name__ == 'Measure'}:{_normal(text)}"
+        first = seen.get(norm)
+        if first is None:
+            seen[norm] = element
+            continue
+        line, _ = ctx.location(first.path + (key,))
+        yield Finding(element.path + (key,), f"{element.id} says the same as {first.id} (line {line})")
+
+
+@rule("DK210", "driver-names-a-solution", W,
+      "A driver is phrased as a solution to implement.",
+      "Phrase a driver as a condition of the system (\"reliable CO testing at booking\"); solutions are change ideas.")
+def driver_names_a_solution(ctx: Context) -> Iterator[Finding]:
+    """Drivers describe what must be true of the system for the aim to be met; change ideas
+    describe what the team will do. "Implement a new CTG training package" is a change idea placed
+    in a driver column, the most common criticism reviewers make of driver diagrams."""
+    for driver in ctx.project.all_drivers():
+        word = aimtext.names_solution(driver.text)
+        if word:
+            yield Finding(driver.path + ("text",), f"driver {driver.id} names a solution (\"{word}\"); that is a change idea")
+
+
+_VAGUE = re.compile(r"^\s*(improv\w*|increas\w*|reduc\w*|enhanc\w*|optimi[sz]\w*|strengthen\w*|better|more|less|raise|boost\w*)\b", re.IGNORECASE)
+
+
+@rule("DK211", "vague-change-idea", I,
+      "A change idea states an intention, not something to test.",
+      "Write what the team will do, by whom and where (\"pharmacist reviews every discharge on ward 7\").")
+def vague_change_idea(ctx: Context) -> Iterator[Finding]:
+    """A change idea that starts with "Improve", "Increase" or "Reduce" names a result, not an
+    action: nobody can plan a PDSA cycle for "Improve communication". Such text is often a driver
+    in the wrong column."""
+    for change in ctx.project.all_changes():
+        found = _VAGUE.match(change.text)
+        if found:
+            yield Finding(change.path + ("text",), f"change idea {change.id} starts with \"{found.group(1)}\": what exactly will be done?")
