@@ -7,7 +7,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Union
 
-from pydantic import PlainValidator, StringConstraints, WithJsonSchema
+from pydantic import PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
 
 
 ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
@@ -108,7 +108,21 @@ _DATE_SCHEMA = {
         {"type": "integer", "minimum": 1900, "maximum": 2999, "description": "a year"},
     ]
 }
-FlexDate = Annotated[Union[dt.date, Placeholder], PlainValidator(parse_date), WithJsonSchema(_DATE_SCHEMA)]
+def written_date(value: Union[dt.date, str]) -> str:
+    """A date as it was written, at its precision: 2017, 2020-12 or 2020-12-31 (a placeholder as is)."""
+    if isinstance(value, WrittenDate) and value.precision == "year":
+        return f"{value.year:04d}"
+    if isinstance(value, WrittenDate) and value.precision == "month":
+        return f"{value.year:04d}-{value.month:02d}"
+    return value.isoformat() if isinstance(value, dt.date) else str(value)
+
+
+FlexDate = Annotated[
+    Union[dt.date, Placeholder],
+    PlainValidator(parse_date),
+    PlainSerializer(written_date, return_type=str),
+    WithJsonSchema(_DATE_SCHEMA),
+]
 
 
 def parse_percent(value: Any) -> float:

@@ -47,11 +47,19 @@ def loads(text: str, filename: str = "<string>") -> Project:
 # -- pydantic errors to diagnostics -------------------------------------------------------------
 
 def _diagnostics(exc: ValidationError, data: Any, source: SourceMap) -> list[Diagnostic]:
+    errors = [(error, _data_path(tuple(error["loc"]), data)) for error in exc.errors(include_url=False)]
+    unknown = {path for error, path in errors if error["type"] == "extra_forbidden"}
     found = []
-    for error in exc.errors(include_url=False):
-        path = _data_path(tuple(error["loc"]), data)
+    for error, path in errors:
+        if error["type"] == "missing" and _misspelt(path, unknown):
+            continue  # "unknown key `txt` (did you mean `text`?)" already says it
         found.append(_diagnostic(error, path, source))
     return found
+
+
+def _misspelt(missing: tuple[Any, ...], unknown: set[tuple[Any, ...]]) -> bool:
+    siblings = [str(p[-1]) for p in unknown if p[:-1] == missing[:-1]]
+    return bool(difflib.get_close_matches(str(missing[-1]), siblings, n=1, cutoff=0.6))
 
 
 def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:

@@ -1,0 +1,85 @@
+"""The public Python API: the names it exports, their types, and documentation of the format."""
+
+from __future__ import annotations
+
+import typing
+from pathlib import Path
+
+from pydantic import BaseModel
+
+import driverkit
+from driverkit import model
+
+PUBLIC = [
+    "Aim", "ChangeIdea", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",
+    "Measure", "Placeholder", "Project", "ProjectError", "Rule", "RuleSettings", "Severity", "TeamMember",
+    "__version__", "all_rules", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads",
+]
+
+
+def test_public_names_are_pinned() -> None:
+    assert sorted(driverkit.__all__) == sorted(PUBLIC)
+    for name in PUBLIC:
+        assert hasattr(driverkit, name), name
+
+
+def test_package_is_typed() -> None:
+    assert (Path(driverkit.__file__).parent / "py.typed").exists()
+
+
+def test_every_field_has_a_description() -> None:
+    missing = []
+    for name in dir(model):
+        cls = getattr(model, name)
+        if isinstance(cls, type) and issubclass(cls, BaseModel) and cls.__module__ == model.__name__:
+            for field_name, field in cls.model_fields.items():
+                if not field.description:
+                    missing.append(f"{cls.__name__}.{field_name}")
+    assert not missing
+
+
+def test_load_check_round_trip(starter_text: str) -> None:
+    project = driverkit.loads(starter_text, filename="starter.yaml")
+    assert isinstance(project, driverkit.Project)
+    assert driverkit.check(project) == []
+    assert project.aim_statement == (
+        "Reduce the rate of inpatient falls for patients aged 65 and over on the care of older people wards "
+        "from 8.2 falls per 1,000 occupied bed days (December 2025) to 6 falls per 1,000 occupied bed days "
+        "by December 2026.")
+    dumped = project.model_dump(mode="json")
+    assert dumped["aim"]["for"] == "patients aged 65 and over"
+    assert driverkit.Project.model_validate(dumped).aim_statement == project.aim_statement
+
+
+def test_check_returns_diagnostics_with_places() -> None:
+    diagnostics = driverkit.check_text("driverkit: 1\ntitle: T\naim: {improve: x}\n", "x.yaml")
+    first = diagnostics[0]
+    assert isinstance(first, driverkit.Diagnostic)
+    assert first.file == "x.yaml" and first.line >= 1 and first.column >= 1
+    assert first.severity in set(driverkit.Severity)
+    assert str(first).startswith(f"x.yaml:{first.line}:{first.column}: {first.severity.value} {first.code} ")
+
+
+def test_project_error_carries_every_diagnostic() -> None:
+    try:
+        driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\nfoo: 1\nbar: 2\n", "x.yaml")
+    except driverkit.ProjectError as exc:
+        assert [d.code for d in exc.diagnostics] == ["DK003", "DK003"]
+        assert "x.yaml:4:1" in str(exc) and "(and 1 more)" in str(exc)
+    else:
+        raise AssertionError("expected ProjectError")
+
+
+def test_rules_are_complete_and_documented() -> None:
+    rules = driverkit.all_rules()
+    assert len({r.code for r in rules}) == len(rules) == len({r.name for r in rules})
+    for r in rules:
+        assert r.code.startswith("DK") and r.summary and r.name == r.name.lower()
+        assert r.hint or r.code == "DK004"
+        assert r.explanation or r.code.startswith("DK0"), r.code
+    assert driverkit.find_rule("dk101") is driverkit.find_rule("dangling-reference")
+
+
+def test_type_hints_resolve() -> None:
+    for fn in (driverkit.load, driverkit.loads, driverkit.check, driverkit.check_file, driverkit.check_text):
+        typing.get_type_hints(fn)

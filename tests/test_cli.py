@@ -1,0 +1,171 @@
+"""The command line: exit codes, output formats, init, schema, rules."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from driverkit.cli import main
+from tests.conftest import MINIMAL, ROOT, STARTER
+
+BROKEN = "driverkit: 1\ntitle: T\naim: {improve: x}\ndrivers:\n  - text: A\n    also: [P9]\n"
+
+
+@pytest.fixture
+def broken(tmp_path: Path) -> Path:
+    path = tmp_path / "broken.yaml"
+    path.write_text(BROKEN, encoding="utf-8")
+    return path
+
+
+def run(capsys, *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_clean_file_exits_0(capsys) -> None:
+    code, out, _ = run(capsys, "check", str(STARTER))
+    assert code == 0
+    assert "0 errors, 0 warnings, 0 notes in 1 file (1 clean)" in out
+
+
+def test_errors_exit_1_and_are_grouped_per_file(capsys, broken: Path) -> None:
+    code, out, _ = run(capsys, "check", "--color", "never", str(STARTER), str(broken))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0] == str(broken)
+    assert any("6:12" in line and "error" in line and "DK101" in line and "[dangling-reference]" in line for line in lines)
+    assert str(STARTER) not in out.split("\n\n")[0]
+
+
+def test_warnings_fail_only_with_strict(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    assert run(capsys, "check", str(path))[0] == 0
+    assert run(capsys, "check", "--strict", str(path))[0] == 1
+
+
+def test_parsable_format(capsys, broken: Path) -> None:
+    _, out, _ = run(capsys, "check", "--format", "parsable", str(broken))
+    assert f"{broken}:6:12: error DK101 no driver has the id `P9` (did you mean `P1`?)" in out.splitlines()
+
+
+def test_json_format(capsys, broken: Path) -> None:
+    _, out, _ = run(capsys, "check", "--format", "json", str(broken))
+    items = json.loads(out)
+    first = next(i for i in items if i["code"] == "DK101")
+    assert first == {"code": "DK101", "name": "dangling-reference", "severity": "error",
+                     "message": "no driver has the id `P9` (did you mean `P1`?)", "file": str(broken), "line": 6, "column": 12,
+                     "hint": first["hint"]}
+    assert first["hint"]
+
+
+def test_github_format_is_chosen_under_actions_and_escapes(capsys, broken: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    _, out, _ = run(capsys, "check", str(broken))
+    line = next(line for line in out.splitlines() if "DK101" in line)
+    assert line.startswith(f"::error file={broken},line=6,col=12,title=DK101 dangling-reference::")
+    from driverkit.report import _github
+    from driverkit.diagnostics import Diagnostic, Severity
+    odd = _github(Diagnostic("DK1", "n", Severity.INFO, "50%\nnext", "a,b:c.yaml", 1, 1))
+    assert odd == "::notice file=a%2Cb%3Ac.yaml,line=1,col=1,title=DK1 n::50%25%0Anext"
+
+
+def test_colour_only_when_asked_or_on_a_terminal(capsys, broken: Path) -> None:
+    assert "\033[" not in run(capsys, "check", str(broken))[1]
+    assert "\033[31m" in run(capsys, "check", "--color", "always", str(broken))[1]
+
+
+def test_disable_from_the_command_line(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(MINIMAL, encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--format", "parsable", "--disable", "DK205", "--disable", "aim-without-outcome-measure", str(path))
+    assert "DK205" not in out and "DK204" not in out
+
+
+def test_disable_in_the_file(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "w.yaml"
+    path.write_text(MINIMAL + "rules:\n  disable: [DK205, no-such-rule, DK001]\n", encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--format", "parsable", str(path))
+    assert "DK205" not in out
+    assert f"{path}:6:20: error DK011 there is no rule `no-such-rule`" in out
+    assert "DK001 (yaml-syntax) cannot be switched off" in out
+
+
+def test_usage_errors_exit_2(capsys) -> None:
+    with pytest.raises(SystemExit) as exc:
+        main(["check"])
+    assert exc.value.code == 2
+    assert run(capsys, "check", "--disable", "DK999", str(STARTER))[0] == 2
+    assert run(capsys)[0] == 2
+
+
+def test_stdin(capsys, monkeypatch) -> None:
+    import io
+
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(BROKEN.encode())))
+    code, out, _ = run(capsys, "check", "--format", "parsable", "--stdin-filename", "mine.yaml", "-")
+    assert code == 1 and out.startswith("mine.yaml:")
+
+
+def test_internal_error_is_short_and_exits_3(capsys, monkeypatch) -> None:
+    import driverkit.checker
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("kaboom")
+
+    monkeypatch.setattr(driverkit.checker, "check_file", boom)
+    code, out, err = run(capsys, "check", str(STARTER))
+    assert code == 3
+    assert "internal error (RuntimeError: kaboom)" in err and "Traceback" not in err
+
+
+def test_init_writes_a_clean_starter_and_schema(capsys, tmp_path: Path) -> None:
+    target = tmp_path / "new" / "project.yaml"
+    assert run(capsys, "init", str(target))[0] == 0
+    assert (tmp_path / "new" / "driverkit.schema.json").exists()
+    assert target.read_text(encoding="utf-8").startswith("# yaml-language-server: $schema=driverkit.schema.json")
+    code, out, _ = run(capsys, "check", "--strict", str(target))
+    assert code == 0, out
+    # never overwrites without --force
+    target.write_text("mine", encoding="utf-8")
+    assert run(capsys, "init", str(target))[0] == 2
+    assert target.read_text(encoding="utf-8") == "mine"
+    assert run(capsys, "init", "--force", str(target))[0] == 0
+
+
+def test_schema_to_stdout_and_file(capsys, tmp_path: Path) -> None:
+    code, out, _ = run(capsys, "schema")
+    assert code == 0 and json.loads(out)["$schema"] == "http://json-schema.org/draft-07/schema#"
+    run(capsys, "schema", "-o", str(tmp_path / "s.json"))
+    assert (tmp_path / "s.json").read_text(encoding="utf-8") == out
+
+
+def test_rules_listing(capsys) -> None:
+    code, out, _ = run(capsys, "rules")
+    assert code == 0
+    assert any(line.split()[:3] == ["DK101", "dangling-reference", "error"] for line in out.splitlines())
+    items = json.loads(run(capsys, "rules", "--format", "json")[1])
+    assert {"code", "name", "severity", "summary", "hint", "explanation", "can_disable"} <= set(items[0])
+
+
+def test_python_dash_m_and_no_traceback_on_garbage(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.yaml"
+    path.write_bytes(os.urandom(3000).replace(b"\x00", b"a"))
+    proc = subprocess.run([sys.executable, "-m", "driverkit", "check", str(path)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.returncode == 1
+    assert "Traceback" not in proc.stdout + proc.stderr
+    assert "DK006" in proc.stdout or "DK001" in proc.stdout
+
+
+def test_check_does_not_import_rendering_libraries() -> None:
+    code = ("import sys; from driverkit.cli import main; main(['check', sys.argv[1]]); "
+            "print(sorted(m for m in ('jinja2', 'graphviz') if m in sys.modules))")
+    proc = subprocess.run([sys.executable, "-c", code, str(STARTER)], capture_output=True, text=True, cwd=ROOT)
+    assert proc.stdout.strip().splitlines()[-1] == "[]"

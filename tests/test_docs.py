@@ -1,0 +1,37 @@
+"""Generated documentation stays in step with the code."""
+
+from driverkit.rules.docs import rules_markdown
+from tests.conftest import ROOT
+
+
+def test_rules_doc_is_fresh() -> None:
+    assert (ROOT / "docs" / "rules.md").read_text(encoding="utf-8") == rules_markdown(), "run `make docs`"
+
+
+def test_readme_lists_every_rule() -> None:
+    from driverkit import all_rules
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    for rule in all_rules():
+        assert rule.code in readme and rule.name in readme, rule.code
+
+
+def _block(heading: str, language: str) -> str:
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.search(rf"## {heading}.*?```{language}\n(.*?)```", readme, re.S).group(1)
+
+
+def test_readme_format_example_has_no_errors_or_warnings() -> None:
+    from driverkit import Severity, check_text
+
+    diagnostics = check_text(_block("The file format", "yaml"), "README.md")
+    assert [str(d) for d in diagnostics if d.severity != Severity.INFO] == []
+
+
+def test_readme_python_example_runs(monkeypatch, capsys) -> None:
+    monkeypatch.chdir(ROOT)
+    exec(compile(_block("The Python API", "python"), "README.md", "exec"), {})
+    out = capsys.readouterr().out
+    assert "bad.yaml:4:1: error DK003 unknown key `owner`" in out

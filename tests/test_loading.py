@@ -1,0 +1,203 @@
+"""Reading project files: places, YAML traps, hostile input. No input may raise anything but ProjectError."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import driverkit
+from driverkit import ProjectError, check_text, loads
+from tests.conftest import MINIMAL
+
+
+def problems(text: str) -> list[str]:
+    try:
+        loads(text, "f.yaml")
+    except ProjectError as exc:
+        return [f"{d.code} {d.line}:{d.column} {d.message}" for d in exc.diagnostics]
+    return []
+
+
+def test_starter_loads_with_generated_ids(starter_text: str) -> None:
+    project = loads(starter_text, "starter.yaml")
+    ids = [e.id for e in project.elements()]
+    assert ids[:3] == ["P1", "S1", "C1.1.1"]
+    assert project.element("C1.1.1").id_generated  # type: ignore[union-attr]
+    assert not project.element("P1").id_generated  # type: ignore[union-attr]
+    assert project.file == "starter.yaml"
+
+
+def test_generated_ids_never_take_a_written_id() -> None:
+    text = MINIMAL + "drivers:\n  - text: a\n  - id: P1\n    text: b\n"
+    project = loads(text)
+    assert [d.id for d in project.drivers] == ["P1-1", "P1"]
+
+
+def test_yes_no_on_off_stay_text() -> None:
+    text = MINIMAL + "drivers:\n  - text: yes\n  - text: no\n  - text: on\n  - text: off\n"
+    assert [d.text for d in loads(text).drivers] == ["yes", "no", "on", "off"]
+
+
+def test_numbers_written_as_text_stay_as_written() -> None:
+    text = MINIMAL + "drivers:\n  - text: 1.10\n    id: v2.0\n"
+    driver = loads(text).drivers[0]
+    assert (driver.text, driver.id) == ("1.10", "v2.0")
+
+
+@pytest.mark.parametrize(("written", "expected", "human"), [
+    ("2020-12-31", dt.date(2020, 12, 31), "31 December 2020"),
+    ("2020-12", dt.date(2020, 12, 31), "December 2020"),
+    ("2020", dt.date(2020, 12, 31), "2020"),
+    ("December 2020", dt.date(2020, 12, 31), "December 2020"),
+    ("'1 March 2021'", dt.date(2021, 3, 1), "1 March 2021"),
+])
+def test_dates_are_parsed_where_a_date_is_wanted(written: str, expected: dt.date, human: str) -> None:
+    project = loads(MINIMAL + f"  by: {written}\n")
+    assert project.aim.by == expected
+    assert project.aim.by.human() == human  # type: ignore[union-attr]
+
+
+@pytest.mark.parametrize("written", ["31/12/2020", "2020-13-01", "next spring"])
+def test_bad_dates_are_reported_at_the_value(written: str) -> None:
+    found = problems(MINIMAL + f"  by: {written}\n")
+    assert len(found) == 1 and found[0].startswith("DK004 5:7 `by`: ")
+
+
+def test_placeholder_dates_load_and_are_reported_by_a_rule() -> None:
+    diagnostics = check_text(MINIMAL + "  by: TBC\n")
+    assert [(d.code, d.line, d.column) for d in diagnostics if d.code == "DK305"] == [("DK305", 5, 7)]
+
+
+def test_every_validation_error_is_reported_at_once() -> None:
+    text = (MINIMAL + "drivers:\n  - text: A\n    measurs: [M1]\n    changes:\n"
+            "      - text: B\n        status: tested\n  - txt: C\n")
+    assert problems(text) == [
+        "DK003 7:5 unknown key `measurs` (did you mean `measures`?)",
+        "DK004 10:17 `status` must be one of idea, testing, adopted, abandoned; got `tested` (did you mean `testing`?)",
+        "DK003 11:5 unknown key `txt` (did you mean `text`?)",
+    ]
+    assert problems(MINIMAL + "drivers:\n  - id: P1\n") == ["DK005 6:5 `text` is required in item 1 of `drivers`"]
+
+
+def test_wrong_shapes_say_what_is_expected() -> None:
+    assert problems(MINIMAL + "drivers: Smoke-free pregnancies\n") == [
+        "DK004 5:10 `drivers` must be a list (`[a, b]`, or one `- item` per line); got `Smoke-free pregnancies`"]
+    assert problems(MINIMAL + "measures:\n  - name: Rate\n    family: outcome\n    baseline: 4.1 per 1000\n") == [
+        "DK004 8:15 `baseline` must be a number; got `4.1 per 1000`"]
+
+
+def test_missing_version_and_wrong_version() -> None:
+    assert problems("title: T\naim: {improve: x}\n") == ["DK010 1:1 the file format version must be `driverkit: 1`; it is missing"]
+    assert problems("driverkit: 2\ntitle: T\naim: {improve: x}\n")[0].startswith("DK010 1:12")
+
+
+@pytest.mark.parametrize(("text", "code", "place"), [
+    ("driverkit: 1\ndriverkit: 1\n", "DK002", "2:1"),
+    ("a: [\n", "DK001", "2:1"),
+    ("title: Risk: high\n", "DK001", "1:12"),
+    ("driverkit: 1\n\ttitle: x\n", "DK001", "2:1"),
+    ("x: !!python/object/apply:os.system [ls]\n", "DK009", "1:4"),
+    ("a: 1\n---\nb: 2\n", "DK008", "2:1"),
+    ("a: " + "[" * 200 + "]" * 200 + "\n", "DK007", "1:67"),
+    ("&a [*a]\n", "DK001", "1:5"),
+    ("a: *nowhere\n", "DK001", "1:4"),
+    ("<<: {a: 1}\n", "DK009", "1:1"),
+    ("? [a, b]\n: 1\n", "DK001", "1:3"),
+    ("", "DK005", "1:1"),
+    ("- just\n- a list\n", "DK004", "1:1"),
+])
+def test_yaml_traps_are_refused_with_a_place(text: str, code: str, place: str) -> None:
+    found = problems(text)
+    assert found and found[0].split()[:2] == [code, place], found
+
+
+def test_alias_bomb_is_refused_quickly() -> None:
+    lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
+    for i in range(1, 10):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 10) + "]")
+    found = problems("\n".join(lines) + "\n")
+    assert found[0].startswith("DK007") and "aliases expand" in found[0]
+
+
+def test_small_aliases_are_allowed() -> None:
+    text = MINIMAL + "  tags: &t [maternity]\ntags: *t\n"
+    assert loads(text).tags == ["maternity"]
+
+
+def test_columns_count_characters_not_bytes() -> None:
+    text = "driverkit: 1\ntitle: 😀😀 é\naim: {improve: x}\ndrivers: [{text: 'ë', owner: x}]\n"
+    assert problems(text) == ["DK003 4:23 unknown key `owner`"]
+
+
+@pytest.mark.parametrize(("data", "message"), [
+    (b"\xff\xfed\x00r\x00", "UTF-16"),
+    (b"driverkit: 1\ntitle: \x00\x01binary", "NUL bytes"),
+    (b"driverkit: 1\ntitle: caf\xe9\n", "not UTF-8"),
+])
+def test_undecodable_files_are_refused(tmp_path, data: bytes, message: str) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(data)
+    diagnostics = driverkit.check_file(path)
+    assert [d.code for d in diagnostics] == ["DK006"]
+    assert message in diagnostics[0].message
+
+
+def test_non_utf8_byte_is_located(tmp_path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_bytes(b"driverkit: 1\ntitle: caf\xe9\n")
+    (d,) = driverkit.check_file(path)
+    assert (d.line, d.column) == (2, 11)
+
+
+def test_utf8_bom_is_accepted(tmp_path, starter_text: str) -> None:
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + starter_text.encode())
+    assert driverkit.load(path).title
+
+
+def test_oversized_file_is_refused_before_reading(tmp_path) -> None:
+    path = tmp_path / "big.yaml"
+    path.write_bytes(b"# " + b"x" * 2000 + b"\n")
+    with pytest.raises(ProjectError, match="over the limit"):
+        driverkit.load(path, max_bytes=1000)
+
+
+def test_missing_file_and_folder(tmp_path) -> None:
+    assert "no such file" in driverkit.check_file(tmp_path / "nope.yaml")[0].message
+    assert "folder" in driverkit.check_file(tmp_path)[0].message
+
+
+def test_input_file_is_never_modified(tmp_path, starter_text: str) -> None:
+    path = tmp_path / "p.yaml"
+    path.write_text(starter_text + "  - bad: [\n", encoding="utf-8")
+    before = path.read_bytes()
+    driverkit.check_file(path)
+    assert path.read_bytes() == before
+
+
+# Property: whatever the text, checking it returns diagnostics and raises nothing.
+yaml_ish = st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,? \n\t\\0123456789é😀\u202e")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(yaml_ish)
+def test_arbitrary_text_never_raises(text: str) -> None:
+    diagnostics = check_text(text, "fuzz.yaml")
+    assert all(d.line >= 1 and d.column >= 1 for d in diagnostics)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=80))
+def test_arbitrary_labels_never_raise(label: str) -> None:
+    text = MINIMAL + "drivers:\n  - text: " + __import__("json").dumps(label) + "\n"
+    check_text(text, "fuzz.yaml")
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(min_size=1, max_size=30), st.sampled_from(["title", "aim", "drivers", "measures", "columns", "rules"]))
+def test_arbitrary_values_under_known_keys_never_raise(value: str, key: str) -> None:
+    text = "driverkit: 1\ntitle: T\naim: {improve: x}\n" + f"{key}: " + __import__("json").dumps(value) + "\n"
+    check_text(text.replace(f"\n{key}:", f"\n{key}:", 1), "fuzz.yaml")
