@@ -69,3 +69,33 @@ def vague_change_idea(ctx: Context) -> Iterator[Finding]:
         found = _VAGUE.match(change.text)
         if found:
             yield Finding(change.path + ("text",), f"change idea {change.id} starts with \"{found.group(1)}\": what exactly will be done?")
+
+
+_HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+
+
+@rule("DK212", "hidden-characters", W,
+      "Text holds invisible control characters.",
+      "Retype the text, or delete the invisible characters (an editor that shows them helps).")
+def hidden_characters(ctx: Context) -> Iterator[Finding]:
+    """Bidirectional overrides (U+202A to U+202E, U+2066 to U+2069), zero-width spaces and control
+    characters do not show on screen but change how text is displayed, compared and searched: two
+    labels that look identical may differ, and a reviewer may read something other than what is
+    written. They usually arrive by copy and paste from a web page or a slide."""
+    for path, text in _strings(ctx.project, ()):
+        found = _HIDDEN.search(text)
+        if found:
+            yield Finding(path, f"the text holds an invisible character U+{ord(found.group(0)):04X}")
+
+
+def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
+    from pydantic import BaseModel
+
+    if isinstance(node, str):
+        yield path, node
+    elif isinstance(node, list):
+        for index, item in enumerate(node):
+            yield from _strings(item, path + (index,))
+    elif isinstance(node, BaseModel):
+        for name, field in type(node).model_fields.items():
+            yield from _strings(getattr(node, name), path + (field.alias or name,))
