@@ -52,9 +52,11 @@ class ProjectGraph:
     duplicates: list[tuple[Node, Node]] = field(default_factory=list)  # (second, first)
     references: list[Reference] = field(default_factory=list)
     measured_by: dict[str, list[str]] = field(default_factory=dict)  # node key -> measure node keys
+    _by_object: dict[int, Node] = field(default_factory=dict)
 
     def node_of(self, element: Element) -> Node:
-        return next(n for n in self.nodes.values() if n.element is element)
+        """The node of an element of this project."""
+        return self._by_object[id(element)]
 
     def measures_of(self, key: str) -> list[Measure]:
         found = [self.nodes[m].element for m in self.measured_by.get(key, [])]
@@ -75,6 +77,7 @@ def build_graph(project: Project) -> ProjectGraph:
     def add(node: Node) -> Node:
         graph.add_node(node.key, kind=node.kind, level=node.level)
         nodes[node.key] = node
+        result._by_object[id(node.element)] = node
         return node
 
     aim = add(Node(AIM, "aim", project, ("aim",)))
@@ -112,20 +115,17 @@ def build_graph(project: Project) -> ProjectGraph:
 
 def _nesting_edges(project: Project, result: ProjectGraph, aim: Node) -> None:
     """The links that the nesting of the file expresses."""
-    key_of = {id(n.element): n.key for n in result.nodes.values()}
-
-    def link(child: Element, parent_key: str) -> None:
-        assert isinstance(child, (Driver, ChangeIdea))
-        result.graph.add_edge(key_of[id(child)], parent_key, strength=child.strength,
+    def link(child: Driver | ChangeIdea, parent_key: str) -> None:
+        result.graph.add_edge(result.node_of(child).key, parent_key, strength=child.strength,
                               evidence=child.evidence, path=child.path, nested=True)
 
     for driver in project.all_drivers():
         if driver.level == 1:
             link(driver, aim.key)
         for sub in driver.drivers:
-            link(sub, key_of[id(driver)])
+            link(sub, result.node_of(driver).key)
         for change in driver.changes:
-            link(change, key_of[id(driver)])
+            link(change, result.node_of(driver).key)
 
 
 def _written_references(node: Node, result: ProjectGraph) -> None:
