@@ -84,7 +84,7 @@ def compose_statement(aim: Aim) -> str:
         parts.append(f"for {aim.for_}")
     if aim.where:
         parts.append(_where(aim.where))
-    unit = f" {aim.unit}" if aim.unit else ""
+    unit = "" if not aim.unit else aim.unit if aim.unit.startswith("%") else f" {aim.unit}"
     if aim.from_ is not None:
         when = f" ({_date(aim.baseline_date)})" if aim.baseline_date else ""
         parts.append(f"from {_number(aim.from_)}{unit}{when}")
@@ -127,3 +127,12 @@ def _date(value: object) -> str:
     if isinstance(value, dt.date):
         return f"{value.day} {value.strftime('%B %Y')}"
     return str(value)
+
+
+_FROM_TO = re.compile(r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)\D{0,40}?\bto\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
+
+
+def baseline_and_target(text: str) -> Optional[tuple[float, float]]:
+    """The numbers of "from 4.1 to 3.3" in a free-text aim, if it has them."""
+    found = _FROM_TO.search(text)
+    return (float(found.group(1)), float(found.group(2))) if found else None

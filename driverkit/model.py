@@ -36,6 +36,18 @@ class Model(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True, allow_inf_nan=False)
 
 
+def _one_or_many(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a list field also takes a single item, as the loader does (`also: S1`)."""
+    as_list = dict(schema)
+    items = as_list.get("items", {})
+    schema.clear()
+    for key in ("title", "description"):
+        if key in as_list:
+            schema[key] = as_list.pop(key)
+    as_list.pop("default", None)
+    schema["anyOf"] = [items, as_list]
+
+
 def _link_schema(schema: dict[str, Any]) -> None:
     """In the JSON Schema a link is either an id or an object with `to`."""
     as_object = dict(schema)
@@ -64,7 +76,7 @@ class Element(Model):
     """What every driver, change idea and measure has: an optional id, tags and notes."""
 
     id: Optional[Id] = Field(None, description="A short id (P1, S2, C7) used to refer to this element; generated from its position when absent.")
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
     _path: PathKey = PrivateAttr(default=())
@@ -98,8 +110,8 @@ class Linked(Element):
     description: Optional[str] = Field(None, description="A longer explanation, shown as a tooltip in rendered diagrams.")
     strength: Strength = Field("strong", description="The strength of the link to the element this one is nested in: strong (solid) or weak (dotted).")
     evidence: Optional[str] = Field(None, description="The evidence for the link to the element this one is nested in.")
-    also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).")
-    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.")
+    also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).", json_schema_extra=_one_or_many)
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
 
     _lists = field_validator("also", "measures", mode="before")(_as_list)
 
@@ -114,7 +126,7 @@ class ChangeIdea(Linked):
 class LinkedChangeIdea(ChangeIdea):
     """A change idea listed at the top level, linked to the drivers it serves by id."""
 
-    drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.")
+    drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.", json_schema_extra=_one_or_many)
 
     _lists = field_validator("drivers", mode="before")(_as_list)
 
@@ -148,6 +160,7 @@ class Measure(Element):
     frequency: Optional[str] = Field(None, description="How often the measure is reported, e.g. weekly or monthly.")
     owner: Optional[str] = Field(None, description="Who collects and reports the measure.")
     baseline: Optional[float] = Field(None, description="The value before the changes.")
+    baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
     goal: Optional[float] = Field(None, description="The value the team aims for.")
     better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
 
@@ -166,8 +179,8 @@ class Aim(Model):
     increase_by: Optional[Percent] = Field(None, description="The target as a relative increase, e.g. 10%.")
     unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
     by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
-    measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.")
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.", json_schema_extra=_one_or_many)
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
     _lists = field_validator("measures", "tags", mode="before")(_as_list)
@@ -180,9 +193,15 @@ class Aim(Model):
 class TeamMember(Model):
     """A member of the improvement team."""
 
-    name: Text = Field(description="The person's name.")
-    role: Optional[str] = Field(None, description="Their role in the project, e.g. 'clinical lead'.")
+    name: Optional[Text] = Field(None, description="The person's name (a team may list roles only).")
+    role: Optional[Text] = Field(None, description="Their role in the project, e.g. 'clinical lead'.")
     email: Optional[str] = Field(None, description="How to reach them.")
+
+    @model_validator(mode="after")
+    def _name_or_role(self) -> TeamMember:
+        if not self.name and not self.role:
+            raise ValueError("a team member needs a `name` or a `role`")
+        return self
 
 
 class Dates(Model):

@@ -201,3 +201,10 @@ def test_arbitrary_labels_never_raise(label: str) -> None:
 def test_arbitrary_values_under_known_keys_never_raise(value: str, key: str) -> None:
     text = "driverkit: 1\ntitle: T\naim: {improve: x}\n" + f"{key}: " + __import__("json").dumps(value) + "\n"
     check_text(text.replace(f"\n{key}:", f"\n{key}:", 1), "fuzz.yaml")
+
+
+def test_team_members_by_name_or_role() -> None:
+    project = loads(MINIMAL + "team:\n  - role: Midwifery lead\n  - name: Ama Owusu\n")
+    assert [(m.name, m.role) for m in project.team] == [(None, "Midwifery lead"), ("Ama Owusu", None)]
+    assert problems(MINIMAL + "team:\n  - email: x@example.org\n") == [
+        "DK004 6:5 item 1 of `team`: a team member needs a `name` or a `role`"]

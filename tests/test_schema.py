@@ -54,3 +54,15 @@ def test_schema_rejects_what_the_loader_rejects() -> None:
     assert not validator.is_valid({**base, "titel": "x"})
     assert not validator.is_valid({**base, "drivers": [{"text": "a", "changes": [{"text": "b", "status": "done"}]}]})
     assert validator.is_valid({**base, "changes": [{"text": "b", "drivers": ["P1", {"to": "P2", "strength": "weak"}]}]})
+
+
+def test_schema_accepts_one_item_without_brackets_like_the_loader() -> None:
+    from driverkit import loads
+
+    validator = jsonschema.Draft7Validator(json.loads(schema_text()))
+    data = {"driverkit": 1, "title": "T", "aim": {"improve": "x", "measures": "M1"},
+            "drivers": [{"text": "a", "also": "P2", "tags": "x", "measures": "M1"}],
+            "changes": [{"text": "c", "drivers": "P1"}]}
+    assert validator.is_valid(data)
+    project = loads(json.dumps(data))
+    assert project.drivers[0].also[0].to == "P2" and project.changes[0].drivers[0].to == "P1"

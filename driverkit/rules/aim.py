@@ -105,7 +105,8 @@ def relative_change_mismatch(ctx: Context) -> Iterator[Finding]:
     """With a baseline of 4.1 and a target of 3.3 the reduction is 19.5%: "20%" passes (within one
     percentage point), "30%" does not. A reduction whose target is above the baseline (or an increase
     below it) is reported too. The same arithmetic is applied to a free-text statement that says
-    "from X to Y" and gives a percentage."""
+    "from X to Y" and gives a percentage, and a statement whose "from X to Y" differs from the
+    `from:` and `to:` fields beside it is reported."""
     aim = ctx.project.aim
     if aim.reduce_by and aim.increase_by:
         yield Finding(("aim", "increase_by"), "the aim gives both `reduce_by` and `increase_by`; keep one", at="key")
@@ -117,11 +118,14 @@ def relative_change_mismatch(ctx: Context) -> Iterator[Finding]:
             problem = _compare(aim.from_, aim.to, stated, reduce=bool(aim.reduce_by))
             if problem:
                 yield Finding(("aim", key), problem)
-        return
     if aim.statement:
         problem = _statement_arithmetic(aim.statement)
         if problem:
-            yield Finding(("aim", "statement"), problem)
+            yield Finding(("aim", "statement"), f"the statement says {problem}")
+        numbers = aimtext.baseline_and_target(aim.statement)
+        if numbers and aim.from_ is not None and aim.to is not None and numbers != (aim.from_, aim.to):
+            yield Finding(("aim", "statement"),
+                          f"the statement says from {numbers[0]:g} to {numbers[1]:g}, but `from:` and `to:` say {aim.from_:g} to {aim.to:g}")
 
 
 @rule("DK307", "dates-out-of-order", E,
@@ -159,9 +163,13 @@ def aim_direction_conflict(ctx: Context) -> Iterator[Finding]:
     """If the outcome measure says lower is better, an aim from 4.1 to 5.0 promises a deterioration:
     usually `better:` or the numbers were written the wrong way round."""
     aim = ctx.project.aim
-    if aim.from_ is None or aim.to is None or aim.from_ == aim.to:
+    numbers = (aim.from_, aim.to) if aim.from_ is not None and aim.to is not None else None
+    if numbers is None and aim.statement:
+        numbers = aimtext.baseline_and_target(aim.statement)
+    if numbers is None or numbers[0] == numbers[1]:
         return
-    going = "higher" if aim.to > aim.from_ else "lower"
+    baseline, target = numbers
+    going = "higher" if target > baseline else "lower"
     g = ctx.graph
     for index, measure_id in enumerate(aim.measures):
         node = g.by_id.get(measure_id)
@@ -169,7 +177,7 @@ def aim_direction_conflict(ctx: Context) -> Iterator[Finding]:
         better = getattr(measure, "better", None)
         if getattr(measure, "family", None) == "outcome" and better and better != going:
             yield Finding(("aim", "measures", index),
-                          f"the aim takes {measure_id} {going} (from {aim.from_:g} to {aim.to:g}) but {measure_id} says {better} is better")
+                          f"the aim takes {measure_id} {going} (from {baseline:g} to {target:g}) but {measure_id} says {better} is better")
 
 
 def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
@@ -199,7 +207,6 @@ def _compare(baseline: float, target: float, stated: float, reduce: bool) -> Opt
     return None
 
 
-_FROM_TO = re.compile(r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)\D{0,40}?\bto\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
 _PERCENT = re.compile(
     r"(\d+(?:\.\d+)?)\s*%\s*(reduction|decrease|fall|drop|cut|increase|rise|improvement)"
     r"|\b(reduc\w*|decreas\w*|cut\w*|lower\w*|increas\w*|rais\w*)\b[^%.;]{0,60}?\bby\s+(\d+(?:\.\d+)?)\s*%",
@@ -208,11 +215,11 @@ _PERCENT = re.compile(
 
 
 def _statement_arithmetic(statement: str) -> Optional[str]:
-    numbers = _FROM_TO.search(statement)
+    numbers = aimtext.baseline_and_target(statement)
     percent = _PERCENT.search(statement)
     if not numbers or not percent:
         return None
-    baseline, target = float(numbers.group(1)), float(numbers.group(2))
+    baseline, target = numbers
     if percent.group(1):
         stated, word = float(percent.group(1)), percent.group(2).lower()
     else:

@@ -59,10 +59,13 @@ def measure_not_attached(ctx: Context) -> Iterator[Finding]:
             yield Finding(node.path, f"measure {measure.id} ({measure.name}) is not attached to the aim, a driver or a change idea")
 
 
+# A direction is a verb or noun of change ("Reduce falls", "Increase in uptake", "Improving flow"),
+# not a past participle that names a condition ("Reduced fetal movements", "Increased BMI").
 _DIRECTION = re.compile(
-    r"\b(increas(e|es|ed|ing)|reduc(e|es|ed|ing|tion)|decreas(e|es|ed|ing)|improv(e|es|ed|ing|ement)|"
-    r"minimi[sz](e|es|ed|ing)|maximi[sz](e|es|ed|ing)|eliminat(e|es|ed|ing|ion)|prevent(s|ed|ing)?|"
-    r"fewer|better|worse)\b",
+    r"^\s*(increase|increasing|reduce|reducing|reduction|decrease|decreasing|improve|improving|improvement|"
+    r"minimi[sz]e|minimi[sz]ing|maximi[sz]e|maximi[sz]ing|eliminate|eliminating|elimination|prevent|preventing|"
+    r"fewer|more|less|lower|higher)\b"
+    r"|\b(reduction|increase|decrease|improvement|rise|fall)\s+in\b|\b(reducing|increasing|improving|minimi[sz]ing|maximi[sz]ing)\b",
     re.IGNORECASE,
 )
 

@@ -55,7 +55,12 @@ def driver_names_a_solution(ctx: Context) -> Iterator[Finding]:
             yield Finding(driver.path + ("text",), f"driver {driver.id} names a solution (\"{word}\"); that is a change idea")
 
 
-_VAGUE = re.compile(r"^\s*(improv\w*|increas\w*|reduc\w*|enhanc\w*|optimi[sz]\w*|strengthen\w*|better|more|less|raise|boost\w*)\b", re.IGNORECASE)
+# Imperatives and gerunds only: "Reduced fetal movements leaflet" names a condition, not an intention.
+_VAGUE = re.compile(
+    r"^\s*(improve|improving|increase|increasing|reduce|reducing|enhance|enhancing|optimi[sz]e|optimi[sz]ing|"
+    r"strengthen|strengthening|raise|raising|boost|boosting|promote|promoting|encourage|encouraging)\b",
+    re.IGNORECASE,
+)
 
 
 @rule("DK211", "vague-change-idea", I,
