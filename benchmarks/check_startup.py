@@ -29,6 +29,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from common import code_version
 from typing import Optional
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -58,19 +59,45 @@ def driverkit_command() -> tuple[list[str], str]:
     return [sys.executable, "-m", "driverkit"], f"{sys.executable} -m driverkit (from {ROOT})"
 
 
-def peer_command() -> Optional[list[str]]:
-    """check-jsonschema from this interpreter's bin directory, or else from PATH."""
+def peer_command() -> tuple[Optional[list[str]], str]:
+    """check-jsonschema run by this interpreter if it can (its console script, or -m), else from PATH.
+
+    A command from PATH may be a wrapper (a pyenv shim is a bash script that starts pyenv first),
+    whose own start-up would be counted against the peer; the output says when that is the case.
+    """
     local = _bin_dir() / "check-jsonschema"
     if local.exists():
-        return [str(local)]
+        return [str(local)], f"{local}"
+    if importlib.util.find_spec("check_jsonschema") is not None:
+        return [sys.executable, "-m", "check_jsonschema"], f"{sys.executable} -m check_jsonschema"
     found = shutil.which("check-jsonschema")
-    return [found] if found else None
+    if found:
+        return [found], f"{found} (from PATH, not this interpreter's: a wrapper's start-up may count against it)"
+    return None, ""
+
+
+def bench_env(pycache: str) -> dict[str, str]:
+    """The environment of the timed processes: bytecode cached in a folder of this run.
+
+    With PYTHONDONTWRITEBYTECODE set (as on the project's machines) a checkout's modules would be
+    compiled from source in every run, while installed packages such as check-jsonschema have their
+    .pyc files from pip: an unfair and unrealistic handicap (an installed driverkit has its .pyc
+    too). So the children write and read bytecode under PYTHONPYCACHEPREFIX, a temporary folder
+    that the warm-up runs fill, for both commands alike; the repository gets no __pycache__.
+    """
+    env = dict(os.environ)
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
+    env["PYTHONPYCACHEPREFIX"] = pycache
+    return env
+
+
+ENV: dict[str, str] = dict(os.environ)
 
 
 def time_run(cmd: list[str]) -> tuple[float, int, str]:
-    """Wall-clock seconds of one run, its exit code and the start of its output."""
+    """Wall-clock seconds of one run, its exit code and the end of its output."""
     start = time.perf_counter()
-    done = subprocess.run(cmd, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    done = subprocess.run(cmd, cwd=ROOT, env=ENV, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
     elapsed = time.perf_counter() - start
     return elapsed, done.returncode, done.stdout.decode("utf-8", "replace")[-400:]
 
@@ -88,7 +115,7 @@ def import_profile(file: Path, runs: int) -> tuple[dict[str, list[int]], dict[st
     code = 0
     for _ in range(runs):
         done = subprocess.run([sys.executable, "-X", "importtime", "-m", "driverkit", "check", str(file)],
-                              cwd=ROOT, capture_output=True, text=True, stdin=subprocess.DEVNULL)
+                              cwd=ROOT, env=ENV, capture_output=True, text=True, stdin=subprocess.DEVNULL)
         code = done.returncode
         for line in done.stderr.splitlines():
             if not line.startswith("import time:") or "[us]" in line:
@@ -103,6 +130,13 @@ def import_profile(file: Path, runs: int) -> tuple[dict[str, list[int]], dict[st
 
 
 def main(argv: Optional[list[str]] = None) -> int:
+    with tempfile.TemporaryDirectory(prefix="driverkit-bench-pyc-") as pycache:
+        ENV.clear()
+        ENV.update(bench_env(pycache))
+        return _main(argv)
+
+
+def _main(argv: Optional[list[str]]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("file", nargs="?", help="project file (default: examples/maternity.yaml, else templates/starter.yaml)")
     parser.add_argument("--runs", type=int, default=15, help="timed runs of each command (default 15)")
@@ -121,19 +155,21 @@ def main(argv: Optional[list[str]] = None) -> int:
         file, note = FALLBACK, f" ({PREFERRED.relative_to(ROOT)} does not exist yet: using the starter template instead)"
     shown = file.relative_to(ROOT) if file.is_relative_to(ROOT) else file
     dk_cmd, dk_desc = driverkit_command()
-    peer = peer_command()
+    peer, peer_desc = peer_command()
 
     print("== driverkit check: cold-process start-up")
     print(f"file:        {shown}  ({file.stat().st_size:,} bytes){note}")
     print(f"python:      {sys.executable} ({sys.version.split()[0]})")
+    print(f"code:        {code_version()}")
     print(f"driverkit:   {dk_desc} check FILE")
     if peer:
-        print(f"peer:        {peer[0]} --schemafile {SCHEMA.relative_to(ROOT)} FILE")
+        print(f"peer:        {peer_desc} --schemafile {SCHEMA.relative_to(ROOT)} FILE")
     else:
         print("peer:        check-jsonschema is not installed: only driverkit's own figures follow.")
         print("             Install it with `pip install check-jsonschema` (it is in the project's `bench` extra:")
         print("             `pip install -e '.[bench]'`; `make bench` does this).")
     print(f"machine:     {os.cpu_count()} cores; runs interleaved, {args.runs} timed runs each after 1 warm-up")
+    print("bytecode:    cached for both (PYTHONPYCACHEPREFIX in a temporary folder, filled by the warm-up)")
     print()
 
     commands: dict[str, list[str]] = {"driverkit": dk_cmd + ["check", str(file)]}

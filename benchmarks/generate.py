@@ -87,6 +87,8 @@ _WHEN = [
     "after every fall", "before every discharge", "at each medicines round", "at the weekly review",
     "within 4 hours of transfer", "at the evening huddle", "after every physiotherapy review",
 ]
+# Not "after every fall": "... fall in bay 3" reads as a direction ("a fall in") to measure-name-has-direction.
+_MEASURE_WHEN = [w for w in _WHEN if "fall" not in w]
 _MEASURE_THING = [
     "falls risk assessments", "medicines reconciliations", "observations", "care plans", "mobility cards",
     "huddles", "handovers", "delirium screens", "sepsis screens", "pain scores", "discharge checklists",
@@ -296,7 +298,7 @@ def generate_project(n_elements: int, seed: int = 0) -> str:
     process: list[str] = []
     for i in range(plan["measures"] - len(measures)):
         name = rng.choice(_MEASURE_FORM).format(t=rng.choice(_MEASURE_THING),
-                                                 w=rng.choice(_WHEN) + " " + rng.choice(_SETTING).format(n=rng.randint(1, 97)))
+                                                 w=rng.choice(_MEASURE_WHEN) + " " + rng.choice(_SETTING).format(n=rng.randint(1, 97)))
         mid = new_measure("process", name[0].upper() + name[1:], "lower" if name.startswith("Median") else "higher")
         process.append(mid)
         if i < len(leaf_drivers):

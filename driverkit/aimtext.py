@@ -25,24 +25,28 @@ _NUMBER = re.compile(
     r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|twenty|thirty|forty|fifty|half|halve|halving|double|doubling|zero)\b",
     re.IGNORECASE,
 )
+# A population is a group of people named anywhere in the aim ("women booking at Riverside",
+# "for inpatients aged 65 and over"); a place alone ("on ward 7") is not one.
 _POPULATION = re.compile(
-    r"\b(for|among|amongst|across|of)\s+(all\s+)?(\w+\s+){0,3}?"
-    r"(patients?|people|persons?|women|men|mothers?|babies|infants?|children|adults?|residents?|families|"
-    r"users?|clients?|staff|population|admissions?|births?|pregnanc(y|ies)|neonates?|students?|members?|"
-    r"customers?|employees?|carers?|parents?|veterans?|pupils?|households?|citizens?|cases?|referrals?|visits?)\b"
-    r"|\b(patients?|women|babies|children|residents?|people)\s+(aged|with|who|on|in|at|admitted|born|attending|referred)\b",
+    r"\b(patients?|inpatients?|outpatients?|people|persons?|individuals?|women|men|mothers?|fathers?|babies|"
+    r"infants?|newborns?|neonates?|children|child|adolescents?|teenagers?|young\s+people|adults?|elderly|"
+    r"residents?|families|users?|clients?|staff|workforce|nurses?|doctors?|midwives|population|admissions?|"
+    r"births?|pregnanc(y|ies)|students?|members?|customers?|employees?|carers?|parents?|veterans?|pupils?|"
+    r"households?|citizens?|tenants?|cases?|referrals?|attendances?|attenders?|visits?|callers?)\b",
     re.IGNORECASE,
 )
-_BASELINE = re.compile(r"\bfrom\s+(a\s+)?(baseline\s+(of\s+)?)?[~≈]?\d|\bbaseline\b|\bcurrent(ly)?\b.*\d", re.IGNORECASE)
+_BASELINE = re.compile(r"\bfrom\s+(a\s+)?(baseline\s+(of\s+)?)?[~≈]?\d|\bbaseline\b|\bcurrently\s+(at\s+|is\s+)?\d", re.IGNORECASE)
+# Numbers that name a place or a stage, not an amount: "ward 7", "wave 2".
+_LABEL_NUMBERS = re.compile(r"\b(ward|bay|unit|level|floor|room|block|building|phase|wave|stage|tier|step|team|site|area|zone|year)\s+\d+\b", re.IGNORECASE)
 SOLUTION_WORDS = re.compile(
     r"\b(implement(s|ed|ing|ation)?|introduc(e|es|ed|ing|tion)|roll(ing)?[\s-]+out|rolled\s+out|deploy(s|ed|ing|ment)?|"
-    r"install(s|ed|ing|ation)?|launch(es|ed|ing)?|purchas(e|es|ed|ing)|procur(e|es|ed|ing|ement)|buy(s|ing)?)\b",
+    r"install(s|ed|ing|ation)?|launch(es|ed|ing)?|purchas(e|es|ed|ing)|procur(e|es|ed|ing|ement))\b",
     re.IGNORECASE,
 )
 
 
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(_without_dates(text)))
+    return bool(_NUMBER.search(_LABEL_NUMBERS.sub(" ", _without_dates(text))))
 
 
 def has_date(text: str) -> bool:
@@ -129,10 +133,22 @@ def _date(value: object) -> str:
     return str(value)
 
 
-_FROM_TO = re.compile(r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)\D{0,40}?\bto\s+(\d+(?:\.\d+)?)", re.IGNORECASE)
+# "from 4.1 per 1,000 births (2017) to 3.3": the unit may stand between the two numbers.
+_FROM_TO = re.compile(
+    r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)(?:(?!\bto\b)[^;]){0,60}?\bto\s+(\d+(?:\.\d+)?)",
+    re.IGNORECASE,
+)
 
 
 def baseline_and_target(text: str) -> Optional[tuple[float, float]]:
-    """The numbers of "from 4.1 to 3.3" in a free-text aim, if it has them."""
-    found = _FROM_TO.search(text)
-    return (float(found.group(1)), float(found.group(2))) if found else None
+    """The numbers of "from 4.1 to 3.3" in a free-text aim, if it has them ("from 2019 to 2024" is a span of years)."""
+    for found in _FROM_TO.finditer(text):
+        baseline, target = found.group(1), found.group(2)
+        if _is_year(baseline) and _is_year(target):
+            continue
+        return float(baseline), float(target)
+    return None
+
+
+def _is_year(number: str) -> bool:
+    return number.isdigit() and len(number) == 4 and 1900 <= int(number) <= 2100

@@ -29,16 +29,19 @@ def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
 
     Rules switched off in the project's `rules: disable:` list, or named in `disable`, do not run.
     """
+    from driverkit.loader import gc_paused
+
     settings, off = _disabled(project, disable)
-    context = Context(project, build_graph(project))
     found: list[Diagnostic] = list(settings)
-    for rule in iter_checks():
-        if rule.code in off:
-            continue
-        assert rule.check is not None
-        for finding in rule.check(context):
-            line, column = context.location(finding.path, finding.at)
-            found.append(rule.diagnostic(finding.message, project.file, line, column))
+    with gc_paused():
+        context = Context(project, build_graph(project))
+        for rule in iter_checks():
+            if rule.code in off:
+                continue
+            assert rule.check is not None
+            for finding in rule.check(context):
+                line, column = context.location(finding.path, finding.at)
+                found.append(rule.diagnostic(finding.message, project.file, line, column))
     return sort_diagnostics(found)
 
 

@@ -58,6 +58,16 @@ class WrittenDate(dt.date):
         return f"{self.day} {self.strftime('%B %Y')}"
 
 
+def first_day(value: dt.date) -> dt.date:
+    """The first day of the period a date stands for: 2026 -> 2026-01-01, 2026-06 -> 2026-06-01."""
+    precision = getattr(value, "precision", "day")
+    if precision == "year":
+        return dt.date(value.year, 1, 1)
+    if precision == "month":
+        return dt.date(value.year, value.month, 1)
+    return value
+
+
 def _end_of_month(year: int, month: int) -> WrittenDate:
     return WrittenDate(year, month, calendar.monthrange(year, month)[1], "month")
 

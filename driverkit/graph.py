@@ -81,7 +81,8 @@ def build_graph(project: Project) -> ProjectGraph:
         return node
 
     aim = add(Node(AIM, "aim", project, ("aim",)))
-    for element in project.elements():
+    # In file order, so that of two elements with one id the one written second is the duplicate.
+    for element in sorted(project.elements(), key=lambda e: project.location(e.path)):
         assert element.id is not None
         kind = "driver" if isinstance(element, Driver) else "change" if isinstance(element, ChangeIdea) else "measure"
         level = element.level if isinstance(element, Driver) else 0
@@ -137,9 +138,9 @@ def _written_references(node: Node, result: ProjectGraph) -> None:
         return
     if isinstance(element, LinkedChangeIdea):
         for i, link in enumerate(element.drivers):
-            result.references.append(Reference(node.key, link.to, element.path + ("drivers", i), "parent", link))
+            result.references.append(Reference(node.key, link.to, element.path + ("drivers", i, "to"), "parent", link))
     if isinstance(element, (Driver, ChangeIdea)):
         for i, link in enumerate(element.also):
-            result.references.append(Reference(node.key, link.to, element.path + ("also", i), "parent", link))
+            result.references.append(Reference(node.key, link.to, element.path + ("also", i, "to"), "parent", link))
         for i, measure_id in enumerate(element.measures):
             result.references.append(Reference(node.key, measure_id, element.path + ("measures", i), "measure"))

@@ -246,6 +246,7 @@ class Project(Model):
 
     _file: str = PrivateAttr(default="<string>")
     _source: Any = PrivateAttr(default=None)
+    _elements: list[Element] = PrivateAttr(default_factory=list)
 
     @field_validator("driverkit", mode="before")
     @classmethod
@@ -255,8 +256,9 @@ class Project(Model):
     @model_validator(mode="after")
     def _number_elements(self) -> Project:
         """Record each element's path and level, and generate the missing ids."""
-        taken = {e.id for e, _ in self._walk() if e.id}
-        for element, generated in self._walk():
+        walked = list(self._walk())
+        taken = {e.id for e, _ in walked if e.id}
+        for element, generated in walked:
             if element.id is None:
                 candidate = generated
                 suffix = 0
@@ -266,6 +268,7 @@ class Project(Model):
                 element.id = candidate
                 element._generated_id = True
                 taken.add(candidate)
+        self._elements = [e for e, _ in walked]
         return self
 
     def _walk(self) -> Iterator[tuple[Element, str]]:
@@ -297,17 +300,19 @@ class Project(Model):
         """The file the project was read from ("<string>" when read from text)."""
         return self._file
 
+    # The lists below are taken when the project is validated; after changing the project in
+    # place, call `Project.model_validate(project.model_dump())` for a fresh, numbered copy.
     def all_drivers(self) -> list[Driver]:
         """Every driver, depth first in file order."""
-        return [e for e, _ in self._walk() if isinstance(e, Driver)]
+        return [e for e in self._elements if isinstance(e, Driver)]
 
     def all_changes(self) -> list[ChangeIdea]:
         """Every change idea: nested ones in file order, then the top-level ones."""
-        return [e for e, _ in self._walk() if isinstance(e, ChangeIdea)]
+        return [e for e in self._elements if isinstance(e, ChangeIdea)]
 
     def elements(self) -> list[Element]:
-        """Every driver, change idea and measure."""
-        return [e for e, _ in self._walk()]
+        """Every driver, change idea and measure, in file order."""
+        return list(self._elements)
 
     def element(self, element_id: str) -> Optional[Element]:
         """The first element with this id, or None."""
@@ -319,6 +324,10 @@ class Project(Model):
         from driverkit.aimtext import compose_statement
 
         return self.aim.statement or compose_statement(self.aim)
+
+    def is_written(self, path: PathKey) -> bool:
+        """True when this path was written in the file (`drivers: []` is written, but empty)."""
+        return self._source is not None and path in self._source.values
 
     def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
         """The line and column (from 1) where a path of the document was written."""

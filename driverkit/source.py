@@ -93,6 +93,8 @@ def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise _error(loading.UNREADABLE_FILE, file, 1, 1, "the file is UTF-16 text; driverkit reads UTF-8", "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).")
     nul = data.find(b"\x00")
+    if nul != -1 and _looks_like_utf16(data):
+        raise _error(loading.UNREADABLE_FILE, file, 1, 1, "the file looks like UTF-16 text; driverkit reads UTF-8", "Save the file as UTF-8 (in most editors: Save As, Encoding: UTF-8).")
     if nul != -1:
         line, column = _byte_position(data, nul)
         raise _error(loading.UNREADABLE_FILE, file, line, column, "the file contains NUL bytes: it looks like a binary file, not YAML text")
@@ -109,6 +111,7 @@ def parse(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
 
     Raises ProjectError with every problem found (all duplicate keys, for example, not only the first).
     """
+    _refuse_forbidden_characters(text, file)
     builder = _Builder(file)
     try:
         for event in yaml.parse(text, Loader=_Loader):
@@ -150,6 +153,7 @@ class _Builder:
         self.documents = 0
         self.stack: list[_Frame] = []
         self.anchors: dict[str, tuple[Any, int]] = {}  # anchor -> (value, node count)
+        self.first_keys: dict[PathKey, Position] = {}
         self.alias_nodes = 0
 
     # -- events -------------------------------------------------------------------------------
@@ -183,7 +187,7 @@ class _Builder:
 
     # -- building -----------------------------------------------------------------------------
     def _scalar(self, event: yaml.ScalarEvent) -> str | None:
-        if event.style is None and event.tag in (None, "!") and event.value in _NULLS:
+        if not event.style and event.tag in (None, "!") and event.value in _NULLS:  # plain style: None or 
             return None
         if event.tag == "tag:yaml.org,2002:null":
             return None
@@ -209,9 +213,11 @@ class _Builder:
         container = frame.container
         assert isinstance(container, dict)
         if key in container:
-            first = self.source.keys.get(frame.path + (key,), (0, 0))
+            first = self.first_keys.get(frame.path + (key,), (0, 0))
             self.problems.append(loading.DUPLICATE_KEY.diagnostic(
                 f"`{key}` is already set at line {first[0]} of this mapping", self.file, *position))
+        else:
+            self.first_keys[frame.path + (key,)] = position
         if key == "<<":
             self.problems.append(loading.UNSUPPORTED_TAG.diagnostic(
                 "merge keys (`<<`) are not supported", self.file, *position,
@@ -265,7 +271,32 @@ class _Builder:
         tag = getattr(event, "tag", None)
         if tag not in _STANDARD_TAGS:
             line, column = _position(event)
-            self.problems.append(loading.UNSUPPORTED_TAG.diagnostic(f"the tag `{tag}` is not supported", self.file, line, column))
+            written = tag.replace("tag:yaml.org,2002:", "!!") if isinstance(tag, str) else tag
+            self.problems.append(loading.UNSUPPORTED_TAG.diagnostic(f"the tag `{written}` is not supported", self.file, line, column))
+
+
+# What YAML forbids in a stream: control characters other than tab and line breaks, and
+# non-characters. They arrive by copy and paste (a vertical tab is Word's line break).
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+def _refuse_forbidden_characters(text: str, file: str) -> None:
+    found = _FORBIDDEN.search(text)
+    if found is None:
+        return
+    line = text.count("\n", 0, found.start()) + 1
+    column = found.start() - (text.rfind("\n", 0, found.start()) + 1) + 1
+    code = ord(found.group(0))
+    if code == 0:
+        raise _error(loading.UNREADABLE_FILE, file, line, column, "the text contains NUL characters: it looks like a binary file, not YAML text")
+    raise ProjectError([loading.YAML_SYNTAX.diagnostic(
+        f"the text holds the control character U+{code:04X}, which YAML does not allow", file, line, column,
+        hint="It usually comes from pasting from a word processor: delete it, or retype the line.")])
+
+
+def _looks_like_utf16(data: bytes) -> bool:
+    sample = data[:200]
+    return len(sample) >= 4 and (sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4)
 
 
 def _position(event: yaml.Event) -> Position:
@@ -285,20 +316,29 @@ _SYNTAX_HINTS = [
     (re.compile(r"found character '\\t'|found a tab"), "YAML does not allow tabs for indentation: indent with spaces."),
     (re.compile(r"mapping values are not allowed"), "A colon followed by a space inside text starts a new key: put the whole text in quotes."),
     (re.compile(r"could not find expected ':'"), "A line is missing its `key:`, or a quoted text was not closed."),
-        (re.compile(r"found character '@'|found character '`'"), "Text may not start with @ or a backtick: put it in quotes."),
+        (re.compile(r"may not start with"), "Put the whole text in quotes."),
+    (re.compile(r"never closed"), "Close the quote or bracket that opens here."),
     (re.compile(r"did not find expected '-' indicator|expected <block end>"), "A list item or key is indented differently from its siblings."),
 ]
 
 
 def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagnostic:
     mark = exc.problem_mark or exc.context_mark
-    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
     problem = exc.problem or exc.context or "the YAML cannot be parsed"
     if exc.context and exc.problem:
         problem = f"{problem} ({exc.context})"
     lines = text.splitlines()
+    at_end = mark is not None and mark.line >= len(lines)
+    if exc.context_mark is not None and at_end and exc.context_mark.line < len(lines):
+        mark = exc.context_mark  # an unclosed quote or bracket: point where it opens
+        what = "quote" if "quoted" in (exc.context or "") else "bracket" if "flow" in (exc.context or "") else "block"
+        problem = f"this {what} is never closed"
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem = " ".join(problem.split())
     if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] == "\t":
         problem = f"found a tab: {problem}"
+    if 0 < line <= len(lines) and lines[line - 1][column - 1 : column] in ("@", "`"):
+        problem = f"text may not start with `{lines[line - 1][column - 1]}`: {problem}"
     hint = next((h for pattern, h in _SYNTAX_HINTS if pattern.search(problem)), None)
     return loading.YAML_SYNTAX.diagnostic(problem, file, line, column, hint=hint)
 

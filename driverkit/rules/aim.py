@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from driverkit import aimtext
 from driverkit.diagnostics import Severity
-from driverkit.fields import Placeholder
+from driverkit.fields import Placeholder, first_day, written_date
 from driverkit.rules import Finding, rule
 
 if TYPE_CHECKING:
@@ -61,13 +61,13 @@ def aim_without_date(ctx: Context) -> Iterator[Finding]:
       "Add `for:` with the population, e.g. 'women booking at Riverside maternity unit'.")
 def aim_without_population(ctx: Context) -> Iterator[Finding]:
     """An aim names the people whose care will improve, so that the measures count the right
-    cases. A free-text statement passes when it names a group of people ("for patients ...",
-    "women booking ...", "across all residents ...")."""
+    cases. A structured aim says it with `for:`; a free-text statement (or the `improve:` text)
+    passes when it names a group of people ("for patients ...", "women booking ...", "across all
+    residents ..."). A place alone ("on ward 7") is not a population."""
     aim = ctx.project.aim
     if aim.for_:
         return
-    texts = [t for t in (aim.statement, aim.improve, aim.where) if t]
-    if any(aimtext.has_population(t) for t in texts):
+    if any(aimtext.has_population(text) for text in (aim.statement, aim.improve) if text):
         return
     yield Finding(_statement_path(aim), "the aim does not say for whom: which population will benefit?", at=_at(aim))
 
@@ -135,11 +135,11 @@ def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
     """The aim's target date (`by`) must come after its baseline date, and a project's end after its
     start."""
     aim = ctx.project.aim
-    if _real(aim.by) and _real(aim.baseline_date) and aim.by <= aim.baseline_date:  # type: ignore[operator]
-        yield Finding(("aim", "by"), f"the target date {aim.by} is not after the baseline date {aim.baseline_date}")
+    if _before(aim.by, aim.baseline_date, allow_same=False):
+        yield Finding(("aim", "by"), f"the target date {written_date(aim.by)} is not after the baseline date {written_date(aim.baseline_date)}")  # type: ignore[arg-type]
     dates = ctx.project.dates
-    if dates and _real(dates.start) and _real(dates.end) and dates.end < dates.start:  # type: ignore[operator]
-        yield Finding(("dates", "end"), f"the project ends ({dates.end}) before it starts ({dates.start})")
+    if dates and _before(dates.end, dates.start, allow_same=True):
+        yield Finding(("dates", "end"), f"the project ends ({written_date(dates.end)}) before it starts ({written_date(dates.start)})")  # type: ignore[arg-type]
 
 
 @rule("DK308", "aim-names-a-solution", W,
@@ -166,10 +166,14 @@ def aim_direction_conflict(ctx: Context) -> Iterator[Finding]:
     numbers = (aim.from_, aim.to) if aim.from_ is not None and aim.to is not None else None
     if numbers is None and aim.statement:
         numbers = aimtext.baseline_and_target(aim.statement)
-    if numbers is None or numbers[0] == numbers[1]:
+    if numbers is not None and numbers[0] != numbers[1]:
+        going = "higher" if numbers[1] > numbers[0] else "lower"
+        movement = f"from {numbers[0]:g} to {numbers[1]:g}"
+    elif aim.reduce_by or aim.increase_by:
+        going = "lower" if aim.reduce_by else "higher"
+        movement = f"by {aim.reduce_by or aim.increase_by:g}%"
+    else:
         return
-    baseline, target = numbers
-    going = "higher" if target > baseline else "lower"
     g = ctx.graph
     for index, measure_id in enumerate(aim.measures):
         node = g.by_id.get(measure_id)
@@ -177,7 +181,7 @@ def aim_direction_conflict(ctx: Context) -> Iterator[Finding]:
         better = getattr(measure, "better", None)
         if getattr(measure, "family", None) == "outcome" and better and better != going:
             yield Finding(("aim", "measures", index),
-                          f"the aim takes {measure_id} {going} (from {baseline:g} to {target:g}) but {measure_id} says {better} is better")
+                          f"the aim takes {measure_id} {going} ({movement}) but {measure_id} says {better} is better")
 
 
 def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
@@ -189,8 +193,14 @@ def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
         yield ("dates", "end"), ctx.project.dates.end
 
 
-def _real(value: object) -> bool:
-    return isinstance(value, dt.date) and not isinstance(value, Placeholder)
+def _before(later: object, earlier: object, allow_same: bool) -> bool:
+    """Whether `later` ends before `earlier` begins. "2026" is the whole year, so a project from 2026
+    to 2026-06 is in order; a target date equal to its baseline date is not, unless allowed."""
+    if not isinstance(later, dt.date) or not isinstance(earlier, dt.date):
+        return False
+    if later < first_day(earlier):
+        return True
+    return not allow_same and later == earlier
 
 
 def _compare(baseline: float, target: float, stated: float, reduce: bool) -> Optional[str]:
@@ -209,7 +219,7 @@ def _compare(baseline: float, target: float, stated: float, reduce: bool) -> Opt
 
 _PERCENT = re.compile(
     r"(\d+(?:\.\d+)?)\s*%\s*(reduction|decrease|fall|drop|cut|increase|rise|improvement)"
-    r"|\b(reduc\w*|decreas\w*|cut\w*|lower\w*|increas\w*|rais\w*)\b[^%.;]{0,60}?\bby\s+(\d+(?:\.\d+)?)\s*%",
+    r"|\b(reduc\w*|decreas\w*|cut\w*|lower\w*|increas\w*|rais\w*)\b(?:[^%;.]|\.(?=\d)){0,120}?\bby\s+(\d+(?:\.\d+)?)\s*%",
     re.IGNORECASE,
 )
 

@@ -40,7 +40,7 @@ def no_balancing_measure(ctx: Context) -> Iterator[Finding]:
     incomplete."""
     if any(m.family == "balancing" for m in ctx.project.measures):
         return
-    path = ("measures",) if ctx.project.measures else ("aim",)
+    path = ("measures",) if ctx.project.is_written(("measures",)) else ("aim",)
     yield Finding(path, "the project has no balancing measure", at="key")
 
 
@@ -60,12 +60,13 @@ def measure_not_attached(ctx: Context) -> Iterator[Finding]:
 
 
 # A direction is a verb or noun of change ("Reduce falls", "Increase in uptake", "Improving flow"),
-# not a past participle that names a condition ("Reduced fetal movements", "Increased BMI").
+# not a past participle that names a condition ("Reduced fetal movements", "Increased BMI"), nor
+# an adjective that is part of the measure ("Lower limb amputations", "Higher-risk patients").
 _DIRECTION = re.compile(
     r"^\s*(increase|increasing|reduce|reducing|reduction|decrease|decreasing|improve|improving|improvement|"
     r"minimi[sz]e|minimi[sz]ing|maximi[sz]e|maximi[sz]ing|eliminate|eliminating|elimination|prevent|preventing|"
-    r"fewer|more|less|lower|higher)\b"
-    r"|\b(reduction|increase|decrease|improvement|rise|fall)\s+in\b|\b(reducing|increasing|improving|minimi[sz]ing|maximi[sz]ing)\b",
+    r"fewer)\b"
+    r"|\b(reduction|increase|decrease|improvement)\s+in\b|\b(reducing|increasing|improving|minimi[sz]ing|maximi[sz]ing)\b",
     re.IGNORECASE,
 )
 

@@ -44,7 +44,7 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
     either element."""
     for second, first in ctx.graph.duplicates:
         line, _ = ctx.location(first.path + ("id",))
-        yield Finding(second.path + ("id",), f"the id `{second.element.id}` is already used by the {first.kind} at line {line}")  # type: ignore[union-attr]
+        yield Finding(second.path + ("id",), f"the id `{second.element.id}` is already used by the {_kind(first.kind)} at line {line}")  # type: ignore[union-attr]
 
 
 @rule("DK103", "cycle", E,
@@ -53,18 +53,21 @@ def duplicate_id(ctx: Context) -> Iterator[Finding]:
 def cycle(ctx: Context) -> Iterator[Finding]:
     """Following the links from an element leads back to it. A theory of change must end at the
     aim; a loop means a link was written the wrong way round."""
+    if nx.is_directed_acyclic_graph(ctx.graph.graph):
+        return
     seen: set[frozenset[str]] = set()
     for loop in nx.simple_cycles(ctx.graph.graph):
         members = frozenset(loop)
         if members in seen:
             continue
         seen.add(members)
-        start = min(loop, key=lambda k: ctx.location(ctx.graph.nodes[k].path))
-        i = loop.index(start)
-        ordered = loop[i:] + loop[:i] + [start]
-        edge = ctx.graph.graph.edges[ordered[0], ordered[1]]
+        # Report the link that points back: one written by id rather than by nesting, the last in the file.
+        edges = [(a, loop[(i + 1) % len(loop)]) for i, a in enumerate(loop)]
+        back = max(edges, key=lambda e: (not ctx.graph.graph.edges[e]["nested"], ctx.location(ctx.graph.graph.edges[e]["path"])))
+        i = loop.index(back[0])
+        ordered = loop[i:] + loop[:i] + [back[0]]
         names = " -> ".join(ctx.graph.nodes[k].element.id for k in ordered)  # type: ignore[union-attr]
-        yield Finding(edge["path"], f"the links form a loop: {names}")
+        yield Finding(ctx.graph.graph.edges[back]["path"], f"the links form a loop: {names}")
         if len(seen) >= 20:
             break
 
@@ -136,7 +139,7 @@ def primary_driver_count(ctx: Context) -> Iterator[Finding]:
     the aim, and more than five are hard to hold in mind and to measure."""
     count = len(ctx.project.drivers)
     if count < 2:
-        path: tuple[str, ...] = ("drivers",) if ctx.project.drivers else ("aim",)
+        path: tuple[str, ...] = ("drivers",) if ctx.project.is_written(("drivers",)) else ("aim",)
         yield Finding(path, f"the diagram has {count} primary driver{'s' if count != 1 else ''}; 2 to 5 is usual", at="key")
     elif count > 5:
         yield Finding(("drivers",), f"the diagram has {count} primary drivers; 2 to 5 is usual", at="key")

@@ -8,6 +8,8 @@ from typing import TYPE_CHECKING, Iterator
 
 from driverkit import aimtext
 from driverkit.diagnostics import Severity
+from pydantic import BaseModel
+
 from driverkit.model import Element
 from driverkit.rules import Finding, rule
 
@@ -32,6 +34,7 @@ def duplicate_text(ctx: Context) -> Iterator[Finding]:
     seen: dict[str, Element] = {}
     items: list[tuple[Element, str, str]] = [(e, "text", getattr(e, "text")) for e in ctx.project.all_drivers() + ctx.project.all_changes()]
     items += [(m, "name", m.name) for m in ctx.project.measures]
+    items.sort(key=lambda item: ctx.location(item[0].path))  # the one written second is the repeat
     for element, key, text in items:
         norm = f"{type(element).__name__ == 'Measure'}:{_normal(text)}"
         first = seen.get(norm)
@@ -94,8 +97,6 @@ def hidden_characters(ctx: Context) -> Iterator[Finding]:
 
 
 def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
-    from pydantic import BaseModel
-
     if isinstance(node, str):
         yield path, node
     elif isinstance(node, list):
