@@ -2,16 +2,20 @@
 PYTHON ?= python3
 VENV   ?= .venv
 BIN    := $(VENV)/bin
+MADE   := $(VENV)/.made
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test check schema docs bench clean
+.PHONY: demo test schema docs bench clean
 
-$(BIN)/python:
+# A half-made environment (venv failed, pip missing) is removed and made again.
+$(MADE):
+	rm -rf $(VENV)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
+	touch $@
 
-$(STAMP): $(BIN)/python pyproject.toml
+$(STAMP): $(MADE) pyproject.toml
 	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
@@ -20,8 +24,11 @@ $(TSTAMP): $(STAMP) pyproject.toml
 	touch $@
 
 demo: $(STAMP)
-	@echo "== driverkit check on every example (the files under examples/invalid/ fail on purpose)"
+	@echo "== driverkit check on every example"
 	$(BIN)/driverkit check examples/*.yaml
+	@echo
+	@echo "== and on one written with mistakes on purpose (it fails, as it should)"
+	-$(BIN)/driverkit check examples/invalid/several-mistakes.yaml
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
@@ -30,7 +37,7 @@ schema: $(STAMP)
 	$(BIN)/driverkit schema -o schemas/driverkit.schema.json
 
 docs: $(STAMP)
-	$(BIN)/driverkit rules --format markdown > docs/rules.md
+	$(BIN)/driverkit rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

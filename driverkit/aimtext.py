@@ -18,7 +18,7 @@ _MONTH = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _DATE = re.compile(
     rf"\b(19|20)\d\d\b|\b\d{{1,2}}[/.-]\d{{1,2}}[/.-]\d{{2,4}}\b|\b{_MONTH}\b\.?\s+\d{{2,4}}"
     r"|\bwithin\s+(a|one|two|three|four|five|six|\d+)\s+(weeks?|months?|years?)\b"
-    r"|\bby\s+(the\s+)?end\s+of\b|\b(q[1-4]|quarter\s+[1-4])\b",
+    r"|\b(q[1-4]|quarter\s+[1-4])\s+(of\s+)?\d{4}\b",
     re.IGNORECASE,
 )
 _NUMBER = re.compile(
@@ -118,7 +118,8 @@ def _verb(aim: Aim) -> str:
 
 def _where(where: str) -> str:
     first = where.split(" ", 1)[0].lower()
-    return where if first in {"in", "at", "across", "within", "on", "throughout"} else f"in {where}"
+    prepositions = {"in", "at", "across", "within", "on", "throughout", "from", "for", "among", "amongst", "of", "by", "to", "into"}
+    return where if first in prepositions else f"in {where}"
 
 
 def _number(value: float) -> str:

@@ -27,21 +27,20 @@ class Context:
 def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
     """Run every rule on a loaded project and return its diagnostics in file order.
 
-    Rules switched off in the project's `rules: disable:` list, or named in `disable`, do not run.
+    Rules switched off in the project's `rules: disable:` list, or named in `disable` (codes or
+    names; a name that is not a rule raises ValueError), do not run.
     """
-    from driverkit.loader import gc_paused
-
-    settings, off = _disabled(project, disable)
+    settings, off = _disabled(project, [disable] if isinstance(disable, str) else disable)
     found: list[Diagnostic] = list(settings)
-    with gc_paused():
-        context = Context(project, build_graph(project))
-        for rule in iter_checks():
-            if rule.code in off:
-                continue
-            assert rule.check is not None
-            for finding in rule.check(context):
-                line, column = context.location(finding.path, finding.at)
-                found.append(rule.diagnostic(finding.message, project.file, line, column))
+    project.reindex()
+    context = Context(project, build_graph(project))
+    for rule in iter_checks():
+        if rule.code in off:
+            continue
+        assert rule.check is not None
+        for finding in rule.check(context):
+            line, column = finding.position or context.location(finding.path, finding.at)
+            found.append(rule.diagnostic(finding.message, project.file, line, column))
     return sort_diagnostics(found)
 
 
@@ -80,8 +79,11 @@ def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic],
             off.add(rule.code)
     for name in extra:
         rule = find_rule(name)
-        if rule is not None:
-            off.add(rule.code)
+        if rule is None:
+            raise ValueError(_unknown_rule_message(name, None))
+        if not rule.can_disable:
+            raise ValueError(_unknown_rule_message(name, rule))
+        off.add(rule.code)
     return problems, off
 
 

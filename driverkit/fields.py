@@ -31,9 +31,13 @@ _PLACEHOLDER = re.compile(
     )\s*$""",
     re.IGNORECASE | re.VERBOSE,
 )
-_MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
-_MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
+# English month names, whatever the machine's locale.
+MONTH_NAMES = ["January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December"]
+_MONTHS = {name.lower(): i for i, name in enumerate(MONTH_NAMES, start=1)}
+_MONTHS.update({name[:3].lower(): i for i, name in enumerate(MONTH_NAMES, start=1)})
 _MONTHS["sept"] = 9
+FIRST_YEAR, LAST_YEAR = 1900, 2999
 
 
 class WrittenDate(dt.date):
@@ -54,8 +58,8 @@ class WrittenDate(dt.date):
         if self.precision == "year":
             return str(self.year)
         if self.precision == "month":
-            return self.strftime("%B %Y")
-        return f"{self.day} {self.strftime('%B %Y')}"
+            return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+        return f"{self.day} {MONTH_NAMES[self.month - 1]} {self.year}"
 
 
 def first_day(value: dt.date) -> dt.date:
@@ -84,11 +88,18 @@ def parse_date(value: Any) -> Union[dt.date, Placeholder]:
         return value
     if isinstance(value, int) and not isinstance(value, bool):
         value = str(value)
+    if isinstance(value, list) and len(value) == 1 and isinstance(value[0], str):
+        # `by: [insert date]` unquoted is a list to YAML; as a date it can only be a placeholder
+        if _PLACEHOLDER.match(f"[{value[0]}]"):
+            return Placeholder(f"[{value[0]}]")
     if not isinstance(value, str):
         raise ValueError("expected a date such as 2020-12-31")
     text = value.strip()
     if _PLACEHOLDER.match(text):
         return Placeholder(text)
+    year = re.match(r"\d{4}", text)
+    if year and not FIRST_YEAR <= int(year.group(0)) <= LAST_YEAR:
+        raise ValueError(f"`{text}` is not a plausible year")
     try:
         if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
             day = dt.date.fromisoformat(text)
@@ -107,15 +118,22 @@ def parse_date(value: Any) -> Union[dt.date, Placeholder]:
             return _end_of_month(year, month)
     except ValueError:
         raise ValueError(f"`{text}` is not a real date") from None
-    if re.fullmatch(r"\d{1,2}[/.]\d{1,2}[/.]\d{2,4}", text):
-        raise ValueError(f"`{text}` is ambiguous (day/month or month/day?): write it as YYYY-MM-DD")
+    slashed = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    if slashed:
+        first, second, year_text = (int(g) for g in slashed.groups())
+        if first > 12 >= second:
+            raise ValueError(f"`{text}`: write dates as YYYY-MM-DD (did you mean {year_text}-{second:02d}-{first:02d}?)")
+        if second > 12 >= first:
+            raise ValueError(f"`{text}`: write dates as YYYY-MM-DD (did you mean {year_text}-{first:02d}-{second:02d}?)")
+        raise ValueError(f"`{text}` could be day/month or month/day: write it as YYYY-MM-DD")
     raise ValueError(f"`{text}` is not a date: write it as YYYY-MM-DD, YYYY-MM, YYYY or 'December 2020'")
 
 
 _DATE_SCHEMA = {
     "anyOf": [
         {"type": "string", "description": "YYYY-MM-DD, YYYY-MM, YYYY or 'December 2020'"},
-        {"type": "integer", "minimum": 1900, "maximum": 2999, "description": "a year"},
+        {"type": "integer", "minimum": FIRST_YEAR, "maximum": LAST_YEAR, "description": "a year"},
+        {"type": "array", "maxItems": 1, "items": {"type": "string"}, "description": "a placeholder written without quotes, such as [insert date]"},
     ]
 }
 def written_date(value: Union[dt.date, str]) -> str:
@@ -135,26 +153,31 @@ FlexDate = Annotated[
 ]
 
 
-def parse_percent(value: Any) -> float:
-    """A percentage: 20, 20%, "20 %" or 0.2 is not accepted as 20% (too easy to misread)."""
-    if isinstance(value, bool):
-        raise ValueError("expected a percentage such as 20%")
-    if isinstance(value, (int, float)):
+def _percent(value: Any, most: float) -> float:
+    """20, "20%" or "20 %" is 20%. A fraction such as 0.2 is taken as 0.2%: write 20% for a fifth."""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
         number = float(value)
     elif isinstance(value, str) and re.fullmatch(r"\s*\d+(\.\d+)?\s*%?\s*", value):
         number = float(value.strip().rstrip("%"))
     else:
         raise ValueError("expected a percentage such as 20%")
-    if not 0 < number < 1000:
+    if number <= 0:
         raise ValueError("a percentage must be above 0")
+    if number > most:
+        raise ValueError(f"a percentage here can be at most {most:g}%")
     return number
 
 
-_PERCENT_SCHEMA = {
-    "anyOf": [
-        {"type": "number", "exclusiveMinimum": 0},
-        {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
-    ],
-    "description": "a percentage, such as 20%",
-}
-Percent = Annotated[float, PlainValidator(parse_percent), WithJsonSchema(_PERCENT_SCHEMA)]
+def _percent_schema(most: float) -> dict[str, Any]:
+    return {
+        "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0, "maximum": most},
+            {"type": "string", "pattern": r"^\s*\d+(\.\d+)?\s*%?\s*$"},
+        ],
+        "description": f"a percentage above 0 and at most {most:g}, such as 20%",
+    }
+
+
+MAX_INCREASE = 10_000.0
+Percent = Annotated[float, PlainValidator(lambda v: _percent(v, MAX_INCREASE)), WithJsonSchema(_percent_schema(MAX_INCREASE))]
+Reduction = Annotated[float, PlainValidator(lambda v: _percent(v, 100.0)), WithJsonSchema(_percent_schema(100.0))]

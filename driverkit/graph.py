@@ -12,7 +12,7 @@ from typing import Optional, Union
 
 import networkx as nx
 
-from driverkit.model import ChangeIdea, Driver, Element, Link, LinkedChangeIdea, Measure, PathKey, Project
+from driverkit.model import ChangeIdea, Driver, Element, Link, Linked, LinkedChangeIdea, Measure, Nested, NestedChangeIdea, PathKey, Project
 
 AIM = "(aim)"  # the aim's node key; parentheses keep it apart from every valid id
 
@@ -116,7 +116,7 @@ def build_graph(project: Project) -> ProjectGraph:
 
 def _nesting_edges(project: Project, result: ProjectGraph, aim: Node) -> None:
     """The links that the nesting of the file expresses."""
-    def link(child: Driver | ChangeIdea, parent_key: str) -> None:
+    def link(child: Driver | NestedChangeIdea, parent_key: str) -> None:
         result.graph.add_edge(result.node_of(child).key, parent_key, strength=child.strength,
                               evidence=child.evidence, path=child.path, nested=True)
 
@@ -139,8 +139,9 @@ def _written_references(node: Node, result: ProjectGraph) -> None:
     if isinstance(element, LinkedChangeIdea):
         for i, link in enumerate(element.drivers):
             result.references.append(Reference(node.key, link.to, element.path + ("drivers", i, "to"), "parent", link))
-    if isinstance(element, (Driver, ChangeIdea)):
+    if isinstance(element, Nested):
         for i, link in enumerate(element.also):
             result.references.append(Reference(node.key, link.to, element.path + ("also", i, "to"), "parent", link))
+    if isinstance(element, Linked):
         for i, measure_id in enumerate(element.measures):
             result.references.append(Reference(node.key, measure_id, element.path + ("measures", i), "measure"))

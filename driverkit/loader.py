@@ -6,13 +6,11 @@ Every validation error is reported at the line:column of the offending key (unkn
 
 from __future__ import annotations
 
-import contextlib
 import difflib
-import gc
 import types
 import typing
 from pathlib import Path
-from typing import Any, Iterator, Union
+from typing import Any, Union
 
 from pydantic import BaseModel, ValidationError
 
@@ -29,27 +27,6 @@ def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Project:
 
 def loads(text: str, filename: str = "<string>") -> Project:
     """Validate a project from YAML text. Raises ProjectError listing every problem found."""
-    with gc_paused():
-        return _loads(text, filename)
-
-
-@contextlib.contextmanager
-def gc_paused() -> Iterator[None]:
-    """Pause the cyclic garbage collector while building many objects that all stay alive.
-
-    Building a large project creates hundreds of thousands of objects and no reference cycles
-    worth collecting; without the pause the collector rescans the growing heap many times.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-def _loads(text: str, filename: str) -> Project:
     data, source = parse(text, filename)
     if data is None:
         raise ProjectError([loading.MISSING_KEY.diagnostic(
@@ -110,7 +87,8 @@ def _diagnostic(error: dict[str, Any], path: tuple[Any, ...], source: SourceMap)
     value = error.get("input")
     if path == ("driverkit",) or (kind == "missing" and tuple(error["loc"]) == ("driverkit",)):
         line, column = source.locate(path) if kind != "missing" else (1, 1)
-        got = "it is missing" if kind == "missing" else f"`{_short(value)}` is not a version this driverkit reads"
+        got = ("it is missing" if kind == "missing" else "it is empty" if value is None
+               else f"`{_short(value)}` is not a version this driverkit reads")
         return loading.UNSUPPORTED_VERSION.diagnostic(f"the file format version must be `driverkit: 1`; {got}", file, line, column)
     if kind == "extra_forbidden":
         line, column = source.locate(path, at="key")

@@ -18,9 +18,8 @@ from typing import Any, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from driverkit.fields import FlexDate, Id, Percent, Placeholder, Tag, Text
+from driverkit.fields import FlexDate, Id, Percent, Reduction, Tag, Text
 
-FORMAT_VERSION = 1
 LEVEL_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
 MAX_DRIVER_LEVEL = len(LEVEL_NAMES)
 ID_PREFIXES = {1: "P", 2: "S", 3: "T"}
@@ -99,28 +98,39 @@ class Element(Model):
 
 
 def _as_list(value: Any) -> Any:
-    """`also: S1` is read as `also: [S1]`: one item written without brackets."""
-    return [value] if isinstance(value, str) else value
+    """`also: S1` is read as `also: [S1]`: one item written without brackets (a mapping too)."""
+    return [value] if isinstance(value, (str, dict)) else value
 
 
 class Linked(Element):
-    """An element drawn in the driver diagram: it has text and links to the column before it."""
+    """An element drawn in the driver diagram: its text, and the measures attached to it."""
 
     text: Text = Field(description="What the box says.")
     description: Optional[str] = Field(None, description="A longer explanation, shown as a tooltip in rendered diagrams.")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("measures", mode="before")(_as_list)
+
+
+class Nested(Linked):
+    """An element written inside the one it contributes to, with further parents by id."""
+
     strength: Strength = Field("strong", description="The strength of the link to the element this one is nested in: strong (solid) or weak (dotted).")
     evidence: Optional[str] = Field(None, description="The evidence for the link to the element this one is nested in.")
     also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).", json_schema_extra=_one_or_many)
-    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
 
-    _lists = field_validator("also", "measures", mode="before")(_as_list)
+    _also_list = field_validator("also", mode="before")(_as_list)
 
 
 class ChangeIdea(Linked):
-    """A concrete change that can be tested next week, nested under the driver it serves."""
+    """A concrete change that can be tested next week (nested under a driver, or listed on its own)."""
 
     status: Status = Field("idea", description="idea, testing, adopted or abandoned.")
     owner: Optional[str] = Field(None, description="Who leads the tests of this change idea.")
+
+
+class NestedChangeIdea(ChangeIdea, Nested):
+    """A change idea nested under the driver it serves."""
 
 
 class LinkedChangeIdea(ChangeIdea):
@@ -128,14 +138,14 @@ class LinkedChangeIdea(ChangeIdea):
 
     drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.", json_schema_extra=_one_or_many)
 
-    _lists = field_validator("drivers", mode="before")(_as_list)
+    _drivers_list = field_validator("drivers", mode="before")(_as_list)
 
 
-class Driver(Linked):
+class Driver(Nested):
     """A driver: something that, if it changes, moves the aim. Primary drivers nest secondary ones."""
 
     drivers: list[Driver] = Field(default_factory=list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
-    changes: list[ChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
+    changes: list[NestedChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
 
     _level: int = PrivateAttr(default=1)
 
@@ -175,7 +185,7 @@ class Aim(Model):
     from_: Optional[float] = Field(None, alias="from", description="The baseline value.")
     baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
     to: Optional[float] = Field(None, description="The target value.")
-    reduce_by: Optional[Percent] = Field(None, description="The target as a relative reduction, e.g. 20%.")
+    reduce_by: Optional[Reduction] = Field(None, description="The target as a relative reduction, e.g. 20%.")
     increase_by: Optional[Percent] = Field(None, description="The target as a relative increase, e.g. 10%.")
     unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
     by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
@@ -224,7 +234,9 @@ class Columns(Model):
 class RuleSettings(Model):
     """Per-project rule settings."""
 
-    disable: list[str] = Field(default_factory=list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).")
+    disable: list[str] = Field(default_factory=list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("disable", mode="before")(_as_list)
 
 
 class Project(Model):
@@ -241,8 +253,10 @@ class Project(Model):
     changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
     measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _lists = field_validator("tags", mode="before")(_as_list)
 
     _file: str = PrivateAttr(default="<string>")
     _source: Any = PrivateAttr(default=None)
@@ -255,7 +269,15 @@ class Project(Model):
 
     @model_validator(mode="after")
     def _number_elements(self) -> Project:
-        """Record each element's path and level, and generate the missing ids."""
+        self.reindex()
+        return self
+
+    def reindex(self) -> None:
+        """Record each element's path and level, and generate the missing ids.
+
+        Runs when the project is validated; `driverkit.check` runs it again, so a project changed
+        in place (a driver appended, say) is checked as it now is.
+        """
         walked = list(self._walk())
         taken = {e.id for e, _ in walked if e.id}
         for element, generated in walked:
@@ -269,7 +291,6 @@ class Project(Model):
                 element._generated_id = True
                 taken.add(candidate)
         self._elements = [e for e, _ in walked]
-        return self
 
     def _walk(self) -> Iterator[tuple[Element, str]]:
         """Every element with the id its position would give it; also sets paths and levels."""
@@ -325,6 +346,11 @@ class Project(Model):
 
         return self.aim.statement or compose_statement(self.aim)
 
+    @property
+    def source_map(self) -> Any:
+        """Where each part of the file was written (a driverkit.source.SourceMap), or None."""
+        return self._source
+
     def is_written(self, path: PathKey) -> bool:
         """True when this path was written in the file (`drivers: []` is written, but empty)."""
         return self._source is not None and path in self._source.values
@@ -346,7 +372,8 @@ __all__ = [
     "Link",
     "LinkedChangeIdea",
     "Measure",
-    "Placeholder",
+    "Nested",
+    "NestedChangeIdea",
     "Project",
     "RuleSettings",
     "TeamMember",

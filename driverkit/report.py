@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from typing import Iterable
-
 from driverkit.diagnostics import Diagnostic, Severity
 
 FORMATS = ("text", "parsable", "json", "github")
@@ -46,15 +44,13 @@ def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
 
 
 def summary(results: dict[str, list[Diagnostic]]) -> str:
-    """"2 errors, 1 warning, 3 notes in 4 files (1 clean)"."""
+    """"2 errors, 1 warning, 3 info in 4 files"."""
     counts = {s: 0 for s in Severity}
     for ds in results.values():
         for d in ds:
             counts[d.severity] += 1
-    files = len(results)
-    clean = sum(1 for ds in results.values() if not ds)
-    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning"), _plural(counts[Severity.INFO], "note")]
-    return f"{', '.join(parts)} in {_plural(files, 'file')} ({clean} clean)"
+    parts = [_plural(counts[Severity.ERROR], "error"), _plural(counts[Severity.WARNING], "warning"), f"{counts[Severity.INFO]} info"]
+    return f"{', '.join(parts)} in {_plural(len(results), 'file')}"
 
 
 def _plural(n: int, word: str) -> str:
@@ -75,7 +71,3 @@ def _data(text: str) -> str:
 
 def _prop(text: str) -> str:
     return _data(text).replace(":", "%3A").replace(",", "%2C")
-
-
-def count(diagnostics: Iterable[Diagnostic], severity: Severity) -> int:
-    return sum(1 for d in diagnostics if d.severity == severity)

@@ -12,8 +12,9 @@ from driverkit import model
 
 PUBLIC = [
     "Aim", "ChangeIdea", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",
-    "Measure", "Placeholder", "Project", "ProjectError", "Rule", "RuleSettings", "Severity", "TeamMember",
-    "__version__", "all_rules", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads",
+    "Measure", "NestedChangeIdea", "Placeholder", "Project", "ProjectError", "Rule", "RuleSettings", "Severity",
+    "TeamMember", "WrittenDate", "__version__", "all_rules", "check", "check_file", "check_text", "find_rule",
+    "json_schema", "load", "loads",
 ]
 
 
@@ -83,3 +84,36 @@ def test_rules_are_complete_and_documented() -> None:
 def test_type_hints_resolve() -> None:
     for fn in (driverkit.load, driverkit.loads, driverkit.check, driverkit.check_file, driverkit.check_text):
         typing.get_type_hints(fn)
+
+
+def test_a_project_changed_in_place_is_checked_as_it_is(starter_text: str) -> None:
+    project = driverkit.loads(starter_text)
+    project.drivers[0].drivers.append(driverkit.Driver(text="A new secondary driver"))
+    project.drivers.append(driverkit.Driver(text="Implement a new falls policy"))
+    found = {(d.code, d.message) for d in driverkit.check(project)}
+    assert ("DK202", "secondary driver S1.2 has no change ideas") in found
+    assert ("DK202", "primary driver P3 has no change ideas") in found
+    assert ("DK210", 'driver P3 names a solution ("Implement"); that is a change idea') in found
+
+
+def test_check_takes_one_rule_name_or_many_and_refuses_unknown_ones(starter_text: str) -> None:
+    import pytest
+
+    project = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\n")
+    codes = {d.code for d in driverkit.check(project, disable="DK205")}
+    assert "DK205" not in codes and "DK204" in codes
+    with pytest.raises(ValueError, match="no rule"):
+        driverkit.check(project, disable=["DK999"])
+
+
+def test_import_is_cheap() -> None:
+    import subprocess
+    import sys
+
+    code = "import sys, driverkit; print(sorted(m for m in ('networkx', 'pydantic', 'yaml') if m in sys.modules))"
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip() == "[]"
+
+
+def test_composed_statement_keeps_the_preposition_written() -> None:
+    project = driverkit.loads("driverkit: 1\ntitle: T\naim:\n  improve: readmissions\n  where: from the cardiology wards\n")
+    assert project.aim_statement == "Improve readmissions from the cardiology wards."

@@ -32,7 +32,7 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 def test_clean_file_exits_0(capsys) -> None:
     code, out, _ = run(capsys, "check", str(STARTER))
     assert code == 0
-    assert "0 errors, 0 warnings, 0 notes in 1 file (1 clean)" in out
+    assert "0 errors, 0 warnings, 0 info in 1 file" in out
 
 
 def test_errors_exit_1_and_are_grouped_per_file(capsys, broken: Path) -> None:
@@ -169,3 +169,39 @@ def test_check_does_not_import_rendering_libraries() -> None:
             "print(sorted(m for m in ('jinja2', 'graphviz') if m in sys.modules))")
     proc = subprocess.run([sys.executable, "-c", code, str(STARTER)], capture_output=True, text=True, cwd=ROOT)
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_messages_cannot_forge_output_lines(capsys, tmp_path: Path) -> None:
+    path = tmp_path / "forge.yaml"
+    path.write_text(MINIMAL + 'rules: {disable: ["x\\nother.yaml:9:9: error DK001 forged"]}\n"k\\nz": 1\n', encoding="utf-8")
+    _, out, _ = run(capsys, "check", "--format", "parsable", str(path))
+    assert all(line.startswith(f"{path}:") for line in out.splitlines())
+    assert "\\n" in out
+
+
+def test_a_folder_stands_for_the_project_files_in_it(capsys, tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "a.yaml").write_text(MINIMAL, encoding="utf-8")
+    (tmp_path / "b.yml").write_text(BROKEN, encoding="utf-8")
+    (tmp_path / "ci.yaml").write_text("on: push\njobs: {}\n", encoding="utf-8")
+    code, out, _ = run(capsys, "check", "--format", "parsable", str(tmp_path), str(tmp_path / "b.yml"))
+    files = {line.split(":")[0] for line in out.splitlines()}
+    assert files == {str(tmp_path / "b.yml"), str(tmp_path / "sub" / "a.yaml")}
+    assert code == 1
+    _, text, _ = run(capsys, "check", str(tmp_path))
+    assert "in 2 files" in text
+
+
+def test_rules_explains_a_rule(capsys) -> None:
+    code, out, _ = run(capsys, "rules", "DK306", "vague-change-idea")
+    assert code == 0
+    assert out.startswith("DK306 relative-change-mismatch (error):") and "DK211 vague-change-idea (info)" in out
+    assert "How to fix:" in out
+    assert run(capsys, "rules", "DK999")[0] == 2
+
+
+def test_unwritable_outputs_are_usage_errors(capsys, tmp_path: Path) -> None:
+    (tmp_path / "dir.yaml").mkdir()
+    code, _, err = run(capsys, "init", "--force", str(tmp_path / "dir.yaml"))
+    assert code == 2 and "internal error" not in err
+    assert run(capsys, "check", "--disable", "DK001", str(STARTER))[0] == 2

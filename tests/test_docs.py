@@ -35,3 +35,15 @@ def test_readme_python_example_runs(monkeypatch, capsys) -> None:
     exec(compile(_block("The Python API", "python"), "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "bad.yaml:4:1: error DK003 unknown key `owner`" in out
+
+
+def test_readme_sample_output_is_what_driverkit_prints() -> None:
+    import re
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```console\n\$ driverkit (check [^\n]+)\n(.*?)```", readme, re.S)
+    args = block.group(1).split()
+    out = subprocess.run([sys.executable, "-m", "driverkit", *args], capture_output=True, text=True, cwd=ROOT).stdout
+    assert out == block.group(2)

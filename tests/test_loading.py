@@ -161,7 +161,7 @@ def test_utf8_bom_is_accepted(tmp_path, starter_text: str) -> None:
 def test_oversized_file_is_refused_before_reading(tmp_path) -> None:
     path = tmp_path / "big.yaml"
     path.write_bytes(b"# " + b"x" * 2000 + b"\n")
-    with pytest.raises(ProjectError, match="over the limit"):
+    with pytest.raises(ProjectError, match="over the size limit"):
         driverkit.load(path, max_bytes=1000)
 
 
@@ -179,7 +179,8 @@ def test_input_file_is_never_modified(tmp_path, starter_text: str) -> None:
 
 
 # Property: whatever the text, checking it returns diagnostics and raises nothing.
-yaml_ish = st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,? \n\t\\0123456789é😀\u202e")), max_size=200)
+yaml_ish = st.text(alphabet=st.sampled_from(list("abc:-[]{}&*!|>'\"#%@`,? \n\r\t\\0123456789é😀\u202e\u2028\x85")), max_size=200)
+aliases = st.lists(st.sampled_from(["&a [x]", "*a", "&b {k: *a}", "*b", "- *b", "a: &c [[*b]]", "b: *c", "\n"]), max_size=30).map(" ".join)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -190,17 +191,35 @@ def test_arbitrary_text_never_raises(text: str) -> None:
 
 
 @settings(max_examples=150, deadline=None)
+@given(aliases)
+def test_arbitrary_aliases_never_raise(text: str) -> None:
+    check_text(text, "fuzz.yaml")
+
+
+@settings(max_examples=150, deadline=None)
 @given(st.text(max_size=80))
 def test_arbitrary_labels_never_raise(label: str) -> None:
     text = MINIMAL + "drivers:\n  - text: " + __import__("json").dumps(label) + "\n"
     check_text(text, "fuzz.yaml")
 
 
-@settings(max_examples=100, deadline=None)
-@given(st.text(min_size=1, max_size=30), st.sampled_from(["title", "aim", "drivers", "measures", "columns", "rules"]))
-def test_arbitrary_values_under_known_keys_never_raise(value: str, key: str) -> None:
-    text = "driverkit: 1\ntitle: T\naim: {improve: x}\n" + f"{key}: " + __import__("json").dumps(value) + "\n"
-    check_text(text.replace(f"\n{key}:", f"\n{key}:", 1), "fuzz.yaml")
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
+    lambda children: st.lists(children, max_size=4) | st.dictionaries(st.sampled_from(["text", "id", "to", "also", "measures", "drivers", "changes", "status", "family", "name", "by", "from", "x"]), children, max_size=4),
+    max_leaves=12,
+)
+PLACES = ["title", "aim", "drivers", "changes", "measures", "columns", "rules", "team", "dates", "tags"]
+
+
+@settings(max_examples=200, deadline=None)
+@given(json_values, st.sampled_from(PLACES))
+def test_arbitrary_values_under_known_keys_never_raise(value: object, key: str) -> None:
+    import json
+
+    data = {"driverkit": 1, "title": "T", "aim": {"improve": "x"}}
+    data[key] = value  # replaces the value of title or aim, or adds the key
+    diagnostics = check_text(json.dumps(data), "fuzz.yaml")
+    assert all(d.line >= 1 and d.column >= 1 and "\n" not in d.message for d in diagnostics)
 
 
 def test_team_members_by_name_or_role() -> None:
@@ -208,3 +227,65 @@ def test_team_members_by_name_or_role() -> None:
     assert [(m.name, m.role) for m in project.team] == [(None, "Midwifery lead"), ("Ama Owusu", None)]
     assert problems(MINIMAL + "team:\n  - email: x@example.org\n") == [
         "DK004 6:5 item 1 of `team`: a team member needs a `name` or a `role`"]
+
+
+def test_binary_programs_are_binary_not_utf16(tmp_path) -> None:
+    path = tmp_path / "program.yaml"
+    path.write_bytes(b"\x7fELF\x02\x01\x01" + b"\x00" * 9 + b"\x03\x00>\x00\x01\x00\x00\x00" + bytes(range(256)) * 4)
+    (d,) = driverkit.check_file(path)
+    assert d.code == "DK006" and "NUL bytes" in d.message
+
+
+def test_utf16_without_byte_order_mark(tmp_path, starter_text: str) -> None:
+    path = tmp_path / "u16.yaml"
+    path.write_bytes(starter_text.encode("utf-16-le"))
+    (d,) = driverkit.check_file(path)
+    assert "UTF-16" in d.message
+
+
+@pytest.mark.parametrize(("text", "place", "words"), [
+    ('driverkit: 1\ntitle: "a\u2028b"\nfoo: 1\n', (2, 10), "line separator"),
+    ("driverkit: 1\ntitle: a\x85b\n", (2, 9), "next-line"),
+    ("a: 1\rb: \x0b\n", (2, 4), "vertical tab"),
+    ("a: 1\r\nb: 2\r\nc: \x0c\n", (3, 4), "form feed"),
+])
+def test_line_breaks_yaml_and_editors_disagree_on_are_refused_at_the_right_place(text, place, words) -> None:
+    (found,) = problems(text)
+    assert found.startswith(f"DK001 {place[0]}:{place[1]} ") and words in found
+
+
+def test_aliases_cannot_stack_nesting_past_the_limit() -> None:
+    lines = ["- &a0 [x]"] + [f"- &a{i} " + "[" * 60 + f"*a{i - 1}" + "]" * 60 for i in range(1, 21)]
+    lines.append("- driverkit: *a20")
+    found = problems("\n".join(lines) + "\n")
+    assert found[0].startswith("DK007") and "nests deeper" in found[0]
+
+
+def test_reading_stops_at_the_size_limit() -> None:
+    with pytest.raises(ProjectError, match="over the size limit"):
+        driverkit.load("/dev/zero", max_bytes=10_000)
+
+
+def test_keys_must_be_plain_text() -> None:
+    assert problems("tags: &a [x]\n*a : 1\n")[0].startswith("DK001 2:1 a key must be plain text")
+    assert problems("? \n: 1\n")[0].startswith("DK001 1:2 a key cannot be empty")
+
+
+def test_empty_version() -> None:
+    assert problems("driverkit:\ntitle: T\naim: {improve: x}\n") == [
+        "DK010 1:11 the file format version must be `driverkit: 1`; it is empty"]
+
+
+def test_placeholder_written_without_quotes_is_still_a_placeholder() -> None:
+    diagnostics = check_text(MINIMAL + "  by: [insert date]\n")
+    assert [(d.code, d.message) for d in diagnostics if d.code in ("DK004", "DK305")] == [
+        ("DK305", "`[insert date]` is a placeholder, not a date")]
+
+
+def test_day_first_dates_get_a_suggestion() -> None:
+    assert "did you mean 2027-01-31?" in problems(MINIMAL + "  by: 31/01/2027\n")[0]
+
+
+def test_percentages_are_bounded() -> None:
+    assert "at most 100%" in problems(MINIMAL + "  reduce_by: 150%\n")[0]
+    assert loads(MINIMAL + "  increase_by: 150%\n").aim.increase_by == 150

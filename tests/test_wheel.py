@@ -72,3 +72,46 @@ def test_installed_init_uses_the_packaged_template(venv: Path, tmp_path: Path) -
     assert result.returncode == 0, result.stderr
     checked = _run(venv / "bin" / "python", "-m", "driverkit", "check", "--strict", "p.yaml", cwd=tmp_path)
     assert checked.returncode == 0, checked.stdout
+
+
+def _requirement_names(requirements: list[str]) -> set[str]:
+    import re
+
+    names = set()
+    for requirement in requirements:
+        if "extra ==" in requirement:
+            continue
+        names.add(re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-"))
+    return names
+
+
+def test_declared_dependencies_cover_every_module_imported(wheel: Path, venv: Path, tmp_path: Path) -> None:
+    """Whatever `check` and `init` import from outside the standard library is declared, directly
+    or through a declared package's own requirements."""
+    import email
+    import importlib.metadata as metadata
+
+    with zipfile.ZipFile(wheel) as archive:
+        meta = next(n for n in archive.namelist() if n.endswith(".dist-info/METADATA"))
+        declared = _requirement_names(email.message_from_bytes(archive.read(meta)).get_all("Requires-Dist") or [])
+    allowed, todo = set(), list(declared)
+    while todo:
+        name = todo.pop()
+        if name in allowed:
+            continue
+        allowed.add(name)
+        todo.extend(_requirement_names(metadata.requires(name) or []))
+
+    script = (
+        "import sys; from driverkit.cli import main\n"
+        f"main(['check', {str(ROOT / 'templates' / 'starter.yaml')!r}]); main(['init', 'p.yaml']); main(['schema'])\n"
+        "print('MODULES', ' '.join(sorted({m.split('.')[0] for m in sys.modules})))\n"
+    )
+    out = _run(venv / "bin" / "python", "-c", script, cwd=tmp_path).stdout
+    modules = out.rsplit("MODULES ", 1)[1].split()
+    third_party = [m for m in modules if m not in sys.stdlib_module_names and not m.startswith("_") and m != "driverkit"]
+    distributions = metadata.packages_distributions()
+    # Modules that belong to no distribution (cython_runtime, made by compiled extensions) are skipped.
+    used = {d.lower().replace("_", "-") for m in third_party for d in distributions.get(m, [])}
+    assert used <= allowed, f"imported but not declared: {sorted(used - allowed)}"
+    assert {"pydantic", "networkx", "pyyaml"} <= used

@@ -7,6 +7,7 @@ and validated; the others look at the validated project and its graph (see `driv
 
 from __future__ import annotations
 
+import re
 import textwrap
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Callable, Iterable, Iterator, NamedTuple
@@ -23,6 +24,7 @@ class Finding(NamedTuple):
     path: tuple[str | int, ...]
     message: str
     at: str = "value"  # "value": point at the value; "key": point at the key naming it
+    position: tuple[int, int] | None = None  # an exact line and column, when the path is not precise enough
 
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]
@@ -48,12 +50,21 @@ class Rule:
             code=self.code,
             name=self.name,
             severity=self.severity,
-            message=message,
-            file=file,
+            message=one_line(message),
+            file=one_line(file),
             line=line,
             column=column,
             hint=self.hint if hint is None else hint,
         )
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """Text safe to print on one output line: control characters and line breaks shown escaped,
+    so that text quoted from a file can never start a diagnostic line of its own."""
+    return _CONTROL.sub(lambda m: m.group(0).encode("unicode_escape").decode("ascii"), text)
 
 
 RULES: dict[str, Rule] = {}

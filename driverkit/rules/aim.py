@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from typing import TYPE_CHECKING, Iterator, Optional
 
@@ -44,7 +45,7 @@ def aim_without_number(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK302", "aim-without-date", W,
       "The aim does not say by when.",
-      "Add `by:` with the date the target should be reached.")
+      "Add `by:` with the date the target should be reached, or put the date in the statement.")
 def aim_without_date(ctx: Context) -> Iterator[Finding]:
     """An aim without a date is a wish. A free-text statement passes when it names a year, a month
     and year, a date, or a span such as "within 12 months"."""
@@ -58,7 +59,7 @@ def aim_without_date(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK303", "aim-without-population", W,
       "The aim does not say for whom.",
-      "Add `for:` with the population, e.g. 'women booking at Riverside maternity unit'.")
+      "Add `for:` with the population (e.g. 'women booking at Riverside maternity unit'), or name it in the statement.")
 def aim_without_population(ctx: Context) -> Iterator[Finding]:
     """An aim names the people whose care will improve, so that the measures count the right
     cases. A structured aim says it with `for:`; a free-text statement (or the `improve:` text)
@@ -74,7 +75,7 @@ def aim_without_population(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK304", "aim-without-baseline", W,
       "The aim has no baseline.",
-      "Add `from:` with today's value (and `baseline_date:`), so the size of the change is clear.")
+      "Add `from:` with today's value (and `baseline_date:`), or say \"from <today's value>\" in the statement.")
 def aim_without_baseline(ctx: Context) -> Iterator[Finding]:
     """A target means little without the starting point: 3.3 per 1,000 is ambitious from 4.1 and
     no change at all from 3.3. A free-text statement passes when it says "from <number>" or names
@@ -121,7 +122,7 @@ def relative_change_mismatch(ctx: Context) -> Iterator[Finding]:
     if aim.statement:
         problem = _statement_arithmetic(aim.statement)
         if problem:
-            yield Finding(("aim", "statement"), f"the statement says {problem}")
+            yield Finding(("aim", "statement"), problem)
         numbers = aimtext.baseline_and_target(aim.statement)
         if numbers and aim.from_ is not None and aim.to is not None and numbers != (aim.from_, aim.to):
             yield Finding(("aim", "statement"),
@@ -191,6 +192,8 @@ def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
     if ctx.project.dates:
         yield ("dates", "start"), ctx.project.dates.start
         yield ("dates", "end"), ctx.project.dates.end
+    for measure in ctx.project.measures:
+        yield measure.path + ("baseline_date",), measure.baseline_date
 
 
 def _before(later: object, earlier: object, allow_same: bool) -> bool:
@@ -203,18 +206,23 @@ def _before(later: object, earlier: object, allow_same: bool) -> bool:
     return not allow_same and later == earlier
 
 
-def _compare(baseline: float, target: float, stated: float, reduce: bool) -> Optional[str]:
-    if baseline == 0:
-        return None
-    actual = aimtext.relative_change(baseline, target)
+def _compare(baseline: float, target: float, stated: float, reduce: bool, said: str = "") -> Optional[str]:
+    """What is wrong with "a `stated`% reduction (or increase) from `baseline` to `target`", if anything."""
     word = "reduction" if reduce else "increase"
+    claim = f"{said}a {stated:g}% {word}"
     if reduce and target > baseline:
-        return f"a {stated:g}% reduction, but the target {target:g} is above the baseline {baseline:g}"
+        return f"{claim}, but the target {target:g} is above the baseline {baseline:g}"
     if not reduce and target < baseline:
-        return f"a {stated:g}% increase, but the target {target:g} is below the baseline {baseline:g}"
-    if abs(abs(actual) - stated) > PERCENT_TOLERANCE:
-        return f"{baseline:g} to {target:g} is a {abs(actual):.1f}% {word}, not {stated:g}%"
-    return None
+        return f"{claim}, but the target {target:g} is below the baseline {baseline:g}"
+    if baseline == 0:
+        return None  # any change from zero is infinitely many per cent
+    actual = abs(aimtext.relative_change(baseline, target))
+    if not math.isfinite(actual) or abs(actual - stated) <= PERCENT_TOLERANCE:
+        return None
+    message = f"{claim}, but {baseline:g} to {target:g} is a {actual:.1f}% {word}"
+    if math.isclose(abs(baseline - target), stated, rel_tol=1e-6):
+        message += f" (a change of {stated:g} percentage points is not a {stated:g}% {word})"
+    return message
 
 
 _PERCENT = re.compile(
@@ -237,4 +245,4 @@ def _statement_arithmetic(statement: str) -> Optional[str]:
     reduce = not word.startswith(("increase", "rise", "rais", "improvement"))
     if word.startswith("improvement"):
         reduce = target < baseline
-    return _compare(baseline, target, stated, reduce)
+    return _compare(baseline, target, stated, reduce, said="the statement says ")

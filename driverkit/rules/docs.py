@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import json
+import textwrap
+from typing import Optional, Sequence
 
-from driverkit.rules import all_rules
-
-
-def rules_text() -> str:
-    rows = [f"{r.code}  {r.name:<32} {r.severity.value:<8} {r.summary}" for r in all_rules()]
-    return "\n".join(rows) + "\n"
+from driverkit.rules import Rule, all_rules
 
 
-def rules_json() -> str:
+def rules_text(rules: Optional[Sequence[Rule]] = None, explain: bool = False) -> str:
+    """One line a rule; with `explain`, each rule's explanation and hint too."""
+    chosen = all_rules() if rules is None else rules
+    if not explain:
+        return "\n".join(f"{r.code}  {r.name:<32} {r.severity.value:<8} {r.summary}" for r in chosen) + "\n"
+    blocks = []
+    for r in chosen:
+        lines = [f"{r.code} {r.name} ({r.severity.value}): {r.summary}"]
+        if r.explanation:
+            lines += ["", textwrap.fill(" ".join(r.explanation.split()), 88)]
+        if r.hint:
+            lines += ["", textwrap.fill("How to fix: " + r.hint, 88)]
+        lines += ["", "Switch it off with `rules: {disable: [" + r.code + "]}`." if r.can_disable else "It cannot be switched off."]
+        blocks.append("\n".join(lines))
+    return "\n\n".join(blocks) + "\n"
+
+
+def rules_json(rules: Optional[Sequence[Rule]] = None) -> str:
     items = [
         {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
          "hint": r.hint, "explanation": r.explanation, "can_disable": r.can_disable}
-        for r in all_rules()
+        for r in (all_rules() if rules is None else rules)
     ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
 
 
-def rules_markdown() -> str:
+def rules_markdown(rules: Optional[Sequence[Rule]] = None) -> str:
     lines = [
         "# driverkit rules",
         "",
@@ -34,8 +48,9 @@ def rules_markdown() -> str:
         "| code | name | severity | summary |",
         "| --- | --- | --- | --- |",
     ]
-    lines += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |" for r in all_rules()]
-    for r in all_rules():
+    chosen = all_rules() if rules is None else rules
+    lines += [f"| [{r.code}](#{r.code.lower()}-{r.name}) | `{r.name}` | {r.severity.value} | {r.summary} |" for r in chosen]
+    for r in chosen:
         lines += ["", f"## {r.code} {r.name}", "", f"**{r.severity.value}**: {r.summary}", ""]
         if r.explanation:
             lines += [" ".join(r.explanation.split()), ""]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import re
 from typing import TYPE_CHECKING, Iterator
 
@@ -52,8 +53,12 @@ def measure_not_attached(ctx: Context) -> Iterator[Finding]:
     idea (process), or the wider system (balancing, usually attached to the aim). A measure that
     nothing lists is either missing its attachment or not needed."""
     attached = {m for keys in ctx.graph.measured_by.values() for m in keys}
+    # A misspelt reference (`m3` for M3) is reported once, as a dangling reference, not here too.
+    dangling = [r.target_id for r in ctx.graph.references if r.kind == "measure" and r.target_id not in ctx.graph.by_id]
     for node in ctx.graph.nodes.values():
         if node.kind == "measure" and node.key not in attached:
+            if any(_same_id(name, str(node.element.id)) for name in dangling):  # type: ignore[union-attr]
+                continue
             measure = node.element
             assert isinstance(measure, Measure)
             yield Finding(node.path, f"measure {measure.id} ({measure.name}) is not attached to the aim, a driver or a change idea")
@@ -63,7 +68,7 @@ def measure_not_attached(ctx: Context) -> Iterator[Finding]:
 # not a past participle that names a condition ("Reduced fetal movements", "Increased BMI"), nor
 # an adjective that is part of the measure ("Lower limb amputations", "Higher-risk patients").
 _DIRECTION = re.compile(
-    r"^\s*(increase|increasing|reduce|reducing|reduction|decrease|decreasing|improve|improving|improvement|"
+    r"^\s*(increase|increasing|reduce|reducing|reduction|decrease|decreasing|improve|improved|improving|improvement|"
     r"minimi[sz]e|minimi[sz]ing|maximi[sz]e|maximi[sz]ing|eliminate|eliminating|elimination|prevent|preventing|"
     r"fewer)\b"
     r"|\b(reduction|increase|decrease|improvement)\s+in\b|\b(reducing|increasing|improving|minimi[sz]ing|maximi[sz]ing)\b",
@@ -92,11 +97,24 @@ def driver_without_process_measure(ctx: Context) -> Iterator[Finding]:
     A driver with no process measure attached to it, to the drivers under it or to its change
     ideas cannot show progress."""
     g = ctx.graph
+    # Everything a process-measured element contributes to, in one pass over the graph. Elements
+    # holding a dangling measure id count as measured: that id is reported once, as DK101.
+    sources = [key for key in g.nodes if any(m.family == "process" for m in g.measures_of(key))]
+    sources += [r.source for r in g.references if r.kind == "measure" and r.target_id not in g.by_id]
+    covered = set(sources)
+    stack = list(sources)
+    while stack:
+        for parent in g.graph.successors(stack.pop()):
+            if parent not in covered:
+                covered.add(parent)
+                stack.append(parent)
     for driver in ctx.project.all_drivers():
-        key = g.node_of(driver).key
-        keys = {key} | g.contributors(key)
-        if not any(m.family == "process" for k in keys for m in g.measures_of(k)):
+        if g.node_of(driver).key not in covered:
             yield Finding(driver.path + ("text",), f"driver {driver.id} has no process measure, directly or through its change ideas")
+
+
+def _same_id(written: str, real: str) -> bool:
+    return written.lower() == real.lower() or bool(difflib.get_close_matches(written, [real], n=1, cutoff=0.8))
 
 
 def _aim_key() -> str:

@@ -120,14 +120,14 @@ def change_idea_not_linked(ctx: Context) -> Iterator[Finding]:
       "A driver has no change ideas.",
       "Add at least one change idea the team could test to move this driver.")
 def driver_without_change_ideas(ctx: Context) -> Iterator[Finding]:
-    """A driver at the end of its branch (one with no drivers nested under it) needs change ideas:
-    without them the theory says what must change but not how the team will change it."""
+    """A driver at the end of its branch (one that no other driver contributes to, by nesting or by
+    a link) needs change ideas: without them the theory says what must change but not how the team
+    will change it."""
     g = ctx.graph.graph
     for driver in ctx.project.all_drivers():
-        if driver.drivers:
-            continue
         key = ctx.graph.node_of(driver).key
-        if not any(g.nodes[k]["kind"] == "change" for k in g.predecessors(key)):
+        kinds = {g.nodes[k]["kind"] for k in g.predecessors(key)}
+        if not kinds & {"driver", "change"}:
             yield Finding(driver.path, f"{_level(driver.level)} driver {driver.id} has no change ideas")
 
 

@@ -36,7 +36,10 @@ def duplicate_text(ctx: Context) -> Iterator[Finding]:
     items += [(m, "name", m.name) for m in ctx.project.measures]
     items.sort(key=lambda item: ctx.location(item[0].path))  # the one written second is the repeat
     for element, key, text in items:
-        norm = f"{type(element).__name__ == 'Measure'}:{_normal(text)}"
+        normal = _normal(text)
+        if not normal:
+            continue  # punctuation only ("???"): nothing to compare
+        norm = f"{type(element).__name__ == 'Measure'}:{normal}"
         first = seen.get(norm)
         if first is None:
             seen[norm] = element
@@ -105,3 +108,15 @@ def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[
     elif isinstance(node, BaseModel):
         for name, field in type(node).model_fields.items():
             yield from _strings(getattr(node, name), path + (field.alias or name,))
+
+
+@rule("DK213", "text-cut-by-comment", W,
+      "Text was cut short by a ` #` that YAML reads as the start of a comment.",
+      "Put the whole text in quotes, or write `No. 7` instead of `#7`.")
+def text_cut_by_comment(ctx: Context) -> Iterator[Finding]:
+    """In YAML, a space followed by `#` starts a comment, so `text: Call from the nurse #within 72
+    hours` loads as "Call from the nurse" and the rest is silently lost. Comments are usually
+    written `# like this`, with a space; a `#` directly followed by a word is reported here."""
+    source = ctx.project.source_map
+    for path, position in source.cut_by_comment if source is not None else []:
+        yield Finding(path, "the text stops here: YAML reads ` #` and the rest of the line as a comment", position=position)
