@@ -47,9 +47,11 @@ REFERENCE = 1000
 
 # The child: what `driverkit check FILE` does, through the public API, with timings.
 CHILD = r"""
-import json, sys, time
+import gc, json, sys, time
+gc.disable()  # as the command line does for the life of a command
 t0 = time.perf_counter()
 import driverkit
+import driverkit.checker, driverkit.loader  # the package imports these on first use
 from driverkit.report import format_diagnostics
 t1 = time.perf_counter()
 path = sys.argv[1]
@@ -76,7 +78,8 @@ print(json.dumps({
 # The per-rule child: builds the graph and runs each rule alone. It uses driverkit's internals
 # (checker.Context, graph.build_graph, rules.iter_checks); if they change, it says so and stops.
 PER_RULE_CHILD = r"""
-import json, sys, time
+import gc, json, sys, time
+gc.disable()
 import driverkit
 try:
     from driverkit.checker import Context

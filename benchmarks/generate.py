@@ -391,7 +391,7 @@ def _write_change(w, change: _Change, pad: str) -> None:  # type: ignore[no-unty
         w(f"{pad}  status: {change.status}\n")
     if change.owner:
         w(f"{pad}  owner: {_q(change.owner)}\n")
-    if change.strength != "strong":
+    if change.strength != "strong" and not change.drivers:  # a top-level change idea has no nesting link
         w(f"{pad}  strength: {change.strength}\n")
     if change.drivers:
         links = ", ".join(d if s == "strong" else f"{{to: {d}, strength: {s}}}" for d, s in change.drivers)
