@@ -90,6 +90,25 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     schema.set_defaults(run=run_schema)
 
+    render = commands.add_parser("render", help="draw the driver diagram of project files")
+    render.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders to search for them")
+    render.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
+    render.add_argument("-f", "--format", action="append", metavar="FORMAT",
+                        help="svg, png, pdf, dot or mermaid; repeat or separate with commas (default: svg)")
+    render.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto",
+                        help="Graphviz to use: the system `dot`, the embedded one, or auto (system when present)")
+    render.add_argument("--theme", choices=("default", "print", "colourblind"), help="overrides the project's render: theme")
+    render.add_argument("--font-size", type=float, metavar="POINTS", help="size of box text")
+    render.add_argument("--show-ids", action="store_true", default=None, help="show each element's id")
+    render.add_argument("--hide-abandoned", action="store_true", default=None, help="leave abandoned change ideas out")
+    render.add_argument("--no-measures", dest="show_measures", action="store_false", default=None, help="no measure badges")
+    render.add_argument("--no-legend", dest="legend", action="store_false", default=None, help="no legend or measure key")
+    render.add_argument("--primary", metavar="ID", help="only this primary driver and what feeds it")
+    render.add_argument("--status", action="append", metavar="STATUS", help="only change ideas with this status (repeatable)")
+    render.add_argument("--tag", action="append", metavar="TAG", help="only elements with this tag and what ties them to the aim (repeatable)")
+    render.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="processes to use (default: one per core)")
+    render.set_defaults(run=run_render)
+
     rules = commands.add_parser("rules", help="list the rules, or explain the ones named")
     rules.add_argument("names", nargs="*", metavar="RULE", help="codes or names of rules to explain (default: list them all)")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -161,6 +180,33 @@ def _is_project(path: Path) -> bool:
             return bool(_PROJECT_START.search(handle.read(4096)))
     except OSError:
         return False
+
+
+def run_render(args: argparse.Namespace) -> int:
+    from driverkit.render import FORMATS, render_files
+
+    formats = [f.strip() for value in (args.format or ["svg"]) for f in value.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown:
+        print(f"driverkit render: error: unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})", file=sys.stderr)
+        return EXIT_USAGE
+    view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
+            "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
+            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ())}
+    suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
+                                                              ("tag", "+".join(args.tag or []))) if value)
+    files = _expand(args.files)
+    results = render_files(files, args.output, formats, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
+    failed = 0
+    for result in results:
+        for output in result.outputs:
+            print(f"wrote {output}")
+        if result.errors_in_check:
+            print(f"{result.source}: drawn, but `driverkit check` finds {result.errors_in_check} error(s) in it", file=sys.stderr)
+        for problem in result.problems:
+            print(problem, file=sys.stderr)
+        failed += bool(result.problems)
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:

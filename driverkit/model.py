@@ -231,6 +231,18 @@ class Columns(Model):
     change: Text = Field("Change ideas", description="Header of the change ideas column.")
 
 
+class RenderSettings(Model):
+    """How this project's diagrams are drawn; command-line options override these."""
+
+    theme: Literal["default", "print", "colourblind"] = Field("default", description="default (calm colours), print (greyscale) or colourblind (Okabe-Ito colours).")
+    font_size: float = Field(10.0, ge=6, le=24, description="The size of box text, in points.")
+    font_file: Optional[str] = Field(None, description="A TrueType font file to draw with instead of DejaVu Sans, relative to the project file.")
+    show_ids: bool = Field(False, description="Show each element's id in its box.")
+    show_measures: bool = Field(True, description="Show measure badges (M1, M2) on the elements they measure, with a key.")
+    hide_abandoned: bool = Field(False, description="Leave abandoned change ideas out of the diagram.")
+    legend: bool = Field(True, description="Draw the legend of statuses and the key of measures.")
+
+
 class RuleSettings(Model):
     """Per-project rule settings."""
 
@@ -253,6 +265,7 @@ class Project(Model):
     changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
     measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
+    render: RenderSettings = Field(default_factory=RenderSettings, description="How the diagrams are drawn.")
     tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
@@ -351,6 +364,12 @@ class Project(Model):
         """Where each part of the file was written (a driverkit.source.SourceMap), or None."""
         return self._source
 
+    def _repr_svg_(self) -> str:
+        """Jupyter shows a project as its driver diagram."""
+        from driverkit.render import render
+
+        return render(self, "svg").decode("utf-8")
+
     def is_written(self, path: PathKey) -> bool:
         """True when this path was written in the file (`drivers: []` is written, but empty)."""
         return self._source is not None and path in self._source.values
@@ -375,6 +394,7 @@ __all__ = [
     "Nested",
     "NestedChangeIdea",
     "Project",
+    "RenderSettings",
     "RuleSettings",
     "TeamMember",
 ]

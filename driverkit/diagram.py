@@ -1,0 +1,237 @@
+"""The driver diagram as a picture sees it: columns of boxes, connectors, a legend.
+
+This is the one place that decides what is drawn and in which order; the DOT and Mermaid writers
+only translate it. Columns run left to right (aim, primary, secondary, tertiary where used,
+change ideas). Inside a column, boxes follow the file: each box sits with the element it is
+written under, and siblings are ordered by where all their parents stand, which keeps cross-links
+short and crossings few.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from driverkit.graph import AIM, ProjectGraph, build_graph
+from driverkit.model import ChangeIdea, Driver, Measure, Project, RenderSettings
+from driverkit.themes import STATUSES
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What to draw and how: the project's `render:` block, then any overrides, then the filters."""
+
+    theme: str = "default"
+    font_size: float = 10.0
+    font_file: Optional[str] = None
+    show_ids: bool = False
+    show_measures: bool = True
+    hide_abandoned: bool = False
+    legend: bool = True
+    primary: Optional[str] = None  # one primary driver and everything that feeds it
+    statuses: tuple[str, ...] = ()  # only change ideas with these statuses (and their drivers)
+    tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
+
+    @classmethod
+    def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
+        settings: RenderSettings = project.render
+        base = {f.name: getattr(settings, f.name) for f in dataclasses.fields(cls) if hasattr(settings, f.name)}
+        base.update({k: v for k, v in overrides.items() if v is not None})
+        for key in ("statuses", "tags"):
+            base[key] = tuple(base.get(key) or ())
+        return cls(**base)  # type: ignore[arg-type]
+
+
+@dataclass
+class Box:
+    key: str  # unique node name
+    element_id: str
+    kind: str  # aim, driver, change
+    column: int
+    text: str
+    tooltip: str
+    status: Optional[str] = None
+    measures: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Connector:
+    parent: str
+    child: str
+    weak: bool
+    evidence: Optional[str]
+
+
+@dataclass
+class Column:
+    kind: str  # aim, primary, secondary, tertiary, change
+    header: str
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Diagram:
+    title: str
+    columns: list[Column]
+    connectors: list[Connector]
+    statuses: list[str]  # statuses present, for the legend
+    measure_key: list[Measure]  # measures shown as badges, for the key
+    options: ViewOptions
+
+    def boxes(self) -> Iterable[Box]:
+        for column in self.columns:
+            yield from column.boxes
+
+
+class ViewError(ValueError):
+    """A view that cannot be drawn: an unknown primary driver, status or tag."""
+
+
+def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Diagram:
+    options = options or ViewOptions.for_project(project)
+    project.reindex()
+    graph = build_graph(project)
+    visible = _visible(project, graph, options)
+    columns = _columns(project, graph, visible)
+    column_of = {box_key: index for index, column in enumerate(columns) for box_key in _keys_in(column)}
+
+    connectors = []
+    for child, parent, data in graph.graph.edges(data=True):
+        if child in column_of and parent in column_of and column_of[parent] < column_of[child]:
+            connectors.append(Connector(parent, child, data["strength"] == "weak", data.get("evidence")))
+
+    boxes = {key: _box(project, graph, key, column_of[key], options) for key in column_of}
+    _order(project, graph, columns, boxes, connectors)
+    connectors.sort(key=lambda c: (column_of[c.parent], _index(columns, c.parent), _index(columns, c.child)))
+
+    statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
+    shown = {m for b in boxes.values() for m in b.measures}
+    measure_key = [m for m in project.measures if m.id in shown]
+    return Diagram(project.title, columns, connectors, statuses, measure_key, options)
+
+
+def _visible(project: Project, graph: ProjectGraph, options: ViewOptions) -> set[str]:
+    g = graph.graph
+    keys = {k for k, n in graph.nodes.items() if n.kind in ("aim", "driver", "change")}
+    if options.hide_abandoned:
+        keys -= {k for k in keys if _status(graph, k) == "abandoned"}
+    if options.primary:
+        node = graph.by_id.get(options.primary)
+        if node is None or node.kind != "driver" or node.level != 1:
+            raise ViewError(f"there is no primary driver with the id `{options.primary}`")
+        keys &= {AIM, node.key} | _ancestors(g, node.key)
+    if options.statuses:
+        unknown = set(options.statuses) - set(STATUSES)
+        if unknown:
+            raise ViewError(f"unknown status {', '.join(sorted(unknown))}: use {', '.join(STATUSES)}")
+        chosen = {k for k in keys if _status(graph, k) in options.statuses}
+        keys &= chosen | {AIM} | {d for k in chosen for d in _descendants(g, k)}
+    if options.tags:
+        tagged = {k for k in keys if set(getattr(graph.nodes[k].element, "tags", []) or []) & set(options.tags)}
+        if not tagged:
+            raise ViewError(f"no element has the tag {', '.join(options.tags)}")
+        below = {a for k in tagged if graph.nodes[k].kind == "driver" for a in _ancestors(g, k)}
+        keys &= tagged | below | {AIM} | {d for k in tagged for d in _descendants(g, k)}
+    return keys
+
+
+def _ancestors(g: object, key: str) -> set[str]:
+    import networkx as nx
+
+    return nx.ancestors(g, key)  # type: ignore[arg-type]
+
+
+def _descendants(g: object, key: str) -> set[str]:
+    import networkx as nx
+
+    return nx.descendants(g, key)  # type: ignore[arg-type]
+
+
+def _status(graph: ProjectGraph, key: str) -> Optional[str]:
+    element = graph.nodes[key].element
+    return element.status if isinstance(element, ChangeIdea) else None
+
+
+def _columns(project: Project, graph: ProjectGraph, visible: set[str]) -> list[Column]:
+    names = project.columns
+    levels = sorted({graph.nodes[k].level for k in visible if graph.nodes[k].kind == "driver"})
+    headers = {1: names.primary, 2: names.secondary, 3: names.tertiary}
+    kinds = {1: "primary", 2: "secondary", 3: "tertiary"}
+    columns = [Column("aim", names.aim, [Box(AIM, "aim", "aim", 0, "", "")])]
+    for level in range(1, (levels[-1] if levels else 0) + 1):
+        column = Column(kinds.get(level, f"level-{level}"), headers.get(level, f"Level {level} drivers"))
+        column.boxes = [Box(k, "", "driver", len(columns), "", "") for k in _in_file_order(project, graph, visible)
+                        if graph.nodes[k].kind == "driver" and graph.nodes[k].level == level]
+        columns.append(column)
+    changes = [k for k in _in_file_order(project, graph, visible) if graph.nodes[k].kind == "change"]
+    if changes:
+        columns.append(Column("change", names.change, [Box(k, "", "change", len(columns), "", "") for k in changes]))
+    return columns
+
+
+def _keys_in(column: Column) -> list[str]:
+    return [box.key for box in column.boxes]
+
+
+def _in_file_order(project: Project, graph: ProjectGraph, keys: set[str]) -> list[str]:
+    return sorted(keys, key=lambda k: (project.location(graph.nodes[k].path), k))
+
+
+def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: ViewOptions) -> Box:
+    node = graph.nodes[key]
+    if node.kind == "aim":
+        measures = [r.target_id for r in graph.references if r.source == AIM and r.kind == "measure"
+                    and r.target_id in graph.by_id and graph.by_id[r.target_id].kind == "measure"] if options.show_measures else []
+        return Box(key, "aim", "aim", column, project.aim_statement, project.aim_statement, measures=measures)
+    element = node.element
+    assert isinstance(element, (Driver, ChangeIdea)) and element.id is not None
+    measures = [m for m in element.measures if m in graph.by_id and graph.by_id[m].kind == "measure"] if options.show_measures else []
+    status = element.status if isinstance(element, ChangeIdea) else None
+    tooltip = element.description or element.text
+    if isinstance(element, ChangeIdea):
+        tooltip += f" (status: {element.status}" + (f"; owner: {element.owner})" if element.owner else ")")
+    return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures)
+
+
+def _order(project: Project, graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], connectors: list[Connector]) -> None:
+    """Fill each column with its boxes, ordered column by column from the left.
+
+    A box goes with the parent it is written under (its home); boxes of one home are ordered by the
+    mean position of all their parents (so a box linked across the diagram leans toward its other
+    parents), then by their place in the file.
+    """
+    parents: dict[str, list[str]] = {}
+    for c in connectors:
+        parents.setdefault(c.child, []).append(c.parent)
+    position: dict[str, float] = {}
+    file_order = {k: i for i, k in enumerate(_in_file_order(project, graph, set(boxes)))}
+    for column in columns:
+        keys = [b.key for b in column.boxes]
+
+        def sort_key(k: str) -> tuple[float, float, int]:
+            placed = [position[p] for p in parents.get(k, []) if p in position]
+            home = _home(graph, k, parents.get(k, []))
+            home_position = position.get(home, min(placed, default=float(file_order[k])))
+            mean = sum(placed) / len(placed) if placed else home_position
+            return (home_position, mean, file_order[k])
+
+        keys.sort(key=sort_key)
+        column.boxes = [boxes[k] for k in keys]
+        position.update({k: float(i) for i, k in enumerate(keys)})
+
+
+def _home(graph: ProjectGraph, key: str, parents: list[str]) -> Optional[str]:
+    """The parent a box is written under (or, for a top-level change idea, its first driver)."""
+    for parent in parents:
+        if graph.graph.edges[key, parent].get("nested"):
+            return parent
+    return parents[0] if parents else None
+
+
+def _index(columns: list[Column], key: str) -> int:
+    for column in columns:
+        for index, box in enumerate(column.boxes):
+            if box.key == key:
+                return index
+    return -1

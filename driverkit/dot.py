@@ -1,0 +1,136 @@
+"""The diagram in Graphviz's DOT language.
+
+Each column is a rank of its own (`rank=same`) headed by its header, and the boxes of a column are
+chained by invisible edges in the order the diagram decided, so Graphviz can neither move a box
+out of its column nor reorder a column. Headers are chained with heavy invisible edges so they
+line up in one row. Every label is an HTML-like label built from text that went through
+`escape.html`, and every box is exactly as wide as its column: its text was wrapped to that width
+with the font Graphviz draws with.
+"""
+
+from __future__ import annotations
+
+import graphviz
+
+from driverkit import escape
+from driverkit.diagram import Box, Diagram
+from driverkit.textwidth import DEFAULT_FAMILY, Font, load_font, wrap
+from driverkit.themes import THEMES, Theme
+
+COLUMN_WIDTHS = {"aim": 210.0, "primary": 170.0, "secondary": 170.0, "tertiary": 160.0, "change": 200.0}  # points at 10 pt
+PADDING = 9.0  # points between a box's border and its text, left and right
+
+
+def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
+    """DOT source of the diagram: deterministic, the same text for the same diagram."""
+    options = diagram.options
+    theme = THEMES[options.theme]
+    size = options.font_size
+    scale = size / 10.0
+    font = load_font(font_family, path=options.font_file) if options.font_file else load_font(font_family)
+    family = font.family
+
+    dot = graphviz.Digraph("driver_diagram")
+    dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{0.5 * scale:.3f}",
+             splines="spline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
+             label=f"<<B>{escape.html(diagram.title)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
+             fontcolor=theme.header)
+    dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}", margin="0.1,0.06",
+             penwidth="1", label="\\N", fontcolor=theme.text)
+    dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")
+
+    headers = []
+    for index, column in enumerate(diagram.columns):
+        width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale
+        header = f"column_{index}"
+        headers.append(header)
+        with dot.subgraph() as rank:
+            rank.attr(rank="same")
+            rank.node(header, label=f"<<B>{escape.html(column.header)}</B>>", shape="plaintext", style="",
+                      fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
+            chain = [header]
+            for box in column.boxes:
+                rank.node(_name(box), **_box_attributes(box, width, size, font, theme, options.show_ids))
+                chain.append(_name(box))
+            if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
+                rank.node("legend", **_legend(diagram, width, size, font, theme))
+                chain.append("legend")
+            for upper, lower in zip(chain, chain[1:]):
+                rank.edge(upper, lower, style="invis")
+    for left, right in zip(headers, headers[1:]):
+        dot.edge(left, right, style="invis", weight="100")
+
+    boxes = {box.key: box for box in diagram.boxes()}
+    for link in diagram.connectors:
+        attributes = {"style": "dotted", "penwidth": "1.6"} if link.weak else {}
+        if link.evidence:
+            attributes["tooltip"] = _plain(link.evidence)
+        attributes["id"] = _plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
+        dot.edge(_name(boxes[link.parent]), _name(boxes[link.child]), **attributes)
+    return dot.source
+
+
+def _name(box: Box) -> str:
+    """The node's name in DOT: a safe identifier derived from its unique key."""
+    return "aim" if box.kind == "aim" else "n_" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in box.key)
+
+
+def _plain(text: str) -> str:
+    """A plain-text attribute value. `nohtml` makes the graphviz package quote it even when it looks
+    like `<...>`, which it would otherwise pass through as an HTML-like label."""
+    return graphviz.nohtml(escape.dot_string(text))
+
+
+def _inches(points: float) -> str:
+    return f"{points / 72:.3f}"
+
+
+def _box_attributes(box: Box, width: float, size: float, font: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
+    text_width = width - 2 * PADDING
+    lines = [escape.html(line) for line in wrap(box.text, text_width, size, font)]
+    rows = []
+    if show_ids and box.kind != "aim":
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size * 0.8:g}"><B>{escape.html(box.element_id)}</B></FONT></TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{"<BR/>".join(lines)}</TD></TR>')
+    if box.measures:
+        badges = "  ".join(escape.html(m) for m in box.measures)
+        rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{size * 0.8:g}" COLOR="{theme.muted}">▸ {badges}</FONT></TD></TR>')
+    # The table is as wide as the text may be, so every box's text starts at the same left edge.
+    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
+    attributes = {"label": label, "width": _inches(width), "tooltip": _plain(box.tooltip), "id": _plain(box.element_id)}
+    if box.kind == "aim":
+        attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
+        if box.measures:
+            attributes["label"] = label.replace(f'COLOR="{theme.muted}"', f'COLOR="{theme.aim_text}"')
+    elif box.kind == "driver":
+        fills = theme.driver_fills
+        attributes.update(fillcolor=fills[min(box.column, len(fills)) - 1], color=theme.driver_border)
+    else:
+        style = theme.statuses[box.status or "idea"]
+        attributes.update(fillcolor=style.fill, color=style.border, fontcolor=style.text, penwidth=f"{style.width:g}",
+                          style=f"rounded,filled,{style.style}" if style.style != "solid" else "rounded,filled")
+    return attributes
+
+
+def _legend(diagram: Diagram, width: float, size: float, font: Font, theme: Theme) -> dict[str, str]:
+    small = f"{size * 0.85:g}"
+    rows = []
+    if diagram.statuses:
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Change idea status</B></TD></TR>')
+        for status in diagram.statuses:
+            style = theme.statuses[status]
+            cell_style = "rounded" if style.style in ("solid", "bold") else style.style
+            swatch = (f'<TD BGCOLOR="{style.fill}" BORDER="{2 if style.style == "bold" else 1}" COLOR="{style.border}" '
+                      f'STYLE="{cell_style}" WIDTH="24" HEIGHT="13"></TD>')
+            rows.append(f'<TR>{swatch}<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{status}</FONT></TD></TR>')
+    if diagram.measure_key:
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Measures</B></TD></TR>')
+        key_width = width - 2 * PADDING - 30
+        for measure in diagram.measure_key:
+            text = f"{measure.name} ({measure.family})"
+            lines = "<BR/>".join(escape.html(line) for line in wrap(text, key_width, size * 0.85, font))
+            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{escape.html(str(measure.id))}</B></FONT></TD>'
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{lines}</FONT></TD></TR>')
+    label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>>'
+    return {"label": label, "shape": "box", "style": "rounded", "color": "#d1d5db", "width": _inches(width),
+            "fontcolor": theme.text, "tooltip": "Legend", "id": "legend"}

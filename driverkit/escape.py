@@ -1,0 +1,48 @@
+"""One escaping helper per output language. No text from a project file reaches a renderer unescaped.
+
+- `html`: text inside Graphviz HTML-like labels, SVG and HTML pages.
+- `dot_string`: text inside a double-quoted DOT string (tooltips, ids).
+- `mermaid`: text inside a quoted Mermaid node label.
+"""
+
+from __future__ import annotations
+
+import re
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def html(text: str) -> str:
+    """Text as character data of HTML, SVG or a Graphviz HTML-like label.
+
+    `&`, `<`, `>` and quotes become entities; control characters are dropped (XML forbids most of
+    them); every other character, emoji and right-to-left scripts included, is kept as it is.
+    Graphviz reads `]` and `[` literally inside HTML-like labels, so they need nothing.
+    """
+    text = _CONTROL.sub("", text)
+    return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+            .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def dot_string(text: str) -> str:
+    """Text for the inside of a double-quoted DOT string: quotes and backslashes escaped, line
+    breaks as Graphviz's centred-line escape, control characters dropped."""
+    text = _CONTROL.sub("", text)
+    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
+
+
+def mermaid(text: str) -> str:
+    """Text for a Mermaid label written between double quotes: quotes, `#`, angle brackets and
+    the characters Mermaid reads as markup become entity codes, so nothing in a label can end
+    the node or start a link."""
+    text = _CONTROL.sub("", text).replace("\r\n", "\n").replace("\r", "\n")
+    out = []
+    for char in text:
+        if char in '"#<>&`|[]{}()\\;':
+            out.append(f"#{ord(char)};")
+        elif char == "\n":
+            out.append("<br/>")
+        else:
+            out.append(char)
+    return "".join(out)

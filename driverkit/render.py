@@ -1,0 +1,112 @@
+"""Rendering driver diagrams: `render(project, "svg")` returns the bytes, `render_to_file` writes them.
+
+Formats: svg, png and pdf (drawn by Graphviz), dot (the Graphviz source, for people who
+post-process) and mermaid (a flowchart that GitHub and GitLab draw inside Markdown).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+from driverkit.diagram import ViewOptions, build_diagram
+from driverkit.files import write_atomic
+from driverkit.model import Project
+
+FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
+
+
+def render(project: Project, format: str = "svg", *, backend: str = "auto", **view: Any) -> bytes:
+    """The driver diagram of `project` in `format`.
+
+    `view` overrides the project's `render:` block and filters the diagram: theme, font_size,
+    font_file, show_ids, show_measures, hide_abandoned, legend, primary (an id), statuses and tags
+    (sequences). Raises driverkit.RenderError when Graphviz is missing or fails, and ValueError
+    for an unknown format or a view that names something the project does not have.
+    """
+    from driverkit.dot import to_dot
+    from driverkit.engine import find_backend
+
+    if format not in FORMATS:
+        raise ValueError(f"unknown format {format!r}: use {', '.join(FORMATS)}")
+    options = ViewOptions.for_project(project, **view)
+    font_dirs: list[str] = []
+    if options.font_file:
+        font = Path(options.font_file)
+        if not font.is_absolute():
+            font = Path(project.file).parent / font
+        if not font.is_file():
+            raise ValueError(f"the font file {font} does not exist")
+        options = dataclasses.replace(options, font_file=str(font.resolve()))
+        font_dirs.append(str(font.resolve().parent))
+    diagram = build_diagram(project, options)
+    if format == "mermaid":
+        from driverkit.mermaid import to_mermaid
+
+        return to_mermaid(diagram).encode("utf-8")
+    source = to_dot(diagram)
+    if format == "dot":
+        return source.encode("utf-8")
+    return find_backend(backend).render(source, format, font_dirs)
+
+
+def render_to_file(project: Project, path: str | Path, format: Optional[str] = None, **options: Any) -> Path:
+    """Render to `path` (the format from its suffix when not given), written atomically."""
+    target = Path(path)
+    fmt = format or {ext: name for name, ext in EXTENSIONS.items()}.get(target.suffix.lstrip(".").lower(), "")
+    data = render(project, fmt, **options)
+    write_atomic(target, data)
+    return target
+
+
+@dataclass
+class Rendered:
+    """What happened to one project file in a batch."""
+
+    source: str
+    outputs: list[str]
+    problems: list[str]  # why it was not rendered; empty when it was
+    errors_in_check: int = 0  # errors `driverkit check` would report; rendered all the same
+
+
+def render_files(files: Sequence[str], out_dir: str | Path, formats: Sequence[str], *, jobs: int = 0,
+                 suffix: str = "", **options: Any) -> list[Rendered]:
+    """Render many project files into `out_dir`, one process per core when there are several."""
+    jobs = jobs or min(len(files), os.cpu_count() or 1)
+    tasks = [(f, str(out_dir), tuple(formats), suffix, options) for f in files]
+    if jobs <= 1 or len(files) <= 1:
+        return [_render_one(*task) for task in tasks]
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        return list(pool.map(_render_one_task, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
+
+
+def _render_one_task(task: tuple[Any, ...]) -> Rendered:
+    return _render_one(*task)
+
+
+def _render_one(file: str, out_dir: str, formats: tuple[str, ...], suffix: str, options: dict[str, Any]) -> Rendered:
+    from driverkit.checker import check
+    from driverkit.diagnostics import ProjectError, Severity
+    from driverkit.engine import RenderError
+    from driverkit.loader import load
+
+    try:
+        project = load(file)
+    except ProjectError as exc:
+        return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
+    errors = sum(1 for d in check(project) if d.severity == Severity.ERROR)
+    outputs = []
+    stem = Path(file).stem + suffix
+    try:
+        for fmt in formats:
+            target = Path(out_dir) / f"{stem}.{EXTENSIONS[fmt]}"
+            render_to_file(project, target, fmt, **options)
+            outputs.append(str(target))
+    except (RenderError, ValueError, OSError) as exc:
+        return Rendered(file, outputs, [f"{file}: {exc}"], errors)
+    return Rendered(file, outputs, [], errors)
