@@ -6,7 +6,7 @@ MADE   := $(VENV)/.made
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test schema docs bench clean
+.PHONY: demo test schema docs picture bench clean
 
 # A half-made environment (venv failed, pip missing) is removed and made again.
 $(MADE):
@@ -29,6 +29,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== and on one written with mistakes on purpose (it fails, as it should)"
 	-$(BIN)/driverkit check examples/invalid/several-mistakes.yaml
+	@echo
+	@echo "== driver diagrams of every example in out/ (system Graphviz when installed, else the embedded one)"
+	$(BIN)/driverkit render examples/*.yaml -o out -f svg,png,pdf
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
@@ -38,6 +41,9 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/driverkit rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+
+picture: $(STAMP)
+	$(BIN)/driverkit render examples/maternity.yaml -o docs -f png --backend embedded
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

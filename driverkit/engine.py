@@ -11,6 +11,7 @@ Graphviz version comment, and the PDF's creation date is zeroed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import re
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Iterator, Optional, Sequence
 
 from driverkit.files import write_atomic
 from driverkit.textwidth import FONTS_DIR
@@ -34,13 +35,22 @@ class RenderError(RuntimeError):
     """Graphviz could not be found, or could not draw this diagram."""
 
 
-def fontconfig_file(extra_dirs: Sequence[str] = ()) -> Path:
-    """A fontconfig file that adds driverkit's fonts (and `extra_dirs`) to the system's own."""
+# Where systems keep fonts, for the embedded Graphviz: its fontconfig is older than most systems'
+# and would complain about their configuration files, so it is given the folders instead.
+SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/share/fonts", "~/.fonts",
+                    "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
+
+
+def fontconfig_file(extra_dirs: Sequence[str] = (), include_system_config: bool = True) -> Path:
+    """A fontconfig file that adds driverkit's fonts (and `extra_dirs`) to the system's fonts."""
     dirs = [str(FONTS_DIR), *extra_dirs]
     cache = _cache_dir()
-    system = os.environ.get("DRIVERKIT_SYSTEM_FONTCONFIG", "/etc/fonts/fonts.conf")
-    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">', "<fontconfig>",
-             f'  <include ignore_missing="yes">{_xml(system)}</include>']
+    lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">', "<fontconfig>"]
+    if include_system_config:
+        system = os.environ.get("DRIVERKIT_SYSTEM_FONTCONFIG", "/etc/fonts/fonts.conf")
+        lines.append(f'  <include ignore_missing="yes">{_xml(system)}</include>')
+    else:
+        lines += [f"  <dir>{_xml(os.path.expanduser(d))}</dir>" for d in SYSTEM_FONT_DIRS if os.path.isdir(os.path.expanduser(d))]
     lines += [f"  <dir>{_xml(d)}</dir>" for d in dirs]
     lines += [f"  <cachedir>{_xml(str(cache / 'fontconfig'))}</cachedir>"]
     for generic in ("sans-serif", "serif", "monospace"):
@@ -112,7 +122,7 @@ class EmbeddedBackend(Backend):
 
     def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:
         if EmbeddedBackend._configured is None:
-            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(font_dirs))
+            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(font_dirs, include_system_config=False))
             EmbeddedBackend._configured = font_dirs
         elif EmbeddedBackend._configured != font_dirs:
             return _render_in_child(source, fmt, font_dirs)
@@ -126,14 +136,39 @@ def draw_embedded(source: str, fmt: str) -> bytes:
         raise RenderError("the embedded Graphviz (pygraphviz) is not installed: `pip install pygraphviz`, "
                           "or install Graphviz itself (e.g. `apt-get install graphviz`)") from None
     try:
-        graph = pygraphviz.AGraph(string=source)
-        return graph.draw(format=fmt, prog="dot", args=f"-Gdpi={PNG_DPI}" if fmt == "png" else "")
+        with _without_fontconfig_warnings():
+            graph = pygraphviz.AGraph(string=source)
+            return graph.draw(format=fmt, prog="dot", args=f"-Gdpi={PNG_DPI}" if fmt == "png" else "")
     except Exception as exc:  # pygraphviz reports Graphviz failures with several exception types
         raise RenderError(f"Graphviz could not draw the diagram as {fmt}: {exc}") from None
 
 
+@contextlib.contextmanager
+def _without_fontconfig_warnings() -> Iterator[None]:
+    """The fontconfig inside the pygraphviz wheel is older than most systems' configuration and
+    warns about it on standard error, directly from C, on every render. Those lines are dropped;
+    anything else written there is passed on."""
+    try:
+        saved = os.dup(2)
+    except OSError:  # no standard error to guard
+        yield
+        return
+    with tempfile.TemporaryFile() as captured:
+        os.dup2(captured.fileno(), 2)
+        try:
+            yield
+        finally:
+            os.dup2(saved, 2)
+            os.close(saved)
+            captured.seek(0)
+            kept = [line for line in captured.read().decode("utf-8", "replace").splitlines(keepends=True)
+                    if not line.startswith("Fontconfig warning")]
+            if kept:
+                sys.stderr.write("".join(kept))
+
+
 def _render_in_child(source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:
-    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs)))
+    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs, include_system_config=False)))
     code = "import sys; from driverkit.engine import draw_embedded; sys.stdout.buffer.write(draw_embedded(sys.stdin.read(), sys.argv[1]))"
     done = subprocess.run([sys.executable, "-c", code, fmt], input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
     if done.returncode != 0:
