@@ -402,6 +402,39 @@ def _write_change(w, change: _Change, pad: str) -> None:  # type: ignore[no-unty
         w(f"{pad}  measures: [{', '.join(change.measures)}]\n")
 
 
+def generate_diagram(primaries: int = 20, secondaries: int = 100, changes: int = 500,
+                     cross_links: float = 0.3, seed: int = 0) -> str:
+    """A large driver diagram for rendering: `primaries` primary drivers, `secondaries` secondary
+    drivers spread evenly under them, `changes` change ideas spread evenly under those, and a share
+    `cross_links` of the change ideas linked with `also:` to a second secondary driver elsewhere."""
+    rng = random.Random(seed)
+    unique = _Unique()
+    lines = ["driverkit: 1", f"title: {_q(f'Large diagram: {primaries} primary, {secondaries} secondary, {changes} change ideas')}",
+             "aim:", "  improve: the rate of inpatient falls", "  for: patients aged 65 and over", "  from: 8.2",
+             "  to: 6.0", "  unit: falls per 1,000 occupied bed days", "  by: 2027-12", "drivers:"]
+    per_primary = _split(secondaries, primaries, rng)
+    per_secondary = _split(changes, secondaries, rng)
+    secondary_ids = [f"S{p + 1}.{k + 1}" for p, count in enumerate(per_primary) for k in range(count)]
+    index = 0
+    for p, count in enumerate(per_primary):
+        lines += [f"  - id: P{p + 1}", f"    text: {_q(unique(rng.choice(_PRIMARY)))}", "    drivers:"]
+        for k in range(count):
+            own = f"S{p + 1}.{k + 1}"
+            subject, obj = rng.choice(_SECONDARY_SUBJECT), rng.choice(_SECONDARY_OBJECT)
+            lines += [f"      - id: {own}", f"        text: {_q(unique(f'{subject} {obj}'))}", "        changes:"]
+            for _ in range(per_secondary[index]):
+                text = (f"{rng.choice(_ACTOR)} {rng.choice(_ACTION)} {rng.choice(_THING)} {rng.choice(_WHEN)} "
+                        f"{rng.choice(_SETTING).format(n=rng.randint(1, 97))}")
+                lines.append(f"          - text: {_q(unique(text))}")
+                lines.append(f"            status: {rng.choice(['idea', 'testing', 'adopted', 'abandoned'])}")
+                lines.append(f"            owner: {_q(rng.choice(_OWNER))}")
+                if rng.random() < cross_links:
+                    other = rng.choice([s for s in secondary_ids if s != own])
+                    lines.append(f"            also: [{other}]")
+            index += 1
+    return "\n".join(lines) + "\n"
+
+
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description="Write a generated driverkit project of about N elements to standard output.")
     parser.add_argument("n", type=int, help="about how many elements (drivers + change ideas + measures)")

@@ -203,6 +203,8 @@ def run_render(args: argparse.Namespace) -> int:
             print(f"wrote {output}")
         if result.errors_in_check:
             print(f"{result.source}: drawn, but `driverkit check` finds {result.errors_in_check} error(s) in it", file=sys.stderr)
+        for note in result.warnings:
+            print(f"warning: {note}", file=sys.stderr)
         for problem in result.problems:
             print(problem, file=sys.stderr)
         failed += bool(result.problems)

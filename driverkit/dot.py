@@ -70,6 +70,22 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
     return dot.source
 
 
+def estimated_size(diagram: Diagram) -> tuple[float, float]:
+    """Roughly how large Graphviz will draw the diagram, in points (width, height): enough to
+    choose a PNG resolution before drawing."""
+    options = diagram.options
+    size, scale = options.font_size, options.font_size / 10.0
+    font = load_font(DEFAULT_FAMILY) if not options.font_file else load_font(DEFAULT_FAMILY, path=options.font_file)
+    width = sum(COLUMN_WIDTHS.get(c.kind, 170.0) * scale for c in diagram.columns) + 0.5 * 72 * scale * len(diagram.columns)
+    height = 0.0
+    for column in diagram.columns:
+        text_width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale - 2 * PADDING
+        lines = sum(len(wrap(b.text, text_width, size, font)) + bool(b.measures) + options.show_ids for b in column.boxes)
+        extra = len(diagram.measure_key) + len(diagram.statuses) + 4 if column.kind == "aim" and options.legend else 0
+        height = max(height, (lines + extra) * size * 1.25 + len(column.boxes) * (0.12 + 0.16 * scale) * 72)
+    return width, height + 4 * size
+
+
 def _name(box: Box) -> str:
     """The node's name in DOT: a safe identifier derived from its unique key."""
     return "aim" if box.kind == "aim" else "n_" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in box.key)

@@ -28,11 +28,22 @@ from driverkit.textwidth import FONTS_DIR
 IMAGE_FORMATS = ("svg", "png", "pdf")
 BACKENDS = ("auto", "system", "embedded")
 PNG_DPI = 144
+PNG_MAX_PIXELS = 32_000  # cairo cannot draw a bitmap wider or taller than 32,767 pixels
 TIMEOUT = 600  # seconds for one layout
 
 
 class RenderError(RuntimeError):
     """Graphviz could not be found, or could not draw this diagram."""
+
+
+class RenderWarning(UserWarning):
+    """The output was made, with a caveat a person should hear (a PNG too large to be sharp)."""
+
+
+def png_dpi(width_points: float, height_points: float) -> int:
+    """The PNG resolution: 144 dpi, less for a diagram that would pass cairo's bitmap limit."""
+    largest = max(width_points, height_points, 1.0) * 1.15 / 72.0  # the estimate can be ~10% short
+    return max(18, min(PNG_DPI, int(PNG_MAX_PIXELS / largest)))
 
 
 # Where systems keep fonts, for the embedded Graphviz: its fontconfig is older than most systems'
@@ -81,11 +92,11 @@ def _xml(text: str) -> str:
 class Backend:
     name = ""
 
-    def render(self, source: str, fmt: str, font_dirs: Sequence[str] = ()) -> bytes:
-        data = self._render(source, fmt, tuple(font_dirs))
+    def render(self, source: str, fmt: str, font_dirs: Sequence[str] = (), dpi: int = PNG_DPI) -> bytes:
+        data = self._render(source, fmt, tuple(font_dirs), dpi)
         return tidy(data, fmt)
 
-    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:  # pragma: no cover
+    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:  # pragma: no cover
         raise NotImplementedError
 
 
@@ -97,9 +108,9 @@ class SystemBackend(Backend):
     def __init__(self, program: str):
         self.program = program
 
-    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:
+    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
         env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs)))
-        command = [self.program, f"-T{fmt}"] + ([f"-Gdpi={PNG_DPI}"] if fmt == "png" else [])
+        command = [self.program, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
         try:
             done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
         except (OSError, subprocess.TimeoutExpired) as exc:
@@ -120,16 +131,16 @@ class EmbeddedBackend(Backend):
     name = "embedded"
     _configured: Optional[tuple[str, ...]] = None
 
-    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:
+    def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
         if EmbeddedBackend._configured is None:
             os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(font_dirs, include_system_config=False))
             EmbeddedBackend._configured = font_dirs
         elif EmbeddedBackend._configured != font_dirs:
-            return _render_in_child(source, fmt, font_dirs)
-        return draw_embedded(source, fmt)
+            return _render_in_child(source, fmt, font_dirs, dpi)
+        return draw_embedded(source, fmt, dpi)
 
 
-def draw_embedded(source: str, fmt: str) -> bytes:
+def draw_embedded(source: str, fmt: str, dpi: int = PNG_DPI) -> bytes:
     try:
         import pygraphviz
     except ImportError:
@@ -138,7 +149,7 @@ def draw_embedded(source: str, fmt: str) -> bytes:
     try:
         with _without_fontconfig_warnings():
             graph = pygraphviz.AGraph(string=source)
-            return graph.draw(format=fmt, prog="dot", args=f"-Gdpi={PNG_DPI}" if fmt == "png" else "")
+            return graph.draw(format=fmt, prog="dot", args=f"-Gdpi={dpi}" if fmt == "png" else "")
     except Exception as exc:  # pygraphviz reports Graphviz failures with several exception types
         raise RenderError(f"Graphviz could not draw the diagram as {fmt}: {exc}") from None
 
@@ -167,10 +178,11 @@ def _without_fontconfig_warnings() -> Iterator[None]:
                 sys.stderr.write("".join(kept))
 
 
-def _render_in_child(source: str, fmt: str, font_dirs: tuple[str, ...]) -> bytes:
+def _render_in_child(source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
     env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs, include_system_config=False)))
-    code = "import sys; from driverkit.engine import draw_embedded; sys.stdout.buffer.write(draw_embedded(sys.stdin.read(), sys.argv[1]))"
-    done = subprocess.run([sys.executable, "-c", code, fmt], input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
+    code = ("import sys; from driverkit.engine import draw_embedded; "
+            "sys.stdout.buffer.write(draw_embedded(sys.stdin.read(), sys.argv[1], int(sys.argv[2])))")
+    done = subprocess.run([sys.executable, "-c", code, fmt, str(dpi)], input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
     if done.returncode != 0:
         raise RenderError(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1] if done.stderr else "Graphviz failed")
     return done.stdout

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,8 +30,8 @@ def render(project: Project, format: str = "svg", *, backend: str = "auto", **vi
     (sequences). Raises driverkit.RenderError when Graphviz is missing or fails, and ValueError
     for an unknown format or a view that names something the project does not have.
     """
-    from driverkit.dot import to_dot
-    from driverkit.engine import find_backend
+    from driverkit.dot import estimated_size, to_dot
+    from driverkit.engine import PNG_DPI, RenderWarning, find_backend, png_dpi
 
     if format not in FORMATS:
         raise ValueError(f"unknown format {format!r}: use {', '.join(FORMATS)}")
@@ -52,7 +53,14 @@ def render(project: Project, format: str = "svg", *, backend: str = "auto", **vi
     source = to_dot(diagram)
     if format == "dot":
         return source.encode("utf-8")
-    return find_backend(backend).render(source, format, font_dirs)
+    dpi = PNG_DPI
+    if format == "png":
+        dpi = png_dpi(*estimated_size(diagram))
+        if dpi < 72:
+            warnings.warn(RenderWarning(
+                f"this diagram is too large for a sharp PNG (drawn at {dpi} dpi to stay within the "
+                f"largest bitmap Graphviz can make): use SVG or PDF, or a view such as --primary"), stacklevel=2)
+    return find_backend(backend).render(source, format, font_dirs, dpi)
 
 
 def render_to_file(project: Project, path: str | Path, format: Optional[str] = None, **options: Any) -> Path:
@@ -72,6 +80,7 @@ class Rendered:
     outputs: list[str]
     problems: list[str]  # why it was not rendered; empty when it was
     errors_in_check: int = 0  # errors `driverkit check` would report; rendered all the same
+    warnings: list[str] = dataclasses.field(default_factory=list)
 
 
 def render_files(files: Sequence[str], out_dir: str | Path, formats: Sequence[str], *, jobs: int = 0,
@@ -102,11 +111,14 @@ def _render_one(file: str, out_dir: str, formats: tuple[str, ...], suffix: str, 
     errors = sum(1 for d in check(project) if d.severity == Severity.ERROR)
     outputs = []
     stem = Path(file).stem + suffix
-    try:
-        for fmt in formats:
-            target = Path(out_dir) / f"{stem}.{EXTENSIONS[fmt]}"
-            render_to_file(project, target, fmt, **options)
-            outputs.append(str(target))
-    except (RenderError, ValueError, OSError) as exc:
-        return Rendered(file, outputs, [f"{file}: {exc}"], errors)
-    return Rendered(file, outputs, [], errors)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            for fmt in formats:
+                target = Path(out_dir) / f"{stem}.{EXTENSIONS[fmt]}"
+                render_to_file(project, target, fmt, **options)
+                outputs.append(str(target))
+        except (RenderError, ValueError, OSError) as exc:
+            return Rendered(file, outputs, [f"{file}: {exc}"], errors)
+    notes = [f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
+    return Rendered(file, outputs, [], errors, notes)

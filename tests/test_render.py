@@ -325,3 +325,13 @@ def test_cli_render_many_files_in_parallel(tmp_path: Path, capsys) -> None:
     assert main(["render", *files, "-o", str(out), "-f", "dot", "--jobs", "2"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [f"p{i}.dot" for i in range(4)]
     assert f"Fewer falls 3" in (out / "p3.dot").read_text(encoding="utf-8")
+
+
+def test_png_resolution_shrinks_only_for_huge_diagrams(maternity: driverkit.Project) -> None:
+    from driverkit.dot import estimated_size
+    from driverkit.engine import PNG_DPI, png_dpi
+
+    width, height = estimated_size(build_diagram(maternity))
+    assert 1500 < height < 3500 and png_dpi(width, height) == PNG_DPI
+    assert png_dpi(900, 30_000) < 72  # 500 change ideas in one column
+    assert png_dpi(900, 30_000) * 30_000 * 1.15 / 72 <= 32_000
