@@ -4,7 +4,7 @@ Each column is a rank of its own (`rank=same`) headed by its header, and the box
 chained by invisible edges in the order the diagram decided, so Graphviz can neither move a box
 out of its column nor reorder a column. Headers are chained with heavy invisible edges so they
 line up in one row. Every label is an HTML-like label built from text that went through
-`escape.html`, and every box is exactly as wide as its column: its text was wrapped to that width
+`escape.label`, and every box is exactly as wide as its column: its text was wrapped to that width
 with the font Graphviz draws with.
 """
 
@@ -33,7 +33,7 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
     dot = graphviz.Digraph("driver_diagram")
     dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{0.5 * scale:.3f}",
              splines="spline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
-             label=f"<<B>{escape.html(diagram.title)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
+             label=f"<<B>{escape.label(diagram.title)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
              fontcolor=theme.header)
     dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}", margin="0.1,0.06",
              penwidth="1", label="\\N", fontcolor=theme.text)
@@ -46,7 +46,7 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
         headers.append(header)
         with dot.subgraph() as rank:
             rank.attr(rank="same")
-            rank.node(header, label=f"<<B>{escape.html(column.header)}</B>>", shape="plaintext", style="",
+            rank.node(header, label=f"<<B>{escape.label(column.header)}</B>>", shape="plaintext", style="",
                       fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
             chain = [header]
             for box in column.boxes:
@@ -103,13 +103,13 @@ def _inches(points: float) -> str:
 
 def _box_attributes(box: Box, width: float, size: float, font: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
     text_width = width - 2 * PADDING
-    lines = [escape.html(line) for line in wrap(box.text, text_width, size, font)]
+    lines = [escape.label(line) for line in wrap(box.text, text_width, size, font)]
     rows = []
     if show_ids and box.kind != "aim":
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size * 0.8:g}"><B>{escape.html(box.element_id)}</B></FONT></TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size * 0.8:g}"><B>{escape.label(box.element_id)}</B></FONT></TD></TR>')
     rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{"<BR/>".join(lines)}</TD></TR>')
     if box.measures:
-        badges = "  ".join(escape.html(m) for m in box.measures)
+        badges = "  ".join(escape.label(m) for m in box.measures)
         rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{size * 0.8:g}" COLOR="{theme.muted}">▸ {badges}</FONT></TD></TR>')
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
@@ -144,8 +144,8 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, theme: Them
         key_width = width - 2 * PADDING - 30
         for measure in diagram.measure_key:
             text = f"{measure.name} ({measure.family})"
-            lines = "<BR/>".join(escape.html(line) for line in wrap(text, key_width, size * 0.85, font))
-            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{escape.html(str(measure.id))}</B></FONT></TD>'
+            lines = "<BR/>".join(escape.label(line) for line in wrap(text, key_width, size * 0.85, font))
+            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{escape.label(str(measure.id))}</B></FONT></TD>'
                         f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{lines}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>>'
     return {"label": label, "shape": "box", "style": "rounded", "color": "#d1d5db", "width": _inches(width),

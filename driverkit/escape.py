@@ -1,6 +1,7 @@
 """One escaping helper per output language. No text from a project file reaches a renderer unescaped.
 
-- `html`: text inside Graphviz HTML-like labels, SVG and HTML pages.
+- `html`: text inside HTML and SVG pages.
+- `label`: text inside a Graphviz HTML-like label.
 - `dot_string`: text inside a double-quoted DOT string (tooltips, ids).
 - `mermaid`: text inside a quoted Mermaid node label.
 """
@@ -13,15 +14,20 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 
 
 def html(text: str) -> str:
-    """Text as character data of HTML, SVG or a Graphviz HTML-like label.
+    """Text as character data of HTML or SVG.
 
     `&`, `<`, `>` and quotes become entities; control characters are dropped (XML forbids most of
     them); every other character, emoji and right-to-left scripts included, is kept as it is.
-    Graphviz reads `]` and `[` literally inside HTML-like labels, so they need nothing.
     """
     text = _CONTROL.sub("", text)
     return (text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
             .replace('"', "&quot;").replace("'", "&#39;"))
+
+
+def label(text: str) -> str:
+    """Text inside a Graphviz HTML-like label: HTML escaping, and backslashes doubled, since Graphviz
+    expands `\\N`, `\\G`, `\\E` and friends even there (a label `\\E` would vanish)."""
+    return html(text).replace("\\", "\\\\")
 
 
 def dot_string(text: str) -> str:

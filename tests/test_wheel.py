@@ -54,6 +54,7 @@ def test_wheel_ships_templates_and_schema(wheel: Path) -> None:
     assert "driverkit/templates/starter.yaml" in names
     assert "driverkit/schemas/driverkit.schema.json" in names
     assert "driverkit/py.typed" in names
+    assert "driverkit/fonts/DejaVuSans.ttf" in names and "driverkit/fonts/LICENSE-DejaVu.txt" in names
 
 
 def test_installed_console_script_checks_an_example(venv: Path, tmp_path: Path) -> None:
