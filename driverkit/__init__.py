@@ -46,6 +46,12 @@ _EXPORTS = {
     "all_rules": "driverkit.rules",
     "find_rule": "driverkit.rules",
     "json_schema": "driverkit.schema",
+    "render": "driverkit.render",
+    "render_to_file": "driverkit.render",
+    "RenderError": "driverkit.engine",
+    "RenderWarning": "driverkit.engine",
+    "RenderSettings": "driverkit.model",
+    "ViewError": "driverkit.diagram",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -85,4 +91,8 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         TeamMember,
     )
     from driverkit.rules import Rule, all_rules, find_rule
+    from driverkit.diagram import ViewError
+    from driverkit.engine import RenderError, RenderWarning
+    from driverkit.model import RenderSettings
+    from driverkit.render import render, render_to_file
     from driverkit.schema import json_schema

@@ -12,9 +12,10 @@ from driverkit import model
 
 PUBLIC = [
     "Aim", "ChangeIdea", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",
-    "Measure", "NestedChangeIdea", "Placeholder", "Project", "ProjectError", "Rule", "RuleSettings", "Severity",
-    "TeamMember", "WrittenDate", "__version__", "all_rules", "check", "check_file", "check_text", "find_rule",
-    "json_schema", "load", "loads",
+    "Measure", "NestedChangeIdea", "Placeholder", "Project", "ProjectError", "RenderError", "RenderSettings",
+    "RenderWarning", "Rule", "RuleSettings", "Severity", "TeamMember", "ViewError", "WrittenDate", "__version__",
+    "all_rules", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
+    "render_to_file",
 ]
 
 

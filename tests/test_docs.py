@@ -30,11 +30,15 @@ def test_readme_format_example_has_no_errors_or_warnings() -> None:
     assert [str(d) for d in diagnostics if d.severity != Severity.INFO] == []
 
 
-def test_readme_python_example_runs(monkeypatch, capsys) -> None:
-    monkeypatch.chdir(ROOT)
+def test_readme_python_example_runs(monkeypatch, capsys, tmp_path) -> None:
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
     exec(compile(_block("The Python API", "python"), "README.md", "exec"), {})
     out = capsys.readouterr().out
     assert "bad.yaml:4:1: error DK003 unknown key `owner`" in out
+    assert (tmp_path / "out" / "maternity.pdf").read_bytes().startswith(b"%PDF")
 
 
 def test_readme_sample_output_is_what_driverkit_prints() -> None:
