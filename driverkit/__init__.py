@@ -46,8 +46,8 @@ _EXPORTS = {
     "all_rules": "driverkit.rules",
     "find_rule": "driverkit.rules",
     "json_schema": "driverkit.schema",
-    "render": "driverkit.render",
-    "render_to_file": "driverkit.render",
+    "render": "driverkit.rendering",
+    "render_to_file": "driverkit.rendering",
     "RenderError": "driverkit.engine",
     "RenderWarning": "driverkit.engine",
     "RenderSettings": "driverkit.model",
@@ -94,5 +94,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.diagram import ViewError
     from driverkit.engine import RenderError, RenderWarning
     from driverkit.model import RenderSettings
-    from driverkit.render import render, render_to_file
+    from driverkit.rendering import render, render_to_file
     from driverkit.schema import json_schema

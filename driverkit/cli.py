@@ -183,7 +183,7 @@ def _is_project(path: Path) -> bool:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from driverkit.render import FORMATS, render_files
+    from driverkit.rendering import FORMATS, render_files
 
     formats = [f.strip() for value in (args.format or ["svg"]) for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]

@@ -366,7 +366,7 @@ class Project(Model):
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a project as its driver diagram."""
-        from driverkit.render import render
+        from driverkit.rendering import render
 
         return render(self, "svg").decode("utf-8")
 

@@ -18,7 +18,7 @@ import driverkit
 from driverkit.cli import main
 from driverkit.diagram import ViewError, ViewOptions, build_diagram
 from driverkit.engine import RenderError, find_backend
-from driverkit.render import render, render_to_file
+from driverkit.rendering import render, render_to_file
 from tests.conftest import MINIMAL, ROOT, STARTER
 
 pygraphviz = pytest.importorskip("pygraphviz", reason="the embedded Graphviz (pygraphviz) is not installed")
