@@ -338,3 +338,17 @@ def test_png_resolution_shrinks_only_for_huge_diagrams(maternity: driverkit.Proj
     assert 1500 < height < 3500 and png_dpi(width, height) == PNG_DPI
     assert png_dpi(900, 30_000) < 72  # 500 change ideas in one column
     assert png_dpi(900, 30_000) * 30_000 * 1.15 / 72 <= 32_000
+
+
+def test_a_font_file_of_the_project_measures_and_draws_the_labels(tmp_path: Path) -> None:
+    fonts = tmp_path / "fonts"
+    fonts.mkdir()
+    shutil.copy(ROOT / "driverkit" / "fonts" / "DejaVuSans-Bold.ttf", fonts / "House.ttf")
+    text = STARTER.read_text(encoding="utf-8") + "render: {font_file: fonts/House.ttf}\n"
+    project = driverkit.loads(text, filename=str(tmp_path / "p.yaml"))
+    plain = driverkit.loads(STARTER.read_text(encoding="utf-8"))
+    assert render(project, "dot") != render(plain, "dot")  # bolder glyphs, other line breaks
+    data = render(project, "svg", backend="embedded")
+    assert b"Falls risk" in data
+    with pytest.raises(ValueError, match="does not exist"):
+        render(project, "svg", font_file="fonts/missing.ttf")
