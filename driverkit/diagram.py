@@ -35,11 +35,25 @@ class ViewOptions:
 
     @classmethod
     def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
+        """The options of the project's `render:` block with `overrides` on top, checked like the
+        block itself (a theme that exists, a font size from 6 to 24 points)."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(overrides) - set(names))
+        if unknown:
+            raise TypeError(f"unknown view option {', '.join(unknown)}; the options are {', '.join(names)}")
         settings: RenderSettings = project.render
-        base = {f.name: getattr(settings, f.name) for f in dataclasses.fields(cls) if hasattr(settings, f.name)}
-        base.update({k: v for k, v in overrides.items() if v is not None})
-        for key in ("statuses", "tags"):
-            base[key] = tuple(base.get(key) or ())
+        block = {k: v for k, v in overrides.items() if k in RenderSettings.model_fields and v is not None}
+        try:
+            settings = RenderSettings.model_validate({**settings.model_dump(), **block})
+        except ValueError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(exc, "errors", lambda: [])())
+            raise ViewError(problems or str(exc)) from None
+        base = {name: getattr(settings, name) for name in names if name in RenderSettings.model_fields}
+        for key in ("primary", "statuses", "tags"):
+            value = overrides.get(key)
+            base[key] = (value,) if isinstance(value, str) and key != "primary" else value
+        base["statuses"] = tuple(base.get("statuses") or ())
+        base["tags"] = tuple(base.get("tags") or ())
         return cls(**base)  # type: ignore[arg-type]
 
 
@@ -93,17 +107,19 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
     project.reindex()
     graph = build_graph(project)
     visible = _visible(project, graph, options)
-    columns = _columns(project, graph, visible)
-    column_of = {box_key: index for index, column in enumerate(columns) for box_key in _keys_in(column)}
+    order = _file_order(project, graph)
+    columns = _columns(project, graph, visible, order)
+    column_of = {box.key: index for index, column in enumerate(columns) for box in column.boxes}
 
     connectors = []
     for child, parent, data in graph.graph.edges(data=True):
-        if child in column_of and parent in column_of and column_of[parent] < column_of[child]:
+        if child in column_of and parent in column_of and _drawn(graph, child, parent):
             connectors.append(Connector(parent, child, data["strength"] == "weak", data.get("evidence")))
 
     boxes = {key: _box(project, graph, key, column_of[key], options) for key in column_of}
-    _order(project, graph, columns, boxes, connectors)
-    connectors.sort(key=lambda c: (column_of[c.parent], _index(columns, c.parent), _index(columns, c.child)))
+    _order(graph, columns, boxes, connectors, order)
+    row = {box.key: index for column in columns for index, box in enumerate(column.boxes)}
+    connectors.sort(key=lambda c: (column_of[c.parent], row[c.parent], row[c.child]))
 
     statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
     shown = {m for b in boxes.values() for m in b.measures}
@@ -153,29 +169,44 @@ def _status(graph: ProjectGraph, key: str) -> Optional[str]:
     return element.status if isinstance(element, ChangeIdea) else None
 
 
-def _columns(project: Project, graph: ProjectGraph, visible: set[str]) -> list[Column]:
+def _drawn(graph: ProjectGraph, child: str, parent: str) -> bool:
+    """Only links the rules accept are drawn: a driver to a driver one level up (or the aim), a
+    change idea to any driver. A wrong-level link is reported by `check`, not drawn."""
+    child_node, parent_node = graph.nodes[child], graph.nodes[parent]
+    if child_node.kind == "change":
+        return parent_node.kind == "driver"
+    if parent_node.kind == "aim":
+        return child_node.level == 1
+    return parent_node.kind == "driver" and parent_node.level == child_node.level - 1
+
+
+def _file_order(project: Project, graph: ProjectGraph) -> dict[str, int]:
+    """Each node's place in the file: by line and column where the project was read from a file,
+    else in the order of the document's structure."""
+    walk = {id(e): i for i, e in enumerate(project.elements())}
+    def key(k: str) -> tuple[tuple[int, int], int]:
+        node = graph.nodes[k]
+        place = project.location(node.path) if project.source_map is not None else (0, 0)
+        return place, -1 if node.kind == "aim" else walk[id(node.element)]
+    return {k: i for i, k in enumerate(sorted(graph.nodes, key=key))}
+
+
+def _columns(project: Project, graph: ProjectGraph, visible: set[str], order: dict[str, int]) -> list[Column]:
     names = project.columns
+    ordered = sorted(visible, key=order.__getitem__)
     levels = sorted({graph.nodes[k].level for k in visible if graph.nodes[k].kind == "driver"})
     headers = {1: names.primary, 2: names.secondary, 3: names.tertiary}
     kinds = {1: "primary", 2: "secondary", 3: "tertiary"}
     columns = [Column("aim", names.aim, [Box(AIM, "aim", "aim", 0, "", "")])]
     for level in range(1, (levels[-1] if levels else 0) + 1):
         column = Column(kinds.get(level, f"level-{level}"), headers.get(level, f"Level {level} drivers"))
-        column.boxes = [Box(k, "", "driver", len(columns), "", "") for k in _in_file_order(project, graph, visible)
+        column.boxes = [Box(k, "", "driver", len(columns), "", "") for k in ordered
                         if graph.nodes[k].kind == "driver" and graph.nodes[k].level == level]
         columns.append(column)
-    changes = [k for k in _in_file_order(project, graph, visible) if graph.nodes[k].kind == "change"]
+    changes = [k for k in ordered if graph.nodes[k].kind == "change"]
     if changes:
         columns.append(Column("change", names.change, [Box(k, "", "change", len(columns), "", "") for k in changes]))
     return columns
-
-
-def _keys_in(column: Column) -> list[str]:
-    return [box.key for box in column.boxes]
-
-
-def _in_file_order(project: Project, graph: ProjectGraph, keys: set[str]) -> list[str]:
-    return sorted(keys, key=lambda k: (project.location(graph.nodes[k].path), k))
 
 
 def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: ViewOptions) -> Box:
@@ -194,31 +225,34 @@ def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: 
     return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures)
 
 
-def _order(project: Project, graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], connectors: list[Connector]) -> None:
+def _order(graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], connectors: list[Connector],
+           order: dict[str, int]) -> None:
     """Fill each column with its boxes, ordered column by column from the left.
 
     A box goes with the parent it is written under (its home); boxes of one home are ordered by the
     mean position of all their parents (so a box linked across the diagram leans toward its other
-    parents), then by their place in the file.
+    parents), then by their place in the file. Positions are fractions of a column's height, so
+    parents in different columns (a change idea under a secondary driver, another under a tertiary
+    one) compare by where they stand on the page.
     """
     parents: dict[str, list[str]] = {}
     for c in connectors:
         parents.setdefault(c.child, []).append(c.parent)
     position: dict[str, float] = {}
-    file_order = {k: i for i, k in enumerate(_in_file_order(project, graph, set(boxes)))}
     for column in columns:
         keys = [b.key for b in column.boxes]
 
         def sort_key(k: str) -> tuple[float, float, int]:
             placed = [position[p] for p in parents.get(k, []) if p in position]
             home = _home(graph, k, parents.get(k, []))
-            home_position = position.get(home, min(placed, default=float(file_order[k])))
+            home_position = position.get(home, min(placed, default=0.0)) if home else min(placed, default=0.0)
             mean = sum(placed) / len(placed) if placed else home_position
-            return (home_position, mean, file_order[k])
+            return (home_position, mean, order[k])
 
         keys.sort(key=sort_key)
         column.boxes = [boxes[k] for k in keys]
-        position.update({k: float(i) for i, k in enumerate(keys)})
+        span = max(len(keys) - 1, 1)
+        position.update({k: (i + 0.5) / (span + 1) for i, k in enumerate(keys)})
 
 
 def _home(graph: ProjectGraph, key: str, parents: list[str]) -> Optional[str]:
@@ -228,10 +262,3 @@ def _home(graph: ProjectGraph, key: str, parents: list[str]) -> Optional[str]:
             return parent
     return parents[0] if parents else None
 
-
-def _index(columns: list[Column], key: str) -> int:
-    for column in columns:
-        for index, box in enumerate(column.boxes):
-            if box.key == key:
-                return index
-    return -1

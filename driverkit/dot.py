@@ -13,21 +13,22 @@ from __future__ import annotations
 import graphviz
 
 from driverkit import escape
-from driverkit.diagram import Box, Diagram
-from driverkit.textwidth import DEFAULT_FAMILY, Font, load_font, wrap
+from driverkit.diagram import Box, Diagram, ViewOptions
+from driverkit.textwidth import Font, load_font, wrap
 from driverkit.themes import THEMES, Theme
 
 COLUMN_WIDTHS = {"aim": 210.0, "primary": 170.0, "secondary": 170.0, "tertiary": 160.0, "change": 200.0}  # points at 10 pt
 PADDING = 9.0  # points between a box's border and its text, left and right
 
 
-def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
+def to_dot(diagram: Diagram) -> str:
     """DOT source of the diagram: deterministic, the same text for the same diagram."""
     options = diagram.options
     theme = THEMES[options.theme]
     size = options.font_size
     scale = size / 10.0
-    font = load_font(font_family, path=options.font_file) if options.font_file else load_font(font_family)
+    font = _font(options)
+    bold = load_font(bold=True) if not options.font_file else font
     family = font.family
 
     dot = graphviz.Digraph("driver_diagram")
@@ -35,8 +36,8 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
              splines="spline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
              label=f"<<B>{escape.label(diagram.title)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
              fontcolor=theme.header)
-    dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}", margin="0.1,0.06",
-             penwidth="1", label="\\N", fontcolor=theme.text)
+    dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}",
+             margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
     dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")
 
     headers = []
@@ -46,14 +47,15 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
         headers.append(header)
         with dot.subgraph() as rank:
             rank.attr(rank="same")
-            rank.node(header, label=f"<<B>{escape.label(column.header)}</B>>", shape="plaintext", style="",
-                      fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
+            header_lines = wrap(column.header, width - 2 * PADDING * scale, size * 1.25, bold)
+            rank.node(header, label="<<B>" + "<BR/>".join(escape.label(line) for line in header_lines) + "</B>>",
+                      shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
             chain = [header]
             for box in column.boxes:
-                rank.node(_name(box), **_box_attributes(box, width, size, font, theme, options.show_ids))
+                rank.node(_name(box), **_box_attributes(box, width, size, font, bold, theme, options.show_ids))
                 chain.append(_name(box))
             if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
-                rank.node("legend", **_legend(diagram, width, size, font, theme))
+                rank.node("legend", **_legend(diagram, width, size, font, bold, theme))
                 chain.append("legend")
             for upper, lower in zip(chain, chain[1:]):
                 rank.edge(upper, lower, style="invis")
@@ -70,16 +72,20 @@ def to_dot(diagram: Diagram, font_family: str = DEFAULT_FAMILY) -> str:
     return dot.source
 
 
+def _font(options: ViewOptions) -> Font:
+    return load_font(options.font_file)
+
+
 def estimated_size(diagram: Diagram) -> tuple[float, float]:
     """Roughly how large Graphviz will draw the diagram, in points (width, height): enough to
     choose a PNG resolution before drawing."""
     options = diagram.options
     size, scale = options.font_size, options.font_size / 10.0
-    font = load_font(DEFAULT_FAMILY) if not options.font_file else load_font(DEFAULT_FAMILY, path=options.font_file)
+    font = _font(options)
     width = sum(COLUMN_WIDTHS.get(c.kind, 170.0) * scale for c in diagram.columns) + 0.5 * 72 * scale * len(diagram.columns)
     height = 0.0
     for column in diagram.columns:
-        text_width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale - 2 * PADDING
+        text_width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale - 2 * PADDING * scale
         lines = sum(len(wrap(b.text, text_width, size, font)) + bool(b.measures) + options.show_ids for b in column.boxes)
         extra = len(diagram.measure_key) + len(diagram.statuses) + 4 if column.kind == "aim" and options.legend else 0
         height = max(height, (lines + extra) * size * 1.25 + len(column.boxes) * (0.12 + 0.16 * scale) * 72)
@@ -101,23 +107,27 @@ def _inches(points: float) -> str:
     return f"{points / 72:.3f}"
 
 
-def _box_attributes(box: Box, width: float, size: float, font: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
-    text_width = width - 2 * PADDING
-    lines = [escape.label(line) for line in wrap(box.text, text_width, size, font)]
+def _lines(text: str, width: float, size: float, font: Font) -> str:
+    """Text wrapped to `width` points and escaped, lines joined for an HTML-like label."""
+    return "<BR/>".join(escape.label(line) for line in wrap(text, width, size, font))
+
+
+def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
+    text_width = width - 2 * PADDING * size / 10.0
+    small = size * 0.8
     rows = []
     if show_ids and box.kind != "aim":
-        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size * 0.8:g}"><B>{escape.label(box.element_id)}</B></FONT></TD></TR>')
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{"<BR/>".join(lines)}</TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(box.text, text_width, size, font)}</TD></TR>')
     if box.measures:
-        badges = "  ".join(escape.label(m) for m in box.measures)
-        rows.append(f'<TR><TD ALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{size * 0.8:g}" COLOR="{theme.muted}">▸ {badges}</FONT></TD></TR>')
+        colour = theme.aim_text if box.kind == "aim" else theme.muted
+        badges = _lines("▸ " + "  ".join(box.measures), text_width, small, font)
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{badges}</FONT></TD></TR>')
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
     attributes = {"label": label, "width": _inches(width), "tooltip": _plain(box.tooltip), "id": _plain(box.element_id)}
     if box.kind == "aim":
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
-        if box.measures:
-            attributes["label"] = label.replace(f'COLOR="{theme.muted}"', f'COLOR="{theme.aim_text}"')
     elif box.kind == "driver":
         fills = theme.driver_fills
         attributes.update(fillcolor=fills[min(box.column, len(fills)) - 1], color=theme.driver_border)
@@ -128,25 +138,31 @@ def _box_attributes(box: Box, width: float, size: float, font: Font, theme: Them
     return attributes
 
 
-def _legend(diagram: Diagram, width: float, size: float, font: Font, theme: Theme) -> dict[str, str]:
+def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font, theme: Theme) -> dict[str, str]:
+    scale = size / 10.0
     small = f"{size * 0.85:g}"
+    swatch_width, swatch_height = round(24 * scale), round(13 * scale)
     rows = []
     if diagram.statuses:
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Change idea status</B></TD></TR>')
         for status in diagram.statuses:
             style = theme.statuses[status]
-            cell_style = "rounded" if style.style in ("solid", "bold") else style.style
+            cell_style = "rounded" if style.style in ("solid", "bold") else f"rounded,{style.style}"
             swatch = (f'<TD BGCOLOR="{style.fill}" BORDER="{2 if style.style == "bold" else 1}" COLOR="{style.border}" '
-                      f'STYLE="{cell_style}" WIDTH="24" HEIGHT="13"></TD>')
+                      f'STYLE="{cell_style}" WIDTH="{swatch_width}" HEIGHT="{swatch_height}"></TD>')
             rows.append(f'<TR>{swatch}<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{status}</FONT></TD></TR>')
+    if any(c.weak for c in diagram.connectors):
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Links</B></TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{small}" COLOR="{theme.edge}">· · · ·</FONT></TD>'
+                    f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">weak link</FONT></TD></TR>')
     if diagram.measure_key:
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Measures</B></TD></TR>')
-        key_width = width - 2 * PADDING - 30
+        key_width = width - 2 * PADDING * scale - 34 * scale  # less the id column
         for measure in diagram.measure_key:
             text = f"{measure.name} ({measure.family})"
-            lines = "<BR/>".join(escape.label(line) for line in wrap(text, key_width, size * 0.85, font))
-            rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{escape.label(str(measure.id))}</B></FONT></TD>'
-                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{lines}</FONT></TD></TR>')
+            measure_id = _lines(str(measure.id), 2 * swatch_width, size * 0.85, bold)
+            rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{measure_id}</B></FONT></TD>'
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{_lines(text, key_width, size * 0.85, font)}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>>'
-    return {"label": label, "shape": "box", "style": "rounded", "color": "#d1d5db", "width": _inches(width),
+    return {"label": label, "shape": "box", "style": "rounded", "color": theme.frame, "width": _inches(width),
             "fontcolor": theme.text, "tooltip": "Legend", "id": "legend"}

@@ -219,8 +219,7 @@ def tidy(data: bytes, fmt: str) -> bytes:
     if fmt == "svg":
         data = _DOCTYPE.sub(b"", data, count=1)
         data = _GENERATOR.sub(b"", data, count=1)
-        data = data.replace(b'font-family="DejaVu Sans', b'font-family="DejaVu Sans,Verdana,sans-serif')
-        data = data.replace(b"sans-serif,Bold", b"sans-serif")  # some builds append the style
+        data = data.replace(b'font-family="DejaVu Sans"', b'font-family="DejaVu Sans,Verdana,sans-serif"')
     elif fmt == "pdf":
         data = _CREATION.sub(lambda m: b"/CreationDate (D:" + b"0" * len(m.group(1)), data)
     return data

@@ -31,10 +31,14 @@ def label(text: str) -> str:
 
 
 def dot_string(text: str) -> str:
-    """Text for the inside of a double-quoted DOT string: quotes and backslashes escaped, line
-    breaks as Graphviz's centred-line escape, control characters dropped."""
+    """Text for the inside of a double-quoted DOT string (a tooltip): quotes escaped, line breaks
+    as Graphviz's centred-line escape, control characters dropped.
+
+    Graphviz expands `\\N`, `\\G`, `\\L` ... in tooltips too, and a doubled backslash is not
+    enough there: a backslash is written doubled and followed by an invisible zero-width space,
+    which shows as the backslash it was."""
     text = _CONTROL.sub("", text)
-    text = text.replace("\\", "\\\\").replace('"', '\\"')
+    text = text.replace("\\", "\\\\\u200b").replace('"', '\\"')
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
+import re
 import warnings
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -63,10 +64,19 @@ def render(project: Project, format: str = "svg", *, backend: str = "auto", **vi
     return find_backend(backend).render(source, format, font_dirs, dpi)
 
 
+_SUFFIXES = {**{ext: name for name, ext in EXTENSIONS.items()}, "mermaid": "mermaid", "gv": "dot"}
+
+
 def render_to_file(project: Project, path: str | Path, format: Optional[str] = None, **options: Any) -> Path:
     """Render to `path` (the format from its suffix when not given), written atomically."""
     target = Path(path)
-    fmt = format or {ext: name for name, ext in EXTENSIONS.items()}.get(target.suffix.lstrip(".").lower(), "")
+    by_suffix = _SUFFIXES.get(target.suffix.lstrip(".").lower())
+    fmt = format or by_suffix
+    if fmt is None:
+        raise ValueError(f"cannot tell the format from the file name {target.name}: use a suffix such as .svg, "
+                         f"or pass format= ({', '.join(FORMATS)})")
+    if by_suffix and fmt != by_suffix:
+        raise ValueError(f"{target.name} names a {by_suffix} file, but the format asked for is {fmt}")
     data = render(project, fmt, **options)
     write_atomic(target, data)
     return target
@@ -83,11 +93,23 @@ class Rendered:
     warnings: list[str] = dataclasses.field(default_factory=list)
 
 
+def output_stems(files: Sequence[str], suffix: str = "") -> list[str]:
+    """The output name (without extension) of each file: its stem, or, where two files share a
+    stem, its path below the folder they have in common (`a/project`, `b/project`)."""
+    safe_suffix = re.sub(r"[^A-Za-z0-9._+-]+", "_", suffix)
+    stems = [Path(f).stem for f in files]
+    if len(set(stems)) == len(stems):
+        return [stem + safe_suffix for stem in stems]
+    paths = [Path(f).resolve().with_suffix("") for f in files]
+    common = Path(os.path.commonpath([p.parent for p in paths]))
+    return [str(p.relative_to(common)) + safe_suffix for p in paths]
+
+
 def render_files(files: Sequence[str], out_dir: str | Path, formats: Sequence[str], *, jobs: int = 0,
                  suffix: str = "", **options: Any) -> list[Rendered]:
     """Render many project files into `out_dir`, one process per core when there are several."""
     jobs = jobs or min(len(files), os.cpu_count() or 1)
-    tasks = [(f, str(out_dir), tuple(formats), suffix, options) for f in files]
+    tasks = [(f, str(out_dir), tuple(formats), stem, options) for f, stem in zip(files, output_stems(files, suffix))]
     if jobs <= 1 or len(files) <= 1:
         return [_render_one(*task) for task in tasks]
     with ProcessPoolExecutor(max_workers=jobs) as pool:
@@ -98,7 +120,14 @@ def _render_one_task(task: tuple[Any, ...]) -> Rendered:
     return _render_one(*task)
 
 
-def _render_one(file: str, out_dir: str, formats: tuple[str, ...], suffix: str, options: dict[str, Any]) -> Rendered:
+def _render_one(file: str, out_dir: str, formats: tuple[str, ...], stem: str, options: dict[str, Any]) -> Rendered:
+    try:
+        return _render_file(file, out_dir, formats, stem, options)
+    except Exception as exc:  # one broken file must not stop the others; say what happened to it
+        return Rendered(file, [], [f"{file}: internal error while drawing ({type(exc).__name__}: {exc}); please report it"])
+
+
+def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, options: dict[str, Any]) -> Rendered:
     from driverkit.checker import check
     from driverkit.diagnostics import ProjectError, Severity
     from driverkit.engine import RenderError
@@ -110,7 +139,6 @@ def _render_one(file: str, out_dir: str, formats: tuple[str, ...], suffix: str, 
         return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
     errors = sum(1 for d in check(project) if d.severity == Severity.ERROR)
     outputs = []
-    stem = Path(file).stem + suffix
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:

@@ -8,13 +8,13 @@ as wide as its column and its text fits it in SVG, PNG and PDF alike.
 from __future__ import annotations
 
 import functools
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
 FONTS_DIR = Path(__file__).parent / "fonts"
 DEFAULT_FAMILY = "DejaVu Sans"
 _FILES = {(DEFAULT_FAMILY, False): "DejaVuSans.ttf", (DEFAULT_FAMILY, True): "DejaVuSans-Bold.ttf"}
+MISSING_GLYPH_EMS = 1.25
 
 
 @dataclass(frozen=True)
@@ -30,28 +30,38 @@ class Font:
         total = 0.0
         for char in text:
             advance = self.advances.get(ord(char))
-            if advance is None:  # drawn from a fallback font: assume a typical width
-                total += self.units_per_em * (1.0 if unicodedata.east_asian_width(char) in "WF" else 0.62)
+            if advance is None:
+                # Drawn from a fallback font, or as a box with its code where there is none:
+                # assume a wide character, so that the box is never narrower than its text.
+                total += self.units_per_em * MISSING_GLYPH_EMS
             else:
                 total += advance
         return total * size / self.units_per_em
 
 
 @functools.lru_cache(maxsize=None)
-def load_font(family: str = DEFAULT_FAMILY, bold: bool = False, path: str | None = None) -> Font:
-    """The metrics of a shipped font, or of a font file given by path."""
+def load_font(path: str | None = None, bold: bool = False) -> Font:
+    """The metrics of the shipped DejaVu Sans (or its bold), or of a font file given by path.
+
+    The family is the font's full name ("DejaVu Sans", "Frutiger Bold"), which is how Graphviz
+    asks for exactly that face. Raises ValueError for a file that is not a font.
+    """
     from fontTools.ttLib import TTFont
 
-    file = Path(path) if path else FONTS_DIR / _FILES[(family, bold)]
-    font = TTFont(str(file), lazy=True)
-    metrics = font["hmtx"].metrics
-    advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
-    name = font["name"].getDebugName(1) or family
-    return Font(name, font["head"].unitsPerEm, advances)
+    file = Path(path) if path else FONTS_DIR / _FILES[(DEFAULT_FAMILY, bold)]
+    try:
+        font = TTFont(str(file), lazy=True)
+        metrics = font["hmtx"].metrics
+        advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
+        name = font["name"].getDebugName(4) or font["name"].getDebugName(1) or DEFAULT_FAMILY
+        return Font(name, font["head"].unitsPerEm, advances)
+    except Exception as exc:  # fontTools raises many kinds of error for a file that is not a font
+        raise ValueError(f"{file} is not a TrueType or OpenType font ({exc})") from None
 
 
 def wrap(text: str, width: float, size: float, font: Font) -> list[str]:
     """Lines of `text` no wider than `width` points; a word too long for a line is split."""
+    width = max(width, size)  # at least one character a line, whatever the numbers
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
         line = ""
@@ -63,7 +73,7 @@ def wrap(text: str, width: float, size: float, font: Font) -> list[str]:
             if line:
                 lines.append(line)
             line = ""
-            while font.width(word, size) > width:  # split a very long word (a URL, a code)
+            while word and font.width(word, size) > width:  # split a very long word (a URL, a code)
                 cut = _fit(word, width, size, font)
                 lines.append(word[:cut])
                 word = word[cut:]

@@ -33,7 +33,7 @@ class Theme:
     driver_fills: tuple[str, str, str]  # primary, secondary, tertiary
     driver_border: str
     edge: str
-    badge_fill: str
+    frame: str  # the legend's border
     statuses: dict[str, StatusStyle] = field(default_factory=dict)
 
 
@@ -48,12 +48,12 @@ DEFAULT = Theme(
     driver_fills=("#d6e4f5", "#e6eff9", "#f1f6fc"),
     driver_border="#7d98b8",
     edge="#7b8794",
-    badge_fill="#ffffff",
+    frame="#c9d1db",
     statuses={
         "idea": StatusStyle("#ffffff", "#8a94a3", "dashed"),
         "testing": StatusStyle("#fdf0cf", "#c98a12", "solid", width=1.3),
         "adopted": StatusStyle("#dcf2e3", "#2f8a55", "bold", width=2.0),
-        "abandoned": StatusStyle("#f3f4f6", "#9ca3af", "dotted", text="#6b7280"),
+        "abandoned": StatusStyle("#f3f4f6", "#9ca3af", "dotted", text="#596170"),  # 5.4:1 on its fill
     },
 )
 
@@ -68,7 +68,7 @@ PRINT = Theme(
     driver_fills=("#e0e0e0", "#eeeeee", "#f7f7f7"),
     driver_border="#000000",
     edge="#555555",
-    badge_fill="#ffffff",
+    frame="#777777",
     statuses={
         "idea": StatusStyle("#ffffff", "#555555", "dashed"),
         "testing": StatusStyle("#e6e6e6", "#000000", "solid", width=1.3),
@@ -88,7 +88,7 @@ COLOURBLIND = Theme(
     driver_fills=("#cfe6f5", "#e2f0f9", "#f0f7fc"),  # tints of Okabe-Ito sky blue
     driver_border="#0072b2",
     edge="#6e6e6e",
-    badge_fill="#ffffff",
+    frame="#bbbbbb",
     statuses={
         "idea": StatusStyle("#ffffff", "#777777", "dashed"),
         "testing": StatusStyle("#fbe3b3", "#e69f00", "solid", width=1.3),  # Okabe-Ito orange

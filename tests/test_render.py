@@ -98,7 +98,7 @@ def test_dot_draws_every_valid_link_once_weak_ones_dotted(path: Path) -> None:
 
 
 def test_the_aim_and_headers_are_what_the_file_says(maternity: driverkit.Project) -> None:
-    source = render(maternity, "dot").decode()
+    source = render(maternity, "dot").decode().replace("<BR/>", " ")
     for header in ("National aim", "Primary drivers (clinical aims)", "Secondary drivers", "Change ideas"):
         assert f"<B>{header}</B>" in source
     assert "Reduce the stillbirth rate" in source
@@ -352,3 +352,67 @@ def test_a_font_file_of_the_project_measures_and_draws_the_labels(tmp_path: Path
     assert b"Falls risk" in data
     with pytest.raises(ValueError, match="does not exist"):
         render(project, "svg", font_file="fonts/missing.ttf")
+
+
+def test_output_names_never_collide_or_leave_the_folder() -> None:
+    from driverkit.rendering import output_stems
+
+    assert output_stems(["a/x.yaml", "b/y.yaml"]) == ["x", "y"]
+    assert output_stems(["tree/a/project.yaml", "tree/b/project.yaml"]) == ["a/project", "b/project"]
+    assert output_stems(["x.yaml"], "-tag-A&E/../ED") == ["x-tag-A_E_.._ED"]
+
+
+def test_view_options_are_checked(maternity: driverkit.Project) -> None:
+    for bad in ({"font_size": 0}, {"font_size": float("nan")}, {"font_size": 99}, {"theme": "neon"}):
+        with pytest.raises(driverkit.ViewError):
+            render(maternity, "dot", **bad)
+    with pytest.raises(TypeError, match="unknown view option show_id"):
+        render(maternity, "dot", show_id=True)
+    assert render(maternity, "dot", statuses="testing") == render(maternity, "dot", statuses=("testing",))
+
+
+def test_render_to_file_checks_the_suffix(maternity: driverkit.Project, tmp_path: Path) -> None:
+    with pytest.raises(ValueError, match="cannot tell the format"):
+        render_to_file(maternity, tmp_path / "x.gif")
+    with pytest.raises(ValueError, match="names a svg file"):
+        render_to_file(maternity, tmp_path / "x.svg", "png")
+    assert render_to_file(maternity, tmp_path / "x.mermaid").read_text(encoding="utf-8").startswith("---")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["x.mermaid"]
+
+
+def test_a_file_that_is_not_a_font_is_an_error_for_that_file_only(tmp_path: Path, capsys) -> None:
+    (tmp_path / "fake.ttf").write_text("not a font", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(STARTER.read_text(encoding="utf-8") + "render: {font_file: fake.ttf}\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["render", str(bad), str(ROOT / "examples" / "sepsis.yaml"), "-o", str(out), "-f", "dot", "-j", "1"]) == 1
+    assert "not a TrueType or OpenType font" in capsys.readouterr().err
+    assert [p.name for p in out.iterdir()] == ["sepsis.dot"]
+
+
+def test_tiny_sizes_and_odd_text_cannot_hang_the_wrapping() -> None:
+    from driverkit.textwidth import load_font, wrap
+
+    font = load_font()
+    assert wrap("abc " * 3 + "x" * 50, -10, 6, font)  # a width below zero still makes progress
+    assert wrap("", 100, 10, font) == [""]
+
+
+def test_change_ideas_follow_their_drivers_across_columns() -> None:
+    project = driverkit.load(ROOT / "examples" / "sepsis.yaml")
+    diagram = build_diagram(project)
+    change_column = diagram.columns[-1]
+    row = {b.key: i for i, b in enumerate(change_column.boxes)}
+    homes = [next(c.parent for c in diagram.connectors if c.child == b.key) for b in change_column.boxes]
+    position = {b.key: (ci, i) for ci, column in enumerate(diagram.columns) for i, b in enumerate(column.boxes)}
+    # where a change idea's first parent stands (as a fraction of its column) never goes back up
+    fractions = [position[h][1] / max(len(diagram.columns[position[h][0]].boxes), 1) for h in homes]
+    assert sum(1 for a, b in zip(fractions, fractions[1:]) if b < a - 0.2) == 0, list(zip(row, fractions))
+
+
+def test_wrong_level_links_are_not_drawn() -> None:
+    text = (MINIMAL + "drivers:\n  - id: P1\n    text: a\n    drivers:\n      - id: S1\n        text: b\n"
+            "        drivers:\n          - id: T1\n            text: c\n            also: [P2]\n  - id: P2\n    text: d\n"
+            "    drivers:\n      - id: S2\n        text: e\n        also: [S1]\n")
+    drawn = {(c.parent, c.child) for c in build_diagram(driverkit.loads(text)).connectors}
+    assert ("P2", "T1") not in drawn and ("S1", "S2") not in drawn and ("S1", "T1") in drawn
