@@ -201,7 +201,7 @@ def load_text() -> str:
     return f"{one:.2f} {five:.2f} {fifteen:.2f} (1, 5, 15 min)"
 
 
-def cpu_busy(seconds: float = 1.0) -> str:
+def cpu_busy(seconds: float = 1.0) -> tuple[float, str]:
     """How busy all the cores were over `seconds`, from /proc/stat (Linux): other people's work shows here."""
     def sample() -> tuple[int, int]:
         with open("/proc/stat", encoding="ascii") as handle:
@@ -213,9 +213,9 @@ def cpu_busy(seconds: float = 1.0) -> str:
         time.sleep(seconds)
         total1, idle1 = sample()
     except (OSError, ValueError, IndexError):
-        return "unknown"
+        return 0.0, "how busy the cores were is unknown (no /proc/stat)"
     busy = 1 - (idle1 - idle0) / max(1, total1 - total0)
-    return f"{busy * 100:.0f}% of all cores busy over {seconds:.0f} s before measuring (about {busy * (os.cpu_count() or 1):.1f} cores)"
+    return busy, f"{busy * 100:.0f}% of all cores busy over {seconds:.0f} s before measuring (about {busy * (os.cpu_count() or 1):.1f} cores)"
 
 
 def shown(path: Path) -> str:
@@ -435,8 +435,9 @@ def _main(argv: Optional[list[str]], work: Path) -> int:
     print(f"graphviz:    system {dot}: {system_version}")
     print(f"             embedded: Graphviz {embedded_version}")
     print(f"machine:     {cores} cores ({usable} usable by this process); load average at start {load_text()}")
-    print(f"             {cpu_busy()}")
-    if os.getloadavg()[0] > 0.5 * cores:
+    busy, busy_text = cpu_busy()
+    print(f"             {busy_text}")
+    if busy > 0.25:
         print("             the machine is busy: the absolute times are inflated, the side-by-side ratios less so")
     print(f"runs:        maternity {args.runs}, large diagram {args.large_runs}, batch {args.batch_runs}"
           f"{' (--quick)' if args.quick else ''}; each after 1 untimed warm-up, interleaved")

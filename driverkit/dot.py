@@ -52,7 +52,7 @@ def to_dot(diagram: Diagram) -> str:
                       shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
             chain = [header]
             for box in column.boxes:
-                rank.node(_name(box), **_box_attributes(box, width, size, font, bold, theme, options.show_ids))
+                rank.body.append(_statement(_name(box), _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
                 chain.append(_name(box))
             if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
                 rank.node("legend", **_legend(diagram, width, size, font, bold, theme))
@@ -68,7 +68,7 @@ def to_dot(diagram: Diagram) -> str:
         if link.evidence:
             attributes["tooltip"] = _plain(link.evidence)
         attributes["id"] = _plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
-        dot.edge(_name(boxes[link.parent]), _name(boxes[link.child]), **attributes)
+        dot.body.append(_statement(f"{_name(boxes[link.parent])} -> {_name(boxes[link.child])}", attributes))
     return dot.source
 
 
@@ -101,6 +101,14 @@ def _plain(text: str) -> str:
     """A plain-text attribute value. `nohtml` makes the graphviz package quote it even when it looks
     like `<...>`, which it would otherwise pass through as an HTML-like label."""
     return graphviz.nohtml(escape.dot_string(text))
+
+
+def _statement(subject: str, attributes: dict[str, str]) -> str:
+    """One node or edge statement for the graph's body, quoted here rather than by the graphviz
+    package (its general quoting is half the time of a large diagram). `label` is always an
+    HTML-like label built from escaped text; every other value is already a safe DOT string."""
+    parts = [f"{key}={value}" if key == "label" else f'{key}="{value}"' for key, value in attributes.items()]
+    return f"\t{subject} [{' '.join(parts)}]\n"
 
 
 def _inches(points: float) -> str:

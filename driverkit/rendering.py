@@ -10,7 +10,6 @@ import dataclasses
 import os
 import re
 import warnings
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
@@ -112,6 +111,8 @@ def render_files(files: Sequence[str], out_dir: str | Path, formats: Sequence[st
     tasks = [(f, str(out_dir), tuple(formats), stem, options) for f, stem in zip(files, output_stems(files, suffix))]
     if jobs <= 1 or len(files) <= 1:
         return [_render_one(*task) for task in tasks]
+    from concurrent.futures import ProcessPoolExecutor
+
     with ProcessPoolExecutor(max_workers=jobs) as pool:
         return list(pool.map(_render_one_task, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
 

@@ -27,16 +27,22 @@ class Font:
 
     def width(self, text: str, size: float) -> float:
         """The width of `text` set at `size` points, in points."""
-        total = 0.0
-        for char in text:
-            advance = self.advances.get(ord(char))
-            if advance is None:
-                # Drawn from a fallback font, or as a box with its code where there is none:
-                # assume a wide character, so that the box is never narrower than its text.
-                total += self.units_per_em * MISSING_GLYPH_EMS
-            else:
-                total += advance
-        return total * size / self.units_per_em
+        return self.units(text) * size / self.units_per_em
+
+    @functools.lru_cache(maxsize=65536)
+    def units(self, text: str) -> float:
+        """The width of `text` in font units; words recur across labels, so it is remembered."""
+        # A character the font lacks is drawn from a fallback font, or as a box with its code where
+        # there is none: it counts as wide, so that a box is never narrower than its text.
+        missing = self.units_per_em * MISSING_GLYPH_EMS
+        advances = self.advances
+        return float(sum(advances.get(ord(char), missing) for char in text))
+
+    def __hash__(self) -> int:  # fonts are compared by identity: one object per file
+        return id(self)
+
+    def __eq__(self, other: object) -> bool:
+        return self is other
 
 
 @functools.lru_cache(maxsize=None)
@@ -62,22 +68,25 @@ def load_font(path: str | None = None, bold: bool = False) -> Font:
 def wrap(text: str, width: float, size: float, font: Font) -> list[str]:
     """Lines of `text` no wider than `width` points; a word too long for a line is split."""
     width = max(width, size)  # at least one character a line, whatever the numbers
+    space = font.width(" ", size)
     lines: list[str] = []
     for paragraph in text.splitlines() or [""]:
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            if font.width(candidate, size) <= width:
-                line = candidate
+            word_width = font.width(word, size)
+            if line and used + space + word_width <= width:
+                line, used = f"{line} {word}", used + space + word_width
+                continue
+            if not line and word_width <= width:
+                line, used = word, word_width
                 continue
             if line:
                 lines.append(line)
-            line = ""
             while word and font.width(word, size) > width:  # split a very long word (a URL, a code)
                 cut = _fit(word, width, size, font)
                 lines.append(word[:cut])
                 word = word[cut:]
-            line = word
+            line, used = word, font.width(word, size)
         lines.append(line)
     return lines
 
