@@ -49,6 +49,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/check_startup.py
 	$(BIN)/python benchmarks/check_scaling.py
+	$(BIN)/python benchmarks/render_speed.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache

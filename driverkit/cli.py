@@ -201,8 +201,6 @@ def run_render(args: argparse.Namespace) -> int:
     for result in results:
         for output in result.outputs:
             print(f"wrote {output}")
-        if result.errors_in_check:
-            print(f"{result.source}: drawn, but `driverkit check` finds {result.errors_in_check} error(s) in it", file=sys.stderr)
         for note in result.warnings:
             print(f"warning: {note}", file=sys.stderr)
         for problem in result.problems:

@@ -92,6 +92,7 @@ class Diagram:
     statuses: list[str]  # statuses present, for the legend
     measure_key: list[Measure]  # measures shown as badges, for the key
     options: ViewOptions
+    omitted: list[str] = field(default_factory=list)  # links written in the file but not drawn, and why
 
     def boxes(self) -> Iterable[Box]:
         for column in self.columns:
@@ -124,7 +125,23 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
     statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
     shown = {m for b in boxes.values() for m in b.measures}
     measure_key = [m for m in project.measures if m.id in shown]
-    return Diagram(project.title, columns, connectors, statuses, measure_key, options)
+    return Diagram(project.title, columns, connectors, statuses, measure_key, options, _omitted(graph, column_of))
+
+
+def _omitted(graph: ProjectGraph, column_of: dict[str, int]) -> list[str]:
+    """The links of visible elements that the picture leaves out: to an id nobody has, or across
+    the wrong columns. `driverkit check` reports each of them as an error."""
+    omitted = []
+    for ref in graph.references:
+        if ref.kind != "parent" or ref.source not in column_of:
+            continue
+        source = graph.nodes[ref.source].element.id  # type: ignore[union-attr]
+        target = graph.by_id.get(ref.target_id)
+        if target is None:
+            omitted.append(f"{source} -> {ref.target_id} (no such element)")
+        elif target.key in column_of and not _drawn(graph, ref.source, target.key):
+            omitted.append(f"{source} -> {ref.target_id} (wrong column)")
+    return omitted
 
 
 def _visible(project: Project, graph: ProjectGraph, options: ViewOptions) -> set[str]:

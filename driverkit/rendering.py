@@ -46,6 +46,10 @@ def render(project: Project, format: str = "svg", *, backend: str = "auto", **vi
         options = dataclasses.replace(options, font_file=str(font.resolve()))
         font_dirs.append(str(font.resolve().parent))
     diagram = build_diagram(project, options)
+    if diagram.omitted:
+        shown = ", ".join(diagram.omitted[:5]) + (f" and {len(diagram.omitted) - 5} more" if len(diagram.omitted) > 5 else "")
+        warnings.warn(RenderWarning(f"{len(diagram.omitted)} link(s) written in the file are not drawn: {shown}; "
+                                    "`driverkit check` explains each"), stacklevel=2)
     if format == "mermaid":
         from driverkit.mermaid import to_mermaid
 
@@ -88,7 +92,6 @@ class Rendered:
     source: str
     outputs: list[str]
     problems: list[str]  # why it was not rendered; empty when it was
-    errors_in_check: int = 0  # errors `driverkit check` would report; rendered all the same
     warnings: list[str] = dataclasses.field(default_factory=list)
 
 
@@ -129,7 +132,6 @@ def _render_one(file: str, out_dir: str, formats: tuple[str, ...], stem: str, op
 
 
 def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, options: dict[str, Any]) -> Rendered:
-    from driverkit.checker import check
     from driverkit.diagnostics import ProjectError, Severity
     from driverkit.engine import RenderError
     from driverkit.loader import load
@@ -138,7 +140,6 @@ def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, o
         project = load(file)
     except ProjectError as exc:
         return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
-    errors = sum(1 for d in check(project) if d.severity == Severity.ERROR)
     outputs = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
@@ -148,6 +149,6 @@ def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, o
                 render_to_file(project, target, fmt, **options)
                 outputs.append(str(target))
         except (RenderError, ValueError, OSError) as exc:
-            return Rendered(file, outputs, [f"{file}: {exc}"], errors)
-    notes = [f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)]
-    return Rendered(file, outputs, [], errors, notes)
+            return Rendered(file, outputs, [f"{file}: {exc}"])
+    notes = list(dict.fromkeys(f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)))
+    return Rendered(file, outputs, [], notes)

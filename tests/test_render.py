@@ -416,3 +416,15 @@ def test_wrong_level_links_are_not_drawn() -> None:
             "    drivers:\n      - id: S2\n        text: e\n        also: [S1]\n")
     drawn = {(c.parent, c.child) for c in build_diagram(driverkit.loads(text)).connectors}
     assert ("P2", "T1") not in drawn and ("S1", "S2") not in drawn and ("S1", "T1") in drawn
+
+
+def test_links_that_cannot_be_drawn_are_named_in_a_warning(tmp_path: Path, capsys) -> None:
+    text = MINIMAL + "drivers:\n  - text: A\n    changes: [{text: c, also: [S9]}]\n  - text: B\n"
+    project = driverkit.loads(text)
+    with pytest.warns(driverkit.RenderWarning, match=r"1 link\(s\) written in the file are not drawn: C1.1 -> S9 \(no such element\)"):
+        render(project, "dot")
+    path = tmp_path / "p.yaml"
+    path.write_text(text, encoding="utf-8")
+    assert main(["render", str(path), "-o", str(tmp_path / "out"), "-f", "dot,mermaid"]) == 0
+    err = capsys.readouterr().err
+    assert err.count("not drawn") == 1  # once a file, not once a format
