@@ -40,6 +40,7 @@ def to_dot(diagram: Diagram) -> str:
              margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
     dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")
 
+    names = {box.key: _name(box) for box in diagram.boxes()}
     headers = []
     for index, column in enumerate(diagram.columns):
         width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale
@@ -52,13 +53,13 @@ def to_dot(diagram: Diagram) -> str:
                       shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
             chain = [header]
             for box in column.boxes:
-                rank.body.append(_statement(_name(box), _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
-                chain.append(_name(box))
+                rank.body.append(_statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
+                chain.append(names[box.key])
             if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
                 rank.node("legend", **_legend(diagram, width, size, font, bold, theme))
                 chain.append("legend")
             for upper, lower in zip(chain, chain[1:]):
-                rank.edge(upper, lower, style="invis")
+                rank.body.append(_statement(f"{upper} -> {lower}", {"style": "invis"}))
     for left, right in zip(headers, headers[1:]):
         dot.edge(left, right, style="invis", weight="100")
 
@@ -68,7 +69,7 @@ def to_dot(diagram: Diagram) -> str:
         if link.evidence:
             attributes["tooltip"] = _plain(link.evidence)
         attributes["id"] = _plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
-        dot.body.append(_statement(f"{_name(boxes[link.parent])} -> {_name(boxes[link.child])}", attributes))
+        dot.body.append(_statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
 
 

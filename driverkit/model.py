@@ -84,7 +84,7 @@ class Element(Model):
     @property
     def path(self) -> PathKey:
         """Where this element sits in the YAML document, e.g. ("drivers", 0, "changes", 2)."""
-        return self._path
+        return self.__pydantic_private__["_path"]  # type: ignore[index]  # direct: private reads are slow
 
     @property
     def id_generated(self) -> bool:
@@ -152,7 +152,7 @@ class Driver(Nested):
     @property
     def level(self) -> int:
         """1 for a primary driver, 2 for secondary, 3 for tertiary."""
-        return self._level
+        return self.__pydantic_private__["_level"]  # type: ignore[index]
 
 
 class Measure(Element):
@@ -362,7 +362,7 @@ class Project(Model):
     @property
     def source_map(self) -> Any:
         """Where each part of the file was written (a driverkit.source.SourceMap), or None."""
-        return self._source
+        return self.__pydantic_private__["_source"]  # type: ignore[index]
 
     def _repr_svg_(self) -> str:
         """Jupyter shows a project as its driver diagram."""
@@ -372,13 +372,15 @@ class Project(Model):
 
     def is_written(self, path: PathKey) -> bool:
         """True when this path was written in the file (`drivers: []` is written, but empty)."""
-        return self._source is not None and path in self._source.values
+        source = self.source_map
+        return source is not None and path in source.values
 
     def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
         """The line and column (from 1) where a path of the document was written."""
-        if self._source is None:
+        source = self.source_map
+        if source is None:
             return (1, 1)
-        return self._source.locate(path, at)
+        return source.locate(path, at)
 
 
 __all__ = [

@@ -8,7 +8,6 @@ as wide as its column and its text fits it in SVG, PNG and PDF alike.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
 from pathlib import Path
 
 FONTS_DIR = Path(__file__).parent / "fonts"
@@ -17,32 +16,26 @@ _FILES = {(DEFAULT_FAMILY, False): "DejaVuSans.ttf", (DEFAULT_FAMILY, True): "De
 MISSING_GLYPH_EMS = 1.25
 
 
-@dataclass(frozen=True)
 class Font:
-    """A font's advance widths, in units of its em square."""
+    """A font's advance widths, in units of its em square. One object per font file."""
 
-    family: str
-    units_per_em: int
-    advances: dict[int, int]  # code point -> advance width
+    def __init__(self, family: str, units_per_em: int, advances: dict[int, int]):
+        self.family = family
+        self.units_per_em = units_per_em
+        self.advances = advances  # code point -> advance width
+        self._units: dict[str, float] = {}  # words recur across labels: each is measured once
 
     def width(self, text: str, size: float) -> float:
         """The width of `text` set at `size` points, in points."""
-        return self.units(text) * size / self.units_per_em
-
-    @functools.lru_cache(maxsize=65536)
-    def units(self, text: str) -> float:
-        """The width of `text` in font units; words recur across labels, so it is remembered."""
-        # A character the font lacks is drawn from a fallback font, or as a box with its code where
-        # there is none: it counts as wide, so that a box is never narrower than its text.
-        missing = self.units_per_em * MISSING_GLYPH_EMS
-        advances = self.advances
-        return float(sum(advances.get(ord(char), missing) for char in text))
-
-    def __hash__(self) -> int:  # fonts are compared by identity: one object per file
-        return id(self)
-
-    def __eq__(self, other: object) -> bool:
-        return self is other
+        units = self._units.get(text)
+        if units is None:
+            # A character the font lacks is drawn from a fallback font, or as a box with its code
+            # where there is none: it counts as wide, so that a box is never narrower than its text.
+            missing = self.units_per_em * MISSING_GLYPH_EMS
+            units = float(sum(self.advances.get(ord(char), missing) for char in text))
+            if len(self._units) < 200_000:
+                self._units[text] = units
+        return units * size / self.units_per_em
 
 
 @functools.lru_cache(maxsize=None)
@@ -65,7 +58,8 @@ def load_font(path: str | None = None, bold: bool = False) -> Font:
         raise ValueError(f"{file} is not a TrueType or OpenType font ({exc})") from None
 
 
-def wrap(text: str, width: float, size: float, font: Font) -> list[str]:
+@functools.lru_cache(maxsize=20_000)
+def wrap(text: str, width: float, size: float, font: Font) -> tuple[str, ...]:
     """Lines of `text` no wider than `width` points; a word too long for a line is split."""
     width = max(width, size)  # at least one character a line, whatever the numbers
     space = font.width(" ", size)
@@ -88,7 +82,7 @@ def wrap(text: str, width: float, size: float, font: Font) -> list[str]:
                 word = word[cut:]
             line, used = word, font.width(word, size)
         lines.append(line)
-    return lines
+    return tuple(lines)
 
 
 def _fit(word: str, width: float, size: float, font: Font) -> int:
