@@ -153,7 +153,7 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font,
     swatch_width, swatch_height = round(24 * scale), round(13 * scale)
     rows = []
     if diagram.statuses:
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Change idea status</B></TD></TR>')
+        rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Change idea status</B></TD></TR>')
         for status in diagram.statuses:
             style = theme.statuses[status]
             cell_style = "rounded" if style.style in ("solid", "bold") else f"rounded,{style.style}"
@@ -161,11 +161,11 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font,
                       f'STYLE="{cell_style}" WIDTH="{swatch_width}" HEIGHT="{swatch_height}"></TD>')
             rows.append(f'<TR>{swatch}<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">{status}</FONT></TD></TR>')
     if any(c.weak for c in diagram.connectors):
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Links</B></TD></TR>')
+        rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Links</B></TD></TR>')
         rows.append(f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{small}" COLOR="{theme.edge}">· · · ·</FONT></TD>'
                     f'<TD ALIGN="LEFT"><FONT POINT-SIZE="{small}">weak link</FONT></TD></TR>')
     if diagram.measure_key:
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Measures</B></TD></TR>')
+        rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Measures</B></TD></TR>')
         key_width = width - 2 * PADDING * scale - 34 * scale  # less the id column
         for measure in diagram.measure_key:
             text = f"{measure.name} ({measure.family})"

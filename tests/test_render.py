@@ -3,7 +3,6 @@ escaping of hostile text, determinism, atomic writes, views and the command line
 
 from __future__ import annotations
 
-import html
 import io
 import re
 import shutil
@@ -327,7 +326,7 @@ def test_cli_render_many_files_in_parallel(tmp_path: Path, capsys) -> None:
     out = tmp_path / "out"
     assert main(["render", *files, "-o", str(out), "-f", "dot", "--jobs", "2"]) == 0
     assert sorted(p.name for p in out.iterdir()) == [f"p{i}.dot" for i in range(4)]
-    assert f"Fewer falls 3" in (out / "p3.dot").read_text(encoding="utf-8")
+    assert "Fewer falls 3" in (out / "p3.dot").read_text(encoding="utf-8")
 
 
 def test_png_resolution_shrinks_only_for_huge_diagrams(maternity: driverkit.Project) -> None:
