@@ -90,11 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     schema.set_defaults(run=run_schema)
 
-    render = commands.add_parser("render", help="draw the driver diagram of project files")
+    render = commands.add_parser("render", help="draw the driver diagram, write the measurement plan")
     render.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders to search for them")
     render.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
+    render.add_argument("--view", action="append", metavar="VIEW",
+                        help="driver-diagram (the default), measurement-plan, or all; repeatable")
     render.add_argument("-f", "--format", action="append", metavar="FORMAT",
-                        help="svg, png, pdf, dot or mermaid; repeat or separate with commas (default: svg)")
+                        help="driver diagram: svg, png, pdf, dot, mermaid; measurement plan: html, md, csv, xlsx; "
+                             "repeat or separate with commas (default: svg for the diagram, html for the plan)")
+    render.add_argument("--templates", metavar="DIR", help="a folder of templates that replace the shipped ones of the same name")
     render.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto",
                         help="Graphviz to use: the system `dot`, the embedded one, or auto (system when present)")
     render.add_argument("--theme", choices=("default", "print", "colourblind"), help="overrides the project's render: theme")
@@ -183,12 +187,22 @@ def _is_project(path: Path) -> bool:
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from driverkit.rendering import FORMATS, render_files
+    from driverkit.rendering import FORMATS, VIEWS, render_files
 
-    formats = [f.strip() for value in (args.format or ["svg"]) for f in value.split(",") if f.strip()]
+    views = [v.strip() for value in (args.view or ["driver-diagram"]) for v in value.split(",") if v.strip()]
+    views = list(VIEWS) if "all" in views else list(dict.fromkeys(views))
+    unknown = [v for v in views if v not in VIEWS]
+    if unknown:
+        print(f"driverkit render: error: unknown view {', '.join(unknown)} (use {', '.join(VIEWS)} or all)", file=sys.stderr)
+        return EXIT_USAGE
+    formats = [f.strip() for value in (args.format or []) for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
         print(f"driverkit render: error: unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})", file=sys.stderr)
+        return EXIT_USAGE
+    outputs = [(view, fmt) for view in views for fmt in (formats or [VIEWS[view][0]]) if fmt in VIEWS[view]]
+    if not outputs:
+        print(f"driverkit render: error: {', '.join(views)} cannot be written as {', '.join(formats)}", file=sys.stderr)
         return EXIT_USAGE
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
@@ -196,7 +210,9 @@ def run_render(args: argparse.Namespace) -> int:
     suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)
-    results = render_files(files, args.output, formats, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
+    if args.templates:
+        view["templates"] = args.templates
+    results = render_files(files, args.output, outputs, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
     failed = 0
     for result in results:
         for output in result.outputs:

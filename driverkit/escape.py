@@ -4,6 +4,7 @@
 - `label`: text inside a Graphviz HTML-like label.
 - `dot_string`: text inside a double-quoted DOT string (tooltips, ids).
 - `mermaid`: text inside a quoted Mermaid node label.
+- `markdown`: text inside GitHub Markdown, table cells included.
 """
 
 from __future__ import annotations
@@ -56,3 +57,17 @@ def mermaid(text: str) -> str:
         else:
             out.append(char)
     return "".join(out)
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
+
+
+def markdown(text: object) -> str:
+    """Text for GitHub Markdown, safe in a table cell: the characters Markdown reads as markup are
+    backslash-escaped (so `<script>` stays text and `|` cannot end a cell), a leading `-`, `=` or
+    number-dot cannot start a list or a heading, and line breaks become `<br>`."""
+    value = _CONTROL.sub("", "" if text is None else str(text))
+    value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = re.sub(r"(?m)^(\s*)([-+#=])(?=\s|$)", r"\1\\\2", value)  # a list, a heading, a rule
+    value = re.sub(r"(?m)^(\s*\d+)([.)])(?=\s|$)", r"\1\\\2", value)  # a numbered list: escape its dot
+    return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")

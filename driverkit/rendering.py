@@ -18,23 +18,58 @@ from driverkit.diagram import ViewOptions, build_diagram
 from driverkit.files import write_atomic
 from driverkit.model import Project
 
-FORMATS = ("svg", "png", "pdf", "dot", "mermaid")
-EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd"}
+# Each view of a project and the formats it can be written in; the first is its default.
+VIEWS = {
+    "driver-diagram": ("svg", "png", "pdf", "dot", "mermaid"),
+    "measurement-plan": ("html", "md", "csv", "xlsx"),
+}
+FORMATS = tuple(dict.fromkeys(f for formats in VIEWS.values() for f in formats))
+EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
+              "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx"}
 
 
-def render(project: Project, format: str = "svg", *, backend: str = "auto", **view: Any) -> bytes:
-    """The driver diagram of `project` in `format`.
+def render(project: Project, format: str = "svg", *, view: str = "driver-diagram", backend: str = "auto",
+           templates: Optional[str | Path] = None, **options: Any) -> bytes:
+    """One view of `project` in `format`, as bytes.
 
-    `view` overrides the project's `render:` block and filters the diagram: theme, font_size,
-    font_file, show_ids, show_measures, hide_abandoned, legend, primary (an id), statuses and tags
-    (sequences). Raises driverkit.RenderError when Graphviz is missing or fails, and ValueError
-    for an unknown format or a view that names something the project does not have.
+    Views: `driver-diagram` (svg, png, pdf, dot, mermaid) and `measurement-plan` (html, md, csv,
+    xlsx). For the diagram, `options` override the project's `render:` block and filter it: theme,
+    font_size, font_file, show_ids, show_measures, hide_abandoned, legend, primary (an id),
+    statuses and tags. HTML and Markdown come from templates; `templates` names a folder whose
+    templates replace the shipped ones of the same name. Raises driverkit.RenderError when
+    Graphviz is missing or fails, and ValueError for an unknown view or format, or a view that
+    names something the project does not have.
     """
+    if view not in VIEWS:
+        raise ValueError(f"unknown view {view!r}: use {', '.join(VIEWS)}")
+    if format not in VIEWS[view]:
+        raise ValueError(f"the {view} cannot be written as {format!r}: use {', '.join(VIEWS[view])}")
+    if view == "measurement-plan":
+        return _render_plan(project, format, templates)
+    return _render_diagram(project, format, backend, options)
+
+
+def _render_plan(project: Project, format: str, templates: Optional[str | Path]) -> bytes:
+    from driverkit.plan import build_plan
+
+    plan = build_plan(project)
+    if format == "csv":
+        from driverkit.spreadsheet import plan_csv
+
+        return plan_csv(plan)
+    if format == "xlsx":
+        from driverkit.spreadsheet import plan_xlsx
+
+        return plan_xlsx(plan)
+    from driverkit.templating import render_template
+
+    return render_template(f"measurement-plan.{format}.j2", {"plan": plan}, templates).encode("utf-8")
+
+
+def _render_diagram(project: Project, format: str, backend: str, view: dict[str, Any]) -> bytes:
     from driverkit.dot import estimated_size, to_dot
     from driverkit.engine import PNG_DPI, RenderWarning, find_backend, png_dpi
 
-    if format not in FORMATS:
-        raise ValueError(f"unknown format {format!r}: use {', '.join(FORMATS)}")
     options = ViewOptions.for_project(project, **view)
     font_dirs: list[str] = []
     if options.font_file:
@@ -67,7 +102,7 @@ def render(project: Project, format: str = "svg", *, backend: str = "auto", **vi
     return find_backend(backend).render(source, format, font_dirs, dpi)
 
 
-_SUFFIXES = {**{ext: name for name, ext in EXTENSIONS.items()}, "mermaid": "mermaid", "gv": "dot"}
+_SUFFIXES = {**{ext: name for name, ext in EXTENSIONS.items()}, "mermaid": "mermaid", "gv": "dot", "markdown": "md", "htm": "html"}
 
 
 def render_to_file(project: Project, path: str | Path, format: Optional[str] = None, **options: Any) -> Path:
@@ -80,6 +115,8 @@ def render_to_file(project: Project, path: str | Path, format: Optional[str] = N
                          f"or pass format= ({', '.join(FORMATS)})")
     if by_suffix and fmt != by_suffix:
         raise ValueError(f"{target.name} names a {by_suffix} file, but the format asked for is {fmt}")
+    if "view" not in options:  # the one view that writes this format
+        options["view"] = next((view for view, formats in VIEWS.items() if fmt in formats), "driver-diagram")
     data = render(project, fmt, **options)
     write_atomic(target, data)
     return target
@@ -107,11 +144,15 @@ def output_stems(files: Sequence[str], suffix: str = "") -> list[str]:
     return [str(p.relative_to(common)) + safe_suffix for p in paths]
 
 
-def render_files(files: Sequence[str], out_dir: str | Path, formats: Sequence[str], *, jobs: int = 0,
+def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tuple[str, str]], *, jobs: int = 0,
                  suffix: str = "", **options: Any) -> list[Rendered]:
-    """Render many project files into `out_dir`, one process per core when there are several."""
+    """Render many project files into `out_dir`, one process per core when there are several.
+
+    `outputs` lists (view, format) pairs. A driver diagram is written as `<name>.<ext>`, another
+    view as `<name>-<view>.<ext>`.
+    """
     jobs = jobs or min(len(files), os.cpu_count() or 1)
-    tasks = [(f, str(out_dir), tuple(formats), stem, options) for f, stem in zip(files, output_stems(files, suffix))]
+    tasks = [(f, str(out_dir), tuple(outputs), stem, options) for f, stem in zip(files, output_stems(files, suffix))]
     if jobs <= 1 or len(files) <= 1:
         return [_render_one(*task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
@@ -124,14 +165,14 @@ def _render_one_task(task: tuple[Any, ...]) -> Rendered:
     return _render_one(*task)
 
 
-def _render_one(file: str, out_dir: str, formats: tuple[str, ...], stem: str, options: dict[str, Any]) -> Rendered:
+def _render_one(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, options: dict[str, Any]) -> Rendered:
     try:
-        return _render_file(file, out_dir, formats, stem, options)
+        return _render_file(file, out_dir, outputs, stem, options)
     except Exception as exc:  # one broken file must not stop the others; say what happened to it
         return Rendered(file, [], [f"{file}: internal error while drawing ({type(exc).__name__}: {exc}); please report it"])
 
 
-def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, options: dict[str, Any]) -> Rendered:
+def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, options: dict[str, Any]) -> Rendered:
     from driverkit.diagnostics import ProjectError, Severity
     from driverkit.engine import RenderError
     from driverkit.loader import load
@@ -140,15 +181,17 @@ def _render_file(file: str, out_dir: str, formats: tuple[str, ...], stem: str, o
         project = load(file)
     except ProjectError as exc:
         return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
-    outputs = []
+    written: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
-            for fmt in formats:
-                target = Path(out_dir) / f"{stem}.{EXTENSIONS[fmt]}"
-                render_to_file(project, target, fmt, **options)
-                outputs.append(str(target))
+            for view, fmt in outputs:
+                name = stem if view == "driver-diagram" else f"{stem}-{view}"
+                target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
+                view_options = options if view == "driver-diagram" else {k: options[k] for k in ("templates",) if k in options}
+                render_to_file(project, target, fmt, view=view, **view_options)
+                written.append(str(target))
         except (RenderError, ValueError, OSError) as exc:
-            return Rendered(file, outputs, [f"{file}: {exc}"])
+            return Rendered(file, written, [f"{file}: {exc}"])
     notes = list(dict.fromkeys(f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)))
-    return Rendered(file, outputs, [], notes)
+    return Rendered(file, written, [], notes)

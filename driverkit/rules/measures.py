@@ -89,6 +89,62 @@ def measure_name_has_direction(ctx: Context) -> Iterator[Finding]:
             yield Finding(measure.path + ("name",), f"the measure name \"{measure.name}\" carries a direction (\"{found.group(0)}\")")
 
 
+# "per 1,000 births", "%", "rate": a ratio of two counts. "per term" is a count in a period.
+_RATE = re.compile(r"%|\bper\s+[\d,.]+|\b(rate|rates|proportion|percentage|percent|ratio)\b", re.IGNORECASE)
+
+
+@rule("DK214", "rate-without-numerator-or-denominator", W,
+      "A rate or proportion does not say what it counts and divides by.",
+      "Add `numerator:` and `denominator:`: two teams counting the same rate should get the same number.")
+def rate_without_numerator_or_denominator(ctx: Context) -> Iterator[Finding]:
+    """A measure whose unit or name makes it a rate or a proportion ("%", "per 1,000 births",
+    "rate", "proportion") needs both its numerator and its denominator written out; they are the
+    heart of its operational definition."""
+    for measure in ctx.project.measures:
+        if not _RATE.search(f"{measure.unit or ''} {measure.name}"):
+            continue
+        missing = [key for key in ("numerator", "denominator") if not getattr(measure, key)]
+        if missing:
+            yield Finding(measure.path + ("name",), f"measure {measure.id} is a rate or proportion with no {' and no '.join(missing)}")
+
+
+@rule("DK215", "incomplete-operational-definition", W,
+      "A measure has no operational definition, owner or frequency.",
+      "Write what exactly is counted (`definition:`), who reports it (`owner:`) and how often (`frequency:`).")
+def incomplete_operational_definition(ctx: Context) -> Iterator[Finding]:
+    """A measurement plan is only useful if each measure says exactly what is counted, who collects
+    it and how often: without these, data from two months or two sites cannot be compared, and
+    nobody is sure to collect them."""
+    for measure in ctx.project.measures:
+        missing = [key for key in ("definition", "owner", "frequency") if not getattr(measure, key)]
+        if missing:
+            yield Finding(measure.path + ("name",), f"measure {measure.id} has no {', no '.join(missing)}")
+
+
+@rule("DK216", "family-of-measures-size", W,
+      "The family of measures has fewer than 3 or more than 8 measures.",
+      "Keep the few measures that tell you whether the aim is met, the changes are happening, and nothing got worse.")
+def family_of_measures_size(ctx: Context) -> Iterator[Finding]:
+    """IHI guidance describes a family of measures of about 3 to 8: at least an outcome, a process
+    and a balancing measure, and few enough that the team collects them all, every time. A national
+    programme may carry more; switch the rule off there."""
+    count = len(ctx.project.measures)
+    if count < 3 or count > 8:
+        path = ("measures",) if ctx.project.is_written(("measures",)) else ("aim",)
+        yield Finding(path, f"the family of measures has {count} measure{'s' if count != 1 else ''}; 3 to 8 is usual", at="key")
+
+
+@rule("DK217", "too-many-outcome-measures", W,
+      "More than 2 outcome measures.",
+      "An aim with many outcomes is several aims: narrow it, or split the project.")
+def too_many_outcome_measures(ctx: Context) -> Iterator[Finding]:
+    """An aim is usually judged by one outcome measure, two at most. More outcome measures mean the
+    aim is too wide to be a single project's."""
+    outcomes = [m for m in ctx.project.measures if m.family == "outcome"]
+    if len(outcomes) > 2:
+        yield Finding(outcomes[2].path + ("family",), f"the project has {len(outcomes)} outcome measures; 2 at most is usual")
+
+
 @rule("DK401", "driver-without-process-measure", I,
       "A driver has no process measure.",
       "Attach a process measure that shows whether the changes under this driver are happening.")
