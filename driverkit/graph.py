@@ -37,10 +37,10 @@ class Node:
 class Reference:
     """An id written in the file: a link to a parent, or a measure attached to an element."""
 
-    source: str  # node key of the element that holds the reference
+    source: str  # node key (or id) of what holds the reference
     target_id: str
     path: PathKey  # where the id is written
-    kind: str  # "parent" or "measure"
+    kind: str  # what the id must name: "parent" (a driver to link to), "measure", "change", "driver", "logic", "cycle"
     link: Optional[Link] = None
 
 
@@ -51,8 +51,13 @@ class ProjectGraph:
     by_id: dict[str, Node]  # the first element written with each id
     duplicates: list[tuple[Node, Node]] = field(default_factory=list)  # (second, first)
     references: list[Reference] = field(default_factory=list)
+    others: dict[str, Node] = field(default_factory=dict)  # logic-model items and PDSA cycles, by id
     measured_by: dict[str, list[str]] = field(default_factory=dict)  # node key -> measure node keys
     _by_object: dict[int, Node] = field(default_factory=dict)
+
+    def target(self, ref: Reference) -> Optional[Node]:
+        """What a reference names, of any kind, or None when nothing has that id."""
+        return self.by_id.get(ref.target_id) or self.others.get(ref.target_id)
 
     def node_of(self, element: Element) -> Node:
         """The node of an element of this project."""
@@ -98,9 +103,11 @@ def build_graph(project: Project) -> ProjectGraph:
         else:
             by_id[element.id] = node
 
+    _others(project, result)
     _nesting_edges(project, result, aim)
     for node in list(nodes.values()):
         _written_references(node, result)
+    _other_references(project, result)
     for ref in result.references:
         target = by_id.get(ref.target_id)
         if target is None:
@@ -112,6 +119,37 @@ def build_graph(project: Project) -> ProjectGraph:
             graph.add_edge(ref.source, target.key, strength=link.strength if link else "strong",
                            evidence=link.evidence if link else None, path=ref.path, nested=False)
     return result
+
+
+def _others(project: Project, result: ProjectGraph) -> None:
+    """Logic-model items and PDSA cycles: not part of the diagram's graph, but their ids share its
+    namespace, so duplicates and dangling references are found the same way."""
+    items = [(item, "logic") for _, item in project.logic_items()] + [(cycle, "cycle") for cycle in project.pdsa]
+    for item, kind in items:
+        node = Node(str(item.id), kind, item, item.path)  # type: ignore[arg-type]
+        first = result.by_id.get(node.key) or result.others.get(node.key)
+        if first is not None:
+            result.duplicates.append((node, first))
+        else:
+            result.others[node.key] = node
+
+
+def _other_references(project: Project, result: ProjectGraph) -> None:
+    """The ids written in the logic model (change ideas, drivers, next items), the PDSA cycles
+    (the change idea tested, the next cycle) and the spread plan (change ideas adopted)."""
+    add = result.references.append
+    for _, item in project.logic_items():
+        for field, kind in (("changes", "change"), ("drivers", "driver"), ("leads_to", "logic")):
+            for i, target in enumerate(getattr(item, field)):
+                add(Reference(str(item.id), target, item.path + (field, i), kind))
+    for cycle in project.pdsa:
+        add(Reference(str(cycle.id), cycle.change, cycle.path + ("change",), "change"))
+        if cycle.next:
+            add(Reference(str(cycle.id), cycle.next, cycle.path + ("next",), "cycle"))
+    if project.spread:
+        for s, site in enumerate(project.spread.sites):
+            for change_id in site.adopts:
+                add(Reference(site.id or site.name, change_id, ("spread", "sites", s, "adopts", change_id), "change"))
 
 
 def _nesting_edges(project: Project, result: ProjectGraph, aim: Node) -> None:

@@ -168,8 +168,6 @@ def _unknown_key_hint(path: tuple[Any, ...], known: list[str]) -> str:
     name = path[-1]
     if name == "drivers" and "also" in known:
         return "Inside a driver, link a nested change idea to further drivers with `also:`; `drivers:` is for change ideas listed at the top level."
-    if name in ("logic_model", "pdsa", "spread", "render"):
-        return f"`{name}` is not part of format version 1 yet."
     return "Keys here: " + ", ".join(known) + "." if known else "This place takes no keys."
 
 

@@ -14,7 +14,7 @@ the first measure, and so on.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, Iterator, Literal, Optional, Union
+from typing import Any, ClassVar, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -231,6 +231,130 @@ class Columns(Model):
     change: Text = Field("Change ideas", description="Header of the change ideas column.")
 
 
+# -- the execution theory, the tests of change and the spread ----------------------------------
+
+class LogicItem(Model):
+    """One box of the logic model, with the boxes of the next stage it leads to."""
+
+    id: Optional[Id] = Field(None, description="A short id used to refer to this item; generated from its place when absent (A1, O1, OS1 ...).")
+    text: Text = Field(description="What the box says.")
+    leads_to: list[Id] = Field(default_factory=list, description="Ids of the items of the next stage this one leads to.", json_schema_extra=_one_or_many)
+    changes: list[Id] = Field(default_factory=list, description="For an activity: the change ideas it delivers, by id.", json_schema_extra=_one_or_many)
+    drivers: list[Id] = Field(default_factory=list, description="For an outcome: the drivers it moves, by id.", json_schema_extra=_one_or_many)
+    aim: bool = Field(False, description="For an impact: true when it is the project's aim.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+    _lists = field_validator("leads_to", "changes", "drivers", mode="before")(_as_list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @property
+    def path(self) -> PathKey:
+        return self.__pydantic_private__["_path"]  # type: ignore[index]
+
+
+class Outcomes(Model):
+    """The outcomes of the logic model, by horizon."""
+
+    short: list[LogicItem] = Field(default_factory=list, description="Short-term outcomes (months).")
+    medium: list[LogicItem] = Field(default_factory=list, description="Medium-term outcomes (a year or two).")
+    long: list[LogicItem] = Field(default_factory=list, description="Long-term outcomes.")
+
+
+class LogicModel(Model):
+    """The execution theory: inputs -> activities -> outputs -> outcomes -> impact."""
+
+    inputs: list[LogicItem] = Field(default_factory=list, description="What the programme puts in: people, time, money, data.")
+    activities: list[LogicItem] = Field(default_factory=list, description="What it does; `changes:` ties an activity to the change ideas it delivers.")
+    outputs: list[LogicItem] = Field(default_factory=list, description="What the activities produce, countable.")
+    outcomes: Outcomes = Field(default_factory=Outcomes, description="The changes that follow, short, medium and long term; `drivers:` ties an outcome to the drivers it moves.")
+    impact: list[LogicItem] = Field(default_factory=list, description="The lasting difference; `aim: true` ties it to the aim.", json_schema_extra=_one_or_many)
+    assumptions: list[Text] = Field(default_factory=list, description="What must hold for the theory to work.", json_schema_extra=_one_or_many)
+    external_factors: list[Text] = Field(default_factory=list, description="What outside the programme could help or hinder it.", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("impact", "assumptions", "external_factors", mode="before")(_as_list)
+
+
+class PdsaPlan(Model):
+    """Who, what, when and where of a PDSA cycle's plan."""
+
+    who: Optional[str] = Field(None, description="Who runs the test.")
+    what: Optional[str] = Field(None, description="What exactly is tried.")
+    when: Optional[str] = Field(None, description="When, e.g. 'Monday to Friday of week 12'.")
+    where: Optional[str] = Field(None, description="Where, e.g. 'ward 7, day shifts'.")
+
+
+class PdsaCycle(Model):
+    """One Plan-Do-Study-Act cycle: a small test of one change idea."""
+
+    id: Optional[Id] = Field(None, description="A short id (PDSA1); generated when absent.")
+    change: Id = Field(description="The id of the change idea this cycle tests.")
+    title: Optional[Text] = Field(None, description="A short name for the cycle.")
+    objective: Optional[str] = Field(None, description="What this cycle is for.")
+    question: Optional[str] = Field(None, description="The question the test answers.")
+    prediction: Optional[str] = Field(None, description="What the team expects to happen, written before the test.")
+    plan: Optional[PdsaPlan] = Field(None, description="Who, what, when and where.")
+    do: Optional[str] = Field(None, description="What was done, and what was observed.")
+    study: Optional[str] = Field(None, description="What was learned, against the prediction.")
+    decision: Optional[Literal["adopt", "adapt", "abandon"]] = Field(None, description="adopt, adapt or abandon.")
+    start: Optional[FlexDate] = Field(None, description="When the test started.")
+    end: Optional[FlexDate] = Field(None, description="When it ended.")
+    next: Optional[Id] = Field(None, description="The id of the next cycle of the ramp.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+
+    @property
+    def path(self) -> PathKey:
+        return self.__pydantic_private__["_path"]  # type: ignore[index]
+
+
+Adoption = Literal["planned", "testing", "adopted", "not-adopting"]
+
+
+class Dissemination(Model):
+    """Who needs to hear what, how, when, from whom."""
+
+    audience: Text = Field(description="Who needs to hear it.")
+    messages: list[Text] = Field(default_factory=list, description="The key messages for this audience.", json_schema_extra=_one_or_many)
+    channels: list[Text] = Field(default_factory=list, description="How they will hear it: board paper, newsletter, learning event ...", json_schema_extra=_one_or_many)
+    timing: Optional[str] = Field(None, description="When, or how often.")
+    owner: Optional[str] = Field(None, description="Who makes sure it happens.")
+
+    _lists = field_validator("messages", "channels", mode="before")(_as_list)
+
+
+class Wave(Model):
+    """A wave of sites joining the spread."""
+
+    number: int = Field(ge=1, description="The wave's number: 1, 2 ...")
+    start: Optional[FlexDate] = Field(None, description="When the wave starts.")
+    end: Optional[FlexDate] = Field(None, description="When it ends.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+
+class Site(Model):
+    """A site or unit that adopts change ideas, with the status of each."""
+
+    id: Optional[Id] = Field(None, description="A short id for the site.")
+    name: Text = Field(description="The site's name, e.g. a trust or a ward.")
+    wave: Optional[int] = Field(None, ge=1, description="The wave the site joins in.")
+    adopts: dict[Id, Adoption] = Field(default_factory=dict, description="Change idea id to its status at this site: planned, testing, adopted or not-adopting.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+
+class Spread(Model):
+    """The dissemination and spread plan."""
+
+    dissemination: list[Dissemination] = Field(default_factory=list, description="Audiences, messages, channels, timing and owners.")
+    waves: list[Wave] = Field(default_factory=list, description="The waves in which sites join.")
+    sites: list[Site] = Field(default_factory=list, description="The sites and which change ideas each adopts.")
+
+
 class RenderSettings(Model):
     """How this project's diagrams are drawn; command-line options override these."""
 
@@ -265,6 +389,9 @@ class Project(Model):
     changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
     measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
+    logic_model: Optional[LogicModel] = Field(None, description="The execution theory: inputs, activities, outputs, outcomes, impact.")
+    pdsa: list[PdsaCycle] = Field(default_factory=list, description="The PDSA cycles that test the change ideas.")
+    spread: Optional[Spread] = Field(None, description="The dissemination and spread plan.")
     render: RenderSettings = Field(default_factory=RenderSettings, description="How the diagrams are drawn.")
     tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
@@ -304,6 +431,42 @@ class Project(Model):
                 element._generated_id = True
                 taken.add(candidate)
         self._elements = [e for e, _ in walked]
+        for item, generated, path in self._walk_others():
+            item._path = path
+            if item.id is None:
+                candidate, suffix = generated, 0
+                while candidate in taken:
+                    suffix += 1
+                    candidate = f"{generated}-{suffix}"
+                item.id = candidate
+                taken.add(candidate)
+
+    LOGIC_STAGES: ClassVar[tuple[tuple[str, str], ...]] = (("inputs", "IN"), ("activities", "A"), ("outputs", "O"), ("outcomes.short", "OS"),
+                    ("outcomes.medium", "OM"), ("outcomes.long", "OL"), ("impact", "IM"))
+
+    def logic_items(self) -> list[tuple[str, LogicItem]]:
+        """Every item of the logic model with its stage (inputs, activities, outputs,
+        outcomes.short, outcomes.medium, outcomes.long, impact), in order."""
+        return [(stage, item) for stage, item, _ in self._logic_walk()]
+
+    def _logic_walk(self) -> Iterator[tuple[str, LogicItem, str]]:
+        if self.logic_model is None:
+            return
+        for stage, prefix in self.LOGIC_STAGES:
+            holder: Any = self.logic_model
+            for part in stage.split("."):
+                holder = getattr(holder, part)
+            for index, item in enumerate(holder):
+                yield stage, item, f"{prefix}{index + 1}"
+
+    def _walk_others(self) -> Iterator[tuple[Any, str, PathKey]]:
+        """Logic-model items and PDSA cycles: ids from the same namespace as the diagram's."""
+        counters: dict[str, int] = {}
+        for stage, item, generated in self._logic_walk():
+            index = counters[stage] = counters.get(stage, -1) + 1
+            yield item, generated, ("logic_model", *stage.split("."), index)
+        for index, cycle in enumerate(self.pdsa):
+            yield cycle, f"PDSA{index + 1}", ("pdsa", index)
 
     def _walk(self) -> Iterator[tuple[Element, str]]:
         """Every element with the id its position would give it; also sets paths and levels."""

@@ -26,14 +26,19 @@ def dangling_reference(ctx: Context) -> Iterator[Finding]:
     the file carries. The link is left out of the diagram, so a change idea may lose its path to the
     aim. The message suggests the closest id of the right kind."""
     g = ctx.graph
+    everything = list(g.by_id.values()) + list(g.others.values())
     for ref in g.references:
-        if ref.target_id in g.by_id:
+        if g.target(ref) is not None:
             continue
-        wanted = "measure" if ref.kind == "measure" else "driver"
-        candidates = [n.element.id for n in g.by_id.values() if n.kind == wanted and n.element is not None]  # type: ignore[union-attr]
-        close = difflib.get_close_matches(ref.target_id, [c for c in candidates if c], n=1, cutoff=0.5)
+        wanted = _WANTED[ref.kind]
+        candidates = [str(n.element.id) for n in everything if n.kind == wanted and n.element is not None]  # type: ignore[union-attr]
+        close = difflib.get_close_matches(ref.target_id, candidates, n=1, cutoff=0.5)
         suggestion = f" (did you mean `{close[0]}`?)" if close else ""
-        yield Finding(ref.path, f"no {wanted} has the id `{ref.target_id}`{suggestion}")
+        yield Finding(ref.path, f"no {_kind(wanted)} has the id `{ref.target_id}`{suggestion}")
+
+
+# The kind of element a reference must name, by the kind of reference.
+_WANTED = {"parent": "driver", "measure": "measure", "change": "change", "driver": "driver", "logic": "logic", "cycle": "cycle"}
 
 
 @rule("DK102", "duplicate-id", E,
@@ -82,14 +87,15 @@ def wrong_level_link(ctx: Context) -> Iterator[Finding]:
     the diagram. Drivers nest at most three levels (primary, secondary, tertiary)."""
     g = ctx.graph
     for ref in g.references:
-        target = g.by_id.get(ref.target_id)
+        target = g.target(ref)
         if target is None:
             continue
-        source = g.nodes[ref.source]
-        if ref.kind == "measure":
-            if target.kind != "measure":
-                yield Finding(ref.path, f"`{ref.target_id}` is a {_kind(target.kind)}, not a measure")
+        if ref.kind != "parent":
+            wanted = _WANTED[ref.kind]
+            if target.kind != wanted:
+                yield Finding(ref.path, f"`{ref.target_id}` is a {_kind(target.kind)}, not a {_kind(wanted)}")
             continue
+        source = g.nodes[ref.source]
         if target.kind != "driver":
             yield Finding(ref.path, f"`{ref.target_id}` is a {_kind(target.kind)}; {source.label} can only be linked to drivers")
         elif source.kind == "driver" and target.level != source.level - 1:
@@ -157,7 +163,7 @@ def testing_without_owner(ctx: Context) -> Iterator[Finding]:
 
 
 def _kind(kind: str) -> str:
-    return {"change": "change idea"}.get(kind, kind)
+    return {"change": "change idea", "logic": "logic-model item", "cycle": "PDSA cycle"}.get(kind, kind)
 
 
 def _level(level: int) -> str:
