@@ -10,6 +10,7 @@ short and crossings few.
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -67,6 +68,7 @@ class Box:
     tooltip: str
     status: Optional[str] = None
     measures: list[str] = field(default_factory=list)
+    cycles: int = 0  # PDSA cycles that test this change idea
 
 
 @dataclass(frozen=True)
@@ -118,6 +120,10 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
             connectors.append(Connector(parent, child, data["strength"] == "weak", data.get("evidence")))
 
     boxes = {key: _box(project, graph, key, column_of[key], options) for key in column_of}
+    cycles = Counter(cycle.change for cycle in project.pdsa)
+    for box in boxes.values():
+        if box.kind == "change":
+            box.cycles = cycles.get(box.element_id, 0)
     _order(graph, columns, boxes, connectors, order)
     row = {box.key: index for column in columns for index, box in enumerate(column.boxes)}
     connectors.sort(key=lambda c: (column_of[c.parent], row[c.parent], row[c.child]))

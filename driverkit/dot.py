@@ -128,9 +128,10 @@ def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font,
     if show_ids and box.kind != "aim":
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
     rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(box.text, text_width, size, font)}</TD></TR>')
-    if box.measures:
+    if box.measures or box.cycles:
         colour = theme.aim_text if box.kind == "aim" else theme.muted
-        badges = _lines("▸ " + "  ".join(box.measures), text_width, small, font)
+        parts = (["▸ " + "  ".join(box.measures)] if box.measures else []) + ([f"↻ {box.cycles} PDSA"] if box.cycles else [])
+        badges = _lines("   ".join(parts), text_width, small, font)
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{badges}</FONT></TD></TR>')
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'

@@ -41,4 +41,6 @@ def _label(box: Box, show_ids: bool) -> str:
         text = f"<b>{escape.mermaid(box.element_id)}</b><br/>{text}"
     if box.measures:
         text += "<br/><small>" + " ".join(escape.mermaid(m) for m in box.measures) + "</small>"
+    if box.cycles:
+        text += f"<br/><small>{box.cycles} PDSA</small>"
     return text

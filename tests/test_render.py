@@ -427,3 +427,12 @@ def test_links_that_cannot_be_drawn_are_named_in_a_warning(tmp_path: Path, capsy
     assert main(["render", str(path), "-o", str(tmp_path / "out"), "-f", "dot,mermaid"]) == 0
     err = capsys.readouterr().err
     assert err.count("not drawn") == 1  # once a file, not once a format
+
+
+def test_change_ideas_show_how_many_pdsa_cycles_test_them() -> None:
+    text = (MINIMAL + "drivers:\n  - id: P1\n    text: a\n    changes:\n      - {id: C1, text: tested twice, status: testing, owner: x}\n"
+            "      - {id: C2, text: not tested}\npdsa:\n  - {change: C1, prediction: p}\n  - {change: C1, prediction: q}\n")
+    diagram = build_diagram(driverkit.loads(text))
+    assert {b.element_id: b.cycles for b in diagram.boxes() if b.kind == "change"} == {"C1": 2, "C2": 0}
+    source = render(driverkit.loads(text), "dot").decode()
+    assert source.count("↻ 2 PDSA") == 1 and "↻ 0" not in source
