@@ -30,8 +30,8 @@ demo: $(STAMP)
 	@echo "== and on one written with mistakes on purpose (it fails, as it should)"
 	-$(BIN)/driverkit check examples/invalid/several-mistakes.yaml
 	@echo
-	@echo "== driver diagrams of every example in out/ (system Graphviz when installed, else the embedded one)"
-	$(BIN)/driverkit render examples/*.yaml -o out -f svg,png,pdf
+	@echo "== every view of every example in out/ (system Graphviz when installed, else the embedded one)"
+	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q

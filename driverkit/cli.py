@@ -90,14 +90,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     schema.set_defaults(run=run_schema)
 
-    render = commands.add_parser("render", help="draw the driver diagram, write the measurement plan")
+    render = commands.add_parser("render", help="draw the driver diagram and logic model, write the plans and the PDSA log")
     render.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders to search for them")
     render.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
     render.add_argument("--view", action="append", metavar="VIEW",
-                        help="driver-diagram (the default), measurement-plan, or all; repeatable")
+                        help="driver-diagram (the default), measurement-plan, logic-model, pdsa, spread, or all; repeatable")
     render.add_argument("-f", "--format", action="append", metavar="FORMAT",
                         help="driver diagram: svg, png, pdf, dot, mermaid; measurement plan: html, md, csv, xlsx; "
-                             "repeat or separate with commas (default: svg for the diagram, html for the plan)")
+                             "logic model: svg, png, pdf, dot, html, md; pdsa and spread: html, md; repeat or separate "
+                             "with commas (default: each view's first)")
     render.add_argument("--templates", metavar="DIR", help="a folder of templates that replace the shipped ones of the same name")
     render.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto",
                         help="Graphviz to use: the system `dot`, the embedded one, or auto (system when present)")

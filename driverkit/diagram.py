@@ -10,7 +10,6 @@ short and crossings few.
 from __future__ import annotations
 
 import dataclasses
-from collections import Counter
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
@@ -120,7 +119,9 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
             connectors.append(Connector(parent, child, data["strength"] == "weak", data.get("evidence")))
 
     boxes = {key: _box(project, graph, key, column_of[key], options) for key in column_of}
-    cycles = Counter(cycle.change for cycle in project.pdsa)
+    from driverkit.pdsa import cycle_counts
+
+    cycles = cycle_counts(project)
     for box in boxes.values():
         if box.kind == "change":
             box.cycles = cycles.get(box.element_id, 0)

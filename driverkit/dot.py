@@ -48,9 +48,7 @@ def to_dot(diagram: Diagram) -> str:
         headers.append(header)
         with dot.subgraph() as rank:
             rank.attr(rank="same")
-            header_lines = wrap(column.header, width - 2 * PADDING * scale, size * 1.25, bold)
-            rank.node(header, label="<<B>" + "<BR/>".join(escape.label(line) for line in header_lines) + "</B>>",
-                      shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
+            column_header(rank, header, column.header, width, size, bold, theme)
             chain = [header]
             for box in column.boxes:
                 rank.body.append(_statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
@@ -71,6 +69,13 @@ def to_dot(diagram: Diagram) -> str:
         attributes["id"] = _plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
         dot.body.append(_statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
+
+
+def column_header(rank: graphviz.Digraph, name: str, title: str, width: float, size: float, bold: Font, theme: Theme) -> None:
+    """The header node of a column: bold, wrapped to the column's width."""
+    lines = wrap(title, width - 2 * PADDING * size / 10.0, size * 1.25, bold)
+    rank.node(name, label="<<B>" + "<BR/>".join(escape.label(line) for line in lines) + "</B>>",
+              shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
 
 
 def _font(options: ViewOptions) -> Font:

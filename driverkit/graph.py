@@ -139,9 +139,9 @@ def _other_references(project: Project, result: ProjectGraph) -> None:
     (the change idea tested, the next cycle) and the spread plan (change ideas adopted)."""
     add = result.references.append
     for _, item in project.logic_items():
-        for field, kind in (("changes", "change"), ("drivers", "driver"), ("leads_to", "logic")):
-            for i, target in enumerate(getattr(item, field)):
-                add(Reference(str(item.id), target, item.path + (field, i), kind))
+        for key, kind in (("changes", "change"), ("drivers", "driver"), ("leads_to", "logic")):
+            for i, target in enumerate(getattr(item, key)):
+                add(Reference(str(item.id), target, item.path + (key, i), kind))
     for cycle in project.pdsa:
         add(Reference(str(cycle.id), cycle.change, cycle.path + ("change",), "change"))
         if cycle.next:

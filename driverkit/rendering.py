@@ -22,6 +22,9 @@ from driverkit.model import Project
 VIEWS = {
     "driver-diagram": ("svg", "png", "pdf", "dot", "mermaid"),
     "measurement-plan": ("html", "md", "csv", "xlsx"),
+    "logic-model": ("svg", "png", "pdf", "dot", "html", "md"),
+    "pdsa": ("html", "md"),
+    "spread": ("html", "md"),
 }
 FORMATS = tuple(dict.fromkeys(f for formats in VIEWS.values() for f in formats))
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
@@ -46,7 +49,57 @@ def render(project: Project, format: str = "svg", *, view: str = "driver-diagram
         raise ValueError(f"the {view} cannot be written as {format!r}: use {', '.join(VIEWS[view])}")
     if view == "measurement-plan":
         return _render_plan(project, format, templates)
+    if view == "logic-model":
+        return _render_logic(project, format, backend, templates, options)
+    if view in ("pdsa", "spread"):
+        return _render_page(project, view, format, templates)
     return _render_diagram(project, format, backend, options)
+
+
+def _render_page(project: Project, view: str, format: str, templates: Optional[str | Path]) -> bytes:
+    from driverkit.templating import render_template
+
+    if view == "pdsa":
+        from driverkit.pdsa import build_pdsa_log
+
+        context: dict[str, Any] = {"log": build_pdsa_log(project)}
+    else:
+        from driverkit.spread import build_spread
+
+        context = {"spread": build_spread(project)}
+    return render_template(f"{view}.{format}.j2", context, templates).encode("utf-8")
+
+
+def _render_logic(project: Project, format: str, backend: str, templates: Optional[str | Path], view: dict[str, Any]) -> bytes:
+    from driverkit.engine import PNG_DPI, find_backend, png_dpi
+    from driverkit.logic import build_logic_model, logic_dot, logic_estimated_size
+
+    logic = build_logic_model(project)
+    if format in ("html", "md"):
+        from driverkit.templating import render_template
+
+        return render_template(f"logic-model.{format}.j2", {"logic": logic}, templates).encode("utf-8")
+    options, font_dirs = _view_options(project, view)
+    source = logic_dot(logic, options)
+    if format == "dot":
+        return source.encode("utf-8")
+    dpi = png_dpi(*logic_estimated_size(logic, options)) if format == "png" else PNG_DPI
+    return find_backend(backend).render(source, format, font_dirs, dpi)
+
+
+def _view_options(project: Project, view: dict[str, Any]) -> tuple[ViewOptions, list[str]]:
+    """The view's options, with a project's own font file found and its folder given to Graphviz."""
+    options = ViewOptions.for_project(project, **view)
+    font_dirs: list[str] = []
+    if options.font_file:
+        font = Path(options.font_file)
+        if not font.is_absolute():
+            font = Path(project.file).parent / font
+        if not font.is_file():
+            raise ValueError(f"the font file {font} does not exist")
+        options = dataclasses.replace(options, font_file=str(font.resolve()))
+        font_dirs.append(str(font.resolve().parent))
+    return options, font_dirs
 
 
 def _render_plan(project: Project, format: str, templates: Optional[str | Path]) -> bytes:
@@ -70,16 +123,7 @@ def _render_diagram(project: Project, format: str, backend: str, view: dict[str,
     from driverkit.dot import estimated_size, to_dot
     from driverkit.engine import PNG_DPI, RenderWarning, find_backend, png_dpi
 
-    options = ViewOptions.for_project(project, **view)
-    font_dirs: list[str] = []
-    if options.font_file:
-        font = Path(options.font_file)
-        if not font.is_absolute():
-            font = Path(project.file).parent / font
-        if not font.is_file():
-            raise ValueError(f"the font file {font} does not exist")
-        options = dataclasses.replace(options, font_file=str(font.resolve()))
-        font_dirs.append(str(font.resolve().parent))
+    options, font_dirs = _view_options(project, view)
     diagram = build_diagram(project, options)
     if diagram.omitted:
         shown = ", ".join(diagram.omitted[:5]) + (f" and {len(diagram.omitted) - 5} more" if len(diagram.omitted) > 5 else "")
@@ -188,7 +232,11 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
             for view, fmt in outputs:
                 name = stem if view == "driver-diagram" else f"{stem}-{view}"
                 target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
-                view_options = options if view == "driver-diagram" else {k: options[k] for k in ("templates",) if k in options}
+                drawn = view in ("driver-diagram", "logic-model")
+                view_options = dict(options) if drawn else {k: options[k] for k in ("templates",) if k in options}
+                if view == "logic-model":  # the diagram's filters do not apply to the logic model
+                    for key in ("primary", "statuses", "tags"):
+                        view_options.pop(key, None)
                 render_to_file(project, target, fmt, view=view, **view_options)
                 written.append(str(target))
         except (RenderError, ValueError, OSError) as exc:

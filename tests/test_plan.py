@@ -4,7 +4,6 @@ template, and the command line's views. CSV and XLSX are tested in test_spreadsh
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
@@ -12,23 +11,12 @@ import pytest
 import driverkit
 from driverkit.cli import main
 from driverkit.plan import build_plan
-from tests.conftest import ROOT
+from tests.conftest import Elements, ROOT
 
 HOSTILE = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "a | b", "quote \" and ' and \\", "line 1\nline 2",
            "*bold* _it_ `code` [link](http://x)", "emoji 😀 and עברית", "{{ not a template }}", "{% raw %}"]
 
 
-class Elements(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__()
-        self.tags: list[str] = []
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):  # type: ignore[no-untyped-def]
-        self.tags.append(tag)
-
-    def handle_data(self, data):  # type: ignore[no-untyped-def]
-        self.text.append(data)
 
 
 def hostile_project() -> driverkit.Project:
@@ -106,7 +94,8 @@ def test_views_and_formats_must_match() -> None:
 def test_cli_writes_every_view(tmp_path: Path, capsys) -> None:
     source = str(ROOT / "examples" / "sepsis.yaml")
     assert main(["render", source, "-o", str(tmp_path), "--view", "all"]) == 0
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["sepsis-measurement-plan.html", "sepsis.svg"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "sepsis-logic-model.svg", "sepsis-measurement-plan.html", "sepsis-pdsa.html", "sepsis-spread.html", "sepsis.svg"]
     out = tmp_path / "plan"
     assert main(["render", source, "-o", str(out), "--view", "measurement-plan", "-f", "html,md,csv,xlsx"]) == 0
     assert sorted(p.suffix for p in out.iterdir()) == [".csv", ".html", ".md", ".xlsx"]
