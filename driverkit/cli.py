@@ -212,6 +212,9 @@ def run_render(args: argparse.Namespace) -> int:
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)
     if args.templates:
+        if not Path(args.templates).is_dir():
+            print(f"driverkit render: error: the templates folder {args.templates} does not exist", file=sys.stderr)
+            return EXIT_USAGE
         view["templates"] = args.templates
     results = render_files(files, args.output, outputs, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
     failed = 0

@@ -11,7 +11,14 @@ from __future__ import annotations
 
 import re
 
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# Control characters and the two non-characters: no output format wants them, and Graphviz
+# refuses a label holding U+FFFF.
+_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufffe\uffff]")
+
+
+def visible(text: str) -> str:
+    """Text without the characters no output should hold."""
+    return _CONTROL.sub("", text)
 
 
 def html(text: str) -> str:
@@ -67,7 +74,10 @@ def markdown(text: object) -> str:
     backslash-escaped (so `<script>` stays text and `|` cannot end a cell), a leading `-`, `=` or
     number-dot cannot start a list or a heading, and line breaks become `<br>`."""
     value = _CONTROL.sub("", "" if text is None else str(text))
+    value = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", value)  # "&lt;" stays the text it is
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
+    value = re.sub(r"(?m)^(\s*)([-*_])(?=\s*\2\s*\2)", r"\1\\\2", value)  # "---" is not a rule
+    value = re.sub(r"\s#+\s*$", lambda m: m.group(0).replace("#", "\\#"), value)  # nor a heading's closing #
     value = re.sub(r"(?m)^(\s*)([-+#=])(?=\s|$)", r"\1\\\2", value)  # a list, a heading, a rule
     value = re.sub(r"(?m)^(\s*\d+)([.)])(?=\s|$)", r"\1\\\2", value)  # a numbered list: escape its dot
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")

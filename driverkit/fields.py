@@ -72,6 +72,17 @@ def first_day(value: dt.date) -> dt.date:
     return value
 
 
+def ends_before(later: object, earlier: object, allow_same: bool = True) -> bool:
+    """Whether the period `later` ends before the period `earlier` begins ("2026" is the whole
+    year, so 2026 to 2026-06 is in order); equal dates are in order unless `allow_same` is off.
+    Anything that is not a date (a placeholder, nothing) is never out of order."""
+    if not isinstance(later, dt.date) or not isinstance(earlier, dt.date):
+        return False
+    if later < first_day(earlier):
+        return True
+    return not allow_same and later == earlier
+
+
 def _end_of_month(year: int, month: int) -> WrittenDate:
     return WrittenDate(year, month, calendar.monthrange(year, month)[1], "month")
 

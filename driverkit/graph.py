@@ -125,8 +125,10 @@ def _others(project: Project, result: ProjectGraph) -> None:
     """Logic-model items and PDSA cycles: not part of the diagram's graph, but their ids share its
     namespace, so duplicates and dangling references are found the same way."""
     items = [(item, "logic") for _, item in project.logic_items()] + [(cycle, "cycle") for cycle in project.pdsa]
+    items += [(site, "site") for site in (project.spread.sites if project.spread else []) if site.id]
     for item, kind in items:
-        node = Node(str(item.id), kind, item, item.path)  # type: ignore[arg-type]
+        path = item.path if kind != "site" else ("spread", "sites", project.spread.sites.index(item))  # type: ignore[union-attr]
+        node = Node(str(item.id), kind, item, path)  # type: ignore[arg-type]
         first = result.by_id.get(node.key) or result.others.get(node.key)
         if first is not None:
             result.duplicates.append((node, first))

@@ -342,6 +342,8 @@ def logic_dot(view: LogicView, options: Optional[ViewOptions] = None) -> str:
                 rank.body.append(_statement(f"{upper} -> {lower}", {"style": "invis"}))
     for left, right in zip(headers, headers[1:]):
         dot.edge(left, right, style="invis", weight="100")
+    if note and not columns:  # assumptions with no boxes: the note stands alone
+        dot.body.append(_statement("notes", _note_attributes(view, LOGIC_WIDTHS["inputs"] * scale, size, font, bold, theme)))
 
     for box in view.items():
         for target in box.leads_to:

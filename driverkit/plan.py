@@ -100,7 +100,7 @@ def _values(measure: Measure, what: list[str]) -> dict[str, str]:
         if value is None:
             return ""
         if isinstance(value, float):
-            return f"{value:g}"
+            return str(int(value)) if value.is_integer() and abs(value) < 1e15 else repr(value)
         return str(value)
 
     baseline = text(measure.baseline)
@@ -108,6 +108,5 @@ def _values(measure: Measure, what: list[str]) -> dict[str, str]:
         baseline += f" ({written_date(measure.baseline_date)})"
     values = {key: text(getattr(measure, key, None)) for key, _ in COLUMNS if key not in ("measures", "baseline")}
     values["baseline"] = baseline
-    values["better"] = {"higher": "higher", "lower": "lower"}.get(measure.better or "", "")
     values["measures"] = "; ".join(what)
     return values

@@ -31,22 +31,30 @@ EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid":
               "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx"}
 
 
-def render(project: Project, format: str = "svg", *, view: str = "driver-diagram", backend: str = "auto",
+def render(project: Project, format: str = "svg", *, view: Optional[str] = None, backend: str = "auto",
            templates: Optional[str | Path] = None, **options: Any) -> bytes:
     """One view of `project` in `format`, as bytes.
 
-    Views: `driver-diagram` (svg, png, pdf, dot, mermaid) and `measurement-plan` (html, md, csv,
-    xlsx). For the diagram, `options` override the project's `render:` block and filter it: theme,
-    font_size, font_file, show_ids, show_measures, hide_abandoned, legend, primary (an id),
-    statuses and tags. HTML and Markdown come from templates; `templates` names a folder whose
-    templates replace the shipped ones of the same name. Raises driverkit.RenderError when
-    Graphviz is missing or fails, and ValueError for an unknown view or format, or a view that
-    names something the project does not have.
+    Views (see VIEWS for their formats): `driver-diagram`, `measurement-plan`, `logic-model`,
+    `pdsa` and `spread`; without `view`, the driver diagram, or the one view that writes `format`.
+    For the two diagrams, `options` override the project's `render:` block: theme, font_size,
+    font_file, show_ids, show_measures, hide_abandoned, legend; the driver diagram also takes the
+    filters primary (an id), statuses and tags. HTML and Markdown come from templates; `templates`
+    names a folder whose templates replace the shipped ones of the same name. Raises
+    driverkit.RenderError when Graphviz is missing or fails, ValueError for an unknown view or
+    format or a view that names something the project does not have, and TypeError for an option
+    the view does not take.
     """
+    if view is None:
+        view = next((name for name, formats in VIEWS.items() if format in formats), "driver-diagram")
     if view not in VIEWS:
         raise ValueError(f"unknown view {view!r}: use {', '.join(VIEWS)}")
     if format not in VIEWS[view]:
         raise ValueError(f"the {view} cannot be written as {format!r}: use {', '.join(VIEWS[view])}")
+    allowed = _options_for(view, options)
+    if allowed != options:
+        extra = sorted(set(options) - set(allowed))
+        raise TypeError(f"the {view} takes no option {', '.join(extra)}")
     if view == "measurement-plan":
         return _render_plan(project, format, templates)
     if view == "logic-model":
@@ -159,8 +167,6 @@ def render_to_file(project: Project, path: str | Path, format: Optional[str] = N
                          f"or pass format= ({', '.join(FORMATS)})")
     if by_suffix and fmt != by_suffix:
         raise ValueError(f"{target.name} names a {by_suffix} file, but the format asked for is {fmt}")
-    if "view" not in options:  # the one view that writes this format
-        options["view"] = next((view for view, formats in VIEWS.items() if fmt in formats), "driver-diagram")
     data = render(project, fmt, **options)
     write_atomic(target, data)
     return target
@@ -178,14 +184,20 @@ class Rendered:
 
 def output_stems(files: Sequence[str], suffix: str = "") -> list[str]:
     """The output name (without extension) of each file: its stem, or, where two files share a
-    stem, its path below the folder they have in common (`a/project`, `b/project`)."""
-    safe_suffix = re.sub(r"[^A-Za-z0-9._+-]+", "_", suffix)
+    stem, its path below the folder they have in common (`a/project`, `b/project`); then `suffix`
+    made safe for a file name."""
+    safe_suffix = safe_name(suffix)
     stems = [Path(f).stem for f in files]
     if len(set(stems)) == len(stems):
         return [stem + safe_suffix for stem in stems]
     paths = [Path(f).resolve().with_suffix("") for f in files]
     common = Path(os.path.commonpath([p.parent for p in paths]))
     return [str(p.relative_to(common)) + safe_suffix for p in paths]
+
+
+def safe_name(text: str) -> str:
+    """Text for a file name: no separators, nothing a shell or a folder would read."""
+    return re.sub(r"[^A-Za-z0-9._+-]+", "_", text)
 
 
 def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tuple[str, str]], *, jobs: int = 0,
@@ -196,7 +208,8 @@ def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tu
     view as `<name>-<view>.<ext>`.
     """
     jobs = jobs or min(len(files), os.cpu_count() or 1)
-    tasks = [(f, str(out_dir), tuple(outputs), stem, options) for f, stem in zip(files, output_stems(files, suffix))]
+    stems = output_stems(files)
+    tasks = [(f, str(out_dir), tuple(outputs), stem, safe_name(suffix), options) for f, stem in zip(files, stems)]
     if jobs <= 1 or len(files) <= 1:
         return [_render_one(*task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
@@ -209,14 +222,16 @@ def _render_one_task(task: tuple[Any, ...]) -> Rendered:
     return _render_one(*task)
 
 
-def _render_one(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, options: dict[str, Any]) -> Rendered:
+def _render_one(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, suffix: str,
+                options: dict[str, Any]) -> Rendered:
     try:
-        return _render_file(file, out_dir, outputs, stem, options)
+        return _render_file(file, out_dir, outputs, stem, suffix, options)
     except Exception as exc:  # one broken file must not stop the others; say what happened to it
         return Rendered(file, [], [f"{file}: internal error while drawing ({type(exc).__name__}: {exc}); please report it"])
 
 
-def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, options: dict[str, Any]) -> Rendered:
+def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], stem: str, suffix: str,
+                 options: dict[str, Any]) -> Rendered:
     from driverkit.diagnostics import ProjectError, Severity
     from driverkit.engine import RenderError
     from driverkit.loader import load
@@ -226,20 +241,27 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
     except ProjectError as exc:
         return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
     written: list[str] = []
+    problems: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
-        try:
-            for view, fmt in outputs:
-                name = stem if view == "driver-diagram" else f"{stem}-{view}"
-                target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
-                drawn = view in ("driver-diagram", "logic-model")
-                view_options = dict(options) if drawn else {k: options[k] for k in ("templates",) if k in options}
-                if view == "logic-model":  # the diagram's filters do not apply to the logic model
-                    for key in ("primary", "statuses", "tags"):
-                        view_options.pop(key, None)
-                render_to_file(project, target, fmt, view=view, **view_options)
+        for view, fmt in outputs:  # one output that fails does not stop the others
+            name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}"  # filters name the diagram only
+            target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
+            try:
+                chosen = _options_for(view, {k: v for k, v in options.items() if k != "templates"})
+                render_to_file(project, target, fmt, view=view, templates=options.get("templates"), **chosen)
                 written.append(str(target))
-        except (RenderError, ValueError, OSError) as exc:
-            return Rendered(file, written, [f"{file}: {exc}"])
+            except (RenderError, ValueError, OSError) as exc:
+                problems.append(f"{file}: {view} as {fmt}: {exc}")
     notes = list(dict.fromkeys(f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)))
-    return Rendered(file, written, [], notes)
+    return Rendered(file, written, problems, notes)
+
+
+def _options_for(view: str, options: dict[str, Any]) -> dict[str, Any]:
+    """The options that apply to a view: the driver diagram takes them all, the logic model all but
+    the diagram's filters, the pages none (their templates folder is a separate argument)."""
+    if view == "driver-diagram":
+        return dict(options)
+    if view == "logic-model":
+        return {k: v for k, v in options.items() if k not in ("primary", "statuses", "tags")}
+    return {}

@@ -36,8 +36,12 @@ def _clean(value: str) -> str:
     return _ILLEGAL.sub("", value)
 
 
+_NUMBER = re.compile(r"-?\d+(\.\d+)?([eE][-+]?\d+)?")
+
+
 def _is_formula(value: str) -> bool:
-    return value.startswith(_FORMULA_START)
+    """A value a spreadsheet would run; a plain negative number such as -5 is not one."""
+    return value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value)
 
 
 def _rows(plan: MeasurementPlan) -> list[list[str]]:

@@ -15,6 +15,15 @@ from driverkit import escape
 from driverkit.files import resource_dir
 
 
+def _visible(value: Any) -> Any:
+    """Every value a template prints loses the characters no page should hold; text already made
+    safe (a macro's output, Markup) stays safe."""
+    if isinstance(value, str):
+        cleaned = escape.visible(value)
+        return type(value)(cleaned) if type(value) is not str else cleaned
+    return value
+
+
 def render_template(name: str, context: dict[str, Any], templates: Optional[str | Path] = None) -> str:
     """The text of template `name` filled with `context`, from `templates` first when given."""
     import jinja2
@@ -30,10 +39,14 @@ def render_template(name: str, context: dict[str, Any], templates: Optional[str 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_visible,
     )
     environment.filters["md"] = escape.markdown
     try:
-        return environment.get_template(name).render(**context)
+        template = environment.get_template(name)
+        return template.render(**context)
     except jinja2.TemplateError as exc:
-        where = f" (line {exc.lineno})" if getattr(exc, "lineno", None) else ""
-        raise ValueError(f"template {name}{where}: {exc.message if hasattr(exc, 'message') else exc}") from None
+        origin = getattr(exc, "filename", None) or (template.filename if "template" in locals() else name)
+        where = f", line {exc.lineno}" if getattr(exc, "lineno", None) else ""
+        message = str(exc.message if getattr(exc, "message", None) else exc).replace("'driverkit.", "'")
+        raise ValueError(f"template {origin}{where}: {message}") from None

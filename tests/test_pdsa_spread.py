@@ -342,3 +342,16 @@ def test_the_realistic_pages_show_ramps_decisions_and_statuses() -> None:
     spread = render_template("spread.html.j2", {"spread": build_spread(project)})
     assert re.search(r'class="cell s-not-adopting">not-adopting<', spread)  # the word, not only a colour
     assert "Adopted, of 5 sites" in spread and "2 of 5" in spread
+
+
+def test_a_wide_spread_matrix_continues_in_further_tables() -> None:
+    changes = "\n".join(f"      - {{id: C{j}, text: Change {j}}}" for j in range(1, 61))
+    sites = "\n".join(f"    - {{name: Site {i}, wave: 1, adopts: {{C{i * 10 + 1}: adopted, C{i * 10 + 5}: testing}}}}" for i in range(6))
+    text = f"driverkit: 1\ntitle: Big\naim: {{improve: x}}\ndrivers:\n  - id: P1\n    text: d\n    changes:\n{changes}\nspread:\n  waves: [{{number: 1}}]\n  sites:\n{sites}\n"
+    page = render_template("spread.html.j2", {"spread": build_spread(driverkit.loads(text))})
+    assert page.count('<table class="matrix compact">') == 1  # 12 columns adopted: one table
+    many = text.replace("adopts: {", "adopts: {" + ", ".join(f"C{j}: planned" for j in range(1, 61) if j not in (1, 5)) + ", ", 1)
+    wide = render_template("spread.html.j2", {"spread": build_spread(driverkit.loads(many))})
+    assert wide.count('<table class="matrix compact">') == 3  # 60 columns, 24 a table
+    for j in range(1, 61):
+        assert f"<span>C{j}</span>" in wide

@@ -102,3 +102,14 @@ def test_cli_writes_every_view(tmp_path: Path, capsys) -> None:
     assert main(["render", source, "-o", str(out), "--view", "measurement-plan", "-f", "svg"]) == 2
     assert main(["render", source, "-o", str(out), "--view", "gantt"]) == 2
     assert "unknown view gantt" in capsys.readouterr().err
+
+
+def test_one_view_that_fails_does_not_stop_the_others(tmp_path: Path, capsys) -> None:
+    templates = tmp_path / "templates"
+    templates.mkdir()
+    (templates / "pdsa.html.j2").write_text("{{ log.no_such_thing }}", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(["render", str(ROOT / "examples" / "sepsis.yaml"), "-o", str(out), "--view", "all", "--templates", str(templates)])
+    assert code == 1 and "pdsa as html" in capsys.readouterr().err
+    assert sorted(p.name for p in out.iterdir()) == [
+        "sepsis-logic-model.svg", "sepsis-measurement-plan.html", "sepsis-spread.html", "sepsis.svg"]

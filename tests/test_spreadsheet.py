@@ -28,7 +28,7 @@ measures:
     family: outcome
     definition: "\tled by a tab"
     numerator: "+1+1"
-    denominator: "-2"
+    denominator: "-2+3"
     unit: "@SUM(A1)"
     source: 'He said "quoted", then left'
     collection: "line one\nline two"
@@ -48,9 +48,8 @@ DANGEROUS = {
     "name": '=HYPERLINK("http://x","y")',
     "definition": "\tled by a tab",
     "numerator": "+1+1",
-    "denominator": "-2",
+    "denominator": "-2+3",
     "unit": "@SUM(A1)",
-    "baseline": "-2",
 }
 SAFE = {
     "source": 'He said "quoted", then left',
@@ -59,6 +58,7 @@ SAFE = {
     "frequency": "weekly 🏥 مرحبا بالعالم",
     "owner": "bell nul escape end",
     "goal": "3",
+    "baseline": "-2",  # a plain negative number is a number, not a formula
 }
 
 

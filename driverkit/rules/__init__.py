@@ -114,4 +114,4 @@ def iter_checks() -> Iterator[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules.
-    from driverkit.rules import aim, loading, logic, measures, pdsa, structure, wording  # noqa: F401
+    from driverkit.rules import aim, loading, logic, measures, pdsa, spread, structure, wording  # noqa: F401

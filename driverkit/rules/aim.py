@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Iterator, Optional
 
 from driverkit import aimtext
 from driverkit.diagnostics import Severity
-from driverkit.fields import Placeholder, first_day, written_date
+from driverkit.fields import Placeholder, ends_before, written_date
 from driverkit.rules import Finding, rule
 
 if TYPE_CHECKING:
@@ -133,14 +133,18 @@ def relative_change_mismatch(ctx: Context) -> Iterator[Finding]:
       "A date comes before the date it should follow.",
       "Check the years: the target date follows the baseline date, the project end follows its start.")
 def dates_out_of_order(ctx: Context) -> Iterator[Finding]:
-    """The aim's target date (`by`) must come after its baseline date, and a project's end after its
-    start."""
+    """The aim's target date (`by`) must come after its baseline date, a project's end after its
+    start, and a wave's end after its start."""
     aim = ctx.project.aim
-    if _before(aim.by, aim.baseline_date, allow_same=False):
+    if ends_before(aim.by, aim.baseline_date, allow_same=False):
         yield Finding(("aim", "by"), f"the target date {written_date(aim.by)} is not after the baseline date {written_date(aim.baseline_date)}")  # type: ignore[arg-type]
     dates = ctx.project.dates
-    if dates and _before(dates.end, dates.start, allow_same=True):
+    if dates and ends_before(dates.end, dates.start):
         yield Finding(("dates", "end"), f"the project ends ({written_date(dates.end)}) before it starts ({written_date(dates.start)})")  # type: ignore[arg-type]
+    spread = ctx.project.spread
+    for index, wave in enumerate(spread.waves if spread else []):
+        if ends_before(wave.end, wave.start):
+            yield Finding(("spread", "waves", index, "end"), f"wave {wave.number} ends ({written_date(wave.end)}) before it starts ({written_date(wave.start)})")  # type: ignore[arg-type]
 
 
 @rule("DK308", "aim-names-a-solution", W,
@@ -194,16 +198,14 @@ def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
         yield ("dates", "end"), ctx.project.dates.end
     for measure in ctx.project.measures:
         yield measure.path + ("baseline_date",), measure.baseline_date
+    for cycle in ctx.project.pdsa:
+        yield cycle.path + ("start",), cycle.start
+        yield cycle.path + ("end",), cycle.end
+    for index, wave in enumerate(ctx.project.spread.waves if ctx.project.spread else []):
+        yield ("spread", "waves", index, "start"), wave.start
+        yield ("spread", "waves", index, "end"), wave.end
 
 
-def _before(later: object, earlier: object, allow_same: bool) -> bool:
-    """Whether `later` ends before `earlier` begins. "2026" is the whole year, so a project from 2026
-    to 2026-06 is in order; a target date equal to its baseline date is not, unless allowed."""
-    if not isinstance(later, dt.date) or not isinstance(earlier, dt.date):
-        return False
-    if later < first_day(earlier):
-        return True
-    return not allow_same and later == earlier
 
 
 def _compare(baseline: float, target: float, stated: float, reduce: bool, said: str = "") -> Optional[str]:

@@ -64,3 +64,23 @@ def logic_item_unreached(ctx: Context) -> Iterator[Finding]:
         if earliest.get(str(item.id), index) < index:
             continue
         yield Finding(item.path, f"{_NAMES[stage]} {item.id} is reached by nothing: no earlier item lists it in `leads_to:`")
+
+
+@rule("DK503", "logic-link-wrong-stage", W,
+      "A logic-model item links to its own or an earlier stage, or carries a tie its stage cannot have.",
+      "`leads_to:` points right, to a later stage; `changes:` belongs to activities, `drivers:` to outcomes, `aim:` to the impact.")
+def logic_link_wrong_stage(ctx: Context) -> Iterator[Finding]:
+    """A logic model reads left to right, so `leads_to:` names items of a later stage; a link back
+    or across makes a loop of cause and effect. Only activities deliver change ideas (`changes:`),
+    only outcomes move drivers (`drivers:`), and only an impact is the aim (`aim: true`)."""
+    stage_of = {str(item.id): stage for stage, item in ctx.project.logic_items()}
+    for stage, item in ctx.project.logic_items():
+        for index, target in enumerate(item.leads_to):
+            if target in stage_of and _STAGE_INDEX[stage_of[target]] <= _STAGE_INDEX[stage]:
+                yield Finding(item.path + ("leads_to", index),
+                              f"{_NAMES[stage]} {item.id} leads to {target} ({_NAMES[stage_of[target]]}): links point to a later stage")
+        misplaced = [key for key, allowed in (("changes", stage == "activities"), ("drivers", stage in _OUTCOMES),
+                                              ("aim", stage == "impact")) if getattr(item, key) and not allowed]
+        for key in misplaced:
+            yield Finding(item.path + (key,), f"{_NAMES[stage]} {item.id} has `{key}:`, which only "
+                          + {"changes": "activities", "drivers": "outcomes", "aim": "the impact"}[key] + " can have", at="key")

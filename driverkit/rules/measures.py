@@ -89,8 +89,13 @@ def measure_name_has_direction(ctx: Context) -> Iterator[Finding]:
             yield Finding(measure.path + ("name",), f"the measure name \"{measure.name}\" carries a direction (\"{found.group(0)}\")")
 
 
-# "per 1,000 births", "%", "rate": a ratio of two counts. "per term" is a count in a period.
-_RATE = re.compile(r"%|\bper\s+[\d,.]+|\b(rate|rates|proportion|percentage|percent|ratio)\b", re.IGNORECASE)
+# "per 1,000 births", "per thousand", "falls/1000", "%", "proportion": a ratio of two counts.
+# "per term" is a count in a period; "heart rate" and "flow rate" are not ratios of counts.
+_RATE = re.compile(
+    r"%|\bper\s+([\d,.]+|hundred|thousand|million)\b|/\s*[\d,]+|\b(proportion|percentage|percent|ratio)\b"
+    r"|\b(?<!heart )(?<!pulse )(?<!respiratory )(?<!breathing )(?<!flow )(?<!infusion )(?<!drip )rates?\b",
+    re.IGNORECASE,
+)
 
 
 @rule("DK214", "rate-without-numerator-or-denominator", W,
@@ -103,7 +108,7 @@ def rate_without_numerator_or_denominator(ctx: Context) -> Iterator[Finding]:
     for measure in ctx.project.measures:
         if not _RATE.search(f"{measure.unit or ''} {measure.name}"):
             continue
-        missing = [key for key in ("numerator", "denominator") if not getattr(measure, key)]
+        missing = [key for key in ("numerator", "denominator") if not _written(getattr(measure, key))]
         if missing:
             yield Finding(measure.path + ("name",), f"measure {measure.id} is a rate or proportion with no {' and no '.join(missing)}")
 
@@ -116,7 +121,7 @@ def incomplete_operational_definition(ctx: Context) -> Iterator[Finding]:
     it and how often: without these, data from two months or two sites cannot be compared, and
     nobody is sure to collect them."""
     for measure in ctx.project.measures:
-        missing = [key for key in ("definition", "owner", "frequency") if not getattr(measure, key)]
+        missing = [key for key in ("definition", "owner", "frequency") if not _written(getattr(measure, key))]
         if missing:
             yield Finding(measure.path + ("name",), f"measure {measure.id} has no {', no '.join(missing)}")
 
@@ -167,6 +172,11 @@ def driver_without_process_measure(ctx: Context) -> Iterator[Finding]:
     for driver in ctx.project.all_drivers():
         if g.node_of(driver).key not in covered:
             yield Finding(driver.path + ("text",), f"driver {driver.id} has no process measure, directly or through its change ideas")
+
+
+def _written(value: object) -> bool:
+    """A value that says something: not missing, not blank."""
+    return bool(str(value).strip()) if value is not None else False
 
 
 def _same_id(written: str, real: str) -> bool:

@@ -3,11 +3,10 @@ decisions that contradict the diagram, dates out of order."""
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import TYPE_CHECKING, Iterator
 
 from driverkit.diagnostics import Severity
-from driverkit.fields import first_day, written_date
+from driverkit.fields import ends_before, written_date
 from driverkit.model import PdsaCycle
 from driverkit.rules import Finding, rule
 
@@ -77,20 +76,43 @@ def cycle_dates_out_of_order(ctx: Context) -> Iterator[Finding]:
     day the one before it ended. Placeholders such as TBC are not compared."""
     cycles = ctx.graph.others
     for cycle in ctx.project.pdsa:
-        if _before(cycle.end, cycle.start):
+        if ends_before(cycle.end, cycle.start):
             yield Finding(cycle.path + ("end",), f"PDSA cycle {cycle.id} ends ({written_date(cycle.end)}) "  # type: ignore[arg-type]
                                                  f"before it starts ({written_date(cycle.start)})")  # type: ignore[arg-type]
         node = cycles.get(cycle.next) if cycle.next else None
         following = node.element if node is not None else None
-        if isinstance(following, PdsaCycle) and following is not cycle and _before(following.start, cycle.end):
+        if isinstance(following, PdsaCycle) and following is not cycle and ends_before(following.start, cycle.end):
             yield Finding(following.path + ("start",),
                           f"PDSA cycle {following.id} starts ({written_date(following.start)}) before the cycle "  # type: ignore[arg-type]
                           f"before it, {cycle.id}, ends ({written_date(cycle.end)})")  # type: ignore[arg-type]
 
 
-def _before(later: object, earlier: object) -> bool:
-    """Whether the period `later` ends before the period `earlier` begins ("2026-03" is the whole
-    of March); the same day is in order."""
-    if not isinstance(later, dt.date) or not isinstance(earlier, dt.date):
-        return False
-    return later < first_day(earlier)
+
+@rule("DK605", "pdsa-ramp-broken", W,
+      "A PDSA cycle's `next:` does not continue its ramp.",
+      "Point `next:` at the following cycle that tests the same change idea, once; a ramp never loops.")
+def pdsa_ramp_broken(ctx: Context) -> Iterator[Finding]:
+    """A ramp is a chain of cycles of one change idea, each `next:` naming the one that builds on
+    it. A `next:` that names the cycle itself, that leads back round to an earlier cycle, that
+    names a cycle testing another change idea, or that two cycles both name, breaks the chain."""
+    by_id = {cycle.id: cycle for cycle in ctx.project.pdsa}
+    named: dict[str, str] = {}
+    for cycle in ctx.project.pdsa:
+        if not cycle.next or cycle.next not in by_id:
+            continue  # a dangling id is reported by DK101
+        following = by_id[cycle.next]
+        where = cycle.path + ("next",)
+        if following is cycle:
+            yield Finding(where, f"PDSA cycle {cycle.id} names itself as its next cycle")
+            continue
+        if following.change != cycle.change:
+            yield Finding(where, f"PDSA cycle {cycle.id} tests {cycle.change}, but its next cycle {following.id} tests {following.change}")
+        if cycle.next in named:
+            yield Finding(where, f"PDSA cycles {named[cycle.next]} and {cycle.id} both name {cycle.next} as their next cycle")
+        named.setdefault(cycle.next, str(cycle.id))
+        seen, step = {cycle.id}, following
+        while step.next in by_id and step.id not in seen:
+            seen.add(step.id)
+            step = by_id[step.next]
+        if step.id == cycle.id:
+            yield Finding(where, f"the ramp from PDSA cycle {cycle.id} loops back to it")

@@ -163,7 +163,7 @@ def testing_without_owner(ctx: Context) -> Iterator[Finding]:
 
 
 def _kind(kind: str) -> str:
-    return {"change": "change idea", "logic": "logic-model item", "cycle": "PDSA cycle"}.get(kind, kind)
+    return {"change": "change idea", "logic": "logic-model item", "cycle": "PDSA cycle", "site": "site"}.get(kind, kind)
 
 
 def _level(level: int) -> str:

@@ -82,7 +82,7 @@ def vague_change_idea(ctx: Context) -> Iterator[Finding]:
             yield Finding(change.path + ("text",), f"change idea {change.id} starts with \"{found.group(1)}\": what exactly will be done?")
 
 
-_HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069]")
+_HIDDEN = re.compile("[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b\u2060\ufeff\u202a-\u202e\u2066-\u2069\ufffe\uffff]")
 
 
 @rule("DK212", "hidden-characters", W,
