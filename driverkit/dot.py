@@ -51,13 +51,13 @@ def to_dot(diagram: Diagram) -> str:
             column_header(rank, header, column.header, width, size, bold, theme)
             chain = [header]
             for box in column.boxes:
-                rank.body.append(_statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
+                rank.body.append(statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
                 chain.append(names[box.key])
             if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
                 rank.node("legend", **_legend(diagram, width, size, font, bold, theme))
                 chain.append("legend")
             for upper, lower in zip(chain, chain[1:]):
-                rank.body.append(_statement(f"{upper} -> {lower}", {"style": "invis"}))
+                rank.body.append(statement(f"{upper} -> {lower}", {"style": "invis"}))
     for left, right in zip(headers, headers[1:]):
         dot.edge(left, right, style="invis", weight="100")
 
@@ -65,9 +65,9 @@ def to_dot(diagram: Diagram) -> str:
     for link in diagram.connectors:
         attributes = {"style": "dotted", "penwidth": "1.6"} if link.weak else {}
         if link.evidence:
-            attributes["tooltip"] = _plain(link.evidence)
-        attributes["id"] = _plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
-        dot.body.append(_statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
+            attributes["tooltip"] = plain(link.evidence)
+        attributes["id"] = plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
+        dot.body.append(statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
 
 
@@ -75,7 +75,7 @@ def column_header(rank: graphviz.Digraph, name: str, title: str, width: float, s
     """The header node of a column: bold, wrapped to the column's width."""
     lines = wrap(title, width - 2 * PADDING * size / 10.0, size * 1.25, bold)
     rank.node(name, label="<<B>" + "<BR/>".join(escape.label(line) for line in lines) + "</B>>",
-              shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=_inches(width))
+              shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=inches(width))
 
 
 def _font(options: ViewOptions) -> Font:
@@ -103,13 +103,13 @@ def _name(box: Box) -> str:
     return "aim" if box.kind == "aim" else "n_" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in box.key)
 
 
-def _plain(text: str) -> str:
+def plain(text: str) -> str:
     """A plain-text attribute value. `nohtml` makes the graphviz package quote it even when it looks
     like `<...>`, which it would otherwise pass through as an HTML-like label."""
     return graphviz.nohtml(escape.dot_string(text))
 
 
-def _statement(subject: str, attributes: dict[str, str]) -> str:
+def statement(subject: str, attributes: dict[str, str]) -> str:
     """One node or edge statement for the graph's body, quoted here rather than by the graphviz
     package (its general quoting is half the time of a large diagram). `label` is always an
     HTML-like label built from escaped text; every other value is already a safe DOT string."""
@@ -117,11 +117,11 @@ def _statement(subject: str, attributes: dict[str, str]) -> str:
     return f"\t{subject} [{' '.join(parts)}]\n"
 
 
-def _inches(points: float) -> str:
+def inches(points: float) -> str:
     return f"{points / 72:.3f}"
 
 
-def _lines(text: str, width: float, size: float, font: Font) -> str:
+def label_lines(text: str, width: float, size: float, font: Font) -> str:
     """Text wrapped to `width` points and escaped, lines joined for an HTML-like label."""
     return "<BR/>".join(escape.label(line) for line in wrap(text, width, size, font))
 
@@ -131,16 +131,16 @@ def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font,
     small = size * 0.8
     rows = []
     if show_ids and box.kind != "aim":
-        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(box.text, text_width, size, font)}</TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{label_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font)}</TD></TR>')
     if box.measures or box.cycles:
         colour = theme.aim_text if box.kind == "aim" else theme.muted
         parts = (["▸ " + "  ".join(box.measures)] if box.measures else []) + ([f"↻ {box.cycles} PDSA"] if box.cycles else [])
-        badges = _lines("   ".join(parts), text_width, small, font)
+        badges = label_lines("   ".join(parts), text_width, small, font)
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{badges}</FONT></TD></TR>')
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
-    attributes = {"label": label, "width": _inches(width), "tooltip": _plain(box.tooltip), "id": _plain(box.element_id)}
+    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip), "id": plain(box.element_id)}
     if box.kind == "aim":
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
     elif box.kind == "driver":
@@ -175,9 +175,9 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font,
         key_width = width - 2 * PADDING * scale - 34 * scale  # less the id column
         for measure in diagram.measure_key:
             text = f"{measure.name} ({measure.family})"
-            measure_id = _lines(str(measure.id), 2 * swatch_width, size * 0.85, bold)
+            measure_id = label_lines(str(measure.id), 2 * swatch_width, size * 0.85, bold)
             rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{measure_id}</B></FONT></TD>'
-                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{_lines(text, key_width, size * 0.85, font)}</FONT></TD></TR>')
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{label_lines(text, key_width, size * 0.85, font)}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>>'
-    return {"label": label, "shape": "box", "style": "rounded", "color": theme.frame, "width": _inches(width),
+    return {"label": label, "shape": "box", "style": "rounded", "color": theme.frame, "width": inches(width),
             "fontcolor": theme.text, "tooltip": "Legend", "id": "legend"}

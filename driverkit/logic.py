@@ -23,7 +23,7 @@ import graphviz
 
 from driverkit import escape
 from driverkit.diagram import ViewOptions
-from driverkit.dot import COLUMN_WIDTHS, PADDING, _inches, _lines, _plain, _statement, column_header
+from driverkit.dot import COLUMN_WIDTHS, PADDING, inches, label_lines, plain, statement, column_header
 from driverkit.graph import build_graph
 from driverkit.model import ChangeIdea, Driver, Project
 from driverkit.textwidth import Font, load_font, wrap
@@ -42,8 +42,6 @@ STAGES = (
 assert tuple(key for key, _ in STAGES) == tuple(key for key, _ in Project.LOGIC_STAGES)
 
 # What one item of each stage is called in a sentence.
-ITEM_NAMES = {"inputs": "input", "activities": "activity", "outputs": "output", "outcomes.short": "short-term outcome",
-              "outcomes.medium": "medium-term outcome", "outcomes.long": "long-term outcome", "impact": "impact"}
 
 TO_BE_WRITTEN = "to be written"
 
@@ -122,9 +120,6 @@ class Stage:
         """What an empty stage shows: "to be written"; empty when the stage has items."""
         return "" if self.items else TO_BE_WRITTEN
 
-    @property
-    def item_name(self) -> str:
-        return ITEM_NAMES[self.key]
 
 
 @dataclass
@@ -333,27 +328,27 @@ def logic_dot(view: LogicView, options: Optional[ViewOptions] = None) -> str:
             column_header(rank, header, stage.title, width, size, bold, theme)
             chain = [header]
             for box in stage.items:
-                rank.body.append(_statement(box.key, _box_attributes(box, width, size, small, font, bold, theme, options.show_ids)))
+                rank.body.append(statement(box.key, _box_attributes(box, width, size, small, font, bold, theme, options.show_ids)))
                 chain.append(box.key)
             if index == 0 and note:
-                rank.body.append(_statement("notes", _note_attributes(view, width, size, font, bold, theme)))
+                rank.body.append(statement("notes", _note_attributes(view, width, size, font, bold, theme)))
                 chain.append("notes")
             for upper, lower in zip(chain, chain[1:]):
-                rank.body.append(_statement(f"{upper} -> {lower}", {"style": "invis"}))
+                rank.body.append(statement(f"{upper} -> {lower}", {"style": "invis"}))
     for left, right in zip(headers, headers[1:]):
         dot.edge(left, right, style="invis", weight="100")
     if note and not columns:  # assumptions with no boxes: the note stands alone
-        dot.body.append(_statement("notes", _note_attributes(view, LOGIC_WIDTHS["inputs"] * scale, size, font, bold, theme)))
+        dot.body.append(statement("notes", _note_attributes(view, LOGIC_WIDTHS["inputs"] * scale, size, font, bold, theme)))
 
     for box in view.items():
         for target in box.leads_to:
             to = view.item(target.id)
             if to is None or box.key not in column_of or to.key not in column_of:
                 continue
-            attributes = {"id": _plain(f"leads:{box.id}:{to.id}"), "tooltip": _plain(f"{box.id} leads to {to.id}")}
+            attributes = {"id": plain(f"leads:{box.id}:{to.id}"), "tooltip": plain(f"{box.id} leads to {to.id}")}
             if column_of[to.key] <= column_of[box.key]:  # backwards or within a stage: drawn, but no say in the layout
                 attributes["constraint"] = "false"
-            dot.body.append(_statement(f"{box.key} -> {to.key}", attributes))
+            dot.body.append(statement(f"{box.key} -> {to.key}", attributes))
     return dot.source
 
 
@@ -363,14 +358,14 @@ def _box_attributes(box: LogicBox, width: float, size: float, small: float, font
     impact = box.stage == "impact"
     rows = []
     if show_ids:
-        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{_lines(box.id, text_width, small, bold)}</B></FONT></TD></TR>')
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{_lines(box.text, text_width, size, font)}</TD></TR>')
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{label_lines(box.id, text_width, small, bold)}</B></FONT></TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font)}</TD></TR>')
     if show_ids and box.ties:
         colour = theme.aim_text if impact else theme.muted
-        ties = _lines("▸ " + "  ".join(t.id for t in box.ties), text_width, small, font)
+        ties = label_lines("▸ " + "  ".join(t.id for t in box.ties), text_width, small, font)
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{ties}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
-    attributes = {"label": label, "width": _inches(width), "tooltip": _plain(box.tooltip), "id": _plain(box.id)}
+    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip), "id": plain(box.id)}
     if impact:
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
     else:
@@ -387,15 +382,15 @@ def _note_attributes(view: LogicView, width: float, size: float, font: Font, bol
     for heading, entries in (("Assumptions", view.assumptions), ("External factors", view.external_factors)):
         if not entries:
             continue
-        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><B>{_lines(heading, text_width, size, bold)}</B></TD></TR>')
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><B>{label_lines(heading, text_width, size, bold)}</B></TD></TR>')
         for entry in entries:  # the bullet in a cell of its own, so that wrapped lines hang under the text
-            lines = _lines(entry, text_width - bullet, small, font)
+            lines = label_lines(entry, text_width - bullet, small, font)
             rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP" WIDTH="{bullet:.0f}"><FONT POINT-SIZE="{small:g}">•</FONT></TD>'
                         f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}">{lines}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
     tooltip = "\n".join([*(f"Assumption: {a}" for a in view.assumptions), *(f"External factor: {e}" for e in view.external_factors)])
     return {"label": label, "shape": "note", "style": "filled", "fillcolor": "white", "color": theme.frame,
-            "width": _inches(width), "fontcolor": theme.text, "tooltip": _plain(tooltip), "id": "assumptions"}
+            "width": inches(width), "fontcolor": theme.text, "tooltip": plain(tooltip), "id": "assumptions"}
 
 
 def logic_estimated_size(view: LogicView, options: Optional[ViewOptions] = None) -> tuple[float, float]:

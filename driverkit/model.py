@@ -257,6 +257,11 @@ class LogicItem(Model):
         return self.__pydantic_private__["_path"]  # type: ignore[index]
 
 
+# What one item of each stage of the logic model is called, in messages and pages.
+ITEM_NAMES = {"inputs": "input", "activities": "activity", "outputs": "output", "outcomes.short": "short-term outcome",
+              "outcomes.medium": "medium-term outcome", "outcomes.long": "long-term outcome", "impact": "impact"}
+
+
 class Outcomes(Model):
     """The outcomes of the logic model, by horizon."""
 
@@ -419,27 +424,26 @@ class Project(Model):
         in place (a driver appended, say) is checked as it now is.
         """
         walked = list(self._walk())
-        taken = {e.id for e, _ in walked if e.id}
+        others = list(self._walk_others())
+        taken = {e.id for e, _ in walked if e.id} | {item.id for item, _, _ in others if item.id}
+
+        def fresh(generated: str) -> str:  # the generated id, or a variant of it nobody has written
+            candidate, suffix = generated, 0
+            while candidate in taken:
+                suffix += 1
+                candidate = f"{generated}-{suffix}"
+            taken.add(candidate)
+            return candidate
+
         for element, generated in walked:
             if element.id is None:
-                candidate = generated
-                suffix = 0
-                while candidate in taken:
-                    suffix += 1
-                    candidate = f"{generated}-{suffix}"
-                element.id = candidate
+                element.id = fresh(generated)
                 element._generated_id = True
-                taken.add(candidate)
         self._elements = [e for e, _ in walked]
-        for item, generated, path in self._walk_others():
+        for item, generated, path in others:
             item._path = path
             if item.id is None:
-                candidate, suffix = generated, 0
-                while candidate in taken:
-                    suffix += 1
-                    candidate = f"{generated}-{suffix}"
-                item.id = candidate
-                taken.add(candidate)
+                item.id = fresh(generated)
 
     LOGIC_STAGES: ClassVar[tuple[tuple[str, str], ...]] = (("inputs", "IN"), ("activities", "A"), ("outputs", "O"), ("outcomes.short", "OS"),
                     ("outcomes.medium", "OM"), ("outcomes.long", "OL"), ("impact", "IM"))

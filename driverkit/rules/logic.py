@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Iterator
 
 from driverkit.diagnostics import Severity
-from driverkit.model import Project
+from driverkit.model import ITEM_NAMES, Project
 from driverkit.rules import Finding, rule
 
 if TYPE_CHECKING:
@@ -19,8 +19,6 @@ if TYPE_CHECKING:
 W = Severity.WARNING
 
 _STAGE_INDEX = {stage: index for index, (stage, _) in enumerate(Project.LOGIC_STAGES)}
-_NAMES = {"inputs": "input", "activities": "activity", "outputs": "output", "outcomes.short": "short-term outcome",
-          "outcomes.medium": "medium-term outcome", "outcomes.long": "long-term outcome", "impact": "impact"}
 _OUTCOMES = ("outcomes.short", "outcomes.medium", "outcomes.long")
 
 
@@ -34,7 +32,7 @@ def logic_item_leads_nowhere(ctx: Context) -> Iterator[Finding]:
     belong to this programme's theory."""
     for stage, item in ctx.project.logic_items():
         if stage in ("inputs", "activities") and not item.leads_to:
-            yield Finding(item.path + ("leads_to",), f"{_NAMES[stage]} {item.id} leads to nothing")
+            yield Finding(item.path + ("leads_to",), f"{ITEM_NAMES[stage]} {item.id} leads to nothing")
 
 
 @rule("DK502", "logic-item-unreached", W,
@@ -63,7 +61,7 @@ def logic_item_unreached(ctx: Context) -> Iterator[Finding]:
             continue
         if earliest.get(str(item.id), index) < index:
             continue
-        yield Finding(item.path, f"{_NAMES[stage]} {item.id} is reached by nothing: no earlier item lists it in `leads_to:`")
+        yield Finding(item.path, f"{ITEM_NAMES[stage]} {item.id} is reached by nothing: no earlier item lists it in `leads_to:`")
 
 
 @rule("DK503", "logic-link-wrong-stage", W,
@@ -78,9 +76,9 @@ def logic_link_wrong_stage(ctx: Context) -> Iterator[Finding]:
         for index, target in enumerate(item.leads_to):
             if target in stage_of and _STAGE_INDEX[stage_of[target]] <= _STAGE_INDEX[stage]:
                 yield Finding(item.path + ("leads_to", index),
-                              f"{_NAMES[stage]} {item.id} leads to {target} ({_NAMES[stage_of[target]]}): links point to a later stage")
+                              f"{ITEM_NAMES[stage]} {item.id} leads to {target} ({ITEM_NAMES[stage_of[target]]}): links point to a later stage")
         misplaced = [key for key, allowed in (("changes", stage == "activities"), ("drivers", stage in _OUTCOMES),
                                               ("aim", stage == "impact")) if getattr(item, key) and not allowed]
         for key in misplaced:
-            yield Finding(item.path + (key,), f"{_NAMES[stage]} {item.id} has `{key}:`, which only "
+            yield Finding(item.path + (key,), f"{ITEM_NAMES[stage]} {item.id} has `{key}:`, which only "
                           + {"changes": "activities", "drivers": "outcomes", "aim": "the impact"}[key] + " can have", at="key")
