@@ -13,7 +13,7 @@ from driverkit.runchart import anhoej, crossings_min, ihi, longest_run_max, medi
 # Critical values for the longest run and the number of crossings, n_useful = 10 to 100, as
 # published in the qicharts2 documentation (anhoej/qicharts2, vignettes/qicharts2.Rmd, "Appendix 2:
 # Critical values for longest run and number of crossings"). Each entry: "n_useful max min".
-# Copied from /work/shared/spc-reference/anhoej_critical_values.csv so the test runs anywhere;
+# Copied from tests/data/spc/anhoej_critical_values.csv (the published table) into the test itself;
 # test_embedded_table_matches_reference_csv checks the copy when that file is present.
 ANHOEJ_TABLE = [
     "10 6 2", "11 6 2", "12 7 3", "13 7 3", "14 7 4", "15 7 4",
@@ -34,7 +34,7 @@ ANHOEJ_TABLE = [
     "100 10 41",
 ]
 ROWS = [tuple(int(x) for x in entry.split()) for entry in ANHOEJ_TABLE]
-REFERENCE_CSV = Path("/work/shared/spc-reference/anhoej_critical_values.csv")
+REFERENCE_CSV = Path(__file__).parent / "data" / "spc" / "anhoej_critical_values.csv"
 
 
 def test_embedded_table_matches_reference_csv() -> None:
