@@ -40,7 +40,7 @@ def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
         assert rule.check is not None
         for finding in rule.check(context):
             line, column = finding.position or context.location(finding.path, finding.at)
-            found.append(rule.diagnostic(finding.message, project.file, line, column))
+            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column))
     return sort_diagnostics(found)
 
 

@@ -155,6 +155,43 @@ class Driver(Nested):
         return self.__pydantic_private__["_level"]  # type: ignore[index]
 
 
+class DataPoint(Model):
+    """One point of a measure's data: a period and a value, or a numerator and a denominator."""
+
+    period: Text = Field(description="When: a date (2024-03-31), a month (2024-03) or a label (Week 12).")
+    value: Optional[float] = Field(None, description="The value, for a measure charted as it is.")
+    numerator: Optional[float] = Field(None, ge=0, description="The count on top, for a rate or a proportion.")
+    denominator: Optional[float] = Field(None, description="What it is divided by; above zero.")
+    note: Optional[str] = Field(None, description="A note shown on the chart at this point.")
+    exclude: bool = Field(False, description="Plotted, but left out of the centre line and limits.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _period_as_text(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("period"), (int, float)):
+            return {**value, "period": str(value["period"])}
+        return value
+
+
+ChartType = Literal["run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t"]
+
+
+class Phase(Model):
+    """A deliberate, documented change to the process: a new centre line and limits from a period."""
+
+    start: Text = Field(alias="from", description="The period the phase starts at.")
+    note: Optional[str] = Field(None, description="Why: the change made at that point.")
+
+
+class ChartSettings(Model):
+    """How a measure's data are charted and read."""
+
+    type: ChartType = Field("run", description="run, xmr (I/MR), p, p-prime, u, u-prime, c, g or t.")
+    rules: Optional[Literal["anhoej", "ihi", "mdc"]] = Field(None, description="The rules that read the chart: anhoej (the default for run charts), ihi, or mdc (Making Data Count, the default for XmR).")
+    baseline: Optional[int] = Field(None, ge=2, description="The centre line and limits from the first N points, extended.")
+    phases: list[Phase] = Field(default_factory=list, description="Deliberate changes to the process, each starting a new centre line and limits.")
+
+
 class Measure(Element):
     """A measure with its operational definition: outcome, process or balancing."""
 
@@ -173,6 +210,9 @@ class Measure(Element):
     baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
     goal: Optional[float] = Field(None, description="The value the team aims for.")
     better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
+    data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
+    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note and exclude optional.")
+    chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
 
 
 class Aim(Model):

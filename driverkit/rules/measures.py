@@ -150,6 +150,25 @@ def too_many_outcome_measures(ctx: Context) -> Iterator[Finding]:
         yield Finding(outcomes[2].path + ("family",), f"the project has {len(outcomes)} outcome measures; 2 at most is usual")
 
 
+@rule("DK218", "measure-data-problem", Severity.ERROR,
+      "A measure's data cannot be charted as written.",
+      "Fix the row or point named: a period and a number in every row, denominators above zero, periods once each and in time order.")
+def measure_data_problem(ctx: Context) -> Iterator[Finding]:
+    """A measure's data, written under `data:` or in the CSV named by `data_file:`, must have a
+    period and a value (or a numerator and a denominator above zero) for every point, each period
+    once, and dates in time order. A problem in a CSV file is reported at its line in that file."""
+    from driverkit.series import load_series
+
+    for measure in ctx.project.measures:
+        if not measure.data and not measure.data_file:
+            continue
+        for problem in load_series(ctx.project, measure).problems:
+            if problem.file:
+                yield Finding(measure.path + ("data_file",), problem.message, position=(problem.line, problem.column), file=problem.file)
+            else:
+                yield Finding(problem.path or measure.path, problem.message)
+
+
 @rule("DK401", "driver-without-process-measure", I,
       "A driver has no process measure.",
       "Attach a process measure that shows whether the changes under this driver are happening.")

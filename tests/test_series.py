@@ -1,0 +1,57 @@
+"""A measure's data: written in the file or in a CSV beside it, every problem placed."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import driverkit
+from driverkit.series import load_series
+
+PROJECT = """driverkit: 1
+title: Fewer falls
+aim: {statement: "Reduce falls for patients aged 65 and over from 8 to 6 per 1,000 bed days by 2026"}
+measures:
+  - id: M1
+    name: Falls rate
+    family: outcome
+    data_file: data/falls.csv
+"""
+
+
+def write(tmp_path: Path, csv_text: str) -> Path:
+    (tmp_path / "data").mkdir(exist_ok=True)
+    (tmp_path / "data" / "falls.csv").write_text(csv_text, encoding="utf-8")
+    project = tmp_path / "project.yaml"
+    project.write_text(PROJECT, encoding="utf-8")
+    return project
+
+
+def test_a_csv_beside_the_project_is_read_relative_to_it(tmp_path: Path) -> None:
+    project = driverkit.load(write(tmp_path, "period,numerator,denominator,note,exclude\n2024-01,8,1000,,\n2024-02,6,1200,huddles start,yes\n"))
+    series = load_series(project, project.measures[0])
+    assert series.problems == []
+    assert [(p.period, round(p.value, 4), p.note, p.exclude) for p in series.points] == [
+        ("2024-01", 0.008, None, False), ("2024-02", 0.005, "huddles start", True)]
+
+
+def test_csv_problems_are_reported_at_their_row_in_the_csv(tmp_path: Path) -> None:
+    path = write(tmp_path, "period,numerator,denominator\n2024-01,3,400\n2024-02,x,400\n2024-03,2,-5\n2024-04,2,300\n2024-04,1,300\n")
+    found = [(d.file, d.line, d.column, d.code) for d in driverkit.check_file(path) if d.code == "DK218"]
+    csv_file = str(tmp_path / "data" / "falls.csv")
+    assert found == [(csv_file, 3, 9, "DK218"), (csv_file, 4, 11, "DK218"), (csv_file, 6, 1, "DK218")]
+
+
+def test_missing_columns_and_missing_files(tmp_path: Path) -> None:
+    path = write(tmp_path, "month,count\n2024-01,3\n")
+    (problem,) = [d for d in driverkit.check_file(path) if d.code == "DK218"]
+    assert problem.line == 1 and "needs the columns period, value" in problem.message
+    (tmp_path / "data" / "falls.csv").unlink()
+    (missing,) = [d for d in driverkit.check_file(path) if d.code == "DK218"]
+    assert missing.file == str(path) and "does not exist" in missing.message
+
+
+def test_a_csv_that_is_not_utf8_is_refused_at_its_byte(tmp_path: Path) -> None:
+    path = write(tmp_path, "")
+    (tmp_path / "data" / "falls.csv").write_bytes(b"period,value\n2024-01,3\n2024-02,caf\xe9\n")
+    (problem,) = [d for d in driverkit.check_file(path) if d.code == "DK218"]
+    assert (problem.line, problem.column) == (3, 12) and "not UTF-8" in problem.message
