@@ -32,6 +32,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== every view of every example in out/ (system Graphviz when installed, else the embedded one)"
 	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx
+	@echo
+	@echo "== run charts and SPC charts of the maternity example's measures with data (illustrative data)"
+	$(BIN)/driverkit chart examples/maternity.yaml -o out -f svg,png
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q

@@ -114,6 +114,14 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="processes to use (default: one per core)")
     render.set_defaults(run=run_render)
 
+    chart = commands.add_parser("chart", help="draw the run chart or SPC chart of each measure that has data")
+    chart.add_argument("file", metavar="FILE", help="a project file")
+    chart.add_argument("--measure", action="append", metavar="ID", help="only this measure (repeatable)")
+    chart.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
+    chart.add_argument("-f", "--format", default="svg", help="svg or png, or both separated by a comma (default: svg)")
+    chart.add_argument("--json", action="store_true", help="print the analysis (centre lines, limits, signals) as JSON")
+    chart.set_defaults(run=run_chart)
+
     rules = commands.add_parser("rules", help="list the rules, or explain the ones named")
     rules.add_argument("names", nargs="*", metavar="RULE", help="codes or names of rules to explain (default: list them all)")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -227,6 +235,57 @@ def run_render(args: argparse.Namespace) -> int:
             print(problem, file=sys.stderr)
         failed += bool(result.problems)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def run_chart(args: argparse.Namespace) -> int:
+    from driverkit.charts import FORMATS, chart
+    from driverkit.diagnostics import ProjectError
+    from driverkit.files import write_atomic
+    from driverkit.loader import load
+    from driverkit.spc import analyse
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    if not formats or any(f not in FORMATS for f in formats):
+        print(f"driverkit chart: error: formats are {', '.join(FORMATS)}", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        project = load(args.file)
+    except ProjectError as exc:
+        for d in exc.diagnostics:
+            print(d, file=sys.stderr)
+        return EXIT_PROBLEMS
+    measures = [m for m in project.measures if (m.data or m.data_file) and (not args.measure or m.id in args.measure)]
+    unknown = sorted(set(args.measure or []) - {str(m.id) for m in project.measures})
+    if unknown:
+        print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
+        return EXIT_USAGE
+    reports = []
+    for measure in measures:
+        analysis = analyse(project, measure)
+        for problem in analysis.problems:
+            print(f"{args.file}: {measure.id}: {problem}", file=sys.stderr)
+        for fmt in formats:
+            target = Path(args.output) / f"{Path(args.file).stem}-{measure.id}.{fmt}"
+            write_atomic(target, chart(project, measure, fmt, analysis))
+            print(f"wrote {target}")
+        reports.append(_analysis_json(analysis))
+    if args.json:
+        import json
+
+        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+    if not measures:
+        print(f"driverkit chart: no measure in {args.file} has data (`data:` or `data_file:`)", file=sys.stderr)
+    return EXIT_OK
+
+
+def _analysis_json(analysis: object) -> dict[str, object]:
+    import dataclasses
+
+    data = {key: value for key, value in vars(analysis).items() if key != "measure"}
+    data["measure"] = analysis.measure.id  # type: ignore[attr-defined]
+    data["phases"] = [dataclasses.asdict(p) for p in analysis.phases]  # type: ignore[attr-defined]
+    data["signals"] = [dataclasses.asdict(s) for s in analysis.signals]  # type: ignore[attr-defined]
+    return data
 
 
 def run_init(args: argparse.Namespace) -> int:

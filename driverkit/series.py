@@ -53,9 +53,19 @@ class Series:
     source: str = ""  # the CSV file, or "" for data written in the project file
     places: list[Place] = field(default_factory=list, repr=False)  # where each point was written
 
+    @property
+    def scale(self) -> float:
+        """100 for a percentage measure, so numerator / denominator reads in its unit."""
+        unit = (self.measure.unit or "").strip().lower()
+        return 100.0 if unit.startswith("%") or unit.startswith("per cent") or unit == "percent" else 1.0
+
 
 def load_series(project: Project, measure: Measure) -> Series:
-    """The measure's data as a series; `problems` lists what is wrong (the points kept are usable)."""
+    """The measure's data as a series; `problems` lists what is wrong (the points kept are usable).
+
+    A value computed from a numerator and a denominator is a fraction, shown as a percentage when
+    the measure's unit is "%" (a denominator written "per 1,000" is already scaled by its writer).
+    """
     series = Series(measure)
     if measure.data and measure.data_file:
         series.problems.append(Problem("the measure has both `data:` and `data_file:`; keep one", path=measure.path + ("data_file",)))
@@ -141,7 +151,7 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
         if numerator is None or denominator is None:
             series.problems.append(report(f"{period} has no value (nor a numerator and a denominator)", "value"))
             return
-        value = numerator / denominator
+        value = numerator / denominator * series.scale
     if any(p.period == period for p in series.points):
         series.problems.append(report(f"the period {period} appears twice", "period"))
         return

@@ -1,0 +1,142 @@
+"""Run charts and SPC charts of a measure, drawn with matplotlib.
+
+matplotlib draws offline, writes SVG that is byte-identical from run to run once its hash salt and
+date are fixed, ships the DejaVu Sans that driverkit's diagrams use, and shows in Jupyter. It is
+imported only here, when a chart is drawn.
+
+A chart shows the data (excluded points hollow), the centre line and limits of each phase as their
+own segments, the goal, the points a rule flagged (with the rule in the legend), the PDSA cycles
+of the change ideas the measure is attached to (from their start dates), and notes written on
+data points.
+"""
+
+from __future__ import annotations
+
+import io
+import textwrap
+from typing import Optional
+
+from driverkit.fields import parse_date
+from driverkit.model import Measure, Project
+from driverkit.spc import Analysis, analyse
+
+FORMATS = ("svg", "png")
+COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "#2f8a55", "signal": "#c2410c",
+           "improvement": "#1d6fb8", "concern": "#c2410c", "cycle": "#9a6b00", "note": "#374151"}
+
+
+def chart(project: Project, measure: Measure, format: str = "svg", analysis: Optional[Analysis] = None) -> bytes:
+    """The chart of one measure as SVG or PNG bytes."""
+    from matplotlib.figure import Figure
+
+    if format not in FORMATS:
+        raise ValueError(f"a chart is written as {' or '.join(FORMATS)}, not {format!r}")
+    analysis = analysis or analyse(project, measure)
+    with _style():
+        figure = Figure(figsize=(10, 4.6), dpi=100, layout="constrained")
+        axes = figure.add_subplot()
+        _draw(figure, axes, project, analysis)
+        buffer = io.BytesIO()
+        metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
+        figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
+    return buffer.getvalue()
+
+
+def _style():  # type: ignore[no-untyped-def]
+    import matplotlib
+
+    return matplotlib.rc_context({"svg.hashsalt": "driverkit", "font.family": "DejaVu Sans", "font.size": 9,
+                                  "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "none"})
+
+
+def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
+    ax = axes  # a matplotlib Axes
+    x = list(range(len(a.values)))
+    title = f"{a.measure.id}  {a.measure.name}"
+    kind = {"run": "Run chart", "xmr": "XmR chart", "p": "P chart", "p-prime": "P′ chart (Laney)", "u": "U chart",
+            "u-prime": "U′ chart (Laney)", "c": "C chart", "g": "G chart", "t": "T chart"}.get(a.chart, a.chart)
+    unit = a.measure.unit if a.measure.unit and a.chart not in ("c", "g", "t") else None  # those chart counts or times
+    ax.set_title(f"{title}\n{kind}, {a.profile} rules" + (f" · {unit}" if unit else ""), loc="left", fontsize=10)  # type: ignore[attr-defined]
+    if not x:
+        ax.text(0.5, 0.5, "no data yet", ha="center", va="center", transform=ax.transAxes, color=COLOURS["note"])  # type: ignore[attr-defined]
+        return
+    kept = [i for i in x if not a.excluded[i]]
+    ax.plot(x, a.values, color=COLOURS["data"], linewidth=1.2, zorder=2)  # type: ignore[attr-defined]
+    ax.scatter(kept, [a.values[i] for i in kept], s=18, color=COLOURS["data"], zorder=3)  # type: ignore[attr-defined]
+    dropped = [i for i in x if a.excluded[i]]
+    if dropped:
+        ax.scatter(dropped, [a.values[i] for i in dropped], s=30, facecolors="white", edgecolors=COLOURS["data"], zorder=3,  # type: ignore[attr-defined]
+                   label="excluded from the calculations")
+    for phase in a.phases:  # centre line and limits as segments, one per phase
+        span = [phase.first - 0.4, phase.last + 0.4]
+        if phase.centre is not None:
+            ax.plot(span, [phase.centre] * 2, color=COLOURS["centre"], linewidth=1.4, zorder=1)  # type: ignore[attr-defined]
+            ax.annotate(f"{phase.centre:.3g}", (span[1], phase.centre), fontsize=7, color=COLOURS["centre"],  # type: ignore[attr-defined]
+                        xytext=(2, 0), textcoords="offset points", va="center")
+    for phase in a.phases:  # limits: a level line, or a step line where they vary point by point
+        span = [i for i in range(phase.first, phase.last + 1) if a.lower[i] is not None or a.upper[i] is not None]
+        for bound in (a.lower, a.upper):
+            values = [bound[i] for i in span]
+            if not span or all(v is None for v in values):
+                continue
+            if len(set(values)) == 1:
+                ax.plot([span[0] - 0.4, span[-1] + 0.4], [values[0]] * 2, color=COLOURS["limit"], linewidth=1, linestyle="--", zorder=1)  # type: ignore[attr-defined]
+            else:
+                ax.step(span, values, where="mid", color=COLOURS["limit"], linewidth=0.9, linestyle="--", zorder=1)  # type: ignore[attr-defined]
+    if len(a.phases) > 1:
+        for phase in a.phases[1:]:
+            ax.axvline(phase.first - 0.5, color=COLOURS["limit"], linewidth=0.8, linestyle=":")  # type: ignore[attr-defined]
+            label = "\n".join(textwrap.wrap(phase.label, 40, max_lines=2, placeholder=" …"))
+            ax.annotate(label, (phase.first - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=7,  # type: ignore[attr-defined]
+                        color=COLOURS["note"], va="top").set_in_layout(False)
+    if a.target is not None:
+        ax.axhline(a.target, color=COLOURS["goal"], linewidth=1, linestyle="-.", label=f"goal {a.target:g}")  # type: ignore[attr-defined]
+    markers = ("o", "D", "^", "v", "P", "s")
+    for number, signal in enumerate(a.signals):
+        label = f"{signal.profile}: {signal.detail}"
+        if signal.rule == "few crossings":  # a property of the whole phase: named, not marked on every point
+            ax.plot([], [], linestyle="none", marker="$\\times$", color=COLOURS["signal"], label=label)  # type: ignore[attr-defined]
+            continue
+        points = sorted(set(signal.points))
+        ax.scatter(points, [a.values[i] for i in points], s=52, marker=markers[number % len(markers)],  # type: ignore[attr-defined]
+                   facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.4, zorder=4, label=label)
+    placed = 0
+    middle = (min(a.values) + max(a.values)) / 2
+    for i, note in enumerate(a.notes):
+        if note:  # short, wrapped, staggered, away from the edge its point is near, kept out of the layout
+            text = "\n".join(textwrap.wrap(note, 28, max_lines=3, placeholder=" …"))
+            rise = 14 + 24 * (placed % 2)
+            offset = (6, rise) if a.values[i] <= middle else (6, -rise - 30)
+            annotation = ax.annotate(text, (i, a.values[i]), xytext=offset, textcoords="offset points",  # type: ignore[attr-defined]
+                                     fontsize=6.5, color=COLOURS["note"], annotation_clip=False, zorder=5,
+                                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
+                                     arrowprops={"arrowstyle": "-", "color": COLOURS["note"], "linewidth": 0.6})
+            annotation.set_in_layout(False)
+            placed += 1
+    _cycles(ax, project, a)
+    step = max(1, -(-len(x) // 12))  # at most 12 labels
+    ax.set_xticks(x[::step], [a.periods[i] for i in x[::step]], rotation=0, fontsize=7)  # type: ignore[attr-defined]
+    ax.set_xlim(-0.8, len(x) - 0.2)  # type: ignore[attr-defined]
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
+    handles, labels = ax.get_legend_handles_labels()  # type: ignore[attr-defined]
+    if handles:
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
+
+
+def _cycles(ax: object, project: Project, a: Analysis) -> None:
+    """The PDSA cycles of the change ideas this measure is attached to, at their start dates."""
+    changes = {c.id for c in project.all_changes() if a.measure.id in c.measures}
+    dates = []
+    for period in a.periods:
+        try:
+            dates.append(parse_date(period))
+        except ValueError:
+            return  # labels, not dates: cycles cannot be placed
+    for cycle in project.pdsa:
+        if cycle.change not in changes or cycle.start is None:
+            continue
+        position = next((i for i, d in enumerate(dates) if d >= cycle.start), None)  # type: ignore[operator]
+        if position is not None:
+            ax.axvline(position, color=COLOURS["cycle"], linewidth=0.7, linestyle=(0, (2, 3)), zorder=0)  # type: ignore[attr-defined]
+            ax.annotate(str(cycle.id), (position, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5,  # type: ignore[attr-defined]
+                        color=COLOURS["cycle"], rotation=90, va="bottom", ha="right")

@@ -1,0 +1,228 @@
+"""Reading a measure's data over time: centre lines, limits and signals, phase by phase.
+
+`analyse(project, measure)` joins the measure's series (driverkit.series), its chart settings and
+a rules profile, and returns everything as data: for other tools, for the charts, for a summary.
+
+Profiles (the conventions users know; every parameter is explicit in the modules named):
+- `anhoej` (driverkit.runchart): points on the centre are ignored; a signal is a run longer than
+  round(log2(n) + 3) or fewer crossings than the 5th percentile of Binomial(n - 1, 0.5); with
+  control limits, also a point beyond 3 sigma. The default for run charts.
+- `ihi` (driverkit.runchart): a shift of 6 or more points on one side of the median, a trend of 5
+  or more points going one way.
+- `mdc` (driverkit.xmr): NHS England's Making Data Count on an XmR chart: a point beyond a limit, a
+  shift or a trend of 6, two of three points beyond 2 sigma; limits only from 13 points. The
+  default for XmR charts.
+
+Phases are deliberate: a new centre line (and limits) starts only where `chart: phases:` says so.
+Excluded points are plotted but left out of every calculation.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Optional
+
+from driverkit import runchart, xmr
+from driverkit.fields import parse_date
+from driverkit.model import ChartSettings, Measure, Project
+from driverkit.series import Series, load_series
+
+PROFILES = ("anhoej", "ihi", "mdc")
+SUPPORTED_CHARTS = ("run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t")
+ATTRIBUTE_CHARTS = ("p", "p-prime", "u", "u-prime", "c", "g", "t")
+
+
+@dataclass(frozen=True)
+class Signal:
+    profile: str  # the profile whose rule fired
+    rule: str  # "longest run", "few crossings", "shift", "trend", "beyond limit", "two of three"
+    points: tuple[int, ...]  # indexes into the series
+    detail: str  # e.g. "longest run 9 > 7"
+
+
+@dataclass(frozen=True)
+class PhaseSummary:
+    label: str
+    first: int  # index of its first point
+    last: int  # index of its last point
+    n: int  # points in the phase, excluded ones left out
+    useful: int  # points not on the centre line
+    centre: Optional[float]
+    lower: Optional[float]
+    upper: Optional[float]
+    longest_run: Optional[int]
+    longest_run_max: Optional[int]
+    crossings: Optional[int]
+    crossings_min: Optional[int]
+    signals: int
+
+
+@dataclass
+class Analysis:
+    measure: Measure
+    chart: str
+    profile: str
+    periods: list[str]
+    values: list[float]
+    excluded: list[bool]
+    notes: list[Optional[str]]
+    centre: list[Optional[float]] = field(default_factory=list)
+    lower: list[Optional[float]] = field(default_factory=list)
+    upper: list[Optional[float]] = field(default_factory=list)
+    phases: list[PhaseSummary] = field(default_factory=list)
+    signals: list[Signal] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # why part of the analysis could not be made
+
+    @property
+    def target(self) -> Optional[float]:
+        return self.measure.goal
+
+    def signal_points(self) -> set[int]:
+        return {i for s in self.signals for i in s.points}
+
+
+def analyse(project: Project, measure: Measure) -> Analysis:
+    """The analysis of one measure's data (its `problems` say what the data or settings prevent)."""
+    settings = measure.chart or ChartSettings()
+    profile = settings.rules or ("mdc" if settings.type == "xmr" else "anhoej")
+    series = load_series(project, measure)
+    analysis = Analysis(measure, settings.type, profile, [p.period for p in series.points], [p.value for p in series.points],
+                        [p.exclude for p in series.points], [p.note for p in series.points])
+    analysis.problems = [p.message for p in series.problems]
+    n = len(series.points)
+    analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
+    if n == 0:
+        return analysis
+    phases = _phases(series, settings)
+    if analysis.chart == "xmr" and analysis.profile == "mdc":
+        _mdc(analysis, phases, settings)
+    else:
+        if analysis.profile == "mdc":  # Making Data Count reads XmR charts only
+            analysis.problems.append(f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
+            analysis.profile = "anhoej"
+        for label, first, last in phases:
+            _phase(analysis, series, label, first, last, settings if first == 0 else None)
+    return analysis
+
+
+def _phases(series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:
+    """(label, first index, last index) of each phase; a phase starts at the first point at or
+    after its `from` period (dates compared as dates, labels as written)."""
+    starts = [(0, "Phase 1")]
+    for number, phase in enumerate(settings.phases, start=2):
+        index = _first_at_or_after(series, phase.start)
+        if index is not None and index > starts[-1][0]:
+            starts.append((index, f"Phase {number}" + (f": {phase.note}" if phase.note else "")))
+    bounds = [s for s, _ in starts[1:]] + [len(series.points)]
+    return [(label, start, end - 1) for (start, label), end in zip(starts, bounds)]
+
+
+def _first_at_or_after(series: Series, period: str) -> Optional[int]:
+    try:
+        when = parse_date(period)
+    except ValueError:
+        when = None
+    for index, point in enumerate(series.points):
+        if point.period == period:
+            return index
+        if when is not None:
+            try:
+                if parse_date(point.period) >= when:  # type: ignore[operator]
+                    return index
+            except (ValueError, TypeError):
+                continue
+    return None
+
+
+def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int, settings: Optional[ChartSettings]) -> None:
+    """A run, XmR or attribute chart read with the anhoej or ihi rules, for one phase."""
+    kept = [i for i in range(first, last + 1) if not analysis.excluded[i]]
+    if not kept:
+        return
+    values = [analysis.values[i] for i in kept]
+    basis = values[: settings.baseline] if settings and settings.baseline else values
+    limits = xmr.xmr_limits(basis) if analysis.chart == "xmr" and len(basis) >= 2 else None
+    per_point = _attribute(analysis, series, kept) if analysis.chart in ATTRIBUTE_CHARTS else None
+    centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
+    for i in range(first, last + 1):
+        analysis.centre[i] = centre
+        if limits:
+            analysis.lower[i], analysis.upper[i] = limits.lower, limits.upper
+    if per_point:
+        for j, i in enumerate(kept):
+            analysis.lower[i], analysis.upper[i] = per_point[1][j], per_point[2][j]
+    signals = []
+    runs = runchart.anhoej(values, centre)
+    if analysis.profile == "ihi":
+        reading = runchart.ihi(values, centre)
+        signals += [Signal("ihi", "shift", tuple(kept[j] for j in s), f"shift of {len(s)} points") for s in reading.shifts]
+        signals += [Signal("ihi", "trend", tuple(kept[j] for j in t), f"trend of {len(t)} points") for t in reading.trends]
+    else:
+        if runs.shift_signal:
+            signals += [Signal("anhoej", "longest run", tuple(kept[j] for j in r),
+                               f"longest run {runs.longest_run} > {runs.longest_run_max}") for r in runs.signal_runs]
+        if runs.crossings_signal:
+            signals.append(Signal("anhoej", "few crossings", tuple(kept), f"crossings {runs.crossings} < {runs.crossings_min}"))
+        if limits or per_point:
+            beyond = tuple(i for i in kept if analysis.upper[i] is not None and analysis.lower[i] is not None
+                           and (analysis.values[i] > analysis.upper[i] or analysis.values[i] < analysis.lower[i]))  # type: ignore[operator]
+            if beyond:
+                signals.append(Signal("anhoej", "beyond limit", beyond, f"{len(beyond)} point(s) beyond 3 sigma"))
+    analysis.signals += signals
+    uniform = (limits.lower, limits.upper) if limits else (None, None)
+    analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
+                                        runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals)))
+
+
+def _attribute(analysis: Analysis, series: Series, kept: list[int]) -> Optional[tuple[float, list[float], list[float]]]:
+    """The centre and the per-point limits of a p, u, P', U', c, g or t chart over the kept points,
+    in the unit the values are shown in; None (with the reason in `problems`) when the data do not
+    fit the chart."""
+    from driverkit import attribute
+
+    points = [series.points[i] for i in kept]
+    try:
+        if analysis.chart in ("p", "p-prime", "u", "u-prime"):
+            if any(p.numerator is None or p.denominator is None for p in points):
+                raise ValueError(f"a {analysis.chart} chart needs a numerator and a denominator for every point")
+            make = {"p": attribute.p_chart, "p-prime": attribute.p_prime_chart, "u": attribute.u_chart, "u-prime": attribute.u_prime_chart}
+            result = make[analysis.chart]([p.numerator for p in points], [p.denominator for p in points])  # type: ignore[misc]
+            scale = series.scale
+        else:
+            make2 = {"c": attribute.c_chart, "g": attribute.g_chart, "t": attribute.t_chart}
+            result = make2[analysis.chart]([p.value for p in points])
+            scale = 1.0
+    except ValueError as exc:
+        analysis.problems.append(f"{exc}: the data are read as a run chart")
+        return None
+    return result.centre * scale, [v * scale for v in result.lower], [v * scale for v in result.upper]
+
+
+def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: ChartSettings) -> None:
+    """An XmR chart read with the Making Data Count rules, phases as its recalculations."""
+    kept = [i for i, excluded in enumerate(analysis.excluded) if not excluded]
+    values = [analysis.values[i] for i in kept]
+    position = {index: j for j, index in enumerate(kept)}
+    starts = sorted({next((position[i] for i in range(first, last + 1) if i in position), None) or 0
+                     for _, first, last in phases[1:]} - {0})
+    better = analysis.measure.better
+    reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
+                      baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal)
+    by_rule: dict[str, list[int]] = {}
+    for point in reading.points:
+        index = kept[point.index]
+        if point.limits:
+            analysis.centre[index], analysis.lower[index], analysis.upper[index] = point.limits.mean, point.limits.lower, point.limits.upper
+        for rule in point.rules:
+            by_rule.setdefault(rule, []).append(index)
+    names = {"beyond_limit": "beyond limit", "shift": "shift", "trend": "trend", "two_of_three": "two of three"}
+    analysis.signals = [Signal("mdc", names.get(rule, rule), tuple(points), f"{names.get(rule, rule)}: {len(points)} point(s)")
+                        for rule, points in by_rule.items()]
+    if not reading.partitions:
+        analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
+    for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):
+        in_phase = [i for i in range(first, last + 1) if not analysis.excluded[i]]
+        flagged = sum(1 for s in analysis.signals for i in s.points if first <= i <= last)
+        analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),
+                                            limits.mean if limits else None, limits.lower if limits else None,
+                                            limits.upper if limits else None, None, None, None, None, flagged))

@@ -1,0 +1,276 @@
+"""Attribute control charts (driverkit.attribute): p, u, Laney P' and U', c, g and T.
+
+Published worked examples: D. C. Montgomery, Introduction to Statistical Quality Control,
+chapter 7 (Control Charts for Attributes):
+* p chart, orange juice cans: 30 samples of n = 50, 347 nonconforming cans,
+  p = 347 / 1500 = 0.2313, UCL = 0.4102, LCL = 0.0524 (samples 15 and 23 above the UCL).
+* c chart, printed circuit boards: 26 samples, 516 nonconformities, c = 19.85, UCL = 33.22,
+  LCL = 6.48 (sample 6 below the LCL, sample 20 above the UCL).
+* u chart, personal computers: 20 samples of n = 5 computers, 193 nonconformities, u = 1.93,
+  UCL = 3.79, LCL = 0.07.
+The published figures are rounded (to 4 or 2 decimals), so they are compared to that precision.
+The other cases are small data sets worked by hand in the comments.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from driverkit.attribute import (
+    T_POWER,
+    c_chart,
+    g_chart,
+    p_chart,
+    p_prime_chart,
+    t_back_transform,
+    t_chart,
+    t_transform,
+    u_chart,
+    u_prime_chart,
+)
+
+ORANGE_JUICE = [12, 15, 8, 10, 4, 7, 16, 9, 14, 10, 5, 6, 17, 12, 22,
+                8, 10, 5, 13, 11, 20, 18, 24, 15, 9, 12, 7, 13, 9, 6]
+CIRCUIT_BOARDS = [21, 24, 16, 12, 15, 5, 28, 20, 31, 25, 20, 24, 16,
+                  19, 10, 17, 13, 22, 18, 39, 30, 24, 16, 19, 17, 15]
+COMPUTERS = [10, 12, 8, 14, 10, 16, 11, 7, 10, 15, 9, 5, 7, 11, 12, 6, 8, 10, 7, 5]
+
+
+def approx(x: float) -> object:
+    return pytest.approx(x, rel=1e-9, abs=1e-12)
+
+
+# --- published examples ----------------------------------------------------------------------
+
+def test_p_chart_montgomery_orange_juice_cans() -> None:
+    assert sum(ORANGE_JUICE) == 347 and len(ORANGE_JUICE) == 30
+    chart = p_chart(ORANGE_JUICE, [50] * 30)
+    assert chart.centre == approx(347 / 1500)
+    assert round(chart.centre, 4) == 0.2313
+    # sigma = sqrt(0.2313 x 0.7687 / 50) = 0.0596; 3 sigma = 0.1789
+    assert all(round(u, 4) == 0.4102 for u in chart.upper)
+    assert all(round(lo, 4) == 0.0524 for lo in chart.lower)
+    above = [i + 1 for i, (v, u) in enumerate(zip(chart.values, chart.upper)) if v > u]
+    assert above == [15, 23]  # 22 / 50 = 0.44 and 24 / 50 = 0.48
+
+
+def test_c_chart_montgomery_circuit_boards() -> None:
+    assert sum(CIRCUIT_BOARDS) == 516 and len(CIRCUIT_BOARDS) == 26
+    chart = c_chart(CIRCUIT_BOARDS)
+    assert chart.centre == approx(516 / 26)
+    assert round(chart.centre, 2) == 19.85
+    # 19.846 +/- 3 sqrt(19.846) = 19.846 +/- 13.365; the book rounds c to 19.85 first, giving
+    # 33.22 and 6.48, so compare within 0.01
+    assert chart.upper[0] == pytest.approx(33.22, abs=0.01)
+    assert chart.lower[0] == pytest.approx(6.48, abs=0.01)
+    outside = [i + 1 for i, (v, lo, u) in enumerate(zip(chart.values, chart.lower, chart.upper))
+               if v < lo or v > u]
+    assert outside == [6, 20]  # 5 below the LCL, 39 above the UCL
+
+
+def test_u_chart_montgomery_personal_computers() -> None:
+    assert sum(COMPUTERS) == 193 and len(COMPUTERS) == 20
+    chart = u_chart(COMPUTERS, [5] * 20)
+    # u = 193 / 100 = 1.93; 1.93 +/- 3 sqrt(1.93 / 5) = 1.93 +/- 1.864
+    assert chart.centre == approx(1.93)
+    assert all(round(u, 2) == 3.79 for u in chart.upper)
+    assert all(round(lo, 2) == 0.07 for lo in chart.lower)
+
+
+# --- p and P' ----------------------------------------------------------------------------------
+
+def test_p_chart_limits_per_point_with_varying_denominators() -> None:
+    chart = p_chart([1, 6, 3], [20, 50, 30])
+    # p = (1 + 6 + 3) / (20 + 50 + 30) = 10 / 100 = 0.1; p(1 - p) = 0.09
+    assert chart.chart == "p"
+    assert chart.centre == approx(0.1)
+    assert chart.values == (approx(0.05), approx(0.12), approx(0.1))
+    # sigma_i = sqrt(0.09 / n_i): n = 20 -> 0.0670820, n = 50 -> 0.0424264, n = 30 -> 0.0547723
+    assert chart.sigma == (approx(math.sqrt(0.09 / 20)), approx(math.sqrt(0.09 / 50)),
+                           approx(math.sqrt(0.09 / 30)))
+    assert chart.sigma[0] == pytest.approx(0.0670820, abs=1e-7)
+    # UCL_i = 0.1 + 3 sigma_i = 0.3012461, 0.2272792, 0.2643168
+    assert chart.upper == (pytest.approx(0.3012461, abs=1e-7), pytest.approx(0.2272792, abs=1e-7),
+                           pytest.approx(0.2643168, abs=1e-7))
+    # 0.1 - 3 sigma_i = -0.101, -0.027, -0.064: all clamped at 0
+    assert chart.lower == (0.0, 0.0, 0.0)
+
+
+def test_p_chart_upper_limit_clamped_at_one() -> None:
+    chart = p_chart([9, 10], [10, 10])
+    # p = 19 / 20 = 0.95; sigma = sqrt(0.95 x 0.05 / 10) = sqrt(0.00475) = 0.0689202
+    # 0.95 + 3 x 0.0689202 = 1.1568 -> clamped at 1; LCL = 0.95 - 0.2067607 = 0.7432393
+    assert chart.centre == approx(0.95)
+    assert chart.upper == (1.0, 1.0)
+    assert chart.lower[0] == pytest.approx(0.7432393, abs=1e-7)
+
+
+def test_p_chart_with_no_events_has_zero_width_limits() -> None:
+    chart = p_chart([0, 0], [10, 20])
+    assert chart.centre == 0.0
+    assert chart.lower == (0.0, 0.0) and chart.upper == (0.0, 0.0)
+
+
+def test_p_prime_chart_laney_z_scores_and_limits() -> None:
+    chart = p_prime_chart([1, 6, 3], [20, 50, 30])
+    # p = 0.1 and sigma_i as in the p chart above
+    # z_1 = (0.05 - 0.1) / 0.0670820 = -0.7453560
+    # z_2 = (0.12 - 0.1) / 0.0424264 = 0.4714045
+    # z_3 = (0.10 - 0.1) / 0.0547723 = 0
+    assert chart.chart == "p_prime"
+    assert chart.z == (pytest.approx(-0.7453560, abs=1e-7), pytest.approx(0.4714045, abs=1e-7),
+                       0.0)
+    # moving ranges 1.2167605 and 0.4714045, mean 0.8440825; sigma_z = 0.8440825 / 1.128 = 0.7483001
+    assert chart.sigma_z == pytest.approx(0.7483001, abs=1e-7)
+    assert chart.within_sigma == p_chart([1, 6, 3], [20, 50, 30]).sigma
+    for s, s_i, u in zip(chart.sigma, chart.within_sigma, chart.upper):
+        assert s == approx(s_i * chart.sigma_z)
+        assert u == approx(0.1 + 3 * s_i * chart.sigma_z)
+    # n = 20: 0.1 + 3 x 0.0670820 x 0.7483001 = 0.1 + 0.1505925 = 0.2505925
+    assert chart.upper[0] == pytest.approx(0.2505925, abs=1e-7)
+    # n = 50: 0.1 - 3 x 0.0424264 x 0.7483001 = 0.1 - 0.0952431 = 0.0047569 (not clamped)
+    assert chart.lower[1] == pytest.approx(0.0047569, abs=1e-7)
+    # n = 20: 0.1 - 0.1505925 < 0 -> clamped at 0
+    assert chart.lower[0] == 0.0
+
+
+def test_p_prime_chart_clamps_at_zero_and_one() -> None:
+    chart = p_prime_chart([2, 9, 10], [10, 10, 10])
+    # p = 21 / 30 = 0.7; sigma = sqrt(0.7 x 0.3 / 10) = 0.1449138
+    # z = (0.2 - 0.7) / 0.1449138 = -3.4503278, (0.9 - 0.7) / ... = 1.3801311, (1.0 - 0.7) / ... = 2.0701967
+    # moving ranges 4.8304589, 0.6900656; mean 2.7602622; sigma_z = 2.4470409
+    # 0.7 +/- 3 x 0.1449138 x 2.4470409 = 0.7 +/- 1.0638: clamped to 0 and 1
+    assert chart.sigma_z == pytest.approx(2.4470409, abs=1e-6)
+    assert chart.lower == (0.0, 0.0, 0.0)
+    assert chart.upper == (1.0, 1.0, 1.0)
+
+
+# --- u and U' ----------------------------------------------------------------------------------
+
+def test_u_chart_limits_per_point() -> None:
+    chart = u_chart([30, 50, 40], [10, 20, 10])
+    # u = 120 / 40 = 3; values 3.0, 2.5, 4.0
+    assert chart.centre == approx(3.0)
+    assert chart.values == (approx(3.0), approx(2.5), approx(4.0))
+    # sigma_i = sqrt(3 / n_i): n = 10 -> 0.5477226, n = 20 -> 0.3872983
+    # n = 10: 3 +/- 1.6431677 -> 1.3568323, 4.6431677
+    # n = 20: 3 +/- 1.1618950 -> 1.8381050, 4.1618950
+    assert chart.lower == (pytest.approx(1.3568323, abs=1e-7), pytest.approx(1.8381050, abs=1e-7),
+                           pytest.approx(1.3568323, abs=1e-7))
+    assert chart.upper == (pytest.approx(4.6431677, abs=1e-7), pytest.approx(4.1618950, abs=1e-7),
+                           pytest.approx(4.6431677, abs=1e-7))
+
+
+def test_u_chart_lower_limit_clamped_at_zero() -> None:
+    chart = u_chart([3, 8, 4], [2, 4, 2])
+    # u = 15 / 8 = 1.875; n = 2: 1.875 - 3 sqrt(0.9375) = -1.03 -> 0; n = 4: 1.875 - 2.054 -> 0
+    assert chart.centre == approx(1.875)
+    assert chart.lower == (0.0, 0.0, 0.0)
+    assert chart.upper[0] == approx(1.875 + 3 * math.sqrt(1.875 / 2))  # 4.7797
+
+
+def test_u_prime_chart_laney() -> None:
+    chart = u_prime_chart([30, 50, 40], [10, 20, 10])
+    # z = (3 - 3) / 0.5477226 = 0, (2.5 - 3) / 0.3872983 = -1.2909944, (4 - 3) / 0.5477226 = 1.8257419
+    assert chart.chart == "u_prime"
+    assert chart.z == (0.0, pytest.approx(-1.2909944, abs=1e-7), pytest.approx(1.8257419, abs=1e-7))
+    # moving ranges 1.2909944, 3.1167363; mean 2.2038654; sigma_z = 2.2038654 / 1.128 = 1.9537814
+    assert chart.sigma_z == pytest.approx(1.9537814, abs=1e-7)
+    # n = 10: 3 + 3 x 0.5477226 x 1.9537814 = 3 + 3.2103904 = 6.2103904; 3 - 3.2103904 < 0 -> 0
+    assert chart.upper[0] == pytest.approx(6.2103904, abs=1e-6)
+    assert chart.lower[0] == 0.0
+    # n = 20: 3 - 3 x 0.3872983 x 1.9537814 = 3 - 2.2700888 = 0.7299112
+    assert chart.lower[1] == pytest.approx(0.7299112, abs=1e-6)
+
+
+# --- c, g and T --------------------------------------------------------------------------------
+
+def test_c_chart_small_counts_clamped_at_zero() -> None:
+    chart = c_chart([1, 2, 0, 1])
+    # c = 4 / 4 = 1; 1 +/- 3 sqrt(1) = -2 -> 0 and 4
+    assert chart.centre == 1.0
+    assert chart.sigma == (1.0,) * 4
+    assert chart.lower == (0.0,) * 4 and chart.upper == (4.0,) * 4
+
+
+def test_g_chart() -> None:
+    chart = g_chart([10, 30, 5, 15])
+    # g = 60 / 4 = 15; sigma = sqrt(15 x 16) = sqrt(240) = 15.4919334
+    # UCL = 15 + 46.4758002 = 61.4758002; LCL = 15 - 46.48 < 0 -> 0
+    assert chart.chart == "g"
+    assert chart.centre == 15.0
+    assert chart.sigma[0] == pytest.approx(15.4919334, abs=1e-7)
+    assert chart.upper == (pytest.approx(61.4758002, abs=1e-7),) * 4
+    assert chart.lower == (0.0,) * 4
+    assert chart.median == 12.5  # (10 + 15) / 2, given but not the centre line
+
+
+def test_g_chart_positive_lower_limit_is_impossible() -> None:
+    # g - 3 sqrt(g (g + 1)) < g - 3 g < 0 for any g > 0, so the LCL is always 0
+    assert g_chart([1000, 1000]).lower == (0.0, 0.0)
+
+
+def test_t_transform_round_trip() -> None:
+    assert T_POWER == 3.6
+    for t in (0.0, 0.5, 1.0, 7.0, 42.25, 365.0):
+        assert t_back_transform(t_transform(t)) == pytest.approx(t, rel=1e-12, abs=1e-12)
+    assert t_transform(2 ** 3.6) == approx(2.0)
+    assert t_back_transform(-0.5) == 0.0
+
+
+def test_t_chart_lower_limit_clamped_at_zero() -> None:
+    ys = [2, 3, 2, 4, 3]
+    chart = t_chart([y ** 3.6 for y in ys])
+    # on the y scale: mean = 14 / 5 = 2.8; moving ranges 1, 1, 2, 1 -> mean 1.25
+    # limits 2.8 +/- 2.66 x 1.25 = 2.8 +/- 3.325 -> -0.525 (clamped at 0) and 6.125
+    assert chart.transformed.mean == approx(2.8)
+    assert chart.transformed.mean_moving_range == approx(1.25)
+    assert chart.centre == approx(2.8 ** 3.6)  # 40.716
+    assert chart.upper[0] == approx(6.125 ** 3.6)  # 681.68
+    assert chart.lower == (0.0,) * 5
+    assert chart.sigma[0] == approx(1.25 / 1.128)  # on the y scale
+
+
+def test_t_chart_positive_lower_limit() -> None:
+    chart = t_chart([y ** 3.6 for y in (10, 11, 10, 12)])
+    # mean y = 43 / 4 = 10.75; moving ranges 1, 1, 2 -> 4 / 3; 2.66 x 4 / 3 = 3.5466667
+    # limits 7.2033333 and 14.2966667 on the y scale -> 7.2033333 ** 3.6 = 1222.139, 14.2966667 ** 3.6
+    assert chart.lower[0] == pytest.approx(1222.139, abs=1e-3)
+    assert chart.upper[0] == approx((10.75 + 2.66 * 4 / 3) ** 3.6)
+    assert chart.values == (approx(10 ** 3.6), approx(11 ** 3.6), approx(10 ** 3.6), approx(12 ** 3.6))
+
+
+# --- validation --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("call, message", [
+    (lambda: p_chart([1, 2], [10]), "one value per point"),
+    (lambda: p_chart([1, 2], [10, 0]), r"denominators\[1\] is 0: it must be above zero"),
+    (lambda: p_chart([11], [10]), "more than its denominator"),
+    (lambda: p_chart([-1], [10]), "cannot be negative"),
+    (lambda: p_chart([], []), "empty"),
+    (lambda: p_chart([float("nan")], [10]), "finite"),
+    (lambda: u_chart([1, 2, 3], [1, 2]), "one value per point"),
+    (lambda: u_chart([1], [-2]), "cannot be negative"),
+    (lambda: u_chart([1], [0]), "above zero"),
+    (lambda: p_prime_chart([1], [10]), "at least two points"),
+    (lambda: p_prime_chart([0, 0], [10, 10]), "z-scores are undefined"),
+    (lambda: p_prime_chart([10, 10], [10, 10]), "z-scores are undefined"),
+    (lambda: u_prime_chart([0, 0], [1, 2]), "z-scores are undefined"),
+    (lambda: c_chart([]), "empty"),
+    (lambda: c_chart([3, -1]), r"counts\[1\] is -1"),
+    (lambda: g_chart([4, -2]), "cannot be negative"),
+    (lambda: t_chart([5.0]), "at least two times"),
+    (lambda: t_chart([5.0, -1.0]), "cannot be negative"),
+    (lambda: t_chart([5.0, float("inf")]), "finite"),
+])
+def test_validation_errors(call, message: str) -> None:
+    with pytest.raises(ValueError, match=message):
+        call()
+
+
+def test_results_are_frozen() -> None:
+    chart = c_chart([1, 2, 3])
+    with pytest.raises(AttributeError):
+        chart.centre = 5.0  # type: ignore[misc]

@@ -1,0 +1,107 @@
+"""Reading a measure's data (driverkit.spc) and drawing its chart (driverkit.charts)."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+import driverkit
+from driverkit.cli import main
+from driverkit.spc import analyse
+
+pytest.importorskip("matplotlib", reason="charts are drawn with matplotlib")
+from driverkit.charts import chart  # noqa: E402
+
+BEFORE = [8, 9, 8.5, 9.2, 8.8, 9.1, 8.7, 9.0, 8.9, 8.6, 9.3, 8.4]
+AFTER = [7, 6.8, 6.5, 6.9, 6.6, 6.4, 6.7, 6.3, 6.5, 6.6]
+
+
+def project(chart_settings: str, values: list[float] = BEFORE + AFTER, extra: str = "") -> driverkit.Project:
+    points = "\n".join(f"      - {{period: {2024 + i // 12}-{i % 12 + 1:02d}, value: {v}}}" for i, v in enumerate(values))
+    return driverkit.loads(
+        "driverkit: 1\ntitle: Fewer falls\naim: {improve: falls, measures: [M1]}\n"
+        "drivers:\n  - text: Risk known\n    changes:\n      - {id: C1, text: Huddle, status: testing, owner: x, measures: [M1]}\n"
+        f"{extra}measures:\n  - id: M1\n    name: Inpatient falls rate\n    family: outcome\n    better: lower\n    goal: 6\n"
+        f"    chart: {chart_settings}\n    data:\n{points}\n")
+
+
+def test_a_run_chart_read_with_the_anhoej_rules_finds_the_step_down() -> None:
+    p = project("{type: run}")
+    a = analyse(p, p.measures[0])
+    assert a.profile == "anhoej" and a.phases[0].centre == 8.2  # median of the 22 values: (8.0 + 8.4) / 2
+    rules = {s.rule for s in a.signals}
+    assert rules == {"longest run", "few crossings"}
+    assert a.phases[0].longest_run == 11 and a.phases[0].longest_run_max == 7  # 22 useful points: round(log2(22) + 3) = 7
+
+
+def test_phases_give_each_period_its_own_centre_and_no_signal_when_the_step_is_explained() -> None:
+    p = project("{type: run, phases: [{from: 2025-01, note: huddles}]}")
+    a = analyse(p, p.measures[0])
+    assert [round(ph.centre, 2) for ph in a.phases] == [8.85, 6.6]
+    assert a.centre[0] == pytest.approx(8.85) and a.centre[-1] == pytest.approx(6.6)
+    assert a.signals == []
+
+
+def test_ihi_and_mdc_profiles_are_named_on_their_signals() -> None:
+    p = project("{type: run, rules: ihi}")
+    assert {s.profile for s in analyse(p, p.measures[0]).signals} == {"ihi"}
+    p = project("{type: xmr}")
+    a = analyse(p, p.measures[0])
+    assert a.profile == "mdc" and {s.profile for s in a.signals} == {"mdc"}
+    assert a.upper[0] is not None and a.lower[0] is not None
+
+
+def test_excluded_points_are_kept_out_of_the_centre_line() -> None:
+    values = [5, 5, 5, 5, 50, 5, 5, 5, 5, 5]
+    text_points = "\n".join(f"      - {{period: W{i + 1}, value: {v}{', exclude: true' if v == 50 else ''}}}" for i, v in enumerate(values))
+    p = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\nmeasures:\n  - name: Waits\n    family: process\n"
+                        "    chart: {type: xmr, rules: anhoej}\n    data:\n" + text_points + "\n")
+    a = analyse(p, p.measures[0])
+    assert a.phases[0].centre == 5 and a.phases[0].n == 9
+
+
+def test_attribute_charts_have_limits_per_point_and_say_when_the_data_do_not_fit() -> None:
+    p = project("{type: p}")
+    a = analyse(p, p.measures[0])
+    assert a.upper[0] is None and "needs a numerator and a denominator" in a.problems[0]
+    points = "\n".join(f"      - {{period: 2024-{m:02d}, numerator: {x}, denominator: {n}}}" for m, x, n in
+                       [(1, 10, 100), (2, 12, 120), (3, 30, 100), (4, 9, 90), (5, 11, 110)])
+    q = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\nmeasures:\n  - name: Share\n    family: process\n"
+                        "    unit: \"%\"\n    chart: {type: p}\n    data:\n" + points + "\n")
+    b = analyse(q, q.measures[0])
+    assert b.centre[0] == pytest.approx(72 / 520 * 100)  # p-bar = sum x / sum n, shown in %
+    assert b.upper[0] != b.upper[1]  # limits per point: the denominators differ
+    assert {s.rule for s in b.signals} == {"beyond limit"} and 2 in b.signals[0].points  # 30 of 100 is far out
+
+
+def test_svg_chart_is_deterministic_and_shows_the_measure_signals_and_cycles() -> None:
+    extra = "pdsa:\n  - {id: PDSA1, change: C1, prediction: p, start: 2025-01-06}\n"
+    p = project("{type: run}", extra=extra)
+    svg = chart(p, p.measures[0], "svg")
+    assert svg == chart(p, p.measures[0], "svg")
+    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    for words in ("Inpatient falls rate", "anhoej: longest run 11 > 7", "goal 6", "PDSA1"):
+        assert words in text, words
+
+
+def test_png_chart() -> None:
+    p = project("{type: xmr}")
+    assert chart(p, p.measures[0], "png").startswith(b"\x89PNG")
+
+
+def test_chart_command_writes_one_file_per_measure_and_prints_the_analysis(tmp_path: Path, capsys) -> None:
+    p = project("{type: run}")
+    path = tmp_path / "falls.yaml"
+    points = "\n".join(f"      - {{period: {2024 + i // 12}-{i % 12 + 1:02d}, value: {v}}}" for i, v in enumerate(BEFORE + AFTER))
+    path.write_text("driverkit: 1\ntitle: Fewer falls\naim: {improve: falls, measures: [M1]}\nmeasures:\n  - id: M1\n"
+                    "    name: Falls rate\n    family: outcome\n    data:\n" + points + "\n", encoding="utf-8")
+    assert main(["chart", str(path), "-o", str(tmp_path / "out"), "-f", "svg,png", "--json"]) == 0
+    out = capsys.readouterr().out
+    assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["falls-M1.png", "falls-M1.svg"]
+    report = json.loads(out[out.index("["):])
+    assert report[0]["measure"] == "M1" and report[0]["signals"][0]["profile"] == "anhoej"
+    assert main(["chart", str(path), "--measure", "M9"]) == 2
+    assert p.measures[0].id == "M1"
