@@ -72,6 +72,9 @@ class Analysis:
     phases: list[PhaseSummary] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why part of the analysis could not be made
+    variation: list[Optional[str]] = field(default_factory=list)  # mdc: common, improvement, concern or neither, per point
+    variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
+    assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
 
     @property
     def target(self) -> Optional[float]:
@@ -209,8 +212,11 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
                       baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal)
     by_rule: dict[str, list[int]] = {}
+    analysis.variation = [None] * len(analysis.values)
+    analysis.variation_icon, analysis.assurance_icon = reading.variation_icon, reading.assurance_icon
     for point in reading.points:
         index = kept[point.index]
+        analysis.variation[index] = point.variation
         if point.limits:
             analysis.centre[index], analysis.lower[index], analysis.upper[index] = point.limits.mean, point.limits.lower, point.limits.upper
         for rule in point.rules:

@@ -105,3 +105,15 @@ def test_chart_command_writes_one_file_per_measure_and_prints_the_analysis(tmp_p
     assert report[0]["measure"] == "M1" and report[0]["signals"][0]["profile"] == "anhoej"
     assert main(["chart", str(path), "--measure", "M9"]) == 2
     assert p.measures[0].id == "M1"
+
+
+def test_mdc_chart_colours_points_by_variation_and_writes_the_icons_in_words() -> None:
+    p = project("{type: xmr}")
+    a = analyse(p, p.measures[0])
+    # Falls rate, lower is better: the high first year is a concern, the low second year an improvement.
+    assert a.variation == ["concern"] * 12 + ["improvement"] * 10
+    assert (a.variation_icon, a.assurance_icon) == ("improvement_low", "fail")  # the limits (6.6 to 9.0) lie wholly above the goal of 6
+    svg = chart(p, p.measures[0], "svg")
+    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    for words in ("special cause improvement (low)", "the process will not meet the goal", "special cause: concern"):
+        assert words in text, words
