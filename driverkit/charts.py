@@ -18,13 +18,11 @@ from typing import Optional
 
 from driverkit.fields import parse_date
 from driverkit.model import Measure, Project
-from driverkit.spc import Analysis, analyse
+from driverkit.spc import Analysis, analyse, icon_words
 
 FORMATS = ("svg", "png")
 # Making Data Count's colours for the variation of a point.
 MDC_COLOURS = {"common": "#a6a6a6", "improvement": "#289de0", "concern": "#fab428", "neither": "#361475"}
-MDC_WORDS = {"common_cause": "common cause variation", "pass": "the process will meet the goal",
-             "fail": "the process will not meet the goal", "hit_and_miss": "the process may or may not meet the goal"}
 COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "#2f8a55", "signal": "#c2410c",
            "improvement": "#1d6fb8", "concern": "#c2410c", "cycle": "#9a6b00", "note": "#374151"}
 
@@ -72,7 +70,7 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
             if chosen:
                 label = None if kind == "common" else f"special cause: {kind}"
                 ax.scatter(chosen, [a.values[i] for i in chosen], s=22, color=colour, zorder=3, label=label)  # type: ignore[attr-defined]
-        icons = [_icon_words(a.variation_icon), MDC_WORDS.get(a.assurance_icon or "")]
+        icons = [icon_words(a.variation_icon), icon_words(a.assurance_icon)]
         ax.text(1.01, 0.02, "\n".join(f"• {w}" for w in icons if w), transform=ax.transAxes, fontsize=7,  # type: ignore[attr-defined]
                 color=COLOURS["note"], va="bottom", ha="left")
     else:
@@ -135,16 +133,6 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
     handles, labels = ax.get_legend_handles_labels()  # type: ignore[attr-defined]
     if handles:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
-
-
-def _icon_words(icon: Optional[str]) -> Optional[str]:
-    """The variation icon in words: "special cause improvement (low)"."""
-    if not icon:
-        return None
-    if icon in MDC_WORDS:
-        return MDC_WORDS[icon]
-    kind, _, side = icon.partition("_")
-    return f"special cause {'concern' if kind == 'concern' else kind}" + (f" ({side})" if side else "")
 
 
 def _cycles(ax: object, project: Project, a: Analysis) -> None:

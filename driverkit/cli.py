@@ -268,6 +268,8 @@ def run_chart(args: argparse.Namespace) -> int:
             target = Path(args.output) / f"{Path(args.file).stem}-{measure.id}.{fmt}"
             write_atomic(target, chart(project, measure, fmt, analysis))
             print(f"wrote {target}")
+        if not args.json:
+            print("\n".join(analysis.summary()))
         reports.append(_analysis_json(analysis))
     if args.json:
         import json

@@ -56,6 +56,21 @@ class PhaseSummary:
     crossings_min: Optional[int]
     signals: int
 
+# What the Making Data Count icons say, in words.
+MDC_WORDS = {"common_cause": "common cause variation", "pass": "the process will meet the goal",
+             "fail": "the process will not meet the goal", "hit_and_miss": "the process may or may not meet the goal"}
+
+
+def icon_words(icon: Optional[str]) -> Optional[str]:
+    """A Making Data Count icon in words: "improvement_low" gives "special cause improvement (low)"."""
+    if not icon:
+        return None
+    if icon in MDC_WORDS:
+        return MDC_WORDS[icon]
+    kind, _, side = icon.partition("_")
+    kind = "variation" if kind == "neither" else kind  # no direction is better: special cause, neither good nor bad
+    return f"special cause {kind}" + (f" ({side})" if side else "")
+
 
 @dataclass
 class Analysis:
@@ -82,6 +97,46 @@ class Analysis:
 
     def signal_points(self) -> set[int]:
         return {i for s in self.signals for i in s.points}
+
+    def summary(self) -> list[str]:
+        """The analysis in plain lines: the chart, each phase's figures, then each signal."""
+        lines = [f"{self.measure.id} {self.measure.name}: {self.chart} chart, {self.profile} rules, {len(self.values)} points"]
+        for ph in self.phases:
+            figures = [f"{self.periods[ph.first]} to {self.periods[ph.last]}",
+                       f"{ph.n} points" + (f" ({ph.useful} off the centre line)" if ph.useful != ph.n else "")]
+            if ph.centre is not None:
+                figures.append(f"centre {ph.centre:.4g}")
+            limits = {(self.lower[i], self.upper[i]) for i in range(ph.first, ph.last + 1) if self.upper[i] is not None}
+            if len(limits) == 1:
+                low, high = limits.pop()
+                figures.append(f"limits {low:.4g} to {high:.4g}" if low is not None else f"upper limit {high:.4g}")
+            elif limits:
+                figures.append("limits vary from point to point with the denominator")
+            if ph.longest_run is not None:
+                figures.append(f"longest run {ph.longest_run} (up to {ph.longest_run_max} expected)")
+            if ph.crossings is not None:
+                figures.append(f"crossings {ph.crossings} (at least {ph.crossings_min} expected)")
+            figures.append(f"{ph.signals} point(s) flagged" if self.profile == "mdc" else f"{ph.signals} signal(s)")
+            lines.append(f"  {ph.label}: " + ", ".join(figures))
+        for sig in self.signals:
+            lines.append(f"  signal ({sig.profile}): {sig.detail}, {self._spans(sig.points)}")
+        if not self.signals and self.phases:
+            lines.append("  no signal: the variation is what the rules expect by chance")
+        if self.variation_icon or self.assurance_icon:
+            icons = [icon_words(i) for i in (self.variation_icon, self.assurance_icon) if i]
+            lines.append("  making data count: " + "; ".join(i for i in icons if i))
+        return lines
+
+    def _spans(self, points: tuple[int, ...], most: int = 6) -> str:
+        """Flagged points as periods, consecutive ones joined: "2024-02, 2024-04 to 2024-09"."""
+        spans: list[list[int]] = []
+        for i in points:
+            if spans and i == spans[-1][1] + 1:
+                spans[-1][1] = i
+            else:
+                spans.append([i, i])
+        words = [self.periods[a] + (f" to {self.periods[b]}" if b > a else "") for a, b in spans[:most]]
+        return ", ".join(words) + (f" and {len(spans) - most} more" if len(spans) > most else "")
 
 
 def analyse(project: Project, measure: Measure) -> Analysis:
@@ -228,7 +283,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
     for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):
         in_phase = [i for i in range(first, last + 1) if not analysis.excluded[i]]
-        flagged = sum(1 for s in analysis.signals for i in s.points if first <= i <= last)
+        flagged = len({i for s in analysis.signals for i in s.points if first <= i <= last})
         analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),
                                             limits.mean if limits else None, limits.lower if limits else None,
                                             limits.upper if limits else None, None, None, None, None, flagged))

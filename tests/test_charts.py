@@ -43,6 +43,12 @@ def test_phases_give_each_period_its_own_centre_and_no_signal_when_the_step_is_e
     assert [round(ph.centre, 2) for ph in a.phases] == [8.85, 6.6]
     assert a.centre[0] == pytest.approx(8.85) and a.centre[-1] == pytest.approx(6.6)
     assert a.signals == []
+    # Worked by hand: before, the signs alternate but for one pair (longest run 2, 10 crossings); after,
+    # the two points on the median 6.6 are left out, leaving 8 useful points (limits: 6 and 1).
+    assert a.summary()[1:] == [
+        "  Phase 1: 2024-01 to 2024-12, 12 points, centre 8.85, longest run 2 (up to 7 expected), crossings 10 (at least 3 expected), 0 signal(s)",
+        "  Phase 2: huddles: 2025-01 to 2025-10, 10 points (8 off the centre line), centre 6.6, longest run 2 (up to 6 expected), crossings 5 (at least 1 expected), 0 signal(s)",
+        "  no signal: the variation is what the rules expect by chance"]
 
 
 def test_ihi_and_mdc_profiles_are_named_on_their_signals() -> None:
@@ -117,3 +123,18 @@ def test_mdc_chart_colours_points_by_variation_and_writes_the_icons_in_words() -
     text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
     for words in ("special cause improvement (low)", "the process will not meet the goal", "special cause: concern"):
         assert words in text, words
+
+
+def test_chart_command_prints_each_phase_and_signal_in_words(tmp_path: Path, capsys) -> None:
+    points = "\n".join(f"      - {{period: {2024 + i // 12}-{i % 12 + 1:02d}, value: {v}}}" for i, v in enumerate(BEFORE + AFTER))
+    path = tmp_path / "falls.yaml"
+    path.write_text("driverkit: 1\ntitle: Fewer falls\naim: {improve: falls, measures: [M1]}\nmeasures:\n  - id: M1\n"
+                    "    name: Falls rate\n    family: outcome\n    better: lower\n    chart: {type: xmr}\n    data:\n" + points + "\n",
+                    encoding="utf-8")
+    assert main(["chart", str(path), "-o", str(tmp_path), "-f", "svg"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[1] == "M1 Falls rate: xmr chart, mdc rules, 22 points"
+    assert lines[2] == "  Phase 1: 2024-01 to 2025-10, 22 points, centre 7.809, limits 6.618 to 9, 22 point(s) flagged"
+    assert "  signal (mdc): shift: 22 point(s), 2024-01 to 2025-10" in lines  # twelve high points, then ten low
+    assert "  signal (mdc): two of three: 6 point(s), 2024-05, 2024-07, 2024-09, 2025-01 to 2025-02, 2025-04" in lines
+    assert lines[-1] == "  making data count: special cause improvement (low)"  # no goal, so no assurance
