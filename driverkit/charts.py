@@ -83,8 +83,9 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
         span = [phase.first - 0.4, phase.last + 0.4]
         if phase.centre is not None:
             ax.plot(span, [phase.centre] * 2, color=COLOURS["centre"], linewidth=1.4, zorder=1)  # type: ignore[attr-defined]
-            ax.annotate(f"{phase.centre:.3g}", (span[1], phase.centre), fontsize=7, color=COLOURS["centre"],  # type: ignore[attr-defined]
-                        xytext=(2, 0), textcoords="offset points", va="center")
+            if phase is a.phases[-1]:  # the others name their centre in the header band, clear of the next phase
+                ax.annotate(f"{phase.centre:.3g}", (span[1], phase.centre), fontsize=7, color=COLOURS["centre"],  # type: ignore[attr-defined]
+                            xytext=(2, 0), textcoords="offset points", va="center")
     for phase in a.phases:  # limits: a level line, or a step line where they vary point by point
         span = [i for i in range(phase.first, phase.last + 1) if a.lower[i] is not None or a.upper[i] is not None]
         for bound in (a.lower, a.upper):
@@ -95,10 +96,20 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
                 ax.plot([span[0] - 0.4, span[-1] + 0.4], [values[0]] * 2, color=COLOURS["limit"], linewidth=1, linestyle="--", zorder=1)  # type: ignore[attr-defined]
             else:
                 ax.step(span, values, where="mid", color=COLOURS["limit"], linewidth=0.9, linestyle="--", zorder=1)  # type: ignore[attr-defined]
-    if len(a.phases) > 1:
-        for phase in a.phases[1:]:
-            ax.axvline(phase.first - 0.5, color=COLOURS["limit"], linewidth=0.8, linestyle=":")  # type: ignore[attr-defined]
-            label = "\n".join(textwrap.wrap(phase.label, 40, max_lines=2, placeholder=" …"))
+    if a.target is not None:  # the goal is always in view, even far from the data
+        low, high = ax.get_ylim()  # type: ignore[attr-defined]
+        margin = 0.05 * (max(high, a.target) - min(low, a.target))
+        ax.set_ylim(min(low, a.target - margin), max(high, a.target + margin))  # type: ignore[attr-defined]
+    if len(a.phases) > 1:  # a header band above the data names each phase (and the centre of all but the last)
+        low, high = ax.get_ylim()  # type: ignore[attr-defined]
+        ax.set_ylim(low, high + 0.16 * (high - low))  # type: ignore[attr-defined]
+        for phase in a.phases:
+            if phase is not a.phases[0]:
+                ax.axvline(phase.first - 0.5, color=COLOURS["limit"], linewidth=0.8, linestyle=":")  # type: ignore[attr-defined]
+            width = max(12, min(40, int((phase.last - phase.first + 1) / len(x) * 150)))  # characters that fit the phase
+            label = "\n".join(textwrap.wrap(phase.label, width, max_lines=2, placeholder=" …"))
+            if phase is not a.phases[-1] and phase.centre is not None:
+                label += f"\ncentre {phase.centre:.3g}"
             ax.annotate(label, (phase.first - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=7,  # type: ignore[attr-defined]
                         color=COLOURS["note"], va="top").set_in_layout(False)
     if a.target is not None:
@@ -112,27 +123,33 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
         points = sorted(set(signal.points))
         ax.scatter(points, [a.values[i] for i in points], s=52, marker=markers[number % len(markers)],  # type: ignore[attr-defined]
                    facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.4, zorder=4, label=label)
-    placed = 0
-    middle = (min(a.values) + max(a.values)) / 2
-    for i, note in enumerate(a.notes):
-        if note:  # short, wrapped, staggered, away from the edge its point is near, kept out of the layout
-            text = "\n".join(textwrap.wrap(note, 28, max_lines=3, placeholder=" …"))
-            rise = 14 + 24 * (placed % 2)
-            offset = (6, rise) if a.values[i] <= middle else (6, -rise - 30)
-            annotation = ax.annotate(text, (i, a.values[i]), xytext=offset, textcoords="offset points",  # type: ignore[attr-defined]
-                                     fontsize=6.5, color=COLOURS["note"], annotation_clip=False, zorder=5,
-                                     bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85},
-                                     arrowprops={"arrowstyle": "-", "color": COLOURS["note"], "linewidth": 0.6})
-            annotation.set_in_layout(False)
-            placed += 1
+    _notes(ax, a)
     _cycles(ax, project, a)
     step = max(1, -(-len(x) // 12))  # at most 12 labels
     ax.set_xticks(x[::step], [a.periods[i] for i in x[::step]], rotation=0, fontsize=7)  # type: ignore[attr-defined]
     ax.set_xlim(-0.8, len(x) - 0.2)  # type: ignore[attr-defined]
+    ax.set_axisbelow(True)  # type: ignore[attr-defined]  # the grid under a centre line that falls on it
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
     handles, labels = ax.get_legend_handles_labels()  # type: ignore[attr-defined]
     if handles:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
+
+
+def _notes(ax: object, a: Analysis) -> None:
+    """Notes as numbers beside their points and written out in full under the chart, so no note
+    ever covers the data."""
+    noted = [i for i, note in enumerate(a.notes) if note]
+    if not noted:
+        return
+    middle = (min(a.values) + max(a.values)) / 2
+    for number, i in enumerate(noted, 1):
+        above = a.values[i] <= middle  # on the side away from the nearer edge
+        ax.annotate(str(number), (i, a.values[i]), xytext=(0, 7 if above else -7), textcoords="offset points",  # type: ignore[attr-defined]
+                    ha="center", va="bottom" if above else "top", fontsize=6.5, fontweight="bold", color=COLOURS["note"],
+                    zorder=5, bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": COLOURS["note"], "linewidth": 0.5})
+    lines = textwrap.wrap("    ".join(f"({n}) {a.periods[i]}: {a.notes[i]}" for n, i in enumerate(noted, 1)), 170,
+                          max_lines=4, placeholder=" …")
+    ax.set_xlabel("\n".join(lines), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
 
 
 def _cycles(ax: object, project: Project, a: Analysis) -> None:

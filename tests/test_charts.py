@@ -138,3 +138,11 @@ def test_chart_command_prints_each_phase_and_signal_in_words(tmp_path: Path, cap
     assert "  signal (mdc): shift: 22 point(s), 2024-01 to 2025-10" in lines  # twelve high points, then ten low
     assert "  signal (mdc): two of three: 6 point(s), 2024-05, 2024-07, 2024-09, 2025-01 to 2025-02, 2025-04" in lines
     assert lines[-1] == "  making data count: special cause improvement (low)"  # no goal, so no assurance
+
+
+def test_notes_are_numbered_on_their_points_and_written_out_under_the_chart() -> None:
+    p = project("{type: run}")
+    p.measures[0].data[12].note = "Safety huddle starts on every ward, after PDSA1 showed it takes five minutes"
+    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
+                    .iter("{http://www.w3.org/2000/svg}text"))
+    assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text
