@@ -55,6 +55,7 @@ class PhaseSummary:
     crossings: Optional[int]
     crossings_min: Optional[int]
     signals: int
+    runs: Optional[int] = None  # runs of useful points (crossings + 1), for the IHI runs table
 
 # What the Making Data Count icons say, in words.
 MDC_WORDS = {"common_cause": "common cause variation", "pass": "the process will meet the goal",
@@ -112,9 +113,10 @@ class Analysis:
                 figures.append(f"limits {low:.4g} to {high:.4g}" if low is not None else f"upper limit {high:.4g}")
             elif limits:
                 figures.append("limits vary from point to point with the denominator")
-            if ph.longest_run is not None:
+            if self.profile == "ihi" and ph.runs is not None:  # the too-few/too-many-runs table is not built in
+                figures.append(f"{ph.runs} runs (check against the IHI runs table for {ph.useful} useful points)")
+            elif ph.longest_run is not None:
                 figures.append(f"longest run {ph.longest_run} (up to {ph.longest_run_max} expected)")
-            if ph.crossings is not None:
                 figures.append(f"crossings {ph.crossings} (at least {ph.crossings_min} expected)")
             figures.append(f"{ph.signals} point(s) flagged" if self.profile == "mdc" else f"{ph.signals} signal(s)")
             lines.append(f"  {ph.label}: " + ", ".join(figures))
@@ -229,7 +231,8 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     analysis.signals += signals
     uniform = (limits.lower, limits.upper) if limits else (None, None)
     analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
-                                        runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals)))
+                                        runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals),
+                                        runs.crossings + 1 if runs.n_useful else 0))
 
 
 def _attribute(analysis: Analysis, series: Series, kept: list[int]) -> Optional[tuple[float, list[float], list[float]]]:

@@ -53,7 +53,10 @@ def test_phases_give_each_period_its_own_centre_and_no_signal_when_the_step_is_e
 
 def test_ihi_and_mdc_profiles_are_named_on_their_signals() -> None:
     p = project("{type: run, rules: ihi}")
-    assert {s.profile for s in analyse(p, p.measures[0]).signals} == {"ihi"}
+    a = analyse(p, p.measures[0])
+    assert {s.profile for s in a.signals} == {"ihi"}
+    # One low point, eleven high, ten low: three runs, given for checking against the IHI table.
+    assert a.phases[0].runs == 3 and "3 runs (check against the IHI runs table for 22 useful points)" in a.summary()[1]
     p = project("{type: xmr}")
     a = analyse(p, p.measures[0])
     assert a.profile == "mdc" and {s.profile for s in a.signals} == {"mdc"}
