@@ -14,7 +14,7 @@ the first measure, and so on.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar, Iterator, Literal, Optional, Union
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
@@ -188,7 +188,23 @@ class ChartSettings(Model):
 
     type: ChartType = Field("run", description="run, xmr (I/MR), p, p-prime, u, u-prime, c, g or t.")
     rules: Optional[Literal["anhoej", "ihi", "mdc"]] = Field(None, description="The rules that read the chart: anhoej (the default for run charts), ihi, or mdc (Making Data Count, the default for XmR).")
-    baseline: Optional[int] = Field(None, ge=2, description="The centre line and limits from the first N points, extended.")
+    baseline: Optional[Union[Annotated[int, Field(ge=2)], Text]] = Field(None, description="The centre line and limits from the first N points, or from the points before a period (e.g. 2024-06), extended.")
+    shift: int = Field(6, ge=6, le=7, description="mdc: the points on one side of the mean that make a shift (6, or 7 as in earlier guidance).")
+    trend: int = Field(6, ge=6, le=7, description="mdc: the points all rising or all falling that make a trend (6, or 7 as in earlier guidance).")
+    two_of_three_beyond_3_sigma: bool = Field(False, description="mdc: whether points beyond 3 sigma count towards two of three beyond 2 sigma.")
+    screening: bool = Field(False, description="XmR: leave moving ranges above 3.267 x their mean out of the limits (off, as in Making Data Count).")
+
+    @field_validator("baseline")
+    @classmethod
+    def _count_or_period(cls, value: Union[int, str, None]) -> Union[int, str, None]:
+        """A number (even written as text) is a count of points, and needs 2 or more."""
+        if isinstance(value, str) and value.lstrip("+-").replace(".", "", 1).isdigit():
+            if not value.lstrip("+").isdigit():
+                raise ValueError("a baseline is a whole number of points (2 or more) or a period such as 2024-06")
+            value = int(value)
+        if isinstance(value, int) and value < 2:
+            raise ValueError("a baseline needs at least 2 points")
+        return value
     phases: list[Phase] = Field(default_factory=list, description="Deliberate changes to the process, each starting a new centre line and limits.")
 
 

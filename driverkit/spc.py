@@ -154,6 +154,12 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     if n == 0:
         return analysis
     phases = _phases(series, settings)
+    if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
+        end = _first_at_or_after(series, settings.baseline)
+        before = sum(1 for i in range(len(series.points) if end is None else end) if not analysis.excluded[i])
+        if before < 2:
+            analysis.problems.append(f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
+        settings = settings.model_copy(update={"baseline": before if before >= 2 else None})
     if analysis.chart == "xmr" and analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
     else:
@@ -161,7 +167,7 @@ def analyse(project: Project, measure: Measure) -> Analysis:
             analysis.problems.append(f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
             analysis.profile = "anhoej"
         for label, first, last in phases:
-            _phase(analysis, series, label, first, last, settings if first == 0 else None)
+            _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
     return analysis
 
 
@@ -194,14 +200,15 @@ def _first_at_or_after(series: Series, period: str) -> Optional[int]:
     return None
 
 
-def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int, settings: Optional[ChartSettings]) -> None:
+def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int, settings: ChartSettings,
+           baseline: Optional[int]) -> None:
     """A run, XmR or attribute chart read with the anhoej or ihi rules, for one phase."""
     kept = [i for i in range(first, last + 1) if not analysis.excluded[i]]
     if not kept:
         return
     values = [analysis.values[i] for i in kept]
-    basis = values[: settings.baseline] if settings and settings.baseline else values
-    limits = xmr.xmr_limits(basis) if analysis.chart == "xmr" and len(basis) >= 2 else None
+    basis = values[:baseline] if baseline else values
+    limits = xmr.xmr_limits(basis, screening=settings.screening) if analysis.chart == "xmr" and len(basis) >= 2 else None
     per_point = _attribute(analysis, series, kept) if analysis.chart in ATTRIBUTE_CHARTS else None
     centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
     for i in range(first, last + 1):
@@ -268,7 +275,9 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
                      for _, first, last in phases[1:]} - {0})
     better = analysis.measure.better
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
-                      baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal)
+                      baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal,  # type: ignore[arg-type]
+                      shift=settings.shift, trend=settings.trend, screening=settings.screening,
+                      two_of_three_count_beyond_3_sigma=settings.two_of_three_beyond_3_sigma)
     by_rule: dict[str, list[int]] = {}
     analysis.variation = [None] * len(analysis.values)
     analysis.variation_icon, analysis.assurance_icon = reading.variation_icon, reading.assurance_icon

@@ -149,3 +149,27 @@ def test_notes_are_numbered_on_their_points_and_written_out_under_the_chart() ->
     text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
                     .iter("{http://www.w3.org/2000/svg}text"))
     assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text
+
+
+def test_mdc_shift_length_and_moving_range_screening_are_settings() -> None:
+    # Six points (8.6 to 9.1) below the mean of 10.45: a shift at the default of 6, none at 7.
+    values = [10, 12, 10, 12, 10, 12, 10, 12, 10.5, 8.6, 9, 8.8, 9.2, 8.7, 9.1, 12, 10, 12, 10, 12, 11.5]
+    p = project("{type: xmr}", values)
+    assert [(s.rule, s.points) for s in analyse(p, p.measures[0]).signals] == [("shift", (9, 10, 11, 12, 13, 14))]
+    p = project("{type: xmr, shift: 7}", values)
+    assert analyse(p, p.measures[0]).signals == []
+    # Mean 190 / 16 = 11.875; moving ranges sum to 58 over 15, so the upper limit is 11.875 + 2.66 x 3.867 = 22.16.
+    # Screening drops the ranges 19 and 20 (above 3.267 x 3.867 = 12.63): 19 / 13 = 1.462, upper 15.76.
+    values = [10, 11, 10, 12, 10, 11, 10, 12, 10, 11, 30, 10, 11, 10, 12, 10]
+    p = project("{type: xmr}", values)
+    assert analyse(p, p.measures[0]).upper[0] == pytest.approx(22.16, abs=0.005)
+    p = project("{type: xmr, screening: true}", values)
+    assert analyse(p, p.measures[0]).upper[0] == pytest.approx(15.763, abs=0.001)
+
+
+def test_a_baseline_is_a_count_of_points_or_the_points_before_a_period() -> None:
+    by_count, by_period = project("{type: run, baseline: 12}"), project("{type: run, baseline: 2025-01}")
+    assert analyse(by_count, by_count.measures[0]).centre == analyse(by_period, by_period.measures[0]).centre
+    assert analyse(by_count, by_count.measures[0]).centre[-1] == pytest.approx(8.85)  # the first year's median, extended
+    with pytest.raises(driverkit.ProjectError, match="at least 2 points"):
+        project("{type: run, baseline: 1}")
