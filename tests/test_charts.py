@@ -173,3 +173,14 @@ def test_a_baseline_is_a_count_of_points_or_the_points_before_a_period() -> None
     assert analyse(by_count, by_count.measures[0]).centre[-1] == pytest.approx(8.85)  # the first year's median, extended
     with pytest.raises(driverkit.ProjectError, match="at least 2 points"):
         project("{type: run, baseline: 1}")
+
+
+def test_points_beyond_3_sigma_count_towards_two_of_three_only_when_asked() -> None:
+    # Mean 11.07, 2 sigma at 13.51, 3 sigma at 14.74: in 11.5, 14, 17 only 14 lies between 2 and 3 sigma.
+    values = [10, 11] * 8 + [11.5, 14, 17, 11.5, 10.4]
+    rules = {}
+    for switch in ("false", "true"):
+        p = project(f"{{type: xmr, two_of_three_beyond_3_sigma: {switch}}}", values)
+        rules[switch] = {s.rule: s.points for s in analyse(p, p.measures[0]).signals}
+    assert "two of three" not in rules["false"] and rules["true"]["two of three"] == (17, 18)
+    assert rules["false"]["beyond limit"] == rules["true"]["beyond limit"] == (18,)
