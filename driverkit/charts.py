@@ -136,8 +136,8 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
 
 
 def _notes(ax: object, a: Analysis) -> None:
-    """Notes as numbers beside their points and written out in full under the chart, so no note
-    ever covers the data."""
+    """Notes as numbers beside their points and written out under the chart (shortened when there
+    are many), so no note ever covers the data."""
     noted = [i for i, note in enumerate(a.notes) if note]
     if not noted:
         return
@@ -147,8 +147,11 @@ def _notes(ax: object, a: Analysis) -> None:
         ax.annotate(str(number), (i, a.values[i]), xytext=(0, 7 if above else -7), textcoords="offset points",  # type: ignore[attr-defined]
                     ha="center", va="bottom" if above else "top", fontsize=6.5, fontweight="bold", color=COLOURS["note"],
                     zorder=5, bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": COLOURS["note"], "linewidth": 0.5})
-    lines = textwrap.wrap("    ".join(f"({n}) {a.periods[i]}: {a.notes[i]}" for n, i in enumerate(noted, 1)), 170,
-                          max_lines=4, placeholder=" …")
+    # Every note gets its share of six lines, shortened if need be; its number and period stay together.
+    share = max(24, 6 * 170 // len(noted) - 12)
+    entries = [f"({n})\u00a0{a.periods[i]}:\u00a0" + textwrap.shorten(str(a.notes[i]), share, placeholder=" …")
+               for n, i in enumerate(noted, 1)]
+    lines = textwrap.wrap("    ".join(entries), 170, max_lines=8, placeholder=" …")
     ax.set_xlabel("\n".join(lines), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
 
 

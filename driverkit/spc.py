@@ -19,11 +19,13 @@ Excluded points are plotted but left out of every calculation.
 
 from __future__ import annotations
 
+import datetime
+
 from dataclasses import dataclass, field
 from typing import Optional
 
 from driverkit import runchart, xmr
-from driverkit.fields import parse_date
+from driverkit.fields import first_day, parse_date
 from driverkit.model import ChartSettings, Measure, Project
 from driverkit.series import Series, load_series
 
@@ -113,16 +115,20 @@ class Analysis:
                 figures.append(f"limits {low:.4g} to {high:.4g}" if low is not None else f"upper limit {high:.4g}")
             elif limits:
                 figures.append("limits vary from point to point with the denominator")
-            if self.profile == "ihi" and ph.runs is not None:  # the too-few/too-many-runs table is not built in
+            if ph.useful == 0 and ph.longest_run is not None:
+                figures.append("no point off the centre line, so no runs to read")
+            elif self.profile == "ihi" and ph.runs is not None:  # the too-few/too-many-runs table is not built in
                 figures.append(f"{ph.runs} runs (check against the IHI runs table for {ph.useful} useful points)")
-            elif ph.longest_run is not None:
+            elif ph.longest_run is not None and ph.longest_run_max is not None:
                 figures.append(f"longest run {ph.longest_run} (up to {ph.longest_run_max} expected)")
                 figures.append(f"crossings {ph.crossings} (at least {ph.crossings_min} expected)")
             figures.append(f"{ph.signals} point(s) flagged" if self.profile == "mdc" else f"{ph.signals} signal(s)")
             lines.append(f"  {ph.label}: " + ", ".join(figures))
         for sig in self.signals:
             lines.append(f"  signal ({sig.profile}): {sig.detail}, {self._spans(sig.points)}")
-        if not self.signals and self.phases:
+        if self.profile == "mdc" and all(c is None for c in self.centre):
+            lines.append("  not read yet: Making Data Count draws limits and reads signals from 13 points")
+        elif not self.signals and self.phases:
             lines.append("  no signal: the variation is what the rules expect by chance")
         if self.variation_icon or self.assurance_icon:
             icons = [icon_words(i) for i in (self.variation_icon, self.assurance_icon) if i]
@@ -156,6 +162,8 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     phases = _phases(series, settings)
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
+        if end is None and not _is_date(settings.baseline):
+            analysis.problems.append(f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
         before = sum(1 for i in range(len(series.points) if end is None else end) if not analysis.excluded[i])
         if before < 2:
             analysis.problems.append(f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
@@ -175,17 +183,21 @@ def _phases(series: Series, settings: ChartSettings) -> list[tuple[str, int, int
     """(label, first index, last index) of each phase; a phase starts at the first point at or
     after its `from` period (dates compared as dates, labels as written)."""
     starts = [(0, "Phase 1")]
-    for number, phase in enumerate(settings.phases, start=2):
+    for phase in settings.phases:
         index = _first_at_or_after(series, phase.start)
-        if index is not None and index > starts[-1][0]:
-            starts.append((index, f"Phase {number}" + (f": {phase.note}" if phase.note else "")))
+        if index == 0 and phase.note:  # the data begin with this phase: it names the first
+            starts[0] = (0, f"Phase 1: {phase.note}")
+        elif index is not None and index > starts[-1][0]:
+            starts.append((index, f"Phase {len(starts) + 1}" + (f": {phase.note}" if phase.note else "")))
     bounds = [s for s, _ in starts[1:]] + [len(series.points)]
     return [(label, start, end - 1) for (start, label), end in zip(starts, bounds)]
 
 
 def _first_at_or_after(series: Series, period: str) -> Optional[int]:
+    """The first point at or after the start of `period` (2024-07 starts on 1 July), or None."""
     try:
         when = parse_date(period)
+        when = first_day(when) if isinstance(when, datetime.date) else None
     except ValueError:
         when = None
     for index, point in enumerate(series.points):
@@ -200,6 +212,13 @@ def _first_at_or_after(series: Series, period: str) -> Optional[int]:
     return None
 
 
+def _is_date(text: str) -> bool:
+    try:
+        return isinstance(parse_date(text), datetime.date)
+    except ValueError:
+        return False
+
+
 def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int, settings: ChartSettings,
            baseline: Optional[int]) -> None:
     """A run, XmR or attribute chart read with the anhoej or ihi rules, for one phase."""
@@ -210,6 +229,8 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     basis = values[:baseline] if baseline else values
     limits = xmr.xmr_limits(basis, screening=settings.screening) if analysis.chart == "xmr" and len(basis) >= 2 else None
     per_point = _attribute(analysis, series, kept) if analysis.chart in ATTRIBUTE_CHARTS else None
+    if per_point and baseline:
+        analysis.problems.append(f"baseline: a {analysis.chart} chart's centre and limits come from each whole phase")
     centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
     for i in range(first, last + 1):
         analysis.centre[i] = centre
@@ -273,12 +294,17 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     position = {index: j for j, index in enumerate(kept)}
     starts = sorted({next((position[i] for i in range(first, last + 1) if i in position), None) or 0
                      for _, first, last in phases[1:]} - {0})
+    ends = starts[1:] + [len(values)]
+    short = [start for start, end in zip(starts, ends) if end - start < 2]
+    if short:  # a recalculation needs two points for a moving range
+        analysis.problems.append("a phase with fewer than 2 points keeps the limits before it")
+        starts = [start for start in starts if start not in short]
     better = analysis.measure.better
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
                       baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal,  # type: ignore[arg-type]
                       shift=settings.shift, trend=settings.trend, screening=settings.screening,
                       two_of_three_count_beyond_3_sigma=settings.two_of_three_beyond_3_sigma)
-    by_rule: dict[str, list[int]] = {}
+    by_rule: dict[tuple[str, str], list[int]] = {}
     analysis.variation = [None] * len(analysis.values)
     analysis.variation_icon, analysis.assurance_icon = reading.variation_icon, reading.assurance_icon
     for point in reading.points:
@@ -286,11 +312,11 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         analysis.variation[index] = point.variation
         if point.limits:
             analysis.centre[index], analysis.lower[index], analysis.upper[index] = point.limits.mean, point.limits.lower, point.limits.upper
-        for rule in point.rules:
-            by_rule.setdefault(rule, []).append(index)
+        for rule in point.rules:  # high and low apart, so a shift up and a shift down are two signals
+            by_rule.setdefault((rule, "high" if point.high else "low"), []).append(index)
     names = {"beyond_limit": "beyond limit", "shift": "shift", "trend": "trend", "two_of_three": "two of three"}
-    analysis.signals = [Signal("mdc", names.get(rule, rule), tuple(points), f"{names.get(rule, rule)}: {len(points)} point(s)")
-                        for rule, points in by_rule.items()]
+    analysis.signals = [Signal("mdc", names.get(rule, rule), tuple(points), f"{names.get(rule, rule)} ({side}): {len(points)} point(s)")
+                        for (rule, side), points in by_rule.items()]
     if not reading.partitions:
         analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
     for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):

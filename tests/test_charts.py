@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import json
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -138,8 +139,9 @@ def test_chart_command_prints_each_phase_and_signal_in_words(tmp_path: Path, cap
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "M1 Falls rate: xmr chart, mdc rules, 22 points"
     assert lines[2] == "  Phase 1: 2024-01 to 2025-10, 22 points, centre 7.809, limits 6.618 to 9, 22 point(s) flagged"
-    assert "  signal (mdc): shift: 22 point(s), 2024-01 to 2025-10" in lines  # twelve high points, then ten low
-    assert "  signal (mdc): two of three: 6 point(s), 2024-05, 2024-07, 2024-09, 2025-01 to 2025-02, 2025-04" in lines
+    assert "  signal (mdc): shift (high): 12 point(s), 2024-01 to 2024-12" in lines  # two shifts, not one of 22
+    assert "  signal (mdc): shift (low): 10 point(s), 2025-01 to 2025-10" in lines
+    assert "  signal (mdc): two of three (low): 3 point(s), 2025-01 to 2025-02, 2025-04" in lines
     assert lines[-1] == "  making data count: special cause improvement (low)"  # no goal, so no assurance
 
 
@@ -148,7 +150,7 @@ def test_notes_are_numbered_on_their_points_and_written_out_under_the_chart() ->
     p.measures[0].data[12].note = "Safety huddle starts on every ward, after PDSA1 showed it takes five minutes"
     text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
                     .iter("{http://www.w3.org/2000/svg}text"))
-    assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text
+    assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text.replace("\u00a0", " ")
 
 
 def test_mdc_shift_length_and_moving_range_screening_are_settings() -> None:
@@ -184,3 +186,21 @@ def test_points_beyond_3_sigma_count_towards_two_of_three_only_when_asked() -> N
         rules[switch] = {s.rule: s.points for s in analyse(p, p.measures[0]).signals}
     assert "two of three" not in rules["false"] and rules["true"]["two of three"] == (17, 18)
     assert rules["false"]["beyond limit"] == rules["true"]["beyond limit"] == (18,)
+
+
+def test_many_notes_are_all_listed_and_the_baseline_and_phases_start_on_the_first_day_of_their_period() -> None:
+    p = project("{type: run}")
+    for i, point in enumerate(p.measures[0].data):
+        point.note = f"Note {i + 1} on what happened on the ward that month, long enough to need shortening"
+    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
+                    .iter("{http://www.w3.org/2000/svg}text")).replace("\u00a0", " ")
+    assert all(f"({n}) " in text for n in range(1, 23))
+    # Weekly data from 6 May 2024; July begins at the ninth point, so the baseline is the first eight.
+    values = [10, 12, 11, 13, 10, 12, 11, 13, 20, 21, 22, 20, 21, 22, 20, 21]
+    weeks = "\n".join(f"      - {{period: {datetime.date(2024, 5, 6) + datetime.timedelta(weeks=i)}, value: {v}}}"
+                       for i, v in enumerate(values))
+    p = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\nmeasures:\n  - name: Waits\n    family: process\n"
+                        "    chart: {type: run, baseline: 2024-07, phases: [{from: 2024-05, note: first week}]}\n    data:\n" + weeks + "\n")
+    a = analyse(p, p.measures[0])
+    assert a.periods[8] == "2024-07-01" and a.centre[0] == 11.5  # the median of the eight points before July
+    assert [ph.label for ph in a.phases] == ["Phase 1: first week"]
