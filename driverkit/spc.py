@@ -103,10 +103,10 @@ class Analysis:
 
     def summary(self) -> list[str]:
         """The analysis in plain lines: the chart, each phase's figures, then each signal."""
-        lines = [f"{self.measure.id} {self.measure.name}: {self.chart} chart, {self.profile} rules, {len(self.values)} points"]
+        lines = [f"{self.measure.id} {self.measure.name}: {self.chart} chart, {self.profile} rules, {_count(len(self.values), 'point')}"]
         for ph in self.phases:
             figures = [f"{self.periods[ph.first]} to {self.periods[ph.last]}",
-                       f"{ph.n} points" + (f" ({ph.useful} off the centre line)" if ph.useful != ph.n else "")]
+                       _count(ph.n, "point") + (f" ({ph.useful} off the centre line)" if ph.useful != ph.n else "")]
             if ph.centre is not None:
                 figures.append(f"centre {ph.centre:.4g}")
             limits = {(self.lower[i], self.upper[i]) for i in range(ph.first, ph.last + 1) if self.upper[i] is not None}
@@ -128,6 +128,8 @@ class Analysis:
             lines.append(f"  signal ({sig.profile}): {sig.detail}, {self._spans(sig.points)}")
         if self.profile == "mdc" and all(c is None for c in self.centre):
             lines.append("  not read yet: Making Data Count draws limits and reads signals from 13 points")
+        elif not self.signals and self.phases and all(ph.useful < 2 for ph in self.phases):
+            lines.append("  not read: too few points off the centre line")
         elif not self.signals and self.phases:
             lines.append("  no signal: the variation is what the rules expect by chance")
         if self.variation_icon or self.assurance_icon:
@@ -145,6 +147,10 @@ class Analysis:
                 spans.append([i, i])
         words = [self.periods[a] + (f" to {self.periods[b]}" if b > a else "") for a, b in spans[:most]]
         return ", ".join(words) + (f" and {len(spans) - most} more" if len(spans) > most else "")
+
+
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
 def analyse(project: Project, measure: Measure) -> Analysis:

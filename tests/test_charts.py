@@ -204,3 +204,12 @@ def test_many_notes_are_all_listed_and_the_baseline_and_phases_start_on_the_firs
     a = analyse(p, p.measures[0])
     assert a.periods[8] == "2024-07-01" and a.centre[0] == 11.5  # the median of the eight points before July
     assert [ph.label for ph in a.phases] == ["Phase 1: first week"]
+
+
+def test_the_summary_does_not_claim_a_reading_it_could_not_make() -> None:
+    p = project("{type: run}", [5] * 15)
+    assert analyse(p, p.measures[0]).summary()[1:] == [
+        "  Phase 1: 2024-01 to 2025-03, 15 points (0 off the centre line), centre 5, no point off the centre line,"
+        " so no runs to read, 0 signal(s)", "  not read: too few points off the centre line"]
+    p = project("{type: xmr}", [5, 6, 7, 5, 6, 7, 5, 6, 7, 5])
+    assert analyse(p, p.measures[0]).summary()[-1] == "  not read yet: Making Data Count draws limits and reads signals from 13 points"
