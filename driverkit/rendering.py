@@ -124,7 +124,27 @@ def _render_plan(project: Project, format: str, templates: Optional[str | Path])
         return plan_xlsx(plan)
     from driverkit.templating import render_template
 
-    return render_template(f"measurement-plan.{format}.j2", {"plan": plan}, templates).encode("utf-8")
+    charts = _plan_charts(project) if format == "html" else []
+    return render_template(f"measurement-plan.{format}.j2", {"plan": plan, "charts": charts}, templates).encode("utf-8")
+
+
+def _plan_charts(project: Project) -> list[dict[str, Any]]:
+    """The chart of each measure with data, as an SVG data URI (an image of its own, so that the
+    ids inside one chart cannot clash with another's) and its summary in words."""
+    if not any(m.data or m.data_file for m in project.measures):
+        return []  # matplotlib is loaded only for pages that have charts to show
+    import base64
+
+    from driverkit.charts import chart
+    from driverkit.spc import analyse
+
+    charts = []
+    for measure in project.measures:
+        if measure.data or measure.data_file:
+            analysis = analyse(project, measure)
+            picture = base64.b64encode(chart(project, measure, "svg", analysis)).decode("ascii")
+            charts.append({"measure": measure, "src": f"data:image/svg+xml;base64,{picture}", "summary": analysis.summary()[1:]})
+    return charts
 
 
 def _render_diagram(project: Project, format: str, backend: str, view: dict[str, Any]) -> bytes:

@@ -213,3 +213,15 @@ def test_the_summary_does_not_claim_a_reading_it_could_not_make() -> None:
         " so no runs to read, 0 signal(s)", "  not read: too few points off the centre line"]
     p = project("{type: xmr}", [5, 6, 7, 5, 6, 7, 5, 6, 7, 5])
     assert analyse(p, p.measures[0]).summary()[-1] == "  not read yet: Making Data Count draws limits and reads signals from 13 points"
+
+
+def test_the_measurement_plan_page_shows_each_chart_with_its_summary() -> None:
+    import base64
+    import re
+
+    p = project("{type: run}")
+    page = driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
+    images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
+    assert len(images) == 1 and b"Inpatient falls rate" in base64.b64decode(images[0])
+    assert "signal (anhoej): longest run 11 &gt; 7, 2024-02 to 2024-12" in page  # the summary, escaped
+    assert page == driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
