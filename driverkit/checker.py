@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Optional
+from typing import TYPE_CHECKING, Iterable, Optional
 
 from driverkit.diagnostics import Diagnostic, ProjectError, sort_diagnostics
 from driverkit.graph import ProjectGraph, build_graph
-from driverkit.model import PathKey, Project
+from driverkit.model import Measure, PathKey, Project
 from driverkit.rules import Rule, find_rule, iter_checks, loading
+
+if TYPE_CHECKING:
+    from driverkit.spc import Analysis
 
 
 @dataclass
@@ -19,9 +22,18 @@ class Context:
 
     project: Project
     graph: ProjectGraph
+    _analyses: dict[int, Analysis] = field(default_factory=dict)
 
     def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
         return self.project.location(path, at)
+
+    def analysis(self, measure: Measure) -> Analysis:
+        """The analysis of a measure's data, made once however many rules ask (its data may be a large CSV)."""
+        from driverkit.spc import analyse
+
+        if id(measure) not in self._analyses:
+            self._analyses[id(measure)] = analyse(self.project, measure)
+        return self._analyses[id(measure)]
 
 
 def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:

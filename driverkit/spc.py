@@ -27,7 +27,7 @@ from typing import Optional
 from driverkit import runchart, xmr
 from driverkit.fields import first_day, parse_date
 from driverkit.model import ChartSettings, Measure, Project
-from driverkit.series import Series, load_series
+from driverkit.series import Problem, Series, load_series
 
 PROFILES = ("anhoej", "ihi", "mdc")
 SUPPORTED_CHARTS = ("run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t")
@@ -90,6 +90,8 @@ class Analysis:
     phases: list[PhaseSummary] = field(default_factory=list)
     signals: list[Signal] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why part of the analysis could not be made
+    data_problems: list[Problem] = field(default_factory=list)  # bad rows or points, with their places, also in problems
+    setting_problems: list[tuple[str, str]] = field(default_factory=list)  # (chart setting, message), also in problems
     variation: list[Optional[str]] = field(default_factory=list)  # mdc: common, improvement, concern or neither, per point
     variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
     assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
@@ -97,6 +99,11 @@ class Analysis:
     @property
     def target(self) -> Optional[float]:
         return self.measure.goal
+
+    def setting_problem(self, setting: str, message: str) -> None:
+        """A chart setting the data do not allow, named so that `check` can point at it."""
+        self.problems.append(message)
+        self.setting_problems.append((setting, message))
 
     def signal_points(self) -> set[int]:
         return {i for s in self.signals for i in s.points}
@@ -160,6 +167,7 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     series = load_series(project, measure)
     analysis = Analysis(measure, settings.type, profile, [p.period for p in series.points], [p.value for p in series.points],
                         [p.exclude for p in series.points], [p.note for p in series.points])
+    analysis.data_problems = list(series.problems)
     analysis.problems = [p.message for p in series.problems]
     n = len(series.points)
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
@@ -169,16 +177,16 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
         if end is None and not _is_date(settings.baseline):
-            analysis.problems.append(f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
+            analysis.setting_problem("baseline", f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
         before = sum(1 for i in range(len(series.points) if end is None else end) if not analysis.excluded[i])
         if before < 2:
-            analysis.problems.append(f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
+            analysis.setting_problem("baseline", f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
         settings = settings.model_copy(update={"baseline": before if before >= 2 else None})
     if analysis.chart == "xmr" and analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
     else:
         if analysis.profile == "mdc":  # Making Data Count reads XmR charts only
-            analysis.problems.append(f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
+            analysis.setting_problem("rules", f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
             analysis.profile = "anhoej"
         for label, first, last in phases:
             _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
@@ -236,7 +244,7 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     limits = xmr.xmr_limits(basis, screening=settings.screening) if analysis.chart == "xmr" and len(basis) >= 2 else None
     per_point = _attribute(analysis, series, kept) if analysis.chart in ATTRIBUTE_CHARTS else None
     if per_point and baseline:
-        analysis.problems.append(f"baseline: a {analysis.chart} chart's centre and limits come from each whole phase")
+        analysis.setting_problem("baseline", f"baseline: a {analysis.chart} chart's centre and limits come from each whole phase")
     centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
     for i in range(first, last + 1):
         analysis.centre[i] = centre
@@ -288,7 +296,7 @@ def _attribute(analysis: Analysis, series: Series, kept: list[int]) -> Optional[
             result = make2[analysis.chart]([p.value for p in points])
             scale = 1.0
     except ValueError as exc:
-        analysis.problems.append(f"{exc}: the data are read as a run chart")
+        analysis.setting_problem("type", f"{exc}: the data are read as a run chart")
         return None
     return result.centre * scale, [v * scale for v in result.lower], [v * scale for v in result.upper]
 
@@ -303,7 +311,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     ends = starts[1:] + [len(values)]
     short = [start for start, end in zip(starts, ends) if end - start < 2]
     if short:  # a recalculation needs two points for a moving range
-        analysis.problems.append("a phase with fewer than 2 points keeps the limits before it")
+        analysis.setting_problem("phases", "a phase with fewer than 2 points keeps the limits before it")
         starts = [start for start in starts if start not in short]
     better = analysis.measure.better
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),

@@ -157,16 +157,27 @@ def measure_data_problem(ctx: Context) -> Iterator[Finding]:
     """A measure's data, written under `data:` or in the CSV named by `data_file:`, must have a
     period and a value (or a numerator and a denominator above zero) for every point, each period
     once, and dates in time order. A problem in a CSV file is reported at its line in that file."""
-    from driverkit.series import load_series
-
     for measure in ctx.project.measures:
         if not measure.data and not measure.data_file:
             continue
-        for problem in load_series(ctx.project, measure).problems:
+        for problem in ctx.analysis(measure).data_problems:
             if problem.file:
                 yield Finding(measure.path + ("data_file",), problem.message, position=(problem.line, problem.column), file=problem.file)
             else:
                 yield Finding(problem.path or measure.path, problem.message)
+
+
+@rule("DK219", "chart-setting-problem", W,
+      "A measure's chart settings do not fit its data.",
+      "Check the setting named: a baseline period that is in the data, rules that read this type of chart, phases of 2 points or more.")
+def chart_setting_problem(ctx: Context) -> Iterator[Finding]:
+    """A chart setting that the data do not allow is not an error in the file, but the chart will
+    not be what the team asked for: a baseline period that no point has, the Making Data Count rules
+    on a chart that is not XmR, a P chart without denominators, a phase too short to have limits."""
+    for measure in ctx.project.measures:
+        if measure.chart and (measure.data or measure.data_file):
+            for setting, message in ctx.analysis(measure).setting_problems:
+                yield Finding(measure.path + ("chart", setting), message)
 
 
 @rule("DK401", "driver-without-process-measure", I,
