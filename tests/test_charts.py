@@ -29,6 +29,12 @@ def project(chart_settings: str, values: list[float] = BEFORE + AFTER, extra: st
         f"    chart: {chart_settings}\n    data:\n{points}\n")
 
 
+def svg_text(svg: bytes) -> str:
+    """Every text the SVG shows, non-breaking spaces read as spaces."""
+    texts = ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text")
+    return " ".join(" ".join(t.itertext()) for t in texts).replace("\u00a0", " ")
+
+
 def test_a_run_chart_read_with_the_anhoej_rules_finds_the_step_down() -> None:
     p = project("{type: run}")
     a = analyse(p, p.measures[0])
@@ -92,7 +98,7 @@ def test_svg_chart_is_deterministic_and_shows_the_measure_signals_and_cycles() -
     p = project("{type: run}", extra=extra)
     svg = chart(p, p.measures[0], "svg")
     assert svg == chart(p, p.measures[0], "svg")
-    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    text = svg_text(svg)
     for words in ("Inpatient falls rate", "anhoej: longest run 11 > 7", "goal 6", "PDSA1"):
         assert words in text, words
 
@@ -124,7 +130,7 @@ def test_mdc_chart_colours_points_by_variation_and_writes_the_icons_in_words() -
     assert a.variation == ["concern"] * 12 + ["improvement"] * 10
     assert (a.variation_icon, a.assurance_icon) == ("improvement_low", "fail")  # the limits (6.6 to 9.0) lie wholly above the goal of 6
     svg = chart(p, p.measures[0], "svg")
-    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(svg).iter("{http://www.w3.org/2000/svg}text"))
+    text = svg_text(svg)
     for words in ("special cause improvement (low)", "the process will not meet the goal", "special cause: concern"):
         assert words in text, words
 
@@ -148,9 +154,8 @@ def test_chart_command_prints_each_phase_and_signal_in_words(tmp_path: Path, cap
 def test_notes_are_numbered_on_their_points_and_written_out_under_the_chart() -> None:
     p = project("{type: run}")
     p.measures[0].data[12].note = "Safety huddle starts on every ward, after PDSA1 showed it takes five minutes"
-    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
-                    .iter("{http://www.w3.org/2000/svg}text"))
-    assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text.replace("\u00a0", " ")
+    text = svg_text(chart(p, p.measures[0], "svg"))
+    assert "(1) 2025-01: Safety huddle starts on every ward, after PDSA1 showed it takes five minutes" in text
 
 
 def test_mdc_shift_length_and_moving_range_screening_are_settings() -> None:
@@ -192,8 +197,7 @@ def test_many_notes_are_all_listed_and_the_baseline_and_phases_start_on_the_firs
     p = project("{type: run}")
     for i, point in enumerate(p.measures[0].data):
         point.note = f"Note {i + 1} on what happened on the ward that month, long enough to need shortening"
-    text = " ".join(" ".join(t.itertext()) for t in ET.fromstring(chart(p, p.measures[0], "svg"))
-                    .iter("{http://www.w3.org/2000/svg}text")).replace("\u00a0", " ")
+    text = svg_text(chart(p, p.measures[0], "svg"))
     assert all(f"({n}) " in text for n in range(1, 23))
     # Weekly data from 6 May 2024; July begins at the ninth point, so the baseline is the first eight.
     values = [10, 12, 11, 13, 10, 12, 11, 13, 20, 21, 22, 20, 21, 22, 20, 21]
