@@ -26,6 +26,10 @@ per point, even where the limits are the same for every point).
   `driverkit.xmr`, without screening) are turned back with y ** 3.6. A lower limit below 0 on the y
   scale is clamped at 0 before turning back. The centre line is mean(y) ** 3.6.
 
+Every function takes an optional `baseline`: the centre line (and, for P', U' and T, the spread)
+come from the first `baseline` points only, and the limits are drawn for every point, as a baseline
+is extended over the data that follow it.
+
 Every function checks its input and raises ValueError with a message saying what is wrong.
 """
 
@@ -33,7 +37,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Iterable, Sequence
+from typing import Iterable, Optional, Sequence
 
 from driverkit.xmr import D2, Limits, xmr_limits
 
@@ -109,68 +113,82 @@ def _limits(centre: float, sigma: Sequence[float], top: float = math.inf) -> tup
     return lower, upper
 
 
+def _first(values: list[float], baseline: Optional[int], least: int = 1) -> int:
+    """How many points, from the first, the centre line is computed from."""
+    if baseline is None:
+        return len(values)
+    if not least <= baseline <= len(values):
+        raise ValueError(f"a baseline of {baseline} points needs between {least} and {len(values)} points")
+    return baseline
+
+
 def _sigma_z(z: Sequence[float]) -> float:
     ranges = [abs(b - a) for a, b in zip(z, z[1:])]
     return sum(ranges) / len(ranges) / D2
 
 
-def p_chart(numerators: Iterable[float], denominators: Iterable[float]) -> AttributeLimits:
+def p_chart(numerators: Iterable[float], denominators: Iterable[float], baseline: Optional[int] = None) -> AttributeLimits:
     """p chart of numerators x_i out of denominators n_i: centre sum(x) / sum(n), limits per point."""
     xs, ns = _pairs(numerators, denominators, "numerators", "denominators", at_most_one=True)
-    p = sum(xs) / sum(ns)
+    k = _first(xs, baseline)
+    p = sum(xs[:k]) / sum(ns[:k])
     sigma = tuple(math.sqrt(p * (1 - p) / n) for n in ns)
     lower, upper = _limits(p, sigma, top=1.0)
     return AttributeLimits("p", p, tuple(x / n for x, n in zip(xs, ns)), sigma, lower, upper)
 
 
-def u_chart(counts: Iterable[float], exposures: Iterable[float]) -> AttributeLimits:
+def u_chart(counts: Iterable[float], exposures: Iterable[float], baseline: Optional[int] = None) -> AttributeLimits:
     """u chart of counts c_i over exposures n_i: centre sum(c) / sum(n), limits per point."""
     cs, ns = _pairs(counts, exposures, "counts", "exposures", at_most_one=False)
-    u = sum(cs) / sum(ns)
+    k = _first(cs, baseline)
+    u = sum(cs[:k]) / sum(ns[:k])
     sigma = tuple(math.sqrt(u / n) for n in ns)
     lower, upper = _limits(u, sigma)
     return AttributeLimits("u", u, tuple(c / n for c, n in zip(cs, ns)), sigma, lower, upper)
 
 
-def _laney(base: AttributeLimits, chart: str, top: float) -> LaneyLimits:
+def _laney(base: AttributeLimits, chart: str, top: float, baseline: Optional[int]) -> LaneyLimits:
     if len(base.values) < 2:
         raise ValueError(f"a {chart} chart needs at least two points (it uses moving ranges)")
+    k = _first(list(base.values), baseline, least=2)
     if base.sigma[0] == 0:  # centre 0 (no events) or, for p, 1 (all events)
         raise ValueError(f"a {chart} chart needs a centre line strictly inside its range "
                          f"(it is {base.centre:g}): the z-scores are undefined")
     z = tuple((v - base.centre) / s for v, s in zip(base.values, base.sigma))
-    sigma_z = _sigma_z(z)
+    sigma_z = _sigma_z(z[:k])
     sigma = tuple(s * sigma_z for s in base.sigma)
     lower, upper = _limits(base.centre, sigma, top)
     return LaneyLimits(chart, base.centre, base.values, sigma, lower, upper, z, sigma_z, base.sigma)
 
 
-def p_prime_chart(numerators: Iterable[float], denominators: Iterable[float]) -> LaneyLimits:
+def p_prime_chart(numerators: Iterable[float], denominators: Iterable[float], baseline: Optional[int] = None) -> LaneyLimits:
     """Laney's P' chart: p chart limits widened (or narrowed) by sigma_z."""
-    return _laney(p_chart(numerators, denominators), "p_prime", 1.0)
+    return _laney(p_chart(numerators, denominators, baseline), "p_prime", 1.0, baseline)
 
 
-def u_prime_chart(counts: Iterable[float], exposures: Iterable[float]) -> LaneyLimits:
+def u_prime_chart(counts: Iterable[float], exposures: Iterable[float], baseline: Optional[int] = None) -> LaneyLimits:
     """Laney's U' chart: u chart limits widened (or narrowed) by sigma_z."""
-    return _laney(u_chart(counts, exposures), "u_prime", math.inf)
+    return _laney(u_chart(counts, exposures, baseline), "u_prime", math.inf, baseline)
 
 
-def c_chart(counts: Iterable[float]) -> AttributeLimits:
+def c_chart(counts: Iterable[float], baseline: Optional[int] = None) -> AttributeLimits:
     """c chart: centre mean(c), limits c +/- 3 sqrt(c), lower clamped at 0."""
     cs = _numbers(counts, "counts")
-    c = sum(cs) / len(cs)
+    k = _first(cs, baseline)
+    c = sum(cs[:k]) / k
     sigma = (math.sqrt(c),) * len(cs)
     lower, upper = _limits(c, sigma)
     return AttributeLimits("c", c, tuple(cs), sigma, lower, upper)
 
 
-def g_chart(opportunities_between_events: Iterable[float]) -> GLimits:
+def g_chart(opportunities_between_events: Iterable[float], baseline: Optional[int] = None) -> GLimits:
     """Benneyan's g chart: centre the mean g, sigma sqrt(g (g + 1)), LCL clamped at 0."""
     gs = _numbers(opportunities_between_events, "opportunities_between_events")
-    g = sum(gs) / len(gs)
+    k = _first(gs, baseline)
+    g = sum(gs[:k]) / k
     sigma = (math.sqrt(g * (g + 1)),) * len(gs)
     lower, upper = _limits(g, sigma)
-    ordered = sorted(gs)
+    ordered = sorted(gs[:k])
     middle = len(ordered) // 2
     median = ordered[middle] if len(ordered) % 2 else (ordered[middle - 1] + ordered[middle]) / 2
     return GLimits("g", g, tuple(gs), sigma, lower, upper, median)
@@ -186,12 +204,13 @@ def t_back_transform(y: float) -> float:
     return max(0.0, y) ** T_POWER
 
 
-def t_chart(times_between_events: Iterable[float]) -> TLimits:
+def t_chart(times_between_events: Iterable[float], baseline: Optional[int] = None) -> TLimits:
     """T chart: XmR limits on t ** (1 / 3.6), turned back with ** 3.6; lower limit clamped at 0."""
     ts = _numbers(times_between_events, "times_between_events")
     if len(ts) < 2:
         raise ValueError("a T chart needs at least two times (it uses moving ranges)")
-    limits = xmr_limits(t_transform(t) for t in ts)
+    k = _first(ts, baseline, least=2)
+    limits = xmr_limits(t_transform(t) for t in ts[:k])
     n = len(ts)
     return TLimits(
         "t",

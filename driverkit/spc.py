@@ -182,6 +182,11 @@ def analyse(project: Project, measure: Measure) -> Analysis:
         if before < 2:
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
         settings = settings.model_copy(update={"baseline": before if before >= 2 else None})
+    _, first, last = phases[0]
+    in_first = sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
+    if isinstance(settings.baseline, int) and settings.baseline > in_first:
+        analysis.setting_problem("baseline", f"baseline {settings.baseline}: the first phase has {_count(in_first, 'point')}; all are used")
+        settings = settings.model_copy(update={"baseline": None})
     if analysis.chart == "xmr" and analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
     else:
@@ -242,9 +247,7 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     values = [analysis.values[i] for i in kept]
     basis = values[:baseline] if baseline else values
     limits = xmr.xmr_limits(basis, screening=settings.screening) if analysis.chart == "xmr" and len(basis) >= 2 else None
-    per_point = _attribute(analysis, series, kept) if analysis.chart in ATTRIBUTE_CHARTS else None
-    if per_point and baseline:
-        analysis.setting_problem("baseline", f"baseline: a {analysis.chart} chart's centre and limits come from each whole phase")
+    per_point = _attribute(analysis, series, kept, baseline) if analysis.chart in ATTRIBUTE_CHARTS else None
     centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
     for i in range(first, last + 1):
         analysis.centre[i] = centre
@@ -277,10 +280,11 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
                                         runs.crossings + 1 if runs.n_useful else 0))
 
 
-def _attribute(analysis: Analysis, series: Series, kept: list[int]) -> Optional[tuple[float, list[float], list[float]]]:
-    """The centre and the per-point limits of a p, u, P', U', c, g or t chart over the kept points,
-    in the unit the values are shown in; None (with the reason in `problems`) when the data do not
-    fit the chart."""
+def _attribute(analysis: Analysis, series: Series, kept: list[int],
+               baseline: Optional[int]) -> Optional[tuple[float, list[float], list[float]]]:
+    """The centre and the per-point limits of a p, u, P', U', c, g or t chart over the kept points
+    (the centre from the first `baseline` of them), in the unit the values are shown in; None (with
+    the reason in `problems`) when the data do not fit the chart."""
     from driverkit import attribute
 
     points = [series.points[i] for i in kept]
@@ -289,11 +293,11 @@ def _attribute(analysis: Analysis, series: Series, kept: list[int]) -> Optional[
             if any(p.numerator is None or p.denominator is None for p in points):
                 raise ValueError(f"a {analysis.chart} chart needs a numerator and a denominator for every point")
             make = {"p": attribute.p_chart, "p-prime": attribute.p_prime_chart, "u": attribute.u_chart, "u-prime": attribute.u_prime_chart}
-            result = make[analysis.chart]([p.numerator for p in points], [p.denominator for p in points])  # type: ignore[misc]
+            result = make[analysis.chart]([p.numerator for p in points], [p.denominator for p in points], baseline)  # type: ignore[misc]
             scale = series.scale
         else:
             make2 = {"c": attribute.c_chart, "g": attribute.g_chart, "t": attribute.t_chart}
-            result = make2[analysis.chart]([p.value for p in points])
+            result = make2[analysis.chart]([p.value for p in points], baseline)
             scale = 1.0
     except ValueError as exc:
         analysis.setting_problem("type", f"{exc}: the data are read as a run chart")

@@ -242,6 +242,44 @@ def test_t_chart_positive_lower_limit() -> None:
     assert chart.values == (approx(10 ** 3.6), approx(11 ** 3.6), approx(10 ** 3.6), approx(12 ** 3.6))
 
 
+# --- a baseline: the centre from the first k points, the limits drawn over every point ---------
+
+def test_p_chart_baseline_centre_from_the_first_points_limits_for_all() -> None:
+    chart = p_chart([2, 6, 9], [20, 40, 30], baseline=2)
+    # p = (2 + 6) / (20 + 40) = 0.1333333; the third point's n = 30:
+    # sigma_3 = sqrt(0.1333333 x 0.8666667 / 30) = 0.0620633; UCL_3 = 0.1333333 + 0.1861899 = 0.3195232
+    assert chart.centre == approx(8 / 60)
+    assert chart.upper[2] == pytest.approx(0.3195232, abs=1e-7)
+    assert len(chart.lower) == 3 and chart.values[2] == approx(0.3)
+
+
+def test_c_chart_baseline_flags_the_point_after_it() -> None:
+    chart = c_chart([4, 6, 8, 20], baseline=3)
+    # c = 18 / 3 = 6; UCL = 6 + 3 sqrt(6) = 13.3485, so the fourth count, 20, is above it
+    assert chart.centre == 6.0
+    assert chart.upper[3] == pytest.approx(13.3485, abs=1e-4)
+    assert chart.values[3] > chart.upper[3]
+
+
+def test_laney_baseline_takes_sigma_z_from_the_baseline_z_scores_only() -> None:
+    chart = p_prime_chart([1, 6, 3, 20], [20, 50, 30, 40], baseline=3)
+    whole = p_prime_chart([1, 6, 3], [20, 50, 30])
+    # The first three points are the worked P' example above: p = 0.1, sigma_z = 0.7483001.
+    assert chart.centre == approx(0.1) and chart.sigma_z == approx(whole.sigma_z)
+    # The fourth point (20 / 40 = 0.5) gets a z-score and limits, but does not widen them.
+    assert chart.z[3] == approx((0.5 - 0.1) / math.sqrt(0.1 * 0.9 / 40))
+    assert chart.upper[3] == approx(0.1 + 3 * math.sqrt(0.1 * 0.9 / 40) * whole.sigma_z)
+
+
+def test_g_and_t_charts_baseline() -> None:
+    assert g_chart([10, 20, 30, 400], baseline=3).centre == 20.0  # mean of 10, 20, 30
+    assert g_chart([10, 20, 30, 400], baseline=3).upper[3] == pytest.approx(20 + 3 * math.sqrt(20 * 21))
+    times = [8.0, 27.0, 64.0, 1000.0]
+    assert t_chart(times, baseline=3).transformed == t_chart(times[:3]).transformed
+    assert u_chart([2, 4, 30], [10, 10, 10], baseline=2).centre == approx(0.3)
+    assert u_prime_chart([2, 4, 3, 30], [10, 10, 10, 10], baseline=3).centre == approx(0.3)
+
+
 # --- validation --------------------------------------------------------------------------------
 
 @pytest.mark.parametrize("call, message", [
@@ -264,6 +302,8 @@ def test_t_chart_positive_lower_limit() -> None:
     (lambda: t_chart([5.0]), "at least two times"),
     (lambda: t_chart([5.0, -1.0]), "cannot be negative"),
     (lambda: t_chart([5.0, float("inf")]), "finite"),
+    (lambda: c_chart([1, 2], baseline=3), "a baseline of 3 points needs between 1 and 2 points"),
+    (lambda: t_chart([1.0, 2.0, 3.0], baseline=1), "needs between 2 and 3 points"),
 ])
 def test_validation_errors(call, message: str) -> None:
     with pytest.raises(ValueError, match=message):
@@ -274,3 +314,23 @@ def test_results_are_frozen() -> None:
     chart = c_chart([1, 2, 3])
     with pytest.raises(AttributeError):
         chart.centre = 5.0  # type: ignore[misc]
+
+
+def test_montgomery_revised_p_chart_leaves_the_two_explained_samples_out() -> None:
+    """Montgomery, example 7.1: samples 15 and 23 have assignable causes and are left out; the
+    revised limits are p = 0.2150, UCL = 0.3893, LCL = 0.0407. Through the analysis of a measure,
+    the two samples are marked `exclude` and stay on the chart."""
+    import driverkit
+    from driverkit.spc import analyse
+
+    rows = "\n".join(f"      - {{period: Sample {i}, numerator: {x}, denominator: 50"
+                     + (", exclude: true" if i in (15, 23) else "") + "}"
+                     for i, x in enumerate(ORANGE_JUICE, 1))
+    project = driverkit.loads("driverkit: 1\ntitle: Cans\naim: {improve: cans}\nmeasures:\n  - name: Nonconforming cans\n"
+                              f"    family: process\n    chart: {{type: p}}\n    data:\n{rows}\n")
+    a = analyse(project, project.measures[0])
+    assert a.problems == []
+    assert round(a.phases[0].centre, 4) == 0.2150 and a.phases[0].n == 28
+    assert {round(u, 4) for u in a.upper if u is not None} == {0.3893}
+    assert {round(lo, 4) for lo in a.lower if lo is not None} == {0.0407}
+    assert len(a.values) == 30 and a.values[14] == 0.44
