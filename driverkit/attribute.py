@@ -22,8 +22,8 @@ per point, even where the limits are the same for every point).
   geometric distribution, and the line some software draws so that runs rules work on a skewed
   distribution) is given as `median` for anyone who wants to draw it.
 * `t_chart`: the T chart of times between rare events. y = t ** (1 / 3.6) makes the (exponential)
-  times roughly symmetric; XmR limits on y (mean +/- 2.66 x mean moving range, as in
-  `driverkit.xmr`, without screening) are turned back with y ** 3.6. A lower limit below 0 on the y
+  times roughly symmetric; XmR limits on y (mean +/- 3 sigma, sigma = mean moving range / 1.128,
+  without screening) are turned back with y ** 3.6. A lower limit below 0 on the y
   scale is clamped at 0 before turning back. The centre line is mean(y) ** 3.6.
 
 Every function takes an optional `baseline`: the centre line (and, for P', U' and T, the spread)
@@ -39,7 +39,7 @@ import math
 from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
-from driverkit.xmr import D2, Limits, xmr_limits
+from driverkit.xmr import D2, THREE_SIGMA, Limits, xmr_limits
 
 T_POWER = 3.6  # the T chart charts t ** (1 / 3.6)
 
@@ -210,7 +210,7 @@ def t_chart(times_between_events: Iterable[float], baseline: Optional[int] = Non
     if len(ts) < 2:
         raise ValueError("a T chart needs at least two times (it uses moving ranges)")
     k = _first(ts, baseline, least=2)
-    limits = xmr_limits(t_transform(t) for t in ts[:k])
+    limits = xmr_limits((t_transform(t) for t in ts[:k]), factor=THREE_SIGMA)
     n = len(ts)
     return TLimits(
         "t",

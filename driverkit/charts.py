@@ -5,9 +5,9 @@ date are fixed, ships the DejaVu Sans that driverkit's diagrams use, and shows i
 imported only here, when a chart is drawn.
 
 A chart shows the data (excluded points hollow), the centre line and limits of each phase as their
-own segments, the goal, the points a rule flagged (with the rule in the legend), the PDSA cycles
-of the change ideas the measure is attached to (from their start dates), and notes written on
-data points.
+own segments, the goal, the points a rule flagged (with the rule in the legend), the change ideas
+introduced and the PDSA cycles started while the data ran (`driverkit.spc.events` says which), and
+notes written on data points.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ import io
 import textwrap
 from typing import Optional
 
-from driverkit.fields import parse_date
 from driverkit.model import Measure, Project
 from driverkit.spc import Analysis, analyse, icon_words
 
@@ -24,7 +23,8 @@ FORMATS = ("svg", "png")
 # Making Data Count's colours for the variation of a point.
 MDC_COLOURS = {"common": "#a6a6a6", "improvement": "#289de0", "concern": "#fab428", "neither": "#361475"}
 COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "#2f8a55", "signal": "#c2410c",
-           "improvement": "#1d6fb8", "concern": "#c2410c", "cycle": "#9a6b00", "note": "#374151"}
+           "improvement": "#1d6fb8", "concern": "#c2410c", "cycle": "#9a6b00", "change": "#6d28d9",
+           "note": "#374151"}
 
 
 def chart(project: Project, measure: Measure, format: str = "svg", analysis: Optional[Analysis] = None) -> bytes:
@@ -37,7 +37,7 @@ def chart(project: Project, measure: Measure, format: str = "svg", analysis: Opt
     with _style():
         figure = Figure(figsize=(10, 4.6), dpi=100, layout="constrained")
         axes = figure.add_subplot()
-        _draw(figure, axes, project, analysis)
+        _draw(axes, analysis)
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
         figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
@@ -51,7 +51,7 @@ def _style():  # type: ignore[no-untyped-def]
                                   "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "none"})
 
 
-def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
+def _draw(axes: object, a: Analysis) -> None:
     ax = axes  # a matplotlib Axes
     x = list(range(len(a.values)))
     title = f"{a.measure.id}  {a.measure.name}"
@@ -100,9 +100,10 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
         low, high = ax.get_ylim()  # type: ignore[attr-defined]
         margin = 0.05 * (max(high, a.target) - min(low, a.target))
         ax.set_ylim(min(low, a.target - margin), max(high, a.target + margin))  # type: ignore[attr-defined]
-    if len(a.phases) > 1:  # a header band above the data names each phase (and the centre of all but the last)
+    band = 0.16 if len(a.phases) > 1 else 0.0
+    if band:  # a header band above the data names each phase (and the centre of all but the last)
         low, high = ax.get_ylim()  # type: ignore[attr-defined]
-        ax.set_ylim(low, high + 0.16 * (high - low))  # type: ignore[attr-defined]
+        ax.set_ylim(low, high + band * (high - low))  # type: ignore[attr-defined]
         for phase in a.phases:
             if phase is not a.phases[0]:
                 ax.axvline(phase.first - 0.5, color=COLOURS["limit"], linewidth=0.8, linestyle=":")  # type: ignore[attr-defined]
@@ -124,7 +125,7 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
         ax.scatter(points, [a.values[i] for i in points], s=52, marker=markers[number % len(markers)],  # type: ignore[attr-defined]
                    facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.4, zorder=4, label=label)
     _notes(ax, a)
-    _cycles(ax, project, a)
+    _events(ax, a, top=1 / (1 + band))  # lines stop below the header band, clear of the phase labels
     step = max(1, -(-len(x) // 12))  # at most 12 labels
     ax.set_xticks(x[::step], [a.periods[i] for i in x[::step]], rotation=0, fontsize=7)  # type: ignore[attr-defined]
     ax.set_xlim(-0.8, len(x) - 0.2)  # type: ignore[attr-defined]
@@ -136,10 +137,11 @@ def _draw(figure: object, axes: object, project: Project, a: Analysis) -> None:
 
 
 def _notes(ax: object, a: Analysis) -> None:
-    """Notes as numbers beside their points and written out under the chart (shortened when there
-    are many), so no note ever covers the data."""
+    """Notes as numbers beside their points, written out under the chart (shortened when there are
+    many) with the change ideas introduced, so no note ever covers the data."""
     noted = [i for i, note in enumerate(a.notes) if note]
-    if not noted:
+    changes = [e for e in a.events if e.kind == "change"]
+    if not noted and not changes:
         return
     middle = (min(a.values) + max(a.values)) / 2
     for number, i in enumerate(noted, 1):
@@ -147,28 +149,33 @@ def _notes(ax: object, a: Analysis) -> None:
         ax.annotate(str(number), (i, a.values[i]), xytext=(0, 7 if above else -7), textcoords="offset points",  # type: ignore[attr-defined]
                     ha="center", va="bottom" if above else "top", fontsize=6.5, fontweight="bold", color=COLOURS["note"],
                     zorder=5, bbox={"boxstyle": "circle,pad=0.15", "facecolor": "white", "edgecolor": COLOURS["note"], "linewidth": 0.5})
-    # Every note gets its share of six lines, shortened if need be; its number and period stay together.
-    share = max(24, 6 * 170 // len(noted) - 12)
+    # Every entry gets its share of six lines, shortened if need be; its number and period stay together.
+    share = max(24, 6 * 170 // (len(noted) + len(changes)) - 12)
     entries = [f"({n})\u00a0{a.periods[i]}:\u00a0" + textwrap.shorten(str(a.notes[i]), share, placeholder=" …")
                for n, i in enumerate(noted, 1)]
+    entries += [f"{e.id}\u00a0introduced\u00a0{a.periods[e.index]}:\u00a0" + textwrap.shorten(e.text, share, placeholder=" …")
+                for e in changes]
     lines = textwrap.wrap("    ".join(entries), 170, max_lines=8, placeholder=" …")
     ax.set_xlabel("\n".join(lines), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
 
 
-def _cycles(ax: object, project: Project, a: Analysis) -> None:
-    """The PDSA cycles of the change ideas this measure is attached to, at their start dates."""
-    changes = {c.id for c in project.all_changes() if a.measure.id in c.measures}
-    dates = []
-    for period in a.periods:
-        try:
-            dates.append(parse_date(period))
-        except ValueError:
-            return  # labels, not dates: cycles cannot be placed
-    for cycle in project.pdsa:
-        if cycle.change not in changes or cycle.start is None:
-            continue
-        position = next((i for i, d in enumerate(dates) if d >= cycle.start), None)  # type: ignore[operator]
-        if position is not None:
-            ax.axvline(position, color=COLOURS["cycle"], linewidth=0.7, linestyle=(0, (2, 3)), zorder=0)  # type: ignore[attr-defined]
-            ax.annotate(str(cycle.id), (position, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5,  # type: ignore[attr-defined]
-                        color=COLOURS["cycle"], rotation=90, va="bottom", ha="right")
+def _events(ax: object, a: Analysis, top: float) -> None:
+    """Change ideas introduced (solid lines) and PDSA cycles started (dotted lines), each line
+    labelled with the ids that fall on it; the legend says which is which, and the change ideas are
+    written out under the chart with the notes."""
+    style = {"change": ("-", 1.0, "change idea introduced"), "cycle": ((0, (2, 3)), 0.7, "PDSA cycle started")}
+    at: dict[tuple[str, int], list[str]] = {}
+    for event in a.events:
+        at.setdefault((event.kind, event.index), []).append(event.id)
+    for kind in ("change", "cycle"):
+        line, width, label = style[kind]
+        colour = COLOURS[kind]
+        positions = sorted(index for k, index in at if k == kind)
+        if positions:
+            ax.plot([], [], color=colour, linewidth=width, linestyle=line, label=label)  # type: ignore[attr-defined]
+        for position in positions:
+            ax.axvline(position, ymax=top, color=colour, linewidth=width, linestyle=line, zorder=0)  # type: ignore[attr-defined]
+            ids = at[(kind, position)]
+            text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]}"
+            ax.annotate(text, (position, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5, color=colour,  # type: ignore[attr-defined]
+                        rotation=90, va="bottom", ha="right" if kind == "cycle" else "left")  # apart where both fall on one point

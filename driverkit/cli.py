@@ -270,7 +270,7 @@ def run_chart(args: argparse.Namespace) -> int:
             print(f"wrote {target}")
         if not args.json:
             print("\n".join(analysis.summary()))
-        reports.append(_analysis_json(analysis))
+        reports.append(analysis.as_dict())
     if args.json:
         import json
 
@@ -278,16 +278,6 @@ def run_chart(args: argparse.Namespace) -> int:
     if not measures:
         print(f"driverkit chart: no measure in {args.file} has data (`data:` or `data_file:`)", file=sys.stderr)
     return EXIT_OK
-
-
-def _analysis_json(analysis: object) -> dict[str, object]:
-    import dataclasses
-
-    data = {key: value for key, value in vars(analysis).items() if key != "measure"}
-    data["measure"] = analysis.measure.id  # type: ignore[attr-defined]
-    data["phases"] = [dataclasses.asdict(p) for p in analysis.phases]  # type: ignore[attr-defined]
-    data["signals"] = [dataclasses.asdict(s) for s in analysis.signals]  # type: ignore[attr-defined]
-    return data
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -127,6 +127,7 @@ class ChangeIdea(Linked):
 
     status: Status = Field("idea", description="idea, testing, adopted or abandoned.")
     owner: Optional[str] = Field(None, description="Who leads the tests of this change idea.")
+    introduced: Optional[FlexDate] = Field(None, description="When the change became part of routine practice; marked on the charts of the measures it should move.")
 
 
 class NestedChangeIdea(ChangeIdea, Nested):

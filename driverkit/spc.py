@@ -20,12 +20,12 @@ Excluded points are plotted but left out of every calculation.
 from __future__ import annotations
 
 import datetime
-
-from dataclasses import dataclass, field
-from typing import Optional
+import json
+from dataclasses import dataclass, field, fields, is_dataclass
+from typing import Any, Optional
 
 from driverkit import runchart, xmr
-from driverkit.fields import first_day, parse_date
+from driverkit.fields import first_day, parse_date, written_date
 from driverkit.model import ChartSettings, Measure, Project
 from driverkit.series import Problem, Series, load_series
 
@@ -58,6 +58,18 @@ class PhaseSummary:
     crossings_min: Optional[int]
     signals: int
     runs: Optional[int] = None  # runs of useful points (crossings + 1), for the IHI runs table
+
+
+@dataclass(frozen=True)
+class Event:
+    """A change idea introduced or a PDSA cycle started, placed at a point of the chart."""
+
+    kind: str  # "change" (a change idea became routine practice) or "cycle" (a PDSA cycle started)
+    id: str
+    text: str  # the change idea's text, or the cycle's title (its change idea's text when it has none)
+    date: datetime.date
+    index: int  # the first point at or after the date
+
 
 # What the Making Data Count icons say, in words.
 MDC_WORDS = {"common_cause": "common cause variation", "pass": "the process will meet the goal",
@@ -95,6 +107,7 @@ class Analysis:
     variation: list[Optional[str]] = field(default_factory=list)  # mdc: common, improvement, concern or neither, per point
     variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
     assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
+    events: list[Event] = field(default_factory=list)  # change ideas introduced and PDSA cycles started, in time order
 
     @property
     def target(self) -> Optional[float]:
@@ -142,7 +155,17 @@ class Analysis:
         if self.variation_icon or self.assurance_icon:
             icons = [icon_words(i) for i in (self.variation_icon, self.assurance_icon) if i]
             lines.append("  making data count: " + "; ".join(i for i in icons if i))
+        for event in self.events:
+            what, when, at = "introduced" if event.kind == "change" else "started", written_date(event.date), self.periods[event.index]
+            lines.append(f"  {event.id} {what} {when}" + ("" if at == when else f" (at {at})") + f": {event.text}")
         return lines
+
+    def as_dict(self) -> dict[str, Any]:
+        """The analysis as plain data (numbers, text, lists), ready for JSON: the measure by its id,
+        dates as ISO text."""
+        data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "measure"}
+        data = json.loads(json.dumps(data, default=_plain))
+        return {"measure": self.measure.id, **data}
 
     def _spans(self, points: tuple[int, ...], most: int = 6) -> str:
         """Flagged points as periods, consecutive ones joined: "2024-02, 2024-04 to 2024-09"."""
@@ -154,6 +177,14 @@ class Analysis:
                 spans.append([i, i])
         words = [self.periods[a] + (f" to {self.periods[b]}" if b > a else "") for a, b in spans[:most]]
         return ", ".join(words) + (f" and {len(spans) - most} more" if len(spans) > most else "")
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: getattr(value, f.name) for f in fields(value)}
+    raise TypeError(f"{type(value).__name__} is not plain data")
 
 
 def _count(n: int, noun: str) -> str:
@@ -173,6 +204,7 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
     if n == 0:
         return analysis
+    analysis.events = events(project, measure, analysis.periods)
     phases = _phases(series, settings)
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
@@ -196,6 +228,51 @@ def analyse(project: Project, measure: Measure) -> Analysis:
         for label, first, last in phases:
             _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
     return analysis
+
+
+def events(project: Project, measure: Measure, periods: list[str]) -> list[Event]:
+    """The change ideas introduced and the PDSA cycles started while the measure's data ran, each
+    at the first point at or after its date (none when the periods are labels, not dates).
+
+    A change idea is marked on the charts of the measures attached to it, to a driver it serves
+    (directly or through others) or to the aim: the measures it should move. A PDSA cycle is a
+    test on a small scale, so it is marked on the same charts but for the aim's: that keeps an
+    outcome chart readable."""
+    from driverkit.graph import AIM, build_graph
+
+    try:
+        ends = [parse_date(period) for period in periods]
+    except ValueError:
+        return []
+    if not ends or not all(isinstance(end, datetime.date) for end in ends):
+        return []
+    start = first_day(ends[0])  # type: ignore[arg-type]
+
+    def place(when: object) -> Optional[int]:
+        if not isinstance(when, datetime.date) or first_day(when) < start:
+            return None  # no date, or before the data begin
+        return next((i for i, end in enumerate(ends) if end >= first_day(when)), None)  # type: ignore[operator]
+
+    graph = build_graph(project)
+    key = graph.node_of(measure).key
+    watched = [node for node, measured in graph.measured_by.items() if key in measured]
+    moved, tested = set(), set()  # node keys of the change ideas to mark, and of those whose cycles to mark
+    for node in watched:
+        changes = {other for other in graph.contributors(node) | {node} if graph.nodes[other].kind == "change"}
+        moved |= changes
+        tested |= changes if node != AIM else set()
+    found = []
+    for change in project.all_changes():
+        index = place(change.introduced)
+        if index is not None and graph.node_of(change).key in moved:
+            found.append(Event("change", str(change.id), change.text, change.introduced, index))  # type: ignore[arg-type]
+    texts = {str(c.id): c.text for c in project.all_changes()}
+    tested_ids = {str(graph.nodes[node].element.id) for node in tested}  # type: ignore[union-attr]
+    for cycle in project.pdsa:
+        index = place(cycle.start)
+        if index is not None and cycle.change in tested_ids:
+            found.append(Event("cycle", str(cycle.id), cycle.title or texts.get(cycle.change, ""), cycle.start, index))  # type: ignore[arg-type]
+    return sorted(found, key=lambda e: (e.index, e.date, e.kind, e.id))
 
 
 def _phases(series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:
@@ -246,7 +323,7 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
         return
     values = [analysis.values[i] for i in kept]
     basis = values[:baseline] if baseline else values
-    limits = xmr.xmr_limits(basis, screening=settings.screening) if analysis.chart == "xmr" and len(basis) >= 2 else None
+    limits = xmr.xmr_limits(basis, screening=settings.screening, factor=xmr.THREE_SIGMA) if analysis.chart == "xmr" and len(basis) >= 2 else None
     per_point = _attribute(analysis, series, kept, baseline) if analysis.chart in ATTRIBUTE_CHARTS else None
     centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
     for i in range(first, last + 1):

@@ -3,7 +3,9 @@
 Pure functions on values in time order; results are frozen dataclasses.
 
 * `xmr_limits` gives the mean, the mean moving range, sigma (mean moving range / 1.128) and the
-  1-, 2- and 3-sigma lines; the natural process limits are mean +/- 2.66 x mean moving range.
+  1-, 2- and 3-sigma lines; the process limits are mean +/- 2.66 x mean moving range, the rounded
+  3 / 1.128 of Making Data Count and NHSRplotthedots, or, with ``factor=THREE_SIGMA``, exactly
+  3 sigma (3 / 1.128 = 2.6596, as qicharts2 and the anhoej profile draw them).
   With ``screening=True`` moving ranges above 3.267 x the mean moving range are left out and the
   mean moving range is worked out again, once (the NHSRplotthedots default; the MDC Excel tool
   does not screen).
@@ -28,7 +30,8 @@ from dataclasses import dataclass
 from typing import Iterable, Optional, Sequence
 
 D2 = 1.128  # bias constant d2 for moving ranges of two points
-E2 = 2.66  # 3 / d2: natural process limits = mean +/- E2 x mean moving range
+E2 = 2.66  # 3 / d2 rounded, as Making Data Count writes it: limits = mean +/- E2 x mean moving range
+THREE_SIGMA = 3 / D2  # the same, unrounded: limits at exactly 3 sigma
 SCREEN = 3.267  # D4 for n = 2: upper range limit used to screen moving ranges
 
 IMPROVEMENTS = ("increase", "decrease", "neither")
@@ -80,8 +83,9 @@ def _mean(xs: Sequence[float]) -> float:
     return sum(xs) / len(xs)
 
 
-def xmr_limits(values: Iterable[float], screening: bool = False) -> Limits:
-    """Mean, mean moving range, sigma and the 1-, 2- and 3-sigma lines of `values` (2 or more)."""
+def xmr_limits(values: Iterable[float], screening: bool = False, factor: float = E2) -> Limits:
+    """Mean, mean moving range, sigma and the 1-, 2- and 3-sigma lines of `values` (2 or more);
+    the limits are mean +/- `factor` x mean moving range."""
     xs = [float(v) for v in values]
     if len(xs) < 2:
         raise ValueError("an XmR chart needs at least two values")
@@ -99,8 +103,8 @@ def xmr_limits(values: Iterable[float], screening: bool = False) -> Limits:
         mean=mean,
         mean_moving_range=mr,
         sigma=sigma,
-        upper=mean + E2 * mr,
-        lower=mean - E2 * mr,
+        upper=mean + factor * mr,
+        lower=mean - factor * mr,
         upper_two_sigma=mean + 2 * sigma,
         lower_two_sigma=mean - 2 * sigma,
         upper_one_sigma=mean + sigma,

@@ -9,7 +9,8 @@ chapter 7 (Control Charts for Attributes):
 * u chart, personal computers: 20 samples of n = 5 computers, 193 nonconformities, u = 1.93,
   UCL = 3.79, LCL = 0.07.
 The published figures are rounded (to 4 or 2 decimals), so they are compared to that precision.
-The other cases are small data sets worked by hand in the comments.
+Laney's P' and U', the G and the T chart are checked against values published with their data by
+others (see the section below). The other cases are small data sets worked by hand in the comments.
 """
 
 from __future__ import annotations
@@ -224,22 +225,87 @@ def test_t_chart_lower_limit_clamped_at_zero() -> None:
     ys = [2, 3, 2, 4, 3]
     chart = t_chart([y ** 3.6 for y in ys])
     # on the y scale: mean = 14 / 5 = 2.8; moving ranges 1, 1, 2, 1 -> mean 1.25
-    # limits 2.8 +/- 2.66 x 1.25 = 2.8 +/- 3.325 -> -0.525 (clamped at 0) and 6.125
+    # sigma = 1.25 / 1.128 = 1.1081560; limits 2.8 +/- 3 sigma = 2.8 +/- 3.3244681
+    # -> -0.5244681 (clamped at 0) and 6.1244681
     assert chart.transformed.mean == approx(2.8)
     assert chart.transformed.mean_moving_range == approx(1.25)
     assert chart.centre == approx(2.8 ** 3.6)  # 40.716
-    assert chart.upper[0] == approx(6.125 ** 3.6)  # 681.68
+    assert chart.upper[0] == pytest.approx(681.469, abs=1e-3)  # 6.1244681 ** 3.6
     assert chart.lower == (0.0,) * 5
     assert chart.sigma[0] == approx(1.25 / 1.128)  # on the y scale
 
 
 def test_t_chart_positive_lower_limit() -> None:
     chart = t_chart([y ** 3.6 for y in (10, 11, 10, 12)])
-    # mean y = 43 / 4 = 10.75; moving ranges 1, 1, 2 -> 4 / 3; 2.66 x 4 / 3 = 3.5466667
-    # limits 7.2033333 and 14.2966667 on the y scale -> 7.2033333 ** 3.6 = 1222.139, 14.2966667 ** 3.6
-    assert chart.lower[0] == pytest.approx(1222.139, abs=1e-3)
-    assert chart.upper[0] == approx((10.75 + 2.66 * 4 / 3) ** 3.6)
+    # mean y = 43 / 4 = 10.75; moving ranges 1, 1, 2 -> 4 / 3; 3 sigma = 3 x (4 / 3) / 1.128 = 3.5460993
+    # limits 7.2039007 and 14.2960993 on the y scale -> 7.2039007 ** 3.6 = 1222.486, 14.2960993 ** 3.6 = 14413.956
+    assert chart.lower[0] == pytest.approx(1222.486, abs=1e-3)
+    assert chart.upper[0] == pytest.approx(14413.956, abs=1e-3)
     assert chart.values == (approx(10 ** 3.6), approx(11 ** 3.6), approx(10 ** 3.6), approx(12 ** 3.6))
+
+
+# --- Laney P' and U', G and T against values computed by others ----------------------------------
+# Data: weekly NHS accident and emergency attendances and those seen within 4 hours, 20 weeks, from
+# Mohammed MA, Panesar JS, Laney DB, Wilson R, "Statistical process control charts for attribute
+# data involving very large sample sizes", BMJ Qual Saf 2013;22:362-8, as tabled in J. Anhøj's book
+# "SPC for health care" (anhoej/spc4hc, chapter "Prime charts for very large subgroups").
+# Expected limits, and the G and T data with their expected lines: the reference outputs of the
+# PowerBI-SPC project (AUS-DOH-Safety-and-Quality/PowerBI-SPC, test/fixtures/golden/pp, up, g and t,
+# commit 662780f), computed there in R with the formulas stated in driverkit.attribute (for G, the
+# centre drawn at the median; for T, no moving-range screening).
+AE_SEEN = [266501, 264225, 276532, 281461, 269071, 261215, 270409, 279778, 270483, 270320,
+           267923, 271478, 255353, 256820, 261835, 259144, 255910, 260863, 264465, 260989]
+AE_ATTENDANCES = [280443, 276823, 291681, 296155, 282343, 275888, 283867, 295251, 284468, 282529,
+                  279618, 283932, 266629, 268091, 276803, 271578, 266005, 273520, 278574, 273772]
+AE_UPPER = [0.96567, 0.965753, 0.965421, 0.965326, 0.965627, 0.965775, 0.965593, 0.965345, 0.965579, 0.965623,
+            0.965689, 0.965591, 0.965996, 0.965961, 0.965753, 0.965877, 0.966012, 0.96583, 0.965713, 0.965824]
+AE_LOWER = [0.94013, 0.940046, 0.940378, 0.940473, 0.940173, 0.940025, 0.940207, 0.940454, 0.94022, 0.940177,
+            0.940111, 0.940208, 0.939803, 0.939839, 0.940046, 0.939923, 0.939788, 0.939969, 0.940087, 0.939975]
+BETWEEN_EVENTS = [23, 39, 15, 34, 1, 49, 98, 29, 27, 13, 45, 7, 10, 27, 24, 14, 20, 38, 44, 11, 10, 3, 113, 183,
+                  3, 47, 18, 18, 33, 15, 2, 38, 27, 27, 1, 52, 23, 7, 26, 82, 5, 49, 5, 17, 24, 44, 26, 2, 27, 46,
+                  55, 97, 22, 22, 20, 4, 60, 51, 7, 21, 66, 36, 25, 72, 15, 5, 3]
+TIMES_BETWEEN = [16, 20, 5, 13, 1, 26, 46, 12, 12, 5, 19, 4, 3, 15, 14, 9, 8, 15, 21, 6, 3, 1, 56, 117, 1, 33,
+                 9, 9, 19, 12, 1, 16, 13, 18, 1, 35, 16, 5, 21, 38, 3, 25, 3, 11, 13, 20, 9, 3, 8, 21, 24, 38, 8,
+                 13, 9, 1, 30, 23, 3, 7, 22, 19, 11, 31, 6, 1, 1]
+
+
+def test_p_prime_chart_accident_and_emergency_four_hours() -> None:
+    chart = p_prime_chart(AE_SEEN, AE_ATTENDANCES)
+    assert round(chart.centre, 4) == 0.9529
+    assert [round(u, 6) for u in chart.upper] == AE_UPPER
+    assert [round(lo, 6) for lo in chart.lower] == AE_LOWER
+    # With samples this large the p chart's limits are far too narrow: 16 of the 20 weeks fall
+    # outside them (all but weeks 5, 7, 18 and 20), and none outside the P' limits.
+    plain = p_chart(AE_SEEN, AE_ATTENDANCES)
+    outside = [i + 1 for i, (v, lo, u) in enumerate(zip(plain.values, plain.lower, plain.upper)) if not lo <= v <= u]
+    assert len(outside) == 16 and set(range(1, 21)) - set(outside) == {5, 7, 18, 20}
+    assert all(lo <= v <= u for v, lo, u in zip(chart.values, chart.lower, chart.upper))
+
+
+def test_u_prime_chart_has_the_p_prime_limits_on_the_same_data() -> None:
+    # sigma_i x sigma_z does not depend on the p (1 - p) or u factor, which cancels: the reference
+    # U' limits equal the P' ones, though sigma_z differs (10.64 against 2.31).
+    chart = u_prime_chart(AE_SEEN, AE_ATTENDANCES)
+    assert [round(u, 6) for u in chart.upper] == AE_UPPER
+    assert [round(lo, 6) for lo in chart.lower] == AE_LOWER
+    assert round(chart.sigma_z, 2) == 2.31 and round(p_prime_chart(AE_SEEN, AE_ATTENDANCES).sigma_z, 2) == 10.64
+
+
+def test_g_chart_reference_limits_and_median() -> None:
+    chart = g_chart(BETWEEN_EVENTS)
+    assert len(BETWEEN_EVENTS) == 67
+    assert chart.median == 24  # the reference draws its centre line here
+    assert round(chart.upper[0], 4) == 128.1749  # mean 31.6716 + 3 sqrt(31.6716 x 32.6716)
+    assert round(chart.centre + 2 * chart.sigma[0], 4) == 96.0072 and round(chart.centre + chart.sigma[0], 4) == 63.8394
+    assert set(chart.lower) == {0.0}
+
+
+def test_t_chart_reference_limits() -> None:
+    chart = t_chart(TIMES_BETWEEN)
+    assert (round(chart.centre, 4), round(chart.upper[0], 4), round(chart.lower[0], 4)) == (11.2051, 106.0418, 0.0079)
+    y = chart.transformed
+    assert [round(t_back_transform(v), 4) for v in (y.upper_two_sigma, y.upper_one_sigma, y.lower_one_sigma)] == [57.8835, 27.9446, 3.2824]
+    assert round(t_back_transform(y.lower_two_sigma), 3) == 0.502
 
 
 # --- a baseline: the centre from the first k points, the limits drawn over every point ---------

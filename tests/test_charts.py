@@ -229,3 +229,56 @@ def test_the_measurement_plan_page_shows_each_chart_with_its_summary() -> None:
     assert len(images) == 1 and b"Inpatient falls rate" in base64.b64decode(images[0])
     assert "signal (anhoej): longest run 11 &gt; 7, 2024-02 to 2024-12" in page  # the summary, escaped
     assert page == driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
+
+
+EVENTS = """driverkit: 1
+title: Fewer falls
+aim: {improve: falls, measures: [M1]}
+drivers:
+  - id: P1
+    text: Risk known
+    measures: [M2]
+    changes:
+      - {id: C1, text: Falls risk assessment at admission, status: adopted, introduced: 2024-07}
+      - {id: C2, text: Bed rails reviewed daily, status: adopted, introduced: 2023-06}
+  - id: P2
+    text: Staff present
+    changes:
+      - {id: C3, text: Bay nursing, status: adopted, introduced: 2024-09}
+pdsa:
+  - {id: PDSA1, change: C1, title: One ward for a week, start: 2024-05-13}
+  - {id: PDSA2, change: C3, start: 2024-04-02}
+measures:
+"""
+
+
+def events_project(periods: list[str]) -> driverkit.Project:
+    data = "".join(f"      - {{period: '{period}', value: {i % 3}}}\n" for i, period in enumerate(periods))
+    return driverkit.loads(EVENTS + "".join(f"  - id: {m}\n    name: Falls {m}\n    family: outcome\n    data:\n{data}" for m in ("M1", "M2")))
+
+
+def test_change_ideas_introduced_and_cycles_started_are_placed_on_the_charts_of_the_measures_they_move() -> None:
+    p = events_project([f"2024-{m:02d}" for m in range(1, 13)])
+    on_aim, on_driver = (analyse(p, m).events for m in p.measures)
+    # The aim's measure shows every change idea introduced while its data ran (C2, in 2023, is before
+    # the data begin), but no PDSA cycle: small tests would crowd an outcome chart.
+    assert [(e.kind, e.id, p.measures[0].data[e.index].period) for e in on_aim] == [("change", "C1", "2024-07"), ("change", "C3", "2024-09")]
+    # P1's measure shows what serves P1: C1 and its cycle, each at the month it falls in; not C3 nor PDSA2 (P2's).
+    assert [(e.kind, e.id, e.index) for e in on_driver] == [("cycle", "PDSA1", 4), ("change", "C1", 6)]
+    summary = analyse(p, p.measures[1]).summary()
+    assert "  PDSA1 started 2024-05-13 (at 2024-05): One ward for a week" in summary
+    assert "  C1 introduced 2024-07: Falls risk assessment at admission" in summary
+    text = svg_text(chart(p, p.measures[1]))
+    for words in ("change idea introduced", "PDSA cycle started", "C1 introduced 2024-07: Falls risk assessment at admission"):
+        assert words in text
+    assert "C3" not in text
+
+
+def test_events_need_dated_periods_and_the_analysis_is_plain_data() -> None:
+    labelled = events_project([f"Week {w}" for w in range(1, 9)])
+    assert analyse(labelled, labelled.measures[1]).events == []
+    p = events_project([f"2024-{m:02d}" for m in range(1, 13)])
+    data = analyse(p, p.measures[1]).as_dict()
+    assert data["measure"] == "M2" and data["events"][0] == {
+        "kind": "cycle", "id": "PDSA1", "text": "One ward for a week", "date": "2024-05-13", "index": 4}
+    assert json.loads(json.dumps(data)) == data

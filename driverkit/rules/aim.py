@@ -197,14 +197,14 @@ def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:
         yield ("dates", "end"), ctx.project.dates.end
     for measure in ctx.project.measures:
         yield measure.path + ("baseline_date",), measure.baseline_date
+    for change in ctx.project.all_changes():
+        yield change.path + ("introduced",), change.introduced
     for cycle in ctx.project.pdsa:
         yield cycle.path + ("start",), cycle.start
         yield cycle.path + ("end",), cycle.end
     for index, wave in enumerate(ctx.project.spread.waves if ctx.project.spread else []):
         yield ("spread", "waves", index, "start"), wave.start
         yield ("spread", "waves", index, "end"), wave.end
-
-
 
 
 def _compare(baseline: float, target: float, stated: float, reduce: bool, said: str = "") -> Optional[str]:

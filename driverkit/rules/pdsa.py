@@ -116,3 +116,16 @@ def pdsa_ramp_broken(ctx: Context) -> Iterator[Finding]:
             step = by_id[step.next]
         if step.id == cycle.id:
             yield Finding(where, f"the ramp from PDSA cycle {cycle.id} loops back to it")
+
+
+@rule("DK606", "introduced-while-an-idea", W,
+      "A change idea has a date of introduction but is still an idea.",
+      "Set its status to what it is (testing or adopted), or leave `introduced:` out until the change is in routine practice.")
+def introduced_while_an_idea(ctx: Context) -> Iterator[Finding]:
+    """`introduced:` says when a change became part of routine practice, and the charts mark it
+    there. A change idea with that date and `status: idea` has, by its status, not even been
+    tested: one of the two is out of date, and the chart would mark a change that was never made."""
+    for change in ctx.project.all_changes():
+        if change.introduced is not None and change.status == "idea":
+            yield Finding(change.path + ("introduced",),
+                          f"change idea {change.id} was introduced ({written_date(change.introduced)}) but its status is idea")  # type: ignore[arg-type]
