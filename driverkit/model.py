@@ -165,6 +165,7 @@ class DataPoint(Model):
     denominator: Optional[float] = Field(None, description="What it is divided by; above zero.")
     note: Optional[str] = Field(None, description="A note shown on the chart at this point.")
     exclude: bool = Field(False, description="Plotted, but left out of the centre line and limits.")
+    astronomical: bool = Field(False, description="ihi: the team judges this point astronomical, blatantly different from all the others; the ihi rules report it as a signal.")
 
     @model_validator(mode="before")
     @classmethod
@@ -228,7 +229,7 @@ class Measure(Element):
     goal: Optional[float] = Field(None, description="The value the team aims for.")
     better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
     data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
-    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note and exclude optional.")
+    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note, exclude and astronomical optional.")
     chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
 
 

@@ -17,8 +17,8 @@ TODO: the IHI "too few or too many runs" rule is not implemented. It needs the p
 ("Table for checking for too many or too few runs on a run chart", 10 to 60 data points not on
 the median), and the published numbers could not be found in a source that could be checked, so
 they are not embedded here rather than guessed. `IhiAnalysis.runs` gives the number of runs, for an
-analyst to compare with the printed table by hand. An astronomical point is never reported: see
-`ihi`.
+analyst to compare with the printed table by hand. An astronomical point is a judgement, not a
+formula (see `ihi`): `driverkit.spc` reports the points a team marks `astronomical: true`.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ class IhiAnalysis:
     runs: int  # runs of useful points on one side (crossings + 1; 0 when no point is useful)
     shifts: tuple[tuple[int, ...], ...]  # indexes of the useful points of each shift
     trends: tuple[tuple[int, ...], ...]  # indexes of the counted points of each trend
-    astronomical: tuple[int, ...]  # always empty: a judgement left to the analyst
+    astronomical: tuple[int, ...]  # always empty: a judgement left to the team (driverkit.spc reads their marks)
     shift_signal: bool
     trend_signal: bool
     signal: bool  # shift_signal or trend_signal
@@ -131,8 +131,8 @@ def ihi(values: Sequence[float], centre: Optional[float] = None) -> IhiAnalysis:
     going down, counted over every point; a value equal to the previous counted one (a tie) neither
     adds to nor breaks the trend and is not listed. Two trends may share their turning point.
     The runs-count rule is not implemented (see the module docstring), and no astronomical point is
-    reported: the paper defines it as a point any observer would agree is unusual, a judgement with
-    no formula, so it is left to the analyst."""
+    found here: the paper defines it as a point any observer would agree is unusual, a judgement
+    with no formula, so it is left to the team, who mark it on the data point."""
     values = _checked(values)
     cl = median(values) if centre is None else float(centre)
     runs = _runs(values, cl)

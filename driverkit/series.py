@@ -29,6 +29,7 @@ class Point:
     denominator: Optional[float] = None
     note: Optional[str] = None
     exclude: bool = False
+    astronomical: bool = False  # the team's judgement, read by the ihi rules
 
 
 @dataclass(frozen=True)
@@ -76,7 +77,7 @@ def load_series(project: Project, measure: Measure) -> Series:
         for index, point in enumerate(measure.data):
             where = measure.path + ("data", index)
             _add(series, point.period, point.value, point.numerator, point.denominator, point.note, point.exclude,
-                 lambda message, key, where=where: Problem(message, path=where + ((key,) if key else ())))
+                 lambda message, key, where=where: Problem(message, path=where + ((key,) if key else ())), point.astronomical)
     _check_order(series)
     return series
 
@@ -132,11 +133,12 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
         if bad:
             continue
         _add(series, cell("period") or "", numbers["value"], numbers["numerator"], numbers["denominator"],
-             cell("note"), (cell("exclude") or "").lower() in TRUE_WORDS, problem)
+             cell("note"), (cell("exclude") or "").lower() in TRUE_WORDS, problem,
+             (cell("astronomical") or "").lower() in TRUE_WORDS)
 
 
 def _add(series: Series, period: str, value: Optional[float], numerator: Optional[float], denominator: Optional[float],
-         note: Optional[str], exclude: bool, report: Place) -> None:
+         note: Optional[str], exclude: bool, report: Place, astronomical: bool = False) -> None:
     """Check one point and keep it when it can be charted."""
     if not period:
         series.problems.append(report("a point has no period", "period"))
@@ -155,7 +157,7 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
     if any(p.period == period for p in series.points):
         series.problems.append(report(f"the period {period} appears twice", "period"))
         return
-    series.points.append(Point(period, value, numerator, denominator, note, exclude))
+    series.points.append(Point(period, value, numerator, denominator, note, exclude, astronomical))
     series.places.append(report)
 
 

@@ -206,6 +206,8 @@ def analyse(project: Project, measure: Measure) -> Analysis:
         return analysis
     analysis.events = events(project, measure, analysis.periods)
     phases = _phases(series, settings)
+    if profile != "ihi" and any(point.astronomical for point in series.points):
+        analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {profile} rules")
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
         if end is None and not _is_date(settings.baseline):
@@ -339,6 +341,9 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
         reading = runchart.ihi(values, centre)
         signals += [Signal("ihi", "shift", tuple(kept[j] for j in s), f"shift of {len(s)} points") for s in reading.shifts]
         signals += [Signal("ihi", "trend", tuple(kept[j] for j in t), f"trend of {len(t)} points") for t in reading.trends]
+        judged = tuple(i for i in range(first, last + 1) if series.points[i].astronomical)
+        if judged:  # a judgement the IHI leaves to people; driverkit reports what the team marked
+            signals.append(Signal("ihi", "astronomical", judged, f"{_count(len(judged), 'point')} judged astronomical"))
     else:
         if runs.shift_signal:
             signals += [Signal("anhoej", "longest run", tuple(kept[j] for j in r),

@@ -55,3 +55,17 @@ def test_a_csv_that_is_not_utf8_is_refused_at_its_byte(tmp_path: Path) -> None:
     (tmp_path / "data" / "falls.csv").write_bytes(b"period,value\n2024-01,3\n2024-02,caf\xe9\n")
     (problem,) = [d for d in driverkit.check_file(path) if d.code == "DK218"]
     assert (problem.line, problem.column) == (3, 12) and "not UTF-8" in problem.message
+
+
+def test_an_astronomical_column_marks_the_points_the_team_judged_astronomical(tmp_path: Path) -> None:
+    from driverkit.spc import analyse
+
+    rows = "".join(f"2024-{m:02d},{v},{'yes' if v == 40 else ''}\n" for m, v in enumerate([8, 7, 9, 40, 8, 7], 1))
+    project = driverkit.load(write(tmp_path, "period,value,astronomical\n" + rows))
+    assert [p.astronomical for p in load_series(project, project.measures[0]).points] == [False, False, False, True, False, False]
+    from driverkit.model import ChartSettings
+
+    project.measures[0].chart = ChartSettings(rules="ihi")
+    a = analyse(project, project.measures[0])
+    # No shift or trend in six points; the one the team marked is the only signal, named as its judgement.
+    assert [(s.profile, s.rule, s.points, s.detail) for s in a.signals] == [("ihi", "astronomical", (3,), "1 point judged astronomical")]
