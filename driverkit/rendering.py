@@ -39,7 +39,10 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
     `pdsa` and `spread`; without `view`, the driver diagram, or the one view that writes `format`.
     For the two diagrams, `options` override the project's `render:` block: theme, font_size,
     font_file, show_ids, show_measures, hide_abandoned, legend; the driver diagram also takes the
-    filters primary (an id), statuses and tags. HTML and Markdown come from templates; `templates`
+    filters primary (an id), statuses and tags. The measurement plan in Markdown gives each
+    measure's chart reading, and takes `chart_images`, the path of each chart's image relative to
+    the Markdown with `{id}` for the measure's id (e.g. "charts/project-{id}.svg", as written by
+    `driverkit chart`), to show the charts too. HTML and Markdown come from templates; `templates`
     names a folder whose templates replace the shipped ones of the same name. Raises
     driverkit.RenderError when Graphviz is missing or fails, ValueError for an unknown view or
     format or a view that names something the project does not have, and TypeError for an option
@@ -56,7 +59,7 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
         extra = sorted(set(options) - set(allowed))
         raise TypeError(f"the {view} takes no option {', '.join(extra)}")
     if view == "measurement-plan":
-        return _render_plan(project, format, templates)
+        return _render_plan(project, format, templates, options.get("chart_images"))
     if view == "logic-model":
         return _render_logic(project, format, backend, templates, options)
     if view in ("pdsa", "spread"):
@@ -110,7 +113,7 @@ def _view_options(project: Project, view: dict[str, Any]) -> tuple[ViewOptions, 
     return options, font_dirs
 
 
-def _render_plan(project: Project, format: str, templates: Optional[str | Path]) -> bytes:
+def _render_plan(project: Project, format: str, templates: Optional[str | Path], chart_images: Optional[str]) -> bytes:
     from driverkit.plan import build_plan
 
     plan = build_plan(project)
@@ -124,26 +127,33 @@ def _render_plan(project: Project, format: str, templates: Optional[str | Path])
         return plan_xlsx(plan)
     from driverkit.templating import render_template
 
-    charts = _plan_charts(project) if format == "html" else []
+    charts = _plan_charts(project, format, chart_images)
     return render_template(f"measurement-plan.{format}.j2", {"plan": plan, "charts": charts}, templates).encode("utf-8")
 
 
-def _plan_charts(project: Project) -> list[dict[str, Any]]:
-    """The chart of each measure with data, as an SVG data URI (an image of its own, so that the
-    ids inside one chart cannot clash with another's) and its summary in words."""
-    if not any(m.data or m.data_file for m in project.measures):
-        return []  # matplotlib is loaded only for pages that have charts to show
-    import base64
-
-    from driverkit.charts import chart
+def _plan_charts(project: Project, format: str, chart_images: Optional[str]) -> list[dict[str, Any]]:
+    """Each measure with data, its reading in words and its picture: in HTML an SVG data URI (an
+    image of its own, so that the ids inside one chart cannot clash with another's); in Markdown a
+    link to the image file, when `chart_images` says where the images are."""
     from driverkit.spc import analyse
 
     charts = []
     for measure in project.measures:
         if measure.data or measure.data_file:
             analysis = analyse(project, measure)
-            picture = base64.b64encode(chart(project, measure, "svg", analysis)).decode("ascii")
-            charts.append({"measure": measure, "src": f"data:image/svg+xml;base64,{picture}", "summary": analysis.summary()[1:]})
+            src = None
+            if format == "html":  # matplotlib is loaded only for pages that have charts to show
+                import base64
+
+                from driverkit.charts import chart
+
+                picture = base64.b64encode(chart(project, measure, "svg", analysis)).decode("ascii")
+                src = f"data:image/svg+xml;base64,{picture}"
+            elif chart_images:
+                from urllib.parse import quote
+
+                src = quote(chart_images.replace("{id}", str(measure.id)))
+            charts.append({"measure": measure, "src": src, "summary": analysis.summary()[1:]})
     return charts
 
 
@@ -269,12 +279,30 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
             target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
             try:
                 chosen = _options_for(view, {k: v for k, v in options.items() if k != "templates"})
+                if (view, fmt) == ("measurement-plan", "md"):  # its charts beside it, named as `driverkit chart` names them
+                    written += _write_charts(project, Path(out_dir), stem)
+                    chosen["chart_images"] = f"{stem}-{{id}}.svg"
                 render_to_file(project, target, fmt, view=view, templates=options.get("templates"), **chosen)
                 written.append(str(target))
             except (RenderError, ValueError, OSError) as exc:
                 problems.append(f"{file}: {view} as {fmt}: {exc}")
     notes = list(dict.fromkeys(f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)))
     return Rendered(file, written, problems, notes)
+
+
+def _write_charts(project: Project, out_dir: Path, stem: str) -> list[str]:
+    """The SVG chart of every measure with data, written to `<stem>-<id>.svg` in `out_dir`."""
+    measures = [m for m in project.measures if m.data or m.data_file]
+    if not measures:
+        return []
+    from driverkit.charts import chart
+
+    written = []
+    for measure in measures:
+        target = out_dir / f"{stem}-{measure.id}.svg"
+        write_atomic(target, chart(project, measure, "svg"))
+        written.append(str(target))
+    return written
 
 
 def _options_for(view: str, options: dict[str, Any]) -> dict[str, Any]:
@@ -284,4 +312,6 @@ def _options_for(view: str, options: dict[str, Any]) -> dict[str, Any]:
         return dict(options)
     if view == "logic-model":
         return {k: v for k, v in options.items() if k not in ("primary", "statuses", "tags")}
+    if view == "measurement-plan":
+        return {k: v for k, v in options.items() if k == "chart_images"}
     return {}

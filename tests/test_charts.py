@@ -21,8 +21,12 @@ AFTER = [7, 6.8, 6.5, 6.9, 6.6, 6.4, 6.7, 6.3, 6.5, 6.6]
 
 
 def project(chart_settings: str, values: list[float] = BEFORE + AFTER, extra: str = "") -> driverkit.Project:
+    return driverkit.loads(project_text(chart_settings, values, extra))
+
+
+def project_text(chart_settings: str, values: list[float] = BEFORE + AFTER, extra: str = "") -> str:
     points = "\n".join(f"      - {{period: {2024 + i // 12}-{i % 12 + 1:02d}, value: {v}}}" for i, v in enumerate(values))
-    return driverkit.loads(
+    return (
         "driverkit: 1\ntitle: Fewer falls\naim: {improve: falls, measures: [M1]}\n"
         "drivers:\n  - text: Risk known\n    changes:\n      - {id: C1, text: Huddle, status: testing, owner: x, measures: [M1]}\n"
         f"{extra}measures:\n  - id: M1\n    name: Inpatient falls rate\n    family: outcome\n    better: lower\n    goal: 6\n"
@@ -229,6 +233,24 @@ def test_the_measurement_plan_page_shows_each_chart_with_its_summary() -> None:
     assert len(images) == 1 and b"Inpatient falls rate" in base64.b64decode(images[0])
     assert "signal (anhoej): longest run 11 &gt; 7, 2024-02 to 2024-12" in page  # the summary, escaped
     assert page == driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
+
+
+
+def test_the_markdown_plan_gives_each_reading_and_links_the_charts_when_told_where_they_are(tmp_path: Path) -> None:
+    p = project("{type: run}")
+    plain = driverkit.render(p, "md", view="measurement-plan").decode("utf-8")
+    assert "## Run charts and SPC charts" in plain and "### M1 Inpatient falls rate" in plain
+    assert "- signal (anhoej): longest run 11 \\> 7, 2024-02 to 2024-12" in plain  # escaped for Markdown
+    assert "![" not in plain  # no image without a place for it
+    linked = driverkit.render(p, "md", view="measurement-plan", chart_images="charts/falls {id}.svg").decode("utf-8")
+    assert "![M1 Inpatient falls rate](charts/falls%20M1.svg)" in linked
+    # From the command line, the charts are written beside the Markdown and linked by name.
+    source = tmp_path / "falls.yaml"
+    source.write_text(project_text("{type: run}"), encoding="utf-8")
+    assert main(["render", str(source), "--view", "measurement-plan", "-f", "md", "-o", str(tmp_path / "out")]) == 0
+    page = (tmp_path / "out" / "falls-measurement-plan.md").read_text(encoding="utf-8")
+    assert "![M1 Inpatient falls rate](falls-M1.svg)" in page
+    assert (tmp_path / "out" / "falls-M1.svg").read_bytes() == chart(p, p.measures[0], "svg")
 
 
 EVENTS = """driverkit: 1
