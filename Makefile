@@ -53,6 +53,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/check_startup.py
 	$(BIN)/python benchmarks/check_scaling.py
 	$(BIN)/python benchmarks/render_speed.py
+	$(BIN)/python benchmarks/chart_speed.py
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache
