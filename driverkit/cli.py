@@ -241,6 +241,7 @@ def run_chart(args: argparse.Namespace) -> int:
     from driverkit.charts import FORMATS, chart
     from driverkit.diagnostics import ProjectError
     from driverkit.files import write_atomic
+    from driverkit.graph import build_graph
     from driverkit.loader import load
     from driverkit.spc import analyse
 
@@ -260,14 +261,15 @@ def run_chart(args: argparse.Namespace) -> int:
         print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
         return EXIT_USAGE
     reports = []
+    graph = build_graph(project)
     for measure in measures:
-        analysis = analyse(project, measure)
+        analysis = analyse(project, measure, graph)
         for problem in analysis.problems:
             print(f"{args.file}: {measure.id}: {problem}", file=sys.stderr)
         for fmt in formats:
             target = Path(args.output) / f"{Path(args.file).stem}-{measure.id}.{fmt}"
             write_atomic(target, chart(project, measure, fmt, analysis))
-            print(f"wrote {target}")
+            print(f"wrote {target}", file=sys.stderr if args.json else sys.stdout)  # stdout is the JSON alone
         if not args.json:
             print("\n".join(analysis.summary()))
         reports.append(analysis.as_dict())

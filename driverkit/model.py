@@ -165,7 +165,7 @@ class DataPoint(Model):
     denominator: Optional[float] = Field(None, description="What it is divided by; above zero.")
     note: Optional[str] = Field(None, description="A note shown on the chart at this point.")
     exclude: bool = Field(False, description="Plotted, but left out of the centre line and limits.")
-    astronomical: bool = Field(False, description="ihi: the team judges this point astronomical, blatantly different from all the others; the ihi rules report it as a signal.")
+    astronomical: bool = Field(False, description="ihi: the team judges this point astronomical, blatantly different from all the others; the ihi rules report it as a signal, excluded from the calculations or not.")
 
     @model_validator(mode="before")
     @classmethod

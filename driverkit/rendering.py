@@ -13,6 +13,7 @@ import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Optional, Sequence
+from urllib.parse import quote
 
 from driverkit.diagram import ViewOptions, build_diagram
 from driverkit.files import write_atomic
@@ -135,12 +136,16 @@ def _plan_charts(project: Project, format: str, chart_images: Optional[str]) -> 
     """Each measure with data, its reading in words and its picture: in HTML an SVG data URI (an
     image of its own, so that the ids inside one chart cannot clash with another's); in Markdown a
     link to the image file, when `chart_images` says where the images are."""
+    if not any(m.data or m.data_file for m in project.measures):
+        return []
+    from driverkit.graph import build_graph
     from driverkit.spc import analyse
 
     charts = []
+    graph = build_graph(project)
     for measure in project.measures:
         if measure.data or measure.data_file:
-            analysis = analyse(project, measure)
+            analysis = analyse(project, measure, graph)
             src = None
             if format == "html":  # matplotlib is loaded only for pages that have charts to show
                 import base64
@@ -150,9 +155,7 @@ def _plan_charts(project: Project, format: str, chart_images: Optional[str]) -> 
                 picture = base64.b64encode(chart(project, measure, "svg", analysis)).decode("ascii")
                 src = f"data:image/svg+xml;base64,{picture}"
             elif chart_images:
-                from urllib.parse import quote
-
-                src = quote(chart_images.replace("{id}", str(measure.id)))
+                src = chart_images.replace("{id}", quote(str(measure.id)))
             charts.append({"measure": measure, "src": src, "summary": analysis.summary()[1:]})
     return charts
 
@@ -242,9 +245,15 @@ def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tu
     tasks = [(f, str(out_dir), tuple(outputs), stem, safe_name(suffix), options) for f, stem in zip(files, stems)]
     if jobs <= 1 or len(files) <= 1:
         return [_render_one(*task) for task in tasks]
+    import multiprocessing
+    import sys
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
+    # matplotlib's fonts cannot cross a fork (FreeType state is shared with the parent): once this
+    # process has drawn a chart, the workers start from a fresh interpreter instead.
+    fresh = "matplotlib" in sys.modules and "forkserver" in multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("forkserver") if fresh else None
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         return list(pool.map(_render_one_task, tasks, chunksize=max(1, len(tasks) // (jobs * 4))))
 
 
@@ -280,8 +289,8 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
             try:
                 chosen = _options_for(view, {k: v for k, v in options.items() if k != "templates"})
                 if (view, fmt) == ("measurement-plan", "md"):  # its charts beside it, named as `driverkit chart` names them
-                    written += _write_charts(project, Path(out_dir), stem)
-                    chosen["chart_images"] = f"{stem}-{{id}}.svg"
+                    written += _write_charts(project, target.parent, Path(stem).name)
+                    chosen["chart_images"] = quote(Path(stem).name) + "-{id}.svg"  # relative to the Markdown
                 render_to_file(project, target, fmt, view=view, templates=options.get("templates"), **chosen)
                 written.append(str(target))
             except (RenderError, ValueError, OSError) as exc:
@@ -296,11 +305,14 @@ def _write_charts(project: Project, out_dir: Path, stem: str) -> list[str]:
     if not measures:
         return []
     from driverkit.charts import chart
+    from driverkit.graph import build_graph
+    from driverkit.spc import analyse
 
     written = []
+    graph = build_graph(project)
     for measure in measures:
         target = out_dir / f"{stem}-{measure.id}.svg"
-        write_atomic(target, chart(project, measure, "svg"))
+        write_atomic(target, chart(project, measure, "svg", analyse(project, measure, graph)))
         written.append(str(target))
     return written
 

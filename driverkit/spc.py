@@ -22,12 +22,15 @@ from __future__ import annotations
 import datetime
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
-from typing import Any, Optional
+from typing import TYPE_CHECKING, Any, Optional
 
 from driverkit import runchart, xmr
 from driverkit.fields import first_day, parse_date, written_date
 from driverkit.model import ChartSettings, Measure, Project
 from driverkit.series import Problem, Series, load_series
+
+if TYPE_CHECKING:
+    from driverkit.graph import ProjectGraph
 
 PROFILES = ("anhoej", "ihi", "mdc")
 SUPPORTED_CHARTS = ("run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t")
@@ -162,7 +165,7 @@ class Analysis:
 
     def as_dict(self) -> dict[str, Any]:
         """The analysis as plain data (numbers, text, lists), ready for JSON: the measure by its id,
-        dates as ISO text."""
+        dates as written (2024-03, 2024-03-15)."""
         data = {f.name: getattr(self, f.name) for f in fields(self) if f.name != "measure"}
         data = json.loads(json.dumps(data, default=_plain))
         return {"measure": self.measure.id, **data}
@@ -181,7 +184,7 @@ class Analysis:
 
 def _plain(value: object) -> object:
     if isinstance(value, datetime.date):
-        return value.isoformat()
+        return written_date(value)  # 2024-03 stays a month, as it was written
     if is_dataclass(value) and not isinstance(value, type):
         return {f.name: getattr(value, f.name) for f in fields(value)}
     raise TypeError(f"{type(value).__name__} is not plain data")
@@ -191,8 +194,10 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def analyse(project: Project, measure: Measure) -> Analysis:
-    """The analysis of one measure's data (its `problems` say what the data or settings prevent)."""
+def analyse(project: Project, measure: Measure, graph: Optional[ProjectGraph] = None) -> Analysis:
+    """The analysis of one measure's data (its `problems` say what the data or settings prevent).
+    `graph`, the project's graph (driverkit.graph.build_graph), saves building it again for each
+    measure of a project."""
     settings = measure.chart or ChartSettings()
     profile = settings.rules or ("mdc" if settings.type == "xmr" else "anhoej")
     series = load_series(project, measure)
@@ -204,10 +209,12 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
     if n == 0:
         return analysis
-    analysis.events = events(project, measure, analysis.periods)
+    analysis.events = events(project, measure, analysis.periods, graph)
     phases = _phases(series, settings)
-    if profile != "ihi" and any(point.astronomical for point in series.points):
-        analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {profile} rules")
+    reader = "anhoej" if profile == "mdc" and settings.type != "xmr" else profile  # mdc reads XmR charts only
+    if reader != "ihi" and any(point.astronomical for point in series.points):
+        analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {reader} rules")
+    written = settings.baseline
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
         if end is None and not _is_date(settings.baseline):
@@ -219,7 +226,7 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     _, first, last = phases[0]
     in_first = sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
     if isinstance(settings.baseline, int) and settings.baseline > in_first:
-        analysis.setting_problem("baseline", f"baseline {settings.baseline}: the first phase has {_count(in_first, 'point')}; all are used")
+        analysis.setting_problem("baseline", f"baseline {written}: the first phase has {_count(in_first, 'point')}; all are used")
         settings = settings.model_copy(update={"baseline": None})
     if analysis.chart == "xmr" and analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
@@ -232,14 +239,14 @@ def analyse(project: Project, measure: Measure) -> Analysis:
     return analysis
 
 
-def events(project: Project, measure: Measure, periods: list[str]) -> list[Event]:
+def events(project: Project, measure: Measure, periods: list[str], graph: Optional[ProjectGraph] = None) -> list[Event]:
     """The change ideas introduced and the PDSA cycles started while the measure's data ran, each
     at the first point at or after its date (none when the periods are labels, not dates).
 
     A change idea is marked on the charts of the measures attached to it, to a driver it serves
     (directly or through others) or to the aim: the measures it should move. A PDSA cycle is a
     test on a small scale, so it is marked on the same charts but for the aim's: that keeps an
-    outcome chart readable."""
+    outcome chart readable. A measure that is not one of the project's own has no events."""
     from driverkit.graph import AIM, build_graph
 
     try:
@@ -251,30 +258,34 @@ def events(project: Project, measure: Measure, periods: list[str]) -> list[Event
     start = first_day(ends[0])  # type: ignore[arg-type]
 
     def place(when: object) -> Optional[int]:
-        if not isinstance(when, datetime.date) or first_day(when) < start:
-            return None  # no date, or before the data begin
+        if not isinstance(when, datetime.date) or when < start:
+            return None  # no date, or over before the data begin
         return next((i for i, end in enumerate(ends) if end >= first_day(when)), None)  # type: ignore[operator]
 
-    graph = build_graph(project)
-    key = graph.node_of(measure).key
-    watched = [node for node, measured in graph.measured_by.items() if key in measured]
+    graph = graph or build_graph(project)
+    node = graph.by_id.get(str(measure.id))
+    if node is None or (node.element is not measure and node.element != measure):
+        return []  # a measure made apart from the project, or added to it after it was loaded
+    watched = [other for other, measured in graph.measured_by.items() if node.key in measured]
     moved, tested = set(), set()  # node keys of the change ideas to mark, and of those whose cycles to mark
-    for node in watched:
-        changes = {other for other in graph.contributors(node) | {node} if graph.nodes[other].kind == "change"}
+    for key in watched:
+        changes = {other for other in graph.contributors(key) | {key} if graph.nodes[other].kind == "change"}
         moved |= changes
-        tested |= changes if node != AIM else set()
+        tested |= changes if key != AIM else set()
     found = []
     for change in project.all_changes():
         index = place(change.introduced)
         if index is not None and graph.node_of(change).key in moved:
             found.append(Event("change", str(change.id), change.text, change.introduced, index))  # type: ignore[arg-type]
-    texts = {str(c.id): c.text for c in project.all_changes()}
-    tested_ids = {str(graph.nodes[node].element.id) for node in tested}  # type: ignore[union-attr]
+    texts: dict[str, str] = {}
+    for change in project.all_changes():
+        texts.setdefault(str(change.id), change.text)  # the first of a duplicated id, as the graph links it
+    tested_ids = {str(graph.nodes[key].element.id) for key in tested}  # type: ignore[union-attr]
     for cycle in project.pdsa:
         index = place(cycle.start)
         if index is not None and cycle.change in tested_ids:
             found.append(Event("cycle", str(cycle.id), cycle.title or texts.get(cycle.change, ""), cycle.start, index))  # type: ignore[arg-type]
-    return sorted(found, key=lambda e: (e.index, e.date, e.kind, e.id))
+    return sorted(found, key=lambda e: (e.index, first_day(e.date), e.kind, e.id))
 
 
 def _phases(series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:

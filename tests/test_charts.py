@@ -119,9 +119,10 @@ def test_chart_command_writes_one_file_per_measure_and_prints_the_analysis(tmp_p
     path.write_text("driverkit: 1\ntitle: Fewer falls\naim: {improve: falls, measures: [M1]}\nmeasures:\n  - id: M1\n"
                     "    name: Falls rate\n    family: outcome\n    data:\n" + points + "\n", encoding="utf-8")
     assert main(["chart", str(path), "-o", str(tmp_path / "out"), "-f", "svg,png", "--json"]) == 0
-    out = capsys.readouterr().out
+    captured = capsys.readouterr()
     assert sorted(f.name for f in (tmp_path / "out").iterdir()) == ["falls-M1.png", "falls-M1.svg"]
-    report = json.loads(out[out.index("["):])
+    report = json.loads(captured.out)  # the JSON alone: the files written are named on stderr
+    assert "falls-M1.png" in captured.err
     assert report[0]["measure"] == "M1" and report[0]["signals"][0]["profile"] == "anhoej"
     assert main(["chart", str(path), "--measure", "M9"]) == 2
     assert p.measures[0].id == "M1"
@@ -242,8 +243,8 @@ def test_the_markdown_plan_gives_each_reading_and_links_the_charts_when_told_whe
     assert "## Run charts and SPC charts" in plain and "### M1 Inpatient falls rate" in plain
     assert "- signal (anhoej): longest run 11 \\> 7, 2024-02 to 2024-12" in plain  # escaped for Markdown
     assert "![" not in plain  # no image without a place for it
-    linked = driverkit.render(p, "md", view="measurement-plan", chart_images="charts/falls {id}.svg").decode("utf-8")
-    assert "![M1 Inpatient falls rate](charts/falls%20M1.svg)" in linked
+    linked = driverkit.render(p, "md", view="measurement-plan", chart_images="charts/falls-{id}.svg").decode("utf-8")
+    assert "![M1 Inpatient falls rate](charts/falls-M1.svg)" in linked
     # From the command line, the charts are written beside the Markdown and linked by name.
     source = tmp_path / "falls.yaml"
     source.write_text(project_text("{type: run}"), encoding="utf-8")
@@ -251,6 +252,15 @@ def test_the_markdown_plan_gives_each_reading_and_links_the_charts_when_told_whe
     page = (tmp_path / "out" / "falls-measurement-plan.md").read_text(encoding="utf-8")
     assert "![M1 Inpatient falls rate](falls-M1.svg)" in page
     assert (tmp_path / "out" / "falls-M1.svg").read_bytes() == chart(p, p.measures[0], "svg")
+    # Two wards' files of one name go to folders of their own, each plan linking its own charts.
+    for ward in ("ward 7", "ward 9"):
+        (tmp_path / ward).mkdir()
+        (tmp_path / ward / "plan.yaml").write_text(project_text("{type: run}"), encoding="utf-8")
+    assert main(["render", str(tmp_path / "ward 7" / "plan.yaml"), str(tmp_path / "ward 9" / "plan.yaml"),
+                 "--view", "measurement-plan", "-f", "md", "-o", str(tmp_path / "wards")]) == 0
+    for page_file in (tmp_path / "wards").rglob("*.md"):
+        link = page_file.read_text(encoding="utf-8").split("](")[1].split(")")[0]
+        assert (page_file.parent / link).is_file(), link
 
 
 EVENTS = """driverkit: 1
@@ -304,3 +314,23 @@ def test_events_need_dated_periods_and_the_analysis_is_plain_data() -> None:
     assert data["measure"] == "M2" and data["events"][0] == {
         "kind": "cycle", "id": "PDSA1", "text": "One ward for a week", "date": "2024-05-13", "index": 4}
     assert json.loads(json.dumps(data)) == data
+
+
+def test_events_are_placed_whatever_the_granularity_and_dated_as_written() -> None:
+    # Weekly data from the middle of March: a change introduced "2024-03" is at the first week.
+    weeks = [f"2024-03-{d}" for d in (10, 17, 24, 31)]
+    text = EVENTS.replace("introduced: 2024-07", "introduced: 2024-03").replace("introduced: 2024-09", "introduced: 2024-03-20")
+    data = "".join(f"      - {{period: '{w}', value: {i}}}\n" for i, w in enumerate(weeks))
+    q = driverkit.loads(text + f"  - id: M1\n    name: Falls\n    family: outcome\n    data:\n{data}")
+    found = analyse(q, q.measures[0])
+    assert [(e.id, e.index) for e in found.events] == [("C1", 0), ("C3", 2)]
+    assert [e["date"] for e in found.as_dict()["events"]] == ["2024-03", "2024-03-20"]  # as written, not the month's end
+
+
+def test_a_measure_from_elsewhere_is_analysed_without_events() -> None:
+    p = events_project([f"2024-{m:02d}" for m in range(1, 13)])
+    extra = driverkit.Measure(id="X1", name="Ad hoc", family="process", data=p.measures[1].data)
+    assert analyse(p, extra).events == [] and len(analyse(p, extra).values) == 12
+    copy = p.model_copy(deep=True)
+    assert analyse(copy, p.measures[1]).events == analyse(p, p.measures[1]).events
+
