@@ -34,10 +34,15 @@ def chart(project: Project, measure: Measure, format: str = "svg", analysis: Opt
     if format not in FORMATS:
         raise ValueError(f"a chart is written as {' or '.join(FORMATS)}, not {format!r}")
     analysis = analysis or analyse(project, measure)
+    ranges = analysis.chart == "xmr" and measure.chart is not None and measure.chart.moving_range
     with _style():
-        figure = Figure(figsize=(10, 4.6), dpi=100, layout="constrained")
-        axes = figure.add_subplot()
-        _draw(axes, analysis)
+        figure = Figure(figsize=(10, 6.2 if ranges else 4.6), dpi=100, layout="constrained")
+        if ranges:
+            axes, below = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+            _draw(axes, analysis)
+            _moving_range_panel(axes, below, analysis)
+        else:
+            _draw(figure.add_subplot(), analysis)
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
         figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
@@ -136,6 +141,33 @@ def _draw(axes: object, a: Analysis) -> None:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
 
 
+def _moving_range_panel(above: object, ax: object, a: Analysis) -> None:
+    """The moving ranges under the individuals: points, the mean moving range and the upper range
+    limit of each phase; the period labels and the notes move down to this panel."""
+    x = [i for i, r in enumerate(a.moving_range) if r is not None]
+    for phase in a.phases:  # one line per phase: no range spans a phase's start
+        points = [i for i in x if phase.first <= i <= phase.last]
+        ax.plot(points, [a.moving_range[i] for i in points], color=COLOURS["data"], linewidth=1, marker="o", markersize=3)  # type: ignore[attr-defined]
+        span = [i for i in range(phase.first, phase.last + 1) if a.moving_range_centre[i] is not None]
+        if span:
+            ends = [span[0] - 0.4, span[-1] + 0.4]
+            ax.plot(ends, [a.moving_range_centre[span[0]]] * 2, color=COLOURS["centre"], linewidth=1.2)  # type: ignore[attr-defined]
+            ax.plot(ends, [a.moving_range_upper[span[0]]] * 2, color=COLOURS["limit"], linewidth=1, linestyle="--")  # type: ignore[attr-defined]
+    high = [i for i in x if a.moving_range_upper[i] is not None and a.moving_range[i] > a.moving_range_upper[i]]  # type: ignore[operator]
+    if high:
+        ax.scatter(high, [a.moving_range[i] for i in high], s=40, facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.2,  # type: ignore[attr-defined]
+                   zorder=4, label="moving range above its upper limit")
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
+    ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
+    ax.set_ylabel("moving range", fontsize=8)  # type: ignore[attr-defined]
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
+    ax.set_axisbelow(True)  # type: ignore[attr-defined]
+    ax.set_xlabel(above.get_xlabel(), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
+    above.set_xlabel("")  # type: ignore[attr-defined]
+    above.tick_params(labelbottom=False)  # type: ignore[attr-defined]
+    ax.tick_params(axis="x", labelsize=7)  # type: ignore[attr-defined]
+
+
 def _notes(ax: object, a: Analysis) -> None:
     """Notes as numbers beside their points, written out under the chart (shortened when there are
     many) with the change ideas introduced, so no note ever covers the data."""
@@ -178,4 +210,5 @@ def _events(ax: object, a: Analysis, top: float) -> None:
             ids = at[(kind, position)]
             text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]}"
             ax.annotate(text, (position, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5, color=colour,  # type: ignore[attr-defined]
-                        rotation=90, va="bottom", ha="right" if kind == "cycle" else "left")  # apart where both fall on one point
+                        rotation=90, va="bottom", ha="right" if kind == "cycle" else "left",  # apart where both fall on one point
+                        bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})

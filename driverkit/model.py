@@ -195,6 +195,7 @@ class ChartSettings(Model):
     trend: int = Field(6, ge=6, le=7, description="mdc: the points all rising or all falling that make a trend (6, or 7 as in earlier guidance).")
     two_of_three_beyond_3_sigma: bool = Field(False, description="mdc: whether points beyond 3 sigma count towards two of three beyond 2 sigma.")
     screening: bool = Field(False, description="XmR: leave moving ranges above 3.267 x their mean out of the limits (off, as in Making Data Count).")
+    moving_range: bool = Field(False, description="XmR: draw the moving-range chart under the individuals, with its upper range limit (3.267 x the mean moving range).")
 
     @field_validator("baseline")
     @classmethod

@@ -111,6 +111,9 @@ class Analysis:
     variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
     assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
     events: list[Event] = field(default_factory=list)  # change ideas introduced and PDSA cycles started, in time order
+    moving_range: list[Optional[float]] = field(default_factory=list)  # xmr: |x - the point before| within a phase, excluded points skipped
+    moving_range_centre: list[Optional[float]] = field(default_factory=list)  # xmr: the mean moving range the limits come from
+    moving_range_upper: list[Optional[float]] = field(default_factory=list)  # xmr: the upper range limit, 3.267 x that mean
 
     @property
     def target(self) -> Optional[float]:
@@ -138,6 +141,9 @@ class Analysis:
                 figures.append(f"limits {low:.4g} to {high:.4g}" if low is not None else f"upper limit {high:.4g}")
             elif limits:
                 figures.append("limits vary from point to point with the denominator")
+            ranges = {r for r in self.moving_range_centre[ph.first:ph.last + 1] if r is not None}
+            if len(ranges) == 1:
+                figures.append(f"mean moving range {ranges.pop():.4g}")
             if ph.useful == 0 and ph.longest_run is not None:
                 figures.append("no point off the centre line, so no runs to read")
             elif self.profile == "ihi" and ph.runs is not None:  # the too-few/too-many-runs table is not built in
@@ -207,6 +213,8 @@ def analyse(project: Project, measure: Measure, graph: Optional[ProjectGraph] = 
     analysis.problems = [p.message for p in series.problems]
     n = len(series.points)
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
+    if analysis.chart == "xmr":
+        analysis.moving_range, analysis.moving_range_centre, analysis.moving_range_upper = [None] * n, [None] * n, [None] * n
     if n == 0:
         return analysis
     analysis.events = events(project, measure, analysis.periods, graph)
@@ -343,6 +351,8 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
         analysis.centre[i] = centre
         if limits:
             analysis.lower[i], analysis.upper[i] = limits.lower, limits.upper
+    if analysis.chart == "xmr":
+        _moving_ranges(analysis, first, last, limits)
     if per_point:
         for j, i in enumerate(kept):
             analysis.lower[i], analysis.upper[i] = per_point[1][j], per_point[2][j]
@@ -371,6 +381,21 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
                                         runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals),
                                         runs.crossings + 1 if runs.n_useful else 0))
+
+
+def _moving_ranges(analysis: Analysis, first: int, last: int, limits: Optional[xmr.Limits]) -> None:
+    """The moving ranges of one phase of an XmR chart (none across a phase's start or an excluded
+    point), with the mean moving range of its limits and the upper range limit."""
+    previous = None
+    for i in range(first, last + 1):
+        if analysis.excluded[i]:
+            continue
+        if previous is not None:
+            analysis.moving_range[i] = abs(analysis.values[i] - analysis.values[previous])
+        if limits:
+            analysis.moving_range_centre[i] = limits.mean_moving_range
+            analysis.moving_range_upper[i] = xmr.SCREEN * limits.mean_moving_range
+        previous = i
 
 
 def _attribute(analysis: Analysis, series: Series, kept: list[int],
@@ -431,6 +456,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     if not reading.partitions:
         analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
     for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):
+        _moving_ranges(analysis, first, last, limits)
         in_phase = [i for i in range(first, last + 1) if not analysis.excluded[i]]
         flagged = len({i for s in analysis.signals for i in s.points if first <= i <= last})
         analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),

@@ -149,7 +149,7 @@ def test_chart_command_prints_each_phase_and_signal_in_words(tmp_path: Path, cap
     assert main(["chart", str(path), "-o", str(tmp_path), "-f", "svg"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[1] == "M1 Falls rate: xmr chart, mdc rules, 22 points"
-    assert lines[2] == "  Phase 1: 2024-01 to 2025-10, 22 points, centre 7.809, limits 6.618 to 9, 22 point(s) flagged"
+    assert lines[2] == "  Phase 1: 2024-01 to 2025-10, 22 points, centre 7.809, limits 6.618 to 9, mean moving range 0.4476, 22 point(s) flagged"
     assert "  signal (mdc): shift (high): 12 point(s), 2024-01 to 2024-12" in lines  # two shifts, not one of 22
     assert "  signal (mdc): shift (low): 10 point(s), 2025-01 to 2025-10" in lines
     assert "  signal (mdc): two of three (low): 3 point(s), 2025-01 to 2025-02, 2025-04" in lines
@@ -334,3 +334,19 @@ def test_a_measure_from_elsewhere_is_analysed_without_events() -> None:
     copy = p.model_copy(deep=True)
     assert analyse(copy, p.measures[1]).events == analyse(p, p.measures[1]).events
 
+
+
+def test_an_xmr_chart_can_show_its_moving_ranges_phase_by_phase() -> None:
+    values = [10, 12, 11, 14, 13, 30, 9, 8, 10, 9]
+    p = project("{type: xmr, rules: anhoej, moving_range: true, phases: [{from: 2024-07, note: new rota}]}", values)
+    p.measures[0].data[2].exclude = True
+    a = analyse(p, p.measures[0])
+    # Phase 1 (Jan to Jun, March excluded): 10, 12, 14, 13, 30 -> ranges 2, 2, 1, 17 (mean 5.5);
+    # phase 2 starts afresh at July: 9, 8, 10, 9 -> ranges 1, 2, 1 (mean 4 / 3).
+    assert a.moving_range == [None, 2, None, 2, 1, 17, None, 1, 2, 1]
+    assert a.moving_range_centre[0] == 5.5 and a.moving_range_upper[0] == pytest.approx(3.267 * 5.5)
+    assert a.moving_range_centre[-1] == pytest.approx(4 / 3)
+    assert "mean moving range 5.5" in a.summary()[1]
+    text = svg_text(chart(p, p.measures[0]))
+    assert "moving range" in text and "moving range above its upper limit" not in text  # 17 < 17.97
+    assert "moving range" not in svg_text(chart(project("{type: xmr}", values), project("{type: xmr}", values).measures[0]))
