@@ -52,6 +52,11 @@ _EXPORTS = {
     "RenderWarning": "driverkit.engine",
     "RenderSettings": "driverkit.model",
     "ViewError": "driverkit.diagram",
+    "analyse": "driverkit.spc",
+    "Analysis": "driverkit.spc",
+    "chart": "driverkit.charts",
+    "ChartSettings": "driverkit.model",
+    "DataPoint": "driverkit.model",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -96,3 +101,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.model import RenderSettings
     from driverkit.rendering import render, render_to_file
     from driverkit.schema import json_schema
+    from driverkit.spc import Analysis, analyse
+    from driverkit.charts import chart
+    from driverkit.model import ChartSettings, DataPoint

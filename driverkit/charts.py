@@ -17,7 +17,7 @@ import textwrap
 from typing import Optional
 
 from driverkit.model import Measure, Project
-from driverkit.spc import Analysis, analyse, icon_words
+from driverkit.spc import Analysis, analyse, find_measure, icon_words
 
 FORMATS = ("svg", "png")
 # Making Data Count's colours for the variation of a point.
@@ -27,12 +27,14 @@ COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "
            "note": "#374151"}
 
 
-def chart(project: Project, measure: Measure, format: str = "svg", analysis: Optional[Analysis] = None) -> bytes:
-    """The chart of one measure as SVG or PNG bytes."""
+def chart(project: Project, measure: Measure | str, format: str = "svg", analysis: Optional[Analysis] = None) -> bytes:
+    """The chart of one measure (itself or its id) as SVG or PNG bytes; `analysis` saves reading
+    the data again when it is at hand."""
     from matplotlib.figure import Figure
 
     if format not in FORMATS:
         raise ValueError(f"a chart is written as {' or '.join(FORMATS)}, not {format!r}")
+    measure = find_measure(project, measure)
     analysis = analysis or analyse(project, measure)
     ranges = analysis.chart == "xmr" and measure.chart is not None and measure.chart.moving_range
     with _style():

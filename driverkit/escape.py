@@ -44,9 +44,10 @@ def dot_string(text: str) -> str:
 
     Graphviz expands `\\N`, `\\G`, `\\L` ... in tooltips too, and a doubled backslash is not
     enough there: a backslash is written doubled and followed by an invisible zero-width space,
-    which shows as the backslash it was."""
+    which shows as the backslash it was. An `&` is written `&amp;`: Graphviz copies what looks like
+    an entity (`&quot;`) into SVG as it is, where it would be read as the character it names."""
     text = _CONTROL.sub("", text)
-    text = text.replace("\\", "\\\\\u200b").replace('"', '\\"')
+    text = text.replace("&", "&amp;").replace("\\", "\\\\\u200b").replace('"', '\\"')
     return text.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "\\n")
 
 

@@ -29,16 +29,21 @@ def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
 
     lines: list[str] = []
     for file, diagnostics in results.items():
-        if not diagnostics:
-            continue
-        lines.append(paint(file, _BOLD))
+        # Under the file checked, then under each file it reads (a data CSV), each named as its header.
+        by_file: dict[str, list[Diagnostic]] = {file: []}
         for d in diagnostics:
-            place = f"{d.line}:{d.column}"
-            severity = paint(f"{d.severity.value:<7}", _COLOURS[d.severity])
-            lines.append(f"  {place:<8} {severity} {d.code}  {d.message}  {paint('[' + d.name + ']', _DIM)}")
-            if d.hint:
-                lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + d.hint, _DIM)}")
-        lines.append("")
+            by_file.setdefault(d.file or file, []).append(d)
+        for name, found in by_file.items():
+            if not found:
+                continue
+            lines.append(paint(name, _BOLD))
+            for d in found:
+                place = f"{d.line}:{d.column}"
+                severity = paint(f"{d.severity.value:<7}", _COLOURS[d.severity])
+                lines.append(f"  {place:<8} {severity} {d.code}  {d.message}  {paint('[' + d.name + ']', _DIM)}")
+                if d.hint:
+                    lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + d.hint, _DIM)}")
+            lines.append("")
     lines.append(summary(results))
     return "\n".join(lines) + "\n"
 

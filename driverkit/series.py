@@ -162,16 +162,27 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
 
 
 def _check_order(series: Series) -> None:
-    """Periods that are dates must run forward in time (labels such as "Week 3" are taken as written)."""
-    dates = []
+    """Periods that are dates must run forward in time (labels such as "Week 3" are taken as
+    written). Where most periods are dates, one that is not (2024-15, a typo) is a bad row: it is
+    reported and left out, so that the others are still read as dates."""
+    dates: list[object] = []
     for point in series.points:
         try:
             dates.append(parse_date(point.period))
         except ValueError:
-            return
+            dates.append(None)
+    real = [isinstance(d, dt.date) for d in dates]
+    if sum(real) * 2 <= len(real):
+        return  # labels, not dates
+    for index in reversed(range(len(dates))):
+        if not real[index]:
+            point = series.points[index]
+            series.problems.append(series.places[index](f"the period {point.period} is not a date, though the other periods are: "
+                                                        "write it as 2024-05 or 2024-05-31", "period"))
+            del series.points[index], series.places[index], dates[index]
     for index in range(1, len(dates)):
         previous, current = dates[index - 1], dates[index]
-        if isinstance(current, dt.date) and isinstance(previous, dt.date) and current <= previous:
+        if current <= previous:  # type: ignore[operator]
             point = series.points[index]
             series.problems.append(series.places[index](f"the period {point.period} does not come after the one before it: "
                                                         "put the points in time order", "period"))

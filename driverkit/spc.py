@@ -200,10 +200,12 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def analyse(project: Project, measure: Measure, graph: Optional[ProjectGraph] = None) -> Analysis:
-    """The analysis of one measure's data (its `problems` say what the data or settings prevent).
-    `graph`, the project's graph (driverkit.graph.build_graph), saves building it again for each
-    measure of a project."""
+def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGraph] = None) -> Analysis:
+    """The analysis of one measure's data (its `problems` say what the data or settings prevent);
+    the measure is given as itself or by its id. `graph`, the project's graph
+    (driverkit.graph.build_graph), saves building it again for each measure of a project. Raises
+    ValueError for an id that names no measure."""
+    measure = find_measure(project, measure)
     settings = measure.chart or ChartSettings()
     profile = settings.rules or ("mdc" if settings.type == "xmr" else "anhoej")
     series = load_series(project, measure)
@@ -245,6 +247,16 @@ def analyse(project: Project, measure: Measure, graph: Optional[ProjectGraph] = 
         for label, first, last in phases:
             _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
     return analysis
+
+
+def find_measure(project: Project, measure: Measure | str) -> Measure:
+    """The measure itself, or the project's measure with that id (ValueError when there is none)."""
+    if isinstance(measure, Measure):
+        return measure
+    found = next((m for m in project.measures if m.id == measure), None)
+    if found is None:
+        raise ValueError(f"the project has no measure {measure!r} (its measures: {', '.join(str(m.id) for m in project.measures) or 'none'})")
+    return found
 
 
 def events(project: Project, measure: Measure, periods: list[str], graph: Optional[ProjectGraph] = None) -> list[Event]:
@@ -360,15 +372,18 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     runs = runchart.anhoej(values, centre)
     if analysis.profile == "ihi":
         reading = runchart.ihi(values, centre)
-        signals += [Signal("ihi", "shift", tuple(kept[j] for j in s), f"shift of {len(s)} points") for s in reading.shifts]
-        signals += [Signal("ihi", "trend", tuple(kept[j] for j in t), f"trend of {len(t)} points") for t in reading.trends]
+        side = {True: "above", False: "below"}
+        signals += [Signal("ihi", "shift", tuple(kept[j] for j in s), f"shift of {len(s)} points {side[values[s[0]] > centre]} the centre line")
+                    for s in reading.shifts]
+        signals += [Signal("ihi", "trend", tuple(kept[j] for j in t), f"trend of {len(t)} points {'up' if values[t[-1]] > values[t[0]] else 'down'}")
+                    for t in reading.trends]
         judged = tuple(i for i in range(first, last + 1) if series.points[i].astronomical)
         if judged:  # a judgement the IHI leaves to people; driverkit reports what the team marked
             signals.append(Signal("ihi", "astronomical", judged, f"{_count(len(judged), 'point')} judged astronomical"))
     else:
         if runs.shift_signal:
-            signals += [Signal("anhoej", "longest run", tuple(kept[j] for j in r),
-                               f"longest run {runs.longest_run} > {runs.longest_run_max}") for r in runs.signal_runs]
+            signals += [Signal("anhoej", "longest run", tuple(kept[j] for j in r), f"longest run {runs.longest_run} > {runs.longest_run_max}"
+                               + f" ({'above' if values[r[0]] > centre else 'below'} the centre line)") for r in runs.signal_runs]
         if runs.crossings_signal:
             signals.append(Signal("anhoej", "few crossings", tuple(kept), f"crossings {runs.crossings} < {runs.crossings_min}"))
         if limits or per_point:
@@ -448,8 +463,9 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         analysis.variation[index] = point.variation
         if point.limits:
             analysis.centre[index], analysis.lower[index], analysis.upper[index] = point.limits.mean, point.limits.lower, point.limits.upper
-        for rule in point.rules:  # high and low apart, so a shift up and a shift down are two signals
-            by_rule.setdefault((rule, "high" if point.high else "low"), []).append(index)
+        for side, rules in (("high", point.high_rules), ("low", point.low_rules)):  # a shift up and a shift down are two signals
+            for rule in rules:
+                by_rule.setdefault((rule, side), []).append(index)
     names = {"beyond_limit": "beyond limit", "shift": "shift", "trend": "trend", "two_of_three": "two of three"}
     analysis.signals = [Signal("mdc", names.get(rule, rule), tuple(points), f"{names.get(rule, rule)} ({side}): {len(points)} point(s)")
                         for (rule, side), points in by_rule.items()]

@@ -66,6 +66,8 @@ class MdcPoint:
     high: bool  # flagged as special cause on the high side
     low: bool  # flagged as special cause on the low side
     variation: str  # "common", "improvement", "concern" or "neither"
+    high_rules: tuple[str, ...] = ()  # the rules that flag it on the high side (a rising trend, a shift above)
+    low_rules: tuple[str, ...] = ()  # and on the low side
 
 
 @dataclass(frozen=True)
@@ -254,7 +256,8 @@ def mdc(
         else:
             variation = "concern"
         rules = tuple(dict.fromkeys(high[i] + low[i]))
-        points.append(MdcPoint(i, x, part_of[i], lim[i], rules, is_high, is_low, variation))
+        points.append(MdcPoint(i, x, part_of[i], lim[i], rules, is_high, is_low, variation,
+                               tuple(dict.fromkeys(high[i])), tuple(dict.fromkeys(low[i]))))
 
     last = points[-1]
     if last.variation == "common":

@@ -11,10 +11,10 @@ import driverkit
 from driverkit import model
 
 PUBLIC = [
-    "Aim", "ChangeIdea", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",
+    "Aim", "Analysis", "ChangeIdea", "ChartSettings", "DataPoint", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",
     "Measure", "NestedChangeIdea", "Placeholder", "Project", "ProjectError", "RenderError", "RenderSettings",
     "RenderWarning", "Rule", "RuleSettings", "Severity", "TeamMember", "ViewError", "WrittenDate", "__version__",
-    "all_rules", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
+    "all_rules", "analyse", "chart", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
     "render_to_file",
 ]
 

@@ -232,7 +232,7 @@ def test_the_measurement_plan_page_shows_each_chart_with_its_summary() -> None:
     page = driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
     images = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
     assert len(images) == 1 and b"Inpatient falls rate" in base64.b64decode(images[0])
-    assert "signal (anhoej): longest run 11 &gt; 7, 2024-02 to 2024-12" in page  # the summary, escaped
+    assert "signal (anhoej): longest run 11 &gt; 7 (above the centre line), 2024-02 to 2024-12" in page  # the summary, escaped
     assert page == driverkit.render(p, "html", view="measurement-plan").decode("utf-8")
 
 
@@ -241,7 +241,7 @@ def test_the_markdown_plan_gives_each_reading_and_links_the_charts_when_told_whe
     p = project("{type: run}")
     plain = driverkit.render(p, "md", view="measurement-plan").decode("utf-8")
     assert "## Run charts and SPC charts" in plain and "### M1 Inpatient falls rate" in plain
-    assert "- signal (anhoej): longest run 11 \\> 7, 2024-02 to 2024-12" in plain  # escaped for Markdown
+    assert "- signal (anhoej): longest run 11 \\> 7 (above the centre line), 2024-02 to 2024-12" in plain  # escaped for Markdown
     assert "![" not in plain  # no image without a place for it
     linked = driverkit.render(p, "md", view="measurement-plan", chart_images="charts/falls-{id}.svg").decode("utf-8")
     assert "![M1 Inpatient falls rate](charts/falls-M1.svg)" in linked
@@ -350,3 +350,12 @@ def test_an_xmr_chart_can_show_its_moving_ranges_phase_by_phase() -> None:
     text = svg_text(chart(p, p.measures[0]))
     assert "moving range" in text and "moving range above its upper limit" not in text  # 17 < 17.97
     assert "moving range" not in svg_text(chart(project("{type: xmr}", values), project("{type: xmr}", values).measures[0]))
+
+
+def test_an_mdc_trend_is_named_by_its_direction_not_by_the_side_of_the_mean_its_points_are_on() -> None:
+    # A falling trend of 7 (points 13 to 19) begins above the mean, inside a shift above it: it is one
+    # trend down, not a trend "up" for its first points and "down" for the rest.
+    values = [5, 6, 5, 6, 5, 6, 5, 9, 9.5, 9.1, 9.6, 9.3, 9.7, 9.0, 8, 6.5, 4, 3, 2, 5, 6, 5]
+    p = project("{type: xmr, rules: mdc}", values)
+    trends = [(s.detail, s.points) for s in analyse(p, p.measures[0]).signals if s.rule == "trend"]
+    assert trends == [("trend (low): 7 point(s)", (12, 13, 14, 15, 16, 17, 18))]

@@ -4,6 +4,7 @@ escaping of hostile text, determinism, atomic writes, views and the command line
 from __future__ import annotations
 
 import io
+import json
 import re
 import shutil
 import xml.etree.ElementTree as ET
@@ -436,3 +437,12 @@ def test_change_ideas_show_how_many_pdsa_cycles_test_them() -> None:
     assert {b.element_id: b.cycles for b in diagram.boxes() if b.kind == "change"} == {"C1": 2, "C2": 0}
     source = render(driverkit.loads(text), "dot").decode()
     assert source.count("↻ 2 PDSA") == 1 and "↻ 0" not in source
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("text", ["A & B", "&quot;", "x &amp; y", "&#60;b&#62;"])
+def test_a_tooltip_keeps_ampersands_and_what_looks_like_an_entity(backend: str, text: str) -> None:
+    project = driverkit.loads(MINIMAL + f"drivers:\n  - id: P1\n    text: {json.dumps(text)}\n")
+    root = ET.fromstring(render(project, "svg", backend=backend))
+    titles = [a.get("{http://www.w3.org/1999/xlink}title") for a in root.iter(f"{SVG}a")]
+    assert text in titles  # as written, not "&quot;" read back as a quote
