@@ -86,6 +86,11 @@ def _draw(axes: object, a: Analysis) -> None:
     if dropped:
         ax.scatter(dropped, [a.values[i] for i in dropped], s=30, facecolors="white", edgecolors=COLOURS["data"], zorder=3,  # type: ignore[attr-defined]
                    label="excluded from the calculations")
+    for phase in a.phases:  # a baseline: the points its centre and limits come from, shaded
+        if phase.baseline:
+            kept_in_phase = [i for i in range(phase.first, phase.last + 1) if not a.excluded[i]]
+            ax.axvspan(phase.first - 0.5, kept_in_phase[phase.baseline - 1] + 0.5, color="#eef2f7", zorder=0,  # type: ignore[attr-defined]
+                       label=f"baseline: centre and limits from these {phase.baseline} points")
     for phase in a.phases:  # centre line and limits as segments, one per phase
         span = [phase.first - 0.4, phase.last + 0.4]
         if phase.centre is not None:
@@ -122,7 +127,7 @@ def _draw(axes: object, a: Analysis) -> None:
                         color=COLOURS["note"], va="top").set_in_layout(False)
     if a.target is not None:
         ax.axhline(a.target, color=COLOURS["goal"], linewidth=1, linestyle="-.", label=f"goal {a.target:g}")  # type: ignore[attr-defined]
-    markers = ("o", "D", "^", "v", "P", "s")
+    markers = ("o", "D", "^", "v", "s", "P", "X", "p")  # as many as Making Data Count's signals (4 rules, 2 sides)
     for number, signal in enumerate(a.signals):
         label = f"{signal.profile}: {signal.detail}"
         if signal.rule == "few crossings":  # a property of the whole phase: named, not marked on every point

@@ -260,6 +260,10 @@ def run_chart(args: argparse.Namespace) -> int:
     if unknown:
         print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
         return EXIT_USAGE
+    empty = sorted(set(args.measure or []) - {str(m.id) for m in measures})
+    if empty:
+        print(f"driverkit chart: error: no data for {', '.join(empty)} (`data:` or `data_file:`)", file=sys.stderr)
+        return EXIT_USAGE
     reports = []
     graph = build_graph(project)
     for measure in measures:

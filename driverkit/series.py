@@ -19,6 +19,7 @@ from driverkit.model import Measure, PathKey, Project
 from driverkit.source import decode
 
 TRUE_WORDS = {"1", "true", "yes", "y", "x"}
+FALSE_WORDS = {"0", "false", "no", "n", "-"}
 
 
 @dataclass(frozen=True)
@@ -130,6 +131,11 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
             except ValueError:
                 series.problems.append(problem(f"`{raw}` in column {name} is not a number", name))
                 bad = True
+        for name in ("exclude", "astronomical"):
+            flag = (cell(name) or "").lower()
+            if flag and flag not in TRUE_WORDS | FALSE_WORDS:
+                series.problems.append(problem(f"`{cell(name)}` in column {name} is neither yes nor no", name))
+                bad = True
         if bad:
             continue
         _add(series, cell("period") or "", numbers["value"], numbers["numerator"], numbers["denominator"],
@@ -148,6 +154,11 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
         return
     if numerator is not None and numerator < 0:
         series.problems.append(report(f"the numerator of {period} is negative", "numerator"))
+        return
+    chart = series.measure.chart
+    if numerator is not None and denominator is not None and numerator > denominator and chart and chart.type in ("p", "p-prime"):
+        series.problems.append(report(f"the numerator of {period} ({numerator:g}) is more than its denominator ({denominator:g}): "
+                                      "a proportion cannot be above 1", "numerator"))
         return
     if value is None:
         if numerator is None or denominator is None:

@@ -61,6 +61,7 @@ class PhaseSummary:
     crossings_min: Optional[int]
     signals: int
     runs: Optional[int] = None  # runs of useful points (crossings + 1), for the IHI runs table
+    baseline: Optional[int] = None  # the centre (and limits) come from this many of its first points, extended
 
 
 @dataclass(frozen=True)
@@ -134,7 +135,7 @@ class Analysis:
             figures = [f"{self.periods[ph.first]} to {self.periods[ph.last]}",
                        _count(ph.n, "point") + (f" ({ph.useful} off the centre line)" if ph.useful != ph.n else "")]
             if ph.centre is not None:
-                figures.append(f"centre {ph.centre:.4g}")
+                figures.append(f"centre {ph.centre:.4g}" + (f" (from its first {ph.baseline} points, extended)" if ph.baseline else ""))
             limits = {(self.lower[i], self.upper[i]) for i in range(ph.first, ph.last + 1) if self.upper[i] is not None}
             if len(limits) == 1:
                 low, high = limits.pop()
@@ -220,10 +221,13 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     if n == 0:
         return analysis
     analysis.events = events(project, measure, analysis.periods, graph)
-    phases = _phases(series, settings)
-    reader = "anhoej" if profile == "mdc" and settings.type != "xmr" else profile  # mdc reads XmR charts only
-    if reader != "ihi" and any(point.astronomical for point in series.points):
-        analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {reader} rules")
+    if analysis.profile == "mdc" and analysis.chart != "xmr":  # Making Data Count reads XmR charts only
+        analysis.setting_problem("rules", f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
+        analysis.profile = "anhoej"
+    phases = _phases(analysis, series, settings)
+    _misplaced_settings(analysis, settings)
+    if analysis.profile != "ihi" and any(point.astronomical for point in series.points):
+        analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {analysis.profile} rules")
     written = settings.baseline
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
@@ -236,14 +240,12 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     _, first, last = phases[0]
     in_first = sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
     if isinstance(settings.baseline, int) and settings.baseline > in_first:
-        analysis.setting_problem("baseline", f"baseline {written}: the first phase has {_count(in_first, 'point')}; all are used")
+        year = " (a plain number counts points: for the points before a year, write 2025-01)" if isinstance(written, int) and written >= 1000 else ""
+        analysis.setting_problem("baseline", f"baseline {written}: the first phase has {_count(in_first, 'point')}; all are used{year}")
         settings = settings.model_copy(update={"baseline": None})
-    if analysis.chart == "xmr" and analysis.profile == "mdc":
+    if analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
     else:
-        if analysis.profile == "mdc":  # Making Data Count reads XmR charts only
-            analysis.setting_problem("rules", f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
-            analysis.profile = "anhoej"
         for label, first, last in phases:
             _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
     return analysis
@@ -308,18 +310,33 @@ def events(project: Project, measure: Measure, periods: list[str], graph: Option
     return sorted(found, key=lambda e: (e.index, first_day(e.date), e.kind, e.id))
 
 
-def _phases(series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:
+def _phases(analysis: Analysis, series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:
     """(label, first index, last index) of each phase; a phase starts at the first point at or
     after its `from` period (dates compared as dates, labels as written)."""
     starts = [(0, "Phase 1")]
     for phase in settings.phases:
         index = _first_at_or_after(series, phase.start)
-        if index == 0 and phase.note:  # the data begin with this phase: it names the first
+        if index is None:
+            analysis.setting_problem("phases", f"the phase from {phase.start}: no point is at or after it; it is left out")
+        elif index == 0 and phase.note:  # the data begin with this phase: it names the first
             starts[0] = (0, f"Phase 1: {phase.note}")
-        elif index is not None and index > starts[-1][0]:
+        elif index > starts[-1][0]:
             starts.append((index, f"Phase {len(starts) + 1}" + (f": {phase.note}" if phase.note else "")))
+        elif index:
+            analysis.setting_problem("phases", f"the phase from {phase.start} does not start after the phase before it; it is left out")
     bounds = [s for s, _ in starts[1:]] + [len(series.points)]
     return [(label, start, end - 1) for (start, label), end in zip(starts, bounds)]
+
+
+def _misplaced_settings(analysis: Analysis, settings: ChartSettings) -> None:
+    """Settings written for another type of chart or another profile: said, not silently ignored."""
+    written = settings.model_fields_set
+    for name in ("screening", "moving_range"):
+        if name in written and getattr(settings, name) and analysis.chart != "xmr":
+            analysis.setting_problem(name, f"{name} applies to XmR charts; this is a {analysis.chart} chart")
+    for name in ("shift", "trend", "two_of_three_beyond_3_sigma"):
+        if name in written and analysis.profile != "mdc":
+            analysis.setting_problem(name, f"{name} is a setting of the mdc rules; this chart is read with the {analysis.profile} rules")
 
 
 def _first_at_or_after(series: Series, period: str) -> Optional[int]:
@@ -395,7 +412,7 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     uniform = (limits.lower, limits.upper) if limits else (None, None)
     analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
                                         runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals),
-                                        runs.crossings + 1 if runs.n_useful else 0))
+                                        runs.crossings + 1 if runs.n_useful else 0, baseline))
 
 
 def _moving_ranges(analysis: Analysis, first: int, last: int, limits: Optional[xmr.Limits]) -> None:
@@ -477,4 +494,5 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         flagged = len({i for s in analysis.signals for i in s.points if first <= i <= last})
         analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),
                                             limits.mean if limits else None, limits.lower if limits else None,
-                                            limits.upper if limits else None, None, None, None, None, flagged))
+                                            limits.upper if limits else None, None, None, None, None, flagged,
+                                            baseline=settings.baseline if first == 0 and limits else None))

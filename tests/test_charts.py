@@ -359,3 +359,14 @@ def test_an_mdc_trend_is_named_by_its_direction_not_by_the_side_of_the_mean_its_
     p = project("{type: xmr, rules: mdc}", values)
     trends = [(s.detail, s.points) for s in analyse(p, p.measures[0]).signals if s.rule == "trend"]
     assert trends == [("trend (low): 7 point(s)", (12, 13, 14, 15, 16, 17, 18))]
+
+
+def test_a_baseline_is_said_in_the_summary_and_shaded_on_the_chart(tmp_path: Path, capsys) -> None:
+    p = project("{type: run, baseline: 12}")
+    a = analyse(p, p.measures[0])
+    assert a.phases[0].baseline == 12 and "centre 8.85 (from its first 12 points, extended)" in a.summary()[1]
+    assert "baseline: centre and limits from these 12 points" in svg_text(chart(p, "M1"))
+    source = tmp_path / "falls.yaml"
+    source.write_text(project_text("{type: run}") + "  - {id: M2, name: Falls with harm, family: outcome}\n", encoding="utf-8")
+    assert main(["chart", str(source), "--measure", "M2", "-o", str(tmp_path)]) == 2
+    assert "no data for M2" in capsys.readouterr().err

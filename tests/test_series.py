@@ -85,3 +85,14 @@ def test_an_astronomical_column_marks_the_points_the_team_judged_astronomical(tm
     a = analyse(project, project.measures[0])
     # No shift or trend in six points; the one the team marked is the only signal, named as its judgement.
     assert [(s.profile, s.rule, s.points, s.detail) for s in a.signals] == [("ihi", "astronomical", (3,), "1 point judged astronomical")]
+
+
+def test_a_proportion_above_one_and_a_flag_that_is_neither_yes_nor_no_are_bad_rows(tmp_path: Path) -> None:
+    path = write(tmp_path, "period,numerator,denominator,exclude\n2024-01,3,40,\n2024-02,50,44,\n2024-03,4,40,ture\n2024-04,5,40,no\n")
+    text = path.read_text(encoding="utf-8").replace("family: outcome", "family: outcome\n    chart: {type: p}")
+    path.write_text(text, encoding="utf-8")
+    found = [(d.line, d.column, d.message) for d in driverkit.check_file(path) if d.code == "DK218"]
+    assert found == [(3, 9, "the numerator of 2024-02 (50) is more than its denominator (44): a proportion cannot be above 1"),
+                     (4, 14, "`ture` in column exclude is neither yes nor no")]
+    project = driverkit.load(path)
+    assert [p.period for p in load_series(project, project.measures[0]).points] == ["2024-01", "2024-04"]

@@ -169,12 +169,13 @@ def measure_data_problem(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK219", "chart-setting-problem", W,
       "A measure's chart settings do not fit its data.",
-      "Check the setting named: a baseline period that is in the data, rules that read this type of chart and its marks, phases of 2 points or more.")
+      "Change the setting named to fit the data: a baseline period in the data (a year as 2025-01), rules that read this type of chart, phases that start within the data and have 2 points or more, settings of this type of chart only.")
 def chart_setting_problem(ctx: Context) -> Iterator[Finding]:
     """A chart setting that the data do not allow is not an error in the file, but the chart will
     not be what the team asked for: a baseline period that no point has, the Making Data Count rules
-    on a chart that is not XmR, a P chart without denominators, a phase too short to have limits,
-    points judged astronomical on a chart not read with the ihi rules."""
+    on a chart that is not XmR, a P chart without denominators, a phase too short to have limits or
+    starting after the data, a setting of XmR charts or of the mdc rules on another chart, points
+    judged astronomical on a chart not read with the ihi rules."""
     for measure in ctx.project.measures:
         if measure.data or measure.data_file:
             for setting, message in ctx.analysis(measure).setting_problems:
