@@ -268,8 +268,15 @@ def run_chart(args: argparse.Namespace) -> int:
     graph = build_graph(project)
     for measure in measures:
         analysis = analyse(project, measure, graph)
-        for problem in analysis.problems:
-            print(f"{args.file}: {measure.id}: {problem}", file=sys.stderr)
+        for problem in analysis.data_problems:  # where each is, as `check` reports it (DK218)
+            line, column = (problem.line, problem.column) if problem.file else project.location(problem.path)
+            print(f"{problem.file or args.file}:{line}:{column}: {measure.id}: {problem.message}", file=sys.stderr)
+        for setting, message in analysis.setting_problems:  # DK219
+            line, column = project.location(measure.path + ("chart", setting))
+            print(f"{args.file}:{line}:{column}: {measure.id}: {message}", file=sys.stderr)
+        for message in analysis.problems[len(analysis.data_problems):]:
+            if message not in {m for _, m in analysis.setting_problems}:
+                print(f"{args.file}: {measure.id}: {message}", file=sys.stderr)
         for fmt in formats:
             target = Path(args.output) / f"{Path(args.file).stem}-{measure.id}.{fmt}"
             write_atomic(target, chart(project, measure, fmt, analysis))

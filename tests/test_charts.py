@@ -370,3 +370,14 @@ def test_a_baseline_is_said_in_the_summary_and_shaded_on_the_chart(tmp_path: Pat
     source.write_text(project_text("{type: run}") + "  - {id: M2, name: Falls with harm, family: outcome}\n", encoding="utf-8")
     assert main(["chart", str(source), "--measure", "M2", "-o", str(tmp_path)]) == 2
     assert "no data for M2" in capsys.readouterr().err
+
+
+def test_the_chart_command_places_each_problem_as_check_does(tmp_path: Path, capsys) -> None:
+    (tmp_path / "falls.csv").write_text("period,value\n2024-01,3\n2024-02,x\n2024-03,4\n", encoding="utf-8")
+    source = tmp_path / "falls.yaml"
+    source.write_text("driverkit: 1\ntitle: Falls\naim: {improve: falls}\nmeasures:\n  - id: M1\n    name: Falls\n"
+                      "    family: outcome\n    data_file: falls.csv\n    chart: {type: run, screening: true}\n", encoding="utf-8")
+    assert main(["chart", str(source), "-o", str(tmp_path / "out")]) == 0
+    err = capsys.readouterr().err
+    assert f"{tmp_path / 'falls.csv'}:3:9: M1: `x` in column value is not a number" in err
+    assert f"{source}:9:35: M1: screening applies to XmR charts; this is a run chart" in err
