@@ -89,8 +89,9 @@ def _draw(axes: object, a: Analysis) -> None:
     for phase in a.phases:  # a baseline: the points its centre and limits come from, shaded
         if phase.baseline:
             kept_in_phase = [i for i in range(phase.first, phase.last + 1) if not a.excluded[i]]
+            limits = any(a.upper[i] is not None for i in kept_in_phase)
             ax.axvspan(phase.first - 0.5, kept_in_phase[phase.baseline - 1] + 0.5, color="#eef2f7", zorder=0,  # type: ignore[attr-defined]
-                       label=f"baseline: centre and limits from these {phase.baseline} points")
+                       label=f"baseline: centre {'and limits ' if limits else 'line '}from these {phase.baseline} points")
     for phase in a.phases:  # centre line and limits as segments, one per phase
         span = [phase.first - 0.4, phase.last + 0.4]
         if phase.centre is not None:

@@ -365,7 +365,7 @@ def test_a_baseline_is_said_in_the_summary_and_shaded_on_the_chart(tmp_path: Pat
     p = project("{type: run, baseline: 12}")
     a = analyse(p, p.measures[0])
     assert a.phases[0].baseline == 12 and "centre 8.85 (from its first 12 points, extended)" in a.summary()[1]
-    assert "baseline: centre and limits from these 12 points" in svg_text(chart(p, "M1"))
+    assert "baseline: centre line from these 12 points" in svg_text(chart(p, "M1"))
     source = tmp_path / "falls.yaml"
     source.write_text(project_text("{type: run}") + "  - {id: M2, name: Falls with harm, family: outcome}\n", encoding="utf-8")
     assert main(["chart", str(source), "--measure", "M2", "-o", str(tmp_path)]) == 2
