@@ -272,7 +272,7 @@ def run_chart(args: argparse.Namespace) -> int:
             line, column = (problem.line, problem.column) if problem.file else project.location(problem.path)
             print(f"{problem.file or args.file}:{line}:{column}: {measure.id}: {problem.message}", file=sys.stderr)
         for setting, message in analysis.setting_problems:  # DK219
-            line, column = project.location(measure.path + ("chart", setting))
+            line, column = project.location(analysis.setting_path(setting))
             print(f"{args.file}:{line}:{column}: {measure.id}: {message}", file=sys.stderr)
         for message in analysis.problems[len(analysis.data_problems):]:
             if message not in {m for _, m in analysis.setting_problems}:

@@ -18,8 +18,9 @@ from driverkit.fields import parse_date
 from driverkit.model import Measure, PathKey, Project
 from driverkit.source import decode
 
-TRUE_WORDS = {"1", "true", "yes", "y", "x"}
-FALSE_WORDS = {"0", "false", "no", "n", "-"}
+# A CSV's yes and no: YAML's words (as the same flags under `data:` take them), spreadsheet numbers, and a mark.
+TRUE_WORDS = {"1", "1.0", "true", "t", "yes", "y", "on", "x"}
+FALSE_WORDS = {"0", "0.0", "false", "f", "no", "n", "off", "-"}
 
 
 @dataclass(frozen=True)
@@ -185,12 +186,12 @@ def _check_order(series: Series) -> None:
     real = [isinstance(d, dt.date) for d in dates]
     if sum(real) * 2 <= len(real):
         return  # labels, not dates
-    for index in reversed(range(len(dates))):
-        if not real[index]:
-            point = series.points[index]
-            series.problems.append(series.places[index](f"the period {point.period} is not a date, though the other periods are: "
-                                                        "write it as 2024-05 or 2024-05-31", "period"))
-            del series.points[index], series.places[index], dates[index]
+    bad = [index for index in range(len(dates)) if not real[index]]
+    for index in bad:
+        series.problems.append(series.places[index](f"the period {series.points[index].period} is not a date, though the other "
+                                                    "periods are: write it as 2024-05 or 2024-05-31", "period"))
+    for index in reversed(bad):
+        del series.points[index], series.places[index], dates[index]
     for index in range(1, len(dates)):
         previous, current = dates[index - 1], dates[index]
         if current <= previous:  # type: ignore[operator]

@@ -107,7 +107,7 @@ class Analysis:
     signals: list[Signal] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why part of the analysis could not be made
     data_problems: list[Problem] = field(default_factory=list)  # bad rows or points, with their places, also in problems
-    setting_problems: list[tuple[str, str]] = field(default_factory=list)  # (chart setting, message), also in problems
+    setting_problems: list[tuple[str | tuple[str | int, ...], str]] = field(default_factory=list)  # (chart setting or its path, message), also in problems
     variation: list[Optional[str]] = field(default_factory=list)  # mdc: common, improvement, concern or neither, per point
     variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
     assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
@@ -120,10 +120,15 @@ class Analysis:
     def target(self) -> Optional[float]:
         return self.measure.goal
 
-    def setting_problem(self, setting: str, message: str) -> None:
-        """A chart setting the data do not allow, named so that `check` can point at it."""
+    def setting_problem(self, setting: str | tuple[str | int, ...], message: str) -> None:
+        """A chart setting the data do not allow, named (or given by its path under `chart:`) so
+        that `check` can point at it."""
         self.problems.append(message)
         self.setting_problems.append((setting, message))
+
+    def setting_path(self, setting: str | tuple[str | int, ...]) -> tuple[str | int, ...]:
+        """Where a setting named in `setting_problems` is in the project file."""
+        return self.measure.path + ("chart",) + ((setting,) if isinstance(setting, str) else setting)
 
     def signal_points(self) -> set[int]:
         return {i for s in self.signals for i in s.points}
@@ -218,14 +223,14 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
     if analysis.chart == "xmr":
         analysis.moving_range, analysis.moving_range_centre, analysis.moving_range_upper = [None] * n, [None] * n, [None] * n
-    if n == 0:
-        return analysis
-    analysis.events = events(project, measure, analysis.periods, graph)
     if analysis.profile == "mdc" and analysis.chart != "xmr":  # Making Data Count reads XmR charts only
         analysis.setting_problem("rules", f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
         analysis.profile = "anhoej"
-    phases = _phases(analysis, series, settings)
     _misplaced_settings(analysis, settings)
+    if n == 0:
+        return analysis
+    analysis.events = events(project, measure, analysis.periods, graph)
+    phases = _joined(analysis, _phases(analysis, series, settings))
     if analysis.profile != "ihi" and any(point.astronomical for point in series.points):
         analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {analysis.profile} rules")
     written = settings.baseline
@@ -233,15 +238,20 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
         end = _first_at_or_after(series, settings.baseline)
         if end is None and not _is_date(settings.baseline):
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
+        elif end is None:
+            analysis.setting_problem("baseline", f"baseline {settings.baseline}: every point is before it; the whole first phase is used")
         before = sum(1 for i in range(len(series.points) if end is None else end) if not analysis.excluded[i])
-        if before < 2:
+        if end is None:
+            before = 0  # reported above
+        elif before < 2:
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
         settings = settings.model_copy(update={"baseline": before if before >= 2 else None})
     _, first, last = phases[0]
     in_first = sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
-    if isinstance(settings.baseline, int) and settings.baseline > in_first:
-        year = " (a plain number counts points: for the points before a year, write 2025-01)" if isinstance(written, int) and written >= 1000 else ""
-        analysis.setting_problem("baseline", f"baseline {written}: the first phase has {_count(in_first, 'point')}; all are used{year}")
+    if isinstance(settings.baseline, int) and settings.baseline >= in_first:  # nothing left to extend it over
+        if settings.baseline > in_first:
+            year = " (a plain number counts points: for the points before a year, write 2025-01)" if isinstance(written, int) and written >= 1000 else ""
+            analysis.setting_problem("baseline", f"baseline {written}: the first phase has {_count(in_first, 'point')}; all are used{year}")
         settings = settings.model_copy(update={"baseline": None})
     if analysis.profile == "mdc":
         _mdc(analysis, phases, settings)
@@ -314,25 +324,47 @@ def _phases(analysis: Analysis, series: Series, settings: ChartSettings) -> list
     """(label, first index, last index) of each phase; a phase starts at the first point at or
     after its `from` period (dates compared as dates, labels as written)."""
     starts = [(0, "Phase 1")]
-    for phase in settings.phases:
+    for number, phase in enumerate(settings.phases):
         index = _first_at_or_after(series, phase.start)
         if index is None:
-            analysis.setting_problem("phases", f"the phase from {phase.start}: no point is at or after it; it is left out")
+            analysis.setting_problem(("phases", number, "from"), f"the phase from {phase.start}: no point is at or after it; it is left out")
         elif index == 0 and phase.note:  # the data begin with this phase: it names the first
             starts[0] = (0, f"Phase 1: {phase.note}")
         elif index > starts[-1][0]:
             starts.append((index, f"Phase {len(starts) + 1}" + (f": {phase.note}" if phase.note else "")))
         elif index:
-            analysis.setting_problem("phases", f"the phase from {phase.start} does not start after the phase before it; it is left out")
+            analysis.setting_problem(("phases", number, "from"), f"the phase from {phase.start} starts at the same point as the phase "
+                                     "before it, or earlier; it is left out")
     bounds = [s for s, _ in starts[1:]] + [len(series.points)]
     return [(label, start, end - 1) for (start, label), end in zip(starts, bounds)]
 
 
+def _joined(analysis: Analysis, phases: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
+    """The phases with a phase of fewer than 2 points (kept ones) joined to the one before it, or the
+    first to the one after it: a centre line and limits, and a moving range, need two points."""
+    def size(first: int, last: int) -> int:
+        return sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
+
+    joined: list[tuple[str, int, int]] = []
+    for label, first, last in phases:
+        if joined and size(first, last) < 2:
+            joined[-1] = (joined[-1][0], joined[-1][1], last)
+        else:
+            joined.append((label, first, last))
+    if len(joined) > 1 and size(joined[0][1], joined[0][2]) < 2:
+        joined[:2] = [(joined[0][0], joined[0][1], joined[1][2])]
+    if len(joined) == len(phases):
+        return joined
+    analysis.setting_problem("phases", "a phase with fewer than 2 points is joined to the phase next to it")
+    notes = [label.partition(": ")[2] for label, _, _ in joined]  # numbered again, each keeping its note
+    return [(f"Phase {k}" + (f": {note}" if note else ""), first, last) for k, (note, (_, first, last)) in enumerate(zip(notes, joined), 1)]
+
+
 def _misplaced_settings(analysis: Analysis, settings: ChartSettings) -> None:
     """Settings written for another type of chart or another profile: said, not silently ignored."""
-    written = settings.model_fields_set
+    written = {name for name in settings.model_fields_set if getattr(settings, name) is not False}  # `false` asks for nothing
     for name in ("screening", "moving_range"):
-        if name in written and getattr(settings, name) and analysis.chart != "xmr":
+        if name in written and analysis.chart != "xmr":
             analysis.setting_problem(name, f"{name} applies to XmR charts; this is a {analysis.chart} chart")
     for name in ("shift", "trend", "two_of_three_beyond_3_sigma"):
         if name in written and analysis.profile != "mdc":
@@ -460,13 +492,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     kept = [i for i, excluded in enumerate(analysis.excluded) if not excluded]
     values = [analysis.values[i] for i in kept]
     position = {index: j for j, index in enumerate(kept)}
-    starts = sorted({next((position[i] for i in range(first, last + 1) if i in position), None) or 0
-                     for _, first, last in phases[1:]} - {0})
-    ends = starts[1:] + [len(values)]
-    short = [start for start, end in zip(starts, ends) if end - start < 2]
-    if short:  # a recalculation needs two points for a moving range
-        analysis.setting_problem("phases", "a phase with fewer than 2 points keeps the limits before it")
-        starts = [start for start in starts if start not in short]
+    starts = [next(position[i] for i in range(first, last + 1) if i in position) for _, first, last in phases[1:]]
     better = analysis.measure.better
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
                       baseline_points=settings.baseline, recalculate_from=starts or None, target=analysis.measure.goal,  # type: ignore[arg-type]

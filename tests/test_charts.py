@@ -381,3 +381,12 @@ def test_the_chart_command_places_each_problem_as_check_does(tmp_path: Path, cap
     err = capsys.readouterr().err
     assert f"{tmp_path / 'falls.csv'}:3:9: M1: `x` in column value is not a number" in err
     assert f"{source}:9:35: M1: screening applies to XmR charts; this is a run chart" in err
+
+
+def test_settings_are_read_even_when_no_row_of_data_can_be_used() -> None:
+    p = driverkit.loads("driverkit: 1\ntitle: Falls\naim: {improve: falls}\nmeasures:\n  - id: M1\n    name: Falls\n"
+                        "    family: outcome\n    chart: {type: p, rules: mdc, screening: true}\n    data:\n"
+                        "      - {period: 2024-01, numerator: 2}\n")
+    a = analyse(p, "M1")
+    assert a.values == [] and a.profile == "anhoej"
+    assert [setting for setting, _ in a.setting_problems] == ["rules", "screening"]

@@ -51,3 +51,14 @@ def test_readme_sample_output_is_what_driverkit_prints() -> None:
     args = block.group(1).split()
     out = subprocess.run([sys.executable, "-m", "driverkit", *args], capture_output=True, text=True, cwd=ROOT).stdout
     assert out == block.group(2)
+
+
+def test_readme_chart_output_is_what_the_chart_command_prints() -> None:
+    import driverkit
+
+    import re
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"```\n(M15 .*?)```", readme, re.S).group(1).rstrip("\n").splitlines()
+    project = driverkit.load(ROOT / "examples" / "maternity.yaml")
+    assert shown == driverkit.analyse(project, "M15").summary()

@@ -88,7 +88,7 @@ def test_an_astronomical_column_marks_the_points_the_team_judged_astronomical(tm
 
 
 def test_a_proportion_above_one_and_a_flag_that_is_neither_yes_nor_no_are_bad_rows(tmp_path: Path) -> None:
-    path = write(tmp_path, "period,numerator,denominator,exclude\n2024-01,3,40,\n2024-02,50,44,\n2024-03,4,40,ture\n2024-04,5,40,no\n")
+    path = write(tmp_path, "period,numerator,denominator,exclude\n2024-01,3,40,off\n2024-02,50,44,\n2024-03,4,40,ture\n2024-04,5,40,0.0\n")
     text = path.read_text(encoding="utf-8").replace("family: outcome", "family: outcome\n    chart: {type: p}")
     path.write_text(text, encoding="utf-8")
     found = [(d.line, d.column, d.message) for d in driverkit.check_file(path) if d.code == "DK218"]

@@ -152,11 +152,14 @@ def too_many_outcome_measures(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK218", "measure-data-problem", Severity.ERROR,
       "A measure's data cannot be charted as written.",
-      "Fix the row or point named: a period and a number in every row, denominators above zero, periods once each and in time order.")
+      "Fix the row or point named: a period and a number in every row, denominators above zero, periods once each, real dates in time order, yes or no in the flag columns.")
 def measure_data_problem(ctx: Context) -> Iterator[Finding]:
     """A measure's data, written under `data:` or in the CSV named by `data_file:`, must have a
-    period and a value (or a numerator and a denominator above zero) for every point, each period
-    once, and dates in time order. A problem in a CSV file is reported at its line in that file."""
+    period and a value (or a numerator and a denominator above zero, and no larger on a P chart)
+    for every point, each period once, and dates in time order. Where most periods are dates, one
+    that is not (2024-15) is a bad row. In a CSV, `exclude` and `astronomical` are yes or no (true,
+    1, x ... or false, 0, - ...). A bad row is left out of the chart, and a problem in a CSV file is
+    reported at its line in that file."""
     for measure in ctx.project.measures:
         if not measure.data and not measure.data_file:
             continue
@@ -178,8 +181,9 @@ def chart_setting_problem(ctx: Context) -> Iterator[Finding]:
     judged astronomical on a chart not read with the ihi rules."""
     for measure in ctx.project.measures:
         if measure.data or measure.data_file:
-            for setting, message in ctx.analysis(measure).setting_problems:
-                yield Finding(measure.path + ("chart", setting), message)
+            analysis = ctx.analysis(measure)
+            for setting, message in analysis.setting_problems:
+                yield Finding(analysis.setting_path(setting), message)
 
 
 @rule("DK401", "driver-without-process-measure", I,
