@@ -390,3 +390,11 @@ def test_settings_are_read_even_when_no_row_of_data_can_be_used() -> None:
     a = analyse(p, "M1")
     assert a.values == [] and a.profile == "anhoej"
     assert [setting for setting, _ in a.setting_problems] == ["rules", "screening"]
+
+
+def test_a_first_phase_of_one_point_is_joined_to_the_next_under_the_mdc_rules_too() -> None:
+    values = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 8, 8, 7, 8]
+    p = project("{type: xmr, rules: mdc, phases: [{from: 2024-02, note: huddles}]}", values)
+    a = analyse(p, "M1")  # a one-point partition used to stop the reading with an error
+    assert [(ph.label, ph.first, ph.last) for ph in a.phases] == [("Phase 1", 0, 13)]
+    assert [s for s, _ in a.setting_problems] == ["phases"] and a.centre[0] is not None
