@@ -214,9 +214,10 @@ def _events(ax: object, a: Analysis, top: float) -> None:
         if positions:
             ax.plot([], [], color=colour, linewidth=width, linestyle=line, label=label)  # type: ignore[attr-defined]
         for position in positions:
-            ax.axvline(position, ymax=top, color=colour, linewidth=width, linestyle=line, zorder=0)  # type: ignore[attr-defined]
+            x = position - 0.15 if kind == "cycle" and ("change", position) in at else position  # beside a change idea's line
+            ax.axvline(x, ymax=top, color=colour, linewidth=width, linestyle=line, zorder=0)  # type: ignore[attr-defined]
             ids = at[(kind, position)]
             text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]}"
-            ax.annotate(text, (position, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5, color=colour,  # type: ignore[attr-defined]
+            ax.annotate(text, (x, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5, color=colour,  # type: ignore[attr-defined]
                         rotation=90, va="bottom", ha="right" if kind == "cycle" else "left",  # apart where both fall on one point
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
