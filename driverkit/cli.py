@@ -12,7 +12,7 @@ import os
 import re
 import sys
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STARTER = "starter.yaml"
@@ -115,7 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     render.set_defaults(run=run_render)
 
     chart = commands.add_parser("chart", help="draw the run chart or SPC chart of each measure that has data")
-    chart.add_argument("file", metavar="FILE", help="a project file")
+    chart.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders of them")
     chart.add_argument("--measure", action="append", metavar="ID", help="only this measure (repeatable)")
     chart.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
     chart.add_argument("-f", "--format", default="svg", help="svg or png, or both separated by a comma (default: svg)")
@@ -238,59 +238,75 @@ def run_render(args: argparse.Namespace) -> int:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from driverkit.charts import FORMATS, chart
+    from driverkit.charts import FORMATS
     from driverkit.diagnostics import ProjectError
-    from driverkit.files import write_atomic
-    from driverkit.graph import build_graph
     from driverkit.loader import load
-    from driverkit.spc import analyse
+    from driverkit.rendering import output_stems
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     if not formats or any(f not in FORMATS for f in formats):
         print(f"driverkit chart: error: formats are {', '.join(FORMATS)}", file=sys.stderr)
         return EXIT_USAGE
-    try:
-        project = load(args.file)
-    except ProjectError as exc:
-        for d in exc.diagnostics:
-            print(d, file=sys.stderr)
-        return EXIT_PROBLEMS
-    measures = [m for m in project.measures if (m.data or m.data_file) and (not args.measure or m.id in args.measure)]
-    unknown = sorted(set(args.measure or []) - {str(m.id) for m in project.measures})
+    files = _expand(args.files)
+    projects, failed = [], False
+    for file, stem in zip(files, output_stems(files)):
+        try:
+            projects.append((file, stem, load(file)))
+        except ProjectError as exc:
+            for d in exc.diagnostics:
+                print(d, file=sys.stderr)
+            failed = True
+    asked = set(args.measure or [])
+    unknown = sorted(asked - {str(m.id) for _, _, p in projects for m in p.measures})
     if unknown:
         print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
         return EXIT_USAGE
-    empty = sorted(set(args.measure or []) - {str(m.id) for m in measures})
+    empty = sorted(asked - {str(m.id) for _, _, p in projects for m in p.measures if m.data or m.data_file})
     if empty:
         print(f"driverkit chart: error: no data for {', '.join(empty)} (`data:` or `data_file:`)", file=sys.stderr)
         return EXIT_USAGE
+    reports = []
+    for file, stem, project in projects:
+        reports += _chart_project(file, stem, project, args, formats)
+    if args.json:
+        import json
+
+        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+    return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace, formats: list[str]) -> list[dict[str, Any]]:
+    """The charts of one project's measures, written to `<stem>-<id>.<format>`; their problems,
+    placed, on standard error; their readings in words (or, with --json, as data, returned)."""
+    from driverkit.charts import chart
+    from driverkit.files import write_atomic
+    from driverkit.graph import build_graph
+    from driverkit.spc import analyse
+
+    measures = [m for m in project.measures if (m.data or m.data_file) and (not args.measure or m.id in args.measure)]
+    if not measures and not args.measure:
+        print(f"driverkit chart: no measure in {file} has data (`data:` or `data_file:`)", file=sys.stderr)
     reports = []
     graph = build_graph(project)
     for measure in measures:
         analysis = analyse(project, measure, graph)
         for problem in analysis.data_problems:  # where each is, as `check` reports it (DK218)
             line, column = (problem.line, problem.column) if problem.file else project.location(problem.path)
-            print(f"{problem.file or args.file}:{line}:{column}: {measure.id}: {problem.message}", file=sys.stderr)
+            print(f"{problem.file or file}:{line}:{column}: {measure.id}: {problem.message}", file=sys.stderr)
         for setting, message in analysis.setting_problems:  # DK219
             line, column = project.location(analysis.setting_path(setting))
-            print(f"{args.file}:{line}:{column}: {measure.id}: {message}", file=sys.stderr)
+            print(f"{file}:{line}:{column}: {measure.id}: {message}", file=sys.stderr)
         for message in analysis.problems[len(analysis.data_problems):]:
             if message not in {m for _, m in analysis.setting_problems}:
-                print(f"{args.file}: {measure.id}: {message}", file=sys.stderr)
+                print(f"{file}: {measure.id}: {message}", file=sys.stderr)
         for fmt in formats:
-            target = Path(args.output) / f"{Path(args.file).stem}-{measure.id}.{fmt}"
+            target = Path(args.output) / f"{stem}-{measure.id}.{fmt}"
             write_atomic(target, chart(project, measure, fmt, analysis))
             print(f"wrote {target}", file=sys.stderr if args.json else sys.stdout)  # stdout is the JSON alone
         if not args.json:
             print("\n".join(analysis.summary()))
-        reports.append(analysis.as_dict())
-    if args.json:
-        import json
-
-        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
-    if not measures:
-        print(f"driverkit chart: no measure in {args.file} has data (`data:` or `data_file:`)", file=sys.stderr)
-    return EXIT_OK
+        reports.append({"file": file, **analysis.as_dict()})
+    return reports
 
 
 def run_init(args: argparse.Namespace) -> int:

@@ -398,3 +398,15 @@ def test_a_first_phase_of_one_point_is_joined_to_the_next_under_the_mdc_rules_to
     a = analyse(p, "M1")  # a one-point partition used to stop the reading with an error
     assert [(ph.label, ph.first, ph.last) for ph in a.phases] == [("Phase 1", 0, 13)]
     assert [s for s, _ in a.setting_problems] == ["phases"] and a.centre[0] is not None
+
+
+def test_the_chart_command_takes_several_files_and_folders(tmp_path: Path, capsys) -> None:
+    for ward in ("ward 7", "ward 9"):
+        (tmp_path / ward).mkdir()
+        (tmp_path / ward / "falls.yaml").write_text(project_text("{type: run}"), encoding="utf-8")
+    assert main(["chart", str(tmp_path), "-o", str(tmp_path / "out"), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert [(Path(r["file"]).parent.name, r["measure"]) for r in report] == [("ward 7", "M1"), ("ward 9", "M1")]
+    # Files of one name keep apart: each chart under the path that tells them apart.
+    assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.svg")) == [
+        "ward 7/falls-M1.svg", "ward 9/falls-M1.svg"]
