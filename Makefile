@@ -34,8 +34,7 @@ demo: $(STAMP)
 	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx
 	@echo
 	@echo "== run charts and SPC charts of the examples' measures with data (illustrative data)"
-	$(BIN)/driverkit chart examples/maternity.yaml -o out -f svg,png
-	$(BIN)/driverkit chart examples/sepsis.yaml -o out -f svg,png
+	$(BIN)/driverkit chart examples/maternity.yaml examples/sepsis.yaml -o out -f svg,png
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
