@@ -247,7 +247,15 @@ def run_chart(args: argparse.Namespace) -> int:
     if not formats or any(f not in FORMATS for f in formats):
         print(f"driverkit chart: error: formats are {', '.join(FORMATS)}", file=sys.stderr)
         return EXIT_USAGE
-    files = _expand(args.files)
+    if "-" in args.files:
+        print("driverkit chart: error: charts are drawn from project files, not standard input "
+              "(a `data_file:` is found beside its project file)", file=sys.stderr)
+        return EXIT_USAGE
+    files, seen = [], set()
+    for file in _expand(args.files):  # each file once, however it is named
+        if Path(file).resolve() not in seen:
+            seen.add(Path(file).resolve())
+            files.append(file)
     projects, failed = [], False
     for file, stem in zip(files, output_stems(files)):
         try:
@@ -256,7 +264,7 @@ def run_chart(args: argparse.Namespace) -> int:
             for d in exc.diagnostics:
                 print(d, file=sys.stderr)
             failed = True
-    asked = set(args.measure or [])
+    asked = set(args.measure or []) if not failed else set()  # a measure may be in a file that did not load
     unknown = sorted(asked - {str(m.id) for _, _, p in projects for m in p.measures})
     if unknown:
         print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
@@ -268,6 +276,7 @@ def run_chart(args: argparse.Namespace) -> int:
     reports = []
     for file, stem, project in projects:
         reports += _chart_project(file, stem, project, args, formats)
+    failed = failed or any(report["data_problems"] for report in reports)  # bad rows: left out of the charts, and errors
     if args.json:
         import json
 

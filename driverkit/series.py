@@ -22,7 +22,7 @@ from driverkit.source import decode
 # A CSV's yes and no: YAML's words (as the same flags under `data:` take them), spreadsheet numbers, and a mark.
 TRUE_WORDS = {"1", "1.0", "true", "t", "yes", "y", "on", "x"}
 FALSE_WORDS = {"0", "0.0", "false", "f", "no", "n", "off", "-"}
-DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?$")  # 2024-13 and 2024-02-30 are typos, not labels
+DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?$")  # among dates, 2024-13 is a date mistyped
 
 
 @dataclass(frozen=True)
@@ -177,9 +177,8 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
 
 def _check_order(series: Series) -> None:
     """Periods that are dates must run forward in time (labels such as "Week 3" are taken as
-    written). A period written like a date that is not one (2024-15, a typo), and where most
-    periods are dates any period that is not, is a bad row: it is reported and left out, so that
-    the others are still read as dates."""
+    written). Where more than three in four periods are dates, one that is not (2024-15, a typo)
+    is a bad row: it is reported and left out, so that the others are still read as dates."""
     dates: list[object] = []
     for point in series.points:
         try:
@@ -187,20 +186,16 @@ def _check_order(series: Series) -> None:
         except ValueError:
             dates.append(None)
     real = [isinstance(d, dt.date) for d in dates]
-    mostly_dates = sum(real) * 2 > len(real)
-    # Not a date: among dates, any period; among labels, one written like a date (2024-13).
-    bad = [index for index in range(len(dates)) if not real[index] and (mostly_dates or DATE_SHAPE.match(series.points[index].period))]
-    if not mostly_dates and len(bad) == 0:
-        return  # labels, not dates
+    if (len(real) - sum(real)) * 4 >= len(real):
+        return  # labels (Week 12, 2016-17, 2024-13 for a week), taken as written, even where some look like dates
+    bad = [index for index in range(len(dates)) if not real[index]]
     for index in bad:
         period = series.points[index].period
         what = "a real date" if DATE_SHAPE.match(period) else "a date"
-        context = ", though the other periods are dates" if mostly_dates else ""
-        series.problems.append(series.places[index](f"the period {period} is not {what}{context}: write it as 2024-05 or 2024-05-31", "period"))
+        series.problems.append(series.places[index](f"the period {period} is not {what}, though the other periods are dates: "
+                                                    "write it as 2024-05 or 2024-05-31", "period"))
     for index in reversed(bad):
         del series.points[index], series.places[index], dates[index]
-    if not all(isinstance(d, dt.date) for d in dates):
-        return  # labels, not dates: taken as written
     for index in range(1, len(dates)):
         previous, current = dates[index - 1], dates[index]
         if current <= previous:  # type: ignore[operator]

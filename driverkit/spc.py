@@ -107,7 +107,7 @@ class Analysis:
     signals: list[Signal] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # why part of the analysis could not be made
     data_problems: list[Problem] = field(default_factory=list)  # bad rows or points, with their places, also in problems
-    setting_problems: list[tuple[str | tuple[str | int, ...], str]] = field(default_factory=list)  # (chart setting or its path, message), also in problems
+    setting_problems: list[tuple[tuple[str | int, ...], str]] = field(default_factory=list)  # (path under `chart:`, message), also in problems
     variation: list[Optional[str]] = field(default_factory=list)  # mdc: common, improvement, concern or neither, per point
     variation_icon: Optional[str] = None  # mdc: of the latest point, e.g. "improvement_low"
     assurance_icon: Optional[str] = None  # mdc: "pass", "fail" or "hit_and_miss" against the goal
@@ -124,11 +124,11 @@ class Analysis:
         """A chart setting the data do not allow, named (or given by its path under `chart:`) so
         that `check` can point at it."""
         self.problems.append(message)
-        self.setting_problems.append((setting, message))
+        self.setting_problems.append(((setting,) if isinstance(setting, str) else setting, message))
 
-    def setting_path(self, setting: str | tuple[str | int, ...]) -> tuple[str | int, ...]:
+    def setting_path(self, setting: tuple[str | int, ...]) -> tuple[str | int, ...]:
         """Where a setting named in `setting_problems` is in the project file."""
-        return self.measure.path + ("chart",) + ((setting,) if isinstance(setting, str) else setting)
+        return self.measure.path + ("chart",) + setting
 
     def signal_points(self) -> set[int]:
         return {i for s in self.signals for i in s.points}
@@ -230,13 +230,13 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     if n == 0:
         return analysis
     analysis.events = events(project, measure, analysis.periods, graph)
-    phases = _joined(analysis, _phases(analysis, series, settings))
+    phases = _joined(analysis, _phases(analysis, series, settings), settings)
     if analysis.profile != "ihi" and any(point.astronomical for point in series.points):
         analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {analysis.profile} rules")
     written = settings.baseline
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
         end = _first_at_or_after(series, settings.baseline)
-        if end is None and not _is_date(settings.baseline):
+        if end is None and not (_is_date(settings.baseline) and all(_is_date(period) for period in analysis.periods)):
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
         elif end is None:
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: every point is before it; the whole first phase is used")
@@ -320,44 +320,55 @@ def events(project: Project, measure: Measure, periods: list[str], graph: Option
     return sorted(found, key=lambda e: (e.index, first_day(e.date), e.kind, e.id))
 
 
-def _phases(analysis: Analysis, series: Series, settings: ChartSettings) -> list[tuple[str, int, int]]:
-    """(label, first index, last index) of each phase; a phase starts at the first point at or
-    after its `from` period (dates compared as dates, labels as written)."""
-    starts = [(0, "Phase 1")]
+def _phases(analysis: Analysis, series: Series, settings: ChartSettings) -> list[tuple[str, int, int, Optional[int]]]:
+    """(label, first index, last index, number of its entry under `phases:` or None) of each phase;
+    a phase starts at the first point at or after its `from` period (dates compared as dates,
+    labels as written)."""
+    starts: list[tuple[int, str, Optional[int]]] = [(0, "Phase 1", None)]
     for number, phase in enumerate(settings.phases):
         index = _first_at_or_after(series, phase.start)
         if index is None:
             analysis.setting_problem(("phases", number, "from"), f"the phase from {phase.start}: no point is at or after it; it is left out")
-        elif index == 0 and phase.note:  # the data begin with this phase: it names the first
-            starts[0] = (0, f"Phase 1: {phase.note}")
+        elif index == 0:  # the data begin with this phase: it names the first
+            starts[0] = (0, "Phase 1" + (f": {phase.note}" if phase.note else ""), number)
         elif index > starts[-1][0]:
-            starts.append((index, f"Phase {len(starts) + 1}" + (f": {phase.note}" if phase.note else "")))
-        elif index:
+            starts.append((index, f"Phase {len(starts) + 1}" + (f": {phase.note}" if phase.note else ""), number))
+        else:
             analysis.setting_problem(("phases", number, "from"), f"the phase from {phase.start} starts at the same point as the phase "
                                      "before it, or earlier; it is left out")
-    bounds = [s for s, _ in starts[1:]] + [len(series.points)]
-    return [(label, start, end - 1) for (start, label), end in zip(starts, bounds)]
+    bounds = [start for start, _, _ in starts[1:]] + [len(series.points)]
+    return [(label, start, end - 1, number) for (start, label, number), end in zip(starts, bounds)]
 
 
-def _joined(analysis: Analysis, phases: list[tuple[str, int, int]]) -> list[tuple[str, int, int]]:
-    """The phases with a phase of fewer than 2 points (kept ones) joined to the one before it, or the
-    first to the one after it: a centre line and limits, and a moving range, need two points."""
+def _joined(analysis: Analysis, phases: list[tuple[str, int, int, Optional[int]]],
+            settings: ChartSettings) -> list[tuple[str, int, int]]:
+    """The phases, a phase of fewer than 2 points (kept ones) joined to the one before it, or the
+    first to the one after it, which names it: a centre line and limits, and a moving range, need
+    two points. Each join is reported at the `from` of the phase that caused it."""
     def size(first: int, last: int) -> int:
         return sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
 
-    joined: list[tuple[str, int, int]] = []
-    for label, first, last in phases:
+    def report(number: int, message: str) -> None:
+        analysis.setting_problem(("phases", number, "from"), f"the phase from {settings.phases[number].start} {message}")
+
+    joined: list[tuple[str, int, int, Optional[int]]] = []
+    for label, first, last, number in phases:
         if joined and size(first, last) < 2:
-            joined[-1] = (joined[-1][0], joined[-1][1], last)
+            joined[-1] = (joined[-1][0], joined[-1][1], last, joined[-1][3])
+            report(number, "has fewer than 2 points; it is joined to the phase before it")  # type: ignore[arg-type]
         else:
-            joined.append((label, first, last))
+            joined.append((label, first, last, number))
     if len(joined) > 1 and size(joined[0][1], joined[0][2]) < 2:
-        joined[:2] = [(joined[0][0], joined[0][1], joined[1][2])]
+        first_number, next_number = joined[0][3], joined[1][3]
+        if first_number is None:
+            report(next_number, "has fewer than 2 points before it; they are joined to it")  # type: ignore[arg-type]
+        else:
+            report(first_number, "has fewer than 2 points; it is joined to the phase after it")
+        joined[:2] = [(joined[1][0], joined[0][1], joined[1][2], next_number)]
     if len(joined) == len(phases):
-        return joined
-    analysis.setting_problem("phases", "a phase with fewer than 2 points is joined to the phase next to it")
-    notes = [label.partition(": ")[2] for label, _, _ in joined]  # numbered again, each keeping its note
-    return [(f"Phase {k}" + (f": {note}" if note else ""), first, last) for k, (note, (_, first, last)) in enumerate(zip(notes, joined), 1)]
+        return [(label, first, last) for label, first, last, _ in joined]
+    notes = [label.partition(": ")[2] for label, _, _, _ in joined]  # numbered again, each keeping its note
+    return [(f"Phase {k}" + (f": {note}" if note else ""), first, last) for k, (note, (_, first, last, _)) in enumerate(zip(notes, joined), 1)]
 
 
 def _misplaced_settings(analysis: Analysis, settings: ChartSettings) -> None:

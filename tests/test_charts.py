@@ -377,7 +377,8 @@ def test_the_chart_command_places_each_problem_as_check_does(tmp_path: Path, cap
     source = tmp_path / "falls.yaml"
     source.write_text("driverkit: 1\ntitle: Falls\naim: {improve: falls}\nmeasures:\n  - id: M1\n    name: Falls\n"
                       "    family: outcome\n    data_file: falls.csv\n    chart: {type: run, screening: true}\n", encoding="utf-8")
-    assert main(["chart", str(source), "-o", str(tmp_path / "out")]) == 0
+    assert main(["chart", str(source), "-o", str(tmp_path / "out")]) == 1  # a bad row is an error; the chart is drawn without it
+    assert (tmp_path / "out" / "falls-M1.svg").is_file()
     err = capsys.readouterr().err
     assert f"{tmp_path / 'falls.csv'}:3:9: M1: `x` in column value is not a number" in err
     assert f"{source}:9:35: M1: screening applies to XmR charts; this is a run chart" in err
@@ -389,15 +390,16 @@ def test_settings_are_read_even_when_no_row_of_data_can_be_used() -> None:
                         "      - {period: 2024-01, numerator: 2}\n")
     a = analyse(p, "M1")
     assert a.values == [] and a.profile == "anhoej"
-    assert [setting for setting, _ in a.setting_problems] == ["rules", "screening"]
+    assert [setting for setting, _ in a.setting_problems] == [("rules",), ("screening",)]
 
 
 def test_a_first_phase_of_one_point_is_joined_to_the_next_under_the_mdc_rules_too() -> None:
     values = [5, 6, 5, 7, 6, 5, 6, 7, 5, 6, 8, 8, 7, 8]
     p = project("{type: xmr, rules: mdc, phases: [{from: 2024-02, note: huddles}]}", values)
     a = analyse(p, "M1")  # a one-point partition used to stop the reading with an error
-    assert [(ph.label, ph.first, ph.last) for ph in a.phases] == [("Phase 1", 0, 13)]
-    assert [s for s, _ in a.setting_problems] == ["phases"] and a.centre[0] is not None
+    assert [(ph.label, ph.first, ph.last) for ph in a.phases] == [("Phase 1: huddles", 0, 13)]  # named by the phase it joins
+    assert a.setting_problems == [(("phases", 0, "from"), "the phase from 2024-02 has fewer than 2 points before it; they are joined to it")]
+    assert a.centre[0] is not None
 
 
 def test_the_chart_command_takes_several_files_and_folders(tmp_path: Path, capsys) -> None:
@@ -410,3 +412,15 @@ def test_the_chart_command_takes_several_files_and_folders(tmp_path: Path, capsy
     # Files of one name keep apart: each chart under the path that tells them apart.
     assert sorted(str(p.relative_to(tmp_path / "out")) for p in (tmp_path / "out").rglob("*.svg")) == [
         "ward 7/falls-M1.svg", "ward 9/falls-M1.svg"]
+
+
+def test_the_chart_command_charts_a_file_once_however_named_and_refuses_standard_input(tmp_path: Path, capsys, monkeypatch) -> None:
+    (tmp_path / "falls.yaml").write_text(project_text("{type: run}"), encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["chart", "falls.yaml", "./falls.yaml", str(tmp_path / "falls.yaml"), "-o", "out", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 1
+    assert main(["chart", "-"]) == 2
+    assert "not standard input" in capsys.readouterr().err
+    # A label series: a baseline written as a date is a period no point has.
+    weeks = driverkit.loads(project_text("{type: run, baseline: 2024-06}").replace("period: 202", "period: Week 202"))
+    assert analyse(weeks, "M1").setting_problems[0][1].startswith("baseline 2024-06: no point has that period")

@@ -47,17 +47,19 @@ def test_csv_problems_are_reported_at_their_row_in_the_csv(tmp_path: Path) -> No
 
 
 def test_a_period_that_is_not_a_date_among_dates_is_a_bad_row(tmp_path: Path) -> None:
-    path = write(tmp_path, "period,value\n2024-01,3\n2024-15,4\n2024-03,5\n2024-02,6\n")
+    path = write(tmp_path, "period,value\n2024-01,3\n2024-15,4\n2024-03,5\n2024-02,6\n2024-04,7\n")
     found = [(d.line, d.message) for d in driverkit.check_file(path) if d.code == "DK218"]
     assert found == [(3, "the period 2024-15 is not a real date, though the other periods are dates: write it as 2024-05 or 2024-05-31"),
                      (5, "the period 2024-02 does not come after the one before it: put the points in time order")]
     project = driverkit.load(path)
-    assert [p.period for p in load_series(project, project.measures[0]).points] == ["2024-01", "2024-03", "2024-02"]
+    assert [p.period for p in load_series(project, project.measures[0]).points] == ["2024-01", "2024-03", "2024-02", "2024-04"]
     labels = write(tmp_path, "period,value\nWeek 1,3\nWeek 2,4\n2024-03,5\n")  # mostly labels: all taken as written
     assert [d for d in driverkit.check_file(labels) if d.code == "DK218"] == []
-    typo = write(tmp_path, "period,value\n2024-01,3\n2024-13,4\n")  # half and half, but 2024-13 is written as a date
-    assert [d.message for d in driverkit.check_file(typo) if d.code == "DK218"] == [
-        "the period 2024-13 is not a real date: write it as 2024-05 or 2024-05-31"]
+    years = write(tmp_path, "period,value\n2016-17,3\n2017-18,4\n2018-19,5\n")  # financial years: labels
+    assert [d for d in driverkit.check_file(years) if d.code == "DK218"] == []
+    weeks = "".join(f"2024-{w:02d},{w}\n" for w in range(1, 21))  # year-weeks: labels, not months, past week 12 as before it
+    project = driverkit.load(write(tmp_path, "period,value\n" + weeks))
+    assert len(load_series(project, project.measures[0]).points) == 20
 
 
 def test_missing_columns_and_missing_files(tmp_path: Path) -> None:

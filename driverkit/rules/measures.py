@@ -156,8 +156,8 @@ def too_many_outcome_measures(ctx: Context) -> Iterator[Finding]:
 def measure_data_problem(ctx: Context) -> Iterator[Finding]:
     """A measure's data, written under `data:` or in the CSV named by `data_file:`, must have a
     period and a value (or a numerator and a denominator above zero, and no larger on a P chart)
-    for every point, each period once, and dates in time order. A period written like a date that
-    is not one (2024-15), and where most periods are dates any period that is not, is a bad row. In a CSV, `exclude` and `astronomical` are yes or no (true,
+    for every point, each period once, and dates in time order. Where more than three in four
+    periods are dates, one that is not (2024-15) is a bad row. In a CSV, `exclude` and `astronomical` are yes or no (true,
     1, x ... or false, 0, - ...). A bad row is left out of the chart, and a problem in a CSV file is
     reported at its line in that file."""
     for measure in ctx.project.measures:
@@ -176,8 +176,8 @@ def measure_data_problem(ctx: Context) -> Iterator[Finding]:
 def chart_setting_problem(ctx: Context) -> Iterator[Finding]:
     """A chart setting that the data do not allow is not an error in the file, but the chart will
     not be what the team asked for: a baseline period that no point has, the Making Data Count rules
-    on a chart that is not XmR, a P chart without denominators, a phase too short to have limits or
-    starting after the data, a setting of XmR charts or of the mdc rules on another chart, points
+    on a chart that is not XmR, a P chart without denominators, a phase of fewer than 2 points
+    (joined to the phase next to it) or starting after the data, a setting of XmR charts or of the mdc rules on another chart, points
     judged astronomical on a chart not read with the ihi rules."""
     for measure in ctx.project.measures:
         if measure.data or measure.data_file:
