@@ -178,9 +178,9 @@ def _moving_range_panel(above: object, ax: object, a: Analysis) -> None:
 
 def _notes(ax: object, a: Analysis) -> None:
     """Notes as numbers beside their points, written out under the chart (shortened when there are
-    many) with the change ideas introduced, so no note ever covers the data."""
+    many) with the change ideas introduced and the cycles started, so no note ever covers the data."""
     noted = [i for i, note in enumerate(a.notes) if note]
-    changes = [e for e in a.events if e.kind == "change"]
+    changes = a.events  # change ideas introduced and cycles started, in time order
     if not noted and not changes:
         return
     middle = (min(a.values) + max(a.values)) / 2
@@ -193,16 +193,16 @@ def _notes(ax: object, a: Analysis) -> None:
     share = max(24, 6 * 170 // (len(noted) + len(changes)) - 12)
     entries = [f"({n})\u00a0{a.periods[i]}:\u00a0" + textwrap.shorten(str(a.notes[i]), share, placeholder=" …")
                for n, i in enumerate(noted, 1)]
-    entries += [f"{e.id}\u00a0introduced\u00a0{a.periods[e.index]}:\u00a0" + textwrap.shorten(e.text, share, placeholder=" …")
-                for e in changes]
+    entries += [f"{e.id}\u00a0{'introduced' if e.kind == 'change' else 'started'}\u00a0{a.periods[e.index]}:\u00a0"
+                + textwrap.shorten(e.text, share, placeholder=" …") for e in changes]
     lines = textwrap.wrap("    ".join(entries), 170, max_lines=8, placeholder=" …")
     ax.set_xlabel("\n".join(lines), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
 
 
 def _events(ax: object, a: Analysis, top: float) -> None:
     """Change ideas introduced (solid lines) and PDSA cycles started (dotted lines), each line
-    labelled with the ids that fall on it; the legend says which is which, and the change ideas are
-    written out under the chart with the notes."""
+    labelled with the ids that fall on it; the legend says which is which, and each is written out
+    under the chart with the notes."""
     style = {"change": ("-", 1.0, "change idea introduced"), "cycle": ((0, (2, 3)), 0.7, "PDSA cycle started")}
     at: dict[tuple[str, int], list[str]] = {}
     for event in a.events:
