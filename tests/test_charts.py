@@ -301,7 +301,8 @@ def test_change_ideas_introduced_and_cycles_started_are_placed_on_the_charts_of_
     assert "  PDSA1 started 2024-05-13 (at 2024-05): One ward for a week" in summary
     assert "  C1 introduced 2024-07: Falls risk assessment at admission" in summary
     text = svg_text(chart(p, p.measures[1]))
-    for words in ("change idea introduced", "PDSA cycle started", "C1 introduced 2024-07: Falls risk assessment at admission"):
+    for words in ("change idea introduced", "PDSA cycle started", "C1 introduced 2024-07: Falls risk assessment at admission",
+                  "PDSA1 started 2024-05: One ward for a week"):
         assert words in text
     assert "C3" not in text
 
