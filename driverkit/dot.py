@@ -10,6 +10,8 @@ with the font Graphviz draws with.
 
 from __future__ import annotations
 
+from typing import Sequence
+
 import graphviz
 
 from driverkit import escape
@@ -41,25 +43,15 @@ def to_dot(diagram: Diagram) -> str:
     dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")
 
     names = {box.key: _name(box) for box in diagram.boxes()}
-    headers = []
+    columns = []
     for index, column in enumerate(diagram.columns):
         width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale
-        header = f"column_{index}"
-        headers.append(header)
-        with dot.subgraph() as rank:
-            rank.attr(rank="same")
-            column_header(rank, header, column.header, width, size, bold, theme)
-            chain = [header]
-            for box in column.boxes:
-                rank.body.append(statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
-                chain.append(names[box.key])
-            if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
-                rank.node("legend", **_legend(diagram, width, size, font, bold, theme))
-                chain.append("legend")
-            for upper, lower in zip(chain, chain[1:]):
-                rank.body.append(statement(f"{upper} -> {lower}", {"style": "invis"}))
-    for left, right in zip(headers, headers[1:]):
-        dot.edge(left, right, style="invis", weight="100")
+        nodes = [(names[box.key], statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
+                 for box in column.boxes]
+        if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
+            nodes.append(("legend", node_line("legend", **_legend(diagram, width, size, font, bold, theme))))
+        columns.append((column.header, width, nodes))
+    aligned_columns(dot, columns, size, bold, theme)
 
     boxes = {box.key: box for box in diagram.boxes()}
     for link in diagram.connectors:
@@ -69,6 +61,35 @@ def to_dot(diagram: Diagram) -> str:
         attributes["id"] = plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
         dot.body.append(statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
+
+
+def aligned_columns(dot: graphviz.Digraph, columns: Sequence[tuple[str, float, list[tuple[str, str]]]], size: float, bold: Font,
+                    theme: Theme) -> None:
+    """Columns side by side, each its header above its nodes, held in line: one `rank=same` group
+    per column, invisible edges down each column and across the headers. `columns` gives each
+    column's title, width and nodes, a node as its name and its DOT statement."""
+    headers = []
+    for index, (title, width, nodes) in enumerate(columns):
+        header = f"column_{index}"
+        headers.append(header)
+        with dot.subgraph() as rank:
+            rank.attr(rank="same")
+            column_header(rank, header, title, width, size, bold, theme)
+            chain = [header]
+            for name, line in nodes:
+                rank.body.append(line)
+                chain.append(name)
+            for upper, lower in zip(chain, chain[1:]):
+                rank.body.append(statement(f"{upper} -> {lower}", {"style": "invis"}))
+    for left, right in zip(headers, headers[1:]):
+        dot.edge(left, right, style="invis", weight="100")
+
+
+def node_line(name: str, **attributes: str) -> str:
+    """The DOT statement of a node, quoted by the graphviz package (as `Digraph.node` writes it)."""
+    scratch = graphviz.Digraph()
+    scratch.node(name, **attributes)
+    return scratch.body[0]
 
 
 def column_header(rank: graphviz.Digraph, name: str, title: str, width: float, size: float, bold: Font, theme: Theme) -> None:

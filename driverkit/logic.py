@@ -23,7 +23,7 @@ import graphviz
 
 from driverkit import escape
 from driverkit.diagram import ViewOptions
-from driverkit.dot import COLUMN_WIDTHS, PADDING, inches, label_lines, plain, statement, column_header
+from driverkit.dot import COLUMN_WIDTHS, PADDING, aligned_columns, inches, label_lines, plain, statement
 from driverkit.graph import build_graph
 from driverkit.model import ChangeIdea, Driver, Project
 from driverkit.textwidth import Font, load_font, wrap
@@ -317,26 +317,16 @@ def logic_dot(view: LogicView, options: Optional[ViewOptions] = None) -> str:
 
     columns = view.drawn_stages
     column_of = {box.key: index for index, stage in enumerate(columns) for box in stage.items}
-    headers = []
     note = bool(view.assumptions or view.external_factors)
+    aligned = []
     for index, stage in enumerate(columns):
         width = LOGIC_WIDTHS[stage.key] * scale
-        header = f"column_{index}"
-        headers.append(header)
-        with dot.subgraph() as rank:
-            rank.attr(rank="same")
-            column_header(rank, header, stage.title, width, size, bold, theme)
-            chain = [header]
-            for box in stage.items:
-                rank.body.append(statement(box.key, _box_attributes(box, width, size, small, font, bold, theme, options.show_ids)))
-                chain.append(box.key)
-            if index == 0 and note:
-                rank.body.append(statement("notes", _note_attributes(view, width, size, font, bold, theme)))
-                chain.append("notes")
-            for upper, lower in zip(chain, chain[1:]):
-                rank.body.append(statement(f"{upper} -> {lower}", {"style": "invis"}))
-    for left, right in zip(headers, headers[1:]):
-        dot.edge(left, right, style="invis", weight="100")
+        nodes = [(box.key, statement(box.key, _box_attributes(box, width, size, small, font, bold, theme, options.show_ids)))
+                 for box in stage.items]
+        if index == 0 and note:
+            nodes.append(("notes", statement("notes", _note_attributes(view, width, size, font, bold, theme))))
+        aligned.append((stage.title, width, nodes))
+    aligned_columns(dot, aligned, size, bold, theme)
     if note and not columns:  # assumptions with no boxes: the note stands alone
         dot.body.append(statement("notes", _note_attributes(view, LOGIC_WIDTHS["inputs"] * scale, size, font, bold, theme)))
 
