@@ -32,7 +32,7 @@ class Context:
         from driverkit.spc import analyse
 
         if id(measure) not in self._analyses:
-            self._analyses[id(measure)] = analyse(self.project, measure, self.graph)
+            self._analyses[id(measure)] = analyse(self.project, measure, self.graph, with_events=False)  # rules read no events
         return self._analyses[id(measure)]
 
 

@@ -206,11 +206,13 @@ def _count(n: int, noun: str) -> str:
     return f"{n} {noun}" + ("" if n == 1 else "s")
 
 
-def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGraph] = None) -> Analysis:
+def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGraph] = None, *,
+            with_events: bool = True) -> Analysis:
     """The analysis of one measure's data (its `problems` say what the data or settings prevent);
     the measure is given as itself or by its id. `graph`, the project's graph
-    (driverkit.graph.build_graph), saves building it again for each measure of a project. Raises
-    ValueError for an id that names no measure."""
+    (driverkit.graph.build_graph), saves building it again for each measure of a project;
+    `with_events=False` leaves the change ideas and cycles unplaced, for a reader that only wants
+    the problems. Raises ValueError for an id that names no measure."""
     measure = find_measure(project, measure)
     settings = measure.chart or ChartSettings()
     profile = settings.rules or ("mdc" if settings.type == "xmr" else "anhoej")
@@ -229,7 +231,8 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     _misplaced_settings(analysis, settings)
     if n == 0:
         return analysis
-    analysis.events = events(project, measure, analysis.periods, graph)
+    if with_events:
+        analysis.events = events(project, measure, analysis.periods, graph)
     phases = _joined(analysis, _phases(analysis, series, settings), settings)
     if analysis.profile != "ihi" and any(point.astronomical for point in series.points):
         analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {analysis.profile} rules")
@@ -305,18 +308,18 @@ def events(project: Project, measure: Measure, periods: list[str], graph: Option
         moved |= changes
         tested |= changes if key != AIM else set()
     found = []
-    for change in project.all_changes():
-        index = place(change.introduced)
-        if index is not None and graph.node_of(change).key in moved:
-            found.append(Event("change", str(change.id), change.text, change.introduced, index))  # type: ignore[arg-type]
-    texts: dict[str, str] = {}
-    for change in project.all_changes():
-        texts.setdefault(str(change.id), change.text)  # the first of a duplicated id, as the graph links it
+    for key in sorted(moved):  # only the change ideas found above: a measure's events cost what its part of the diagram does
+        change = graph.nodes[key].element
+        index = place(change.introduced)  # type: ignore[union-attr]
+        if index is not None:
+            found.append(Event("change", str(change.id), change.text, change.introduced, index))  # type: ignore[union-attr, arg-type]
     tested_ids = {str(graph.nodes[key].element.id) for key in tested}  # type: ignore[union-attr]
     for cycle in project.pdsa:
-        index = place(cycle.start)
-        if index is not None and cycle.change in tested_ids:
-            found.append(Event("cycle", str(cycle.id), cycle.title or texts.get(cycle.change, ""), cycle.start, index))  # type: ignore[arg-type]
+        if cycle.change in tested_ids:
+            index = place(cycle.start)
+            if index is not None:  # untitled, a cycle is named by its change idea (the first of a duplicated id, as linked)
+                text = cycle.title or graph.by_id[cycle.change].element.text  # type: ignore[union-attr]
+                found.append(Event("cycle", str(cycle.id), text, cycle.start, index))  # type: ignore[arg-type]
     return sorted(found, key=lambda e: (e.index, first_day(e.date), e.kind, e.id))
 
 
