@@ -10,7 +10,7 @@ import difflib
 import types
 import typing
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Iterable, Union
 
 from pydantic import BaseModel, ValidationError
 
@@ -20,13 +20,21 @@ from driverkit.rules import loading
 from driverkit.source import MAX_BYTES, SourceMap, parse, read_text
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES) -> Project:
-    """Read and validate a project file. Raises ProjectError listing every problem found."""
-    return loads(read_text(path, max_bytes), filename=str(path))
+def load(path: str | Path, max_bytes: int = MAX_BYTES, allow: Iterable[str | Path] = ()) -> Project:
+    """Read and validate a project file. Raises ProjectError listing every problem found.
+
+    Files the project names (`data_file:`, `font_file:`) are read only inside the git working tree
+    that holds the file (or its folder outside a repository); `allow` names other folders or files
+    that may be read too.
+    """
+    return loads(read_text(path, max_bytes), filename=str(path), allow=allow)
 
 
-def loads(text: str, filename: str = "<string>") -> Project:
-    """Validate a project from YAML text. Raises ProjectError listing every problem found."""
+def loads(text: str, filename: str = "<string>", allow: Iterable[str | Path] = ()) -> Project:
+    """Validate a project from YAML text. Raises ProjectError listing every problem found.
+
+    `allow` is as for `load`; a project read from text with no file name names files relative to
+    the working folder."""
     data, source = parse(text, filename)
     if data is None:
         raise ProjectError([loading.MISSING_KEY.diagnostic(
@@ -40,6 +48,7 @@ def loads(text: str, filename: str = "<string>") -> Project:
     except ValidationError as exc:
         raise ProjectError(_diagnostics(exc, data, source)) from None
     project._file = filename
+    project._allowed = tuple(str(place) for place in allow)
     project._source = source
     return project
 

@@ -463,6 +463,7 @@ class Project(Model):
     _lists = field_validator("tags", mode="before")(_as_list)
 
     _file: str = PrivateAttr(default="<string>")
+    _allowed: tuple[str, ...] = PrivateAttr(default=())
     _source: Any = PrivateAttr(default=None)
     _elements: list[Element] = PrivateAttr(default_factory=list)
 
@@ -559,6 +560,11 @@ class Project(Model):
     def file(self) -> str:
         """The file the project was read from ("<string>" when read from text)."""
         return self._file
+
+    @property
+    def allowed_paths(self) -> tuple[str, ...]:
+        """Places outside the project's folder that its named files may be read from (`allow=`)."""
+        return self._allowed
 
     # The lists below are taken when the project is validated; after changing the project in
     # place, call `Project.model_validate(project.model_dump())` for a fresh, numbered copy.

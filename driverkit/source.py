@@ -22,6 +22,7 @@ from typing import Any, Union
 import yaml
 
 from driverkit.diagnostics import Diagnostic, ProjectError
+from driverkit.files import MAX_BYTES, FileRefused, read_regular
 from driverkit.rules import loading
 
 try:  # the C parser is several times faster; fall back to the pure-Python one
@@ -29,9 +30,11 @@ try:  # the C parser is several times faster; fall back to the pure-Python one
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader  # type: ignore[assignment]
 
-MAX_BYTES = 32 * 1024 * 1024
 MAX_DEPTH = 64
 MAX_ALIAS_NODES = 100_000
+# What aliases may add, counted in characters: a node count alone lets a few thousand aliases of
+# one long string expand a small file into gigabytes.
+MAX_ALIAS_CHARACTERS = 1_000_000
 
 PathKey = tuple[Union[str, int], ...]
 Position = tuple[int, int]  # line, column; both from 1
@@ -74,18 +77,18 @@ class SourceMap:
 
 
 def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
-    """A file's text, or a ProjectError saying why it cannot be read as a UTF-8 text file."""
+    """A file's text, or a ProjectError saying why it cannot be read as a UTF-8 text file.
+
+    Only a regular file is read (a pipe or a device is refused, never waited on), up to the limit.
+    """
     name = str(path)
     try:
-        with open(path, "rb") as handle:  # never read more than the limit, whatever stat() says
-            data = handle.read(max_bytes + 1)
-    except FileNotFoundError:
-        raise _error(loading.UNREADABLE_FILE, name, 1, 1, "no such file", "Check the path and the file name.") from None
-    except IsADirectoryError:
-        raise _error(loading.UNREADABLE_FILE, name, 1, 1, "this is a folder, not a project file",
-                     "Name the project files, or pass the folder to `driverkit check` to check the project files in it.") from None
-    except OSError as exc:
-        raise _error(loading.UNREADABLE_FILE, name, 1, 1, f"cannot read the file: {exc.strerror or exc}", "Check the path and its permissions.") from None
+        data = read_regular(path, max_bytes)
+    except FileRefused as exc:
+        if exc.reason.startswith("this is a folder"):
+            raise _error(loading.UNREADABLE_FILE, name, 1, 1, "this is a folder, not a project file",
+                         "Name the project files, or pass the folder to `driverkit check` to check the project files in it.") from None
+        raise _error(loading.UNREADABLE_FILE, name, 1, 1, exc.reason, exc.hint) from None
     return decode(data, name, max_bytes)
 
 
@@ -144,6 +147,7 @@ class _Built:
     value: Any
     size: int = 1
     height: int = 0
+    characters: int = 0
 
 
 @dataclass
@@ -152,6 +156,7 @@ class _Frame:
     path: PathKey
     size: int = 1
     height: int = 1
+    characters: int = 0
     anchor: str | None = None
     pending_key: str | None = None
     pending_key_position: Position | None = None
@@ -171,13 +176,14 @@ class _Builder:
         self.anchors: dict[str, _Built] = {}
         self.first_keys: dict[PathKey, Position] = {}
         self.alias_nodes = 0
+        self.alias_characters = 0
 
     def feed(self, event: yaml.Event) -> None:
         kind = type(event)
         if kind is yaml.ScalarEvent:
             self._check_tag(event)
             value = self._scalar(event)
-            self._add(_Built(value), event)
+            self._add(_Built(value, characters=len(value) if value else 0), event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._check_tag(event)
             self._check_depth(len(self.stack) + 1, event)
@@ -187,7 +193,7 @@ class _Builder:
             self.stack.append(_Frame(container, path, anchor=event.anchor))
         elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
             frame = self.stack.pop()
-            built = _Built(frame.container, frame.size, frame.height)
+            built = _Built(frame.container, frame.size, frame.height, frame.characters)
             if frame.anchor:
                 self.anchors[frame.anchor] = built
             self._attach(built)
@@ -248,6 +254,7 @@ class _Builder:
                 "merge keys (`<<`) are not supported", self.file, *position, hint="Write the keys out in full."))
         frame.pending_key = key
         frame.pending_key_position = position
+        frame.characters += len(key)
 
     def _child_path(self, event: yaml.NodeEvent) -> PathKey:
         """The path of the node that starts with this event."""
@@ -269,6 +276,7 @@ class _Builder:
             return
         frame = self.stack[-1]
         frame.size += built.size
+        frame.characters += built.characters
         frame.height = max(frame.height, built.height + 1)
         if isinstance(frame.container, list):
             frame.container.append(built.value)
@@ -287,6 +295,12 @@ class _Builder:
         self.alias_nodes += built.size
         if self.alias_nodes > MAX_ALIAS_NODES:
             raise _Refused(loading.TOO_COMPLEX.diagnostic(f"aliases expand to more than {MAX_ALIAS_NODES:,} nodes", self.file, *_position(event)))
+        self.alias_characters += built.characters
+        if self.alias_characters > MAX_ALIAS_CHARACTERS:
+            raise _Refused(loading.TOO_COMPLEX.diagnostic(
+                f"aliases expand to more than {MAX_ALIAS_CHARACTERS:,} characters of text", self.file, *_position(event),
+                hint="Write the repeated text out where it is needed, or shorten it: "
+                     "aliases may copy at most a million characters in all."))
         self._check_depth(len(self.stack) + built.height, event)
         self._add(built, event)
 

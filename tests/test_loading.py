@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+
 import datetime as dt
+import os
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -261,9 +264,36 @@ def test_aliases_cannot_stack_nesting_past_the_limit() -> None:
     assert found[0].startswith("DK007") and "nests deeper" in found[0]
 
 
-def test_reading_stops_at_the_size_limit() -> None:
+def test_reading_stops_at_the_size_limit(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_text("driverkit: 1\n" + "# padding\n" * 2_000)
     with pytest.raises(ProjectError, match="over the size limit"):
-        driverkit.load("/dev/zero", max_bytes=10_000)
+        driverkit.load(big, max_bytes=10_000)
+
+
+@pytest.mark.parametrize("device", ["/dev/zero", "/dev/urandom"])
+def test_a_device_is_refused_not_read(device: str) -> None:
+    if not Path(device).exists():
+        pytest.skip(f"{device} is not on this system")
+    with pytest.raises(ProjectError, match="not a regular file"):
+        driverkit.load(device)
+
+
+def test_a_fifo_is_refused_without_waiting(tmp_path: Path) -> None:
+    if not hasattr(os, "mkfifo"):
+        pytest.skip("no FIFOs on this system")
+    fifo = tmp_path / "project.yaml"
+    os.mkfifo(fifo)  # nobody writes to it: a blocking open would wait for ever
+    with pytest.raises(ProjectError, match="not a regular file"):
+        driverkit.load(fifo)
+
+
+def test_aliases_of_a_long_text_are_refused_at_the_alias() -> None:
+    # 3,000 aliases of one 1 MB string would be 3 GB of text: refused at the alias that goes over.
+    long = "x" * 1_000_000
+    lines = [f"notes: &big {long}", "tags:"] + ["  - *big"] * 3_000
+    found = problems("\n".join(lines) + "\n")
+    assert found == [found[0]] and found[0].startswith("DK007 4:5 aliases expand to more than 1,000,000 characters")
 
 
 def test_keys_must_be_plain_text() -> None:
