@@ -13,6 +13,7 @@ notes written on data points.
 from __future__ import annotations
 
 import io
+import re
 import textwrap
 from typing import Optional
 
@@ -20,6 +21,7 @@ from driverkit.model import Measure, Project
 from driverkit.spc import Analysis, analyse, find_measure, icon_words
 
 FORMATS = ("svg", "png")
+DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
 # Making Data Count's colours for the variation of a point.
 MDC_COLOURS = {"common": "#a6a6a6", "improvement": "#289de0", "concern": "#fab428", "neither": "#361475"}
 COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "#2f8a55", "signal": "#c2410c",
@@ -48,14 +50,18 @@ def chart(project: Project, measure: Measure | str, format: str = "svg", analysi
         buffer = io.BytesIO()
         metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
         figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
+    if format == "svg":  # no DOCTYPE: it names a DTD on the web, which no reader of the chart should fetch
+        return DOCTYPE.sub(b"", buffer.getvalue(), count=1)
     return buffer.getvalue()
 
 
 def _style():  # type: ignore[no-untyped-def]
     import matplotlib
 
+    # text.parse_math off: names, notes and periods are drawn as written, `$5 and $6` included, never as TeX.
     return matplotlib.rc_context({"svg.hashsalt": "driverkit", "font.family": "DejaVu Sans", "font.size": 9,
-                                  "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "none"})
+                                  "axes.spines.top": False, "axes.spines.right": False, "svg.fonttype": "none",
+                                  "text.parse_math": False})
 
 
 def _draw(axes: object, a: Analysis) -> None:
@@ -132,7 +138,7 @@ def _draw(axes: object, a: Analysis) -> None:
     for number, signal in enumerate(a.signals):
         label = f"{signal.profile}: {signal.detail}"
         if signal.rule == "few crossings":  # a property of the whole phase: named, not marked on every point
-            ax.plot([], [], linestyle="none", marker="$\\times$", color=COLOURS["signal"], label=label)  # type: ignore[attr-defined]
+            ax.plot([], [], linestyle="none", marker="x", color=COLOURS["signal"], label=label)  # type: ignore[attr-defined]
             continue
         points = sorted(set(signal.points))
         ax.scatter(points, [a.values[i] for i in points], s=52, marker=markers[number % len(markers)],  # type: ignore[attr-defined]

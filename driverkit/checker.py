@@ -52,27 +52,32 @@ def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
         assert rule.check is not None
         for finding in rule.check(context):
             line, column = finding.position or context.location(finding.path, finding.at)
-            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column))
+            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column, finding.hint))
     return sort_diagnostics(found)
 
 
-def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = ()) -> list[Diagnostic]:
-    """Load and check YAML text; problems that stop loading are returned as diagnostics too."""
+def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = (),
+               allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+    """Load and check YAML text; problems that stop loading are returned as diagnostics too.
+    `allow` names folders or files outside the project's folder that its data and font files may
+    be read from (see driverkit.loads)."""
     from driverkit.loader import loads
 
     try:
-        project = loads(text, filename)
+        project = loads(text, filename, allow=allow)
     except ProjectError as exc:
         return exc.diagnostics
     return check(project, disable)
 
 
-def check_file(path: str | Path, disable: Iterable[str] = ()) -> list[Diagnostic]:
-    """Load and check a project file; never raises for a bad file, it reports it."""
+def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+    """Load and check a project file; never raises for a bad file, it reports it. `allow` is as
+    for driverkit.load: places outside the project's repository or folder that the files it
+    names may be read from."""
     from driverkit.loader import load
 
     try:
-        project = load(path)
+        project = load(path, allow=allow)
     except ProjectError as exc:
         return exc.diagnostics
     return check(project, disable)

@@ -1,6 +1,8 @@
 """The `driverkit` command: a thin shell over the library, one function per command.
 
 Exit codes: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, 3 internal error.
+Everything printed goes through driverkit.report.emit, which shows control characters from a file
+(or a file name) as escapes, so no project can drive the terminal it is checked on.
 """
 
 from __future__ import annotations
@@ -10,7 +12,10 @@ import contextlib
 import gc
 import os
 import re
+import stat
 import sys
+import tempfile
+import warnings
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
 
@@ -26,22 +31,76 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         parser.print_help()
         return EXIT_USAGE
     try:
-        with _gc_paused():
+        with _gc_paused(), warnings.catch_warnings():
+            warnings.showwarning = _show_warning
             return int(args.run(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
         return EXIT_OK
     except OSError as exc:  # a file the user named cannot be written: their path, not our bug
-        print(f"driverkit {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "), file=sys.stderr)
+        _error(f"driverkit {args.command}: {exc.strerror or exc}: {exc.filename or ''}".rstrip(": "))
         return EXIT_USAGE
     except Exception as exc:  # a bug in driverkit, never in the user's file: say so briefly
         if os.environ.get("DRIVERKIT_DEBUG"):
             raise
-        print(f"driverkit: internal error ({type(exc).__name__}: {exc}).\n"
-              "This is a bug in driverkit, not in your file. Please report it with the file that caused it; "
-              "set DRIVERKIT_DEBUG=1 to see the traceback.", file=sys.stderr)
+        _error(f"driverkit: internal error ({type(exc).__name__}: {exc}).\n"
+               "This is a bug in driverkit, not in your file. Please report it with the file that caused it; "
+               "set DRIVERKIT_DEBUG=1 to see the traceback.")
         return EXIT_INTERNAL
+
+
+def _say(text: str = "") -> None:
+    """One line of results on standard output (a line break from a file is shown as `\\n`)."""
+    from driverkit.report import emit
+
+    emit(text, sys.stdout, lines=False)
+
+
+def _say_all(text: str) -> None:
+    """Text that carries its own line ends (a document: the schema, the rules)."""
+    from driverkit.report import emit
+
+    emit(text, sys.stdout, end="")
+
+
+def _error(text: str) -> None:
+    from driverkit.report import emit
+
+    emit(text, sys.stderr)
+
+
+def _show_warning(message: Any, category: Any, filename: str, lineno: int, file: Any = None, line: Any = None) -> None:
+    """A warning raised while a command runs (from a library drawing a label, say), printed safely."""
+    _error(f"warning: {message}")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, whose messages quote what was typed, printed through the same safe path."""
+
+    def _print_message(self, message: str, file: Any = None) -> None:
+        if message:
+            from driverkit.report import emit
+
+            emit(message, file or sys.stderr, end="")
+
+
+def _jobs(text: str) -> int:
+    """--jobs: a whole number of processes, 1 or more."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of processes: give a whole number, 1 or more")
+    return value
+
+
+def _add_allow_path(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--allow-path", dest="allow", action="append", default=[], metavar="PATH",
+                         help="a folder or file outside the project's repository that the data and font files "
+                              "a project names may be read from (by default they must be inside the git repository "
+                              "holding the project file, or its folder outside a repository); repeatable")
 
 
 @contextlib.contextmanager
@@ -66,7 +125,7 @@ def _parser() -> argparse.ArgumentParser:
     from driverkit import __version__
     from driverkit.report import FORMATS
 
-    parser = argparse.ArgumentParser(prog="driverkit", description="Improvement projects as code: check the aim, the driver diagram and the measures.")
+    parser = _Parser(prog="driverkit", description="Improvement projects as code: check the aim, the driver diagram and the measures.")
     parser.add_argument("--version", action="version", version=f"driverkit {__version__}")
     commands = parser.add_subparsers(dest="command", title="commands", metavar="COMMAND")
 
@@ -79,6 +138,7 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--disable", action="append", default=[], metavar="RULE", help="switch a rule off (code or name); repeatable")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
     check.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="the file name to report for standard input")
+    _add_allow_path(check)
     check.set_defaults(run=run_check)
 
     init = commands.add_parser("init", help="write a commented starter project file")
@@ -111,7 +171,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--primary", metavar="ID", help="only this primary driver and what feeds it")
     render.add_argument("--status", action="append", metavar="STATUS", help="only change ideas with this status (repeatable)")
     render.add_argument("--tag", action="append", metavar="TAG", help="only elements with this tag and what ties them to the aim (repeatable)")
-    render.add_argument("-j", "--jobs", type=int, default=0, metavar="N", help="processes to use (default: one per core)")
+    render.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to use, 1 or more (default: one per core)")
+    _add_allow_path(render)
     render.set_defaults(run=run_render)
 
     chart = commands.add_parser("chart", help="draw the run chart or SPC chart of each measure that has data")
@@ -120,6 +181,7 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
     chart.add_argument("-f", "--format", default="svg", help="svg or png, or both separated by a comma (default: svg)")
     chart.add_argument("--json", action="store_true", help="print the analysis (centre lines, limits, signals) as JSON")
+    _add_allow_path(chart)
     chart.set_defaults(run=run_chart)
 
     rules = commands.add_parser("rules", help="list the rules, or explain the ones named")
@@ -132,7 +194,8 @@ def _parser() -> argparse.ArgumentParser:
 def run_check(args: argparse.Namespace) -> int:
     from driverkit.checker import check_file, check_text
     from driverkit.diagnostics import Diagnostic, ProjectError, Severity
-    from driverkit.report import format_diagnostics
+    from driverkit.files import MAX_BYTES
+    from driverkit.report import emit, format_diagnostics
     from driverkit.rules import find_rule
     from driverkit.source import decode
 
@@ -140,26 +203,26 @@ def run_check(args: argparse.Namespace) -> int:
         rule = find_rule(name)
         if rule is None or not rule.can_disable:
             why = "no rule is named" if rule is None else "this rule reports a file that cannot be read and cannot be switched off:"
-            print(f"driverkit check: error: {why} {name} (see `driverkit rules`)", file=sys.stderr)
+            _error(f"driverkit check: error: {why} {name} (see `driverkit rules`)")
             return EXIT_USAGE
     results: dict[str, list[Diagnostic]] = {}
     for file in _expand(args.files):
         if file == "-":
-            try:
-                text = decode(sys.stdin.buffer.read(), args.stdin_filename)
+            try:  # one byte over the limit is enough to refuse it
+                text = decode(sys.stdin.buffer.read(MAX_BYTES + 1), args.stdin_filename)
             except ProjectError as exc:
                 results[args.stdin_filename] = exc.diagnostics
                 continue
-            results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable)
+            results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow)
         else:
-            results[file] = check_file(file, args.disable)
+            results[file] = check_file(file, args.disable, args.allow)
 
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
-    sys.stdout.write(format_diagnostics(results, fmt, colour))
+    emit(format_diagnostics(results, fmt, colour), end="", safe=True)  # each piece from a file is escaped
     sys.stdout.flush()
 
     severities = {d.severity for ds in results.values() for d in ds}
@@ -187,12 +250,43 @@ def _expand(names: Sequence[str]) -> list[str]:
 
 
 def _is_project(path: Path) -> bool:
-    """A YAML file with a top-level `driverkit:` key in its first 4 KiB."""
+    """A regular file with a top-level `driverkit:` key in its first 4 KiB. Opened without
+    blocking and checked on the open descriptor, so a pipe or a device is never waited on or read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
     try:
-        with open(path, "rb") as handle:
-            return bool(_PROJECT_START.search(handle.read(4096)))
+        fd = os.open(path, flags)
     except OSError:
         return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and bool(_PROJECT_START.search(os.read(fd, 4096)))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def _output_folder(name: str) -> None:
+    """Make the output folder, and make sure a file can be written in it, before any work is done
+    (OSError, a usage error, when not)."""
+    folder = Path(name)
+    if folder.exists() and not folder.is_dir():
+        raise OSError(f"the output folder {name} is not a folder")
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as exc:
+        raise OSError(f"cannot write into the output folder {name}: {exc.strerror or exc}") from None
+
+
+def _data_problems(file: str, project: Any, measure: Any, problems: Sequence[Any]) -> list[str]:
+    """Each problem of a measure's data (DK218) at its place, as `check` reports it: a row of its
+    CSV, or the point or key in the project file."""
+    placed = []
+    for problem in problems:
+        line, column = (problem.line, problem.column) if problem.file else project.location(problem.path)
+        placed.append(f"{problem.file or file}:{line}:{column}: {measure.id}: {problem.message}")
+    return placed
 
 
 def run_render(args: argparse.Namespace) -> int:
@@ -202,16 +296,16 @@ def run_render(args: argparse.Namespace) -> int:
     views = list(VIEWS) if "all" in views else list(dict.fromkeys(views))
     unknown = [v for v in views if v not in VIEWS]
     if unknown:
-        print(f"driverkit render: error: unknown view {', '.join(unknown)} (use {', '.join(VIEWS)} or all)", file=sys.stderr)
+        _error(f"driverkit render: error: unknown view {', '.join(unknown)} (use {', '.join(VIEWS)} or all)")
         return EXIT_USAGE
     formats = [f.strip() for value in (args.format or []) for f in value.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown:
-        print(f"driverkit render: error: unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})", file=sys.stderr)
+        _error(f"driverkit render: error: unknown format {', '.join(unknown)} (use {', '.join(FORMATS)})")
         return EXIT_USAGE
     outputs = [(view, fmt) for view in views for fmt in (formats or [VIEWS[view][0]]) if fmt in VIEWS[view]]
     if not outputs:
-        print(f"driverkit render: error: {', '.join(views)} cannot be written as {', '.join(formats)}", file=sys.stderr)
+        _error(f"driverkit render: error: {', '.join(views)} cannot be written as {', '.join(formats)}")
         return EXIT_USAGE
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
@@ -221,20 +315,45 @@ def run_render(args: argparse.Namespace) -> int:
     files = _expand(args.files)
     if args.templates:
         if not Path(args.templates).is_dir():
-            print(f"driverkit render: error: the templates folder {args.templates} does not exist", file=sys.stderr)
+            _error(f"driverkit render: error: the templates folder {args.templates} does not exist")
             return EXIT_USAGE
         view["templates"] = args.templates
+    if args.allow:
+        view["allow"] = tuple(args.allow)
+    _output_folder(args.output)
     results = render_files(files, args.output, outputs, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
-    failed = 0
+    failed = unwritable = False
     for result in results:
         for output in result.outputs:
-            print(f"wrote {output}")
+            _say(f"wrote {output}")
         for note in result.warnings:
-            print(f"warning: {note}", file=sys.stderr)
+            _error(f"warning: {note}")
         for problem in result.problems:
-            print(problem, file=sys.stderr)
-        failed += bool(result.problems)
-    return EXIT_PROBLEMS if failed else EXIT_OK
+            _error(problem)
+        for problem in getattr(result, "unwritable", []):  # outputs that could not be written: a usage error
+            _error(problem)
+            unwritable = True
+        failed = failed or bool(result.problems)
+    for file in files:  # the data of each measure, read as `chart` and `check` read it: a bad row is an error
+        for problem in _render_data_problems(file, args.allow):
+            _error(problem)
+            failed = True
+    return EXIT_USAGE if unwritable else EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _render_data_problems(file: str, allow: Sequence[str]) -> list[str]:
+    """The problems of the data of a project's measures, placed (none for a file that does not load:
+    render has said why)."""
+    from driverkit.diagnostics import ProjectError
+    from driverkit.loader import load
+    from driverkit.series import load_series
+
+    try:
+        project = load(file, allow=allow)
+    except ProjectError:
+        return []
+    return [line for measure in project.measures if measure.data or measure.data_file
+            for line in _data_problems(file, project, measure, load_series(project, measure).problems)]
 
 
 def run_chart(args: argparse.Namespace) -> int:
@@ -245,11 +364,11 @@ def run_chart(args: argparse.Namespace) -> int:
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     if not formats or any(f not in FORMATS for f in formats):
-        print(f"driverkit chart: error: formats are {', '.join(FORMATS)}", file=sys.stderr)
+        _error(f"driverkit chart: error: formats are {', '.join(FORMATS)}")
         return EXIT_USAGE
     if "-" in args.files:
-        print("driverkit chart: error: charts are drawn from project files, not standard input "
-              "(a `data_file:` is found beside its project file)", file=sys.stderr)
+        _error("driverkit chart: error: charts are drawn from project files, not standard input "
+               "(a `data_file:` is found beside its project file)")
         return EXIT_USAGE
     files, seen = [], set()
     for file in _expand(args.files):  # each file once, however it is named
@@ -259,28 +378,30 @@ def run_chart(args: argparse.Namespace) -> int:
     projects, failed = [], False
     for file, stem in zip(files, output_stems(files)):
         try:
-            projects.append((file, stem, load(file)))
+            projects.append((file, stem, load(file, allow=args.allow)))
         except ProjectError as exc:
             for d in exc.diagnostics:
-                print(d, file=sys.stderr)
+                _error(str(d))
             failed = True
     asked = set(args.measure or []) if not failed else set()  # a measure may be in a file that did not load
     unknown = sorted(asked - {str(m.id) for _, _, p in projects for m in p.measures})
     if unknown:
-        print(f"driverkit chart: error: no measure {', '.join(unknown)}", file=sys.stderr)
+        _error(f"driverkit chart: error: no measure {', '.join(unknown)}")
         return EXIT_USAGE
     empty = sorted(asked - {str(m.id) for _, _, p in projects for m in p.measures if m.data or m.data_file})
     if empty:
-        print(f"driverkit chart: error: no data for {', '.join(empty)} (`data:` or `data_file:`)", file=sys.stderr)
+        _error(f"driverkit chart: error: no data for {', '.join(empty)} (`data:` or `data_file:`)")
         return EXIT_USAGE
+    if any(m.data or m.data_file for _, _, p in projects for m in p.measures):
+        _output_folder(args.output)
     reports = []
     for file, stem, project in projects:
         reports += _chart_project(file, stem, project, args, formats)
     failed = failed or any(report["data_problems"] for report in reports)  # bad rows: left out of the charts, and errors
     if args.json:
-        import json
+        from driverkit.report import emit, json_text
 
-        sys.stdout.write(json.dumps(reports, indent=2, ensure_ascii=False) + "\n")
+        emit(json_text(reports), end="")
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
@@ -294,26 +415,26 @@ def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace,
 
     measures = [m for m in project.measures if (m.data or m.data_file) and (not args.measure or m.id in args.measure)]
     if not measures and not args.measure:
-        print(f"driverkit chart: no measure in {file} has data (`data:` or `data_file:`)", file=sys.stderr)
+        _error(f"driverkit chart: no measure in {file} has data (`data:` or `data_file:`)")
     reports = []
     graph = build_graph(project)
     for measure in measures:
         analysis = analyse(project, measure, graph)
-        for problem in analysis.data_problems:  # where each is, as `check` reports it (DK218)
-            line, column = (problem.line, problem.column) if problem.file else project.location(problem.path)
-            print(f"{problem.file or file}:{line}:{column}: {measure.id}: {problem.message}", file=sys.stderr)
+        for problem in _data_problems(file, project, measure, analysis.data_problems):  # DK218
+            _error(problem)
         for setting, message in analysis.setting_problems:  # DK219
             line, column = project.location(analysis.setting_path(setting))
-            print(f"{file}:{line}:{column}: {measure.id}: {message}", file=sys.stderr)
+            _error(f"{file}:{line}:{column}: {measure.id}: {message}")
         for message in analysis.problems[len(analysis.data_problems):]:
             if message not in {m for _, m in analysis.setting_problems}:
-                print(f"{file}: {measure.id}: {message}", file=sys.stderr)
+                _error(f"{file}: {measure.id}: {message}")
         for fmt in formats:
             target = Path(args.output) / f"{stem}-{measure.id}.{fmt}"
             write_atomic(target, chart(project, measure, fmt, analysis))
-            print(f"wrote {target}", file=sys.stderr if args.json else sys.stdout)  # stdout is the JSON alone
+            (_error if args.json else _say)(f"wrote {target}")  # stdout is the JSON alone
         if not args.json:
-            print("\n".join(analysis.summary()))
+            for line in analysis.summary():
+                _say(line)
         reports.append({"file": file, **analysis.as_dict()})
     return reports
 
@@ -324,17 +445,17 @@ def run_init(args: argparse.Namespace) -> int:
 
     target = Path(args.path)
     if target.exists() and not args.force:
-        print(f"driverkit init: {target} already exists; use --force to overwrite it", file=sys.stderr)
+        _error(f"driverkit init: {target} already exists; use --force to overwrite it")
         return EXIT_USAGE
     starter = (resource_dir("templates") / STARTER).read_text(encoding="utf-8")
     write_atomic(target, starter)
-    print(f"wrote {target}")
+    _say(f"wrote {target}")
     schema_path = target.parent / SCHEMA_FILE
     if not schema_path.exists():
         shipped = resource_dir("schemas") / SCHEMA_FILE
         write_atomic(schema_path, shipped.read_bytes() if shipped.is_file() else schema_text())
-        print(f"wrote {schema_path} (editors with yaml-language-server use it to complete and check keys)")
-    print(f"next: edit {target}, then run `driverkit check {target}`")
+        _say(f"wrote {schema_path} (editors with yaml-language-server use it to complete and check keys)")
+    _say(f"next: edit {target}, then run `driverkit check {target}`")
     return EXIT_OK
 
 
@@ -346,7 +467,7 @@ def run_schema(args: argparse.Namespace) -> int:
     if args.output:
         write_atomic(args.output, text)
     else:
-        sys.stdout.write(text)
+        _say_all(text)
     return EXIT_OK
 
 
@@ -359,14 +480,14 @@ def run_rules(args: argparse.Namespace) -> int:
         found = [find_rule(name) for name in args.names]
         missing = [name for name, rule in zip(args.names, found) if rule is None]
         if missing:
-            print(f"driverkit rules: error: no rule named {', '.join(missing)}", file=sys.stderr)
+            _error(f"driverkit rules: error: no rule named {', '.join(missing)}")
             return EXIT_USAGE
         chosen = [rule for rule in found if rule is not None]
         if args.format == "text":
-            sys.stdout.write(rules_text(chosen, explain=True))
+            _say_all(rules_text(chosen, explain=True))
             return EXIT_OK
     writer = {"text": rules_text, "markdown": rules_markdown, "json": rules_json}[args.format]
-    sys.stdout.write(writer(chosen))
+    _say_all(writer(chosen))
     return EXIT_OK
 
 

@@ -44,7 +44,10 @@ class Diagnostic:
         return data
 
     def __str__(self) -> str:
-        return f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.code} {self.message}"
+        """`file:line:column: severity CODE message` on one line, safe to print on a terminal."""
+        from driverkit.report import printable
+
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.code} {self.message}", lines=False)
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:

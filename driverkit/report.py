@@ -1,8 +1,13 @@
-"""Writing diagnostics for people and for machines: text, parsable, json and github formats."""
+"""Writing for people and for machines: diagnostics as text, parsable, json and github, and the one
+path every command prints through (`emit`), which makes text from a file safe for a terminal."""
 
 from __future__ import annotations
 
 import json
+import re
+import sys
+from typing import Any, Optional, TextIO
+
 from driverkit.diagnostics import Diagnostic, Severity
 
 FORMATS = ("text", "parsable", "json", "github")
@@ -10,14 +15,59 @@ FORMATS = ("text", "parsable", "json", "github")
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
 
+# What a terminal would act on rather than show: C0 and C1 controls (ESC among them), DEL, the
+# bidirectional controls that reorder a line, line and paragraph separators, and lone surrogates
+# (bytes of a file name that are not UTF-8), which no terminal can be sent.
+_BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_UNSAFE_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")
+_UNSAFE_IN_JSON = re.compile(f"[\x7f-\x9f{_BIDI}\u2028\u2029\ud800-\udfff]")  # json.dumps escapes the C0 ones
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """`text` made safe to show on a terminal: every character that would move the cursor, change
+    colours, retitle the window or reorder the line is shown as an escape instead (`\\x1b`,
+    `\\u202e`). Line breaks and tabs are kept, unless `lines` is false (then `\\n` is shown)."""
+    return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+def json_text(data: Any) -> str:
+    """`data` as indented JSON, non-ASCII text written as itself except the characters `printable`
+    escapes, which are written as \\u escapes (still the same JSON)."""
+    text = json.dumps(data, indent=2, ensure_ascii=False)
+    return _UNSAFE_IN_JSON.sub(lambda m: f"\\u{ord(m.group(0)):04x}", text) + "\n"
+
+
+def emit(text: str = "", stream: Optional[TextIO] = None, end: str = "\n", safe: bool = False, lines: bool = True) -> None:
+    """Write a message on standard output (or `stream`): every command prints through here.
+
+    The text is passed through `printable` (with `lines`) unless `safe` says it was made safe piece
+    by piece (coloured diagnostics). A stream that cannot encode a character gets it as an escape.
+    """
+    stream = stream or sys.stdout
+    out = (text if safe else printable(text, lines)) + end
+    try:
+        stream.write(out)
+    except UnicodeEncodeError:
+        encoding = getattr(stream, "encoding", None) or "ascii"
+        stream.write(out.encode(encoding, "backslashreplace").decode(encoding))
+
 
 def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False) -> str:
-    """All the diagnostics of the files checked, in one of FORMATS. `results` maps file to diagnostics."""
+    """All the diagnostics of the files checked, in one of FORMATS. `results` maps file to
+    diagnostics. Text from the files (names, quoted values) is escaped as `printable` does, so the
+    result is safe to print whatever the files hold."""
     if fmt == "parsable":
         return "".join(f"{d}\n" for ds in results.values() for d in ds)
     if fmt == "json":
-        items = [d.to_dict() for ds in results.values() for d in ds]
-        return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
+        return json_text([d.to_dict() for ds in results.values() for d in ds])
     if fmt == "github":
         return "".join(_github(d) + "\n" for ds in results.values() for d in ds)
     return _text(results, colour)
@@ -36,13 +86,14 @@ def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
         for name, found in by_file.items():
             if not found:
                 continue
-            lines.append(paint(name, _BOLD))
+            lines.append(paint(printable(name, lines=False), _BOLD))
             for d in found:
                 place = f"{d.line}:{d.column}"
                 severity = paint(f"{d.severity.value:<7}", _COLOURS[d.severity])
-                lines.append(f"  {place:<8} {severity} {d.code}  {d.message}  {paint('[' + d.name + ']', _DIM)}")
+                message, rule = printable(d.message, lines=False), printable(f"[{d.name}]", lines=False)
+                lines.append(f"  {place:<8} {severity} {printable(d.code, lines=False)}  {message}  {paint(rule, _DIM)}")
                 if d.hint:
-                    lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + d.hint, _DIM)}")
+                    lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + printable(d.hint, lines=False), _DIM)}")
             lines.append("")
     lines.append(summary(results))
     return "\n".join(lines) + "\n"
@@ -71,7 +122,7 @@ def _github(d: Diagnostic) -> str:
 
 
 def _data(text: str) -> str:
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return printable(text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A"), lines=False)
 
 
 def _prop(text: str) -> str:

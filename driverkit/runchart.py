@@ -84,17 +84,47 @@ def longest_run_max(n_useful: int) -> int:
 
 def crossings_min(n_useful: int) -> int:
     """Anhøj's lower limit for crossings: the smallest k with P(X <= k) >= 0.05 for
-    X ~ Binomial(n_useful - 1, 0.5), i.e. R's qbinom(0.05, n_useful - 1, 0.5). Worked in exact
-    integers: P(X <= k) >= 1/20 is 20 * sum(C(m, i) for i <= k) >= 2**m, m = n_useful - 1."""
+    X ~ Binomial(n_useful - 1, 0.5), i.e. R's qbinom(0.05, n_useful - 1, 0.5).
+
+    Worked in exact integers up to 1,000 points (20 * sum(C(m, i) for i <= k) >= 2**m,
+    m = n_useful - 1). Beyond, in floats from the normal approximation's guess, summing only the
+    terms that count, a few steps each, so a long series costs no more than a short one; a sum
+    too close to 0.05 for floats to decide is worked out exactly."""
     if n_useful < 1:
         raise ValueError("n_useful must be at least 1")
     m = n_useful - 1
-    total = 0
+    if m <= 1000:
+        return _crossings_min_exact(m)
+    k = int(m / 2 - 1.6448536269514722 * math.sqrt(m) / 2)  # the normal approximation's 5th percentile
+    while _binomial_cdf(m, k) >= 0.05:
+        k -= 1
+    while _binomial_cdf(m, k) < 0.05:
+        k += 1
+    if any(abs(_binomial_cdf(m, j) - 0.05) < 1e-7 for j in (k - 1, k)):
+        return _crossings_min_exact(m)
+    return k
+
+
+def _crossings_min_exact(m: int) -> int:
+    target, term, total = 2**m, 1, 0
     for k in range(m + 1):
-        total += math.comb(m, k)
-        if 20 * total >= 2**m:
+        total += term  # the sum of C(m, i) for i <= k
+        if 20 * total >= target:
             return k
+        term = term * (m - k) // (k + 1)
     return m  # not reached: the sum reaches 2**m at k = m
+
+
+def _binomial_cdf(m: int, k: int) -> float:
+    """P(X <= k) for X ~ Binomial(m, 0.5) and k below m / 2, in floats: the terms from k down, while
+    they still add to the sum (they shrink faster than geometrically)."""
+    term = math.exp(math.lgamma(m + 1) - math.lgamma(k + 1) - math.lgamma(m - k + 1) - m * math.log(2))
+    total = 0.0
+    while k >= 0 and term > total * 1e-17:
+        total += term
+        term *= k / (m - k + 1)
+        k -= 1
+    return total
 
 
 def anhoej(values: Sequence[float], centre: Optional[float] = None) -> RunAnalysis:

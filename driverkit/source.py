@@ -92,18 +92,22 @@ def read_text(path: str | Path, max_bytes: int = MAX_BYTES) -> str:
     return decode(data, name, max_bytes)
 
 
-def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES) -> str:
-    """Bytes to text: UTF-8 only (a leading byte-order mark is dropped), no NUL bytes, bounded size."""
+def decode(data: bytes, file: str, max_bytes: int = MAX_BYTES, kind: str = "project") -> str:
+    """Bytes to text: UTF-8 only (a leading byte-order mark is dropped), no NUL bytes, bounded size.
+
+    `kind` says what is read, for the messages: "project" (a YAML project file) or "data" (a CSV).
+    """
+    text_kind, file_kind = ("YAML text", "project file") if kind == "project" else ("CSV text", "data file")
     if len(data) > max_bytes:
         raise _error(loading.UNREADABLE_FILE, file, 1, 1, f"the file is over the size limit of {max_bytes:,} bytes",
-                     "Split the project into several files.")
+                     f"Split the {'project' if kind == 'project' else 'data'} into several files.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")) or (b"\x00" in data[:200] and _looks_like_utf16(data)):
         raise _error(loading.UNREADABLE_FILE, file, 1, 1, "the file is UTF-16 text; driverkit reads UTF-8", _SAVE_AS_UTF8)
     nul = data.find(b"\x00")
     if nul != -1:
         line, column = _byte_position(data, nul)
-        raise _error(loading.UNREADABLE_FILE, file, line, column, "the file contains NUL bytes: it looks like a binary file, not YAML text",
-                     "Check that this is the project file you meant.")
+        raise _error(loading.UNREADABLE_FILE, file, line, column, f"the file contains NUL bytes: it looks like a binary file, not {text_kind}",
+                     f"Check that this is the {file_kind} you meant.")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -19,15 +19,17 @@ Excluded points are plotted but left out of every calculation.
 
 from __future__ import annotations
 
+import bisect
 import datetime
+import itertools
 import json
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
 from driverkit import runchart, xmr
-from driverkit.fields import first_day, parse_date, written_date
+from driverkit.fields import first_day, written_date
 from driverkit.model import ChartSettings, Measure, Project
-from driverkit.series import Problem, Series, load_series
+from driverkit.series import Problem, Series, load_series, period_date
 
 if TYPE_CHECKING:
     from driverkit.graph import ProjectGraph
@@ -232,14 +234,14 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     if n == 0:
         return analysis
     if with_events:
-        analysis.events = events(project, measure, analysis.periods, graph)
+        analysis.events = events(project, measure, analysis.periods, graph, series.dates)
     phases = _joined(analysis, _phases(analysis, series, settings), settings)
     if analysis.profile != "ihi" and any(point.astronomical for point in series.points):
         analysis.setting_problem("rules", f"points marked astronomical are read by the ihi rules only; this chart is read with the {analysis.profile} rules")
     written = settings.baseline
     if isinstance(settings.baseline, str):  # a period: the points before it, excluded ones left out
-        end = _first_at_or_after(series, settings.baseline)
-        if end is None and not (_is_date(settings.baseline) and all(_is_date(period) for period in analysis.periods)):
+        end = series.first_at_or_after(settings.baseline)
+        if end is None and not (period_date(settings.baseline) is not None and all(date is not None for date in series.dates)):
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: no point has that period; the whole first phase is used")
         elif end is None:
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: every point is before it; the whole first phase is used")
@@ -274,28 +276,29 @@ def find_measure(project: Project, measure: Measure | str) -> Measure:
     return found
 
 
-def events(project: Project, measure: Measure, periods: list[str], graph: Optional[ProjectGraph] = None) -> list[Event]:
+def events(project: Project, measure: Measure, periods: list[str], graph: Optional[ProjectGraph] = None,
+           dates: Optional[list[Optional[datetime.date]]] = None) -> list[Event]:
     """The change ideas introduced and the PDSA cycles started while the measure's data ran, each
     at the first point at or after its date (none when the periods are labels, not dates).
 
     A change idea is marked on the charts of the measures attached to it, to a driver it serves
     (directly or through others) or to the aim: the measures it should move. A PDSA cycle is a
     test on a small scale, so it is marked on the same charts but for the aim's: that keeps an
-    outcome chart readable. A measure that is not one of the project's own has no events."""
+    outcome chart readable. A measure that is not one of the project's own has no events. `dates`
+    are the periods' dates, when they have been read already (`Series.dates`)."""
     from driverkit.graph import AIM, build_graph
 
-    try:
-        ends = [parse_date(period) for period in periods]
-    except ValueError:
-        return []
-    if not ends or not all(isinstance(end, datetime.date) for end in ends):
+    ends = [period_date(period) for period in periods] if dates is None else dates
+    if not ends or any(end is None for end in ends):
         return []
     start = first_day(ends[0])  # type: ignore[arg-type]
+    reach = list(itertools.accumulate(ends, max))  # the latest end up to each point: rising, so searchable
 
     def place(when: object) -> Optional[int]:
         if not isinstance(when, datetime.date) or when < start:
             return None  # no date, or over before the data begin
-        return next((i for i, end in enumerate(ends) if end >= first_day(when)), None)  # type: ignore[operator]
+        index = bisect.bisect_left(reach, first_day(when))  # the first point that ends on or after it begins
+        return index if index < len(reach) else None
 
     graph = graph or build_graph(project)
     node = graph.by_id.get(str(measure.id))
@@ -329,7 +332,7 @@ def _phases(analysis: Analysis, series: Series, settings: ChartSettings) -> list
     labels as written)."""
     starts: list[tuple[int, str, Optional[int]]] = [(0, "Phase 1", None)]
     for number, phase in enumerate(settings.phases):
-        index = _first_at_or_after(series, phase.start)
+        index = series.first_at_or_after(phase.start)
         if index is None:
             analysis.setting_problem(("phases", number, "from"), f"the phase from {phase.start}: no point is at or after it; it is left out")
         elif index == 0:  # the data begin with this phase: it names the first
@@ -383,32 +386,6 @@ def _misplaced_settings(analysis: Analysis, settings: ChartSettings) -> None:
     for name in ("shift", "trend", "two_of_three_beyond_3_sigma"):
         if name in written and analysis.profile != "mdc":
             analysis.setting_problem(name, f"{name} is a setting of the mdc rules; this chart is read with the {analysis.profile} rules")
-
-
-def _first_at_or_after(series: Series, period: str) -> Optional[int]:
-    """The first point at or after the start of `period` (2024-07 starts on 1 July), or None."""
-    try:
-        when = parse_date(period)
-        when = first_day(when) if isinstance(when, datetime.date) else None
-    except ValueError:
-        when = None
-    for index, point in enumerate(series.points):
-        if point.period == period:
-            return index
-        if when is not None:
-            try:
-                if parse_date(point.period) >= when:  # type: ignore[operator]
-                    return index
-            except (ValueError, TypeError):
-                continue
-    return None
-
-
-def _is_date(text: str) -> bool:
-    try:
-        return isinstance(parse_date(text), datetime.date)
-    except ValueError:
-        return False
 
 
 def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int, settings: ChartSettings,
@@ -528,10 +505,11 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
                         for (rule, side), points in by_rule.items()]
     if not reading.partitions:
         analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
+    marked = sorted({i for s in analysis.signals for i in s.points})  # the points any signal flags
     for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):
         _moving_ranges(analysis, first, last, limits)
         in_phase = [i for i in range(first, last + 1) if not analysis.excluded[i]]
-        flagged = len({i for s in analysis.signals for i in s.points if first <= i <= last})
+        flagged = bisect.bisect_right(marked, last) - bisect.bisect_left(marked, first)
         analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),
                                             limits.mean if limits else None, limits.lower if limits else None,
                                             limits.upper if limits else None, None, None, None, None, flagged,

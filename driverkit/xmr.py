@@ -229,13 +229,13 @@ def mdc(
     trends = trend_ends(xs, trend)
     windows = two_of_three_windows(near, sides)
 
-    high: list[list[str]] = [[] for _ in range(n)]  # rules flagging each point on the high side
-    low: list[list[str]] = [[] for _ in range(n)]
+    high: dict[int, list[str]] = {}  # the rules flagging a point on the high side, by its index
+    low: dict[int, list[str]] = {}
 
     def mark(name: str, flags: Sequence[int], side: int) -> None:
         for i, f in enumerate(flags):
             if f:
-                (high if side > 0 else low)[i].append(name)
+                (high if side > 0 else low).setdefault(i, []).append(name)
 
     for side in (1, -1):
         mark("beyond_limit", [b == side for b in beyond], side)
@@ -246,18 +246,19 @@ def mdc(
 
     points = []
     for i, x in enumerate(xs):
-        is_high, is_low = bool(high[i]), bool(low[i])
-        if not (is_high or is_low):
-            variation = "common"
-        elif improvement == "neither":
+        if i not in high and i not in low:  # most points: common cause
+            points.append(MdcPoint(i, x, part_of[i], lim[i], (), False, False, "common"))
+            continue
+        high_rules, low_rules = tuple(dict.fromkeys(high.get(i, ()))), tuple(dict.fromkeys(low.get(i, ())))
+        is_high, is_low = bool(high_rules), bool(low_rules)
+        if improvement == "neither":
             variation = "neither"
         elif (is_high and improvement == "increase") or (is_low and improvement == "decrease"):
             variation = "improvement"  # also when it is a concern at the same time
         else:
             variation = "concern"
-        rules = tuple(dict.fromkeys(high[i] + low[i]))
-        points.append(MdcPoint(i, x, part_of[i], lim[i], rules, is_high, is_low, variation,
-                               tuple(dict.fromkeys(high[i])), tuple(dict.fromkeys(low[i]))))
+        rules = tuple(dict.fromkeys(high_rules + low_rules))
+        points.append(MdcPoint(i, x, part_of[i], lim[i], rules, is_high, is_low, variation, high_rules, low_rules))
 
     last = points[-1]
     if last.variation == "common":

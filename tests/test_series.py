@@ -68,7 +68,7 @@ def test_missing_columns_and_missing_files(tmp_path: Path) -> None:
     assert problem.line == 1 and "needs the columns period, value" in problem.message
     (tmp_path / "data" / "falls.csv").unlink()
     (missing,) = [d for d in driverkit.check_file(path) if d.code == "DK218"]
-    assert missing.file == str(path) and "does not exist" in missing.message
+    assert missing.file == str(path) and "data/falls.csv: no such file" in missing.message
 
 
 def test_a_csv_that_is_not_utf8_is_refused_at_its_byte(tmp_path: Path) -> None:
@@ -101,3 +101,33 @@ def test_a_proportion_above_one_and_a_flag_that_is_neither_yes_nor_no_are_bad_ro
                      (4, 14, "`ture` in column exclude is neither yes nor no")]
     project = driverkit.load(path)
     assert [p.period for p in load_series(project, project.measures[0]).points] == ["2024-01", "2024-04"]
+
+
+def test_the_crossings_limit_of_a_long_series_is_the_exact_binomial_quantile() -> None:
+    import math
+
+    from driverkit.runchart import crossings_min
+
+    def exact(n: int) -> int:  # the definition: the smallest k with 20 * sum(C(m, i) for i <= k) >= 2**m
+        m, total = n - 1, 0
+        for k in range(m + 1):
+            total += math.comb(m, k)
+            if 20 * total >= 2**m:
+                return k
+        return m
+
+    for n in [*range(1, 40), *range(995, 1010), 1500, 2500, 4001]:
+        assert crossings_min(n) == exact(n), n
+    assert crossings_min(100_000) == 49_739  # qbinom(0.05, 99999, 0.5)
+
+
+def test_a_long_series_keeps_every_point_and_finds_a_period_written_twice(tmp_path: Path) -> None:
+    import datetime
+
+    days = [datetime.date(2000, 1, 1) + datetime.timedelta(days=i) for i in range(5000)]
+    rows = "".join(f"{day},{i % 7}\n" for i, day in enumerate(days)) + f"{days[10]},3\n"
+    project = driverkit.load(write(tmp_path, "period,value\n" + rows))
+    series = load_series(project, project.measures[0])
+    assert len(series.points) == 5000 and series.first_at_or_after("2000-02") == 31
+    assert [(p.line, p.message) for p in series.problems] == [
+        (5002, f"the period {days[10]} appears twice")]

@@ -26,6 +26,7 @@ class Finding(NamedTuple):
     at: str = "value"  # "value": point at the value; "key": point at the key naming it
     position: tuple[int, int] | None = None  # an exact line and column, when the path is not precise enough
     file: str | None = None  # another file than the project file (a CSV of data)
+    hint: str | None = None  # a hint for this finding, in place of the rule's own
 
 
 CheckFunction = Callable[["Context"], Iterable[Finding]]

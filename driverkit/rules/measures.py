@@ -164,10 +164,12 @@ def measure_data_problem(ctx: Context) -> Iterator[Finding]:
         if not measure.data and not measure.data_file:
             continue
         for problem in ctx.analysis(measure).data_problems:
+            hint = problem.hint or None  # a refused file says how to fix it
             if problem.file:
-                yield Finding(measure.path + ("data_file",), problem.message, position=(problem.line, problem.column), file=problem.file)
+                yield Finding(measure.path + ("data_file",), problem.message, position=(problem.line, problem.column),
+                              file=problem.file, hint=hint)
             else:
-                yield Finding(problem.path or measure.path, problem.message)
+                yield Finding(problem.path or measure.path, problem.message, hint=hint)
 
 
 @rule("DK219", "chart-setting-problem", W,
