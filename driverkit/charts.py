@@ -22,6 +22,9 @@ from driverkit.spc import Analysis, analyse, find_measure, icon_words
 
 FORMATS = ("svg", "png")
 DOCTYPE = re.compile(rb"<!DOCTYPE[^>]*>\s*")
+# Characters XML forbids, whoever wrote them (a NUL from a "\0" in a name, say); in UTF-8 these
+# bytes never occur inside another character, so they can be removed from the bytes.
+XML_FORBIDDEN = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # Making Data Count's colours for the variation of a point.
 MDC_COLOURS = {"common": "#a6a6a6", "improvement": "#289de0", "concern": "#fab428", "neither": "#361475"}
 COLOURS = {"data": "#4b5563", "centre": "#1e3a5f", "limit": "#7d98b8", "goal": "#2f8a55", "signal": "#c2410c",
@@ -51,7 +54,7 @@ def chart(project: Project, measure: Measure | str, format: str = "svg", analysi
         metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
         figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
     if format == "svg":  # no DOCTYPE: it names a DTD on the web, which no reader of the chart should fetch
-        return DOCTYPE.sub(b"", buffer.getvalue(), count=1)
+        return XML_FORBIDDEN.sub(b"", DOCTYPE.sub(b"", buffer.getvalue(), count=1))
     return buffer.getvalue()
 
 

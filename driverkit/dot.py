@@ -10,7 +10,8 @@ with the font Graphviz draws with.
 
 from __future__ import annotations
 
-from typing import Sequence
+import warnings
+from typing import Callable, Sequence
 
 import graphviz
 
@@ -21,6 +22,12 @@ from driverkit.themes import THEMES, Theme
 
 COLUMN_WIDTHS = {"aim": 210.0, "primary": 170.0, "secondary": 170.0, "tertiary": 160.0, "change": 200.0}  # points at 10 pt
 PADDING = 9.0  # points between a box's border and its text, left and right
+# Graphviz reads no quoted or HTML-like string over 16,384 bytes. Text is cut short (ending in
+# "…", with a warning) to stay within these budgets, in bytes of escaped text: a whole label or
+# tooltip, a box's text, and its badges.
+MAX_STRING = 15_000
+MAX_TEXT = 10_000
+MAX_BADGES = 2_500
 
 
 def to_dot(diagram: Diagram) -> str:
@@ -36,7 +43,7 @@ def to_dot(diagram: Diagram) -> str:
     dot = graphviz.Digraph("driver_diagram")
     dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{0.5 * scale:.3f}",
              splines="spline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
-             label=f"<<B>{escape.label(diagram.title)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
+             label=f"<<B>{shortened(escape.label, diagram.title, MAX_STRING, 'the title')}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
              fontcolor=theme.header)
     dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}",
              margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
@@ -57,7 +64,7 @@ def to_dot(diagram: Diagram) -> str:
     for link in diagram.connectors:
         attributes = {"style": "dotted", "penwidth": "1.6"} if link.weak else {}
         if link.evidence:
-            attributes["tooltip"] = plain(link.evidence)
+            attributes["tooltip"] = plain(link.evidence, f"the evidence of the link {boxes[link.child].element_id} -> {boxes[link.parent].element_id}")
         attributes["id"] = plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
         dot.body.append(statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
@@ -94,8 +101,8 @@ def node_line(name: str, **attributes: str) -> str:
 
 def column_header(rank: graphviz.Digraph, name: str, title: str, width: float, size: float, bold: Font, theme: Theme) -> None:
     """The header node of a column: bold, wrapped to the column's width."""
-    lines = wrap(title, width - 2 * PADDING * size / 10.0, size * 1.25, bold)
-    rank.node(name, label="<<B>" + "<BR/>".join(escape.label(line) for line in lines) + "</B>>",
+    lines = label_lines(title, width - 2 * PADDING * size / 10.0, size * 1.25, bold, MAX_STRING, "a column header")
+    rank.node(name, label="<<B>" + lines + "</B>>",
               shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=inches(width))
 
 
@@ -124,10 +131,45 @@ def _name(box: Box) -> str:
     return "aim" if box.kind == "aim" else "n_" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in box.key)
 
 
-def plain(text: str) -> str:
-    """A plain-text attribute value. `nohtml` makes the graphviz package quote it even when it looks
-    like `<...>`, which it would otherwise pass through as an HTML-like label."""
-    return graphviz.nohtml(escape.dot_string(text))
+def plain(text: str, what: str = "a tooltip") -> str:
+    """A plain-text attribute value, cut short if Graphviz could not read it. `nohtml` makes the
+    graphviz package quote it even when it looks like `<...>`, which it would otherwise pass
+    through as an HTML-like label."""
+    return graphviz.nohtml(shortened(escape.dot_string, text, MAX_STRING, what))
+
+
+def shortened(write: Callable[[str], str], text: str, budget: int, what: str) -> str:
+    """`write(text)`, or, when that is over `budget` bytes, `write` of the longest start of `text`
+    (ending in "…") within it, with a warning that says so."""
+    result = write(text)
+    if len(result.encode("utf-8")) <= budget:
+        return result
+    keep = len(text)
+    while keep and len(result.encode("utf-8")) > budget:
+        keep = keep * 9 // 10
+        result = write(text[:keep].rstrip() + "…")
+    from driverkit.engine import RenderWarning
+
+    warnings.warn(RenderWarning(f"{what} is too long to draw ({len(text):,} characters): it is cut short, ending in “…”"),
+                  stacklevel=2)
+    return result
+
+
+def rows_within(rows: list[str], budget: int, more: Callable[[int], str], what: str) -> list[str]:
+    """The rows of a label that fit in `budget` bytes, then `more(n)`, a row that says how many
+    were left out (with a warning), when they do not all fit."""
+    sizes = [len(row.encode("utf-8")) for row in rows]
+    if sum(sizes) <= budget:
+        return rows
+    kept, used = 0, len(more(len(rows)).encode("utf-8"))
+    while kept < len(rows) and used + sizes[kept] <= budget:
+        used += sizes[kept]
+        kept += 1
+    from driverkit.engine import RenderWarning
+
+    warnings.warn(RenderWarning(f"{what} is too long to draw: {len(rows) - kept} of its {len(rows)} lines are left out"),
+                  stacklevel=2)
+    return rows[:kept] + [more(len(rows) - kept)]
 
 
 def statement(subject: str, attributes: dict[str, str]) -> str:
@@ -142,9 +184,10 @@ def inches(points: float) -> str:
     return f"{points / 72:.3f}"
 
 
-def label_lines(text: str, width: float, size: float, font: Font) -> str:
-    """Text wrapped to `width` points and escaped, lines joined for an HTML-like label."""
-    return "<BR/>".join(escape.label(line) for line in wrap(text, width, size, font))
+def label_lines(text: str, width: float, size: float, font: Font, budget: int = MAX_TEXT, what: str = "a label") -> str:
+    """Text wrapped to `width` points and escaped, lines joined for an HTML-like label, cut short
+    to stay within `budget` bytes."""
+    return shortened(lambda t: "<BR/>".join(escape.label(line) for line in wrap(t, width, size, font)), text, budget, what)
 
 
 def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
@@ -153,15 +196,15 @@ def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font,
     rows = []
     if show_ids and box.kind != "aim":
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{label_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font)}</TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font, what=f"the text of {box.element_id}")}</TD></TR>')
     if box.measures or box.cycles:
         colour = theme.aim_text if box.kind == "aim" else theme.muted
         parts = (["▸ " + "  ".join(box.measures)] if box.measures else []) + ([f"↻ {box.cycles} PDSA"] if box.cycles else [])
-        badges = label_lines("   ".join(parts), text_width, small, font)
+        badges = label_lines("   ".join(parts), text_width, small, font, MAX_BADGES, f"the measures of {box.element_id}")
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{badges}</FONT></TD></TR>')
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
-    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip), "id": plain(box.element_id)}
+    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip, f"the tooltip of {box.element_id}"), "id": plain(box.element_id)}
     if box.kind == "aim":
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
     elif box.kind == "driver":
@@ -197,8 +240,11 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font,
         for measure in diagram.measure_key:
             text = f"{measure.name} ({measure.family})"
             measure_id = label_lines(str(measure.id), 2 * swatch_width, size * 0.85, bold)
+            entry = label_lines(text, key_width, size * 0.85, font, 2_000, f"the name of {measure.id} in the key")
             rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" VALIGN="TOP"><FONT POINT-SIZE="{small}"><B>{measure_id}</B></FONT></TD>'
-                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{label_lines(text, key_width, size * 0.85, font)}</FONT></TD></TR>')
+                        f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small}">{entry}</FONT></TD></TR>')
+    rows = rows_within(rows, MAX_STRING, lambda n: f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{small}">… and {n} more</FONT></TD></TR>',
+                       "the legend")
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="3" CELLPADDING="1">{"".join(rows)}</TABLE>>'
     return {"label": label, "shape": "box", "style": "rounded", "color": theme.frame, "width": inches(width),
             "fontcolor": theme.text, "tooltip": "Legend", "id": "legend"}

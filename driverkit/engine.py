@@ -16,6 +16,7 @@ import hashlib
 import os
 import re
 import shutil
+import stat
 import subprocess
 import sys
 import tempfile
@@ -30,6 +31,11 @@ BACKENDS = ("auto", "system", "embedded")
 PNG_DPI = 144
 PNG_MAX_PIXELS = 32_000  # cairo cannot draw a bitmap wider or taller than 32,767 pixels
 TIMEOUT = 600  # seconds for one layout
+# Graphviz cannot write an output of 2 GB or more (it ends with no output at all), so a diagram
+# whose output would come near that is refused before drawing. The estimate is generous: the
+# source, plus room for the drawing of each node and edge.
+MAX_OUTPUT_BYTES = 1 << 30
+BYTES_PER_STATEMENT = 1000
 
 
 class RenderError(RuntimeError):
@@ -52,11 +58,16 @@ SYSTEM_FONT_DIRS = ("/usr/share/fonts", "/usr/local/share/fonts", "~/.local/shar
                     "/Library/Fonts", "/System/Library/Fonts", "C:/Windows/Fonts")
 
 
-def fontconfig_file(extra_dirs: Sequence[str] = (), include_system_config: bool = True) -> Path:
-    """A fontconfig file that adds driverkit's fonts (and `extra_dirs`) to the system's fonts."""
+def fontconfig_file(extra_dirs: Sequence[str] = (), include_system_config: bool = True, folder: Optional[Path] = None) -> Path:
+    """A fontconfig file that adds driverkit's fonts (and `extra_dirs`) to the system's fonts.
+
+    It is kept in driverkit's cache folder, or written into `folder` (with a font cache of its
+    own, listed first, so that caches of the fonts there go when the folder goes)."""
     dirs = [str(FONTS_DIR), *extra_dirs]
     cache = _cache_dir()
     lines = ['<?xml version="1.0"?>', '<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">', "<fontconfig>"]
+    if folder is not None:
+        lines.append(f"  <cachedir>{_xml(str(folder / 'fontconfig'))}</cachedir>")
     if include_system_config:
         system = os.environ.get("DRIVERKIT_SYSTEM_FONTCONFIG", "/etc/fonts/fonts.conf")
         lines.append(f'  <include ignore_missing="yes">{_xml(system)}</include>')
@@ -68,21 +79,71 @@ def fontconfig_file(extra_dirs: Sequence[str] = (), include_system_config: bool 
         lines.append(f"  <alias><family>{generic}</family><prefer><family>DejaVu Sans</family></prefer></alias>")
     lines.append("</fontconfig>")
     text = "\n".join(lines) + "\n"
-    path = cache / f"fonts-{hashlib.sha256(text.encode()).hexdigest()[:12]}.conf"
+    if folder is not None:
+        path = folder / "fonts.conf"
+    else:
+        path = cache / f"fonts-{hashlib.sha256(text.encode()).hexdigest()[:12]}.conf"
     if not path.exists() or path.read_text(encoding="utf-8") != text:
         write_atomic(path, text)
     return path
 
 
+@contextlib.contextmanager
+def _fontconfig(font_dirs: Sequence[str], include_system_config: bool = True) -> Iterator[Path]:
+    """The fontconfig file for a render: the cached one for driverkit's own fonts, or, with a
+    project's font folder, one in a private temporary folder removed afterwards."""
+    if not font_dirs:
+        yield fontconfig_file((), include_system_config)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="driverkit-fc-"))
+    try:
+        yield fontconfig_file(font_dirs, include_system_config, folder)
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+_private_cache: Optional[Path] = None
+
+
 def _cache_dir() -> Path:
+    """driverkit's cache folder: in the user's cache, else a per-user folder in the temporary
+    directory. A folder that is a symbolic link, not ours, or writable by others is not used;
+    then this process keeps a private temporary folder instead, removed when it ends."""
+    global _private_cache
     base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
-    for candidate in (Path(base) / "driverkit", Path(tempfile.gettempdir()) / f"driverkit-{os.getuid() if hasattr(os, 'getuid') else 'user'}"):
+    user = os.getuid() if hasattr(os, "getuid") else "user"
+    for candidate, shared in ((Path(base) / "driverkit", False), (Path(tempfile.gettempdir()) / f"driverkit-{user}", True)):
         try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            return candidate
+            if shared:
+                with contextlib.suppress(FileExistsError):
+                    os.mkdir(candidate, 0o700)
+            else:
+                candidate.mkdir(parents=True, exist_ok=True)
+            if _is_own_folder(candidate, shared):
+                return candidate
         except OSError:
             continue
-    raise RenderError("no folder to keep driverkit's font configuration in (set XDG_CACHE_HOME)")
+    if _private_cache is None or not _private_cache.is_dir():
+        import atexit
+
+        _private_cache = Path(tempfile.mkdtemp(prefix="driverkit-cache-"))
+        atexit.register(shutil.rmtree, _private_cache, True)
+    return _private_cache
+
+
+def _is_own_folder(path: Path, private: bool) -> bool:
+    """Whether `path` is a real folder (not a symbolic link) owned by this user and writable by
+    no one else; a `private` one is also made unreadable by others (mode 0700)."""
+    info = os.lstat(path)
+    if not stat.S_ISDIR(info.st_mode):
+        return False
+    if not hasattr(os, "getuid"):  # Windows: no owners or modes to check
+        return True
+    if info.st_uid != os.getuid() or info.st_mode & 0o022:
+        return False
+    if private and info.st_mode & 0o077:
+        os.chmod(path, 0o700)
+    return True
 
 
 def _xml(text: str) -> str:
@@ -93,6 +154,11 @@ class Backend:
     name = ""
 
     def render(self, source: str, fmt: str, font_dirs: Sequence[str] = (), dpi: int = PNG_DPI) -> bytes:
+        estimate = len(source.encode("utf-8")) + BYTES_PER_STATEMENT * source.count("\n")
+        if estimate > MAX_OUTPUT_BYTES:
+            raise RenderError(f"this diagram is too large for Graphviz to draw (about {estimate // 2**20:,} MB of output; "
+                              f"the limit is {MAX_OUTPUT_BYTES // 2**20:,} MB): draw part of it (--primary, --status, "
+                              "--tag) or shorten its descriptions and evidence")
         data = self._render(source, fmt, tuple(font_dirs), dpi)
         return tidy(data, fmt)
 
@@ -109,12 +175,13 @@ class SystemBackend(Backend):
         self.program = program
 
     def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
-        env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs)))
         command = [self.program, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
-        try:
-            done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            raise RenderError(f"could not run {self.program}: {exc}") from None
+        with _fontconfig(font_dirs) as config:
+            env = dict(os.environ, FONTCONFIG_FILE=str(config))
+            try:
+                done = subprocess.run(command, input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
+            except (OSError, subprocess.TimeoutExpired) as exc:
+                raise RenderError(f"could not run {self.program}: {exc}") from None
         if done.returncode != 0 or not done.stdout:
             raise RenderError(_graphviz_complaint(done.stderr, fmt, self.program))
         return done.stdout
@@ -123,20 +190,19 @@ class SystemBackend(Backend):
 class EmbeddedBackend(Backend):
     """The Graphviz library inside the pygraphviz wheel, run in this process.
 
-    Fontconfig reads its configuration once per process, so the first render fixes the font
-    folders; a later render that needs another folder (a project's own font file) runs in a
-    fresh process instead.
+    Fontconfig reads its configuration once per process, so this process draws with driverkit's
+    own fonts only; a render that needs a project's own font file runs in a fresh process.
     """
 
     name = "embedded"
-    _configured: Optional[tuple[str, ...]] = None
+    _configured = False
 
     def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
-        if EmbeddedBackend._configured is None:
-            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(font_dirs, include_system_config=False))
-            EmbeddedBackend._configured = font_dirs
-        elif EmbeddedBackend._configured != font_dirs:
+        if font_dirs:
             return _render_in_child(source, fmt, font_dirs, dpi)
+        if not EmbeddedBackend._configured:
+            os.environ["FONTCONFIG_FILE"] = str(fontconfig_file((), include_system_config=False))
+            EmbeddedBackend._configured = True
         return draw_embedded(source, fmt, dpi)
 
 
@@ -179,12 +245,18 @@ def _without_fontconfig_warnings() -> Iterator[None]:
 
 
 def _render_in_child(source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
-    env = dict(os.environ, FONTCONFIG_FILE=str(fontconfig_file(font_dirs, include_system_config=False)))
     code = ("import sys; from driverkit.engine import draw_embedded; "
             "sys.stdout.buffer.write(draw_embedded(sys.stdin.read(), sys.argv[1], int(sys.argv[2])))")
-    done = subprocess.run([sys.executable, "-c", code, fmt, str(dpi)], input=source.encode("utf-8"), capture_output=True, env=env, timeout=TIMEOUT)
-    if done.returncode != 0:
-        raise RenderError(done.stderr.decode("utf-8", "replace").strip().splitlines()[-1] if done.stderr else "Graphviz failed")
+    with _fontconfig(font_dirs, include_system_config=False) as config:
+        env = dict(os.environ, FONTCONFIG_FILE=str(config))
+        try:
+            done = subprocess.run([sys.executable, "-c", code, fmt, str(dpi)], input=source.encode("utf-8"),
+                                  capture_output=True, env=env, timeout=TIMEOUT)
+        except (OSError, subprocess.TimeoutExpired) as exc:
+            raise RenderError(f"could not run the embedded Graphviz: {exc}") from None
+    if done.returncode != 0 or not done.stdout:
+        lines = done.stderr.decode("utf-8", "replace").strip().splitlines()
+        raise RenderError(lines[-1] if lines else "Graphviz failed: no output")
     return done.stdout
 
 

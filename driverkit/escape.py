@@ -3,7 +3,7 @@
 - `html`: text inside HTML and SVG pages.
 - `label`: text inside a Graphviz HTML-like label.
 - `dot_string`: text inside a double-quoted DOT string (tooltips, ids).
-- `mermaid`: text inside a quoted Mermaid node label.
+- `mermaid`: text inside a quoted Mermaid node label; `mermaid_title` for its title (a YAML string).
 - `markdown`: text inside GitHub Markdown, table cells included.
 """
 
@@ -67,13 +67,23 @@ def mermaid(text: str) -> str:
     return "".join(out)
 
 
+def mermaid_title(text: str) -> str:
+    """Text for the inside of the double-quoted YAML string of a Mermaid title: one line, control
+    characters dropped, backslashes and quotes escaped."""
+    text = " ".join(_CONTROL.sub("", text).replace("\ufeff", "").split())
+    return text.replace("\\", "\\\\").replace('"', '\\"')
+
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
 def markdown(text: object) -> str:
     """Text for GitHub Markdown, safe in a table cell: the characters Markdown reads as markup are
     backslash-escaped (so `<script>` stays text and `|` cannot end a cell), a leading `-`, `=` or
-    number-dot cannot start a list or a heading, and line breaks become `<br>`."""
+    number-dot cannot start a list or a heading, line breaks become `<br>`, and nothing is made a
+    link: GitHub links bare `http://...`, `www....` and e-mail addresses (and `@name` mentions a
+    person), so the `:` before `//` and the dot after `www` are escaped and an invisible zero-width
+    space follows each `@`."""
     value = _CONTROL.sub("", "" if text is None else str(text))
     value = re.sub(r"&(?=#?[A-Za-z0-9]+;)", "&amp;", value)  # "&lt;" stays the text it is
     value = _MARKDOWN_SPECIAL.sub(r"\\\1", value)
@@ -81,4 +91,7 @@ def markdown(text: object) -> str:
     value = re.sub(r"\s#+\s*$", lambda m: m.group(0).replace("#", "\\#"), value)  # nor a heading's closing #
     value = re.sub(r"(?m)^(\s*)([-+#=])(?=\s|$)", r"\1\\\2", value)  # a list, a heading, a rule
     value = re.sub(r"(?m)^(\s*\d+)([.)])(?=\s|$)", r"\1\\\2", value)  # a numbered list: escape its dot
+    value = value.replace("://", "\\://")
+    value = re.sub(r"(?i)\b(www)\.", r"\1\\.", value)
+    value = value.replace("@", "@&#8203;")  # an escaped @ would still be linked: GitHub finds addresses in the text
     return value.replace("\r\n", "\n").replace("\r", "\n").replace("\n", "<br>")

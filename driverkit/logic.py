@@ -23,7 +23,8 @@ import graphviz
 
 from driverkit import escape
 from driverkit.diagram import ViewOptions
-from driverkit.dot import COLUMN_WIDTHS, PADDING, aligned_columns, inches, label_lines, plain, statement
+from driverkit.dot import (COLUMN_WIDTHS, MAX_BADGES, MAX_STRING, PADDING, aligned_columns, inches, label_lines, plain,
+                           rows_within, shortened, statement)
 from driverkit.graph import build_graph
 from driverkit.model import ChangeIdea, Driver, Project
 from driverkit.textwidth import Font, load_font, wrap
@@ -303,7 +304,7 @@ def logic_dot(view: LogicView, options: Optional[ViewOptions] = None) -> str:
     small = size * 0.8
 
     dot = graphviz.Digraph("logic_model")
-    title = f'<TR><TD ALIGN="LEFT"><B>{escape.label("Logic model: " + view.title)}</B></TD></TR>'
+    title = f'<TR><TD ALIGN="LEFT"><B>{shortened(escape.label, "Logic model: " + view.title, MAX_STRING, "the title")}</B></TD></TR>'
     if view.derived:
         subtitle = escape.label(f"A draft derived from the driver diagram; inputs and outputs {TO_BE_WRITTEN}")
         title += f'<TR><TD ALIGN="LEFT"><FONT POINT-SIZE="{size:g}" COLOR="{theme.muted}">{subtitle}</FONT></TD></TR>'
@@ -349,13 +350,13 @@ def _box_attributes(box: LogicBox, width: float, size: float, small: float, font
     rows = []
     if show_ids:
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{label_lines(box.id, text_width, small, bold)}</B></FONT></TD></TR>')
-    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font)}</TD></TR>')
+    rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font, what=f"the text of {box.id}")}</TD></TR>')
     if show_ids and box.ties:
         colour = theme.aim_text if impact else theme.muted
-        ties = label_lines("▸ " + "  ".join(t.id for t in box.ties), text_width, small, font)
+        ties = label_lines("▸ " + "  ".join(t.id for t in box.ties), text_width, small, font, MAX_BADGES, f"the ties of {box.id}")
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{ties}</FONT></TD></TR>')
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
-    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip), "id": plain(box.id)}
+    attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip, f"the tooltip of {box.id}"), "id": plain(box.id)}
     if impact:
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
     else:
@@ -374,13 +375,15 @@ def _note_attributes(view: LogicView, width: float, size: float, font: Font, bol
             continue
         rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT" BALIGN="LEFT"><B>{label_lines(heading, text_width, size, bold)}</B></TD></TR>')
         for entry in entries:  # the bullet in a cell of its own, so that wrapped lines hang under the text
-            lines = label_lines(entry, text_width - bullet, small, font)
+            lines = label_lines(entry, text_width - bullet, small, font, 2_000, f"an entry of {heading.lower()}")
             rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP" WIDTH="{bullet:.0f}"><FONT POINT-SIZE="{small:g}">•</FONT></TD>'
                         f'<TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}">{lines}</FONT></TD></TR>')
+    rows = rows_within(rows, MAX_STRING, lambda n: f'<TR><TD COLSPAN="2" ALIGN="LEFT"><FONT POINT-SIZE="{small:g}">… and {n} more</FONT></TD></TR>',
+                       "the note of assumptions and external factors")
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="2" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
     tooltip = "\n".join([*(f"Assumption: {a}" for a in view.assumptions), *(f"External factor: {e}" for e in view.external_factors)])
     return {"label": label, "shape": "note", "style": "filled", "fillcolor": "white", "color": theme.frame,
-            "width": inches(width), "fontcolor": theme.text, "tooltip": plain(tooltip), "id": "assumptions"}
+            "width": inches(width), "fontcolor": theme.text, "tooltip": plain(tooltip, "the tooltip of the assumptions"), "id": "assumptions"}
 
 
 def logic_estimated_size(view: LogicView, options: Optional[ViewOptions] = None) -> tuple[float, float]:

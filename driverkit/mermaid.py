@@ -14,8 +14,7 @@ from driverkit.themes import THEMES
 def to_mermaid(diagram: Diagram) -> str:
     theme = THEMES[diagram.options.theme]
     names = {box.key: f"n{index}" for index, box in enumerate(diagram.boxes())}
-    title = " ".join(diagram.title.split()).replace("\\", "\\\\").replace('"', '\\"')  # a YAML string
-    lines = ["---", f'title: "{title}"', "---", "flowchart LR"]
+    lines = ["---", f'title: "{escape.mermaid_title(diagram.title)}"', "---", "flowchart LR"]
     for index, column in enumerate(diagram.columns):
         lines.append(f'  subgraph column{index}["{escape.mermaid(column.header)}"]')
         lines.append("    direction TB")

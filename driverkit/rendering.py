@@ -6,13 +6,16 @@ post-process) and mermaid (a flowchart that GitHub and GitLab draw inside Markdo
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
 import os
 import re
+import shutil
+import tempfile
 import warnings
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 from urllib.parse import quote
 
 from driverkit.diagram import ViewOptions, build_diagram
@@ -91,27 +94,52 @@ def _render_logic(project: Project, format: str, backend: str, templates: Option
         from driverkit.templating import render_template
 
         return render_template(f"logic-model.{format}.j2", {"logic": logic}, templates).encode("utf-8")
-    options, font_dirs = _view_options(project, view)
-    source = logic_dot(logic, options)
-    if format == "dot":
-        return source.encode("utf-8")
-    dpi = png_dpi(*logic_estimated_size(logic, options)) if format == "png" else PNG_DPI
-    return find_backend(backend).render(source, format, font_dirs, dpi)
+    with _view_options(project, view) as (options, font_dirs):
+        source = logic_dot(logic, options)
+        if format == "dot":
+            return source.encode("utf-8")
+        dpi = png_dpi(*logic_estimated_size(logic, options)) if format == "png" else PNG_DPI
+        return find_backend(backend).render(source, format, font_dirs, dpi)
 
 
-def _view_options(project: Project, view: dict[str, Any]) -> tuple[ViewOptions, list[str]]:
-    """The view's options, with a project's own font file found and its folder given to Graphviz."""
+@contextlib.contextmanager
+def _view_options(project: Project, view: dict[str, Any]) -> Iterator[tuple[ViewOptions, list[str]]]:
+    """The view's options, and the font folders Graphviz is given. A project's own font file is
+    read within the project's boundary and copied into a private temporary folder, which is all
+    Graphviz sees of it (never the folder the font came from); the folder is removed afterwards."""
     options = ViewOptions.for_project(project, **view)
-    font_dirs: list[str] = []
-    if options.font_file:
-        font = Path(options.font_file)
-        if not font.is_absolute():
-            font = Path(project.file).parent / font
-        if not font.is_file():
-            raise ValueError(f"the font file {font} does not exist")
-        options = dataclasses.replace(options, font_file=str(font.resolve()))
-        font_dirs.append(str(font.resolve().parent))
-    return options, font_dirs
+    if not options.font_file:
+        yield options, []
+        return
+    data = _read_font(project, options.font_file)
+    folder = Path(tempfile.mkdtemp(prefix="driverkit-font-"))
+    try:
+        suffix = Path(options.font_file).suffix.lower()
+        font = folder / "fonts" / ("font" + (suffix if suffix in (".ttf", ".otf", ".ttc") else ".ttf"))
+        font.parent.mkdir()
+        font.write_bytes(data)
+        yield dataclasses.replace(options, font_file=str(font)), [str(font.parent)]
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+
+
+def _read_font(project: Project, name: str) -> bytes:
+    """The bytes of the project's font file, checked to be a font with a name Graphviz can take."""
+    from driverkit.files import FileRefused, read_named, resolve_named
+    from driverkit.textwidth import font_from_bytes
+
+    try:
+        path = resolve_named(name, project.file, project.allowed_paths, "font file")
+        if not os.path.lexists(path):
+            raise ValueError(f"the font file {path} does not exist")
+        _, data = read_named(name, project.file, project.allowed_paths, "font file")
+    except FileRefused as exc:
+        raise ValueError(exc.reason + (f" ({exc.hint})" if exc.hint else "")) from None
+    try:
+        font_from_bytes(data)
+    except ValueError as exc:
+        raise ValueError(f"the font file {name} {exc}") from None
+    return data
 
 
 def _render_plan(project: Project, format: str, templates: Optional[str | Path], chart_images: Optional[str]) -> bytes:
@@ -164,27 +192,27 @@ def _render_diagram(project: Project, format: str, backend: str, view: dict[str,
     from driverkit.dot import estimated_size, to_dot
     from driverkit.engine import PNG_DPI, RenderWarning, find_backend, png_dpi
 
-    options, font_dirs = _view_options(project, view)
-    diagram = build_diagram(project, options)
-    if diagram.omitted:
-        shown = ", ".join(diagram.omitted[:5]) + (f" and {len(diagram.omitted) - 5} more" if len(diagram.omitted) > 5 else "")
-        warnings.warn(RenderWarning(f"{len(diagram.omitted)} link(s) written in the file are not drawn: {shown}; "
-                                    "`driverkit check` explains each"), stacklevel=2)
-    if format == "mermaid":
-        from driverkit.mermaid import to_mermaid
+    with _view_options(project, view) as (options, font_dirs):
+        diagram = build_diagram(project, options)
+        if diagram.omitted:
+            shown = ", ".join(diagram.omitted[:5]) + (f" and {len(diagram.omitted) - 5} more" if len(diagram.omitted) > 5 else "")
+            warnings.warn(RenderWarning(f"{len(diagram.omitted)} link(s) written in the file are not drawn: {shown}; "
+                                        "`driverkit check` explains each"), stacklevel=2)
+        if format == "mermaid":
+            from driverkit.mermaid import to_mermaid
 
-        return to_mermaid(diagram).encode("utf-8")
-    source = to_dot(diagram)
-    if format == "dot":
-        return source.encode("utf-8")
-    dpi = PNG_DPI
-    if format == "png":
-        dpi = png_dpi(*estimated_size(diagram))
-        if dpi < 72:
-            warnings.warn(RenderWarning(
-                f"this diagram is too large for a sharp PNG (drawn at {dpi} dpi to stay within the "
-                f"largest bitmap Graphviz can make): use SVG or PDF, or a view such as --primary"), stacklevel=2)
-    return find_backend(backend).render(source, format, font_dirs, dpi)
+            return to_mermaid(diagram).encode("utf-8")
+        source = to_dot(diagram)
+        if format == "dot":
+            return source.encode("utf-8")
+        dpi = PNG_DPI
+        if format == "png":
+            dpi = png_dpi(*estimated_size(diagram))
+            if dpi < 72:
+                warnings.warn(RenderWarning(
+                    f"this diagram is too large for a sharp PNG (drawn at {dpi} dpi to stay within the "
+                    f"largest bitmap Graphviz can make): use SVG or PDF, or a view such as --primary"), stacklevel=2)
+        return find_backend(backend).render(source, format, font_dirs, dpi)
 
 
 _SUFFIXES = {**{ext: name for name, ext in EXTENSIONS.items()}, "mermaid": "mermaid", "gv": "dot", "markdown": "md", "htm": "html"}
@@ -213,6 +241,7 @@ class Rendered:
     outputs: list[str]
     problems: list[str]  # why it was not rendered; empty when it was
     warnings: list[str] = dataclasses.field(default_factory=list)
+    unwritable: list[str] = dataclasses.field(default_factory=list)  # outputs that could not be written, and why
 
 
 def output_stems(files: Sequence[str], suffix: str = "") -> list[str]:
@@ -238,7 +267,8 @@ def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tu
     """Render many project files into `out_dir`, one process per core when there are several.
 
     `outputs` lists (view, format) pairs. A driver diagram is written as `<name>.<ext>`, another
-    view as `<name>-<view>.<ext>`.
+    view as `<name>-<view>.<ext>`. `options` are the views' options, and `templates` (a folder) and
+    `allow` (places outside a project's folder that its files may be read from, as for `load`).
     """
     jobs = jobs or min(len(files), os.cpu_count() or 1)
     stems = output_stems(files)
@@ -276,27 +306,30 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
     from driverkit.loader import load
 
     try:
-        project = load(file)
+        project = load(file, allow=options.get("allow", ()))
     except ProjectError as exc:
         return Rendered(file, [], [str(d) for d in exc.diagnostics if d.severity == Severity.ERROR])
     written: list[str] = []
     problems: list[str] = []
+    unwritable: list[str] = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for view, fmt in outputs:  # one output that fails does not stop the others
             name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}"  # filters name the diagram only
             target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
             try:
-                chosen = _options_for(view, {k: v for k, v in options.items() if k != "templates"})
+                chosen = _options_for(view, {k: v for k, v in options.items() if k not in ("templates", "allow")})
                 if (view, fmt) == ("measurement-plan", "md"):  # its charts beside it, named as `driverkit chart` names them
                     written += _write_charts(project, target.parent, Path(stem).name)
                     chosen["chart_images"] = quote(Path(stem).name) + "-{id}.svg"  # relative to the Markdown
                 render_to_file(project, target, fmt, view=view, templates=options.get("templates"), **chosen)
                 written.append(str(target))
-            except (RenderError, ValueError, OSError) as exc:
+            except (RenderError, ValueError) as exc:
                 problems.append(f"{file}: {view} as {fmt}: {exc}")
+            except OSError as exc:
+                unwritable.append(f"{file}: {view} as {fmt}: {exc}")
     notes = list(dict.fromkeys(f"{file}: {w.message}" for w in caught if issubclass(w.category, UserWarning)))
-    return Rendered(file, written, problems, notes)
+    return Rendered(file, written, problems, notes, unwritable)
 
 
 def _write_charts(project: Project, out_dir: Path, stem: str) -> list[str]:

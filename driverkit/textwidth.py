@@ -8,7 +8,11 @@ as wide as its column and its text fits it in SVG, PNG and PDF alike.
 from __future__ import annotations
 
 import functools
+import io
+import re
 from pathlib import Path
+
+from driverkit.files import FileRefused, read_regular
 
 FONTS_DIR = Path(__file__).parent / "fonts"
 DEFAULT_FAMILY = "DejaVu Sans"
@@ -38,24 +42,54 @@ class Font:
         return units * size / self.units_per_em
 
 
-@functools.lru_cache(maxsize=None)
-def load_font(path: str | None = None, bold: bool = False) -> Font:
+# A font's name is written into the SVG as it is (Graphviz does not escape it), so only plain
+# names are accepted: letters, digits, spaces, `-`, `_` and `.`.
+_SAFE_NAME = re.compile(r"[^\W_]([\w .-]{0,99})")
+
+
+def load_font(path: str | Path | None = None, bold: bool = False) -> Font:
     """The metrics of the shipped DejaVu Sans (or its bold), or of a font file given by path.
 
     The family is the font's full name ("DejaVu Sans", "Frutiger Bold"), which is how Graphviz
-    asks for exactly that face. Raises ValueError for a file that is not a font.
+    asks for exactly that face. Raises ValueError for a file that cannot be read, is not a font,
+    or has a name Graphviz could not be given safely.
     """
+    if not path:
+        return _shipped_font(bold)
+    try:
+        data = read_regular(path)
+    except FileRefused as exc:
+        raise ValueError(f"the font file {path}: {exc.reason}") from None
+    try:
+        return font_from_bytes(data)
+    except ValueError as exc:
+        raise ValueError(f"{path} {exc}") from None
+
+
+@functools.lru_cache(maxsize=None)
+def _shipped_font(bold: bool) -> Font:
+    return font_from_bytes((FONTS_DIR / _FILES[(DEFAULT_FAMILY, bold)]).read_bytes())
+
+
+@functools.lru_cache(maxsize=4)
+def font_from_bytes(data: bytes) -> Font:
+    """The metrics and name of the font file whose bytes are `data`; ValueError when it is not a
+    font, or when its name holds characters other than those of `_SAFE_NAME`."""
     from fontTools.ttLib import TTFont
 
-    file = Path(path) if path else FONTS_DIR / _FILES[(DEFAULT_FAMILY, bold)]
     try:
-        font = TTFont(str(file), lazy=True)
+        font = TTFont(io.BytesIO(data), lazy=True)
         metrics = font["hmtx"].metrics
         advances = {code: metrics[glyph][0] for code, glyph in font.getBestCmap().items()}
         name = font["name"].getDebugName(4) or font["name"].getDebugName(1) or DEFAULT_FAMILY
-        return Font(name, font["head"].unitsPerEm, advances)
+        units_per_em = font["head"].unitsPerEm
     except Exception as exc:  # fontTools raises many kinds of error for a file that is not a font
-        raise ValueError(f"{file} is not a TrueType or OpenType font ({exc})") from None
+        raise ValueError(f"is not a TrueType or OpenType font ({type(exc).__name__})") from None
+    if not _SAFE_NAME.fullmatch(name):
+        raise ValueError("is a font whose name has characters other than letters, digits, spaces, "
+                         "'-', '_' and '.' (or over 100 of them), which cannot be passed to Graphviz safely: "
+                         "use a font with a plain name")
+    return Font(name, units_per_em, advances)
 
 
 @functools.lru_cache(maxsize=20_000)
