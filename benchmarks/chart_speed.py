@@ -7,7 +7,7 @@ For each case, in one Python process (imports done, fonts cached by an untimed w
 
 - `analyse`: driverkit.spc.analyse(project, measure), the reading alone (series, limits, rules,
   events);
-- `driverkit svg` / `driverkit png`: driverkit.charts.chart(project, measure, fmt), reading and
+- `driverkit svg` / `driverkit png`: driverkit.spc.charts.chart(project, measure, fmt), reading and
   drawing, as `driverkit chart` does per measure;
 - `bare svg` / `bare png`: the reference, measured side by side: a matplotlib Figure of the same
   size with the same values drawn as a line and points, and nothing else, saved in the same
@@ -36,7 +36,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, code_version  # noqa: E402
 
 import driverkit  # noqa: E402
-from driverkit.charts import chart  # noqa: E402
+from driverkit.spc.charts import chart  # noqa: E402
 from driverkit.spc import analyse  # noqa: E402
 
 

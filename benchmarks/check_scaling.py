@@ -51,8 +51,8 @@ import gc, json, sys, time
 gc.disable()  # as the command line does for the life of a command
 t0 = time.perf_counter()
 import driverkit
-import driverkit.checker, driverkit.loader  # the package imports these on first use
-from driverkit.report import format_diagnostics
+import driverkit.checks.checker, driverkit.project.loader  # the package imports these on first use
+from driverkit.checks.report import format_diagnostics
 t1 = time.perf_counter()
 path = sys.argv[1]
 try:
@@ -82,9 +82,9 @@ import gc, json, sys, time
 gc.disable()
 import driverkit
 try:
-    from driverkit.checker import Context
-    from driverkit.graph import build_graph
-    from driverkit.rules import iter_checks
+    from driverkit.checks.checker import Context
+    from driverkit.project.graph import build_graph
+    from driverkit.checks.rules import iter_checks
 except ImportError as exc:
     print(json.dumps({"error": f"driverkit's internals changed ({exc})"}))
     sys.exit(0)

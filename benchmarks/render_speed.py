@@ -79,7 +79,7 @@ path, runs, dot, png = sys.argv[1], int(sys.argv[2]), sys.argv[3], sys.argv[4] =
 once = {}  # what a fresh process pays once, in the order `driverkit render` pays it
 t = time.perf_counter()
 from driverkit import check, load, render  # the public API
-from driverkit.engine import fontconfig_file
+from driverkit.output.engine import fontconfig_file
 once["imports"] = time.perf_counter() - t
 t = time.perf_counter(); project = load(path); once["first load()"] = time.perf_counter() - t
 t = time.perf_counter(); check(project); once["first check()"] = time.perf_counter() - t
@@ -424,7 +424,7 @@ def _main(argv: Optional[list[str]], work: Path) -> int:
     version = subprocess.run([dot, "-V"], capture_output=True, text=True)
     system_version = (version.stderr or version.stdout).strip()
     embedded_version = probe("import pygraphviz; print(pygraphviz.__graphviz_version__, 'via pygraphviz', pygraphviz.__version__)")
-    fc_file = probe("from driverkit.engine import fontconfig_file; print(fontconfig_file())")
+    fc_file = probe("from driverkit.output.engine import fontconfig_file; print(fontconfig_file())")
     cores = os.cpu_count() or 1
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else cores
 

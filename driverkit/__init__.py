@@ -16,47 +16,49 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
+from driverkit.project import display as _display
+
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "check": "driverkit.checker",
-    "check_file": "driverkit.checker",
-    "check_text": "driverkit.checker",
-    "Diagnostic": "driverkit.diagnostics",
-    "ProjectError": "driverkit.diagnostics",
-    "Severity": "driverkit.diagnostics",
-    "WrittenDate": "driverkit.fields",
-    "Placeholder": "driverkit.fields",
-    "load": "driverkit.loader",
-    "loads": "driverkit.loader",
-    "Aim": "driverkit.model",
-    "ChangeIdea": "driverkit.model",
-    "Columns": "driverkit.model",
-    "Dates": "driverkit.model",
-    "Driver": "driverkit.model",
-    "Element": "driverkit.model",
-    "Link": "driverkit.model",
-    "LinkedChangeIdea": "driverkit.model",
-    "Measure": "driverkit.model",
-    "NestedChangeIdea": "driverkit.model",
-    "Project": "driverkit.model",
-    "RuleSettings": "driverkit.model",
-    "TeamMember": "driverkit.model",
-    "Rule": "driverkit.rules",
-    "all_rules": "driverkit.rules",
-    "find_rule": "driverkit.rules",
-    "json_schema": "driverkit.schema",
-    "render": "driverkit.rendering",
-    "render_to_file": "driverkit.rendering",
-    "RenderError": "driverkit.engine",
-    "RenderWarning": "driverkit.engine",
-    "RenderSettings": "driverkit.model",
-    "ViewError": "driverkit.diagram",
-    "analyse": "driverkit.spc",
-    "Analysis": "driverkit.spc",
-    "chart": "driverkit.charts",
-    "ChartSettings": "driverkit.model",
-    "DataPoint": "driverkit.model",
+    "check": "driverkit.checks.checker",
+    "check_file": "driverkit.checks.checker",
+    "check_text": "driverkit.checks.checker",
+    "Diagnostic": "driverkit.project.diagnostics",
+    "ProjectError": "driverkit.project.diagnostics",
+    "Severity": "driverkit.project.diagnostics",
+    "WrittenDate": "driverkit.project.fields",
+    "Placeholder": "driverkit.project.fields",
+    "load": "driverkit.project.loader",
+    "loads": "driverkit.project.loader",
+    "Aim": "driverkit.project.model",
+    "ChangeIdea": "driverkit.project.model",
+    "Columns": "driverkit.project.model",
+    "Dates": "driverkit.project.model",
+    "Driver": "driverkit.project.model",
+    "Element": "driverkit.project.model",
+    "Link": "driverkit.project.model",
+    "LinkedChangeIdea": "driverkit.project.model",
+    "Measure": "driverkit.project.model",
+    "NestedChangeIdea": "driverkit.project.model",
+    "Project": "driverkit.project.model",
+    "RuleSettings": "driverkit.project.model",
+    "TeamMember": "driverkit.project.model",
+    "Rule": "driverkit.checks.rules",
+    "all_rules": "driverkit.checks.rules",
+    "find_rule": "driverkit.checks.rules",
+    "json_schema": "driverkit.project.schema",
+    "render": "driverkit.output.rendering",
+    "render_to_file": "driverkit.output.rendering",
+    "RenderError": "driverkit.output.engine",
+    "RenderWarning": "driverkit.output.engine",
+    "RenderSettings": "driverkit.project.model",
+    "ViewError": "driverkit.documents.diagram",
+    "analyse": "driverkit.spc.analysis",
+    "Analysis": "driverkit.spc.analysis",
+    "chart": "driverkit.spc.charts",
+    "ChartSettings": "driverkit.project.model",
+    "DataPoint": "driverkit.project.model",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -75,12 +77,23 @@ def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
 
+def _project_svg(project: Any) -> str:
+    """A project's driver diagram as SVG text: how Jupyter shows a `Project`."""
+    from driverkit.output.rendering import render
+
+    return render(project, "svg").decode("utf-8")
+
+
+# The model cannot import the renderer (it sits below it), so the display is handed down here.
+_display.svg = _project_svg
+
+
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
-    from driverkit.checker import check, check_file, check_text
-    from driverkit.diagnostics import Diagnostic, ProjectError, Severity
-    from driverkit.fields import Placeholder, WrittenDate
-    from driverkit.loader import load, loads
-    from driverkit.model import (
+    from driverkit.checks.checker import check, check_file, check_text
+    from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
+    from driverkit.project.fields import Placeholder, WrittenDate
+    from driverkit.project.loader import load, loads
+    from driverkit.project.model import (
         Aim,
         ChangeIdea,
         Columns,
@@ -95,12 +108,12 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         RuleSettings,
         TeamMember,
     )
-    from driverkit.rules import Rule, all_rules, find_rule
-    from driverkit.diagram import ViewError
-    from driverkit.engine import RenderError, RenderWarning
-    from driverkit.model import RenderSettings
-    from driverkit.rendering import render, render_to_file
-    from driverkit.schema import json_schema
-    from driverkit.spc import Analysis, analyse
-    from driverkit.charts import chart
-    from driverkit.model import ChartSettings, DataPoint
+    from driverkit.checks.rules import Rule, all_rules, find_rule
+    from driverkit.documents.diagram import ViewError
+    from driverkit.output.engine import RenderError, RenderWarning
+    from driverkit.project.model import RenderSettings
+    from driverkit.output.rendering import render, render_to_file
+    from driverkit.project.schema import json_schema
+    from driverkit.spc.analysis import Analysis, analyse
+    from driverkit.spc.charts import chart
+    from driverkit.project.model import ChartSettings, DataPoint

@@ -1,7 +1,7 @@
 """The `driverkit` command: a thin shell over the library, one function per command.
 
 Exit codes: 0 no errors, 1 errors found (or warnings with --strict), 2 usage, 3 internal error.
-Everything printed goes through driverkit.report.emit, which shows control characters from a file
+Everything printed goes through driverkit.checks.report.emit, which shows control characters from a file
 (or a file name) as escapes, so no project can drive the terminal it is checked on.
 """
 
@@ -52,20 +52,20 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 def _say(text: str = "") -> None:
     """One line of results on standard output (a line break from a file is shown as `\\n`)."""
-    from driverkit.report import emit
+    from driverkit.checks.report import emit
 
     emit(text, sys.stdout, lines=False)
 
 
 def _say_all(text: str) -> None:
     """Text that carries its own line ends (a document: the schema, the rules)."""
-    from driverkit.report import emit
+    from driverkit.checks.report import emit
 
     emit(text, sys.stdout, end="")
 
 
 def _error(text: str) -> None:
-    from driverkit.report import emit
+    from driverkit.checks.report import emit
 
     emit(text, sys.stderr)
 
@@ -80,7 +80,7 @@ class _Parser(argparse.ArgumentParser):
 
     def _print_message(self, message: str, file: Any = None) -> None:
         if message:
-            from driverkit.report import emit
+            from driverkit.checks.report import emit
 
             emit(message, file or sys.stderr, end="")
 
@@ -123,7 +123,7 @@ def _gc_paused() -> Iterator[None]:
 
 def _parser() -> argparse.ArgumentParser:
     from driverkit import __version__
-    from driverkit.report import FORMATS
+    from driverkit.checks.report import FORMATS
 
     parser = _Parser(prog="driverkit", description="Improvement projects as code: check the aim, the driver diagram and the measures.")
     parser.add_argument("--version", action="version", version=f"driverkit {__version__}")
@@ -192,12 +192,12 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from driverkit.checker import check_file, check_text
-    from driverkit.diagnostics import Diagnostic, ProjectError, Severity
-    from driverkit.files import MAX_BYTES
-    from driverkit.report import emit, format_diagnostics
-    from driverkit.rules import find_rule
-    from driverkit.source import decode
+    from driverkit.checks.checker import check_file, check_text
+    from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
+    from driverkit.project.files import MAX_BYTES
+    from driverkit.checks.report import emit, format_diagnostics
+    from driverkit.checks.rules import find_rule
+    from driverkit.project.source import decode
 
     for name in args.disable:
         rule = find_rule(name)
@@ -290,7 +290,7 @@ def _data_problems(file: str, project: Any, measure: Any, problems: Sequence[Any
 
 
 def run_render(args: argparse.Namespace) -> int:
-    from driverkit.rendering import FORMATS, VIEWS, render_files
+    from driverkit.output.rendering import FORMATS, VIEWS, render_files
 
     views = [v.strip() for value in (args.view or ["driver-diagram"]) for v in value.split(",") if v.strip()]
     views = list(VIEWS) if "all" in views else list(dict.fromkeys(views))
@@ -344,9 +344,9 @@ def run_render(args: argparse.Namespace) -> int:
 def _render_data_problems(file: str, allow: Sequence[str]) -> list[str]:
     """The problems of the data of a project's measures, placed (none for a file that does not load:
     render has said why)."""
-    from driverkit.diagnostics import ProjectError
-    from driverkit.loader import load
-    from driverkit.series import load_series
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.project.loader import load
+    from driverkit.spc.series import load_series
 
     try:
         project = load(file, allow=allow)
@@ -357,10 +357,10 @@ def _render_data_problems(file: str, allow: Sequence[str]) -> list[str]:
 
 
 def run_chart(args: argparse.Namespace) -> int:
-    from driverkit.charts import FORMATS
-    from driverkit.diagnostics import ProjectError
-    from driverkit.loader import load
-    from driverkit.rendering import output_stems
+    from driverkit.spc.charts import FORMATS
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.project.loader import load
+    from driverkit.output.rendering import output_stems
 
     formats = [f.strip() for f in args.format.split(",") if f.strip()]
     if not formats or any(f not in FORMATS for f in formats):
@@ -399,7 +399,7 @@ def run_chart(args: argparse.Namespace) -> int:
         reports += _chart_project(file, stem, project, args, formats)
     failed = failed or any(report["data_problems"] for report in reports)  # bad rows: left out of the charts, and errors
     if args.json:
-        from driverkit.report import emit, json_text
+        from driverkit.checks.report import emit, json_text
 
         emit(json_text(reports), end="")
     return EXIT_PROBLEMS if failed else EXIT_OK
@@ -408,16 +408,16 @@ def run_chart(args: argparse.Namespace) -> int:
 def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace, formats: list[str]) -> list[dict[str, Any]]:
     """The charts of one project's measures, written to `<stem>-<id>.<format>`; their problems,
     placed, on standard error; their readings in words (or, with --json, as data, returned)."""
-    from driverkit.charts import chart
-    from driverkit.files import write_atomic
-    from driverkit.graph import build_graph
-    from driverkit.spc import analyse
+    from driverkit.spc.charts import chart
+    from driverkit.project.files import write_atomic
+    from driverkit.project.graph import project_graph
+    from driverkit.spc.analysis import analyse
 
     measures = [m for m in project.measures if (m.data or m.data_file) and (not args.measure or m.id in args.measure)]
     if not measures and not args.measure:
         _error(f"driverkit chart: no measure in {file} has data (`data:` or `data_file:`)")
     reports = []
-    graph = build_graph(project)
+    graph = project_graph(project)
     for measure in measures:
         analysis = analyse(project, measure, graph)
         for problem in _data_problems(file, project, measure, analysis.data_problems):  # DK218
@@ -440,8 +440,8 @@ def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace,
 
 
 def run_init(args: argparse.Namespace) -> int:
-    from driverkit.files import resource_dir, write_atomic
-    from driverkit.schema import schema_text
+    from driverkit.project.files import resource_dir, write_atomic
+    from driverkit.project.schema import schema_text
 
     target = Path(args.path)
     if target.exists() and not args.force:
@@ -460,8 +460,8 @@ def run_init(args: argparse.Namespace) -> int:
 
 
 def run_schema(args: argparse.Namespace) -> int:
-    from driverkit.files import write_atomic
-    from driverkit.schema import schema_text
+    from driverkit.project.files import write_atomic
+    from driverkit.project.schema import schema_text
 
     text = schema_text()
     if args.output:
@@ -472,8 +472,8 @@ def run_schema(args: argparse.Namespace) -> int:
 
 
 def run_rules(args: argparse.Namespace) -> int:
-    from driverkit.rules import all_rules, find_rule
-    from driverkit.rules.docs import rules_json, rules_markdown, rules_text
+    from driverkit.checks.rules import all_rules, find_rule
+    from driverkit.checks.rules.docs import rules_json, rules_markdown, rules_text
 
     chosen = all_rules()
     if args.names:

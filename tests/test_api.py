@@ -8,7 +8,7 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import driverkit
-from driverkit import model
+from driverkit.project import model
 
 PUBLIC = [
     "Aim", "Analysis", "ChangeIdea", "ChartSettings", "DataPoint", "Columns", "Dates", "Diagnostic", "Driver", "Element", "Link", "LinkedChangeIdea",

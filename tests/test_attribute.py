@@ -1,4 +1,4 @@
-"""Attribute control charts (driverkit.attribute): p, u, Laney P' and U', c, g and T.
+"""Attribute control charts (driverkit.spc.attribute): p, u, Laney P' and U', c, g and T.
 
 Published worked examples: D. C. Montgomery, Introduction to Statistical Quality Control,
 chapter 7 (Control Charts for Attributes):
@@ -19,7 +19,7 @@ import math
 
 import pytest
 
-from driverkit.attribute import (
+from driverkit.spc.attribute import (
     T_POWER,
     c_chart,
     g_chart,
@@ -251,7 +251,7 @@ def test_t_chart_positive_lower_limit() -> None:
 # "SPC for health care" (anhoej/spc4hc, chapter "Prime charts for very large subgroups").
 # Expected limits, and the G and T data with their expected lines: the reference outputs of the
 # PowerBI-SPC project (AUS-DOH-Safety-and-Quality/PowerBI-SPC, test/fixtures/golden/pp, up, g and t,
-# commit 662780f), computed there in R with the formulas stated in driverkit.attribute (for G, the
+# commit 662780f), computed there in R with the formulas stated in driverkit.spc.attribute (for G, the
 # centre drawn at the median; for T, no moving-range screening).
 AE_SEEN = [266501, 264225, 276532, 281461, 269071, 261215, 270409, 279778, 270483, 270320,
            267923, 271478, 255353, 256820, 261835, 259144, 255910, 260863, 264465, 260989]

@@ -1,4 +1,4 @@
-"""Reading a measure's data (driverkit.spc) and drawing its chart (driverkit.charts)."""
+"""Reading a measure's data (driverkit.spc) and drawing its chart (driverkit.spc.charts)."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from driverkit.cli import main
 from driverkit.spc import analyse
 
 pytest.importorskip("matplotlib", reason="charts are drawn with matplotlib")
-from driverkit.charts import chart  # noqa: E402
+from driverkit.spc.charts import chart  # noqa: E402
 
 BEFORE = [8, 9, 8.5, 9.2, 8.8, 9.1, 8.7, 9.0, 8.9, 8.6, 9.3, 8.4]
 AFTER = [7, 6.8, 6.5, 6.9, 6.6, 6.4, 6.7, 6.3, 6.5, 6.6]

@@ -71,8 +71,8 @@ def test_github_format_is_chosen_under_actions_and_escapes(capsys, broken: Path,
     _, out, _ = run(capsys, "check", str(broken))
     line = next(line for line in out.splitlines() if "DK101" in line)
     assert line.startswith(f"::error file={broken},line=6,col=12,title=DK101 dangling-reference::")
-    from driverkit.report import _github
-    from driverkit.diagnostics import Diagnostic, Severity
+    from driverkit.checks.report import _github
+    from driverkit.project.diagnostics import Diagnostic, Severity
     odd = _github(Diagnostic("DK1", "n", Severity.INFO, "50%\nnext", "a,b:c.yaml", 1, 1))
     assert odd == "::notice file=a%2Cb%3Ac.yaml,line=1,col=1,title=DK1 n::50%25%0Anext"
 
@@ -115,12 +115,12 @@ def test_stdin(capsys, monkeypatch) -> None:
 
 
 def test_internal_error_is_short_and_exits_3(capsys, monkeypatch) -> None:
-    import driverkit.checker
+    import driverkit.checks.checker
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(driverkit.checker, "check_file", boom)
+    monkeypatch.setattr(driverkit.checks.checker, "check_file", boom)
     code, out, err = run(capsys, "check", str(STARTER))
     assert code == 3
     assert "internal error (RuntimeError: kaboom)" in err and "Traceback" not in err

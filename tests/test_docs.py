@@ -1,6 +1,6 @@
 """Generated documentation stays in step with the code."""
 
-from driverkit.rules.docs import rules_markdown
+from driverkit.checks.rules.docs import rules_markdown
 from tests.conftest import ROOT
 
 

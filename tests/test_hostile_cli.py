@@ -89,16 +89,16 @@ def test_allow_path_is_offered_and_explained_by_every_command_that_loads_project
 @pytest.fixture
 def loads_seen(monkeypatch) -> list[tuple[str, ...]]:
     """What each project load was allowed to read beyond its folder."""
-    import driverkit.loader
+    import driverkit.project.loader
 
     seen: list[tuple[str, ...]] = []
-    real = driverkit.loader.load
+    real = driverkit.project.loader.load
 
     def load(path, *args, allow=(), **kwargs):
         seen.append(tuple(str(place) for place in allow))
         return real(path, *args, allow=allow, **kwargs)
 
-    monkeypatch.setattr(driverkit.loader, "load", load)
+    monkeypatch.setattr(driverkit.project.loader, "load", load)
     return seen
 
 
@@ -148,7 +148,7 @@ def test_the_python_api_takes_allow_too(tmp_path: Path) -> None:
 
 
 def test_printable_shows_every_control_and_bidi_character_as_an_escape() -> None:
-    from driverkit.report import printable
+    from driverkit.checks.report import printable
 
     assert printable(f"a{ESC}[31mb\x07\x7f\x9b{RLO}\u202d\u2066\u2069\r") == "a\\x1b[31mb\\x07\\x7f\\x9b\\u202e\\u202d\\u2066\\u2069\\r"
     assert printable("two\nlines\tand tab, é 中 🙂") == "two\nlines\tand tab, é 中 🙂"
@@ -164,7 +164,7 @@ def test_diagnostics_escape_bidi_controls_in_every_text_format(capsys, hostile: 
         assert "\\u202e" in out and "\\x1b" in out
     code, out, _ = run(capsys, "check", "--format", "text", "--color", "never", str(hostile))
     assert_safe(out)
-    from driverkit.diagnostics import Diagnostic, Severity
+    from driverkit.project.diagnostics import Diagnostic, Severity
 
     assert "\\u202e" in str(Diagnostic("DK1", "n", Severity.ERROR, f"a{RLO}b", f"f{ESC}.yaml", 1, 1))
 

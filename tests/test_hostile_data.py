@@ -15,7 +15,7 @@ import pytest
 
 import driverkit
 from driverkit.cli import main
-from driverkit.series import load_series
+from driverkit.spc.series import load_series
 
 PROJECT = """driverkit: 1
 title: Fewer falls
@@ -218,7 +218,7 @@ def svg_text(svg: bytes) -> str:
 @pytest.mark.parametrize("text", MATH)
 def test_dollars_and_backslashes_are_drawn_as_written_never_as_tex(text: str) -> None:
     pytest.importorskip("matplotlib")
-    from driverkit.charts import chart
+    from driverkit.spc.charts import chart
 
     project = math_project(text)
     svg = chart(project, "M1", "svg")
@@ -229,14 +229,14 @@ def test_dollars_and_backslashes_are_drawn_as_written_never_as_tex(text: str) ->
 
 def test_pay_five_and_six_dollars_is_written_literally() -> None:
     pytest.importorskip("matplotlib")
-    from driverkit.charts import chart
+    from driverkit.spc.charts import chart
 
     assert "Pay $5 and $6 per day" in svg_text(chart(math_project("Pay $5 and $6 per day"), "M1", "svg"))
 
 
 def test_the_chart_svg_has_no_doctype_and_is_the_same_every_time() -> None:
     pytest.importorskip("matplotlib")
-    from driverkit.charts import chart
+    from driverkit.spc.charts import chart
 
     project = math_project("Falls")
     svg = chart(project, "M1", "svg")
@@ -248,7 +248,7 @@ def test_the_chart_svg_has_no_doctype_and_is_the_same_every_time() -> None:
 
 def test_notes_with_markup_are_escaped_in_the_chart_and_the_plan(tmp_path: Path) -> None:
     pytest.importorskip("matplotlib")
-    from driverkit.charts import chart
+    from driverkit.spc.charts import chart
 
     note = "<script>alert(1)</script> & <b>co</b>"
     project_file = repo(tmp_path, "falls.csv", "period,value,note\n2024-01,3,\n2024-02,4,\"" + note + "\"\n2024-03,5,\n")

@@ -17,10 +17,10 @@ from pathlib import Path
 import pytest
 
 import driverkit
-from driverkit import engine, escape
+from driverkit.output import engine, escape
 from driverkit.cli import main
-from driverkit.engine import RenderError, RenderWarning
-from driverkit.rendering import render
+from driverkit.output.engine import RenderError, RenderWarning
+from driverkit.output.rendering import render
 from tests.conftest import ROOT, STARTER
 
 pytest.importorskip("pygraphviz", reason="the embedded Graphviz (pygraphviz) is not installed")
@@ -82,7 +82,7 @@ def test_a_font_with_a_plain_name_still_draws(tmp_path: Path, backend: str) -> N
 
 
 def test_only_plain_font_names_are_accepted(tmp_path: Path) -> None:
-    from driverkit.textwidth import font_from_bytes
+    from driverkit.output.textwidth import font_from_bytes
 
     for name in (HOSTILE_NAME, "Evil & Co", "a<b", "Tab\there", "x" * 101, "-starts with a dash", "Comma, Sans"):
         with pytest.raises(ValueError, match="plain name"):

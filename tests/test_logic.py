@@ -11,11 +11,12 @@ import pytest
 import yaml
 
 import driverkit
-import driverkit.rules.logic  # noqa: F401  (registers DK501 and DK502)
+import driverkit.checks.rules.logic_model  # noqa: F401  (registers DK501 and DK502)
 from driverkit import check_text
-from driverkit.diagram import ViewOptions
-from driverkit.logic import STAGES, TO_BE_WRITTEN, LogicView, build_logic_model, logic_dot, logic_estimated_size
-from driverkit.templating import render_template
+from driverkit.documents.diagram import ViewOptions
+from driverkit.documents.logic_model import STAGES, TO_BE_WRITTEN, LogicView, build_logic_model
+from driverkit.output.logic_dot import logic_dot, logic_estimated_size
+from driverkit.output.templating import render_template
 from tests.conftest import Elements, ROOT
 
 HOSTILE = ["<script>alert(1)</script>", "a | b", "quote \" and ' and \\", "line 1\nline 2", "*bold* _it_ `code` [link](http://x)",
@@ -239,7 +240,7 @@ def test_dot_of_a_written_model_parses_with_every_item_in_its_column() -> None:
     widths = {stage.key: {graph.get_node(i.key).attr["width"] for i in stage.items} for stage in view.drawn_stages}
     assert all(len(w) == 1 for w in widths.values())  # one width per column
     impact = graph.get_node("s6_0")
-    from driverkit.themes import DEFAULT
+    from driverkit.output.themes import DEFAULT
 
     assert impact.attr["fillcolor"] == DEFAULT.aim_fill and graph.get_node("s3_0").attr["fillcolor"] in DEFAULT.driver_fills
 
@@ -272,14 +273,14 @@ def test_dot_escapes_hostile_text_and_still_parses() -> None:
     assert graph.get_node("s1_0").attr["tooltip"].startswith("<script>")  # a quoted string: plain text to Graphviz
     label = graph.get_node("s1_5").attr["label"]  # HOSTILE[5]
     assert "back\\\\slash \\\\N \\\\E" in label  # a backslash is doubled, so Graphviz does not expand \N
-    from driverkit.engine import find_backend
+    from driverkit.output.engine import find_backend
 
     svg = find_backend("auto").render(source, "svg", [], 72).decode()
     assert "<script" not in svg and "&lt;script&gt;" in svg
 
 
 def test_estimated_size_is_close_to_the_drawing() -> None:
-    from driverkit.engine import find_backend
+    from driverkit.output.engine import find_backend
 
     view = build_logic_model(maternity_without_logic_model())
     width, height = logic_estimated_size(view)
@@ -381,7 +382,7 @@ def test_rules_stay_quiet_on_a_derived_model() -> None:
 
 @pytest.mark.parametrize("code", ["DK501", "DK502"])
 def test_rules_are_documented(code: str) -> None:
-    from driverkit.rules import find_rule
+    from driverkit.checks.rules import find_rule
 
     rule = find_rule(code)
     assert rule is not None and rule.explanation and rule.hint and rule.can_disable

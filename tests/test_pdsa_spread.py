@@ -8,9 +8,9 @@ import re
 
 import driverkit
 from tests.conftest import Elements
-from driverkit.pdsa import build_pdsa_log, cycle_counts
-from driverkit.spread import build_spread
-from driverkit.templating import render_template
+from driverkit.documents.pdsa import build_pdsa_log, cycle_counts
+from driverkit.documents.spread import build_spread
+from driverkit.output.templating import render_template
 
 HEAD = """\
 driverkit: 1

@@ -10,7 +10,7 @@ import pytest
 
 import driverkit
 from driverkit.cli import main
-from driverkit.plan import build_plan
+from driverkit.documents.plan import build_plan
 from tests.conftest import Elements, ROOT
 
 HOSTILE = ["<script>alert(1)</script>", "=HYPERLINK(\"http://x\",\"y\")", "a | b", "quote \" and ' and \\", "line 1\nline 2",

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 
 import driverkit
 from driverkit.cli import main
-from driverkit.diagram import ViewError, ViewOptions, build_diagram
-from driverkit.engine import RenderError, find_backend
-from driverkit.rendering import render, render_to_file
+from driverkit.documents.diagram import ViewError, ViewOptions, build_diagram
+from driverkit.output.engine import RenderError, find_backend
+from driverkit.output.rendering import render, render_to_file
 from tests.conftest import MINIMAL, ROOT, STARTER
 
 pygraphviz = pytest.importorskip("pygraphviz", reason="the embedded Graphviz (pygraphviz) is not installed")
@@ -331,8 +331,8 @@ def test_cli_render_many_files_in_parallel(tmp_path: Path, capsys) -> None:
 
 
 def test_png_resolution_shrinks_only_for_huge_diagrams(maternity: driverkit.Project) -> None:
-    from driverkit.dot import estimated_size
-    from driverkit.engine import PNG_DPI, png_dpi
+    from driverkit.output.dot import estimated_size
+    from driverkit.output.engine import PNG_DPI, png_dpi
 
     width, height = estimated_size(build_diagram(maternity))
     assert 1500 < height < 3500 and png_dpi(width, height) == PNG_DPI
@@ -355,7 +355,7 @@ def test_a_font_file_of_the_project_measures_and_draws_the_labels(tmp_path: Path
 
 
 def test_output_names_never_collide_or_leave_the_folder() -> None:
-    from driverkit.rendering import output_stems
+    from driverkit.output.rendering import output_stems
 
     assert output_stems(["a/x.yaml", "b/y.yaml"]) == ["x", "y"]
     assert output_stems(["tree/a/project.yaml", "tree/b/project.yaml"]) == ["a/project", "b/project"]
@@ -391,7 +391,7 @@ def test_a_file_that_is_not_a_font_is_an_error_for_that_file_only(tmp_path: Path
 
 
 def test_tiny_sizes_and_odd_text_cannot_hang_the_wrapping() -> None:
-    from driverkit.textwidth import load_font, wrap
+    from driverkit.output.textwidth import load_font, wrap
 
     font = load_font()
     assert wrap("abc " * 3 + "x" * 50, -10, 6, font)  # a width below zero still makes progress

@@ -1,4 +1,4 @@
-"""The run-chart rules in driverkit.runchart: the Anhøj limits against their published table, and
+"""The run-chart rules in driverkit.spc.runchart: the Anhøj limits against their published table, and
 hand-made series whose expected results are worked out in each test's docstring."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from driverkit.runchart import anhoej, crossings_min, ihi, longest_run_max, median
+from driverkit.spc.runchart import anhoej, crossings_min, ihi, longest_run_max, median
 
 # Critical values for the longest run and the number of crossings, n_useful = 10 to 100, as
 # published in the qicharts2 documentation (anhoej/qicharts2, vignettes/qicharts2.Rmd, "Appendix 2:

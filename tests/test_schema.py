@@ -10,7 +10,7 @@ import jsonschema
 import pytest
 import yaml
 
-from driverkit.schema import schema_text
+from driverkit.project.schema import schema_text
 from tests.conftest import ROOT, STARTER
 
 SCHEMA_PATH = ROOT / "schemas" / "driverkit.schema.json"

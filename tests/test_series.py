@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import driverkit
-from driverkit.series import load_series
+from driverkit.spc.series import load_series
 
 PROJECT = """driverkit: 1
 title: Fewer falls
@@ -40,7 +40,7 @@ def test_csv_problems_are_reported_at_their_row_in_the_csv(tmp_path: Path) -> No
     csv_file = str(tmp_path / "data" / "falls.csv")
     assert found == [(csv_file, 3, 9, "DK218"), (csv_file, 4, 11, "DK218"), (csv_file, 6, 1, "DK218")]
     # The text report lists them under the CSV's own name, not under the project file's.
-    from driverkit.report import format_diagnostics
+    from driverkit.checks.report import format_diagnostics
 
     text = format_diagnostics({str(path): driverkit.check_file(path)}, "text")
     assert text.index(csv_file + "\n  3:9 ") > text.index(str(path) + "\n")
@@ -84,7 +84,7 @@ def test_an_astronomical_column_marks_the_points_the_team_judged_astronomical(tm
     rows = "".join(f"2024-{m:02d},{v},{'yes' if v == 40 else ''}\n" for m, v in enumerate([8, 7, 9, 40, 8, 7], 1))
     project = driverkit.load(write(tmp_path, "period,value,astronomical\n" + rows))
     assert [p.astronomical for p in load_series(project, project.measures[0]).points] == [False, False, False, True, False, False]
-    from driverkit.model import ChartSettings
+    from driverkit.project.model import ChartSettings
 
     project.measures[0].chart = ChartSettings(rules="ihi")
     a = analyse(project, project.measures[0])
@@ -106,7 +106,7 @@ def test_a_proportion_above_one_and_a_flag_that_is_neither_yes_nor_no_are_bad_ro
 def test_the_crossings_limit_of_a_long_series_is_the_exact_binomial_quantile() -> None:
     import math
 
-    from driverkit.runchart import crossings_min
+    from driverkit.spc.runchart import crossings_min
 
     def exact(n: int) -> int:  # the definition: the smallest k with 20 * sum(C(m, i) for i <= k) >= 2**m
         m, total = n - 1, 0

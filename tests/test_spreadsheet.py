@@ -10,8 +10,8 @@ import pytest
 openpyxl = pytest.importorskip("openpyxl", reason="the XLSX writer needs openpyxl")
 
 import driverkit  # noqa: E402
-from driverkit.plan import COLUMNS, build_plan  # noqa: E402
-from driverkit.spreadsheet import plan_csv, plan_xlsx  # noqa: E402
+from driverkit.documents.plan import COLUMNS, build_plan  # noqa: E402
+from driverkit.output.spreadsheet import plan_csv, plan_xlsx  # noqa: E402
 
 from .conftest import ROOT  # noqa: E402
 

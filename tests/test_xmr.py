@@ -1,4 +1,4 @@
-"""XmR limits and the Making Data Count rules (driverkit.xmr) against published reference cases.
+"""XmR limits and the Making Data Count rules (driverkit.spc.xmr) against published reference cases.
 
 The cases live in tests/data/spc (see its README.md); set SPC_REFERENCE_DIR to
 use another copy. Sources:
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from driverkit.xmr import mdc, run_ends, spread_back, trend_ends, two_of_three_windows, xmr_limits
+from driverkit.spc.xmr import mdc, run_ends, spread_back, trend_ends, two_of_three_windows, xmr_limits
 
 REF = Path(os.environ.get("SPC_REFERENCE_DIR", Path(__file__).parent / "data" / "spc"))
 if not (REF / "mdc_xmr_testing.csv").is_file():

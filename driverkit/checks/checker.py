@@ -1,0 +1,115 @@
+"""Running the rules over a project: `check(project)` returns its diagnostics."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Iterable, Optional
+
+from driverkit.project.diagnostics import Diagnostic, ProjectError, sort_diagnostics
+from driverkit.project.graph import ProjectGraph, project_graph
+from driverkit.project.model import Measure, PathKey, Project
+from driverkit.checks.rules import Rule, find_rule, iter_checks
+from driverkit.project import loading_codes as loading
+
+if TYPE_CHECKING:
+    from driverkit.spc.analysis import Analysis
+
+
+@dataclass
+class Context:
+    """What a rule sees: the validated project and its graph."""
+
+    project: Project
+    graph: ProjectGraph
+    _analyses: dict[int, Analysis] = field(default_factory=dict)
+
+    def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
+        return self.project.location(path, at)
+
+    def analysis(self, measure: Measure) -> Analysis:
+        """The analysis of a measure's data, made once however many rules ask (its data may be a large CSV)."""
+        from driverkit.spc.analysis import analyse
+
+        if id(measure) not in self._analyses:
+            self._analyses[id(measure)] = analyse(self.project, measure, self.graph, with_events=False)  # rules read no events
+        return self._analyses[id(measure)]
+
+
+def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
+    """Run every rule on a loaded project and return its diagnostics in file order.
+
+    Rules switched off in the project's `rules: disable:` list, or named in `disable` (codes or
+    names; a name that is not a rule raises ValueError), do not run.
+    """
+    settings, off = _disabled(project, [disable] if isinstance(disable, str) else disable)
+    found: list[Diagnostic] = list(settings)
+    project.reindex()
+    context = Context(project, project_graph(project))
+    for rule in iter_checks():
+        if rule.code in off:
+            continue
+        assert rule.check is not None
+        for finding in rule.check(context):
+            line, column = finding.position or context.location(finding.path, finding.at)
+            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column, finding.hint))
+    return sort_diagnostics(found)
+
+
+def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = (),
+               allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+    """Load and check YAML text; problems that stop loading are returned as diagnostics too.
+    `allow` names folders or files outside the project's folder that its data and font files may
+    be read from (see driverkit.loads)."""
+    from driverkit.project.loader import loads
+
+    try:
+        project = loads(text, filename, allow=allow)
+    except ProjectError as exc:
+        return exc.diagnostics
+    return check(project, disable)
+
+
+def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+    """Load and check a project file; never raises for a bad file, it reports it. `allow` is as
+    for driverkit.load: places outside the project's repository or folder that the files it
+    names may be read from."""
+    from driverkit.project.loader import load
+
+    try:
+        project = load(path, allow=allow)
+    except ProjectError as exc:
+        return exc.diagnostics
+    return check(project, disable)
+
+
+def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:
+    """The codes switched off, and a diagnostic for each name in `rules: disable:` that is not a rule."""
+    problems: list[Diagnostic] = []
+    off: set[str] = set()
+    for index, name in enumerate(project.rules.disable):
+        rule = find_rule(name)
+        if rule is None or not rule.can_disable:
+            line, column = project.location(("rules", "disable", index))
+            problems.append(loading.UNKNOWN_RULE.diagnostic(_unknown_rule_message(name, rule), project.file, line, column))
+        else:
+            off.add(rule.code)
+    for name in extra:
+        rule = find_rule(name)
+        if rule is None:
+            raise ValueError(_unknown_rule_message(name, None))
+        if not rule.can_disable:
+            raise ValueError(_unknown_rule_message(name, rule))
+        off.add(rule.code)
+    return problems, off
+
+
+def _unknown_rule_message(name: str, rule: Optional[Rule]) -> str:
+    if rule is not None:
+        return f"{rule.code} ({rule.name}) cannot be switched off: it reports a file that cannot be read"
+    from driverkit.checks.rules import all_rules
+
+    words = [r.code for r in all_rules()] + [r.name for r in all_rules()]
+    close = difflib.get_close_matches(name, words, n=1)
+    return f"there is no rule `{name}`" + (f" (did you mean `{close[0]}`?)" if close else "")

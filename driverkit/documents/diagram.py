@@ -1,0 +1,287 @@
+"""The driver diagram as a picture sees it: columns of boxes, connectors, a legend.
+
+This is the one place that decides what is drawn and in which order; the DOT and Mermaid writers
+only translate it. Columns run left to right (aim, primary, secondary, tertiary where used,
+change ideas). Inside a column, boxes follow the file: each box sits with the element it is
+written under, and siblings are ordered by where all their parents stand, which keeps cross-links
+short and crossings few.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass, field
+from typing import Iterable, Optional
+
+from driverkit.project.graph import AIM, ProjectGraph, project_graph
+from driverkit.project.model import ChangeIdea, Driver, Measure, Project, RenderSettings
+from driverkit.project.model import STATUSES
+
+
+@dataclass(frozen=True)
+class ViewOptions:
+    """What to draw and how: the project's `render:` block, then any overrides, then the filters."""
+
+    theme: str = "default"
+    font_size: float = 10.0
+    font_file: Optional[str] = None
+    show_ids: bool = False
+    show_measures: bool = True
+    hide_abandoned: bool = False
+    legend: bool = True
+    primary: Optional[str] = None  # one primary driver and everything that feeds it
+    statuses: tuple[str, ...] = ()  # only change ideas with these statuses (and their drivers)
+    tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
+
+    @classmethod
+    def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
+        """The options of the project's `render:` block with `overrides` on top, checked like the
+        block itself (a theme that exists, a font size from 6 to 24 points)."""
+        names = [f.name for f in dataclasses.fields(cls)]
+        unknown = sorted(set(overrides) - set(names))
+        if unknown:
+            raise TypeError(f"unknown view option {', '.join(unknown)}; the options are {', '.join(names)}")
+        settings: RenderSettings = project.render
+        block = {k: v for k, v in overrides.items() if k in RenderSettings.model_fields and v is not None}
+        try:
+            settings = RenderSettings.model_validate({**settings.model_dump(), **block})
+        except ValueError as exc:
+            problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(exc, "errors", lambda: [])())
+            raise ViewError(problems or str(exc)) from None
+        base = {name: getattr(settings, name) for name in names if name in RenderSettings.model_fields}
+        for key in ("primary", "statuses", "tags"):
+            value = overrides.get(key)
+            base[key] = (value,) if isinstance(value, str) and key != "primary" else value
+        base["statuses"] = tuple(base.get("statuses") or ())
+        base["tags"] = tuple(base.get("tags") or ())
+        return cls(**base)  # type: ignore[arg-type]
+
+
+@dataclass
+class Box:
+    key: str  # unique node name
+    element_id: str
+    kind: str  # aim, driver, change
+    column: int
+    text: str
+    tooltip: str
+    status: Optional[str] = None
+    measures: list[str] = field(default_factory=list)
+    cycles: int = 0  # PDSA cycles that test this change idea
+
+
+@dataclass(frozen=True)
+class Connector:
+    parent: str
+    child: str
+    weak: bool
+    evidence: Optional[str]
+
+
+@dataclass
+class Column:
+    kind: str  # aim, primary, secondary, tertiary, change
+    header: str
+    boxes: list[Box] = field(default_factory=list)
+
+
+@dataclass
+class Diagram:
+    title: str
+    columns: list[Column]
+    connectors: list[Connector]
+    statuses: list[str]  # statuses present, for the legend
+    measure_key: list[Measure]  # measures shown as badges, for the key
+    options: ViewOptions
+    omitted: list[str] = field(default_factory=list)  # links written in the file but not drawn, and why
+
+    def boxes(self) -> Iterable[Box]:
+        for column in self.columns:
+            yield from column.boxes
+
+
+class ViewError(ValueError):
+    """A view that cannot be drawn: an unknown primary driver, status or tag."""
+
+
+def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Diagram:
+    options = options or ViewOptions.for_project(project)
+    graph = project_graph(project)
+    visible = _visible(project, graph, options)
+    order = _file_order(project, graph)
+    columns = _columns(project, graph, visible, order)
+    column_of = {box.key: index for index, column in enumerate(columns) for box in column.boxes}
+
+    connectors = []
+    for child, parent, data in graph.graph.edges(data=True):
+        if child in column_of and parent in column_of and _drawn(graph, child, parent):
+            connectors.append(Connector(parent, child, data["strength"] == "weak", data.get("evidence")))
+
+    boxes = {key: _box(project, graph, key, column_of[key], options) for key in column_of}
+    from driverkit.documents.pdsa import cycle_counts
+
+    cycles = cycle_counts(project)
+    for box in boxes.values():
+        if box.kind == "change":
+            box.cycles = cycles.get(box.element_id, 0)
+    _order(graph, columns, boxes, connectors, order)
+    row = {box.key: index for column in columns for index, box in enumerate(column.boxes)}
+    connectors.sort(key=lambda c: (column_of[c.parent], row[c.parent], row[c.child]))
+
+    statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
+    shown = {m for b in boxes.values() for m in b.measures}
+    measure_key = [m for m in project.measures if m.id in shown]
+    return Diagram(project.title, columns, connectors, statuses, measure_key, options, _omitted(graph, column_of))
+
+
+def _omitted(graph: ProjectGraph, column_of: dict[str, int]) -> list[str]:
+    """The links of visible elements that the picture leaves out: to an id nobody has, or across
+    the wrong columns. `driverkit check` reports each of them as an error."""
+    omitted = []
+    for ref in graph.references:
+        if ref.kind != "parent" or ref.source not in column_of:
+            continue
+        source = graph.nodes[ref.source].element.id  # type: ignore[union-attr]
+        target = graph.by_id.get(ref.target_id)
+        if target is None:
+            omitted.append(f"{source} -> {ref.target_id} (no such element)")
+        elif target.key in column_of and not _drawn(graph, ref.source, target.key):
+            omitted.append(f"{source} -> {ref.target_id} (wrong column)")
+    return omitted
+
+
+def _visible(project: Project, graph: ProjectGraph, options: ViewOptions) -> set[str]:
+    g = graph.graph
+    keys = {k for k, n in graph.nodes.items() if n.kind in ("aim", "driver", "change")}
+    if options.hide_abandoned:
+        keys -= {k for k in keys if _status(graph, k) == "abandoned"}
+    if options.primary:
+        node = graph.by_id.get(options.primary)
+        if node is None or node.kind != "driver" or node.level != 1:
+            raise ViewError(f"there is no primary driver with the id `{options.primary}`")
+        keys &= {AIM, node.key} | _ancestors(g, node.key)
+    if options.statuses:
+        unknown = set(options.statuses) - set(STATUSES)
+        if unknown:
+            raise ViewError(f"unknown status {', '.join(sorted(unknown))}: use {', '.join(STATUSES)}")
+        chosen = {k for k in keys if _status(graph, k) in options.statuses}
+        keys &= chosen | {AIM} | {d for k in chosen for d in _descendants(g, k)}
+    if options.tags:
+        tagged = {k for k in keys if set(getattr(graph.nodes[k].element, "tags", []) or []) & set(options.tags)}
+        if not tagged:
+            raise ViewError(f"no element has the tag {', '.join(options.tags)}")
+        below = {a for k in tagged if graph.nodes[k].kind == "driver" for a in _ancestors(g, k)}
+        keys &= tagged | below | {AIM} | {d for k in tagged for d in _descendants(g, k)}
+    return keys
+
+
+def _ancestors(g: object, key: str) -> set[str]:
+    import networkx as nx
+
+    return nx.ancestors(g, key)  # type: ignore[arg-type]
+
+
+def _descendants(g: object, key: str) -> set[str]:
+    import networkx as nx
+
+    return nx.descendants(g, key)  # type: ignore[arg-type]
+
+
+def _status(graph: ProjectGraph, key: str) -> Optional[str]:
+    element = graph.nodes[key].element
+    return element.status if isinstance(element, ChangeIdea) else None
+
+
+def _drawn(graph: ProjectGraph, child: str, parent: str) -> bool:
+    """Only links the rules accept are drawn: a driver to a driver one level up (or the aim), a
+    change idea to any driver. A wrong-level link is reported by `check`, not drawn."""
+    child_node, parent_node = graph.nodes[child], graph.nodes[parent]
+    if child_node.kind == "change":
+        return parent_node.kind == "driver"
+    if parent_node.kind == "aim":
+        return child_node.level == 1
+    return parent_node.kind == "driver" and parent_node.level == child_node.level - 1
+
+
+def _file_order(project: Project, graph: ProjectGraph) -> dict[str, int]:
+    """Each node's place in the file: by line and column where the project was read from a file,
+    else in the order of the document's structure."""
+    walk = {id(e): i for i, e in enumerate(project.elements())}
+    def key(k: str) -> tuple[tuple[int, int], int]:
+        node = graph.nodes[k]
+        place = project.location(node.path) if project.source_map is not None else (0, 0)
+        return place, -1 if node.kind == "aim" else walk[id(node.element)]
+    return {k: i for i, k in enumerate(sorted(graph.nodes, key=key))}
+
+
+def _columns(project: Project, graph: ProjectGraph, visible: set[str], order: dict[str, int]) -> list[Column]:
+    names = project.columns
+    ordered = sorted(visible, key=order.__getitem__)
+    levels = sorted({graph.nodes[k].level for k in visible if graph.nodes[k].kind == "driver"})
+    headers = {1: names.primary, 2: names.secondary, 3: names.tertiary}
+    kinds = {1: "primary", 2: "secondary", 3: "tertiary"}
+    columns = [Column("aim", names.aim, [Box(AIM, "aim", "aim", 0, "", "")])]
+    for level in range(1, (levels[-1] if levels else 0) + 1):
+        column = Column(kinds.get(level, f"level-{level}"), headers.get(level, f"Level {level} drivers"))
+        column.boxes = [Box(k, "", "driver", len(columns), "", "") for k in ordered
+                        if graph.nodes[k].kind == "driver" and graph.nodes[k].level == level]
+        columns.append(column)
+    changes = [k for k in ordered if graph.nodes[k].kind == "change"]
+    if changes:
+        columns.append(Column("change", names.change, [Box(k, "", "change", len(columns), "", "") for k in changes]))
+    return columns
+
+
+def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: ViewOptions) -> Box:
+    node = graph.nodes[key]
+    if node.kind == "aim":
+        measures = [r.target_id for r in graph.references if r.source == AIM and r.kind == "measure"
+                    and r.target_id in graph.by_id and graph.by_id[r.target_id].kind == "measure"] if options.show_measures else []
+        return Box(key, "aim", "aim", column, project.aim_statement, project.aim_statement, measures=measures)
+    element = node.element
+    assert isinstance(element, (Driver, ChangeIdea)) and element.id is not None
+    measures = [m for m in element.measures if m in graph.by_id and graph.by_id[m].kind == "measure"] if options.show_measures else []
+    status = element.status if isinstance(element, ChangeIdea) else None
+    tooltip = element.description or element.text
+    if isinstance(element, ChangeIdea):
+        tooltip += f" (status: {element.status}" + (f"; owner: {element.owner})" if element.owner else ")")
+    return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures)
+
+
+def _order(graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], connectors: list[Connector],
+           order: dict[str, int]) -> None:
+    """Fill each column with its boxes, ordered column by column from the left.
+
+    A box goes with the parent it is written under (its home); boxes of one home are ordered by the
+    mean position of all their parents (so a box linked across the diagram leans toward its other
+    parents), then by their place in the file. Positions are fractions of a column's height, so
+    parents in different columns (a change idea under a secondary driver, another under a tertiary
+    one) compare by where they stand on the page.
+    """
+    parents: dict[str, list[str]] = {}
+    for c in connectors:
+        parents.setdefault(c.child, []).append(c.parent)
+    position: dict[str, float] = {}
+    for column in columns:
+        keys = [b.key for b in column.boxes]
+
+        def sort_key(k: str) -> tuple[float, float, int]:
+            placed = [position[p] for p in parents.get(k, []) if p in position]
+            home = _home(graph, k, parents.get(k, []))
+            home_position = position.get(home, min(placed, default=0.0)) if home else min(placed, default=0.0)
+            mean = sum(placed) / len(placed) if placed else home_position
+            return (home_position, mean, order[k])
+
+        keys.sort(key=sort_key)
+        column.boxes = [boxes[k] for k in keys]
+        span = max(len(keys) - 1, 1)
+        position.update({k: (i + 0.5) / (span + 1) for i, k in enumerate(keys)})
+
+
+def _home(graph: ProjectGraph, key: str, parents: list[str]) -> Optional[str]:
+    """The parent a box is written under (or, for a top-level change idea, its first driver)."""
+    for parent in parents:
+        if graph.graph.edges[key, parent].get("nested"):
+            return parent
+    return parents[0] if parents else None
+

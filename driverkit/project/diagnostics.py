@@ -1,0 +1,90 @@
+"""The diagnostic: one problem found in a project file, at a file:line:column."""
+
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import asdict, dataclass
+from typing import Any, Iterable
+
+
+# What a terminal would act on rather than show: C0 and C1 controls (ESC among them), DEL, the
+# bidirectional controls that reorder a line, line and paragraph separators, and lone surrogates
+# (bytes of a file name that are not UTF-8), which no terminal can be sent.
+BIDI = "\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069"
+_UNSAFE = re.compile(f"[\x00-\x08\x0a-\x1f\x7f-\x9f{BIDI}\u2028\u2029\ud800-\udfff]")
+_UNSAFE_IN_LINES = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f{BIDI}\u2028\u2029\ud800-\udfff]")
+_NAMED = {"\n": "\\n", "\r": "\\r"}
+
+
+def printable(text: str, lines: bool = True) -> str:
+    """`text` made safe to show on a terminal: every character that would move the cursor, change
+    colours, retitle the window or reorder the line is shown as an escape instead (`\\x1b`,
+    `\\u202e`). Line breaks and tabs are kept, unless `lines` is false (then `\\n` is shown)."""
+    return (_UNSAFE_IN_LINES if lines else _UNSAFE).sub(_escape, text)
+
+
+def _escape(match: re.Match[str]) -> str:
+    char = match.group(0)
+    code = ord(char)
+    return _NAMED.get(char) or (f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}")
+
+
+class Severity(str, enum.Enum):
+    """How serious a diagnostic is. Errors fail `driverkit check`; warnings fail it with --strict."""
+
+    ERROR = "error"
+    WARNING = "warning"
+    INFO = "info"
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True, order=False)
+class Diagnostic:
+    """A problem at a place in a file, with a stable rule code and a hint on how to fix it.
+
+    `line` and `column` count from 1, columns in characters (not bytes).
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    file: str
+    line: int
+    column: int
+    hint: str = ""
+
+    def sort_key(self) -> tuple[str, int, int, str, str]:
+        return (self.file, self.line, self.column, self.code, self.message)
+
+    def to_dict(self) -> dict[str, Any]:
+        """A plain JSON-ready dict."""
+        data = asdict(self)
+        data["severity"] = self.severity.value
+        return data
+
+    def __str__(self) -> str:
+        """`file:line:column: severity CODE message` on one line, safe to print on a terminal."""
+        return printable(f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.code} {self.message}", lines=False)
+
+
+def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
+    """Diagnostics in file order, duplicates removed."""
+    unique = {(d.sort_key(), d.name, d.severity): d for d in diagnostics}
+    return sorted(unique.values(), key=Diagnostic.sort_key)
+
+
+class ProjectError(Exception):
+    """A project file that could not be loaded; `diagnostics` says every reason, with its place."""
+
+    def __init__(self, diagnostics: list[Diagnostic]):
+        self.diagnostics = sort_diagnostics(diagnostics)
+        first = self.diagnostics[0] if self.diagnostics else None
+        summary = str(first) if first else "the project could not be loaded"
+        more = len(self.diagnostics) - 1
+        if more > 0:
+            summary += f" (and {more} more)"
+        super().__init__(summary)

@@ -1,0 +1,639 @@
+"""The project file format, as Pydantic models.
+
+One YAML file describes one improvement project. Its shape follows the driver diagram: the aim,
+then primary drivers with their secondary (and tertiary) drivers nested inside them, change ideas
+nested under the drivers they serve, and measures listed once and attached by id. Links that the
+nesting cannot express (a second parent) are written by id with `also:`; change ideas that serve
+several drivers can be listed at the top level with `drivers:`.
+
+Elements without an `id` get a stable generated one from their position: P1, S1.2, T1.2.1 for
+drivers, C1.2.1 for a change idea nested under S1.2, C1 for the first top-level change idea, M1 for
+the first measure, and so on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+
+from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Tag, Text
+
+LEVEL_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
+MAX_DRIVER_LEVEL = len(LEVEL_NAMES)
+ID_PREFIXES = {1: "P", 2: "S", 3: "T"}
+
+Status = Literal["idea", "testing", "adopted", "abandoned"]
+STATUSES = ("idea", "testing", "adopted", "abandoned")  # in this order in legends
+Strength = Literal["strong", "weak"]
+Family = Literal["outcome", "process", "balancing"]
+Better = Literal["higher", "lower"]
+PathKey = tuple[Union[str, int], ...]
+
+
+class Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True, allow_inf_nan=False)
+
+
+def _one_or_many(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a list field also takes a single item, as the loader does (`also: S1`)."""
+    as_list = dict(schema)
+    items = as_list.get("items", {})
+    schema.clear()
+    for key in ("title", "description"):
+        if key in as_list:
+            schema[key] = as_list.pop(key)
+    as_list.pop("default", None)
+    schema["anyOf"] = [items, as_list]
+
+
+def _link_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a link is either an id or an object with `to`."""
+    as_object = dict(schema)
+    schema.clear()
+    schema["title"] = as_object.pop("title", "Link")
+    schema["description"] = as_object.pop("description", "")
+    schema["anyOf"] = [{"type": "string", "description": "the id of the element linked to"}, as_object]
+
+
+class Link(Model):
+    """A link to another element by its id, with its strength and the evidence behind it."""
+
+    model_config = ConfigDict(json_schema_extra=_link_schema)
+
+    to: Id = Field(description="The id of the element this one contributes to.")
+    strength: Strength = Field("strong", description="strong (drawn solid) or weak (drawn dotted).")
+    evidence: Optional[str] = Field(None, description="Why the team believes in this link: a study, an audit, a guideline.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_id(cls, value: Any) -> Any:
+        return {"to": value} if isinstance(value, str) else value
+
+
+class Element(Model):
+    """What every driver, change idea and measure has: an optional id, tags and notes."""
+
+    id: Optional[Id] = Field(None, description="A short id (P1, S2, C7) used to refer to this element; generated from its position when absent.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.", json_schema_extra=_one_or_many)
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+    _generated_id: bool = PrivateAttr(default=False)
+
+    @property
+    def path(self) -> PathKey:
+        """Where this element sits in the YAML document, e.g. ("drivers", 0, "changes", 2)."""
+        return self.__pydantic_private__["_path"]  # type: ignore[index]  # direct: private reads are slow
+
+    @property
+    def id_generated(self) -> bool:
+        """True when the id was generated from the element's position rather than written."""
+        return self._generated_id
+
+    @field_validator("tags", mode="before")
+    @classmethod
+    def _one_tag(cls, value: Any) -> Any:
+        return _as_list(value)
+
+
+def _as_list(value: Any) -> Any:
+    """`also: S1` is read as `also: [S1]`: one item written without brackets (a mapping too)."""
+    return [value] if isinstance(value, (str, dict)) else value
+
+
+class Linked(Element):
+    """An element drawn in the driver diagram: its text, and the measures attached to it."""
+
+    text: Text = Field(description="What the box says.")
+    description: Optional[str] = Field(None, description="A longer explanation, shown as a tooltip in rendered diagrams.")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("measures", mode="before")(_as_list)
+
+
+class Nested(Linked):
+    """An element written inside the one it contributes to, with further parents by id."""
+
+    strength: Strength = Field("strong", description="The strength of the link to the element this one is nested in: strong (solid) or weak (dotted).")
+    evidence: Optional[str] = Field(None, description="The evidence for the link to the element this one is nested in.")
+    also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).", json_schema_extra=_one_or_many)
+
+    _also_list = field_validator("also", mode="before")(_as_list)
+
+
+class ChangeIdea(Linked):
+    """A concrete change that can be tested next week (nested under a driver, or listed on its own)."""
+
+    status: Status = Field("idea", description="idea, testing, adopted or abandoned.")
+    owner: Optional[str] = Field(None, description="Who leads the tests of this change idea.")
+    introduced: Optional[FlexDate] = Field(None, description="When the change became part of routine practice; marked on the charts of the measures it should move.")
+
+
+class NestedChangeIdea(ChangeIdea, Nested):
+    """A change idea nested under the driver it serves."""
+
+
+class LinkedChangeIdea(ChangeIdea):
+    """A change idea listed at the top level, linked to the drivers it serves by id."""
+
+    drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.", json_schema_extra=_one_or_many)
+
+    _drivers_list = field_validator("drivers", mode="before")(_as_list)
+
+
+class Driver(Nested):
+    """A driver: something that, if it changes, moves the aim. Primary drivers nest secondary ones."""
+
+    drivers: list[Driver] = Field(default_factory=list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
+    changes: list[NestedChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
+
+    _level: int = PrivateAttr(default=1)
+
+    @property
+    def level(self) -> int:
+        """1 for a primary driver, 2 for secondary, 3 for tertiary."""
+        return self.__pydantic_private__["_level"]  # type: ignore[index]
+
+
+class DataPoint(Model):
+    """One point of a measure's data: a period and a value, or a numerator and a denominator."""
+
+    period: Text = Field(description="When: a date (2024-03-31), a month (2024-03) or a label (Week 12).")
+    value: Optional[float] = Field(None, description="The value, for a measure charted as it is.")
+    numerator: Optional[float] = Field(None, ge=0, description="The count on top, for a rate or a proportion.")
+    denominator: Optional[float] = Field(None, description="What it is divided by; above zero.")
+    note: Optional[str] = Field(None, description="A note shown on the chart at this point.")
+    exclude: bool = Field(False, description="Plotted, but left out of the centre line and limits.")
+    astronomical: bool = Field(False, description="ihi: the team judges this point astronomical, blatantly different from all the others; the ihi rules report it as a signal, excluded from the calculations or not.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _period_as_text(cls, value: Any) -> Any:
+        if isinstance(value, dict) and isinstance(value.get("period"), (int, float)):
+            return {**value, "period": str(value["period"])}
+        return value
+
+
+ChartType = Literal["run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t"]
+
+
+class Phase(Model):
+    """A deliberate, documented change to the process: a new centre line and limits from a period."""
+
+    start: Text = Field(alias="from", description="The period the phase starts at.")
+    note: Optional[str] = Field(None, description="Why: the change made at that point.")
+
+
+class ChartSettings(Model):
+    """How a measure's data are charted and read."""
+
+    type: ChartType = Field("run", description="run, xmr (I/MR), p, p-prime, u, u-prime, c, g or t.")
+    rules: Optional[Literal["anhoej", "ihi", "mdc"]] = Field(None, description="The rules that read the chart: anhoej (the default for run charts), ihi, or mdc (Making Data Count, the default for XmR).")
+    baseline: Optional[Union[Annotated[int, Field(ge=2)], Text]] = Field(None, description="The centre line and limits from the first N points, or from the points before a period (e.g. 2024-06), extended.")
+    shift: int = Field(6, ge=6, le=7, description="mdc: the points on one side of the mean that make a shift (6, or 7 as in earlier guidance).")
+    trend: int = Field(6, ge=6, le=7, description="mdc: the points all rising or all falling that make a trend (6, or 7 as in earlier guidance).")
+    two_of_three_beyond_3_sigma: bool = Field(False, description="mdc: whether points beyond 3 sigma count towards two of three beyond 2 sigma.")
+    screening: bool = Field(False, description="XmR: leave moving ranges above 3.267 x their mean out of the limits (off, as in Making Data Count).")
+    moving_range: bool = Field(False, description="XmR: draw the moving-range chart under the individuals, with its upper range limit (3.267 x the mean moving range).")
+
+    @field_validator("baseline")
+    @classmethod
+    def _count_or_period(cls, value: Union[int, str, None]) -> Union[int, str, None]:
+        """A number (even written as text) is a count of points, and needs 2 or more."""
+        if isinstance(value, str) and value.lstrip("+-").replace(".", "", 1).isdigit():
+            if not value.lstrip("+").isdigit():
+                raise ValueError("a baseline is a whole number of points (2 or more) or a period such as 2024-06")
+            value = int(value)
+        if isinstance(value, int) and value < 2:
+            raise ValueError("a baseline needs at least 2 points")
+        return value
+    phases: list[Phase] = Field(default_factory=list, description="Deliberate changes to the process, each starting a new centre line and limits.")
+
+
+class Measure(Element):
+    """A measure with its operational definition: outcome, process or balancing."""
+
+    name: Text = Field(description="The measure's name, neutral about direction (\"Stillbirth rate\", not \"Reduce stillbirths\").")
+    family: Family = Field(description="outcome (the aim), process (are the changes happening) or balancing (what might get worse).")
+    definition: Optional[str] = Field(None, description="The operational definition: exactly what is counted, so that two people get the same number.")
+    numerator: Optional[str] = Field(None, description="What is counted on top of a rate or proportion.")
+    denominator: Optional[str] = Field(None, description="What the numerator is divided by.")
+    unit: Optional[str] = Field(None, description="The unit, e.g. 'per 1,000 births' or '%'.")
+    source: Optional[str] = Field(None, description="Where the data come from.")
+    collection: Optional[str] = Field(None, description="How the data are collected.")
+    sampling: Optional[str] = Field(None, description="The sampling plan, if not every case is counted.")
+    frequency: Optional[str] = Field(None, description="How often the measure is reported, e.g. weekly or monthly.")
+    owner: Optional[str] = Field(None, description="Who collects and reports the measure.")
+    baseline: Optional[float] = Field(None, description="The value before the changes.")
+    baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
+    goal: Optional[float] = Field(None, description="The value the team aims for.")
+    better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
+    data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
+    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note, exclude and astronomical optional.")
+    chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
+
+
+class Aim(Model):
+    """The aim: what will improve, for whom, how much and by when."""
+
+    statement: Optional[Text] = Field(None, description="The aim in the team's own words; composed from the fields below when absent.")
+    improve: Optional[Text] = Field(None, description="What will improve, e.g. 'the stillbirth rate'.")
+    for_: Optional[Text] = Field(None, alias="for", description="For whom: the population, e.g. 'babies born at Riverside'.")
+    where: Optional[Text] = Field(None, description="Where: the setting, e.g. 'the maternity unit'.")
+    from_: Optional[float] = Field(None, alias="from", description="The baseline value.")
+    baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
+    to: Optional[float] = Field(None, description="The target value.")
+    reduce_by: Optional[Reduction] = Field(None, description="The target as a relative reduction, e.g. 20%.")
+    increase_by: Optional[Percent] = Field(None, description="The target as a relative increase, e.g. 10%.")
+    unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
+    by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
+    measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.", json_schema_extra=_one_or_many)
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _lists = field_validator("measures", "tags", mode="before")(_as_list)
+
+    @property
+    def target_date(self) -> Optional[dt.date]:
+        return self.by if isinstance(self.by, dt.date) else None
+
+
+class TeamMember(Model):
+    """A member of the improvement team."""
+
+    name: Optional[Text] = Field(None, description="The person's name (a team may list roles only).")
+    role: Optional[Text] = Field(None, description="Their role in the project, e.g. 'clinical lead'.")
+    email: Optional[str] = Field(None, description="How to reach them.")
+
+    @model_validator(mode="after")
+    def _name_or_role(self) -> TeamMember:
+        if not self.name and not self.role:
+            raise ValueError("a team member needs a `name` or a `role`")
+        return self
+
+
+class Dates(Model):
+    """When the project runs."""
+
+    start: Optional[FlexDate] = Field(None, description="When the project starts.")
+    end: Optional[FlexDate] = Field(None, description="When the project ends.")
+
+
+class Columns(Model):
+    """The column headers of the driver diagram, renamable ("Key drivers", "Interventions")."""
+
+    aim: Text = Field("Aim", description="Header of the aim column.")
+    primary: Text = Field("Primary drivers", description="Header of the primary drivers column.")
+    secondary: Text = Field("Secondary drivers", description="Header of the secondary drivers column.")
+    tertiary: Text = Field("Tertiary drivers", description="Header of the tertiary drivers column.")
+    change: Text = Field("Change ideas", description="Header of the change ideas column.")
+
+
+# -- the execution theory, the tests of change and the spread ----------------------------------
+
+class LogicItem(Model):
+    """One box of the logic model, with the boxes of the next stage it leads to."""
+
+    id: Optional[Id] = Field(None, description="A short id used to refer to this item; generated from its place when absent (A1, O1, OS1 ...).")
+    text: Text = Field(description="What the box says.")
+    leads_to: list[Id] = Field(default_factory=list, description="Ids of the items of the next stage this one leads to.", json_schema_extra=_one_or_many)
+    changes: list[Id] = Field(default_factory=list, description="For an activity: the change ideas it delivers, by id.", json_schema_extra=_one_or_many)
+    drivers: list[Id] = Field(default_factory=list, description="For an outcome: the drivers it moves, by id.", json_schema_extra=_one_or_many)
+    aim: bool = Field(False, description="For an impact: true when it is the project's aim.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+    _lists = field_validator("leads_to", "changes", "drivers", mode="before")(_as_list)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+    @property
+    def path(self) -> PathKey:
+        return self.__pydantic_private__["_path"]  # type: ignore[index]
+
+
+# What one item of each stage of the logic model is called, in messages and pages.
+ITEM_NAMES = {"inputs": "input", "activities": "activity", "outputs": "output", "outcomes.short": "short-term outcome",
+              "outcomes.medium": "medium-term outcome", "outcomes.long": "long-term outcome", "impact": "impact"}
+
+
+class Outcomes(Model):
+    """The outcomes of the logic model, by horizon."""
+
+    short: list[LogicItem] = Field(default_factory=list, description="Short-term outcomes (months).")
+    medium: list[LogicItem] = Field(default_factory=list, description="Medium-term outcomes (a year or two).")
+    long: list[LogicItem] = Field(default_factory=list, description="Long-term outcomes.")
+
+
+class LogicModel(Model):
+    """The execution theory: inputs -> activities -> outputs -> outcomes -> impact."""
+
+    inputs: list[LogicItem] = Field(default_factory=list, description="What the programme puts in: people, time, money, data.")
+    activities: list[LogicItem] = Field(default_factory=list, description="What it does; `changes:` ties an activity to the change ideas it delivers.")
+    outputs: list[LogicItem] = Field(default_factory=list, description="What the activities produce, countable.")
+    outcomes: Outcomes = Field(default_factory=Outcomes, description="The changes that follow, short, medium and long term; `drivers:` ties an outcome to the drivers it moves.")
+    impact: list[LogicItem] = Field(default_factory=list, description="The lasting difference; `aim: true` ties it to the aim.", json_schema_extra=_one_or_many)
+    assumptions: list[Text] = Field(default_factory=list, description="What must hold for the theory to work.", json_schema_extra=_one_or_many)
+    external_factors: list[Text] = Field(default_factory=list, description="What outside the programme could help or hinder it.", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("impact", "assumptions", "external_factors", mode="before")(_as_list)
+
+
+class PdsaPlan(Model):
+    """Who, what, when and where of a PDSA cycle's plan."""
+
+    who: Optional[str] = Field(None, description="Who runs the test.")
+    what: Optional[str] = Field(None, description="What exactly is tried.")
+    when: Optional[str] = Field(None, description="When, e.g. 'Monday to Friday of week 12'.")
+    where: Optional[str] = Field(None, description="Where, e.g. 'ward 7, day shifts'.")
+
+
+class PdsaCycle(Model):
+    """One Plan-Do-Study-Act cycle: a small test of one change idea."""
+
+    id: Optional[Id] = Field(None, description="A short id (PDSA1); generated when absent.")
+    change: Id = Field(description="The id of the change idea this cycle tests.")
+    title: Optional[Text] = Field(None, description="A short name for the cycle.")
+    objective: Optional[str] = Field(None, description="What this cycle is for.")
+    question: Optional[str] = Field(None, description="The question the test answers.")
+    prediction: Optional[str] = Field(None, description="What the team expects to happen, written before the test.")
+    plan: Optional[PdsaPlan] = Field(None, description="Who, what, when and where.")
+    do: Optional[str] = Field(None, description="What was done, and what was observed.")
+    study: Optional[str] = Field(None, description="What was learned, against the prediction.")
+    decision: Optional[Literal["adopt", "adapt", "abandon"]] = Field(None, description="adopt, adapt or abandon.")
+    start: Optional[FlexDate] = Field(None, description="When the test started.")
+    end: Optional[FlexDate] = Field(None, description="When it ended.")
+    next: Optional[Id] = Field(None, description="The id of the next cycle of the ramp.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _path: PathKey = PrivateAttr(default=())
+
+    @property
+    def path(self) -> PathKey:
+        return self.__pydantic_private__["_path"]  # type: ignore[index]
+
+
+Adoption = Literal["planned", "testing", "adopted", "not-adopting"]
+
+
+class Dissemination(Model):
+    """Who needs to hear what, how, when, from whom."""
+
+    audience: Text = Field(description="Who needs to hear it.")
+    messages: list[Text] = Field(default_factory=list, description="The key messages for this audience.", json_schema_extra=_one_or_many)
+    channels: list[Text] = Field(default_factory=list, description="How they will hear it: board paper, newsletter, learning event ...", json_schema_extra=_one_or_many)
+    timing: Optional[str] = Field(None, description="When, or how often.")
+    owner: Optional[str] = Field(None, description="Who makes sure it happens.")
+
+    _lists = field_validator("messages", "channels", mode="before")(_as_list)
+
+
+class Wave(Model):
+    """A wave of sites joining the spread."""
+
+    number: int = Field(ge=1, description="The wave's number: 1, 2 ...")
+    start: Optional[FlexDate] = Field(None, description="When the wave starts.")
+    end: Optional[FlexDate] = Field(None, description="When it ends.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+
+class Site(Model):
+    """A site or unit that adopts change ideas, with the status of each."""
+
+    id: Optional[Id] = Field(None, description="A short id for the site.")
+    name: Text = Field(description="The site's name, e.g. a trust or a ward.")
+    wave: Optional[int] = Field(None, ge=1, description="The wave the site joins in.")
+    adopts: dict[Id, Adoption] = Field(default_factory=dict, description="Change idea id to its status at this site: planned, testing, adopted or not-adopting.")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+
+class Spread(Model):
+    """The dissemination and spread plan."""
+
+    dissemination: list[Dissemination] = Field(default_factory=list, description="Audiences, messages, channels, timing and owners.")
+    waves: list[Wave] = Field(default_factory=list, description="The waves in which sites join.")
+    sites: list[Site] = Field(default_factory=list, description="The sites and which change ideas each adopts.")
+
+
+class RenderSettings(Model):
+    """How this project's diagrams are drawn; command-line options override these."""
+
+    theme: Literal["default", "print", "colourblind"] = Field("default", description="default (calm colours), print (greyscale) or colourblind (Okabe-Ito colours).")
+    font_size: float = Field(10.0, ge=6, le=24, description="The size of box text, in points.")
+    font_file: Optional[str] = Field(None, description="A TrueType font file to draw with instead of DejaVu Sans, relative to the project file.")
+    show_ids: bool = Field(False, description="Show each element's id in its box.")
+    show_measures: bool = Field(True, description="Show measure badges (M1, M2) on the elements they measure, with a key.")
+    hide_abandoned: bool = Field(False, description="Leave abandoned change ideas out of the diagram.")
+    legend: bool = Field(True, description="Draw the legend of statuses and the key of measures.")
+
+
+class RuleSettings(Model):
+    """Per-project rule settings."""
+
+    disable: list[str] = Field(default_factory=list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).", json_schema_extra=_one_or_many)
+
+    _lists = field_validator("disable", mode="before")(_as_list)
+
+
+class Project(Model):
+    """One improvement project: its aim, driver diagram and measures."""
+
+    driverkit: Literal[1] = Field(description="The version of the file format: 1.")
+    title: Text = Field(description="The project's title.")
+    description: Optional[str] = Field(None, description="A paragraph on the project.")
+    team: list[TeamMember] = Field(default_factory=list, description="The improvement team.")
+    dates: Optional[Dates] = Field(None, description="When the project runs.")
+    aim: Aim = Field(description="The aim statement.")
+    columns: Columns = Field(default_factory=Columns, description="Column headers of the driver diagram.")
+    drivers: list[Driver] = Field(default_factory=list, description="The primary drivers, each with its secondary drivers and change ideas nested inside.")
+    changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
+    measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
+    rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
+    logic_model: Optional[LogicModel] = Field(None, description="The execution theory: inputs, activities, outputs, outcomes, impact.")
+    pdsa: list[PdsaCycle] = Field(default_factory=list, description="The PDSA cycles that test the change ideas.")
+    spread: Optional[Spread] = Field(None, description="The dissemination and spread plan.")
+    render: RenderSettings = Field(default_factory=RenderSettings, description="How the diagrams are drawn.")
+    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+    _lists = field_validator("tags", mode="before")(_as_list)
+
+    _file: str = PrivateAttr(default="<string>")
+    _allowed: tuple[str, ...] = PrivateAttr(default=())
+    _source: Any = PrivateAttr(default=None)
+    _elements: list[Element] = PrivateAttr(default_factory=list)
+    _graph: Any = PrivateAttr(default=None)  # the project graph, kept by driverkit.project.graph.project_graph
+
+    @field_validator("driverkit", mode="before")
+    @classmethod
+    def _version_number(cls, value: Any) -> Any:
+        return int(value) if isinstance(value, str) and value.strip().isdigit() else value
+
+    @model_validator(mode="after")
+    def _number_elements(self) -> Project:
+        self.reindex()
+        return self
+
+    def reindex(self) -> None:
+        """Record each element's path and level, and generate the missing ids.
+
+        Runs when the project is validated; `driverkit.check` runs it again, so a project changed
+        in place (a driver appended, say) is checked as it now is. The project graph kept on the
+        project is dropped, to be built again from the project as it now is.
+        """
+        self._graph = None
+        walked = list(self._walk())
+        others = list(self._walk_others())
+        taken = {e.id for e, _ in walked if e.id} | {item.id for item, _, _ in others if item.id}
+
+        def fresh(generated: str) -> str:  # the generated id, or a variant of it nobody has written
+            candidate, suffix = generated, 0
+            while candidate in taken:
+                suffix += 1
+                candidate = f"{generated}-{suffix}"
+            taken.add(candidate)
+            return candidate
+
+        for element, generated in walked:
+            if element.id is None:
+                element.id = fresh(generated)
+                element._generated_id = True
+        self._elements = [e for e, _ in walked]
+        for item, generated, path in others:
+            item._path = path
+            if item.id is None:
+                item.id = fresh(generated)
+
+    LOGIC_STAGES: ClassVar[tuple[tuple[str, str], ...]] = (("inputs", "IN"), ("activities", "A"), ("outputs", "O"), ("outcomes.short", "OS"),
+                    ("outcomes.medium", "OM"), ("outcomes.long", "OL"), ("impact", "IM"))
+
+    def logic_items(self) -> list[tuple[str, LogicItem]]:
+        """Every item of the logic model with its stage (inputs, activities, outputs,
+        outcomes.short, outcomes.medium, outcomes.long, impact), in order."""
+        return [(stage, item) for stage, item, _ in self._logic_walk()]
+
+    def _logic_walk(self) -> Iterator[tuple[str, LogicItem, str]]:
+        if self.logic_model is None:
+            return
+        for stage, prefix in self.LOGIC_STAGES:
+            holder: Any = self.logic_model
+            for part in stage.split("."):
+                holder = getattr(holder, part)
+            for index, item in enumerate(holder):
+                yield stage, item, f"{prefix}{index + 1}"
+
+    def _walk_others(self) -> Iterator[tuple[Any, str, PathKey]]:
+        """Logic-model items and PDSA cycles: ids from the same namespace as the diagram's."""
+        counters: dict[str, int] = {}
+        for stage, item, generated in self._logic_walk():
+            index = counters[stage] = counters.get(stage, -1) + 1
+            yield item, generated, ("logic_model", *stage.split("."), index)
+        for index, cycle in enumerate(self.pdsa):
+            yield cycle, f"PDSA{index + 1}", ("pdsa", index)
+
+    def _walk(self) -> Iterator[tuple[Element, str]]:
+        """Every element with the id its position would give it; also sets paths and levels."""
+
+        def drivers(items: list[Driver], path: PathKey, numbers: tuple[int, ...]) -> Iterator[tuple[Element, str]]:
+            for index, driver in enumerate(items):
+                number = numbers + (index + 1,)
+                level = len(number)
+                driver._path = path + (index,)
+                driver._level = level
+                yield driver, ID_PREFIXES.get(level, "D") + ".".join(map(str, number))
+                for c, change in enumerate(driver.changes):
+                    change._path = driver._path + ("changes", c)
+                    yield change, "C" + ".".join(map(str, number + (c + 1,)))
+                yield from drivers(driver.drivers, driver._path + ("drivers",), number)
+
+        yield from drivers(self.drivers, ("drivers",), ())
+        for index, change in enumerate(self.changes):
+            change._path = ("changes", index)
+            yield change, f"C{index + 1}"
+        for index, measure in enumerate(self.measures):
+            measure._path = ("measures", index)
+            yield measure, f"M{index + 1}"
+
+    # -- convenient views ---------------------------------------------------------------------
+    @property
+    def file(self) -> str:
+        """The file the project was read from ("<string>" when read from text)."""
+        return self._file
+
+    @property
+    def allowed_paths(self) -> tuple[str, ...]:
+        """Places outside the project's folder that its named files may be read from (`allow=`)."""
+        return self._allowed
+
+    # The lists below are taken when the project is validated; after changing the project in
+    # place, call `Project.model_validate(project.model_dump())` for a fresh, numbered copy.
+    def all_drivers(self) -> list[Driver]:
+        """Every driver, depth first in file order."""
+        return [e for e in self._elements if isinstance(e, Driver)]
+
+    def all_changes(self) -> list[ChangeIdea]:
+        """Every change idea: nested ones in file order, then the top-level ones."""
+        return [e for e in self._elements if isinstance(e, ChangeIdea)]
+
+    def elements(self) -> list[Element]:
+        """Every driver, change idea and measure, in file order."""
+        return list(self._elements)
+
+    def element(self, element_id: str) -> Optional[Element]:
+        """The first element with this id, or None."""
+        return next((e for e in self.elements() if e.id == element_id), None)
+
+    @property
+    def aim_statement(self) -> str:
+        """The aim as written, or composed from its fields."""
+        from driverkit.project.aimtext import compose_statement
+
+        return self.aim.statement or compose_statement(self.aim)
+
+    @property
+    def source_map(self) -> Any:
+        """Where each part of the file was written (a driverkit.project.source.SourceMap), or None."""
+        return self.__pydantic_private__["_source"]  # type: ignore[index]
+
+    def _repr_svg_(self) -> Optional[str]:
+        """Jupyter shows a project as its driver diagram (drawn by the hook in
+        `driverkit.project.display`, which `import driverkit` sets)."""
+        from driverkit.project import display
+
+        return display.svg(self) if display.svg is not None else None
+
+    def is_written(self, path: PathKey) -> bool:
+        """True when this path was written in the file (`drivers: []` is written, but empty)."""
+        source = self.source_map
+        return source is not None and path in source.values
+
+    def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
+        """The line and column (from 1) where a path of the document was written."""
+        source = self.source_map
+        if source is None:
+            return (1, 1)
+        return source.locate(path, at)
+
+
+__all__ = [
+    "Aim",
+    "ChangeIdea",
+    "Columns",
+    "Dates",
+    "Driver",
+    "Element",
+    "Link",
+    "LinkedChangeIdea",
+    "Measure",
+    "Nested",
+    "NestedChangeIdea",
+    "Project",
+    "RenderSettings",
+    "RuleSettings",
+    "TeamMember",
+]

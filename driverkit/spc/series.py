@@ -1,0 +1,316 @@
+"""A measure's data over time: written in the project file (`data:`) or in a CSV beside it
+(`data_file:`), read into one series with every problem found and placed.
+
+A problem in a CSV is reported at the CSV's own file and line, so an editor jumps to the row.
+"""
+
+from __future__ import annotations
+
+import bisect
+import csv
+import datetime as dt
+import io
+import math
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Optional
+
+from driverkit.project.diagnostics import ProjectError
+from driverkit.project.fields import FIRST_YEAR, LAST_YEAR, first_day, parse_date
+from driverkit.project.files import FileRefused, read_named
+from driverkit.project.model import Measure, PathKey, Project
+from driverkit.project.source import decode
+
+# A CSV's yes and no: YAML's words (as the same flags under `data:` take them), spreadsheet numbers, and a mark.
+TRUE_WORDS = {"1", "1.0", "true", "t", "yes", "y", "on", "x"}
+FALSE_WORDS = {"0", "0.0", "false", "f", "no", "n", "off", "-"}
+DATE_SHAPE = re.compile(r"\d{4}-\d{1,2}(-\d{1,2})?$")  # among dates, 2024-13 is a date mistyped
+YEAR = re.compile(r"^\s*\d{4}|\d{4}\s*$")  # every date begins or ends with its year
+ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+PLAIN_COLUMN = re.compile(r"[^\W\d][\w .%()-]{0,31}")  # a column name as people write one
+KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "note", "exclude", "astronomical")
+LARGEST = 1e15  # a number beyond this is a typo or a hostile file; sums and limits of such numbers overflow
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    period: str
+    value: float  # the value charted: the value itself, or numerator / denominator
+    numerator: Optional[float] = None
+    denominator: Optional[float] = None
+    note: Optional[str] = None
+    exclude: bool = False
+    astronomical: bool = False  # the team's judgement, read by the ihi rules
+
+
+@dataclass(frozen=True)
+class Problem:
+    """Something wrong with the data: where it is and what it is."""
+
+    message: str
+    file: Optional[str] = None  # a CSV file; None for the project file
+    line: int = 1
+    column: int = 1
+    path: PathKey = ()  # the place in the project file, for data written there
+    hint: str = ""  # how to fix it, when the problem has its own hint (a file refused)
+
+
+Place = Callable[[str, Optional[str]], Problem]  # (message, column or key) -> the problem, placed
+
+
+@dataclass
+class Series:
+    measure: Measure
+    points: list[Point] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    source: str = ""  # the CSV file, or "" for data written in the project file
+    places: list[Place] = field(default_factory=list, repr=False)  # where each point was written
+    periods: dict[str, int] = field(default_factory=dict, repr=False)  # each point's period: its index
+    dates: list[Optional[dt.date]] = field(default_factory=list, repr=False)  # each point's date, None for a label
+    _reach: Optional[list[dt.date]] = field(default=None, init=False, repr=False, compare=False)
+
+    def first_at_or_after(self, period: str) -> Optional[int]:
+        """The first point at or after the start of `period` (2024-07 starts on 1 July): the point of
+        that period, or an earlier one dated on or after that day; None when there is none."""
+        index = self.periods.get(period)
+        when = period_date(period)
+        if when is not None:
+            if self._reach is None:  # the latest date up to each point: it only rises, so it can be searched
+                latest, self._reach = dt.date.min, []
+                for date in self.dates:
+                    latest = date if date is not None and date > latest else latest
+                    self._reach.append(latest)
+            found = bisect.bisect_left(self._reach, first_day(when))
+            if found < len(self._reach) and (index is None or found < index):
+                index = found
+        return index
+
+    @property
+    def scale(self) -> float:
+        """100 for a percentage measure, so numerator / denominator reads in its unit."""
+        unit = (self.measure.unit or "").strip().lower()
+        return 100.0 if unit.startswith("%") or unit.startswith("per cent") or unit == "percent" else 1.0
+
+
+def load_series(project: Project, measure: Measure) -> Series:
+    """The measure's data as a series; `problems` lists what is wrong (the points kept are usable).
+
+    A value computed from a numerator and a denominator is a fraction, shown as a percentage when
+    the measure's unit is "%" (a denominator written "per 1,000" is already scaled by its writer).
+    """
+    series = Series(measure)
+    if measure.data and measure.data_file:
+        series.problems.append(Problem("the measure has both `data:` and `data_file:`; keep one", path=measure.path + ("data_file",)))
+        return series
+    if measure.data_file:
+        _read_csv(project, measure, series)
+    else:
+        for index, point in enumerate(measure.data):
+            where = measure.path + ("data", index)
+            _add(series, point.period, point.value, point.numerator, point.denominator, point.note, point.exclude,
+                 lambda message, key, where=where: Problem(message, path=where + ((key,) if key else ())), point.astronomical)
+    _check_order(series)
+    return series
+
+
+def _read_csv(project: Project, measure: Measure, series: Series) -> None:
+    written = str(measure.data_file)
+    shown = Path(written)  # the name problems are reported under: as the project writes it, from the project's folder
+    if not shown.is_absolute() and project.file not in ("<string>", ""):
+        shown = Path(project.file).parent / shown
+    series.source = str(shown)
+    try:
+        _, data = read_named(written, project.file, project.allowed_paths, what="data file")
+        text = decode(data, str(shown), kind="data")
+    except FileRefused as exc:
+        series.problems.append(Problem(exc.reason, path=measure.path + ("data_file",), hint=exc.hint))
+        return
+    except ProjectError as exc:
+        first = exc.diagnostics[0]
+        series.problems.append(Problem(first.message, str(shown), first.line, first.column, hint=first.hint))
+        return
+    # Universal newlines: a bare CR (old Excel for Mac) ends a line as LF and CRLF do.
+    reader = csv.reader(io.StringIO(text, newline=None))
+    try:
+        header = [cell.strip().lower() for cell in next(reader, [])]
+    except csv.Error:
+        header = []
+    columns = {column: index for index, column in enumerate(header)}
+    needed = ("period", "value") if "value" in columns or "numerator" not in columns else ("period", "numerator", "denominator")
+    missing = [column for column in needed if column not in columns]
+    if missing:
+        # The header is named only when it looks like one: the file may be anything (never quote a secret).
+        has = f" (its header has: {', '.join(header)})" if _plain_header(header) else ""
+        series.problems.append(Problem(f"the data file needs the column{'s' if len(missing) > 1 else ''} "
+                                       f"{', '.join(missing)}{has}", str(shown), 1, 1))
+        return
+    known = {name: columns[name] for name in KNOWN_COLUMNS if name in columns}
+    last_line = reader.line_num
+    while True:
+        line_number = last_line + 1  # where the row starts (a quoted note may run over several lines)
+        try:
+            row = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            series.problems.append(Problem(f"the row cannot be read as CSV: {_csv_error(exc)}", str(shown), line_number, 1))
+            last_line = reader.line_num
+            continue
+        last_line = reader.line_num
+        if "".join(row).strip():  # blank rows are skipped
+            _csv_row(series, row, columns, known, series.source, line_number)
+
+
+class _CsvPlace:
+    """Where a row of a CSV was written: called with a message and a column name, the problem there."""
+
+    __slots__ = ("file", "line", "columns", "row")
+
+    def __init__(self, file: str, line: int, columns: dict[str, int], row: list[str]):
+        self.file, self.line, self.columns, self.row = file, line, columns, row
+
+    def __call__(self, message: str, name: Optional[str]) -> Problem:
+        index = self.columns.get(name) if name else None
+        column = 1 + sum(len(cell) + 1 for cell in self.row[:index]) if index is not None else 1
+        return Problem(message, self.file, self.line, column)
+
+
+def _csv_row(series: Series, row: list[str], columns: dict[str, int], known: dict[str, int], file: str, line: int) -> None:
+    """Check one row of a CSV and add its point; `known` gives the columns driverkit reads."""
+    place = _CsvPlace(file, line, columns, row)
+    cells = {name: row[index].strip() for name, index in known.items() if index < len(row)}
+    numbers: dict[str, Optional[float]] = {"value": None, "numerator": None, "denominator": None}
+    bad = False
+    for name in numbers:
+        raw = cells.get(name)
+        if not raw:
+            continue
+        number = numbers[name] = _number(raw)
+        if number is None:
+            series.problems.append(place(f"`{_shortened(raw)}` in column {name} is not a number", name))
+            bad = True
+        elif abs(number) > LARGEST:
+            series.problems.append(place(f"`{_shortened(raw)}` in column {name} is too large to chart (over {LARGEST:g})", name))
+            bad = True
+    flags = {"exclude": cells.get("exclude", "").lower(), "astronomical": cells.get("astronomical", "").lower()}
+    for name, flag in flags.items():
+        if flag and flag not in TRUE_WORDS and flag not in FALSE_WORDS:
+            series.problems.append(place(f"`{_shortened(cells[name])}` in column {name} is neither yes nor no", name))
+            bad = True
+    if not bad:
+        _add(series, cells.get("period", ""), numbers["value"], numbers["numerator"], numbers["denominator"],
+             cells.get("note") or None, flags["exclude"] in TRUE_WORDS, place, flags["astronomical"] in TRUE_WORDS)
+
+
+def _number(text: str) -> Optional[float]:
+    """The number written in a cell (1,200 and 1200 alike), or None: nan and inf are not numbers.
+    A number too large for a float (1e400) is read as infinite, for the caller to refuse."""
+    try:
+        number = float(text.replace(",", ""))
+    except ValueError:
+        return None
+    if math.isnan(number) or (math.isinf(number) and not any(c.isdigit() for c in text)):
+        return None
+    return number
+
+
+def _shortened(text: str, most: int = 40) -> str:
+    """A cell quoted in a message, cut short: a cell may hold a whole file."""
+    return text if len(text) <= most else text[: most - 1] + "…"
+
+
+def _plain_header(header: list[str]) -> bool:
+    """Whether a first line reads as a CSV header: two or more short plain column names."""
+    names = [name for name in header if name]
+    return len(names) >= 2 and len(header) <= 20 and all(PLAIN_COLUMN.fullmatch(name) for name in names)
+
+
+def _csv_error(exc: csv.Error) -> str:
+    if "field larger than field limit" in str(exc):
+        return f"a cell is over {csv.field_size_limit():,} characters"
+    return "it is not well-formed"
+
+
+def _add(series: Series, period: str, value: Optional[float], numerator: Optional[float], denominator: Optional[float],
+         note: Optional[str], exclude: bool, report: Place, astronomical: bool = False) -> None:
+    """Check one point and keep it when it can be charted."""
+    if not period:
+        series.problems.append(report("a point has no period", "period"))
+        return
+    if denominator is not None and denominator <= 0:
+        series.problems.append(report(f"the denominator of {_shortened(period)} is {denominator:g}: it must be above zero", "denominator"))
+        return
+    if numerator is not None and numerator < 0:
+        series.problems.append(report(f"the numerator of {_shortened(period)} is negative", "numerator"))
+        return
+    chart = series.measure.chart
+    if numerator is not None and denominator is not None and numerator > denominator and chart and chart.type in ("p", "p-prime"):
+        series.problems.append(report(f"the numerator of {_shortened(period)} ({numerator:g}) is more than its denominator ({denominator:g}): "
+                                      "a proportion cannot be above 1", "numerator"))
+        return
+    if value is None:
+        if numerator is None or denominator is None:
+            series.problems.append(report(f"{_shortened(period)} has no value (nor a numerator and a denominator)", "value"))
+            return
+        value = numerator / denominator * series.scale
+        if not abs(value) <= LARGEST:
+            series.problems.append(report(f"the value of {_shortened(period)} (numerator / denominator) is too large to chart", "numerator"))
+            return
+    if not abs(value) <= LARGEST:
+        series.problems.append(report(f"the value of {_shortened(period)} is too large to chart (over {LARGEST:g})", "value"))
+        return
+    if period in series.periods:
+        series.problems.append(report(f"the period {_shortened(period)} appears twice", "period"))
+        return
+    series.periods[period] = len(series.points)
+    series.points.append(Point(period, value, numerator, denominator, note, exclude, astronomical))
+    series.places.append(report)
+
+
+def period_date(period: str) -> Optional[dt.date]:
+    """The date a period stands for, as `parse_date` reads it, or None for a label. A day written
+    2024-03-15 is read directly, and text with no year of four digits is not tried: a long
+    series of days or of labels is read quickly."""
+    if ISO_DAY.fullmatch(period):
+        try:
+            day = dt.date.fromisoformat(period)
+        except ValueError:
+            return None
+        return day if FIRST_YEAR <= day.year <= LAST_YEAR else None
+    if not YEAR.search(period):
+        return None
+    try:
+        date = parse_date(period)
+    except ValueError:
+        return None
+    return date if isinstance(date, dt.date) else None
+
+
+def _check_order(series: Series) -> None:
+    """Periods that are dates must run forward in time (labels such as "Week 3" are taken as
+    written). Where more than three in four periods are dates, one that is not (2024-15, a typo)
+    is a bad row: it is reported and left out, so that the others are still read as dates."""
+    dates = series.dates = [period_date(point.period) for point in series.points]
+    real = [d is not None for d in dates]
+    if (len(real) - sum(real)) * 4 >= len(real):
+        return  # labels (Week 12, 2016-17, 2024-13 for a week), taken as written, even where some look like dates
+    bad = [index for index in range(len(dates)) if not real[index]]
+    for index in bad:
+        period = _shortened(series.points[index].period)
+        what = "a real date" if DATE_SHAPE.match(period) else "a date"
+        series.problems.append(series.places[index](f"the period {period} is not {what}, though the other periods are dates: "
+                                                    "write it as 2024-05 or 2024-05-31", "period"))
+    if bad:
+        keep = [index for index in range(len(dates)) if real[index]]
+        series.points[:] = [series.points[index] for index in keep]
+        series.places[:] = [series.places[index] for index in keep]
+        dates = series.dates = [dates[index] for index in keep]
+        series.periods = {point.period: index for index, point in enumerate(series.points)}
+    for index in range(1, len(dates)):
+        previous, current = dates[index - 1], dates[index]
+        if current <= previous:  # type: ignore[operator]
+            point = series.points[index]
+            series.problems.append(series.places[index](f"the period {_shortened(point.period)} does not come after the one before it: "
+                                                        "put the points in time order", "period"))
+            return
