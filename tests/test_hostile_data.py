@@ -15,7 +15,7 @@ import pytest
 
 import driverkit
 from driverkit.cli import main
-from driverkit.spc.series import load_series
+from driverkit.spc.series import MAX_POINTS, load_series
 
 PROJECT = """driverkit: 1
 title: Fewer falls
@@ -261,3 +261,25 @@ def test_notes_with_markup_are_escaped_in_the_chart_and_the_plan(tmp_path: Path)
     (src,) = re.findall(r'src="data:image/svg\+xml;base64,([^"]+)"', page)
     embedded = base64.b64decode(src)
     assert embedded == svg and note in svg_text(embedded)
+
+
+def test_a_series_past_the_row_cap_is_cut_at_the_first_row_over_with_a_hint(tmp_path: Path) -> None:
+    # A 14 MB daily file took 6 s and 700 MB to check before the cap; rows past it are not read.
+    rows = "".join(f"{day},{day % 7}\n" for day in range(1, MAX_POINTS + 3))
+    project = repo(tmp_path, "falls.csv", "period,value\n" + rows)
+    loaded = driverkit.load(project)
+    series = load_series(loaded, loaded.measures[0])
+    assert len(series.points) == MAX_POINTS
+    (problem,) = series.problems
+    assert problem.line == MAX_POINTS + 2 and "more than 100,000 rows" in problem.message
+    assert "by week or month" in problem.hint
+
+
+def test_inline_data_past_the_row_cap_is_cut_too(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("driverkit.spc.series.MAX_POINTS", 3)
+    project = driverkit.loads(PROJECT.replace("data_file: DATA", "data: [" + ", ".join(
+        f"{{period: 2024-0{month}, value: {month}}}" for month in range(1, 6)) + "]"))
+    series = load_series(project, project.measures[0])
+    assert [point.value for point in series.points] == [1, 2, 3]
+    (problem,) = series.problems
+    assert problem.path[-2:] == ("data", 3) and "more than 3 rows" in problem.message

@@ -12,7 +12,7 @@ import datetime as dt
 import io
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Callable, Optional
 
@@ -31,6 +31,9 @@ ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 PLAIN_COLUMN = re.compile(r"[^\W\d][\w .%()-]{0,31}")  # a column name as people write one
 KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "note", "exclude", "astronomical")
 LARGEST = 1e15  # a number beyond this is a typo or a hostile file; sums and limits of such numbers overflow
+MAX_POINTS = 100_000  # rows a series may have: 270 years of days; past it a file is a mistake or hostile
+TOO_MANY_HINT = ("A run chart or SPC chart reads best with 20 to a few hundred points: "
+                 "sum the rows by week or month, or chart a shorter stretch of time")
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,6 +111,9 @@ def load_series(project: Project, measure: Measure) -> Series:
     else:
         for index, point in enumerate(measure.data):
             where = measure.path + ("data", index)
+            if index == MAX_POINTS:
+                series.problems.append(_too_many(Problem("", path=where)))
+                break
             _add(series, point.period, point.value, point.numerator, point.denominator, point.note, point.exclude,
                  lambda message, key, where=where: Problem(message, path=where + ((key,) if key else ())), point.astronomical)
     _check_order(series)
@@ -147,6 +153,7 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
         return
     known = {name: columns[name] for name in KNOWN_COLUMNS if name in columns}
     last_line = reader.line_num
+    rows = 0
     while True:
         line_number = last_line + 1  # where the row starts (a quoted note may run over several lines)
         try:
@@ -159,7 +166,17 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
             continue
         last_line = reader.line_num
         if "".join(row).strip():  # blank rows are skipped
+            rows += 1
+            if rows > MAX_POINTS:
+                series.problems.append(_too_many(Problem("", str(shown), line_number, 1)))
+                return
             _csv_row(series, row, columns, known, series.source, line_number)
+
+
+def _too_many(place: Problem) -> Problem:
+    """The problem at the first row past MAX_POINTS; the rows before it are kept."""
+    return replace(place, message=f"the series has more than {MAX_POINTS:,} rows: the rows from here on are not read",
+                               hint=TOO_MANY_HINT)
 
 
 class _CsvPlace:
