@@ -59,6 +59,11 @@ _EXPORTS = {
     "chart": "driverkit.spc.charts",
     "ChartSettings": "driverkit.project.model",
     "DataPoint": "driverkit.project.model",
+    "Member": "driverkit.project.model",
+    "Programme": "driverkit.programme.analysis",
+    "ProgrammeSettings": "driverkit.project.model",
+    "load_programme": "driverkit.programme.analysis",
+    "write_programme_files": "driverkit.output.programme_files",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -117,3 +122,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.spc.analysis import Analysis, analyse
     from driverkit.spc.charts import chart
     from driverkit.project.model import ChartSettings, DataPoint
+    from driverkit.project.model import Member, ProgrammeSettings
+    from driverkit.programme.analysis import Programme, load_programme
+    from driverkit.output.programme_files import write_programme_files

@@ -96,6 +96,16 @@ def _jobs(text: str) -> int:
     return value
 
 
+def _threshold(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text} is not a number") from None
+    if not 0 <= value <= 100:
+        raise argparse.ArgumentTypeError("a score is from 0 to 100")
+    return value
+
+
 def _add_allow_path(command: argparse.ArgumentParser) -> None:
     command.add_argument("--allow-path", dest="allow", action="append", default=[], metavar="PATH",
                          help="a folder or file outside the project's repository that the data and font files "
@@ -183,6 +193,20 @@ def _parser() -> argparse.ArgumentParser:
     chart.add_argument("--json", action="store_true", help="print the analysis (centre lines, limits, signals) as JSON")
     _add_allow_path(chart)
     chart.set_defaults(run=run_chart)
+
+    programme = commands.add_parser("programme", help="a programme and its member projects at once: links, coverage, common ground, spread, comparison")
+    programme.add_argument("file", metavar="FILE", help="the programme's project file (its `programme: members:` lists the members)")
+    programme.add_argument("--format", choices=("text", "json"), default="text", help="the summary on standard output (default: text)")
+    programme.add_argument("-o", "--output", metavar="DIR", help="write the map, the report and the comparison charts into DIR")
+    programme.add_argument("-f", "--formats", default="svg,html,md",
+                           help="with -o: the map in svg, png, pdf or dot; the report in html or md; charts in svg or png "
+                                "(separated by commas; default: svg,html,md)")
+    programme.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
+                           help="the score from 0 to 100 from which texts of two members count as the same (default: 80)")
+    programme.add_argument("--window", metavar="FROM:TO", help="the periods of the funnel plots, e.g. 2020-01:2020-12 (default: the last 12)")
+    programme.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    _add_allow_path(programme)
+    programme.set_defaults(run=run_programme)
 
     rules = commands.add_parser("rules", help="list the rules, or explain the ones named")
     rules.add_argument("names", nargs="*", metavar="RULE", help="codes or names of rules to explain (default: list them all)")
@@ -437,6 +461,54 @@ def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace,
                 _say(line)
         reports.append({"file": file, **analysis.as_dict()})
     return reports
+
+
+def run_programme(args: argparse.Namespace) -> int:
+    from driverkit.checks.report import emit, format_diagnostics, json_text
+    from driverkit.project.diagnostics import ProjectError, Severity
+    from driverkit.programme.analysis import THRESHOLD, load_programme
+    from driverkit.programme.summary import summary_lines
+
+    window = None
+    if args.window:
+        first, _, last = args.window.partition(":")
+        if not first or not last:
+            _error("driverkit programme: error: --window is FROM:TO, e.g. 2020-01:2020-12")
+            return EXIT_USAGE
+        window = (first.strip(), last.strip())
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    known = ("svg", "png", "pdf", "dot", "html", "md")
+    if any(f not in known for f in formats):
+        _error(f"driverkit programme: error: formats are {', '.join(known)}")
+        return EXIT_USAGE
+    if args.output:
+        _output_folder(args.output)
+    try:
+        programme = load_programme(args.file, allow=args.allow, threshold=THRESHOLD if args.threshold is None else args.threshold,
+                                   window=window)
+    except ProjectError as exc:
+        emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
+        return EXIT_PROBLEMS
+    if args.format == "json":
+        emit(json_text(programme.as_dict()), end="")
+    else:
+        for line in summary_lines(programme):
+            _say(line)
+        shown = {}
+        for d in programme.diagnostics:
+            if d.severity != Severity.INFO:
+                shown.setdefault(d.file, []).append(d)
+        if shown:
+            _say()
+            emit(format_diagnostics(shown, "text"), end="", safe=True)
+    if args.output:
+        from driverkit.output.programme_files import write_programme_files
+
+        for written in write_programme_files(programme, args.output, formats):
+            (_error if args.format == "json" else _say)(f"wrote {written}")
+    severities = {d.severity for d in programme.diagnostics}
+    failed = Severity.ERROR in severities or (args.strict and Severity.WARNING in severities)
+    return EXIT_PROBLEMS if failed else EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:

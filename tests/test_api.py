@@ -15,7 +15,7 @@ PUBLIC = [
     "Measure", "NestedChangeIdea", "Placeholder", "Project", "ProjectError", "RenderError", "RenderSettings",
     "RenderWarning", "Rule", "RuleSettings", "Severity", "TeamMember", "ViewError", "WrittenDate", "__version__",
     "all_rules", "analyse", "chart", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
-    "render_to_file",
+    "render_to_file", "Member", "Programme", "ProgrammeSettings", "load_programme", "write_programme_files",
 ]
 
 

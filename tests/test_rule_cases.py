@@ -26,10 +26,36 @@ def _cases() -> list[pytest.param]:
     return params
 
 
+def _in_file(file: str, folder: Path) -> str:
+    """"" for the case's own file; "other.yaml " for another file of the case."""
+    path = Path(file)
+    if path.name == "case.yaml" or not path.is_absolute() and not (folder / path).exists():
+        return ""
+    return f"{path.relative_to(folder) if path.is_absolute() else path} "
+
+
+def _diagnostics(case: dict, folder: Path) -> list:
+    """The case's diagnostics. A case with `files:` is checked in a folder of its own holding those
+    files too (other project files it refers to); with `programme: true` it is the programme file,
+    analysed with its members."""
+    if "files" not in case and not case.get("programme"):
+        return check_text(case["project"], "case.yaml")
+    (folder / ".git").mkdir()
+    for name, text in (case.get("files") or {}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
+        (folder / name).write_text(text, encoding="utf-8")
+    (folder / "case.yaml").write_text(case["project"], encoding="utf-8")
+    if case.get("programme"):
+        from driverkit import load_programme
+
+        return load_programme(folder / "case.yaml").diagnostics
+    return check_text(case["project"], str(folder / "case.yaml"))
+
+
 @pytest.mark.parametrize(("code", "case"), _cases())
-def test_rule_case(code: str, case: dict) -> None:
-    diagnostics = check_text(case["project"], "case.yaml")
-    found = [f"{d.code} {d.line}:{d.column}" for d in diagnostics if d.code == code]
+def test_rule_case(code: str, case: dict, tmp_path: Path) -> None:
+    diagnostics = _diagnostics(case, tmp_path)
+    found = [f"{d.code} {_in_file(d.file, tmp_path)}{d.line}:{d.column}" for d in diagnostics if d.code == code]
     assert found == case.get("expect", []), "\n".join(str(d) for d in diagnostics)
     for fragment in case.get("messages", []):
         assert any(fragment in d.message for d in diagnostics if d.code == code), fragment

@@ -109,7 +109,7 @@ def test_xlsx_looks_right_to_a_user(plan):
         assert all(cell.font.b for cell in header)
         assert all(cell.fill.fill_type == "solid" and cell.fill.fgColor.rgb.endswith("DDEBF7") for cell in header)
         assert sheet.freeze_panes == "A2"
-        assert sheet.auto_filter.ref == f"A1:P{len(expected[sheet.title]) + 1}"
+        assert sheet.auto_filter.ref == f"A1:Q{len(expected[sheet.title]) + 1}"
         rows = list(sheet.iter_rows(min_row=2, values_only=True))
         assert [(r[0], r[1], r[3]) for r in rows] == [
             (row.values["id"], row.values["name"], row.values["definition"] or None) for row in expected[sheet.title]]

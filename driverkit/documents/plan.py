@@ -34,6 +34,7 @@ COLUMNS = (
     ("goal", "Goal"),
     ("better", "Better when"),
     ("measures", "Measures what"),
+    ("shared", "Shared from"),  # a programme's measure used here (`use:`), defined there
 )
 
 
@@ -105,7 +106,8 @@ def _values(measure: Measure, what: list[str]) -> dict[str, str]:
     baseline = text(measure.baseline)
     if measure.baseline_date is not None and baseline:
         baseline += f" ({written_date(measure.baseline_date)})"
-    values = {key: text(getattr(measure, key, None)) for key, _ in COLUMNS if key not in ("measures", "baseline")}
+    values = {key: text(getattr(measure, key, None)) for key, _ in COLUMNS if key not in ("measures", "baseline", "shared")}
+    values["shared"] = measure.use or ""
     values["baseline"] = baseline
     values["measures"] = "; ".join(what)
     return values

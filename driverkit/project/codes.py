@@ -75,6 +75,16 @@ def define(code: str, name: str, severity: Severity, summary: str, hint: str, ex
     return register(Rule(code, name, severity, summary, hint, textwrap.dedent(explanation).strip()))
 
 
+def attach(code: str, check: CheckFunction) -> Rule:
+    """Give a rule defined with `define` a check function as well (a rule the loader raises for one
+    kind of reference and a check raises for another)."""
+    rule = RULES[code]
+    if rule.check is not None:
+        raise ValueError(f"rule {code} has a check already")
+    RULES[code] = BY_NAME[rule.name] = attached = Rule(rule.code, rule.name, rule.severity, rule.summary, rule.hint, rule.explanation, check)
+    return attached
+
+
 def register(new: Rule) -> Rule:
     if new.code in RULES or new.name in BY_NAME:
         raise ValueError(f"rule {new.code} {new.name} is defined twice")

@@ -15,6 +15,10 @@ ID_PATTERN = r"^[A-Za-z][A-Za-z0-9_.\-]*$"
 Id = Annotated[str, StringConstraints(strip_whitespace=True, pattern=ID_PATTERN, max_length=64)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=5000)]
 Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=100)]
+# An element of another project file: `../national.yaml#P1`, the file relative to this one, then its id
+# (`#aim` for its aim).
+REFERENCE_PATTERN = r"^[^#\s][^#]*#[A-Za-z][A-Za-z0-9_.\-]*$"
+Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=REFERENCE_PATTERN, max_length=1000)]
 
 
 class Placeholder(str):

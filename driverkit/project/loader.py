@@ -10,31 +10,50 @@ import difflib
 import types
 import typing
 from pathlib import Path
-from typing import Any, Iterable, Union
+from typing import Any, Iterable, Optional, Union
 
 from pydantic import BaseModel, ValidationError
 
 from driverkit.project.diagnostics import Diagnostic, ProjectError
 from driverkit.project.model import Project
 from driverkit.project import loading_codes as loading
+from driverkit.project.references import KIND_NAMES, WRONG_KIND, ReferenceProblem, Resolved, Workspace
 from driverkit.project.source import MAX_BYTES, SourceMap, parse, read_text
 
 
-def load(path: str | Path, max_bytes: int = MAX_BYTES, allow: Iterable[str | Path] = ()) -> Project:
+def load(path: str | Path, max_bytes: int = MAX_BYTES, allow: Iterable[str | Path] = (),
+         workspace: Optional[Workspace] = None) -> Project:
     """Read and validate a project file. Raises ProjectError listing every problem found.
 
     Files the project names (`data_file:`, `font_file:`) are read only inside the git working tree
     that holds the file (or its folder outside a repository); `allow` names other folders or files
     that may be read too.
+
+    Other project files it names (`serves:`, `use:`) are loaded in `workspace`, once each; pass
+    one workspace to load many files that name the same ones.
     """
-    return loads(read_text(path, max_bytes), filename=str(path), allow=allow)
+    return loads(read_text(path, max_bytes), filename=str(path), allow=allow, workspace=workspace)
 
 
-def loads(text: str, filename: str = "<string>", allow: Iterable[str | Path] = ()) -> Project:
+def loads(text: str, filename: str = "<string>", allow: Iterable[str | Path] = (),
+          workspace: Optional[Workspace] = None) -> Project:
     """Validate a project from YAML text. Raises ProjectError listing every problem found.
 
-    `allow` is as for `load`; a project read from text with no file name names files relative to
-    the working folder."""
+    `allow` and `workspace` are as for `load`; a project read from text with no file name names
+    files relative to the working folder."""
+    allowed = tuple(str(place) for place in allow)
+    workspace = workspace if workspace is not None else Workspace(allowed)
+    with workspace.loading(filename):
+        try:
+            project = _validated(text, filename, allowed, workspace)
+        except ProjectError as exc:
+            workspace.remember(filename, exc)
+            raise
+    workspace.remember(filename, project)
+    return project
+
+
+def _validated(text: str, filename: str, allowed: tuple[str, ...], workspace: Workspace) -> Project:
     data, source = parse(text, filename)
     if data is None:
         raise ProjectError([loading.MISSING_KEY.diagnostic(
@@ -43,14 +62,51 @@ def loads(text: str, filename: str = "<string>", allow: Iterable[str | Path] = (
         raise ProjectError([loading.INVALID_VALUE.diagnostic(
             "a project file must be a mapping of keys (`driverkit:`, `title:`, `aim:` ...), not a single value or a list",
             filename, 1, 1)])
+    shared, problems = _shared_measures(data, source, filename, allowed, workspace)
     try:
         project = Project.model_validate(data)
     except ValidationError as exc:
-        raise ProjectError(_diagnostics(exc, data, source)) from None
+        raise ProjectError(problems + _diagnostics(exc, data, source)) from None
+    if problems:
+        raise ProjectError(problems)
     project._file = filename
-    project._allowed = tuple(str(place) for place in allow)
+    project._allowed = allowed
     project._source = source
+    project._workspace = workspace
+    for index, resolved in shared.items():
+        project.measures[index]._shared = resolved
     return project
+
+
+def _shared_measures(data: dict[str, Any], source: SourceMap, filename: str, allowed: tuple[str, ...],
+                     workspace: Workspace) -> tuple[dict[int, Resolved], list[Diagnostic]]:
+    """Fill each `use:` measure in `data` with the keys of the shared measure it names (keys written
+    beside `use:` win; the data are the member's own). Returns the resolved references by index of
+    the measure, and a diagnostic for each that cannot be followed."""
+    found: dict[int, Resolved] = {}
+    problems: list[Diagnostic] = []
+    measures = data.get("measures")
+    if not isinstance(measures, list):
+        return found, problems
+    for index, measure in enumerate(measures):
+        reference = measure.get("use") if isinstance(measure, dict) else None
+        if not isinstance(reference, str) or "#" not in reference:
+            continue  # not a reference: the model reports a malformed one
+        try:
+            resolved = workspace.resolve(reference.strip(), filename, allowed)
+            if resolved.kind != "measure":
+                raise ReferenceProblem(WRONG_KIND, f"`use:` names {KIND_NAMES[resolved.kind]} ({resolved.target_id}), not a measure")
+        except ReferenceProblem as problem:
+            line, column = source.locate(("measures", index, "use"))
+            problems.append(problem.rule.diagnostic(problem.message, filename, line, column, problem.hint))
+            measure.setdefault("name", reference)  # so that the rest of the file is still checked
+            measure.setdefault("family", "process")
+            continue
+        inherited = resolved.target.model_dump(by_alias=True, exclude_unset=True, exclude={"use", "data", "data_file"})
+        inherited["id"] = resolved.target_id
+        measures[index] = {**inherited, **measure}
+        found[index] = resolved
+    return found, problems
 
 
 # -- pydantic errors to diagnostics -------------------------------------------------------------

@@ -18,7 +18,7 @@ from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Tag, Text
+from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Reference, Tag, Text
 
 LEVEL_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
 MAX_DRIVER_LEVEL = len(LEVEL_NAMES)
@@ -148,6 +148,9 @@ class Driver(Nested):
 
     drivers: list[Driver] = Field(default_factory=list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
     changes: list[NestedChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
+    serves: list[Reference] = Field(default_factory=list, description="Drivers (or the aim) of programme files that this driver serves: `../national.yaml#S1.1`, `../national.yaml#aim`.", json_schema_extra=_one_or_many)
+
+    _serves_list = field_validator("serves", mode="before")(_as_list)
 
     _level: int = PrivateAttr(default=1)
 
@@ -212,9 +215,18 @@ class ChartSettings(Model):
     phases: list[Phase] = Field(default_factory=list, description="Deliberate changes to the process, each starting a new centre line and limits.")
 
 
+def _shared_measure_schema(schema: dict[str, Any]) -> None:
+    """In the JSON Schema a measure needs `name` and `family`, unless it uses a shared one."""
+    required = schema.pop("required", [])
+    schema["anyOf"] = [{"required": required}, {"required": ["use"]}]
+
+
 class Measure(Element):
     """A measure with its operational definition: outcome, process or balancing."""
 
+    model_config = ConfigDict(json_schema_extra=_shared_measure_schema)
+
+    use: Optional[Reference] = Field(None, description="A shared measure of a programme file used here (`../national.yaml#M3`): its definition is taken from there, keys written here replace its keys, and its data are this project's own.")
     name: Text = Field(description="The measure's name, neutral about direction (\"Stillbirth rate\", not \"Reduce stillbirths\").")
     family: Family = Field(description="outcome (the aim), process (are the changes happening) or balancing (what might get worse).")
     definition: Optional[str] = Field(None, description="The operational definition: exactly what is counted, so that two people get the same number.")
@@ -233,6 +245,14 @@ class Measure(Element):
     data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
     data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note, exclude and astronomical optional.")
     chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
+
+    _shared: Any = PrivateAttr(default=None)  # for `use:`, the Reference it came from, resolved by the loader
+
+    @property
+    def shared_from(self) -> Optional[Any]:
+        """For a measure that uses a shared one: the resolved reference (a
+        `driverkit.project.references.Resolved`, with the file and the shared Measure); else None."""
+        return self.__pydantic_private__["_shared"]  # type: ignore[index]
 
 
 class Aim(Model):
@@ -420,6 +440,21 @@ class Spread(Model):
     sites: list[Site] = Field(default_factory=list, description="The sites and which change ideas each adopts.")
 
 
+class Member(Model):
+    """A member project of a programme, or several by a glob, with the wave they joined in."""
+
+    file: Text = Field(description="The member's project file relative to this one, or a glob (`trusts/wave2-*.yaml`).")
+    wave: Optional[int] = Field(None, ge=1, description="The wave the member joined in (a number under `waves:`).")
+    notes: Optional[str] = Field(None, description="Free-form notes.")
+
+
+class ProgrammeSettings(Model):
+    """This project is a programme: its member projects and the waves they join in."""
+
+    waves: list[Wave] = Field(default_factory=list, description="The waves in which members join.")
+    members: list[Member] = Field(default_factory=list, description="The member projects: files or globs, relative to this file.")
+
+
 class RenderSettings(Model):
     """How this project's diagrams are drawn; command-line options override these."""
 
@@ -448,6 +483,8 @@ class Project(Model):
     description: Optional[str] = Field(None, description="A paragraph on the project.")
     team: list[TeamMember] = Field(default_factory=list, description="The improvement team.")
     dates: Optional[Dates] = Field(None, description="When the project runs.")
+    serves: list[Reference] = Field(default_factory=list, description="Drivers (or the aim) of programme files that this project's aim serves: `../national.yaml#P1`.", json_schema_extra=_one_or_many)
+    programme: Optional[ProgrammeSettings] = Field(None, description="For a programme: its member projects and waves.")
     aim: Aim = Field(description="The aim statement.")
     columns: Columns = Field(default_factory=Columns, description="Column headers of the driver diagram.")
     drivers: list[Driver] = Field(default_factory=list, description="The primary drivers, each with its secondary drivers and change ideas nested inside.")
@@ -461,10 +498,11 @@ class Project(Model):
     tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
-    _lists = field_validator("tags", mode="before")(_as_list)
+    _lists = field_validator("tags", "serves", mode="before")(_as_list)
 
     _file: str = PrivateAttr(default="<string>")
     _allowed: tuple[str, ...] = PrivateAttr(default=())
+    _workspace: Any = PrivateAttr(default=None)  # the files loaded with this one (driverkit.project.references.Workspace)
     _source: Any = PrivateAttr(default=None)
     _elements: list[Element] = PrivateAttr(default_factory=list)
     _graph: Any = PrivateAttr(default=None)  # the project graph, kept by driverkit.project.graph.project_graph
@@ -630,8 +668,10 @@ __all__ = [
     "Link",
     "LinkedChangeIdea",
     "Measure",
+    "Member",
     "Nested",
     "NestedChangeIdea",
+    "ProgrammeSettings",
     "Project",
     "RenderSettings",
     "RuleSettings",

@@ -15,7 +15,7 @@ from __future__ import annotations
 import io
 import re
 import textwrap
-from typing import Optional
+from typing import Any, Optional
 
 from driverkit.project.model import Measure, Project
 from driverkit.spc.analysis import Analysis, analyse, find_measure, icon_words
@@ -50,9 +50,14 @@ def chart(project: Project, measure: Measure | str, format: str = "svg", analysi
             _moving_range_panel(axes, below, analysis)
         else:
             _draw(figure.add_subplot(), analysis)
-        buffer = io.BytesIO()
-        metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
-        figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
+        return figure_bytes(figure, format)
+
+
+def figure_bytes(figure: Any, format: str) -> bytes:
+    """A matplotlib figure as SVG or PNG bytes, the same for the same figure: no date, no DOCTYPE."""
+    buffer = io.BytesIO()
+    metadata = {"Date": None, "Creator": "driverkit"} if format == "svg" else {"Software": "driverkit"}
+    figure.savefig(buffer, format=format, metadata=metadata, dpi=144 if format == "png" else 100)
     if format == "svg":  # no DOCTYPE: it names a DTD on the web, which no reader of the chart should fetch
         return XML_FORBIDDEN.sub(b"", DOCTYPE.sub(b"", buffer.getvalue(), count=1))
     return buffer.getvalue()

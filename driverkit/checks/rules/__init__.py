@@ -8,10 +8,10 @@ from __future__ import annotations
 import textwrap
 from typing import Callable, Iterator
 
-from driverkit.project.codes import RULES, BY_NAME, CheckFunction, Finding, Rule, define, one_line, register
+from driverkit.project.codes import RULES, BY_NAME, CheckFunction, Finding, Rule, attach, define, one_line, register
 from driverkit.project.diagnostics import Severity
 
-__all__ = ["RULES", "CheckFunction", "Finding", "Rule", "all_rules", "define", "find_rule", "iter_checks", "one_line", "rule"]
+__all__ = ["RULES", "CheckFunction", "Finding", "Rule", "all_rules", "checks", "define", "find_rule", "iter_checks", "one_line", "rule"]
 
 
 def rule(code: str, name: str, severity: Severity, summary: str, hint: str) -> Callable[[CheckFunction], CheckFunction]:
@@ -20,6 +20,16 @@ def rule(code: str, name: str, severity: Severity, summary: str, hint: str) -> C
     def add(check: CheckFunction) -> CheckFunction:
         explanation = textwrap.dedent(check.__doc__ or "").strip()
         register(Rule(code, name, severity, summary, hint, explanation, check))
+        return check
+
+    return add
+
+
+def checks(defined: Rule) -> Callable[[CheckFunction], CheckFunction]:
+    """Give a rule defined elsewhere (by the loader, which raises it too) its check function."""
+
+    def add(check: CheckFunction) -> CheckFunction:
+        attach(defined.code, check)
         return check
 
     return add
@@ -44,5 +54,5 @@ def iter_checks() -> Iterator[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules.
-    from driverkit.checks.rules import aim, logic_model, measures, pdsa, spread, structure, wording  # noqa: F401
+    from driverkit.checks.rules import aim, links, logic_model, measures, pdsa, spread, structure, wording  # noqa: F401
     from driverkit.project import loading_codes  # noqa: F401

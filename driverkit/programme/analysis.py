@@ -1,0 +1,191 @@
+"""`load_programme`: a programme file and its members, loaded, checked and analysed at once.
+
+The result holds plain objects (members, links, coverage, common ground, spread, comparisons)
+for reports, pictures and other tools; `as_dict()` gives all of it as JSON-ready data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Iterable, Mapping, Optional
+
+from driverkit.checks.checker import check
+from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
+from driverkit.project.loader import load
+from driverkit.project.model import Project
+from driverkit.project.references import Workspace
+from driverkit.programme.common import Cluster, TextItem, find_clusters
+from driverkit.programme.compare import (
+    SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
+)
+from driverkit.programme.funnel import Funnel, FunnelMember, funnel
+from driverkit.programme.links import Coverage, Link, Links, find_links, programme_ids_served
+from driverkit.programme.members import MemberProject, find_members
+from driverkit.programme.spread import SpreadRow, spread_rows
+
+THRESHOLD = 80.0  # the score (0 to 100) from which two texts of two members are the same
+
+
+@dataclass
+class Comparison:
+    """One shared measure across the members: the programme's series and a funnel of a window."""
+
+    shared: SharedMeasure
+    series: list[Total]
+    window: tuple[str, str]
+    totals: list[WindowTotal]
+    funnel: Optional[Funnel]
+
+    @property
+    def id(self) -> str:
+        return str(self.shared.measure.id)
+
+
+@dataclass
+class Programme:
+    """A programme and its members, analysed."""
+
+    file: str
+    project: Project
+    members: list[MemberProject]
+    links: Links
+    clusters: list[Cluster]
+    spread: list[SpreadRow]
+    comparisons: list[Comparison]
+    diagnostics: list[Diagnostic] = field(default_factory=list)  # every file's, and the programme's own
+
+    @property
+    def coverage(self) -> list[Coverage]:
+        return self.links.coverage
+
+    @property
+    def errors(self) -> int:
+        return sum(1 for d in self.diagnostics if d.severity == Severity.ERROR)
+
+    def waves(self) -> dict[Optional[int], list[MemberProject]]:
+        grouped: dict[Optional[int], list[MemberProject]] = {}
+        for member in self.members:
+            grouped.setdefault(member.wave, []).append(member)
+        return dict(sorted(grouped.items(), key=lambda item: (item[0] is None, item[0] or 0)))
+
+    def as_dict(self) -> dict[str, Any]:
+        return _as_dict(self)
+
+
+def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold: float = THRESHOLD,
+                   vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None) -> Programme:
+    """Load a programme file and the members its `programme: members:` lists, check every file and
+    the links between them, and analyse the whole. Raises ProjectError only when the programme
+    file itself does not load; a member that does not load is reported with its diagnostics and
+    the others are analysed. `window` = (first, last) period of the funnel plots (by default the
+    last 12 periods of each shared measure)."""
+    allowed = tuple(str(place) for place in allow)
+    workspace = Workspace(allowed)
+    project = load(path, allow=allowed, workspace=workspace)
+    diagnostics = check(project)
+    members, problems = find_members(project, workspace)
+    links = find_links(project, members, workspace)
+    diagnostics += problems + links.diagnostics + name_conflicts(members)
+    for member in members:
+        diagnostics += member.diagnostics
+    serves: dict[tuple[str, str], set[str]] = {}
+    for member in members:
+        if member.project is not None:
+            for element_id, ids in programme_ids_served(member.project, member.name, links.links).items():
+                serves[(member.name, element_id)] = ids
+    clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=vocabulary)
+    spread = spread_rows(members, clusters, serves, links.served)
+    comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
+    off = _switched_off(project)
+    diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
+    return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)))
+
+
+def _comparison(shared: SharedMeasure, window: Optional[tuple[str, str]]) -> Comparison:
+    series = programme_series(shared)
+    first, last, totals = window_totals(shared, start=window[0] if window else None, end=window[1] if window else None)
+    plotted = None
+    usable = [t for t in totals if t.denominator > 0]
+    if len(usable) >= 2 and sum(t.denominator for t in usable) > 0:
+        unit = (shared.measure.unit or "").strip().lower()
+        percent = unit.startswith("%") or unit.startswith("per cent") or unit == "percent"
+        kind = "proportion" if shared.measure.chart is None or shared.measure.chart.type in ("p", "p-prime", "run", "xmr") else "rate"
+        if kind == "proportion" and any(t.numerator > t.denominator for t in usable):
+            kind = "rate"
+        plotted = funnel([FunnelMember(t.member, t.numerator, t.denominator) for t in usable], kind=kind,
+                         scale=100.0 if percent else 1.0)
+    return Comparison(shared, series, (first, last), totals, plotted)
+
+
+def _text_items(members: list[MemberProject], serves: dict[tuple[str, str], set[str]]) -> list[TextItem]:
+    items = []
+    for member in members:
+        project = member.project
+        if project is None:
+            continue
+        for driver in project.all_drivers():
+            items.append(TextItem(member.name, "driver", str(driver.id), driver.text, tuple(sorted(serves.get((member.name, str(driver.id)), ())))))
+        for change in project.all_changes():
+            items.append(TextItem(member.name, "change", str(change.id), change.text, tuple(sorted(serves.get((member.name, str(change.id)), ())))))
+        for measure in project.measures:
+            if measure.shared_from is None:  # shared measures are the same by construction
+                items.append(TextItem(member.name, "measure", str(measure.id), measure.name))
+    return items
+
+
+def _switched_off(project: Project) -> set[str]:
+    from driverkit.checks.rules import find_rule
+
+    codes = set()
+    for name in project.rules.disable:
+        rule = find_rule(name)
+        if rule is not None:
+            codes.add(rule.code)
+    return codes
+
+
+def _unique(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    seen: set[Diagnostic] = set()
+    return [d for d in diagnostics if not (d in seen or seen.add(d))]  # type: ignore[func-returns-value]
+
+
+def _as_dict(programme: Programme) -> dict[str, Any]:
+    return {
+        "programme": {"file": programme.file, "title": programme.project.title, "aim": programme.project.aim_statement},
+        "members": [{"name": m.name, "title": m.title, "wave": m.wave, "loaded": m.loaded,
+                     "errors": sum(1 for d in m.diagnostics if d.severity == Severity.ERROR)} for m in programme.members],
+        "links": [vars(link) for link in programme.links.links],
+        "beyond": [vars(link) for link in programme.links.beyond],
+        "coverage": [{"driver": c.driver, "text": c.text, "level": c.level, "direct": c.direct, "below": c.below}
+                     for c in programme.coverage],
+        "uncovered": [c.driver for c in programme.links.uncovered],
+        "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members),
+                      "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
+                      "matches": [{"a": f"{m.a.member}#{m.a.id}", "b": f"{m.b.member}#{m.b.id}", "score": round(m.score, 1), "why": m.why}
+                                  for m in c.matches]} for c in programme.clusters],
+        "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
+                    "adoptions": [vars(a) for a in row.adoptions]} for row in programme.spread],
+        "comparisons": [_comparison_dict(c) for c in programme.comparisons],
+        "diagnostics": [d.to_dict() for d in programme.diagnostics],
+    }
+
+
+def _comparison_dict(comparison: Comparison) -> dict[str, Any]:
+    shared = comparison.shared
+    result: dict[str, Any] = {
+        "measure": comparison.id, "name": shared.measure.name,
+        "members": [{"member": u.member, "points": len(u.series.points), "comparable": u.comparable, "redefines": u.redefined}
+                    for u in shared.uses],
+        "series": [vars(t) for t in comparison.series],
+        "window": list(comparison.window),
+    }
+    if comparison.funnel is not None:
+        f = comparison.funnel
+        result["funnel"] = {"kind": f.kind, "method": f.method, "target": f.target, "outliers": list(f.outliers),
+                            "members": [{"member": p.name, "numerator": p.numerator, "denominator": p.denominator,
+                                         "value": p.value, "z": p.z, "position": p.position} for p in f.members]}
+    return result
+
+
+__all__ = ["Comparison", "Link", "Programme", "ProjectError", "load_programme"]

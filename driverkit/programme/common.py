@@ -1,0 +1,644 @@
+"""Common ground across the projects of a programme: the same change idea, driver or measure
+name written by different member projects, in the same words or in other words.
+
+The module takes plain items (a member, a kind, an id, a text and some structural evidence) and
+returns clusters of items from different members, each join explained. It knows nothing of the
+project model, so that it can be tested and reused on its own.
+
+How a pair is scored:
+
+1. Each text is normalised: lower case, punctuation dropped, plurals made singular (crudely), a
+   small vocabulary of abbreviations and synonyms applied ("co" is "carbon monoxide", "quit team"
+   is "stop smoking service", "polythene bag" is "plastic wrap"), gestation thresholds written one
+   way ("before 32 weeks" and "under 32 weeks" are "under 32 week"), stop words dropped.
+2. The wording score is the mean of rapidfuzz's `token_set_ratio` and `token_sort_ratio` on the
+   normalised texts (see `_wording`).
+3. Discriminating terms are read from each text: the time point (booking, 36 weeks, 24 to 28
+   weeks, second feed), the recipient (the mother or the baby), the condition (gestational
+   diabetes, hypoglycaemia, hypothermia...) and a refusal ("declining"). When both texts name a
+   time point, a recipient or a condition and they have nothing in common, the score loses
+   `DIFFERS_PENALTY` for each; a refusal in one text only costs the same.
+4. Structural evidence: two items that serve the same programme element, or report the same
+   shared measure, gain `STRUCTURE_BONUS` (once).
+
+Cost: identical normalised texts are scored once; other texts are compared only when they share
+one of their rarer words (an inverted index), so the number of pairs scored grows with the
+number of texts times the length of the rare words' lists, not with its square. `MatchStats`
+counts them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from itertools import combinations
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Iterable, Mapping, Optional
+
+from rapidfuzz import fuzz
+
+DIFFERS_PENALTY = 35.0
+ONE_SIDED_PENALTY = 10.0
+STRUCTURE_BONUS = 5.0
+
+# Blocking (see `_Kind._candidates`): a word in at most this many distinct texts of a kind is
+# a key on its own; otherwise pairs of a text's rarest words are.
+_RARE_DF = 10
+_PREFIX = 5
+
+# Abbreviations and synonyms, applied to singular lower-case words, longest phrase first. Kept
+# small on purpose: a fuller healthcare vocabulary can be passed as `vocabulary`.
+VOCABULARY: dict[str, str] = {
+    "co": "carbon monoxide",
+    "nrt": "nicotine replacement therapy",
+    "ogtt": "oral glucose tolerance test",
+    "ctg": "cardiotocograph",
+    "mews": "maternity early warning score",
+    "nicu": "neonatal unit",
+    "nnu": "neonatal unit",
+    "quit team": "stop smoking service",
+    "quit service": "stop smoking service",
+    "stop smoking team": "stop smoking service",
+    "stop smoking support": "stop smoking service",
+    "carbon monoxide monitoring": "carbon monoxide test",
+    "carbon monoxide screening": "carbon monoxide test",
+    "carbon monoxide reading": "carbon monoxide test",
+    "carbon monoxide breath test": "carbon monoxide test",
+    "carbon monoxide measurement": "carbon monoxide test",
+    "booking appointment": "booking",
+    "booking visit": "booking",
+    "booking clinic": "booking",
+    "first visit": "booking",
+    "first antenatal appointment": "booking",
+    "start of pregnancy": "early pregnancy",
+    "early in pregnancy": "early pregnancy",
+    "late in pregnancy": "late pregnancy",
+    "unless she decline": "opt out",
+    "unless they decline": "opt out",
+    "unless the woman decline": "opt out",
+    "unless they opt out": "opt out",
+    "unless she opt out": "opt out",
+    "automatic referral": "opt out referral",
+    "refer": "referral",
+    "referred": "referral",
+    "polythene": "plastic",
+    "polyethylene": "plastic",
+    "plastic bag": "plastic wrap",
+    "bag": "wrap",
+    "heated gel mattress": "thermal mattress",
+    "heated mattress": "thermal mattress",
+    "gel mattress": "thermal mattress",
+    "transwarmer": "thermal mattress",
+    "delivery": "birth",
+    "born": "birth",
+    "infant": "baby",
+    "neonate": "baby",
+    "newborn": "baby",
+}
+
+_STOP_WORDS = frozenset(
+    "a an the and or of to for in on at by with from as is are be been being was were it its this that these those "
+    "her his their she he they them we our you your who whom which when where while all every each any some "
+    "has have had get gets got put then than there into onto so not no per also very just only straight "
+    "unless until after before under about".split()
+)
+
+_IRREGULAR = {"women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth"}
+_KEEP_S = ("ss", "us", "is", "ous")
+
+# Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
+_RECIPIENT = {
+    "mother": "mother", "woman": "mother", "maternal": "mother", "pregnant": "mother",
+    "baby": "baby",
+}
+_CONDITION = {
+    "gestational diabete": "gestational diabetes", "diabete": "diabetes", "type 1 diabete": "type 1 diabetes",
+    "type 2 diabete": "type 2 diabetes", "hypoglycaemia": "hypoglycaemia", "hypothermia": "hypothermia",
+    "hyperthermia": "hyperthermia", "pre eclampsia": "pre-eclampsia", "sepsi": "sepsis",
+    "haemorrhage": "haemorrhage", "jaundice": "jaundice",
+}
+_REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
+            "refusing": "declining", "refusal": "declining"}
+_TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
+               "second feed": "second feed", "third feed": "third feed", "early pregnancy": "early pregnancy",
+               "late pregnancy": "late pregnancy"}
+_NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
+_WORD = re.compile(r"[a-z]+|\d+(?:\+\d+)?")
+_POSSESSIVE = re.compile(r"'s\b")
+
+
+@dataclass(frozen=True)
+class TextItem:
+    member: str
+    """The member project: its file path relative to the programme."""
+    kind: str
+    """"change", "driver" or "measure"."""
+    id: str
+    """The element id in its file."""
+    text: str
+    serves: tuple[str, ...] = ()
+    """Programme element ids it serves (e.g. ("S1.1",)): structural evidence."""
+    measures: tuple[str, ...] = ()
+    """Shared measure references it is attached to: structural evidence."""
+
+
+@dataclass(frozen=True)
+class Match:
+    a: TextItem
+    b: TextItem
+    score: float
+    """0 to 100."""
+    why: str
+    """One sentence: the signals and what they gave, naming the terms that differ when any."""
+
+
+@dataclass(frozen=True)
+class Cluster:
+    kind: str
+    items: tuple[TextItem, ...]
+    """Sorted by (member, id)."""
+    matches: tuple[Match, ...]
+    """The pairs that joined it, in the order they joined."""
+    label: str
+    """A representative text: the item's text closest on average to the others (the medoid)."""
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(sorted({item.member for item in self.items}))
+
+
+@dataclass
+class MatchStats:
+    """What `find_clusters` did, for tests and benchmarks (pass one in to have it filled)."""
+
+    items: int = 0
+    distinct_texts: int = 0
+    """Distinct (kind, normalised text): identical texts are scored once."""
+    candidate_pairs: int = 0
+    """Pairs of distinct texts sharing a blocking word."""
+    pairs_scored: int = 0
+    """Calls to the wording scorer, candidates and linkage checks together."""
+    matches: int = 0
+    """Item pairs at or above the threshold offered to the clustering."""
+
+
+@dataclass(frozen=True)
+class _Normalised:
+    text: str
+    """The normalised words, joined by spaces."""
+    words: frozenset[str]
+    time: frozenset[str]
+    recipient: frozenset[str]
+    condition: frozenset[str]
+    refusal: frozenset[str]
+
+
+# --- normalising ------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=65536)
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith("sses"):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+        return word[:-1]
+    return word
+
+
+def _words(text: str) -> list[str]:
+    text = _POSSESSIVE.sub("", text.lower().replace("\u2019", "'"))
+    return [_singular(word) for word in _WORD.findall(text)]
+
+
+class _Phrases:
+    """Replaces phrases (tuples of normalised words) by others, longest match first."""
+
+    def __init__(self, mapping: Mapping[str, str]) -> None:
+        self.table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for phrase, replacement in mapping.items():
+            key = tuple(_words(phrase))
+            if key:
+                self.table[key] = tuple(_words(replacement))
+        # The lengths of the phrases starting with each word, longest first.
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for key in self.table:
+            self.starts[key[0]].append(len(key))
+        for sizes in self.starts.values():
+            sizes.sort(reverse=True)
+
+    def apply(self, words: list[str]) -> list[str]:
+        # A replacement can complete another phrase ("co monitoring" -> "carbon monoxide
+        # monitoring" -> "carbon monoxide test"): a few passes, until nothing changes.
+        for _ in range(3):
+            replaced = self._pass(words)
+            if replaced == words:
+                break
+            words = replaced
+        return words
+
+    def _pass(self, words: list[str]) -> list[str]:
+        out: list[str] = []
+        i = 0
+        while i < len(words):
+            for size in self.starts.get(words[i], ()):
+                replacement = self.table.get(tuple(words[i:i + size]))
+                if replacement is not None:
+                    out.extend(replacement)
+                    i += size
+                    break
+            else:
+                out.append(words[i])
+                i += 1
+        return out
+
+
+def _gestation(words: list[str]) -> list[str]:
+    """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        start = i + 2 if words[i:i + 2] == ["less", "than"] else i + 1
+        if (start > i + 1 or words[i] in ("before", "under", "below")) and words[start + 1:start + 2] == ["week"] \
+                and _NUMBER.match(words[start]):
+            out.extend(["under", words[start], "week"])
+            i = start + 2
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+class _Terms:
+    """Finds what a text names from a table of phrases; the longest phrase wins, so "gestational
+    diabetes" is not also "diabetes"."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.single = {phrase: value for phrase, value in table.items() if " " not in phrase}
+        self.multi = sorted(((phrase.split(), value) for phrase, value in table.items() if " " in phrase),
+                            key=lambda entry: -len(entry[0]))
+        self.words = frozenset(word for phrase in table for word in phrase.split())
+
+    def find(self, words: list[str]) -> frozenset[str]:
+        if self.words.isdisjoint(words):
+            return frozenset()
+        present = set(words)
+        found: set[str] = set()
+        joined = ""
+        for phrase, value in self.multi:
+            if present.issuperset(phrase):
+                joined = joined or " " + " ".join(words) + " "
+                needle = " " + " ".join(phrase) + " "
+                if needle in joined:
+                    found.add(value)
+                    joined = joined.replace(needle, " | ")
+        if joined:
+            present = set(joined.split())
+        found.update(self.single[word] for word in present & self.single.keys())
+        return frozenset(found)
+
+
+_TIME_TERMS = _Terms(_TIME_WORDS)
+_RECIPIENT_TERMS = _Terms(_RECIPIENT)
+_CONDITION_TERMS = _Terms(_CONDITION)
+_REFUSAL_TERMS = _Terms(_REFUSAL)
+
+
+def _time_points(words: list[str]) -> frozenset[str]:
+    found = set(_TIME_TERMS.find(words))
+    for i, word in enumerate(words):
+        if word != "week" or i == 0 or not _NUMBER.match(words[i - 1]):
+            continue
+        number = words[i - 1]
+        if i >= 3 and words[i - 2] in ("to", "and") and _NUMBER.match(words[i - 3]):
+            found.add(f"{words[i - 3]} to {number} weeks")
+        elif i >= 2 and words[i - 2] == "under":
+            found.add(f"under {number} weeks")
+        else:
+            found.add(f"{number} weeks")
+    return frozenset(found)
+
+
+class _Normaliser:
+    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None) -> None:
+        self.phrases = _Phrases({**VOCABULARY, **(vocabulary or {})})
+        self.cache: dict[str, _Normalised] = {}
+
+    def __call__(self, text: str) -> _Normalised:
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._normalise(text)
+        return found
+
+    def _normalise(self, text: str) -> _Normalised:
+        words = _gestation(self.phrases.apply(_words(text)))
+        # Recipient words are read as a discriminating term, not as wording: "every woman" is
+        # often a filler, and a mother-versus-baby difference is penalised on its own.
+        kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
+        return _Normalised(
+            text=" ".join(kept), words=frozenset(kept), time=_time_points(words),
+            recipient=_RECIPIENT_TERMS.find(words), condition=_CONDITION_TERMS.find(words),
+            refusal=_REFUSAL_TERMS.find(words),
+        )
+
+
+# --- scoring ----------------------------------------------------------------------------------
+
+
+def _wording(a: str, b: str, cutoff: float = 0.0) -> tuple[float, float, float]:
+    """The wording score of two normalised texts, with its two parts.
+
+    `token_set_ratio` is 100 when one text's words are all in the other: right for a short
+    wording of a long one ("CO monitoring at booking, opt-out referral"), too kind to a text that
+    adds one word which changes everything ("women declining the CO test at booking").
+    `token_sort_ratio` compares the whole of both, so it drops with every extra word. Their mean
+    keeps a short and a long wording of one idea above 80 while a generic text does not reach 80
+    against every longer text that contains it."""
+    if a == b:
+        return 100.0, 100.0, 100.0
+    # The mean can reach the cutoff only if each part reaches 2 * cutoff - 100 and token_sort
+    # reaches 2 * cutoff - token_set; below its score_cutoff rapidfuzz stops early and gives 0.
+    token_set = fuzz.token_set_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - 100))
+    token_sort = fuzz.token_sort_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - token_set))
+    return (token_set + token_sort) / 2, token_set, token_sort
+
+
+def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
+    """The discriminating terms that tell two texts apart, as ("x vs y", penalty)."""
+    found = []
+    for name in ("time", "recipient", "condition"):
+        left, right = getattr(a, name), getattr(b, name)
+        if left and right and not _compatible(left, right):
+            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", DIFFERS_PENALTY))
+    # A condition named by one text only is weaker evidence ("glucose test for women at risk"
+    # may or may not be about gestational diabetes), so it costs less.
+    if bool(a.condition) != bool(b.condition):
+        named = a.condition or b.condition
+        found.append((f"{' and '.join(sorted(named))} vs no condition" if a.condition
+                      else f"no condition vs {' and '.join(sorted(named))}", ONE_SIDED_PENALTY))
+    if a.refusal != b.refusal:
+        found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY))
+    return found
+
+
+def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Two sets of terms name a common one: equal, or one a more specific form of the other
+    ("gestational diabetes" and "diabetes")."""
+    return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) for x in left for y in right)
+
+
+def _structure(a: TextItem, b: TextItem) -> list[str]:
+    return sorted(set(a.serves) & set(b.serves)) + sorted(set(a.measures) & set(b.measures))
+
+
+def _text_score(a: _Normalised, b: _Normalised, cutoff: float = 0.0) -> tuple[float, float, float, list[tuple[str, float]]]:
+    """The score of two texts without the structural evidence: wording less the differences."""
+    wording, token_set, token_sort = _wording(a.text, b.text, cutoff)
+    if wording < cutoff:
+        return wording, token_set, token_sort, []  # penalties only lower it
+    differs = _differences(a, b)
+    return max(0.0, wording - sum(penalty for _, penalty in differs)), token_set, token_sort, differs
+
+
+def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[tuple[str, float]],
+             shared: list[str]) -> str:
+    if token_set == token_sort == 100.0:
+        parts = ["same words once normalised (100)"]
+    else:
+        parts = [f"wording {wording:.0f} (word set {token_set:.0f}, word order {token_sort:.0f})"]
+    if differs:
+        parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty in differs))
+    if shared:
+        parts.append(f"both serve or report {', '.join(shared)} (+{STRUCTURE_BONUS:.0f})")
+    return ", ".join(parts) + f": {score:.0f}."
+
+
+def _score(na: _Normalised, nb: _Normalised, a: TextItem, b: TextItem) -> Match:
+    text, token_set, token_sort, differs = _text_score(na, nb)
+    wording = (token_set + token_sort) / 2
+    shared = _structure(a, b)
+    score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
+    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared))
+
+
+def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = None) -> Match:
+    """Scores two items (0 to 100) and says why."""
+    normalise = _Normaliser(vocabulary)
+    return _score(normalise(a.text), normalise(b.text), a, b)
+
+
+# --- finding clusters -------------------------------------------------------------------------
+
+
+def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
+                  stats: Optional[MatchStats] = None) -> list[Cluster]:
+    """Clusters of items of one kind, from two or more members, whose texts say the same thing.
+
+    Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
+    joins its two clusters only when all their cross pairs score `threshold` or more on average
+    (average linkage): a look-alike that matches one item of a cluster but not the others stays
+    out, so clusters do not grow by chaining. Two items of one member are never in one cluster.
+
+    Clusters come with the most members first, then by label. Pass a `MatchStats` to have it
+    filled with what the search did."""
+    if not 0.0 <= threshold <= 100.0:
+        raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
+    stats = stats if stats is not None else MatchStats()
+    normalise = _Normaliser(vocabulary)
+    by_kind: dict[str, list[TextItem]] = defaultdict(list)
+    for item in items:
+        by_kind[item.kind].append(item)
+    clusters: list[Cluster] = []
+    for kind in sorted(by_kind):
+        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters())
+    clusters.sort(key=lambda cluster: (-len(cluster.members), cluster.label, cluster.kind, _order(cluster.items[0])))
+    return clusters
+
+
+def _order(item: TextItem) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:
+    return item.member, item.id, item.text, item.serves, item.measures
+
+
+_Structure = tuple[frozenset[str], frozenset[str]]
+
+
+@dataclass
+class _Group:
+    """A cluster being built: its items, and how many of them have each (text, structure)."""
+
+    items: list[int]
+    members: set[str]
+    profile: dict[tuple[int, _Structure], int]
+    matches: list[tuple[int, Match]] = field(default_factory=list)
+
+
+class _Kind:
+    """The search among the items of one kind."""
+
+    def __init__(self, kind: str, items: list[TextItem], normalise: _Normaliser, threshold: float,
+                 stats: MatchStats) -> None:
+        self.kind, self.items, self.threshold, self.stats = kind, items, threshold, stats
+        self.keys: list[_Normalised] = []
+        self.key_of: list[int] = []
+        self.with_key: list[list[int]] = []
+        index: dict[_Normalised, int] = {}
+        for i, item in enumerate(items):
+            normalised = normalise(item.text)
+            k = index.setdefault(normalised, len(self.keys))
+            if k == len(self.keys):
+                self.keys.append(normalised)
+                self.with_key.append([])
+            self.key_of.append(k)
+            self.with_key[k].append(i)
+        self.structure: list[_Structure] = [(frozenset(item.serves), frozenset(item.measures)) for item in items]
+        # Text scores of distinct texts: those at or above the cutoff from the search, others
+        # as the linkage asks for them.
+        self.scores: dict[tuple[int, int], float] = {}
+        self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
+        stats.items += len(items)
+        stats.distinct_texts += len(self.keys)
+
+    # Distinct texts are compared only when they share a blocking key: a word in at most
+    # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
+    # words that make it specific; a single word common to many texts ("booking", "midwife")
+    # would make nearly every pair a candidate, while two of them together rarely do.
+    def _candidates(self) -> list[tuple[int, int]]:
+        df: dict[str, int] = defaultdict(int)
+        for key in self.keys:
+            for word in key.words:
+                df[word] += 1
+        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        for k, key in enumerate(self.keys):
+            ranked = sorted(sorted(key.words), key=df.__getitem__)
+            blocking = {(word,) for word in ranked[:_PREFIX] if df[word] <= _RARE_DF}
+            blocking.update(combinations(sorted(ranked[:_PREFIX]), 2))
+            if len(ranked) == 1:
+                blocking.add((ranked[0],))
+            for block in blocking:
+                postings[block].append(k)
+        pairs: set[tuple[int, int]] = set()
+        for block in postings.values():
+            if len(block) > 1:
+                pairs.update(combinations(block, 2))
+        self.stats.candidate_pairs += len(pairs)
+        return sorted(pairs)
+
+    def _text(self, i: int, j: int) -> float:
+        """The text score of two distinct texts (keys), scored once."""
+        if i == j:
+            return 100.0
+        pair = (i, j) if i < j else (j, i)
+        score = self.scores.get(pair)
+        if score is None:
+            self.stats.pairs_scored += 1
+            score = self.scores[pair] = _text_score(self.keys[i], self.keys[j])[0]
+        return score
+
+    def _item_score(self, x: int, y: int) -> float:
+        return self._with_structure(self._text(self.key_of[x], self.key_of[y]), self.structure[x], self.structure[y])
+
+    @staticmethod
+    def _with_structure(text: float, a: _Structure, b: _Structure) -> float:
+        shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
+        return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
+
+    def _joins(self) -> list[tuple[float, int, int]]:
+        """Item pairs at or above the threshold, as (score, item, item), best first."""
+        for i, j in self._candidates():
+            self.stats.pairs_scored += 1
+            score = _text_score(self.keys[i], self.keys[j], self.cutoff)[0]
+            if score >= self.cutoff:
+                self.scores[(i, j)] = score
+        joins: list[tuple[float, int, int]] = []
+        # Items with the same text: each joins the first of them (or, if that is its own
+        # member's, the first of another member), not every other one: the linkage counts them all.
+        for k, same in enumerate(self.with_key):
+            if not self.keys[k].words:
+                continue
+            first = same[0]
+            other = next((x for x in same if self.items[x].member != self.items[first].member), None)
+            for x in same[1:]:
+                y = first if self.items[x].member != self.items[first].member else other
+                if y is not None and y != x:
+                    joins.append((self._item_score(x, y), min(x, y), max(x, y)))
+        # Texts that match: the best pair of their items (a few of each looked at).
+        for (i, j), text in list(self.scores.items()):
+            best: Optional[tuple[float, int, int]] = None
+            for x in self.with_key[i][:16]:
+                for y in self.with_key[j][:16]:
+                    if self.items[x].member == self.items[y].member:
+                        continue
+                    candidate = (self._with_structure(text, self.structure[x], self.structure[y]), min(x, y), max(x, y))
+                    if best is None or (-candidate[0], candidate[1], candidate[2]) < (-best[0], best[1], best[2]):
+                        best = candidate
+            if best is not None:
+                joins.append(best)
+        joins = [join for join in joins if join[0] >= self.threshold]
+        joins.sort(key=lambda join: (-join[0], join[1], join[2]))
+        self.stats.matches += len(joins)
+        return joins
+
+    def _linkage(self, a: _Group, b: _Group) -> float:
+        """The mean score over all item pairs across two clusters."""
+        total = 0.0
+        for (i, sa), na in a.profile.items():
+            for (j, sb), nb in b.profile.items():
+                total += na * nb * self._with_structure(self._text(i, j), sa, sb)
+        return total / (len(a.items) * len(b.items))
+
+    def clusters(self) -> list[Cluster]:
+        joins = self._joins()
+        parent = list(range(len(self.items)))
+        groups: dict[int, _Group] = {}
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def group(x: int) -> _Group:
+            if x not in groups:
+                groups[x] = _Group([x], {self.items[x].member}, {(self.key_of[x], self.structure[x]): 1})
+            return groups[x]
+
+        for sequence, (_, x, y) in enumerate(joins):
+            rx, ry = find(x), find(y)
+            if rx == ry:
+                continue
+            gx, gy = group(rx), group(ry)
+            if gx.members & gy.members or self._linkage(gx, gy) < self.threshold:
+                continue
+            if len(gx.items) < len(gy.items):
+                rx, ry, gx, gy = ry, rx, gy, gx
+            parent[ry] = rx
+            del groups[ry]
+            gx.items.extend(gy.items)
+            gx.members |= gy.members
+            for key, count in gy.profile.items():
+                gx.profile[key] = gx.profile.get(key, 0) + count
+            match = _score(self.keys[self.key_of[x]], self.keys[self.key_of[y]], self.items[x], self.items[y])
+            gx.matches.extend(gy.matches + [(sequence, match)])
+        return [self._cluster(g) for g in groups.values() if len(g.items) > 1]
+
+    def _cluster(self, g: _Group) -> Cluster:
+        items = sorted(g.items)
+        return Cluster(kind=self.kind, items=tuple(self.items[x] for x in items),
+                       matches=tuple(match for _, match in sorted(g.matches, key=lambda m: m[0])),
+                       label=self._label(items))
+
+    def _label(self, items: list[int]) -> str:
+        """The medoid: the text with the highest total score against the cluster's items; on a tie
+        the shortest, then the first by member and id."""
+        counts: dict[int, int] = {}
+        first: dict[int, int] = {}
+        for x in items:
+            counts[self.key_of[x]] = counts.get(self.key_of[x], 0) + 1
+            first.setdefault(self.key_of[x], x)
+        best = min(counts, key=lambda k: (-sum(n * self._text(k, other) for other, n in counts.items()),
+                                          len(self.items[first[k]].text), first[k]))
+        return self.items[first[best]].text

@@ -1,0 +1,176 @@
+"""The programme level on the example national programme (examples/programme/): links, shared
+measures, coverage, common ground, spread and comparison, and what happens with bad members."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+import driverkit
+from driverkit.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "programme"
+NATIONAL = EXAMPLE / "national.yaml"
+
+
+@pytest.fixture(scope="module")
+def programme() -> driverkit.Programme:
+    return driverkit.load_programme(NATIONAL)
+
+
+def test_members_are_found_from_the_list_and_the_glob_in_waves(programme: driverkit.Programme) -> None:
+    assert [(m.name, m.wave) for m in programme.members] == [
+        ("trusts/riverside.yaml", 1), ("trusts/northgate.yaml", 1), ("trusts/eastfield.yaml", 1), ("trusts/westmoor.yaml", 1),
+        ("trusts/wave2-hillcrest.yaml", 2), ("trusts/wave2-lakeside.yaml", 2), ("trusts/wave2-southbay.yaml", 2)]
+    assert all(m.loaded for m in programme.members) and programme.errors == 0
+
+
+def test_a_shared_measure_takes_the_programme_definition_and_keeps_its_own_data() -> None:
+    riverside = driverkit.load(EXAMPLE / "trusts" / "riverside.yaml")
+    m3 = riverside.measures[0]
+    assert (m3.id, m3.name, m3.family, m3.denominator) == ("M3", "Smoking at time of delivery", "outcome", "Maternities in the month")
+    assert m3.data_file == "../data/riverside-M3-smoking-at-delivery.csv"
+    assert m3.use == "../national.yaml#M3" and m3.shared_from.file == NATIONAL
+    assert m3.chart is not None and m3.chart.phases  # the member's own chart settings replace the programme's
+
+
+def test_the_measurement_plan_marks_a_shared_measure() -> None:
+    riverside = driverkit.load(EXAMPLE / "trusts" / "riverside.yaml")
+    page = driverkit.render(riverside, "md", view="measurement-plan").decode()
+    assert "shared: ../national.yaml#M3" in page
+
+
+def test_coverage_names_who_works_on_each_driver_and_the_gap(programme: driverkit.Programme) -> None:
+    cover = {c.driver: c.members for c in programme.coverage}
+    assert cover["P4"] == ["trusts/wave2-hillcrest.yaml"]
+    assert cover["S2.3"] == ["trusts/eastfield.yaml", "trusts/northgate.yaml", "trusts/wave2-hillcrest.yaml"]
+    assert [c.driver for c in programme.links.uncovered] == ["S5.3"]
+
+
+def test_links_beyond_the_programme_show_the_regional_one(programme: driverkit.Programme) -> None:
+    beyond = {(link.member, link.source, link.target_file, link.target) for link in programme.links.beyond}
+    assert ("trusts/riverside.yaml", "aim", "regional-smokefree.yaml", "aim") in beyond
+    assert ("trusts/northgate.yaml", "S1.2", "regional-smokefree.yaml", "S2") in beyond
+
+
+def _cluster_of(programme: driverkit.Programme, member: str, element: str):  # type: ignore[no-untyped-def]
+    return next((c for c in programme.clusters if any(i.member == member and i.id == element for i in c.items)), None)
+
+
+def test_the_same_change_in_other_words_is_one_cluster_and_look_alikes_stay_apart(programme: driverkit.Programme) -> None:
+    co = _cluster_of(programme, "trusts/riverside.yaml", "C1.1.1")
+    assert co is not None and co.members == ("trusts/northgate.yaml", "trusts/riverside.yaml",
+                                             "trusts/wave2-southbay.yaml", "trusts/westmoor.yaml")
+    warm = _cluster_of(programme, "trusts/eastfield.yaml", "C1.1.1")
+    assert warm is not None and warm.members == ("trusts/eastfield.yaml", "trusts/northgate.yaml", "trusts/wave2-hillcrest.yaml")
+    assert _cluster_of(programme, "trusts/wave2-lakeside.yaml", "C1.1.1") is None  # the 36-week test
+    mother = _cluster_of(programme, "trusts/eastfield.yaml", "C2.1.1")
+    assert mother is None or ("trusts/wave2-hillcrest.yaml", "C2.1.1") not in {(i.member, i.id) for i in mother.items}
+
+
+def test_spread_finds_the_wave_two_trust_that_has_not_tried_a_wave_one_change(programme: driverkit.Programme) -> None:
+    row = next(r for r in programme.spread if any(a.member == "trusts/riverside.yaml" and a.change == "C1.1.1" for a in r.adoptions))
+    assert row.not_yet == ["trusts/wave2-lakeside.yaml"]
+    assert row.by_wave() == {1: {"adopted": 3}, 2: {"testing": 1}}
+
+
+def test_a_redefined_shared_measure_is_warned_and_left_out_of_the_comparison(programme: driverkit.Programme) -> None:
+    (warning,) = [d for d in programme.diagnostics if d.code == "DK805"]
+    assert warning.file.endswith("wave2-southbay.yaml") and "national.yaml" in warning.message
+    m3 = next(c for c in programme.comparisons if c.id == "M3")
+    assert [u.member for u in m3.shared.uses if not u.comparable] == ["trusts/wave2-southbay.yaml"]
+    assert "trusts/wave2-southbay.yaml" not in {t.member for t in m3.totals}
+
+
+def test_the_funnel_names_westmoor_on_hypothermia(programme: driverkit.Programme) -> None:
+    m7 = next(c for c in programme.comparisons if c.id == "M7")
+    assert m7.window == ("2020-01", "2020-12")
+    assert {t.member: (t.numerator, t.denominator) for t in m7.totals}["trusts/westmoor.yaml"] == (42, 126)
+    assert m7.funnel is not None and m7.funnel.outliers == ("trusts/westmoor.yaml",)
+    assert round(m7.funnel.target, 1) == 15.1
+
+
+def test_the_programme_series_sums_members_period_by_period(programme: driverkit.Programme) -> None:
+    m7 = next(c for c in programme.comparisons if c.id == "M7")
+    first = m7.series[0]
+    assert first.period == "2017-04" and first.members == 3  # northgate, eastfield, westmoor: wave 2 reports from 2018-04
+    by_period = {t.period: t for t in m7.series}
+    assert by_period["2020-12"].members == 5
+
+
+def test_the_same_name_with_another_definition_is_reported(programme: driverkit.Programme) -> None:
+    (conflict,) = [d for d in programme.diagnostics if d.code == "DK808"]
+    assert conflict.file.endswith("wave2-lakeside.yaml") and "trusts/northgate.yaml" in conflict.message
+
+
+def test_json_holds_all_of_it(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["programme", str(NATIONAL), "--format", "json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert data["uncovered"] == ["S5.3"]
+    assert {c["measure"]: c.get("funnel", {}).get("outliers") for c in data["comparisons"]}["M7"] == ["trusts/westmoor.yaml"]
+    assert len(data["members"]) == 7 and data["clusters"] and data["spread"]
+
+
+def test_the_text_summary_says_what_a_national_team_asks(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["programme", str(NATIONAL)]) == 0
+    out = capsys.readouterr().out
+    assert "Nobody works on: S5.3" in out
+    assert "not yet tried by trusts/wave2-lakeside.yaml" in out
+    assert "outside the 99.8% limits: trusts/westmoor.yaml" in out
+
+
+def test_the_schema_takes_the_programme_keys() -> None:
+    schema = driverkit.json_schema()
+    for path in [NATIONAL, *sorted((EXAMPLE / "trusts").glob("*.yaml")), EXAMPLE / "regional-smokefree.yaml"]:
+        data = json.loads(json.dumps(yaml.safe_load(path.read_text(encoding="utf-8")), default=str))  # dates as text
+        jsonschema.validate(data, schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"driverkit": 1, "title": "x", "aim": {}, "measures": [{"family": "outcome"}]}, schema)
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, folder)
+    (tmp_path / ".git").mkdir()
+    return folder
+
+
+def test_a_member_that_does_not_load_is_reported_and_the_rest_analysed(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    eastfield = folder / "trusts" / "eastfield.yaml"
+    eastfield.write_text(eastfield.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    programme = driverkit.load_programme(folder / "national.yaml")
+    broken = next(m for m in programme.members if m.name == "trusts/eastfield.yaml")
+    assert not broken.loaded and any(d.code == "DK003" for d in broken.diagnostics)
+    assert any(d.code == "DK003" and d.file.endswith("eastfield.yaml") for d in programme.diagnostics)
+    assert next(c for c in programme.comparisons if c.id == "M7").funnel.outliers == ("trusts/westmoor.yaml",)
+    assert main(["programme", str(folder / "national.yaml")]) == 1
+
+
+def test_two_members_with_one_file_name_in_two_folders_stay_two(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    (folder / "north").mkdir()
+    text = (folder / "trusts" / "riverside.yaml").read_text(encoding="utf-8").replace("../", "../../programme/")
+    (folder / "north" / "riverside.yaml").write_text(text.replace("../../programme/data/", "../data/"), encoding="utf-8")
+    national = folder / "national.yaml"
+    national.write_text(national.read_text(encoding="utf-8").replace(
+        '    - {file: "trusts/wave2-*.yaml", wave: 2}', '    - {file: "trusts/wave2-*.yaml", wave: 2}\n    - {file: north/riverside.yaml, wave: 2}'),
+        encoding="utf-8")
+    programme = driverkit.load_programme(national)
+    names = [m.name for m in programme.members]
+    assert "trusts/riverside.yaml" in names and "north/riverside.yaml" in names
+    co = _cluster_of(programme, "north/riverside.yaml", "C1.1.1")
+    assert co is not None and "trusts/riverside.yaml" in co.members
+
+
+def test_the_programme_file_that_does_not_load_is_an_error_not_a_crash(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "national.yaml"
+    bad.write_text("driverkit: 1\ntitle: [\n", encoding="utf-8")
+    assert main(["programme", str(bad)]) == 1
+    assert "DK001" in capsys.readouterr().err
