@@ -174,3 +174,14 @@ def test_the_programme_file_that_does_not_load_is_an_error_not_a_crash(tmp_path:
     bad.write_text("driverkit: 1\ntitle: [\n", encoding="utf-8")
     assert main(["programme", str(bad)]) == 1
     assert "DK001" in capsys.readouterr().err
+
+
+def test_a_long_chain_of_shared_measures_is_stopped_not_followed_to_the_end(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    head = "driverkit: 1\ntitle: Level {n}\naim: {{statement: \"Reduce falls on the wards from 8 to 4 per 1,000 bed days by 2026\"}}\n"
+    (tmp_path / "f0.yaml").write_text(head.format(n=0) + "measures: [{id: M1, name: Falls, family: outcome}]\n", encoding="utf-8")
+    for n in range(1, 200):
+        (tmp_path / f"f{n}.yaml").write_text(head.format(n=n) + f"measures: [{{use: f{n - 1}.yaml#M1}}]\n", encoding="utf-8")
+    diagnostics = driverkit.check_file(tmp_path / "f199.yaml")
+    assert [d.code for d in diagnostics] == ["DK801"]
+    assert main(["check", str(tmp_path / "f199.yaml")]) == 1

@@ -14,26 +14,29 @@ How a pair is scored:
 2. The wording score is the mean of rapidfuzz's `token_set_ratio` and `token_sort_ratio` on the
    normalised texts (see `_wording`).
 3. Discriminating terms are read from each text: the time point (booking, 36 weeks, 24 to 28
-   weeks, second feed), the recipient (the mother or the baby), the condition (gestational
-   diabetes, hypoglycaemia, hypothermia...) and a refusal ("declining"). When both texts name a
-   time point, a recipient or a condition and they have nothing in common, the score loses
-   `DIFFERS_PENALTY` for each; a refusal in one text only costs the same.
+   weeks, second feed), the recipient (the mother or the baby) and the condition (gestational
+   diabetes, hypoglycaemia, hypothermia...). When both texts name one of these and they have
+   nothing in common, the score loses `DIFFERS_PENALTY`; a refusal ("women declining the test")
+   in one text only costs the same, and a condition named by one text only `ONE_SIDED_PENALTY`.
+   The explanation names the terms ("differs: booking vs 36 weeks").
 4. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
 
-Cost: identical normalised texts are scored once; other texts are compared only when they share
-one of their rarer words (an inverted index), so the number of pairs scored grows with the
-number of texts times the length of the rare words' lists, not with its square. `MatchStats`
-counts them.
+Clusters grow by average linkage (see `find_clusters`), so look-alikes do not chain.
+
+Cost: identical normalised texts are scored once, and other texts only when they share a
+blocking key (a rare word, or a pair of their rarest words; see `_Kind._candidates`), so the
+number of pairs scored grows about in proportion to the number of texts, not with its square.
+`MatchStats` counts them.
 """
 
 from __future__ import annotations
 
 import re
 from collections import defaultdict
-from itertools import combinations
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import combinations
 from typing import Iterable, Mapping, Optional
 
 from rapidfuzz import fuzz
@@ -176,7 +179,7 @@ class MatchStats:
     distinct_texts: int = 0
     """Distinct (kind, normalised text): identical texts are scored once."""
     candidate_pairs: int = 0
-    """Pairs of distinct texts sharing a blocking word."""
+    """Pairs of distinct texts sharing a blocking key."""
     pairs_scored: int = 0
     """Calls to the wording scorer, candidates and linkage checks together."""
     matches: int = 0
@@ -259,6 +262,8 @@ class _Phrases:
 
 def _gestation(words: list[str]) -> list[str]:
     """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week"."""
+    if "week" not in words:
+        return words
     out: list[str] = []
     i = 0
     while i < len(words):
@@ -310,6 +315,8 @@ _REFUSAL_TERMS = _Terms(_REFUSAL)
 
 def _time_points(words: list[str]) -> frozenset[str]:
     found = set(_TIME_TERMS.find(words))
+    if "week" not in words:
+        return frozenset(found)
     for i, word in enumerate(words):
         if word != "week" or i == 0 or not _NUMBER.match(words[i - 1]):
             continue
@@ -363,6 +370,8 @@ def _wording(a: str, b: str, cutoff: float = 0.0) -> tuple[float, float, float]:
     # The mean can reach the cutoff only if each part reaches 2 * cutoff - 100 and token_sort
     # reaches 2 * cutoff - token_set; below its score_cutoff rapidfuzz stops early and gives 0.
     token_set = fuzz.token_set_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - 100))
+    if cutoff and not token_set:
+        return 0.0, 0.0, 0.0
     token_sort = fuzz.token_sort_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - token_set))
     return (token_set + token_sort) / 2, token_set, token_sort
 
@@ -407,9 +416,9 @@ def _text_score(a: _Normalised, b: _Normalised, cutoff: float = 0.0) -> tuple[fl
 def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[tuple[str, float]],
              shared: list[str]) -> str:
     if token_set == token_sort == 100.0:
-        parts = ["same words once normalised (100)"]
+        parts = ["Same words once normalised (100)"]
     else:
-        parts = [f"wording {wording:.0f} (word set {token_set:.0f}, word order {token_sort:.0f})"]
+        parts = [f"Wording {wording:.0f} (word set {token_set:.0f}, word order {token_sort:.0f})"]
     if differs:
         parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty in differs))
     if shared:
@@ -496,8 +505,9 @@ class _Kind:
             self.with_key[k].append(i)
         self.structure: list[_Structure] = [(frozenset(item.serves), frozenset(item.measures)) for item in items]
         # Text scores of distinct texts: those at or above the cutoff from the search, others
-        # as the linkage asks for them.
-        self.scores: dict[tuple[int, int], float] = {}
+        # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
+        # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
+        self.scores: dict[int, float] = {}
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
         stats.distinct_texts += len(self.keys)
@@ -506,24 +516,30 @@ class _Kind:
     # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
     # words that make it specific; a single word common to many texts ("booking", "midwife")
     # would make nearly every pair a candidate, while two of them together rarely do.
-    def _candidates(self) -> list[tuple[int, int]]:
+    def _candidates(self) -> list[int]:
         df: dict[str, int] = defaultdict(int)
         for key in self.keys:
             for word in key.words:
                 df[word] += 1
-        postings: dict[tuple[str, ...], list[int]] = defaultdict(list)
+        # Words numbered from the rarest, so that a text's rarest words are its smallest numbers
+        # and a pair of words is one number.
+        ordered = sorted(df, key=lambda word: (df[word], word))
+        rank = {word: r for r, word in enumerate(ordered)}
+        counts = [df[word] for word in ordered]
+        size = len(ordered)
+        first: dict[int, int] = {}  # blocking key -> the first text with it
+        more: dict[int, list[int]] = defaultdict(list)  # blocking key -> the other texts with it
         for k, key in enumerate(self.keys):
-            ranked = sorted(sorted(key.words), key=df.__getitem__)
-            blocking = {(word,) for word in ranked[:_PREFIX] if df[word] <= _RARE_DF}
-            blocking.update(combinations(sorted(ranked[:_PREFIX]), 2))
-            if len(ranked) == 1:
-                blocking.add((ranked[0],))
+            rarest = sorted(rank[word] for word in key.words)[:_PREFIX]
+            blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
+            blocking.update(a * size + b for a, b in combinations(rarest, 2))
             for block in blocking:
-                postings[block].append(k)
-        pairs: set[tuple[int, int]] = set()
-        for block in postings.values():
-            if len(block) > 1:
-                pairs.update(combinations(block, 2))
+                if first.setdefault(block, k) != k:
+                    more[block].append(k)
+        n = len(self.keys)
+        pairs: set[int] = set()
+        for block, others in more.items():
+            pairs.update(i * n + j for i, j in combinations([first[block], *others], 2))
         self.stats.candidate_pairs += len(pairs)
         return sorted(pairs)
 
@@ -531,7 +547,7 @@ class _Kind:
         """The text score of two distinct texts (keys), scored once."""
         if i == j:
             return 100.0
-        pair = (i, j) if i < j else (j, i)
+        pair = i * len(self.keys) + j if i < j else j * len(self.keys) + i
         score = self.scores.get(pair)
         if score is None:
             self.stats.pairs_scored += 1
@@ -548,11 +564,13 @@ class _Kind:
 
     def _joins(self) -> list[tuple[float, int, int]]:
         """Item pairs at or above the threshold, as (score, item, item), best first."""
-        for i, j in self._candidates():
+        n = len(self.keys)
+        for pair in self._candidates():
+            i, j = divmod(pair, n)
             self.stats.pairs_scored += 1
             score = _text_score(self.keys[i], self.keys[j], self.cutoff)[0]
             if score >= self.cutoff:
-                self.scores[(i, j)] = score
+                self.scores[pair] = score
         joins: list[tuple[float, int, int]] = []
         # Items with the same text: each joins the first of them (or, if that is its own
         # member's, the first of another member), not every other one: the linkage counts them all.
@@ -565,8 +583,10 @@ class _Kind:
                 y = first if self.items[x].member != self.items[first].member else other
                 if y is not None and y != x:
                     joins.append((self._item_score(x, y), min(x, y), max(x, y)))
-        # Texts that match: the best pair of their items (a few of each looked at).
-        for (i, j), text in list(self.scores.items()):
+        # Texts that match: the best pair of their items (the first 16 of each looked at; the
+        # linkage then counts every item).
+        for pair, text in list(self.scores.items()):
+            i, j = divmod(pair, n)
             best: Optional[tuple[float, int, int]] = None
             for x in self.with_key[i][:16]:
                 for y in self.with_key[j][:16]:

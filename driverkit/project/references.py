@@ -101,6 +101,7 @@ NAME_CONFLICT = define(
     """,
 )
 
+MAX_DEPTH = 16  # files loaded one inside the other through `use:` (a nation, regions, systems, trusts need 4)
 DEFINITION_KEYS = ("name", "definition", "numerator", "denominator", "unit")  # what a member may not rewrite
 
 
@@ -162,6 +163,9 @@ class Workspace:
         if path in self._loading:
             chain = " -> ".join(p.name for p in self._loading[self._loading.index(path):]) + f" -> {path.name}"
             raise ReferenceProblem(LOOP, f"the files take measures from each other in a loop: {chain}")
+        if path not in self._loaded and len(self._loading) >= MAX_DEPTH:
+            raise ReferenceProblem(UNRESOLVED, f"shared measures are taken through more than {MAX_DEPTH} files, one from the next",
+                                   "Take a shared measure from the programme that defines it, not through a chain of files.")
         if path not in self._loaded:
             from driverkit.project.loader import load  # the loader resolves `use:` through this workspace
 

@@ -1,0 +1,288 @@
+"""Common ground across a programme's projects: the planted overlaps of examples/programme
+(README, "Planted overlaps"), with the texts copied here as plain items."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from driverkit.programme.common import (
+    Cluster,
+    MatchStats,
+    TextItem,
+    compare,
+    find_clusters,
+)
+
+RIVERSIDE = "trusts/riverside.yaml"
+NORTHGATE = "trusts/northgate.yaml"
+EASTFIELD = "trusts/eastfield.yaml"
+WESTMOOR = "trusts/westmoor.yaml"
+HILLCREST = "trusts/wave2-hillcrest.yaml"
+SOUTHBAY = "trusts/wave2-southbay.yaml"
+LAKESIDE = "trusts/wave2-lakeside.yaml"
+REGIONAL = "regional-smokefree.yaml"
+
+
+def change(member: str, id: str, text: str, *serves: str) -> TextItem:
+    return TextItem(member, "change", id, text, tuple(serves))
+
+
+def measure(member: str, id: str, text: str) -> TextItem:
+    return TextItem(member, "measure", id, text)
+
+
+# Overlap 1: carbon monoxide test at booking with opt-out referral, in four trusts.
+CO_AT_BOOKING = [
+    change(RIVERSIDE, "C1.1.1", "CO monitoring for all women at booking, opt-out referral", "S1.1"),
+    change(NORTHGATE, "C1.1.1", "Carbon monoxide screening at booking appointment with automatic referral to the quit team", "S1.1"),
+    change(WESTMOOR, "C1.1.1", "Every woman offered a CO breath test at her booking visit; smokers referred to the "
+           "stop-smoking service unless they opt out", "S1.1", "S1.2"),
+    change(SOUTHBAY, "C1.1.1", "Carbon monoxide breath test for every woman at the booking appointment, with referral to "
+           "stop-smoking support unless she declines", "S1.1"),
+]
+# Overlap 2: plastic wrap and thermal mattress for babies born before 32 weeks, in three trusts.
+THERMAL_CARE = [
+    change(NORTHGATE, "C2.1.1", "Polythene bag and hat at delivery, and a thermal mattress on the resuscitaire, for babies "
+           "born before 32 weeks", "S2.3"),
+    change(EASTFIELD, "C1.1.1", "Wrap very preterm babies (under 32 weeks) in a plastic bag straight after birth and put them "
+           "on a heated gel mattress", "S2.3"),
+    change(HILLCREST, "C1.1.1", "Thermal mattress and polyethylene wrap for all births under 32 weeks' gestation", "S2.3"),
+]
+# Overlap 3: look-alikes that are different changes.
+CO_AT_36_WEEKS = change(LAKESIDE, "C1.1.1", "Carbon monoxide test repeated at the 36-week antenatal appointment for every woman",
+                        "S1.1")
+GLUCOSE_MOTHER = change(EASTFIELD, "C2.1.1", "Oral glucose tolerance test for the mother at 24 to 28 weeks, booked at the "
+                        "booking appointment when she has a risk factor", "S3.1")
+GLUCOSE_BABY = change(HILLCREST, "C2.1.1", "Heel-prick blood glucose test for the baby before the second feed when a risk "
+                      "factor is present", "S4.1")
+# Related, but not planted: pairs that may look related and are not the same change.
+RELATED = [
+    (change(REGIONAL, "C4.1", "Household members who smoke offered a referral at the same time as the pregnant woman"),
+     change(RIVERSIDE, "C1.2.1", "Midwife asks at booking who else at home smokes and gives each of them the "
+            "stop-smoking service's number", "S1.3")),
+    (change(RIVERSIDE, "C2.1.1", "Referral sent from the maternity record to the stop-smoking service by secure email, "
+            "replacing the faxed form"),
+     change(LAKESIDE, "C1.2.1", "Stop-smoking service referral form added to the antenatal clinic's electronic order list")),
+    (change(REGIONAL, "C2.1", "A specialist stop-smoking adviser in every maternity unit, funded by the programme for "
+            "three years"),
+     change(NORTHGATE, "C1.2.1", "Quit team adviser at the antenatal clinic on Tuesday and Thursday mornings to see women "
+            "on the day of referral", "S1.2")),
+]
+# Other change ideas of the same trusts, as background.
+OTHER_CHANGES = [
+    change(RIVERSIDE, "C1.1.2", "Carbon monoxide reading made a required field of the electronic booking record", "S1.1"),
+    change(RIVERSIDE, "C2.2.1", "Stop-smoking adviser phones each woman the day before her first appointment"),
+    change(RIVERSIDE, "C2.2.2", "Nicotine replacement therapy given at the first stop-smoking appointment, to take home that day"),
+    change(WESTMOOR, "C1.1.2", "Smoking status and the latest carbon monoxide reading printed on the front of the hand-held notes",
+           "S1.1", "S1.2"),
+    change(EASTFIELD, "C1.1.2", "Thermometer on the wall of every birth room and theatre, with the 23 C target printed beside it",
+           "S2.3"),
+    change(EASTFIELD, "C2.1.2", "Text-message reminder to the woman the week before her glucose tolerance test", "S3.1"),
+    change(HILLCREST, "C2.3.1", "Skin-to-skin contact and a first feed within one hour for babies at risk, prompted on the "
+           "birth checklist", "S4.2"),
+    change(LAKESIDE, "C3.1.2", "Continuous glucose monitoring for every pregnant woman with type 1 diabetes", "S3.2"),
+    change(NORTHGATE, "C2.2.1", "Transport incubator switched on and warming when the labour ward calls the neonatal team to a "
+           "preterm birth", "S2.3"),
+]
+MEASURES = [
+    measure(NORTHGATE, "L4", "Hyperthermia on admission to the neonatal unit"),
+    measure(EASTFIELD, "L3", "Hyperthermia on admission to the neonatal unit"),
+    measure(HILLCREST, "L4", "Hyperthermia on admission to the neonatal unit"),
+    measure("national.yaml", "M7", "Hypothermia on admission to the neonatal unit"),
+    measure(RIVERSIDE, "L1", "Carbon monoxide reading recorded at booking"),
+    measure(SOUTHBAY, "L1", "Carbon monoxide reading at booking"),
+    measure(WESTMOOR, "L1", "Carbon monoxide test at booking"),
+    measure(RIVERSIDE, "L3", "Women declining the carbon monoxide reading at booking"),
+    measure(WESTMOOR, "L4", "Women declining the carbon monoxide test at booking"),
+    measure(LAKESIDE, "L4", "Women declining the carbon monoxide test at 36 weeks"),
+]
+
+ALL = (CO_AT_BOOKING + THERMAL_CARE + [CO_AT_36_WEEKS, GLUCOSE_MOTHER, GLUCOSE_BABY]
+       + [item for pair in RELATED for item in pair] + OTHER_CHANGES + MEASURES)
+
+
+def ids(cluster: Cluster) -> set[tuple[str, str]]:
+    return {(item.member, item.id) for item in cluster.items}
+
+
+def cluster_of(clusters: list[Cluster], item: TextItem) -> Cluster | None:
+    found = [cluster for cluster in clusters if item in cluster.items]
+    assert len(found) <= 1
+    return found[0] if found else None
+
+
+@pytest.fixture(scope="module")
+def clusters() -> list[Cluster]:
+    return find_clusters(ALL)
+
+
+def test_the_four_wordings_of_co_at_booking_are_one_cluster(clusters: list[Cluster]) -> None:
+    cluster = cluster_of(clusters, CO_AT_BOOKING[0])
+    assert cluster is not None
+    assert ids(cluster) == {(item.member, item.id) for item in CO_AT_BOOKING}
+    assert cluster.members == (NORTHGATE, RIVERSIDE, SOUTHBAY, WESTMOOR)
+    assert cluster.kind == "change"
+    assert cluster.label in {item.text for item in CO_AT_BOOKING}
+    # Three joins for four items, each above the threshold and explained.
+    assert len(cluster.matches) == 3
+    assert all(match.score >= 80 and match.why for match in cluster.matches)
+
+
+def test_the_three_wordings_of_thermal_care_are_one_cluster(clusters: list[Cluster]) -> None:
+    cluster = cluster_of(clusters, THERMAL_CARE[0])
+    assert cluster is not None
+    assert ids(cluster) == {(item.member, item.id) for item in THERMAL_CARE}
+    assert len(cluster.members) == 3
+
+
+def test_the_36_week_test_is_not_the_test_at_booking(clusters: list[Cluster]) -> None:
+    assert cluster_of(clusters, CO_AT_36_WEEKS) is None
+    for item in CO_AT_BOOKING:
+        assert compare(item, CO_AT_36_WEEKS).score < 80
+
+
+def test_the_mothers_glucose_test_and_the_babys_heel_prick_are_not_merged(clusters: list[Cluster]) -> None:
+    mother, baby = cluster_of(clusters, GLUCOSE_MOTHER), cluster_of(clusters, GLUCOSE_BABY)
+    assert mother is None or GLUCOSE_BABY not in mother.items
+    assert baby is None or GLUCOSE_MOTHER not in baby.items
+    match = compare(GLUCOSE_MOTHER, GLUCOSE_BABY)
+    assert match.score < 50
+    assert "mother vs baby" in match.why
+
+
+def test_related_but_not_planted_pairs_are_not_merged(clusters: list[Cluster]) -> None:
+    for a, b in RELATED:
+        assert compare(a, b).score < 80
+        found = cluster_of(clusters, a)
+        assert found is None or b not in found.items
+
+
+def test_only_the_planted_changes_and_the_common_measures_cluster(clusters: list[Cluster]) -> None:
+    assert sorted(sorted(ids(cluster)) for cluster in clusters) == sorted([
+        sorted((item.member, item.id) for item in CO_AT_BOOKING),
+        sorted((item.member, item.id) for item in THERMAL_CARE),
+        sorted([(EASTFIELD, "L3"), (HILLCREST, "L4"), (NORTHGATE, "L4")]),  # hyperthermia: not hypothermia
+        sorted([(RIVERSIDE, "L1"), (SOUTHBAY, "L1"), (WESTMOOR, "L1")]),  # a carbon monoxide reading at booking
+        sorted([(RIVERSIDE, "L3"), (WESTMOOR, "L4")]),  # declining it at booking: not at 36 weeks, not taking it
+    ])
+
+
+def test_identical_texts_score_100() -> None:
+    a = measure(NORTHGATE, "L4", "Hyperthermia on admission to the neonatal unit")
+    b = measure(EASTFIELD, "L3", "Hyperthermia on admission to the neonatal unit")
+    match = compare(a, b)
+    assert match.score == 100
+    assert "Same words" in match.why
+
+
+def test_the_differing_time_points_are_named() -> None:
+    booking = change(SOUTHBAY, "C1", "Carbon monoxide test at the booking appointment for every woman")
+    later = change(LAKESIDE, "C1", "Carbon monoxide test at the 36-week antenatal appointment for every woman")
+    match = compare(booking, later)
+    assert "differs: booking vs 36 weeks" in match.why
+    assert match.score < 70
+    # The same wording with the same time point is a match.
+    assert compare(booking, change(LAKESIDE, "C2", "Carbon monoxide test for every woman at booking")).score >= 90
+    # The planted pair: named as well.
+    assert "booking vs 36 weeks" in compare(CO_AT_BOOKING[0], CO_AT_36_WEEKS).why
+
+
+def test_a_shared_served_driver_adds_a_small_bonus_and_says_so() -> None:
+    a, b = CO_AT_BOOKING[0], CO_AT_BOOKING[1]
+    with_serves = compare(a, b)
+    without = compare(TextItem(a.member, a.kind, a.id, a.text), TextItem(b.member, b.kind, b.id, b.text))
+    assert with_serves.score == pytest.approx(min(100.0, without.score + 5), abs=0.11)
+    assert "S1.1" in with_serves.why and "S1.1" not in without.why
+
+
+def test_items_of_one_member_never_cluster_alone() -> None:
+    text = "Carbon monoxide test for every woman at booking"
+    same_member = [change(RIVERSIDE, "C1", text), change(RIVERSIDE, "C2", text), change(RIVERSIDE, "C3", text + "s")]
+    assert find_clusters(same_member) == []
+    # With another member, one item of each: never two of one member in a cluster.
+    [cluster] = find_clusters(same_member + [change(NORTHGATE, "C9", text)])
+    assert cluster.members == (NORTHGATE, RIVERSIDE)
+    assert len(cluster.items) == 2
+
+
+def test_kinds_are_not_compared_with_each_other() -> None:
+    text = "Hyperthermia on admission to the neonatal unit"
+    assert find_clusters([measure(NORTHGATE, "L4", text), TextItem(EASTFIELD, "driver", "P1", text)]) == []
+
+
+def test_the_order_is_deterministic(clusters: list[Cluster]) -> None:
+    shuffled = list(ALL)
+    random.Random(7).shuffle(shuffled)
+    assert find_clusters(shuffled) == clusters
+    assert [len(cluster.members) for cluster in clusters] == sorted((len(c.members) for c in clusters), reverse=True)
+    for cluster in clusters:
+        assert list(cluster.items) == sorted(cluster.items, key=lambda item: (item.member, item.id))
+
+
+def test_a_vocabulary_extends_the_built_in_one() -> None:
+    a = change(RIVERSIDE, "C9", "Buccal dextrose gel as the first treatment for low blood glucose")
+    b = change(HILLCREST, "C9", "Oral glucose gel as the first treatment for hypoglycaemia")
+    assert find_clusters([a, b]) == []
+    vocabulary = {"buccal dextrose gel": "glucose gel", "oral glucose gel": "glucose gel",
+                  "low blood glucose": "hypoglycaemia"}
+    [cluster] = find_clusters([a, b], vocabulary=vocabulary)
+    assert cluster.members == (RIVERSIDE, HILLCREST)
+
+
+def test_the_threshold_is_checked() -> None:
+    with pytest.raises(ValueError):
+        find_clusters(ALL, threshold=101)
+
+
+def test_look_alikes_do_not_chain() -> None:
+    """B matches A and C, A and C are far apart: once B and C are joined, A (84 with B, 72 with C,
+    78 on average) stays out, where single linkage would chain all three."""
+    a = change("a.yaml", "C1", "Carbon monoxide test at booking with opt-out referral to the stop-smoking service")
+    b = change("b.yaml", "C1", "Carbon monoxide test at booking with opt-out referral and a leaflet")
+    c = change("c.yaml", "C1", "Carbon monoxide test at booking with a leaflet")
+    assert compare(b, c).score > compare(a, b).score >= 80 > compare(a, c).score
+    [cluster] = find_clusters([a, b, c])
+    assert cluster.members == ("b.yaml", "c.yaml")
+    assert [(match.a.member, match.b.member) for match in cluster.matches] == [("b.yaml", "c.yaml")]
+
+
+def random_items(members: int, per_member: int, seed: int = 3) -> list[TextItem]:
+    """Texts of 6 to 14 words drawn from 3,000 made-up words, a few common and most rare (Zipf
+    weights), as in a real programme's vocabulary."""
+    rnd = random.Random(seed)
+    syllables = ["ba", "de", "ki", "lo", "mu", "na", "pe", "ri", "so", "tu", "va", "ze", "gar", "hol", "ment"]
+    words = sorted({"".join(rnd.choices(syllables, k=rnd.randint(2, 4))) for _ in range(4000)})[:3000]
+    rnd.shuffle(words)
+    weights = [1 / (rank + 10) for rank in range(len(words))]
+    items = []
+    for m in range(members):
+        for c in range(per_member):
+            text = " ".join(rnd.choices(words, weights, k=rnd.randint(6, 14)))
+            items.append(change(f"trusts/m{m:04d}.yaml", f"C{c}", text))
+    return items
+
+
+def test_the_pairs_scored_grow_far_less_than_the_square_of_the_items() -> None:
+    small, large = MatchStats(), MatchStats()
+    find_clusters(random_items(20, 25) + CO_AT_BOOKING, stats=small)
+    clusters = find_clusters(random_items(200, 25) + CO_AT_BOOKING, stats=large)
+    n_small, n_large = small.items, large.items
+    assert n_large > 5000
+    all_pairs = n_large * (n_large - 1) / 2
+    assert large.pairs_scored < all_pairs / 100
+    # Ten times the items: far fewer than a hundred times the pairs.
+    assert large.pairs_scored < 25 * max(small.pairs_scored, n_small)
+    # The planted cluster is still found among the noise.
+    assert any(ids(cluster) == {(item.member, item.id) for item in CO_AT_BOOKING} for cluster in clusters)
+
+
+def test_many_copies_of_one_text_are_scored_once() -> None:
+    text = "Carbon monoxide test for every woman at booking, with opt-out referral"
+    items = [change(f"trusts/m{m:04d}.yaml", "C1", text) for m in range(3000)]
+    stats = MatchStats()
+    [cluster] = find_clusters(items, stats=stats)
+    assert len(cluster.members) == 3000
+    assert stats.distinct_texts == 1
+    assert stats.pairs_scored == 0
