@@ -35,6 +35,9 @@ demo: $(STAMP)
 	@echo
 	@echo "== run charts and SPC charts of the examples' measures with data (illustrative data)"
 	$(BIN)/driverkit chart examples/maternity.yaml examples/sepsis.yaml -o out -f svg,png
+	@echo
+	@echo "== a national programme and its seven member trusts at once: coverage, common ground, spread, comparison"
+	$(BIN)/driverkit programme examples/programme/national.yaml -o out/programme -f svg,png,html,md
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
@@ -47,6 +50,7 @@ docs: $(STAMP)
 
 picture: $(STAMP)
 	$(BIN)/driverkit render examples/maternity.yaml -o docs -f png --backend embedded
+	$(BIN)/python -c "import driverkit, pathlib; from driverkit.output.programme_map import programme_map; pathlib.Path('docs/programme-map.png').write_bytes(programme_map(driverkit.load_programme('examples/programme/national.yaml'), 'png', backend='embedded'))"
 
 bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[bench]'

@@ -8,45 +8,43 @@ from typing import Iterable
 
 from driverkit.project.files import write_atomic
 from driverkit.programme.analysis import Programme
-from driverkit.programme.compare import as_measure
 
-MAP_FORMATS = ("svg", "png", "pdf", "dot")
+PICTURE_FORMATS = ("svg", "png")  # the map and every chart
+MAP_ONLY_FORMATS = ("pdf", "dot")
 REPORT_FORMATS = ("html", "md")
-CHART_FORMATS = ("svg", "png")
 
 
-def write_programme_files(programme: Programme, folder: str | Path, formats: Iterable[str]) -> list[Path]:
-    """Write every picture and page of the programme in the formats asked; returns the paths written."""
-    from driverkit.output.funnel_chart import funnel_chart
+def write_programme_files(programme: Programme, folder: str | Path, formats: Iterable[str], backend: str = "auto") -> list[Path]:
+    """Write every picture and page of the programme in the formats asked; returns the paths
+    written. The HTML report holds its pictures; the Markdown one links to the SVG (or PNG) files
+    written beside it."""
     from driverkit.output.programme_map import programme_map
-    from driverkit.output.programme_report import programme_report
-    from driverkit.output.small_multiples import small_multiples
-    from driverkit.spc.charts import chart
+    from driverkit.output.programme_report import picture_files, programme_pictures, programme_report
 
     folder = Path(folder)
     stem = Path(programme.file).stem
     wanted = list(dict.fromkeys(formats))
     written: list[Path] = []
+    drawn: dict[str, dict[str, bytes]] = {}
 
     def write(name: str, data: str | bytes) -> None:
         target = folder / name
         write_atomic(target, data)
         written.append(target)
 
-    for fmt in (f for f in wanted if f in MAP_FORMATS):
-        write(f"{stem}-map.{fmt}", programme_map(programme, fmt))
-    for comparison in programme.comparisons:
-        measure = comparison.shared.measure
-        for fmt in (f for f in wanted if f in CHART_FORMATS):
-            if comparison.series:
-                write(f"{stem}-{measure.id}-programme.{fmt}", chart(programme.project, as_measure(comparison.shared, comparison.series), fmt))
-            if comparison.shared.comparable:
-                write(f"{stem}-{measure.id}-members.{fmt}", small_multiples(comparison, fmt))
-            if comparison.funnel is not None:
-                first, last = comparison.window
-                write(f"{stem}-{measure.id}-funnel.{fmt}", funnel_chart(
-                    comparison.funnel, f"{measure.id} {measure.name}, {first} to {last}", measure.unit or "",
-                    measure.denominator or "denominator", format=fmt))
-    for fmt in (f for f in wanted if f in REPORT_FORMATS):
-        write(f"{stem}-report.{fmt}", programme_report(programme, fmt))
+    for fmt in wanted:
+        if fmt in PICTURE_FORMATS:
+            drawn[fmt] = programme_pictures(programme, backend, fmt)
+            names = picture_files(programme, fmt)
+            for key, data in drawn[fmt].items():
+                write(names[key], data)
+        elif fmt in MAP_ONLY_FORMATS:
+            write(f"{stem}-map.{fmt}", programme_map(programme, fmt, backend))
+    if "html" in wanted:
+        pictures = drawn.get("svg") or programme_pictures(programme, backend, "svg")
+        write(f"{stem}-report.html", programme_report(programme, "html", pictures=pictures))
+    if "md" in wanted:
+        beside = next((fmt for fmt in PICTURE_FORMATS if fmt in drawn), None)
+        pictures = {key: name for key, name in picture_files(programme, beside).items() if key in drawn[beside]} if beside else {}
+        write(f"{stem}-report.md", programme_report(programme, "md", pictures=pictures))
     return written
