@@ -13,6 +13,7 @@ import yaml
 
 import driverkit
 from driverkit.cli import main
+from driverkit.programme.members import MemberProject
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "programme"
@@ -57,6 +58,23 @@ def test_links_beyond_the_programme_show_the_regional_one(programme: driverkit.P
     beyond = {(link.member, link.source, link.target_file, link.target) for link in programme.links.beyond}
     assert ("trusts/riverside.yaml", "aim", "regional-smokefree.yaml", "aim") in beyond
     assert ("trusts/northgate.yaml", "S1.2", "regional-smokefree.yaml", "S2") in beyond
+
+
+def test_the_regional_scheme_works_on_the_same_thing_and_is_linked_to_it(programme: driverkit.Programme,
+                                                                         tmp_path: Path) -> None:
+    (overlap,) = [o for o in programme.links.overlaps if o.target == "S2"]
+    assert overlap.members == ["trusts/northgate.yaml", "trusts/riverside.yaml"] and overlap.linked == ["P1"]
+    assert "S1.2" in overlap.here and not [d for d in programme.diagnostics if d.code == "DK809"]
+    # Without the regional scheme's own `serves:`, nothing tells either team of the other.
+    copy = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, copy)
+    regional = copy / "regional-smokefree.yaml"
+    regional.write_text(regional.read_text(encoding="utf-8").replace("serves: [national.yaml#P1]\n", ""), encoding="utf-8")
+    unlinked = driverkit.load_programme(copy / "national.yaml", allow=[copy])
+    assert {o.target: o.linked for o in unlinked.links.overlaps} == {"S2": [], "aim": []}
+    warned = sorted(d.message.split(" and ")[0] for d in unlinked.diagnostics if d.code == "DK809")  # once per element
+    assert warned == ["trusts/northgate.yaml, trusts/riverside.yaml serve regional-smokefree.yaml#S2",
+                      "trusts/riverside.yaml serves regional-smokefree.yaml#aim"]
 
 
 def _cluster_of(programme: driverkit.Programme, member: str, element: str):  # type: ignore[no-untyped-def]
@@ -185,3 +203,36 @@ def test_a_long_chain_of_shared_measures_is_stopped_not_followed_to_the_end(tmp_
     diagnostics = driverkit.check_file(tmp_path / "f199.yaml")
     assert [d.code for d in diagnostics] == ["DK801"]
     assert main(["check", str(tmp_path / "f199.yaml")]) == 1
+
+
+def _member(name: str, wave: int, changes: dict[str, str], measures: tuple[tuple[str, str], ...] = ()) -> MemberProject:
+    """A member project written in memory: change ideas (id -> status) under one driver serving P1."""
+    lines = ["driverkit: 1", f"title: {name}", "aim: {statement: Reduce harm by 20% by March 2027}", "drivers:",
+             "  - id: P1", "    text: Safer care", "    changes:"]
+    lines += [f"      - {{id: {cid}, text: Change {cid}, status: {status}}}" for cid, status in changes.items()]
+    if measures:
+        lines.append("measures:")
+        lines += [f"  - {{id: M{i}, name: {mname}, family: process, denominator: {denominator}}}"
+                  for i, (mname, denominator) in enumerate(measures, 1)]
+    return MemberProject(name, Path(name), wave, driverkit.loads("\n".join(lines), filename=name), [])
+
+
+def test_spread_names_the_next_wave_only() -> None:
+    from driverkit.programme.spread import spread_rows
+
+    members = [_member("one.yaml", 1, {"C1": "adopted"}), _member("two.yaml", 2, {"C9": "idea"}),
+               _member("three.yaml", 3, {"C8": "idea"})]
+    serves = {(m.name, "C1"): {"P1"} for m in members}
+    served = {m.name: {"P1"} for m in members}
+    (row,) = [r for r in spread_rows(members, [], serves, served) if r.label == "Change C1"]
+    assert row.not_yet == ["two.yaml"]  # wave 3 is not named until wave 2 has had its turn
+
+
+def test_a_name_with_two_definitions_is_reported_against_the_most_common_whatever_the_order() -> None:
+    from driverkit.programme.compare import name_conflicts
+
+    members = [_member(f"t{i}.yaml", 1, {"C1": "idea"}, (("Falls per week", "bed days" if i != 2 else "admissions"),))
+               for i in range(4)]
+    for order in (members, members[::-1], members[2:] + members[:2]):
+        (conflict,) = name_conflicts(order)
+        assert conflict.file == "t2.yaml" and "bed days" not in conflict.message and "denominator" in conflict.message

@@ -132,6 +132,8 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "clusters": [_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))],
         "spread": _spread(programme),
         "comparisons": [_comparison(c, pictures) for c in programme.comparisons],
+        "overlaps": [{"reference": o.reference, "text": o.text, "here": o.here, "members": o.members, "linked": o.linked}
+                     for o in programme.links.overlaps],
         "beyond": [{"member": link.member, "source": link.source, "target": f"{link.target_file}#{link.target}"}
                    for link in programme.links.beyond],
         "diagnostics": [{"file": file, **numbers} for file, numbers in counts.items()],

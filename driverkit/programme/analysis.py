@@ -157,6 +157,7 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
                      "errors": sum(1 for d in m.diagnostics if d.severity == Severity.ERROR)} for m in programme.members],
         "links": [vars(link) for link in programme.links.links],
         "beyond": [vars(link) for link in programme.links.beyond],
+        "overlaps": [{**vars(o), "reference": o.reference} for o in programme.links.overlaps],
         "coverage": [{"driver": c.driver, "text": c.text, "level": c.level, "direct": c.direct, "below": c.below}
                      for c in programme.coverage],
         "uncovered": [c.driver for c in programme.links.uncovered],

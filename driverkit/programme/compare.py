@@ -6,6 +6,7 @@ the members' own measures that share a name but not a definition (DK808)."""
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -133,30 +134,44 @@ def window_totals(shared: SharedMeasure, last: int = WINDOW, start: Optional[str
 
 
 def name_conflicts(members: list[MemberProject]) -> list[Diagnostic]:
-    """Members' own measures (not shared) with one name and different definitions: reported at the
-    later one, naming the first file."""
-    first: dict[str, tuple[MemberProject, Measure]] = {}
-    problems = []
+    """Members' own measures (not shared) with one name and different definitions.
+
+    The measures of one name are grouped across all members; the definition most of them share
+    (on a tie, the one met first) is the reference, and each measure defined otherwise is reported
+    at its name, naming the first member with the reference definition. So the result does not
+    depend on the order of the members, except to break a tie."""
+    by_name: dict[str, list[tuple[MemberProject, Measure]]] = {}
     for member in members:
         if member.project is None:
             continue
         for measure in member.project.measures:
-            if measure.shared_from is not None:
+            if measure.shared_from is None:
+                by_name.setdefault(" ".join(measure.name.lower().split()), []).append((member, measure))
+    problems = []
+    for group in by_name.values():
+        if len({member.name for member, _ in group}) < 2:
+            continue
+        counts = Counter(_definition(measure) for _, measure in group)
+        if len(counts) < 2:
+            continue
+        reference = max(counts, key=counts.__getitem__)  # the first of the most common, as Counter keeps order
+        reference_member, reference_measure = next((m, x) for m, x in group if _definition(x) == reference)
+        for member, measure in group:
+            if _definition(measure) == reference or member is reference_member:
                 continue
-            key = " ".join(measure.name.lower().split())
-            if key not in first:
-                first[key] = (member, measure)
-                continue
-            other_member, other = first[key]
-            if other_member is member:
-                continue
-            differ = [k for k in ("definition", "numerator", "denominator", "unit") if _plain(getattr(measure, k)) != _plain(getattr(other, k))]
-            if differ:
-                line, column = member.project.location(measure.path + ("name",))
-                problems.append(NAME_CONFLICT.diagnostic(
-                    f"measure {measure.id} \"{measure.name}\" has the name of {other.id} in {other_member.name} "
-                    f"with another {', '.join(differ)}", member.project.file, line, column))
+            differ = [key for key, mine, theirs in zip(_DEFINITION_KEYS, _definition(measure), reference) if mine != theirs]
+            line, column = member.project.location(measure.path + ("name",))  # type: ignore[union-attr]
+            problems.append(NAME_CONFLICT.diagnostic(
+                f"measure {measure.id} \"{measure.name}\" has the name of {reference_measure.id} in {reference_member.name} "
+                f"with another {', '.join(differ)}", member.project.file, line, column))  # type: ignore[union-attr]
     return problems
+
+
+_DEFINITION_KEYS = tuple(key for key in DEFINITION_KEYS if key != "name")  # the name is what they share
+
+
+def _definition(measure: Measure) -> tuple[str, ...]:
+    return tuple(_plain(getattr(measure, key)) for key in _DEFINITION_KEYS)
 
 
 def _plain(text: Optional[str]) -> str:

@@ -64,6 +64,13 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield (f"    funnel {first} to {last}: programme value {f.target:.3g}{_unit(shared.measure.unit)} over "
                    f"{len(f.members)} members; outside the 99.8% limits: {outside}")
 
+    if programme.links.overlaps:
+        yield ""
+        yield "Other programmes on the same work:"
+        for o in programme.links.overlaps:
+            linked = f"linked to {', '.join(o.linked)}" if o.linked else "NOT linked to this programme"
+            yield (f"  {o.reference} \"{_short(o.text)}\" with {', '.join(o.here)}, by {', '.join(o.members)}: {linked}")
+
     if programme.links.beyond:
         yield ""
         yield "Links beyond this programme:"

@@ -101,6 +101,21 @@ NAME_CONFLICT = define(
     """,
 )
 
+PROGRAMMES_UNLINKED = define(
+    "DK809", "programmes-not-linked", W,
+    "Members serve two programmes on the same thing, and the two programmes are not linked.",
+    "Link the other programme's element (or its aim) to the driver of this programme it works on, with `serves:`; "
+    "or, if they are different work, serve each from its own driver in the member.",
+    """
+    Raised by `driverkit programme` at the member's reference to the other programme. When one
+    element of a member serves a driver of this programme and a driver of another programme (a
+    regional scheme beside the national collaborative), both programmes work on the same thing
+    through that member. If nothing in the other programme serves this one, the two programme
+    teams may not know of each other: they will ask the same trusts for the same work twice, and
+    neither sees the other's results. The message names the members and the drivers of both.
+    """,
+)
+
 MAX_DEPTH = 16  # files loaded one inside the other through `use:` (a nation, regions, systems, trusts need 4)
 DEFINITION_KEYS = ("name", "definition", "numerator", "denominator", "unit")  # what a member may not rewrite
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Union
+from typing import Any, Optional, Union
 
 import yaml
 
@@ -181,6 +181,7 @@ class _Builder:
         self.first_keys: dict[PathKey, Position] = {}
         self.alias_nodes = 0
         self.alias_characters = 0
+        self.comment_starts: Optional[dict[int, int]] = None
 
     def feed(self, event: yaml.Event) -> None:
         kind = type(event)
@@ -220,14 +221,14 @@ class _Builder:
 
     def _note_cut_comment(self, event: yaml.ScalarEvent) -> None:
         """Plain text followed by ` #word` on the same line lost its end to a comment."""
-        end = event.end_mark.index
-        line_end = self.text.find("\n", end)
-        rest = self.text[end: line_end if line_end != -1 else len(self.text)]
-        found = re.match(r"\s+#(?=\S)", rest)
+        if self.comment_starts is None:
+            # Every ` #word` of the text, found once: where its blank starts -> its length up to the `#`.
+            self.comment_starts = {m.start(): m.end() - m.start() for m in _COMMENT_AFTER_TEXT.finditer(self.text)}
+        length = self.comment_starts.get(event.end_mark.index)
         frame = self.stack[-1]
-        if found and event.value and not (isinstance(frame.container, dict) and frame.pending_key is None):
+        if length and event.value and not (isinstance(frame.container, dict) and frame.pending_key is None):
             path = frame.path + ((len(frame.container),) if isinstance(frame.container, list) else (frame.pending_key,))  # type: ignore[operator]
-            self.source.cut_by_comment.append((path, (event.end_mark.line + 1, event.end_mark.column + found.end())))
+            self.source.cut_by_comment.append((path, (event.end_mark.line + 1, event.end_mark.column + length)))
 
     def _add(self, built: _Built, event: yaml.NodeEvent) -> None:
         frame = self.stack[-1] if self.stack else None
@@ -325,6 +326,7 @@ def _position(event: yaml.Event) -> Position:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
+_COMMENT_AFTER_TEXT = re.compile(r"[^\S\n]+#(?=\S)")  # blanks (not a line break), then `#` and a word
 
 
 def line_column(text: str, index: int) -> Position:

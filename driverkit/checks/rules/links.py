@@ -63,7 +63,7 @@ def contribution_loop(ctx: Context) -> Iterator[Finding]:
     """Follows `serves:` from file to file, with each file's drivers contributing up to its aim, and
     reports a reference of this file from which the contributions come back to it."""
     project = ctx.project
-    if not any(True for _ in serves_of(project)):
+    if not _comes_back(project, workspace_of(project)):
         return
     graph = contribution_graph(project, workspace_of(project))
     here = _file_key(project)
@@ -117,6 +117,28 @@ def contribution_graph(project: Project, workspace: Workspace) -> nx.DiGraph:
                 seen.add(str(resolved.file))
                 waiting.append(resolved.project)
     return graph
+
+
+def _comes_back(project: Project, workspace: Workspace) -> bool:
+    """Whether following `serves:` from file to file can lead back to this file: a cheap test on
+    files alone, so that the graph of elements is built only where a loop is possible (a trust
+    serving its programme, which serves nothing, never needs it)."""
+    here = _file_key(project)
+    waiting, seen = [project], {here}
+    while waiting:
+        current = waiting.pop()
+        for _, reference, _ in serves_of(current):
+            try:
+                resolved = workspace.resolve(reference, current.file, current.allowed_paths)
+            except ReferenceProblem:
+                continue
+            file = str(resolved.file)
+            if file == here:
+                return True
+            if file not in seen:
+                seen.add(file)
+                waiting.append(resolved.project)
+    return False
 
 
 def _node_key(resolved: Resolved) -> str:

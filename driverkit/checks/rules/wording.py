@@ -19,9 +19,12 @@ if TYPE_CHECKING:
 W, I = Severity.WARNING, Severity.INFO
 
 
+_PUNCTUATION = re.compile(r"[^\w\s]")
+
+
 def _normal(text: str) -> str:
     text = unicodedata.normalize("NFKC", text).casefold()
-    return " ".join(re.sub(r"[^\w\s]", " ", text).split())
+    return " ".join(_PUNCTUATION.sub(" ", text).split())
 
 
 @rule("DK207", "duplicate-text", W,
@@ -93,10 +96,23 @@ def hidden_characters(ctx: Context) -> Iterator[Finding]:
     characters do not show on screen but change how text is displayed, compared and searched: two
     labels that look identical may differ, and a reviewer may read something other than what is
     written. They usually arrive by copy and paste from a web page or a slide."""
+    if not _may_hide(ctx.project):
+        return
     for path, text in _strings(ctx.project, ()):
         found = _HIDDEN.search(text)
         if found:
             yield Finding(path, f"the text holds an invisible character U+{ord(found.group(0)):04X}")
+
+
+# In the project as JSON, control characters are escaped (`\u0001`, `\r`) and the others stay as they are.
+_ESCAPED_CONTROL = re.compile(r"\\(?:[bfr]|u00[01])")
+
+
+def _may_hide(project: BaseModel) -> bool:
+    """A quick look at the whole project, serialised once, before the walk that says where: most
+    projects hold no hidden character at all. It may say yes wrongly (an escaped backslash), never no."""
+    text = project.model_dump_json()
+    return _HIDDEN.search(text) is not None or _ESCAPED_CONTROL.search(text) is not None
 
 
 def _strings(node: object, path: tuple[str | int, ...]) -> Iterator[tuple[tuple[str | int, ...], str]]:
