@@ -160,14 +160,15 @@ def _parser() -> argparse.ArgumentParser:
     schema.add_argument("-o", "--output", metavar="PATH", help="write to PATH instead of standard output")
     schema.set_defaults(run=run_schema)
 
-    render = commands.add_parser("render", help="draw the driver diagram and logic model, write the plans and the PDSA log")
+    render = commands.add_parser("render", help="draw the driver diagram, its link matrices and the logic model, write the plans and the PDSA log")
     render.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders to search for them")
     render.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
     render.add_argument("--view", action="append", metavar="VIEW",
-                        help="driver-diagram (the default), measurement-plan, logic-model, pdsa, spread, or all; repeatable")
+                        help="driver-diagram (the default), measurement-plan, logic-model, pdsa, spread, matrix, or all; repeatable")
     render.add_argument("-f", "--format", action="append", metavar="FORMAT",
                         help="driver diagram: svg, png, pdf, dot, mermaid; measurement plan: html, md, csv, xlsx; "
-                             "logic model: svg, png, pdf, dot, html, md; pdsa and spread: html, md; repeat or separate "
+                             "logic model: svg, png, pdf, dot, html, md; pdsa and spread: html, md; matrix: svg, png, pdf, "
+                             "html, md; repeat or separate "
                              "with commas (default: each view's first)")
     render.add_argument("--templates", metavar="DIR", help="a folder of templates that replace the shipped ones of the same name")
     render.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto",
@@ -181,6 +182,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--primary", metavar="ID", help="only this primary driver and what feeds it")
     render.add_argument("--status", action="append", metavar="STATUS", help="only change ideas with this status (repeatable)")
     render.add_argument("--tag", action="append", metavar="TAG", help="only elements with this tag and what ties them to the aim (repeatable)")
+    render.add_argument("--order", choices=("balanced", "file"),
+                        help="boxes of each column: balanced (fewest crossing links, near what they are written under) "
+                             "or file (as written); overrides the project's render: order")
     render.add_argument("-j", "--jobs", type=_jobs, default=0, metavar="N", help="processes to use, 1 or more (default: one per core)")
     _add_allow_path(render)
     render.set_defaults(run=run_render)
@@ -333,7 +337,7 @@ def run_render(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
-            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ())}
+            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order}
     suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)

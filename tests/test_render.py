@@ -50,7 +50,7 @@ def maternity() -> driverkit.Project:
 # -- the DOT, structurally -------------------------------------------------------------------------
 
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.stem)
-def test_dot_puts_every_element_in_its_column_in_file_order(path: Path) -> None:
+def test_dot_puts_every_element_in_its_column_in_the_diagrams_order(path: Path) -> None:
     project = driverkit.load(path)
     graph = pygraphviz.AGraph(string=render(project, "dot").decode())
     ranks = [sub for sub in graph.subgraphs() if sub.graph_attr.get("rank") == "same"]
@@ -62,8 +62,12 @@ def test_dot_puts_every_element_in_its_column_in_file_order(path: Path) -> None:
     for level, column in zip(levels, columns[1:]):
         assert sorted(by_name[n] for n in column) == sorted(d.id for d in project.all_drivers() if d.level == level)
     assert sorted(by_name[n] for n in columns[-1]) == sorted(c.id for c in project.all_changes())
-    primaries = [by_name[n] for n in columns[1]]
-    assert primaries == [d.id for d in project.drivers]  # the primary column follows the file
+    diagram = build_diagram(project)
+    assert [[by_name[n] for n in column] for column in columns[1:]] == [[b.element_id for b in c.boxes] for c in diagram.columns[1:]]
+    written = pygraphviz.AGraph(string=render(project, "dot", order="file").decode())
+    primaries = [n for sub in written.subgraphs() if sub.graph_attr.get("rank") == "same" for n in sub.nodes()
+                 if n.startswith("n_") and written.get_node(n).attr["id"] in {d.id for d in project.drivers}]
+    assert [written.get_node(n).attr["id"] for n in primaries] == [d.id for d in project.drivers]  # order: file follows the file
     # each rank is chained top to bottom by invisible edges, header first
     for sub, column in zip(ranks, columns):
         chain = [(e[0], e[1]) for e in sub.edges() if e.attr.get("style") == "invis"]
@@ -114,6 +118,38 @@ def test_boxes_of_a_column_share_one_width(maternity: driverkit.Project) -> None
         kind = "driver" if str(node.attr["id"]).startswith(("P", "S", "T")) else str(node.attr["id"])[:1]
         widths.setdefault(kind, set()).add(float(node.attr["width"]))
     assert all(len(w) == 1 for w in widths.values()), widths
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("name", ["examples/sepsis.yaml", "tests/data/dense-many-to-many.yaml"])
+def test_links_meet_their_boxes_at_the_middle_of_their_sides(backend: str, name: str) -> None:
+    """A link leaves its parent from the middle of the right side and reaches its child at the
+    middle of the left side, where the rounded outline is straight: no gap at either end."""
+    root = ET.fromstring(render(driverkit.load(ROOT / name), "svg", backend=backend))
+
+    def points(element: ET.Element) -> list[tuple[float, float]]:
+        numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", next(element.iter(f"{SVG}path")).get("d", ""))]
+        return list(zip(numbers[::2], numbers[1::2]))
+
+    sides = {}
+    for group in root.iter(f"{SVG}g"):
+        if group.get("class") == "node" and next(group.iter(f"{SVG}path"), None) is not None:
+            xs, ys = zip(*points(group))
+            sides[group.get("id")] = (min(xs), max(xs), (min(ys) + max(ys)) / 2)
+    links = [g for g in root.iter(f"{SVG}g") if g.get("class") == "edge"]
+    assert links
+    for link in links:
+        _, child, parent = str(link.get("id")).split(":")
+        path = points(link)
+        assert path[0] == pytest.approx((sides[parent][1], sides[parent][2]), abs=0.6), link.get("id")
+        assert path[-1] == pytest.approx((sides[child][0], sides[child][2]), abs=0.6), link.get("id")
+
+
+def test_columns_stand_further_apart_where_many_links_meet() -> None:
+    from driverkit.output.dot import rank_gap
+
+    gaps = {name: rank_gap(build_diagram(driverkit.load(ROOT / name))) for name in ("examples/sepsis.yaml", "tests/data/dense-many-to-many.yaml")}
+    assert gaps["examples/sepsis.yaml"] < 40 and gaps["tests/data/dense-many-to-many.yaml"] == 72
 
 
 # -- outputs on both backends ----------------------------------------------------------------------

@@ -2,9 +2,10 @@
 
 This is the one place that decides what is drawn and in which order; the DOT and Mermaid writers
 only translate it. Columns run left to right (aim, primary, secondary, tertiary where used,
-change ideas). Inside a column, boxes follow the file: each box sits with the element it is
-written under, and siblings are ordered by where all their parents stand, which keeps cross-links
-short and crossings few.
+change ideas). With `order: balanced` (the default) the boxes of each column, primary drivers
+included, are ordered to cross as few links as possible, each kept with the boxes written under
+the same element (`driverkit.documents.ordering`); with `order: file` every column keeps the
+order its boxes are written in.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import dataclasses
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from driverkit.documents.ordering import Layers
 from driverkit.project.graph import AIM, ProjectGraph, project_graph
 from driverkit.project.model import ChangeIdea, Driver, Measure, Project, RenderSettings
 from driverkit.project.model import STATUSES
@@ -32,6 +34,7 @@ class ViewOptions:
     primary: Optional[str] = None  # one primary driver and everything that feeds it
     statuses: tuple[str, ...] = ()  # only change ideas with these statuses (and their drivers)
     tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
+    order: str = "balanced"  # see ORDERS
 
     @classmethod
     def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
@@ -94,10 +97,18 @@ class Diagram:
     measure_key: list[Measure]  # measures shown as badges, for the key
     options: ViewOptions
     omitted: list[str] = field(default_factory=list)  # links written in the file but not drawn, and why
+    homes: dict[str, str] = field(default_factory=dict)  # box key -> the key of the drawn box it is written under
 
     def boxes(self) -> Iterable[Box]:
         for column in self.columns:
             yield from column.boxes
+
+
+FIXED = (0,)  # the aim's column (one box, and the legend)
+# How the boxes of each column are ordered: balanced (fewest crossings, each near what it is
+# written under), file (as written), or one-pass (the ordering before balanced, where balanced
+# starts from; kept to compare the two, see benchmarks/crossings.py).
+ORDERS = ("balanced", "file", "one-pass")
 
 
 class ViewError(ValueError):
@@ -106,6 +117,8 @@ class ViewError(ValueError):
 
 def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Diagram:
     options = options or ViewOptions.for_project(project)
+    if options.order not in ORDERS:
+        raise ViewError(f"unknown order {options.order!r}: use balanced or file")
     graph = project_graph(project)
     visible = _visible(project, graph, options)
     order = _file_order(project, graph)
@@ -124,14 +137,31 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
     for box in boxes.values():
         if box.kind == "change":
             box.cycles = cycles.get(box.element_id, 0)
-    _order(graph, columns, boxes, connectors, order)
+    homes = {c.child: c.parent for c in connectors if graph.graph.edges[c.child, c.parent].get("nested")}
+    for column in columns:
+        column.boxes = [boxes[box.key] for box in column.boxes]
+    written = [[b.key for b in c.boxes] for c in columns]
+    if options.order != "file":
+        _one_pass(columns, boxes, connectors, homes, order)
+    if options.order == "balanced":
+        layers = Layers(written, [(c.parent, c.child) for c in connectors], homes, FIXED)
+        for column, keys in zip(columns, layers.balanced([[b.key for b in c.boxes] for c in columns])):
+            column.boxes = [boxes[k] for k in keys]
     row = {box.key: index for column in columns for index, box in enumerate(column.boxes)}
     connectors.sort(key=lambda c: (column_of[c.parent], row[c.parent], row[c.child]))
 
     statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
     shown = {m for b in boxes.values() for m in b.measures}
     measure_key = [m for m in project.measures if m.id in shown]
-    return Diagram(project.title, columns, connectors, statuses, measure_key, options, _omitted(graph, column_of))
+    return Diagram(project.title, columns, connectors, statuses, measure_key, options, _omitted(graph, column_of), homes)
+
+
+def count_crossings(diagram: Diagram) -> int:
+    """How many pairs of links cross in the diagram as ordered: pairs of segments between adjacent
+    columns whose ends are in opposite orders, a link across several columns passing each column
+    between at the place where it crosses fewest others (see `driverkit.documents.ordering`)."""
+    layers = Layers([[b.key for b in c.boxes] for c in diagram.columns], [(c.parent, c.child) for c in diagram.connectors])
+    return layers.crossings()
 
 
 def _omitted(graph: ProjectGraph, column_of: dict[str, int]) -> list[str]:
@@ -248,9 +278,9 @@ def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: 
     return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures)
 
 
-def _order(graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], connectors: list[Connector],
-           order: dict[str, int]) -> None:
-    """Fill each column with its boxes, ordered column by column from the left.
+def _one_pass(columns: list[Column], boxes: dict[str, Box], connectors: list[Connector], homes: dict[str, str],
+              order: dict[str, int]) -> None:
+    """Order each column once, from the left: the starting point of the balanced order.
 
     A box goes with the parent it is written under (its home); boxes of one home are ordered by the
     mean position of all their parents (so a box linked across the diagram leans toward its other
@@ -267,7 +297,7 @@ def _order(graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], co
 
         def sort_key(k: str) -> tuple[float, float, int]:
             placed = [position[p] for p in parents.get(k, []) if p in position]
-            home = _home(graph, k, parents.get(k, []))
+            home = homes.get(k) or next(iter(parents.get(k, [])), None)
             home_position = position.get(home, min(placed, default=0.0)) if home else min(placed, default=0.0)
             mean = sum(placed) / len(placed) if placed else home_position
             return (home_position, mean, order[k])
@@ -276,12 +306,3 @@ def _order(graph: ProjectGraph, columns: list[Column], boxes: dict[str, Box], co
         column.boxes = [boxes[k] for k in keys]
         span = max(len(keys) - 1, 1)
         position.update({k: (i + 0.5) / (span + 1) for i, k in enumerate(keys)})
-
-
-def _home(graph: ProjectGraph, key: str, parents: list[str]) -> Optional[str]:
-    """The parent a box is written under (or, for a top-level change idea, its first driver)."""
-    for parent in parents:
-        if graph.graph.edges[key, parent].get("nested"):
-            return parent
-    return parents[0] if parents else None
-

@@ -41,15 +41,18 @@ def to_dot(diagram: Diagram) -> str:
     family = font.family
 
     dot = graphviz.Digraph("driver_diagram")
-    dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{0.5 * scale:.3f}",
-             splines="spline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
+    # Straight links (bent only to pass a column) from the middle of a box's right side to the
+    # middle of the next box's left side: they meet the rounded outline where it is straight, and
+    # many links of one box fan out from one point instead of bundling into curves.
+    dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{rank_gap(diagram) / 72:.3f}",
+             splines="polyline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
              label=f"<<B>{shortened(escape.label, diagram.title, MAX_STRING, 'the title')}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
              fontcolor=theme.header)
     dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}",
              margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
     dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")
 
-    names = {box.key: _name(box) for box in diagram.boxes()}
+    names = {box.key: node_name(box) for box in diagram.boxes()}
     columns = []
     for index, column in enumerate(diagram.columns):
         width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale
@@ -62,7 +65,9 @@ def to_dot(diagram: Diagram) -> str:
 
     boxes = {box.key: box for box in diagram.boxes()}
     for link in diagram.connectors:
-        attributes = {"style": "dotted", "penwidth": "1.6"} if link.weak else {}
+        attributes = {"tailport": "e", "headport": "w"}  # east and west of the drawing, whatever rankdir says
+        if link.weak:
+            attributes.update(style="dotted", penwidth="1.6")
         if link.evidence:
             attributes["tooltip"] = plain(link.evidence, f"the evidence of the link {boxes[link.child].element_id} -> {boxes[link.parent].element_id}")
         attributes["id"] = plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
@@ -106,6 +111,17 @@ def column_header(rank: graphviz.Digraph, name: str, title: str, width: float, s
               shape="plaintext", style="", fontsize=f"{size * 1.25:g}", fontcolor=theme.header, width=inches(width))
 
 
+def rank_gap(diagram: Diagram) -> float:
+    """The gap between columns, in points: 36 points (at 10 pt), widened where many links meet one
+    column, up to double at two links or more per box, so that links meeting at a box stay apart."""
+    into: dict[int, int] = {}
+    column_of = {box.key: box.column for box in diagram.boxes()}
+    for link in diagram.connectors:
+        into[column_of[link.child]] = into.get(column_of[link.child], 0) + 1
+    extra = max((count / len(diagram.columns[column].boxes) - 1 for column, count in into.items()), default=0.0)
+    return 36.0 * diagram.options.font_size / 10.0 * (1 + min(1.0, max(0.0, extra)))
+
+
 def _font(options: ViewOptions) -> Font:
     return load_font(options.font_file)
 
@@ -116,7 +132,7 @@ def estimated_size(diagram: Diagram) -> tuple[float, float]:
     options = diagram.options
     size, scale = options.font_size, options.font_size / 10.0
     font = _font(options)
-    width = sum(COLUMN_WIDTHS.get(c.kind, 170.0) * scale for c in diagram.columns) + 0.5 * 72 * scale * len(diagram.columns)
+    width = sum(COLUMN_WIDTHS.get(c.kind, 170.0) * scale for c in diagram.columns) + rank_gap(diagram) * len(diagram.columns)
     height = 0.0
     for column in diagram.columns:
         text_width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale - 2 * PADDING * scale
@@ -126,7 +142,7 @@ def estimated_size(diagram: Diagram) -> tuple[float, float]:
     return width, height + 4 * size
 
 
-def _name(box: Box) -> str:
+def node_name(box: Box) -> str:
     """The node's name in DOT: a safe identifier derived from its unique key."""
     return "aim" if box.kind == "aim" else "n_" + "".join(c if c.isalnum() else f"_{ord(c):x}_" for c in box.key)
 

@@ -1,7 +1,8 @@
 """Rendering driver diagrams: `render(project, "svg")` returns the bytes, `render_to_file` writes them.
 
 Formats: svg, png and pdf (drawn by Graphviz), dot (the Graphviz source, for people who
-post-process) and mermaid (a flowchart that GitHub and GitLab draw inside Markdown).
+post-process) and mermaid (a flowchart that GitHub and GitLab draw inside Markdown). The other
+views (measurement plan, logic model, PDSA log, spread plan, link matrices) are written here too.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ VIEWS = {
     "logic-model": ("svg", "png", "pdf", "dot", "html", "md"),
     "pdsa": ("html", "md"),
     "spread": ("html", "md"),
+    "matrix": ("svg", "png", "pdf", "html", "md"),
 }
 FORMATS = tuple(dict.fromkeys(f for formats in VIEWS.values() for f in formats))
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
@@ -40,14 +42,16 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
     """One view of `project` in `format`, as bytes.
 
     Views (see VIEWS for their formats): `driver-diagram`, `measurement-plan`, `logic-model`,
-    `pdsa` and `spread`; without `view`, the driver diagram, or the one view that writes `format`.
-    For the two diagrams, `options` override the project's `render:` block: theme, font_size,
-    font_file, show_ids, show_measures, hide_abandoned, legend; the driver diagram also takes the
-    filters primary (an id), statuses and tags. The measurement plan in Markdown gives each
-    measure's chart reading, and takes `chart_images`, the path of each chart's image relative to
-    the Markdown with `{id}` for the measure's id (e.g. "charts/project-{id}.svg", as written by
-    `driverkit chart`), to show the charts too. HTML and Markdown come from templates; `templates`
-    names a folder whose templates replace the shipped ones of the same name. Raises
+    `pdsa`, `spread` and `matrix` (the links between adjacent levels of the driver diagram, as
+    tables); without `view`, the driver diagram, or the first view that writes `format`. For the
+    two diagrams and the matrix, `options` override the project's `render:` block: theme,
+    font_size, font_file, show_ids, show_measures, hide_abandoned, legend, order; the driver
+    diagram and the matrix also take the filters primary (an id), statuses and tags. The
+    measurement plan in Markdown gives each measure's chart reading, and takes `chart_images`,
+    the path of each chart's image relative to the Markdown with `{id}` for the measure's id
+    (e.g. "charts/project-{id}.svg", as written by `driverkit chart`), to show the charts too.
+    HTML and Markdown come from templates; `templates` names a folder whose templates replace
+    the shipped ones of the same name. Raises
     driverkit.RenderError when Graphviz is missing or fails, ValueError for an unknown view or
     format or a view that names something the project does not have, and TypeError for an option
     the view does not take.
@@ -75,6 +79,8 @@ def _render(project: Project, format: str = "svg", *, view: Optional[str] = None
         return _render_logic(project, format, backend, templates, options)
     if view in ("pdsa", "spread"):
         return _render_page(project, view, format, templates)
+    if view == "matrix":
+        return _render_matrix(project, format, backend, templates, options)
     return _render_diagram(project, format, backend, options)
 
 
@@ -90,6 +96,23 @@ def _render_page(project: Project, view: str, format: str, templates: Optional[s
 
         context = {"spread": build_spread(project)}
     return render_template(f"{view}.{format}.j2", context, templates).encode("utf-8")
+
+
+def _render_matrix(project: Project, format: str, backend: str, templates: Optional[str | Path], view: dict[str, Any]) -> bytes:
+    from driverkit.documents.matrix import build_matrices
+
+    if format in ("html", "md"):  # no font file to read for a page
+        from driverkit.output.templating import render_template
+
+        matrices = build_matrices(project, ViewOptions.for_project(project, **view))
+        return render_template(f"matrix.{format}.j2", {"matrices": matrices}, templates).encode("utf-8")
+    from driverkit.output.engine import PNG_DPI, find_backend, png_dpi
+    from driverkit.output.matrix import matrix_dot, matrix_estimated_size
+
+    with _view_options(project, view) as (options, font_dirs):
+        matrices = build_matrices(project, options)
+        dpi = png_dpi(*matrix_estimated_size(matrices)) if format == "png" else PNG_DPI
+        return find_backend(backend).render(matrix_dot(matrices), format, font_dirs, dpi)
 
 
 def _render_logic(project: Project, format: str, backend: str, templates: Optional[str | Path], view: dict[str, Any]) -> bytes:
@@ -280,7 +303,8 @@ def render_files(files: Sequence[str], out_dir: str | Path, outputs: Sequence[tu
     """Render many project files into `out_dir`, one process per core when there are several.
 
     `outputs` lists (view, format) pairs. A driver diagram is written as `<name>.<ext>`, another
-    view as `<name>-<view>.<ext>`. `options` are the views' options, and `templates` (a folder) and
+    view as `<name>-<view>.<ext>` (the filters of a view of the diagram, `suffix`, are added to the
+    names of the diagram and of its matrix). `options` are the views' options, and `templates` (a folder) and
     `allow` (places outside a project's folder that its files may be read from, as for `load`).
     """
     jobs = jobs or min(len(files), os.cpu_count() or 1)
@@ -328,7 +352,8 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for view, fmt in outputs:  # one output that fails does not stop the others
-            name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}"  # filters name the diagram only
+            # filters name the views they apply to: the diagram and its matrix
+            name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}" + (suffix if view == "matrix" else "")
             target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
             try:
                 chosen = _options_for(view, {k: v for k, v in options.items() if k not in ("templates", "allow")})
@@ -364,9 +389,10 @@ def _write_charts(project: Project, out_dir: Path, stem: str) -> list[str]:
 
 
 def _options_for(view: str, options: dict[str, Any]) -> dict[str, Any]:
-    """The options that apply to a view: the driver diagram takes them all, the logic model all but
-    the diagram's filters, the pages none (their templates folder is a separate argument)."""
-    if view == "driver-diagram":
+    """The options that apply to a view: the driver diagram and its link matrix take them all, the
+    logic model all but the diagram's filters, the pages none (their templates folder is a separate
+    argument)."""
+    if view in ("driver-diagram", "matrix"):
         return dict(options)
     if view == "logic-model":
         return {k: v for k, v in options.items() if k not in ("primary", "statuses", "tags")}

@@ -465,6 +465,7 @@ class RenderSettings(Model):
     show_measures: bool = Field(True, description="Show measure badges (M1, M2) on the elements they measure, with a key.")
     hide_abandoned: bool = Field(False, description="Leave abandoned change ideas out of the diagram.")
     legend: bool = Field(True, description="Draw the legend of statuses and the key of measures.")
+    order: Literal["balanced", "file"] = Field("balanced", description="balanced: boxes of each column ordered to cross as few links as possible, near what they are written under; file: boxes kept in the order they are written.")
 
 
 class RuleSettings(Model):
