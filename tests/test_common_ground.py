@@ -222,12 +222,18 @@ def test_the_order_is_deterministic(clusters: list[Cluster]) -> None:
 
 
 def test_a_vocabulary_extends_the_built_in_one() -> None:
+    a = change(RIVERSIDE, "C9", "Golden hour bundle on the neonatal unit")
+    b = change(HILLCREST, "C9", "Stabilisation in the first hour after admission to the neonatal unit")
+    assert find_clusters([a, b]) == []
+    vocabulary = {"golden hour": "first hour stabilisation", "stabilisation in the first hour": "first hour stabilisation"}
+    [cluster] = find_clusters([a, b], vocabulary=vocabulary)
+    assert cluster.members == (RIVERSIDE, HILLCREST)
+
+
+def test_the_shipped_vocabulary_knows_the_field() -> None:
     a = change(RIVERSIDE, "C9", "Buccal dextrose gel as the first treatment for low blood glucose")
     b = change(HILLCREST, "C9", "Oral glucose gel as the first treatment for hypoglycaemia")
-    assert find_clusters([a, b]) == []
-    vocabulary = {"buccal dextrose gel": "glucose gel", "oral glucose gel": "glucose gel",
-                  "low blood glucose": "hypoglycaemia"}
-    [cluster] = find_clusters([a, b], vocabulary=vocabulary)
+    [cluster] = find_clusters([a, b])
     assert cluster.members == (RIVERSIDE, HILLCREST)
 
 
@@ -237,15 +243,17 @@ def test_the_threshold_is_checked() -> None:
 
 
 def test_look_alikes_do_not_chain() -> None:
-    """B matches A and C, A and C are far apart: once B and C are joined, A (84 with B, 72 with C,
-    78 on average) stays out, where single linkage would chain all three."""
+    """B matches A and C, A and C are far apart: once the best pair is joined, the third (with an
+    average under the threshold against the two) stays out, where single linkage would chain all three."""
     a = change("a.yaml", "C1", "Carbon monoxide test at booking with opt-out referral to the stop-smoking service")
     b = change("b.yaml", "C1", "Carbon monoxide test at booking with opt-out referral and a leaflet")
     c = change("c.yaml", "C1", "Carbon monoxide test at booking with a leaflet")
-    assert compare(b, c).score > compare(a, b).score >= 80 > compare(a, c).score
+    ab, bc, ac = compare(a, b).score, compare(b, c).score, compare(a, c).score
+    assert min(ab, bc) >= 80 > ac and (ab + ac) / 2 < 80 and (bc + ac) / 2 < 80
     [cluster] = find_clusters([a, b, c])
-    assert cluster.members == ("b.yaml", "c.yaml")
-    assert [(match.a.member, match.b.member) for match in cluster.matches] == [("b.yaml", "c.yaml")]
+    best = ("a.yaml", "b.yaml") if ab >= bc else ("b.yaml", "c.yaml")
+    assert cluster.members == best
+    assert [(match.a.member, match.b.member) for match in cluster.matches] == [best]
 
 
 def random_items(members: int, per_member: int, seed: int = 3) -> list[TextItem]:

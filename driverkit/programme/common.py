@@ -7,18 +7,24 @@ project model, so that it can be tested and reused on its own.
 
 How a pair is scored:
 
-1. Each text is normalised: lower case, punctuation dropped, plurals made singular (crudely), a
-   small vocabulary of abbreviations and synonyms applied ("co" is "carbon monoxide", "quit team"
-   is "stop smoking service", "polythene bag" is "plastic wrap"), gestation thresholds written one
-   way ("before 32 weeks" and "under 32 weeks" are "under 32 week"), stop words dropped.
-2. The wording score is the mean of rapidfuzz's `token_set_ratio` and `token_sort_ratio` on the
-   normalised texts (see `_wording`).
+1. Each text is normalised: lower case, punctuation dropped, plurals made singular (crudely),
+   gestations written one way ("<34/40", "before 34 weeks" and "under 34 wks" are "under 34
+   week"), a misspelled word of the field read as the word meant ("monoxdie"), the field's
+   vocabulary applied (driverkit.programme.vocabulary: "co" is "carbon monoxide", "quit team" is
+   "stop smoking service", "mums" are women), stop words dropped.
+2. The wording score weighs the words the two texts share: a word of the field counts 1, a word
+   the vocabulary does not know or one too general to tell changes apart (`GENERIC`) counts
+   `LIGHT`. It is the mean of the share of the shorter text found in the other and of the share
+   of both (see `_wording`).
 3. Discriminating terms are read from each text: the time point (booking, 36 weeks, 24 to 28
-   weeks, second feed), the recipient (the mother or the baby) and the condition (gestational
-   diabetes, hypoglycaemia, hypothermia...). When both texts name one of these and they have
-   nothing in common, the score loses `DIFFERS_PENALTY`; a refusal ("women declining the test")
-   in one text only costs the same, and a condition named by one text only `ONE_SIDED_PENALTY`.
-   The explanation names the terms ("differs: booking vs 36 weeks").
+   weeks, second feed, postnatal), the recipient (the mother, the baby or a partner), the
+   condition (gestational diabetes, type 1 diabetes, hypoglycaemia, preterm...), the setting
+   (labour ward, postnatal ward, neonatal unit...) and what the team does about it (audit it,
+   train staff in it). When both texts name one of these and they have nothing in common, the
+   score loses `DIFFERS_PENALTY` (`SETTING_PENALTY` for the setting); an audit or a refusal
+   ("women declining the test") in one text only costs the same, and a condition or training
+   named by one text only `ONE_SIDED_PENALTY`. The explanation names the terms ("differs:
+   booking vs 36 weeks").
 4. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
 
@@ -42,9 +48,27 @@ from typing import Iterable, Mapping, Optional
 
 from rapidfuzz import fuzz, process
 
+from driverkit.programme.vocabulary import ALL
+
 DIFFERS_PENALTY = 35.0
 ONE_SIDED_PENALTY = 10.0
+SETTING_PENALTY = 15.0
 STRUCTURE_BONUS = 5.0
+LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
+
+# Words of the field too general to tell one change from another: they weigh as little as words
+# the vocabulary does not know.
+GENERIC = frozenset(
+    "woman baby pregnancy pregnant birth care midwife staff team service test offer use support all every "
+    "patient clinic ward unit appointment risk management improve ensure increase reduce implement new "
+    "maternity neonatal antenatal postnatal doctor nurse programme project process plan review record "
+    "assessment system tool chart documented documentation bundle guideline pathway policy".split()
+)
+
+# A word of 6 letters or more that the field does not know is read as the field's word closest to
+# it when their similarity (rapidfuzz's ratio) reaches this: "monoxdie" is "monoxide".
+_TYPO_LENGTH = 6
+_TYPO_SCORE = 85.0
 
 # Blocking (see `_Kind._candidates`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
@@ -54,55 +78,8 @@ _BLOCK_CAP = 48
 _SUB_PREFIX = 8
 _WINDOW = 12
 
-# Abbreviations and synonyms, applied to singular lower-case words, longest phrase first. Kept
-# small on purpose: a fuller healthcare vocabulary can be passed as `vocabulary`.
-VOCABULARY: dict[str, str] = {
-    "co": "carbon monoxide",
-    "nrt": "nicotine replacement therapy",
-    "ogtt": "oral glucose tolerance test",
-    "ctg": "cardiotocograph",
-    "mews": "maternity early warning score",
-    "nicu": "neonatal unit",
-    "nnu": "neonatal unit",
-    "quit team": "stop smoking service",
-    "quit service": "stop smoking service",
-    "stop smoking team": "stop smoking service",
-    "stop smoking support": "stop smoking service",
-    "carbon monoxide monitoring": "carbon monoxide test",
-    "carbon monoxide screening": "carbon monoxide test",
-    "carbon monoxide reading": "carbon monoxide test",
-    "carbon monoxide breath test": "carbon monoxide test",
-    "carbon monoxide measurement": "carbon monoxide test",
-    "booking appointment": "booking",
-    "booking visit": "booking",
-    "booking clinic": "booking",
-    "first visit": "booking",
-    "first antenatal appointment": "booking",
-    "start of pregnancy": "early pregnancy",
-    "early in pregnancy": "early pregnancy",
-    "late in pregnancy": "late pregnancy",
-    "unless she decline": "opt out",
-    "unless they decline": "opt out",
-    "unless the woman decline": "opt out",
-    "unless they opt out": "opt out",
-    "unless she opt out": "opt out",
-    "automatic referral": "opt out referral",
-    "refer": "referral",
-    "referred": "referral",
-    "polythene": "plastic",
-    "polyethylene": "plastic",
-    "plastic bag": "plastic wrap",
-    "bag": "wrap",
-    "heated gel mattress": "thermal mattress",
-    "heated mattress": "thermal mattress",
-    "gel mattress": "thermal mattress",
-    "transwarmer": "thermal mattress",
-    "delivery": "birth",
-    "born": "birth",
-    "infant": "baby",
-    "neonate": "baby",
-    "newborn": "baby",
-}
+# The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
+VOCABULARY: dict[str, str] = dict(ALL)
 
 _STOP_WORDS = frozenset(
     "a an the and or of to for in on at by with from as is are be been being was were it its this that these those "
@@ -117,22 +94,45 @@ _KEEP_S = ("ss", "us", "is", "ous")
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
 _RECIPIENT = {
     "mother": "mother", "woman": "mother", "maternal": "mother", "pregnant": "mother",
-    "baby": "baby",
+    "baby": "baby", "partner": "partner",
 }
 _CONDITION = {
     "gestational diabete": "gestational diabetes", "diabete": "diabetes", "type 1 diabete": "type 1 diabetes",
     "type 2 diabete": "type 2 diabetes", "hypoglycaemia": "hypoglycaemia", "hypothermia": "hypothermia",
     "hyperthermia": "hyperthermia", "pre eclampsia": "pre-eclampsia", "sepsi": "sepsis",
-    "haemorrhage": "haemorrhage", "jaundice": "jaundice",
+    "haemorrhage": "haemorrhage", "jaundice": "jaundice", "preexisting diabete": "pre-existing diabetes",
+    "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
+    "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
+    "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term", "type 1": "type 1 diabetes",
+    "type 2": "type 2 diabetes",
+    "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
 }
+# Conditions that name one another: pre-existing diabetes is type 1 or type 2.
+_IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"}}
+_SETTING = {
+    "labour ward": "labour ward", "postnatal ward": "postnatal ward", "antenatal ward": "antenatal ward",
+    "neonatal unit": "neonatal unit", "transitional care": "transitional care", "triage": "triage",
+    "emergency department": "emergency department", "theatre": "theatre", "antenatal clinic": "antenatal clinic",
+    "diabetes clinic": "diabetes clinic", "home": "home", "gp": "gp",
+}
+_ACT = {"audit": "audit", "train": "train"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
                "second feed": "second feed", "third feed": "third feed", "early pregnancy": "early pregnancy",
-               "late pregnancy": "late pregnancy"}
+               "late pregnancy": "late pregnancy", "postnatal": "postnatal", "antenatal": "antenatal",
+               "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception"}
 _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
 _WORD = re.compile(r"[a-z]+|\d+(?:\+\d+)?")
 _POSSESSIVE = re.compile(r"'s\b")
+# Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
+# "24-28 wks" is "24 to 28 weeks".
+_WRITTEN_NUMBERS = [
+    (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r"under \1"),
+    (re.compile(r"(\d+(?:\+\d)?)\s*/\s*40\b"), r"\1 weeks"),
+    (re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
+    (re.compile(r"(\d+)\s*[-\u2013\u2014]\s*(\d+) weeks"), r"\1 to \2 weeks"),
+]
 
 
 @dataclass(frozen=True)
@@ -195,10 +195,19 @@ class _Normalised:
     text: str
     """The normalised words, joined by spaces."""
     words: frozenset[str]
+    heavy: frozenset[str]
+    """The words that name things of the field (in the vocabulary): they weigh more than others."""
     time: frozenset[str]
     recipient: frozenset[str]
     condition: frozenset[str]
     refusal: frozenset[str]
+    setting: frozenset[str]
+    act: frozenset[str]
+    """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
+
+    @property
+    def weight(self) -> float:
+        return _weight(self.words, self.heavy)
 
 
 # --- normalising ------------------------------------------------------------------------------
@@ -219,6 +228,8 @@ def _singular(word: str) -> str:
 
 def _words(text: str) -> list[str]:
     text = _POSSESSIVE.sub("", text.lower().replace("\u2019", "'"))
+    for pattern, replacement in _WRITTEN_NUMBERS:
+        text = pattern.sub(replacement, text)
     return [_singular(word) for word in _WORD.findall(text)]
 
 
@@ -231,6 +242,28 @@ class _Phrases:
             key = tuple(_words(phrase))
             if key:
                 self.table[key] = tuple(_words(replacement))
+        # A replacement is a final form: written as it is, it is kept ("stop smoking service" is
+        # not read again as "stop smoking" and "service"), so each replacement stands for itself.
+        for replacement in list(self.table.values()):
+            if replacement:
+                self.table.setdefault(replacement, replacement)
+        self._index()
+        # A replacement that another entry rewrites ("prompt" -> "obstetric emergency training"
+        # -> "emergency training") goes straight to the final form.
+        for key, replacement in list(self.table.items()):
+            final = list(replacement)
+            for _ in range(4):
+                rewritten = self._pass(final)
+                if rewritten == final:
+                    break
+                final = rewritten
+            self.table[key] = tuple(final)
+        for key, replacement in list(self.table.items()):
+            if replacement:
+                self.table.setdefault(replacement, replacement)
+        self._index()
+
+    def _index(self) -> None:
         # The lengths of the phrases starting with each word, longest first.
         self.starts: dict[str, list[int]] = defaultdict(list)
         for key in self.table:
@@ -317,6 +350,8 @@ _TIME_TERMS = _Terms(_TIME_WORDS)
 _RECIPIENT_TERMS = _Terms(_RECIPIENT)
 _CONDITION_TERMS = _Terms(_CONDITION)
 _REFUSAL_TERMS = _Terms(_REFUSAL)
+_SETTING_TERMS = _Terms(_SETTING)
+_ACT_TERMS = _Terms(_ACT)
 
 
 def _time_points(words: list[str]) -> frozenset[str]:
@@ -338,7 +373,16 @@ def _time_points(words: list[str]) -> frozenset[str]:
 
 class _Normaliser:
     def __init__(self, vocabulary: Optional[Mapping[str, str]] = None) -> None:
-        self.phrases = _Phrases({**VOCABULARY, **(vocabulary or {})})
+        table = {**VOCABULARY, **(vocabulary or {})}
+        self.phrases = _Phrases(table)
+        # The words of the field: what the vocabulary writes, and the terms that tell changes apart.
+        field_words = {word for key in self.phrases.table for word in key}
+        field_words.update(word for value in self.phrases.table.values() for word in value)
+        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT):
+            field_words.update(word for phrase in terms for word in phrase.split())
+        self.field_words = frozenset(field_words - _STOP_WORDS - GENERIC)
+        self._spelling_targets = sorted(word for word in self.field_words if len(word) >= _TYPO_LENGTH and word.isalpha())
+        self.spellings: dict[str, str] = {}
         self.cache: dict[str, _Normalised] = {}
 
     def __call__(self, text: str) -> _Normalised:
@@ -347,48 +391,93 @@ class _Normaliser:
             found = self.cache[text] = self._normalise(text)
         return found
 
+    def _spelled(self, word: str) -> str:
+        """A word of the field misspelled ("monoxdie", "diabeties") as the word it was meant to be:
+        the closest word of the field, when one is close enough."""
+        if word in self.field_words or len(word) < _TYPO_LENGTH or not word.isalpha():
+            return word
+        found = self.spellings.get(word)
+        if found is None:
+            best = process.extractOne(word, self._spelling_targets, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+            found = self.spellings[word] = best[0] if best else word
+        return found
+
     def _normalise(self, text: str) -> _Normalised:
-        words = _gestation(self.phrases.apply(_words(text)))
+        words = _gestation(self.phrases.apply([self._spelled(word) for word in _words(text)]))
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
         # often a filler, and a mother-versus-baby difference is penalised on its own.
         kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
+        time = _time_points(words)
+        condition = set(_CONDITION_TERMS.find(words))
+        if any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
+            condition.add("preterm")  # "babies under 32 weeks" are preterm babies
         return _Normalised(
-            text=" ".join(kept), words=frozenset(kept), time=_time_points(words),
-            recipient=_RECIPIENT_TERMS.find(words), condition=_CONDITION_TERMS.find(words),
-            refusal=_REFUSAL_TERMS.find(words),
+            text=" ".join(kept), words=frozenset(kept), heavy=frozenset(kept) & self.field_words, time=time,
+            recipient=_RECIPIENT_TERMS.find(words), condition=frozenset(condition),
+            refusal=_REFUSAL_TERMS.find(words), setting=_SETTING_TERMS.find(words), act=_ACT_TERMS.find(words),
         )
+
+
+@lru_cache(maxsize=8)
+def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]]) -> _Normaliser:
+    return _Normaliser(dict(vocabulary) if vocabulary else None)
+
+
+def normaliser(vocabulary: Optional[Mapping[str, str]] = None) -> _Normaliser:
+    """The normaliser of a vocabulary, built once (its tables take a moment)."""
+    return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None)
 
 
 # --- scoring ----------------------------------------------------------------------------------
 
 
-def _wording(a: str, b: str, cutoff: float = 0.0) -> tuple[float, float, float]:
-    """The wording score of two normalised texts, with its two parts.
+def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:
+    return len(heavy) + LIGHT * (len(words) - len(heavy))
 
-    `token_set_ratio` is 100 when one text's words are all in the other: right for a short
-    wording of a long one ("CO monitoring at booking, opt-out referral"), too kind to a text that
-    adds one word which changes everything ("women declining the CO test at booking").
-    `token_sort_ratio` compares the whole of both, so it drops with every extra word. Their mean
-    keeps a short and a long wording of one idea above 80 while a generic text does not reach 80
-    against every longer text that contains it."""
-    if a == b:
+
+def _wording(a: _Normalised, b: _Normalised) -> tuple[float, float, float]:
+    """The wording score of two normalised texts (0 to 100), with its two parts.
+
+    Both parts weigh the shared words, a word of the field counting 1 and any other word `LIGHT`
+    (a ward's name, a month, "target"). "Shared" is the part of the shorter text found in the
+    other: 100 for a short wording of a long one ("CO monitoring at booking" against a full
+    sentence of it), but too kind to a text that adds one word which changes everything.
+    "Whole" compares both texts entire (Dice), so it drops with every word one of them adds.
+    Their mean keeps a short and a long wording of one idea close, while a generic text does
+    not match every longer text that contains it."""
+    if a.words == b.words:
         return 100.0, 100.0, 100.0
-    # The mean can reach the cutoff only if each part reaches 2 * cutoff - 100 and token_sort
-    # reaches 2 * cutoff - token_set; below its score_cutoff rapidfuzz stops early and gives 0.
-    token_set = fuzz.token_set_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - 100))
-    if cutoff and not token_set:
+    common = a.words & b.words
+    if not common:
         return 0.0, 0.0, 0.0
-    token_sort = fuzz.token_sort_ratio(a, b, score_cutoff=max(0.0, 2 * cutoff - token_set))
-    return (token_set + token_sort) / 2, token_set, token_sort
+    weight_a, weight_b = a.weight, b.weight
+    shared_weight = _weight(common, common & a.heavy)
+    shared = 100.0 * shared_weight / min(weight_a, weight_b)
+    whole = 100.0 * 2 * shared_weight / (weight_a + weight_b)
+    return (shared + whole) / 2, shared, whole
 
 
 def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
     """The discriminating terms that tell two texts apart, as ("x vs y", penalty)."""
     found = []
-    for name in ("time", "recipient", "condition"):
+    for name, penalty in (("time", DIFFERS_PENALTY), ("recipient", DIFFERS_PENALTY), ("condition", DIFFERS_PENALTY),
+                          ("setting", SETTING_PENALTY), ("act", DIFFERS_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
-        if left and right and not _compatible(left, right):
-            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", DIFFERS_PENALTY))
+        if name == "time":  # gestations and named moments are compared apart: "38 weeks" is not "40+6 weeks" in labour
+            split = [({t for t in side if t[0].isdigit() or t.startswith("under ")}, side) for side in (left, right)]
+            differ = any(x and y and not _compatible(frozenset(x), frozenset(y))
+                         for x, y in ((split[0][0], split[1][0]), (left - split[0][0], right - split[1][0])))
+        elif name == "condition" and (len(left) > 1 or len(right) > 1):
+            differ = False  # a list of conditions is a list of risk factors, not what the change is about
+        else:
+            differ = bool(left and right and not _compatible(left, right))
+        if differ:
+            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty))
+    # Auditing a change, or training staff in it, is another change than doing it.
+    if bool(a.act) != bool(b.act):
+        act = sorted(a.act or b.act)
+        found.append((f"{' and '.join(act)} vs doing it" if a.act else f"doing it vs {' and '.join(act)}",
+                      DIFFERS_PENALTY if "audit" in act else ONE_SIDED_PENALTY))
     # A condition named by one text only is weaker evidence ("glucose test for women at risk"
     # may or may not be about gestational diabetes), so it costs less.
     if bool(a.condition) != bool(b.condition):
@@ -400,10 +489,23 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
     return found
 
 
+def _weeks(point: str) -> Optional[tuple[float, float]]:
+    """A gestation as a range of weeks: "26 weeks" (26, 26), "24 to 28 weeks" (24, 28), "under 32 weeks" (0, 32)."""
+    numbers = [float(n.split("+")[0]) for n in re.findall(r"\d+(?:\+\d+)?", point)]
+    if not numbers:
+        return None
+    return (0.0, numbers[0]) if point.startswith("under ") else (min(numbers), max(numbers))
+
+
 def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
     """Two sets of terms name a common one: equal, or one a more specific form of the other
     ("gestational diabetes" and "diabetes")."""
-    return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) for x in left for y in right)
+    def overlap(x: str, y: str) -> bool:
+        wx, wy = _weeks(x), _weeks(y)
+        return wx is not None and wy is not None and wx[0] <= wy[1] and wy[0] <= wx[1]
+
+    return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())
+               or overlap(x, y) for x in left for y in right)
 
 
 def _structure(a: TextItem, b: TextItem) -> list[str]:
@@ -412,7 +514,7 @@ def _structure(a: TextItem, b: TextItem) -> list[str]:
 
 def _text_score(a: _Normalised, b: _Normalised, cutoff: float = 0.0) -> tuple[float, float, float, list[tuple[str, float]]]:
     """The score of two texts without the structural evidence: wording less the differences."""
-    wording, token_set, token_sort = _wording(a.text, b.text, cutoff)
+    wording, token_set, token_sort = _wording(a, b)
     if wording < cutoff:
         return wording, token_set, token_sort, []  # penalties only lower it
     differs = _differences(a, b)
@@ -424,7 +526,7 @@ def _explain(score: float, wording: float, token_set: float, token_sort: float, 
     if token_set == token_sort == 100.0:
         parts = ["Same words once normalised (100)"]
     else:
-        parts = [f"Wording {wording:.0f} (word set {token_set:.0f}, word order {token_sort:.0f})"]
+        parts = [f"Wording {wording:.0f} (shared {token_set:.0f}, whole {token_sort:.0f})"]
     if differs:
         parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty in differs))
     if shared:
@@ -442,7 +544,7 @@ def _score(na: _Normalised, nb: _Normalised, a: TextItem, b: TextItem) -> Match:
 
 def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = None) -> Match:
     """Scores two items (0 to 100) and says why."""
-    normalise = _Normaliser(vocabulary)
+    normalise = normaliser(vocabulary)
     return _score(normalise(a.text), normalise(b.text), a, b)
 
 
@@ -463,7 +565,7 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     if not 0.0 <= threshold <= 100.0:
         raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
     stats = stats if stats is not None else MatchStats()
-    normalise = _Normaliser(vocabulary)
+    normalise = normaliser(vocabulary)
     by_kind: dict[str, list[TextItem]] = defaultdict(list)
     for item in items:
         by_kind[item.kind].append(item)
@@ -592,33 +694,14 @@ class _Kind:
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
     def _score_candidates(self, pairs: list[int]) -> None:
-        """Scores the candidate pairs and keeps those at or above the cutoff in `self.scores`.
-
-        The same score as `_text_score`, computed in batches by rapidfuzz (`cpdist`), which is
-        several times faster than a call per pair: first the word-order part (`ratio` of the
-        texts' sorted words is `token_sort_ratio`), then the word-set part for the pairs whose
-        word-order part leaves the mean a chance to reach the cutoff (2 * cutoff - 100)."""
+        """Scores the candidate pairs and keeps those at or above the cutoff in `self.scores`."""
         n = len(self.keys)
         self.stats.pairs_scored += len(pairs)
-        if not pairs:
-            return
-        firsts = [pair // n for pair in pairs]
-        seconds = [pair % n for pair in pairs]
-        sorted_words = [" ".join(sorted(key.text.split())) for key in self.keys]
-        floor = max(0.0, 2 * self.cutoff - 100)
-        token_sort = process.cpdist([sorted_words[i] for i in firsts], [sorted_words[j] for j in seconds],
-                                    scorer=fuzz.ratio, score_cutoff=floor, workers=-1).tolist()
-        kept = [index for index, score in enumerate(token_sort) if score >= floor]
-        token_set = process.cpdist([self.keys[firsts[x]].text for x in kept], [self.keys[seconds[x]].text for x in kept],
-                                   scorer=fuzz.token_set_ratio, score_cutoff=floor, workers=-1).tolist()
-        for x, set_score in zip(kept, token_set):
-            wording = (set_score + token_sort[x]) / 2
-            if wording < self.cutoff:
-                continue
-            a, b = self.keys[firsts[x]], self.keys[seconds[x]]
-            score = max(0.0, wording - sum(penalty for _, penalty in _differences(a, b)))
-            if score >= self.cutoff:
-                self.scores[pairs[x]] = score
+        keys, cutoff = self.keys, self.cutoff
+        for pair in pairs:
+            score = _text_score(keys[pair // n], keys[pair % n], cutoff)[0]
+            if score >= cutoff:
+                self.scores[pair] = score
 
     def _joins(self) -> list[tuple[float, int, int]]:
         """Item pairs at or above the threshold, as (score, item, item), best first."""

@@ -1,0 +1,404 @@
+"""How well common ground finds the same change in other words, next to plain fuzzy matching.
+
+    python benchmarks/common_ground_quality.py               # the table, about 15 seconds
+    python benchmarks/common_ground_quality.py --details     # and the failures of driverkit at 80
+    python benchmarks/common_ground_quality.py --thresholds 70 80 --fuzzy-thresholds 50 70 90
+
+The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was written): gold
+clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
+no partner) and hard negatives (pairs that share most words but are different changes). Every text
+becomes one TextItem of kind "change" with a member of its own (trust-001, trust-002, ...), so no
+pair is kept apart for being from one member, and `serves` set from the corpus.
+
+Methods:
+
+- `fuzzy token_set_ratio` and `fuzzy WRatio`: rapidfuzz's scorer on the lower-cased texts, every
+  pair scored, pairs at or above the threshold joined into connected components. This is what
+  "just use fuzzy matching" gives, shown at several thresholds since none is right for all pairs.
+  Connected components chain: one text above the threshold with two ideas joins them. WRatio
+  scores a short text against a much longer one by partial token matching, where one shared
+  word (often "for") is worth 85.5, so below that it joins nearly everything.
+- `driverkit`: driverkit.programme.common.find_clusters(items, threshold), and compare(a, b) for
+  the nearest neighbours. `driverkit, no serves` is the same with every item's serves emptied, so
+  the share of the result that comes from structure (both texts linked to the same programme
+  driver) is visible.
+
+Figures:
+
+- NN accuracy: over every wording of a gold cluster, the share whose highest-scoring other text in
+  the whole corpus (cluster wordings, singletons and hard-negative texts) is in its own gold
+  cluster. Ties for the highest score give the share of the tied texts that are in the cluster
+  (the expected result of breaking the tie at random). It does not depend on the threshold.
+- precision and recall, pairwise: a predicted pair is two texts in one predicted cluster, a gold
+  pair two wordings of one gold cluster; singletons and hard-negative texts are in no gold pair.
+  Precision is "-" when nothing was joined.
+- hard negatives merged: the hard-negative pairs whose two texts end in one predicted cluster.
+- seconds: the clustering alone (for fuzzy, scoring every pair and joining; for driverkit, the
+  call to find_clusters), one run. The nearest-neighbour scoring (every pair, once) is timed apart
+  and printed below the table.
+
+Scores are taken as symmetric: each pair is scored once, compare(a, b) with a the earlier text.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Callable, Optional
+
+import yaml
+from rapidfuzz import fuzz
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from common import ROOT, code_version  # noqa: E402
+
+from driverkit.programme.common import TextItem, compare, find_clusters  # noqa: E402
+
+CORPUS = ROOT / "benchmarks" / "common_ground_corpus.yaml"
+FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")
+DRIVERKIT_METHODS = ("driverkit", "driverkit, no serves")
+METHODS = FUZZY_METHODS + DRIVERKIT_METHODS
+FUZZY_THRESHOLDS = (60.0, 70.0, 80.0, 90.0)
+DRIVERKIT_THRESHOLDS = (70.0, 75.0, 80.0)
+DEFAULT_THRESHOLD = 80.0
+"""find_clusters' own default."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One text of the corpus, as the item the matcher sees and what the corpus says of it."""
+
+    item: TextItem
+    section: str
+    """"cluster", "singleton" or "hard negative"."""
+    workstream: str
+    cluster: Optional[str] = None
+    """The gold cluster's id, for cluster wordings only."""
+
+
+@dataclass(frozen=True)
+class HardNegative:
+    a: int
+    """Index of text a in Corpus.entries."""
+    b: int
+    why: str
+    workstream: str
+
+
+@dataclass(frozen=True)
+class Corpus:
+    entries: tuple[Entry, ...]
+    hard_negatives: tuple[HardNegative, ...]
+
+    def items(self, structure: bool = True) -> list[TextItem]:
+        """The TextItems in corpus order; without structure, every item's serves is emptied."""
+        if structure:
+            return [entry.item for entry in self.entries]
+        return [replace(entry.item, serves=()) for entry in self.entries]
+
+    def gold_pairs(self) -> set[tuple[int, int]]:
+        """Every pair (i, j), i < j, of two wordings of one gold cluster."""
+        return {(i, j) for i, a in enumerate(self.entries) for j in range(i + 1, len(self.entries))
+                if a.cluster is not None and a.cluster == self.entries[j].cluster}
+
+
+def _serves(value: object) -> tuple[str, ...]:
+    """A corpus `serves` value (None, one id or a list of ids) as a tuple of ids."""
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        return (value,)
+    return tuple(value)
+
+
+def load_corpus(path: Path = CORPUS) -> Corpus:
+    """Reads the corpus: one Entry per text, in the order clusters, singletons, hard negatives."""
+    data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    entries: list[Entry] = []
+
+    def add(text: str, serves: object, section: str, workstream: str, cluster: Optional[str] = None) -> int:
+        number = len(entries) + 1
+        item = TextItem(member=f"trust-{number:03d}", kind="change", id=f"C{number}", text=text, serves=_serves(serves))
+        entries.append(Entry(item, section, workstream, cluster))
+        return number - 1
+
+    for cluster in data["clusters"]:
+        for wording in cluster["wordings"]:
+            serves = wording["serves"] if "serves" in wording else cluster.get("serves")
+            add(wording["text"], serves, "cluster", cluster["workstream"], cluster["id"])
+    for single in data["singletons"]:
+        add(single["text"], single.get("serves"), "singleton", single["workstream"])
+    hard = []
+    for pair in data["hard_negatives"]:
+        a = add(pair["a"], pair["a_serves"] if "a_serves" in pair else pair.get("serves"), "hard negative", pair["workstream"])
+        b = add(pair["b"], pair["b_serves"] if "b_serves" in pair else pair.get("serves"), "hard negative", pair["workstream"])
+        hard.append(HardNegative(a, b, pair["why"], pair["workstream"]))
+    texts = [entry.item.text for entry in entries]
+    if len(set(texts)) != len(texts):
+        raise ValueError(f"{path}: the same text appears twice")
+    return Corpus(tuple(entries), tuple(hard))
+
+
+def describe(corpus: Corpus) -> list[str]:
+    """Lines counting the corpus: clusters, wordings, singletons and hard negatives, per workstream."""
+    workstreams = sorted({entry.workstream for entry in corpus.entries})
+    lines = [f"{'workstream':<16}{'clusters':>9}{'wordings':>9}{'singletons':>11}{'hard neg':>9}"]
+    totals = [0, 0, 0, 0]
+    for workstream in workstreams:
+        wordings = [e for e in corpus.entries if e.section == "cluster" and e.workstream == workstream]
+        row = [len({e.cluster for e in wordings}), len(wordings),
+               sum(e.section == "singleton" and e.workstream == workstream for e in corpus.entries),
+               sum(h.workstream == workstream for h in corpus.hard_negatives)]
+        totals = [t + r for t, r in zip(totals, row)]
+        lines.append(f"{workstream:<16}{row[0]:>9}{row[1]:>9}{row[2]:>11}{row[3]:>9}")
+    lines.append(f"{'all':<16}{totals[0]:>9}{totals[1]:>9}{totals[2]:>11}{totals[3]:>9}"
+                 f"   ({len(corpus.entries)} texts, {len(corpus.gold_pairs())} gold pairs)")
+    return lines
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def pair_scorer(method: str) -> Callable[[TextItem, TextItem], float]:
+    """The function that scores two items (0 to 100) for a method."""
+    if method == "fuzzy token_set_ratio":
+        return lambda a, b: fuzz.token_set_ratio(a.text.lower(), b.text.lower())
+    if method == "fuzzy WRatio":
+        return lambda a, b: fuzz.WRatio(a.text.lower(), b.text.lower())
+    if method in DRIVERKIT_METHODS:
+        return lambda a, b: compare(a, b).score
+    raise ValueError(f"unknown method {method!r}; one of {', '.join(METHODS)}")
+
+
+def score_all_pairs(items: list[TextItem], method: str) -> dict[tuple[int, int], float]:
+    """The score of every pair (i, j), i < j."""
+    score = pair_scorer(method)
+    return {(i, j): score(items[i], items[j]) for i in range(len(items)) for j in range(i + 1, len(items))}
+
+
+def method_items(corpus: Corpus, method: str) -> list[TextItem]:
+    """The items a method sees: without serves for "driverkit, no serves"."""
+    return corpus.items(structure=method != "driverkit, no serves")
+
+
+# --- nearest neighbours -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NearestMiss:
+    """A cluster wording whose nearest text is not (or not only) in its own cluster."""
+
+    index: int
+    nearest: int
+    """The best-scoring text outside the cluster."""
+    score: float
+    best_own: int
+    """The best-scoring wording of its own cluster."""
+    best_own_score: float
+    credit: float
+    """Share of the tied best texts that are in the cluster (0 when the nearest is outside alone)."""
+
+
+def nearest_neighbours(corpus: Corpus, scores: dict[tuple[int, int], float]) -> tuple[float, list[NearestMiss]]:
+    """NN accuracy over the cluster wordings, and the wordings that missed (fully or by a tie)."""
+    count = len(corpus.entries)
+    credits = []
+    misses = []
+    for i, entry in enumerate(corpus.entries):
+        if entry.cluster is None:
+            continue
+        others = [(scores[(min(i, j), max(i, j))], j) for j in range(count) if j != i]
+        best = max(score for score, _ in others)
+        tied = [j for score, j in others if score == best]
+        own = [j for j in tied if corpus.entries[j].cluster == entry.cluster]
+        credit = len(own) / len(tied)
+        credits.append(credit)
+        if credit < 1:
+            outside = [j for j in tied if corpus.entries[j].cluster != entry.cluster][0]
+            own_score, own_best = max((score, j) for score, j in others if corpus.entries[j].cluster == entry.cluster)
+            misses.append(NearestMiss(i, outside, best, own_best, own_score, credit))
+    return sum(credits) / len(credits), misses
+
+
+# --- clusters -----------------------------------------------------------------------------------
+
+
+def connected_components(count: int, pairs: list[tuple[int, int]]) -> list[list[int]]:
+    """Groups of two or more indexes joined by the pairs (union-find)."""
+    parent = list(range(count))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    for i, j in pairs:
+        parent[root(i)] = root(j)
+    groups: dict[int, list[int]] = {}
+    for i in range(count):
+        groups.setdefault(root(i), []).append(i)
+    return [group for group in groups.values() if len(group) > 1]
+
+
+def predict_clusters(corpus: Corpus, method: str, threshold: float) -> tuple[list[list[int]], float]:
+    """The method's clusters (lists of corpus indexes) at a threshold, and the seconds they took."""
+    items = method_items(corpus, method)
+    start = time.perf_counter()
+    if method in FUZZY_METHODS:
+        scores = score_all_pairs(items, method)
+        groups = connected_components(len(items), [pair for pair, score in scores.items() if score >= threshold])
+    else:
+        index = {item.member: i for i, item in enumerate(items)}
+        clusters = find_clusters(items, threshold=threshold)
+        groups = [[index[item.member] for item in cluster.items] for cluster in clusters]
+    return groups, time.perf_counter() - start
+
+
+def predicted_pairs(groups: list[list[int]]) -> set[tuple[int, int]]:
+    """Every pair (i, j), i < j, of two texts in one predicted cluster."""
+    pairs = set()
+    for group in groups:
+        ordered = sorted(group)
+        pairs.update((ordered[x], ordered[y]) for x in range(len(ordered)) for y in range(x + 1, len(ordered)))
+    return pairs
+
+
+def merged_hard_negatives(corpus: Corpus, groups: list[list[int]]) -> list[HardNegative]:
+    """The hard-negative pairs whose two texts are in one predicted cluster."""
+    where = {i: number for number, group in enumerate(groups) for i in group}
+    return [pair for pair in corpus.hard_negatives if pair.a in where and where.get(pair.a) == where.get(pair.b)]
+
+
+# --- evaluation ---------------------------------------------------------------------------------
+
+
+def cluster_figures(corpus: Corpus, groups: list[list[int]]) -> dict:
+    """Pairwise precision and recall against the gold clusters, and the hard negatives merged."""
+    gold = corpus.gold_pairs()
+    predicted = predicted_pairs(groups)
+    true = len(gold & predicted)
+    merged = merged_hard_negatives(corpus, groups)
+    return {
+        "predicted_pairs": len(predicted),
+        "gold_pairs": len(gold),
+        "true_pairs": true,
+        "precision": true / len(predicted) if predicted else None,
+        "recall": true / len(gold) if gold else None,
+        "clusters": len(groups),
+        "hard_negatives_merged": len(merged),
+        "hard_negatives": len(corpus.hard_negatives),
+    }
+
+
+def evaluate(corpus_path: Path = CORPUS, method: str = "driverkit", threshold: float = DEFAULT_THRESHOLD) -> dict:
+    """Every figure of one method at one threshold, as a dict (for tests and scripts).
+
+    Keys: method, threshold, nn_accuracy, precision (None when nothing was joined), recall,
+    predicted_pairs, gold_pairs, true_pairs, clusters, hard_negatives_merged, hard_negatives,
+    seconds (the clustering) and nn_seconds (scoring every pair for the nearest neighbours).
+    """
+    corpus = load_corpus(corpus_path)
+    start = time.perf_counter()
+    accuracy, _ = nearest_neighbours(corpus, score_all_pairs(method_items(corpus, method), method))
+    nn_seconds = time.perf_counter() - start
+    groups, seconds = predict_clusters(corpus, method, threshold)
+    return {"method": method, "threshold": threshold, "nn_accuracy": accuracy, **cluster_figures(corpus, groups),
+            "seconds": seconds, "nn_seconds": nn_seconds}
+
+
+# --- output -------------------------------------------------------------------------------------
+
+
+def table_row(method: str, threshold: float, accuracy: float, figures: dict, seconds: float) -> str:
+    """One line of the table."""
+    precision = "-" if figures["precision"] is None else f"{figures['precision']:.2f}"
+    share = figures["hard_negatives_merged"] / figures["hard_negatives"]
+    merged = f"{figures['hard_negatives_merged']}/{figures['hard_negatives']} {share:>4.0%}"
+    mark = " (default)" if method in DRIVERKIT_METHODS and threshold == DEFAULT_THRESHOLD else ""
+    return (f"{method:<23}{threshold:>5.0f}{mark:<10}{accuracy:>6.2f}{precision:>7}{figures['recall']:>7.2f}"
+            f"{figures['predicted_pairs']:>7}{merged:>16}{seconds:>9.2f}")
+
+
+def label(corpus: Corpus, i: int) -> str:
+    """A text with what the corpus says of it: its gold cluster, or singleton / hard negative."""
+    entry = corpus.entries[i]
+    where = entry.cluster if entry.cluster else entry.section
+    return f"[{where}] {entry.item.text}"
+
+
+def print_details(corpus: Corpus, misses: list[NearestMiss], groups: list[list[int]], structure: bool) -> None:
+    """The failures of one driverkit run: wrong nearest neighbours, merged hard negatives, mixed clusters."""
+    items = corpus.items(structure)
+    print(f"\nWrong nearest neighbours ({len(misses)}; credit below 1 when tied):")
+    for miss in misses:
+        match = compare(items[miss.index], items[miss.nearest])
+        print(f"\n  {label(corpus, miss.index)}")
+        print(f"    nearest   {miss.score:5.1f}  {label(corpus, miss.nearest)}")
+        print(f"              why: {match.why}")
+        print(f"    own best  {miss.best_own_score:5.1f}  {label(corpus, miss.best_own)}")
+        if miss.credit > 0:
+            print(f"    (tie: credit {miss.credit:.2f})")
+    merged = merged_hard_negatives(corpus, groups)
+    print(f"\nHard negatives merged ({len(merged)} of {len(corpus.hard_negatives)}):")
+    for pair in merged:
+        match = compare(items[pair.a], items[pair.b])
+        print(f"\n  a: {corpus.entries[pair.a].item.text}")
+        print(f"  b: {corpus.entries[pair.b].item.text}")
+        print(f"     corpus: {pair.why}")
+        print(f"     score {match.score:.1f}, why: {match.why}")
+    mixed = [group for group in groups if len({corpus.entries[i].cluster or f'#{i}' for i in group}) > 1]
+    print(f"\nPredicted clusters holding more than one gold idea ({len(mixed)} of {len(groups)}):")
+    for group in mixed:
+        print()
+        for i in sorted(group, key=lambda i: (corpus.entries[i].cluster or "~", i)):
+            print(f"  {label(corpus, i)}")
+
+
+def main(argv: Optional[list[str]] = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus file (default benchmarks/common_ground_corpus.yaml)")
+    parser.add_argument("--thresholds", type=float, nargs="+", default=list(DRIVERKIT_THRESHOLDS),
+                        help="find_clusters thresholds (default 70 75 80)")
+    parser.add_argument("--fuzzy-thresholds", type=float, nargs="+", default=list(FUZZY_THRESHOLDS),
+                        help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
+    parser.add_argument("--details", action="store_true",
+                        help="print the failures of driverkit at the default threshold 80, with serves")
+    args = parser.parse_args(argv)
+
+    corpus = load_corpus(args.corpus)
+    print(f"common ground quality, {code_version()}, corpus {args.corpus.name}")
+    print("\n".join(describe(corpus)))
+    print()
+    print(f"{'method':<23}{'thr':>5}{'':<10}{'NN acc':>6}{'prec':>7}{'recall':>7}{'pairs':>7}{'hard neg merged':>16}{'seconds':>9}")
+    nn_seconds = {}
+    details = None
+    for method in METHODS:
+        thresholds = args.fuzzy_thresholds if method in FUZZY_METHODS else args.thresholds
+        start = time.perf_counter()
+        accuracy, misses = nearest_neighbours(corpus, score_all_pairs(method_items(corpus, method), method))
+        nn_seconds[method] = time.perf_counter() - start
+        for threshold in thresholds:
+            groups, seconds = predict_clusters(corpus, method, threshold)
+            print(table_row(method, threshold, accuracy, cluster_figures(corpus, groups), seconds))
+            if method == "driverkit" and threshold == DEFAULT_THRESHOLD:
+                details = (misses, groups)
+    count = len(corpus.entries)
+    print(f"\nNN acc: nearest neighbour accuracy over {sum(e.cluster is not None for e in corpus.entries)} cluster wordings; "
+          f"prec, recall: pairwise;\npairs: predicted pairs; hard neg merged: hard-negative pairs in one predicted cluster; seconds: the clustering.")
+    print(f"Nearest neighbours score all {count * (count - 1) // 2} pairs once: "
+          + ", ".join(f"{method} {seconds:.2f} s" for method, seconds in nn_seconds.items()) + ".")
+    if args.details:
+        if details is None:
+            groups, _ = predict_clusters(corpus, "driverkit", DEFAULT_THRESHOLD)
+            details = (nearest_neighbours(corpus, score_all_pairs(corpus.items(), "driverkit"))[1], groups)
+        print(f"\n--- details: driverkit, threshold {DEFAULT_THRESHOLD:.0f}, with serves")
+        print_details(corpus, details[0], details[1], structure=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
