@@ -236,3 +236,27 @@ def test_a_name_with_two_definitions_is_reported_against_the_most_common_whateve
     for order in (members, members[::-1], members[2:] + members[:2]):
         (conflict,) = name_conflicts(order)
         assert conflict.file == "t2.yaml" and "bed days" not in conflict.message and "denominator" in conflict.message
+
+
+def test_decisions_in_the_programme_file_are_kept_over_the_scores(tmp_path: Path) -> None:
+    copy = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, copy)
+    national = copy / "national.yaml"
+    text = national.read_text(encoding="utf-8").replace(
+        '    - {file: "trusts/wave2-*.yaml", wave: 2}   # hillcrest, lakeside, southbay\n',
+        '    - {file: "trusts/wave2-*.yaml", wave: 2}   # hillcrest, lakeside, southbay\n'
+        "  decisions:\n"
+        "    - same: [trusts/riverside.yaml#C1.1.1, trusts/wave2-lakeside.yaml#C1.1.1]\n"
+        "      note: both test at booking and at 36 weeks\n"
+        "    - different: [trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1]\n"
+        "    - same: [trusts/riverside.yaml#C9.9, trusts/nowhere.yaml#C1]\n")
+    national.write_text(text, encoding="utf-8")
+    decided = driverkit.load_programme(national, allow=[copy])
+    (cluster,) = [c for c in decided.clusters if ("trusts/riverside.yaml", "C1.1.1") in {(i.member, i.id) for i in c.items}]
+    # Lakeside's test at booking and 36 weeks scores low against Riverside's; people said they are one change.
+    assert {i.member for i in cluster.items} == {"trusts/riverside.yaml", "trusts/wave2-lakeside.yaml"}
+    assert cluster.confirmed and cluster.matches[0].why.startswith("Decided the same in the programme file.")
+    unknown = sorted(d.message for d in decided.diagnostics if d.code == "DK802" and d.file.endswith("national.yaml"))
+    assert unknown == ["the decision names trusts/nowhere.yaml#C1, but trusts/nowhere.yaml is not a member of this programme",
+                       "the decision names trusts/riverside.yaml#C9.9, but trusts/riverside.yaml has no element C9.9"]
+    assert [c["confirmed"] for c in decided.as_dict()["clusters"]].count(True) == 1

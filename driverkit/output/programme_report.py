@@ -129,7 +129,8 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "waves": _waves(programme, counts),
         "coverage": [_coverage_row(c, waves) for c in programme.coverage],
         "uncovered": [{"driver": c.driver, "text": c.text} for c in gaps],
-        "clusters": [_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))],
+        "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
+                           key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
         "spread": _spread(programme),
         "comparisons": [_comparison(c, pictures) for c in programme.comparisons],
         "overlaps": [{"reference": o.reference, "text": o.text, "here": o.here, "members": o.members, "linked": o.linked}
@@ -196,6 +197,7 @@ def _coverage_row(cover: Any, waves: dict[str, Optional[int]]) -> dict[str, Any]
 
 def _cluster(cluster: Any) -> dict[str, Any]:
     return {"kind": KINDS.get(cluster.kind, cluster.kind), "label": cluster.label, "members": list(cluster.members),
+            "confirmed": cluster.confirmed, "references": [f"{i.member}#{i.id}" for i in cluster.items],
             "texts": [{"member": i.member, "id": i.id, "text": i.text} for i in cluster.items],
             "matches": [{"a": f"{m.a.member} {m.a.id}", "b": f"{m.b.member} {m.b.id}", "score": f"{m.score:.0f}", "why": m.why}
                         for m in cluster.matches[:MOST_MATCHES]],

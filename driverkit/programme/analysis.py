@@ -14,8 +14,8 @@ from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.loader import load
 from driverkit.project.model import Project
-from driverkit.project.references import Workspace
-from driverkit.programme.common import Cluster, TextItem, find_clusters
+from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
+from driverkit.programme.common import Cluster, Key, TextItem, find_clusters
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -94,12 +94,49 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
         if member.project is not None:
             for element_id, ids in programme_ids_served(member.project, member.name, links.links).items():
                 serves[(member.name, element_id)] = ids
-    clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=vocabulary)
+    settings = project.programme
+    words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
+    same, different, unknown = _decisions(project, members)
+    diagnostics += unknown
+    clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=words or None,
+                             same=same, different=different)
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
     return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)))
+
+
+def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[list[Key]], list[list[Key]], list[Diagnostic]]:
+    """The programme file's decisions on common ground, as (member, id) keys; a reference to no
+    member or to an id the member does not have is reported where it is written."""
+    settings = project.programme
+    if settings is None:
+        return [], [], []
+    folder = Path(project.file).resolve().parent
+    by_file = {m.file.resolve(): m for m in members}
+    same: list[list[Key]] = []
+    different: list[list[Key]] = []
+    problems: list[Diagnostic] = []
+    for index, decision in enumerate(settings.decisions):
+        kind = "same" if decision.same else "different"
+        keys: list[Key] = []
+        for place, reference in enumerate(decision.same or decision.different):
+            file, element = split(reference)
+            member = by_file.get((folder / file).resolve())
+            known = member is not None and member.project is not None and element in {
+                str(e.id) for e in [*member.project.all_drivers(), *member.project.all_changes(), *member.project.measures]}
+            if member is None or not known:
+                why = "is not a member of this programme" if member is None else f"has no element {element}"
+                problems.append(UNKNOWN_TARGET.diagnostic(
+                    f"the decision names {reference}, but {file} {why}", project.file,
+                    *project.location(("programme", "decisions", index, kind, place)),
+                    hint="Name a member's element as `trusts/file.yaml#C1.2`, relative to the programme file; "
+                         "remove the decision if the element is gone."))
+                continue
+            keys.append((member.name, element))
+        (same if kind == "same" else different).append(keys)
+    return same, different, problems
 
 
 def _comparison(shared: SharedMeasure, window: Optional[tuple[str, str]]) -> Comparison:
@@ -161,7 +198,7 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
         "coverage": [{"driver": c.driver, "text": c.text, "level": c.level, "direct": c.direct, "below": c.below}
                      for c in programme.coverage],
         "uncovered": [c.driver for c in programme.links.uncovered],
-        "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members),
+        "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members), "confirmed": c.confirmed,
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
                       "matches": [{"a": f"{m.a.member}#{m.a.id}", "b": f"{m.b.member}#{m.b.id}", "score": round(m.score, 1), "why": m.why}
                                   for m in c.matches]} for c in programme.clusters],

@@ -169,6 +169,8 @@ class Cluster:
     """The pairs that joined it, in the order they joined."""
     label: str
     """A representative text: the item's text closest on average to the others (the medoid)."""
+    confirmed: bool = False
+    """Every join of it was decided by people (`same:` in the programme file), none suggested."""
 
     @property
     def members(self) -> tuple[str, ...]:
@@ -551,14 +553,22 @@ def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = 
 # --- finding clusters -------------------------------------------------------------------------
 
 
+Key = tuple[str, str]  # (member, element id)
+
+
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
-                  stats: Optional[MatchStats] = None) -> list[Cluster]:
+                  stats: Optional[MatchStats] = None, same: Iterable[Iterable[Key]] = (),
+                  different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
     """Clusters of items of one kind, from two or more members, whose texts say the same thing.
 
     Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
     joins its two clusters only when all their cross pairs score `threshold` or more on average
     (average linkage): a look-alike that matches one item of a cluster but not the others stays
     out, so clusters do not grow by chaining. Two items of one member are never in one cluster.
+
+    People decide over the scores: each group in `same` (items by (member, id)) is joined first,
+    whatever its texts, and no cluster ever holds two items of one group in `different`. A
+    cluster joined by such decisions only is `confirmed`.
 
     Clusters come with the most members first, then by label. Pass a `MatchStats` to have it
     filled with what the search did."""
@@ -571,7 +581,7 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
         by_kind[item.kind].append(item)
     clusters: list[Cluster] = []
     for kind in sorted(by_kind):
-        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters())
+        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters(same, different))
     clusters.sort(key=lambda cluster: (-len(cluster.members), cluster.label, cluster.kind, _order(cluster.items[0])))
     return clusters
 
@@ -591,6 +601,7 @@ class _Group:
     members: set[str]
     profile: dict[tuple[int, _Structure], int]
     matches: list[tuple[int, Match]] = field(default_factory=list)
+    suggested: int = 0  # joins made by the scores, not decided by people
 
 
 class _Kind:
@@ -746,8 +757,17 @@ class _Kind:
                 total += na * nb * self._with_structure(self._text(i, j), sa, sb)
         return total / (len(a.items) * len(b.items))
 
-    def clusters(self) -> list[Cluster]:
-        joins = self._joins()
+    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
+        where = {(item.member, item.id): x for x, item in enumerate(self.items)}
+        decided: list[tuple[float, int, int]] = []
+        for group in same:
+            found = [where[key] for key in group if key in where]
+            decided += [(100.0, min(x, y), max(x, y)) for x, y in zip(found, found[1:])]
+        apart: set[tuple[int, int]] = set()
+        for group in different:
+            found = [where[key] for key in group if key in where]
+            apart.update((min(x, y), max(x, y)) for x, y in combinations(found, 2))
+        joins = decided + self._joins()
         parent = list(range(len(self.items)))
         groups: dict[int, _Group] = {}
 
@@ -767,7 +787,10 @@ class _Kind:
             if rx == ry:
                 continue
             gx, gy = group(rx), group(ry)
-            if gx.members & gy.members or self._linkage(gx, gy) < self.threshold:
+            by_people = sequence < len(decided)
+            if gx.members & gy.members or (apart and any((min(a, b), max(a, b)) in apart for a in gx.items for b in gy.items)):
+                continue
+            if not by_people and self._linkage(gx, gy) < self.threshold:
                 continue
             if len(gx.items) < len(gy.items):
                 rx, ry, gx, gy = ry, rx, gy, gx
@@ -778,14 +801,17 @@ class _Kind:
             for key, count in gy.profile.items():
                 gx.profile[key] = gx.profile.get(key, 0) + count
             match = _score(self.keys[self.key_of[x]], self.keys[self.key_of[y]], self.items[x], self.items[y])
+            if by_people:
+                match = Match(match.a, match.b, match.score, "Decided the same in the programme file. " + match.why)
             gx.matches.extend(gy.matches + [(sequence, match)])
+            gx.suggested += gy.suggested + (0 if by_people else 1)
         return [self._cluster(g) for g in groups.values() if len(g.items) > 1]
 
     def _cluster(self, g: _Group) -> Cluster:
         items = sorted(g.items)
         return Cluster(kind=self.kind, items=tuple(self.items[x] for x in items),
                        matches=tuple(match for _, match in sorted(g.matches, key=lambda m: m[0])),
-                       label=self._label(items))
+                       label=self._label(items), confirmed=g.suggested == 0)
 
     def _label(self, items: list[int]) -> str:
         """The medoid: the text with the highest total score against the cluster's items; on a tie

@@ -33,9 +33,11 @@ def summary_lines(programme: Programme) -> Iterator[str]:
 
     clusters = programme.clusters
     yield ""
-    yield f"Common ground: {len(clusters)} group{'s' if len(clusters) != 1 else ''} of the same text in several members"
-    for cluster in clusters[:MOST_LISTED]:
-        yield (f"  {cluster.kind}: \"{_short(cluster.label, 70)}\": {len(cluster.members)} members, "
+    confirmed = sum(1 for cluster in clusters if cluster.confirmed)
+    yield (f"Common ground: {len(clusters)} group{'s' if len(clusters) != 1 else ''} of the same text in several members "
+           f"({confirmed} confirmed in the programme file, {len(clusters) - confirmed} suggested)")
+    for cluster in sorted(clusters, key=lambda c: not c.confirmed)[:MOST_LISTED]:
+        yield (f"  {'confirmed ' if cluster.confirmed else ''}{cluster.kind}: \"{_short(cluster.label, 70)}\": {len(cluster.members)} members, "
                f"{len({item.text for item in cluster.items})} wording{'s' if len({item.text for item in cluster.items}) != 1 else ''}")
         for item in cluster.items:
             yield f"    {item.member} {item.id}: {_short(item.text, 90)}"

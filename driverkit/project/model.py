@@ -448,11 +448,29 @@ class Member(Model):
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
 
+class Decision(Model):
+    """People's decision on common ground: elements of members that are the same change, or not."""
+
+    same: list[Reference] = Field(default_factory=list, description="Elements that are one change in other words: `trusts/a.yaml#C1.1`, `trusts/b.yaml#C2.3`.")
+    different: list[Reference] = Field(default_factory=list, description="Elements that look alike and are different changes, never to be grouped.")
+    note: Optional[str] = Field(None, description="Why, for the next reader.")
+
+    @model_validator(mode="after")
+    def _one_kind(self) -> "Decision":
+        if bool(self.same) == bool(self.different):
+            raise ValueError("a decision lists its elements under `same:` or under `different:`, not both or neither")
+        if len(self.same or self.different) < 2:
+            raise ValueError("a decision names at least two elements")
+        return self
+
+
 class ProgrammeSettings(Model):
     """This project is a programme: its member projects and the waves they join in."""
 
     waves: list[Wave] = Field(default_factory=list, description="The waves in which members join.")
     members: list[Member] = Field(default_factory=list, description="The member projects: files or globs, relative to this file.")
+    vocabulary: dict[str, str] = Field(default_factory=dict, description="Words of this programme for finding common ground, added to the shipped vocabulary: `golden hour: first hour stabilisation`.")
+    decisions: list[Decision] = Field(default_factory=list, description="Common ground decided by people: elements that are the same change, or different ones; never overridden by the analysis.")
 
 
 class RenderSettings(Model):
