@@ -46,7 +46,8 @@ from functools import lru_cache
 from itertools import combinations
 from typing import Iterable, Mapping, Optional
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
 
 from driverkit.programme.vocabulary import ALL
 
@@ -65,10 +66,8 @@ GENERIC = frozenset(
     "assessment system tool chart documented documentation bundle guideline pathway policy".split()
 )
 
-# A word of 6 letters or more that the field does not know is read as the field's word closest to
-# it when their similarity (rapidfuzz's ratio) reaches this: "monoxdie" is "monoxide".
+# A word of 6 letters or more that the field does not know may be a misspelling of one it does.
 _TYPO_LENGTH = 6
-_TYPO_SCORE = 85.0
 
 # Blocking (see `_Kind._candidates`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
@@ -206,10 +205,8 @@ class _Normalised:
     setting: frozenset[str]
     act: frozenset[str]
     """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
-
-    @property
-    def weight(self) -> float:
-        return _weight(self.words, self.heavy)
+    weight: float = 0.0
+    """The weight of all its words (see `_weight`)."""
 
 
 # --- normalising ------------------------------------------------------------------------------
@@ -383,7 +380,12 @@ class _Normaliser:
         for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT):
             field_words.update(word for phrase in terms for word in phrase.split())
         self.field_words = frozenset(field_words - _STOP_WORDS - GENERIC)
-        self._spelling_targets = sorted(word for word in self.field_words if len(word) >= _TYPO_LENGTH and word.isalpha())
+        # Words written right: never read as another. Misspellings are read as the field's words.
+        self.known = self.field_words | GENERIC | _STOP_WORDS
+        self._spelling_targets: dict[str, list[str]] = defaultdict(list)  # by their first two letters
+        for word in sorted(self.field_words):
+            if len(word) >= _TYPO_LENGTH and word.isalpha():
+                self._spelling_targets[word[:2]].append(word)
         self.spellings: dict[str, str] = {}
         self.cache: dict[str, _Normalised] = {}
 
@@ -396,11 +398,15 @@ class _Normaliser:
     def _spelled(self, word: str) -> str:
         """A word of the field misspelled ("monoxdie", "diabeties") as the word it was meant to be:
         the closest word of the field, when one is close enough."""
-        if word in self.field_words or len(word) < _TYPO_LENGTH or not word.isalpha():
+        if word in self.known or len(word) < _TYPO_LENGTH or not word.isalpha():
             return word
         found = self.spellings.get(word)
         if found is None:
-            best = process.extractOne(word, self._spelling_targets, scorer=fuzz.ratio, score_cutoff=_TYPO_SCORE)
+            # One slip (a letter missing, added, changed, or two swapped), two in a long word, and
+            # the first two letters right: "monoxdie", "diabeties", but not "needing" for "feeding".
+            slips = 1 if len(word) < 10 else 2
+            best = process.extractOne(word, self._spelling_targets.get(word[:2], []),
+                                      scorer=DamerauLevenshtein.distance, score_cutoff=slips)
             found = self.spellings[word] = best[0] if best else word
         return found
 
@@ -415,6 +421,7 @@ class _Normaliser:
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
         return _Normalised(
             text=" ".join(kept), words=frozenset(kept), heavy=frozenset(kept) & self.field_words, time=time,
+            weight=_weight(frozenset(kept), frozenset(kept) & self.field_words),
             recipient=_RECIPIENT_TERMS.find(words), condition=frozenset(condition),
             refusal=_REFUSAL_TERMS.find(words), setting=_SETTING_TERMS.find(words), act=_ACT_TERMS.find(words),
         )
@@ -453,7 +460,8 @@ def _wording(a: _Normalised, b: _Normalised) -> tuple[float, float, float]:
     if not common:
         return 0.0, 0.0, 0.0
     weight_a, weight_b = a.weight, b.weight
-    shared_weight = _weight(common, common & a.heavy)
+    heavy = len(common & a.heavy)
+    shared_weight = heavy + LIGHT * (len(common) - heavy)
     shared = 100.0 * shared_weight / min(weight_a, weight_b)
     whole = 100.0 * 2 * shared_weight / (weight_a + weight_b)
     return (shared + whole) / 2, shared, whole

@@ -384,6 +384,7 @@ SYNONYMS: dict[str, str] = {
     "thermal care": "hypothermia",
     "temperature": "hypothermia",
     "warm": "hypothermia",
+    "warming": "hypothermia",
     "colostrum": "breast milk",
     "maternal breast milk": "breast milk",
     "mother own milk": "breast milk",
