@@ -41,6 +41,7 @@ _EXPORTS = {
     "LinkedChangeIdea": "driverkit.project.model",
     "Measure": "driverkit.project.model",
     "NestedChangeIdea": "driverkit.project.model",
+    "Objective": "driverkit.project.model",
     "Project": "driverkit.project.model",
     "RuleSettings": "driverkit.project.model",
     "TeamMember": "driverkit.project.model",
@@ -54,6 +55,8 @@ _EXPORTS = {
     "RenderWarning": "driverkit.output.engine",
     "RenderSettings": "driverkit.project.model",
     "ViewError": "driverkit.documents.diagram",
+    "ViewOptions": "driverkit.documents.diagram",
+    "build_diagram": "driverkit.documents.diagram",
     "analyse": "driverkit.spc.analysis",
     "Analysis": "driverkit.spc.analysis",
     "chart": "driverkit.spc.charts",
@@ -109,12 +112,13 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
         LinkedChangeIdea,
         Measure,
         NestedChangeIdea,
+        Objective,
         Project,
         RuleSettings,
         TeamMember,
     )
     from driverkit.checks.rules import Rule, all_rules, find_rule
-    from driverkit.documents.diagram import ViewError
+    from driverkit.documents.diagram import ViewError, ViewOptions, build_diagram
     from driverkit.output.engine import RenderError, RenderWarning
     from driverkit.project.model import RenderSettings
     from driverkit.output.rendering import render, render_to_file

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import dataclasses
 import gc
 import os
 import re
@@ -147,6 +148,10 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     check.add_argument("--disable", action="append", default=[], metavar="RULE", help="switch a rule off (code or name); repeatable")
     check.add_argument("--color", choices=("auto", "always", "never"), default="auto", help="colour the text output")
+    check.add_argument("--all", action="store_true",
+                       help="every finding on a line of its own: the text format shows a rule that fires more than 3 times "
+                            "in one file as one line (first place, count, ids), and a draft project (`draft: true`) holds back "
+                            "the findings about what a draft does not have yet; --all does neither")
     check.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="the file name to report for standard input")
     _add_allow_path(check)
     check.set_defaults(run=run_check)
@@ -179,9 +184,18 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--hide-abandoned", action="store_true", default=None, help="leave abandoned change ideas out")
     render.add_argument("--no-measures", dest="show_measures", action="store_false", default=None, help="no measure badges")
     render.add_argument("--no-legend", dest="legend", action="store_false", default=None, help="no legend or measure key")
-    render.add_argument("--primary", metavar="ID", help="only this primary driver and what feeds it")
-    render.add_argument("--status", action="append", metavar="STATUS", help="only change ideas with this status (repeatable)")
-    render.add_argument("--tag", action="append", metavar="TAG", help="only elements with this tag and what ties them to the aim (repeatable)")
+    render.add_argument("--primary", metavar="ID",
+                        help="only this primary driver and what feeds it (an id that is not a primary driver is an error, "
+                             "which lists the primary drivers there are)")
+    render.add_argument("--status", action="append", metavar="STATUS",
+                        help="only change ideas with this status (repeatable); a view that matches nothing is still "
+                             "written, with the aim alone, and a warning says so")
+    render.add_argument("--tag", action="append", metavar="TAG",
+                        help="only elements with this tag and what ties them to the aim (repeatable; a tag nobody uses "
+                             "is an error when no tag given matches, which lists the tags there are)")
+    render.add_argument("--descriptions", action="store_true", default=None,
+                        help="draw each element's description as a smaller second line in its box; overrides the "
+                             "project's render: descriptions")
     render.add_argument("--order", choices=("balanced", "file"),
                         help="boxes of each column: balanced (fewest crossing links, near what they are written under) "
                              "or file (as written); overrides the project's render: order")
@@ -241,16 +255,16 @@ def run_check(args: argparse.Namespace) -> int:
             except ProjectError as exc:
                 results[args.stdin_filename] = exc.diagnostics
                 continue
-            results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow)
+            results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow, hold_back=not args.all)
         else:
-            results[file] = check_file(file, args.disable, args.allow)
+            results[file] = check_file(file, args.disable, args.allow, hold_back=not args.all)
 
     fmt = args.format
     if fmt == "auto":
         fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
-    emit(format_diagnostics(results, fmt, colour), end="", safe=True)  # each piece from a file is escaped
+    emit(format_diagnostics(results, fmt, colour, group=not args.all), end="", safe=True)  # each piece from a file is escaped
     sys.stdout.flush()
 
     severities = {d.severity for ds in results.values() for d in ds}
@@ -335,9 +349,14 @@ def run_render(args: argparse.Namespace) -> int:
     if not outputs:
         _error(f"driverkit render: error: {', '.join(views)} cannot be written as {', '.join(formats)}")
         return EXIT_USAGE
+    skipped = [v for v in views if not any(chosen == v for chosen, _ in outputs)]
+    if skipped:  # --view all -f svg: the pages have no svg; say so rather than leave them out silently
+        named = ", ".join(f"{v} ({'/'.join(VIEWS[v])})" for v in skipped)
+        _error(f"note: skipped {named}: {'it is' if len(skipped) == 1 else 'they are'} not written as {', '.join(formats)}")
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
-            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order}
+            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order,
+            "descriptions": args.descriptions}
     suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)
@@ -350,6 +369,8 @@ def run_render(args: argparse.Namespace) -> int:
         view["allow"] = tuple(args.allow)
     _output_folder(args.output)
     results = render_files(files, args.output, outputs, jobs=args.jobs, suffix=suffix, backend=args.backend, **view)
+    filtered = any(v in ("driver-diagram", "matrix") for v, _ in outputs)
+    projects = {file: _load_quietly(file, args.allow) for file in files}
     failed = unwritable = False
     for result in results:
         for output in result.outputs:
@@ -361,27 +382,91 @@ def run_render(args: argparse.Namespace) -> int:
         for problem in getattr(result, "unwritable", []):  # outputs that could not be written: a usage error
             _error(problem)
             unwritable = True
+        project = projects.get(result.source)
+        if filtered and project is not None:
+            for note in _view_notes(result.source, project, view):
+                _error(note)
         failed = failed or bool(result.problems)
     for file in files:  # the data of each measure, read as `chart` and `check` read it: a bad row is an error
-        for problem in _render_data_problems(file, args.allow):
+        for problem in _render_data_problems(file, projects.get(file)):
             _error(problem)
             failed = True
     return EXIT_USAGE if unwritable else EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _render_data_problems(file: str, allow: Sequence[str]) -> list[str]:
-    """The problems of the data of a project's measures, placed (none for a file that does not load:
-    render has said why)."""
+def _load_quietly(file: str, allow: Sequence[str]) -> Any:
+    """The project of a file, or None when it does not load (render has said why)."""
     from driverkit.project.diagnostics import ProjectError
     from driverkit.project.loader import load
-    from driverkit.spc.series import load_series
 
     try:
-        project = load(file, allow=allow)
+        return load(file, allow=allow)
     except ProjectError:
+        return None
+
+
+def _render_data_problems(file: str, project: Any) -> list[str]:
+    """The problems of the data of a project's measures, placed (none for a file that does not load)."""
+    from driverkit.spc.series import load_series
+
+    if project is None:
         return []
     return [line for measure in project.measures if measure.data or measure.data_file
             for line in _data_problems(file, project, measure, load_series(project, measure).problems)]
+
+
+def _view_notes(file: str, project: Any, view: dict[str, Any]) -> list[str]:
+    """What the filters of a view of the driver diagram found: the primary drivers there are when
+    --primary names none of them, the tags in use when --tag names none, a status or tag that
+    matches nothing, and a view that draws the aim alone (it is still written)."""
+    from driverkit.documents.diagram import ViewError, ViewOptions, build_diagram
+    from driverkit.project.model import STATUSES
+
+    notes: list[str] = []
+    primary, statuses, tags = view["primary"], view["statuses"], view["tags"]
+    if primary and primary not in {str(d.id) for d in project.drivers}:
+        there = ", ".join(f"{d.id} ({_short(d.text)})" for d in project.drivers)
+        notes.append(f"{file}: the primary drivers are {there}" if there else f"{file}: the project has no primary drivers")
+    in_use: dict[str, int] = {}
+    for element in project.elements():
+        for tag in getattr(element, "tags", None) or []:
+            in_use[tag] = in_use.get(tag, 0) + 1
+    unused = [t for t in tags if t not in in_use]
+    if unused:
+        there = ", ".join(f"{t} ({n})" for t, n in sorted(in_use.items()))
+        where = f"the tags in use are {there}" if there else "no element has a tag"
+        level = "" if len(unused) == len(tags) else "warning: "  # when none matches, render has reported the error
+        notes.append(f"{level}{file}: no element has the tag {', '.join(unused)}; {where}")
+    counts = {s: 0 for s in STATUSES}
+    for change in project.all_changes():
+        counts[change.status] = counts.get(change.status, 0) + 1
+    idle = [s for s in statuses if s in counts and not counts[s]]
+    why = ""
+    if idle:
+        there = ", ".join(f"{s} ({n})" for s, n in counts.items() if n)
+        why = f"no change idea has the status {', '.join(idle)}; " + (f"the statuses in use are {there}" if there else "the project has no change ideas")
+    empty = False
+    if primary or statuses or tags or view.get("hide_abandoned"):
+        fields = {f.name for f in dataclasses.fields(ViewOptions)}
+        try:  # `order: file`: the view's contents, without the time spent ordering them
+            options = ViewOptions.for_project(project, **{k: v for k, v in view.items() if k in fields and k != "order"}, order="file")
+            empty = build_diagram(project, options).is_empty
+        except ViewError:
+            pass  # render has reported why the view cannot be drawn
+    if empty:
+        chosen = " ".join(f"--{name} {value}" for name, value in (("primary", primary), ("status", "+".join(statuses)),
+                                                                  ("tag", "+".join(tags))) if value) or "--hide-abandoned"
+        notes.append(f"warning: {file}: the view {chosen} holds nothing but the aim" + (f" ({why})" if why else "")
+                     + "; it was written with the aim alone")
+    elif why:
+        notes.append(f"warning: {file}: {why}")
+    return notes
+
+
+def _short(text: str, width: int = 40) -> str:
+    """An element's text, cut to `width` characters for a one-line list."""
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[:width - 1].rstrip() + "\u2026"
 
 
 def run_chart(args: argparse.Namespace) -> int:

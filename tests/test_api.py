@@ -16,6 +16,7 @@ PUBLIC = [
     "RenderWarning", "Rule", "RuleSettings", "Severity", "TeamMember", "ViewError", "WrittenDate", "__version__",
     "all_rules", "analyse", "chart", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
     "render_to_file", "Member", "Programme", "ProgrammeSettings", "load_programme", "write_programme_files",
+    "Objective", "ViewOptions", "build_diagram",
 ]
 
 
@@ -118,3 +119,30 @@ def test_import_is_cheap() -> None:
 def test_composed_statement_keeps_the_preposition_written() -> None:
     project = driverkit.loads("driverkit: 1\ntitle: T\naim:\n  improve: readmissions\n  where: from the cardiology wards\n")
     assert project.aim_statement == "Improve readmissions from the cardiology wards."
+
+
+def test_change_ideas_parents_and_children() -> None:
+    project = driverkit.load(Path(__file__).parent.parent / "examples" / "maternity.yaml")
+    assert len(project.change_ideas) == len(project.all_changes()) > len(project.changes)
+    assert [d.id for d in project.children(project.aim)] == [d.id for d in project.drivers]
+    assert project.children("aim") == project.children(project.aim)
+    assert project.parents("P1") == [project.aim]
+    s11 = project.element("S1.1")
+    assert [p.id for p in project.parents(s11)] == ["P1"]
+    assert [c.id for c in project.children(s11)] == ["C1.1.1", "C1.1.2"]
+    c111 = project.element("C1.1.1")
+    assert [p.id for p in project.parents(c111)] == ["S1.1", "S1.2"]  # nested under S1.1, `also: S1.2`
+    import pytest
+
+    with pytest.raises(KeyError, match="X9"):
+        project.parents("X9")
+
+
+def test_the_aims_baseline_target_and_date_from_fields_or_statement() -> None:
+    fields = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: falls, from: 8, reduce_by: 25%, by: 2026-03}\n").aim
+    assert (fields.baseline, fields.target, fields.date) == (8.0, 6.0, driverkit.WrittenDate(2026, 3, 31, "month"))
+    written = driverkit.loads("driverkit: 1\ntitle: T\naim: {statement: Reduce falls on ward 7 from 12 to 8 a month by March 2026}\n").aim
+    assert (written.baseline, written.target, written.date) == (12.0, 8.0, driverkit.WrittenDate(2026, 3, 31, "month"))
+    placeholder = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: falls, by: TBC}\n").aim
+    assert isinstance(placeholder.date, driverkit.Placeholder) and placeholder.target_date is None
+    assert (placeholder.baseline, placeholder.target) == (None, None)

@@ -66,8 +66,10 @@ def test_ihi_and_mdc_profiles_are_named_on_their_signals() -> None:
     p = project("{type: run, rules: ihi}")
     a = analyse(p, p.measures[0])
     assert {s.profile for s in a.signals} == {"ihi"}
-    # One low point, eleven high, ten low: three runs, given for checking against the IHI table.
-    assert a.phases[0].runs == 3 and "3 runs (check against the IHI runs table for 22 useful points)" in a.summary()[1]
+    # One low point, eleven high, ten low: three runs. Perla, Provost and Murray, BMJ Qual Saf 2011,
+    # Table 1, 22 useful points: fewer than 7 runs are too few, more than 17 too many.
+    assert a.phases[0].runs == 3 and "3 runs (7 to 17 expected for 22 useful points)" in a.summary()[1]
+    assert "  signal (ihi): 3 runs < 7 for 22 useful points (IHI runs table), 2024-01 to 2025-10" in a.summary()
     p = project("{type: xmr}")
     a = analyse(p, p.measures[0])
     assert a.profile == "mdc" and {s.profile for s in a.signals} == {"mdc"}
@@ -365,7 +367,7 @@ def test_an_mdc_trend_is_named_by_its_direction_not_by_the_side_of_the_mean_its_
 def test_a_baseline_is_said_in_the_summary_and_shaded_on_the_chart(tmp_path: Path, capsys) -> None:
     p = project("{type: run, baseline: 12}")
     a = analyse(p, p.measures[0])
-    assert a.phases[0].baseline == 12 and "centre 8.85 (from its first 12 points, extended)" in a.summary()[1]
+    assert a.phases[0].baseline == 12 and "centre 8.85 (from its first 12 points, 2024-01 to 2024-12, extended)" in a.summary()[1]
     assert "baseline: centre line from these 12 points" in svg_text(chart(p, "M1"))
     source = tmp_path / "falls.yaml"
     source.write_text(project_text("{type: run}") + "  - {id: M2, name: Falls with harm, family: outcome}\n", encoding="utf-8")

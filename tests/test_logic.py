@@ -99,7 +99,7 @@ def test_written_model_resolves_what_items_lead_to_and_are_tied_to() -> None:
     assert ids(view.item("A2").leads_to) == ["O2"]  # one id written without brackets
     assert ids(view.item("IN1").leads_to) == ["A1", "A2"] and view.item("IN2").leads_to == []
     assert [(t.id, t.text) for t in view.item("OS2").drivers] == [("P1", "Falls risk is known")]  # C1 is not a driver
-    assert view.item("OS1").ties[0].label == "driver S1"
+    assert view.item("OS1").ties[0].label == "secondary driver S1"  # named as its column is
     assert ids(view.item("OM1").leads_to) == ["IM1"]
 
 

@@ -34,7 +34,7 @@ def test_plan_groups_by_family_and_says_what_each_measures() -> None:
     assert [g.family for g in plan.groups] == ["outcome", "process", "balancing"]
     first = plan.groups[0].rows[0]
     assert first.values["name"] == "Stillbirth rate" and first.what == ["the aim"]
-    assert any(w.startswith("driver P1: ") for row in plan.rows for w in row.what)
+    assert any(w.startswith("primary driver (clinical aims) P1: ") for row in plan.rows for w in row.what)
 
 
 def test_html_shows_every_measure_and_escapes_hostile_text() -> None:

@@ -76,13 +76,16 @@ def test_installed_init_uses_the_packaged_template(venv: Path, tmp_path: Path) -
 
 
 def _requirement_names(requirements: list[str]) -> set[str]:
-    import re
+    """The distributions required here: not those of extras, nor those whose marker does not hold
+    on this Python (`exceptiongroup; python_version < "3.11"`)."""
+    from packaging.requirements import Requirement
 
     names = set()
-    for requirement in requirements:
-        if "extra ==" in requirement:
+    for line in requirements:
+        requirement = Requirement(line)
+        if requirement.marker is not None and not requirement.marker.evaluate({"extra": ""}):
             continue
-        names.add(re.split(r"[\s;<>=!~\[(]", requirement, maxsplit=1)[0].lower().replace("_", "-"))
+        names.add(requirement.name.lower().replace("_", "-"))
     return names
 
 

@@ -7,10 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from driverkit.project.diagnostics import Diagnostic, ProjectError, sort_diagnostics
+from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.graph import ProjectGraph, project_graph
 from driverkit.project.model import Measure, PathKey, Project
 from driverkit.checks.rules import Rule, find_rule, iter_checks
+from driverkit.checks.rules.draft import HELD_BACK
 from driverkit.project import loading_codes as loading
 
 if TYPE_CHECKING:
@@ -37,28 +38,60 @@ class Context:
         return self._analyses[id(measure)]
 
 
-def check(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
+def check(project: Project, disable: Iterable[str] = (), hold_back: bool = True) -> list[Diagnostic]:
     """Run every rule on a loaded project and return its diagnostics in file order.
 
     Rules switched off in the project's `rules: disable:` list, or named in `disable` (codes or
-    names; a name that is not a rule raises ValueError), do not run.
+    names; a name that is not a rule raises ValueError), do not run. In a draft project
+    (`draft: true`) the findings of rules about what a draft does not have yet are held back and
+    counted in one DK402 note, unless `hold_back` is false.
     """
     settings, off = _disabled(project, [disable] if isinstance(disable, str) else disable)
     found: list[Diagnostic] = list(settings)
     project.reindex()
     context = Context(project, project_graph(project))
+    elements = _element_ids(context.graph)
+    drafting = hold_back and project.draft
+    held: dict[str, int] = {}
     for rule in iter_checks():
         if rule.code in off:
             continue
         assert rule.check is not None
         for finding in rule.check(context):
+            quiet = rule.quiet_in_draft if finding.quiet_in_draft is None else finding.quiet_in_draft
+            if drafting and quiet and rule.severity != Severity.ERROR:
+                held[rule.code] = held.get(rule.code, 0) + 1
+                continue
             line, column = finding.position or context.location(finding.path, finding.at)
-            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column, finding.hint))
+            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column, finding.hint,
+                                         element=_element_of(finding.path, elements)))
+    if held and HELD_BACK.code not in off:
+        line, column = context.location(("draft",), "key")
+        counts = ", ".join(f"{code}: {n}" for code, n in sorted(held.items()))
+        total = sum(held.values())
+        found.append(HELD_BACK.diagnostic(f"the project is a draft: {total} finding{'s' if total != 1 else ''} about what "
+                                          f"a draft does not have yet held back ({counts})", project.file, line, column))
     return sort_diagnostics(found)
 
 
+def _element_ids(graph: ProjectGraph) -> dict[PathKey, str]:
+    """The id of each element, by the path where it is written."""
+    nodes = list(graph.nodes.values()) + list(graph.others.values())
+    return {tuple(n.path): str(n.element.id) for n in nodes  # type: ignore[union-attr]
+            if n.kind != "aim" and getattr(n.element, "id", None) is not None}
+
+
+def _element_of(path: PathKey, elements: dict[PathKey, str]) -> str:
+    """The id of the innermost element whose path starts `path` ("" for the aim, the settings...)."""
+    for end in range(len(path), 0, -1):
+        found = elements.get(tuple(path[:end]))
+        if found is not None:
+            return found
+    return ""
+
+
 def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = (),
-               allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+               allow: Iterable[str | Path] = (), hold_back: bool = True) -> list[Diagnostic]:
     """Load and check YAML text; problems that stop loading are returned as diagnostics too.
     `allow` names folders or files outside the project's folder that its data and font files may
     be read from (see driverkit.loads)."""
@@ -68,10 +101,11 @@ def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = (
         project = loads(text, filename, allow=allow)
     except ProjectError as exc:
         return exc.diagnostics
-    return check(project, disable)
+    return check(project, disable, hold_back)
 
 
-def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = ()) -> list[Diagnostic]:
+def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = (),
+               hold_back: bool = True) -> list[Diagnostic]:
     """Load and check a project file; never raises for a bad file, it reports it. `allow` is as
     for driverkit.load: places outside the project's repository or folder that the files it
     names may be read from."""
@@ -81,7 +115,7 @@ def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[st
         project = load(path, allow=allow)
     except ProjectError as exc:
         return exc.diagnostics
-    return check(project, disable)
+    return check(project, disable, hold_back)
 
 
 def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:

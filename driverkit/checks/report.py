@@ -40,24 +40,33 @@ def emit(text: str = "", stream: Optional[TextIO] = None, end: str = "\n", safe:
         stream.write(out.encode(encoding, "backslashreplace").decode(encoding))
 
 
-def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False) -> str:
+GROUP_OVER = 3  # a rule that fires more often than this in one file is shown as one line in the text format
+LISTED_IDS = 8  # the ids named on a grouped line; the rest are counted
+
+
+def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False, group: bool = True) -> str:
     """All the diagnostics of the files checked, in one of FORMATS. `results` maps file to
     diagnostics. Text from the files (names, quoted values) is escaped as `printable` does, so the
-    result is safe to print whatever the files hold."""
+    result is safe to print whatever the files hold. In the text format (with `group`) a rule
+    that fires more than GROUP_OVER times in one file is one line; the other formats list each."""
     if fmt == "parsable":
         return "".join(f"{d}\n" for ds in results.values() for d in ds)
     if fmt == "json":
         return json_text([d.to_dict() for ds in results.values() for d in ds])
     if fmt == "github":
         return "".join(_github(d) + "\n" for ds in results.values() for d in ds)
-    return _text(results, colour)
+    return _text(results, colour, group)
 
 
-def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
+def _text(results: dict[str, list[Diagnostic]], colour: bool, group: bool = True) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if colour else text
 
+    def hint(text: str) -> None:
+        lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + printable(text, lines=False), _DIM)}")
+
     lines: list[str] = []
+    grouped, group_lines = 0, 0
     for file, diagnostics in results.items():
         # Under the file checked, then under each file it reads (a data CSV), each named as its header.
         by_file: dict[str, list[Diagnostic]] = {file: []}
@@ -67,16 +76,43 @@ def _text(results: dict[str, list[Diagnostic]], colour: bool) -> str:
             if not found:
                 continue
             lines.append(paint(printable(name, lines=False), _BOLD))
+            by_code: dict[str, list[Diagnostic]] = {}
             for d in found:
-                place = f"{d.line}:{d.column}"
+                by_code.setdefault(d.code, []).append(d)
+            for d in found:
                 severity = paint(f"{d.severity.value:<7}", _COLOURS[d.severity])
-                message, rule = printable(d.message, lines=False), printable(f"[{d.name}]", lines=False)
-                lines.append(f"  {place:<8} {severity} {printable(d.code, lines=False)}  {message}  {paint(rule, _DIM)}")
+                code, rule = printable(d.code, lines=False), paint(printable(f"[{d.name}]", lines=False), _DIM)
+                same = by_code[d.code]
+                if group and len(same) > GROUP_OVER:
+                    if d is not same[0]:
+                        continue  # shown on the line of the first
+                    grouped, group_lines = grouped + len(same), group_lines + 1
+                    # file:line:column of the first, so that an editor still jumps to it
+                    place = printable(f"{d.file or name}:{d.line}:{d.column}", lines=False)
+                    lines.append(f"  {place} {severity} {code}  {_group_message(same)}  {rule}")
+                    hints = {x.hint for x in same}
+                    if len(hints) == 1 and d.hint:
+                        hint(d.hint)
+                    continue
+                place = f"{d.line}:{d.column}"
+                lines.append(f"  {place:<8} {severity} {code}  {printable(d.message, lines=False)}  {rule}")
                 if d.hint:
-                    lines.append(f"  {'':<8} {'':<7} {paint('hint: ' + printable(d.hint, lines=False), _DIM)}")
+                    hint(d.hint)
             lines.append("")
-    lines.append(summary(results))
+    lines.append(summary(results) + (f" ({grouped} of them on {_plural(group_lines, 'grouped line')}; --all lists each)"
+                                     if grouped else ""))
     return "\n".join(lines) + "\n"
+
+
+def _group_message(same: list[Diagnostic]) -> str:
+    """"A driver has no change ideas: 21 times, for P1, P2, ... and 13 more", escaped."""
+    from driverkit.checks.rules import find_rule
+
+    rule = find_rule(same[0].code)
+    what = rule.summary.rstrip(".") if rule is not None else same[0].message
+    ids = list(dict.fromkeys(d.element for d in same if d.element))
+    listed = ", ".join(ids[:LISTED_IDS]) + (f" and {len(ids) - LISTED_IDS} more" if len(ids) > LISTED_IDS else "")
+    return printable(f"{what}: {len(same)} times" + (f", for {listed}" if listed else ""), lines=False)
 
 
 def summary(results: dict[str, list[Diagnostic]]) -> str:

@@ -11,9 +11,11 @@ order its boxes are written in.
 from __future__ import annotations
 
 import dataclasses
+import textwrap
 from dataclasses import dataclass, field
 from typing import Iterable, Optional
 
+from driverkit.documents.aim import aim_view
 from driverkit.documents.ordering import Layers
 from driverkit.project.graph import AIM, ProjectGraph, project_graph
 from driverkit.project.model import ChangeIdea, Driver, Measure, Project, RenderSettings
@@ -35,6 +37,7 @@ class ViewOptions:
     statuses: tuple[str, ...] = ()  # only change ideas with these statuses (and their drivers)
     tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
     order: str = "balanced"  # see ORDERS
+    descriptions: bool = False  # draw each element's description as a smaller second line in its box
 
     @classmethod
     def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
@@ -71,6 +74,11 @@ class Box:
     status: Optional[str] = None
     measures: list[str] = field(default_factory=list)
     cycles: int = 0  # PDSA cycles that test this change idea
+    url: Optional[str] = None  # where the box links to (checked when the file was loaded)
+    description: Optional[str] = None  # the element's; drawn under the text when the view's `descriptions` is on
+    date_line: str = ""  # the aim's: its date, when the statement does not say it
+    date_to_set: bool = False  # the aim's date is still a placeholder: the date line is flagged
+    objectives: list[str] = field(default_factory=list)  # the aim's objectives, each with its measure
 
 
 @dataclass(frozen=True)
@@ -102,6 +110,11 @@ class Diagram:
     def boxes(self) -> Iterable[Box]:
         for column in self.columns:
             yield from column.boxes
+
+    @property
+    def is_empty(self) -> bool:
+        """True when the view draws nothing but the aim (a filter that matched no driver or change idea)."""
+        return all(box.kind == "aim" for box in self.boxes())
 
 
 FIXED = (0,)  # the aim's column (one box, and the legend)
@@ -152,8 +165,53 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
 
     statuses = sorted({b.status for b in boxes.values() if b.status}, key=STATUSES.index)
     shown = {m for b in boxes.values() for m in b.measures}
+    if options.show_measures:  # the measures named beside the aim's objectives
+        shown |= {o.measure for o in project.aim.objectives if o.measure}
     measure_key = [m for m in project.measures if m.id in shown]
-    return Diagram(project.title, columns, connectors, statuses, measure_key, options, _omitted(graph, column_of), homes)
+    return Diagram(view_title(project, graph, options), columns, connectors, statuses, measure_key, options,
+                   _omitted(graph, column_of), homes)
+
+
+def singular(header: str) -> str:
+    """A column's header for one of its elements: "Primary drivers" -> "Primary driver",
+    "Actions" -> "Action"; a header that is not a plain plural stays as it is."""
+    words, bracket, rest = header.rstrip().partition(" (")  # "Primary drivers (clinical aims)"
+    if words.endswith("ies") and len(words) > 4:
+        words = words[:-3] + "y"
+    elif words.endswith("s") and not words.endswith("ss") and len(words) > 2:
+        words = words[:-1]
+    return words + bracket + rest
+
+
+def in_sentence(header: str) -> str:
+    """A header inside a sentence: its first letter lower case, unless it starts an acronym (QI)."""
+    if len(header) > 1 and header[0].isupper() and not header[1].isupper():
+        return header[0].lower() + header[1:]
+    return header
+
+
+TITLE_TEXT = 80  # characters of a driver's text in a view's title
+STATUS_PHRASES = {"idea": "not yet tested", "testing": "being tested", "adopted": "adopted", "abandoned": "abandoned"}
+
+
+def view_title(project: Project, graph: ProjectGraph, options: ViewOptions) -> str:
+    """The project's title, then what a filtered view shows: "… — primary driver P2: <its text>",
+    "… — change ideas being tested", "… — tagged x", in the words of the file's `columns:`."""
+    names = project.columns
+    parts = []
+    if options.primary:
+        node = graph.by_id.get(options.primary)
+        text = getattr(node.element, "text", "") if node is not None else ""
+        text = textwrap.shorten(text, TITLE_TEXT, placeholder="…")  # the title is one line
+        parts.append(f"{in_sentence(singular(names.primary))} {options.primary}: {text}")
+    if options.statuses:
+        chosen = " or ".join(STATUS_PHRASES.get(s, s) for s in STATUSES if s in options.statuses)
+        parts.append(f"{in_sentence(names.change)} {chosen}")
+    if options.tags:
+        parts.append("tagged " + " or ".join(options.tags))
+    if options.hide_abandoned and "abandoned" not in options.statuses:
+        parts.append(f"abandoned {in_sentence(names.change)} hidden")
+    return project.title + (" — " + "; ".join(parts) if parts else "")
 
 
 def count_crossings(diagram: Diagram) -> int:
@@ -265,9 +323,15 @@ def _columns(project: Project, graph: ProjectGraph, visible: set[str], order: di
 def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: ViewOptions) -> Box:
     node = graph.nodes[key]
     if node.kind == "aim":
-        measures = [r.target_id for r in graph.references if r.source == AIM and r.kind == "measure"
+        measures = [r.target_id for r in graph.references if r.source == AIM and r.path[:2] == ("aim", "measures")
                     and r.target_id in graph.by_id and graph.by_id[r.target_id].kind == "measure"] if options.show_measures else []
-        return Box(key, "aim", "aim", column, project.aim_statement, project.aim_statement, measures=measures)
+        # (the measures of the objectives are shown beside them, not again as badges)
+        aim = aim_view(project)
+        shown = options.show_measures
+        objectives = [o.text + (f"  ▸ {o.measure_id}" if o.measure_id and shown else "") for o in aim.objectives]
+        tooltip = "\n".join([aim.statement, *([aim.date_line] if aim.date_line else []), *("• " + o for o in objectives)])
+        return Box(key, "aim", "aim", column, aim.statement, tooltip, measures=measures, url=aim.url,
+                   date_line=aim.date_line, date_to_set=aim.date_to_set, objectives=objectives)
     element = node.element
     assert isinstance(element, (Driver, ChangeIdea)) and element.id is not None
     measures = [m for m in element.measures if m in graph.by_id and graph.by_id[m].kind == "measure"] if options.show_measures else []
@@ -275,7 +339,8 @@ def _box(project: Project, graph: ProjectGraph, key: str, column: int, options: 
     tooltip = element.description or element.text
     if isinstance(element, ChangeIdea):
         tooltip += f" (status: {element.status}" + (f"; owner: {element.owner})" if element.owner else ")")
-    return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures)
+    return Box(key, element.id, node.kind, column, element.text, tooltip, status, measures, url=element.url,
+               description=element.description)
 
 
 def _one_pass(columns: list[Column], boxes: dict[str, Box], connectors: list[Connector], homes: dict[str, str],

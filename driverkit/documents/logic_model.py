@@ -17,6 +17,7 @@ draft leaves them to be written rather than invent them.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 from typing import Optional
 
@@ -47,11 +48,15 @@ class Ref:
     text: str
     kind: str  # logic, change, driver
     stage: str = ""  # for an item: its stage key
+    noun: str = ""  # what the file's `columns:` call one of its kind ("action"); the default when empty
+    url: Optional[str] = None  # the element's link, for a change idea or a driver
 
     @property
     def label(self) -> str:
         """How the target is named in a sentence: "change idea C1", "driver S1.2", "OS1"."""
-        return {"change": "change idea ", "driver": "driver "}.get(self.kind, "") + self.id
+        if self.kind in ("change", "driver"):
+            return f"{self.noun or ('change idea' if self.kind == 'change' else 'driver')} {self.id}"
+        return self.id
 
 
 @dataclass
@@ -131,9 +136,36 @@ class LogicView:
 def build_logic_model(project: Project) -> LogicView:
     """The logic model of a project: as written in `logic_model:`, or drafted from its driver
     diagram when the file has none."""
-    if project.logic_model is None:
-        return _derive(project)
-    return _written(project)
+    view = _derive(project) if project.logic_model is None else _written(project)
+    _name_ties(project, view)
+    return view
+
+
+def _name_ties(project: Project, view: LogicView) -> None:
+    """Each change idea and driver an item is tied to, named as the file's `columns:` name its
+    column ("action A3" where the change ideas are called Actions), with its link."""
+    from driverkit.documents.diagram import in_sentence, singular
+
+    names = project.columns
+    headers = {1: names.primary, 2: names.secondary, 3: names.tertiary}
+    elements: dict[str, object] = {}
+    for element in project.elements():
+        elements.setdefault(str(element.id), element)
+
+    def named(ref: Ref) -> Ref:
+        element = elements.get(ref.id)
+        if ref.kind == "change":
+            header = names.change
+        elif ref.kind == "driver" and isinstance(element, Driver):
+            header = headers.get(element.level, "drivers")
+        else:
+            return ref
+        return dataclasses.replace(ref, noun=in_sentence(singular(header)), url=getattr(element, "url", None))
+
+    for stage in view.stages:
+        for box in stage.items:
+            box.changes = [named(r) for r in box.changes]
+            box.drivers = [named(r) for r in box.drivers]
 
 
 def _written(project: Project) -> LogicView:

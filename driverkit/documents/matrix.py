@@ -19,7 +19,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
-from driverkit.documents.diagram import Box, Diagram, ViewOptions, build_diagram
+from driverkit.documents.diagram import Box, Diagram, ViewOptions, build_diagram, in_sentence
 from driverkit.project.graph import AIM
 from driverkit.project.model import Project
 
@@ -35,6 +35,13 @@ class Heading:
     id: str
     text: str
     kind: str  # primary, secondary, tertiary, change
+    url: Optional[str] = None  # the element's link, checked when the file was loaded
+    description: Optional[str] = None
+
+    @property
+    def hint(self) -> str:
+        """What a reader sees on hovering over the heading: the whole text, and the description."""
+        return self.text + (f" — {self.description}" if self.description else "")
 
     @property
     def short(self) -> str:
@@ -82,6 +89,12 @@ class LinkMatrices:
     aim: str
     matrices: list[Matrix]
     options: ViewOptions
+    change_header: str = "Change ideas"  # the file's name for the change ideas column
+
+    @property
+    def empty_note(self) -> str:
+        """What a view with no links to show says, in the words of the file's `columns:`."""
+        return f"The diagram has no links between drivers and {in_sentence(self.change_header)} to show."
 
     @property
     def marks(self) -> dict[str, str]:
@@ -113,7 +126,7 @@ def build_matrices(project: Project, options: Optional[ViewOptions] = None, diag
         columns = _kept([box for box in _outline(diagram) if box.kind == "driver"], changes.boxes, links)
         header = " / ".join(diagram.columns[index].header for index in sorted({box.column for box in columns}))
         matrices.append(_matrix(changes.header, header, columns, changes.boxes, headings, links))
-    return LinkMatrices(diagram.title, project.aim_statement, matrices, diagram.options)
+    return LinkMatrices(diagram.title, project.aim_statement, matrices, diagram.options, project.columns.change)
 
 
 def _kept(columns: list[Box], rows: list[Box], links: dict[tuple[str, str], str]) -> list[Box]:
@@ -136,7 +149,7 @@ def _matrix(rows_header: str, columns_header: str, columns: list[Box], rows: lis
 
 def _heading(diagram: Diagram, box: Box) -> Heading:
     kind = box.kind if box.kind != "driver" else diagram.columns[box.column].kind
-    return Heading(box.element_id, box.text, kind)
+    return Heading(box.element_id, box.text, kind, box.url, box.description)
 
 
 def _outline(diagram: Diagram) -> list[Box]:

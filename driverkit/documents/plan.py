@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Optional
 
+from driverkit.documents.aim import AimView, ObjectiveLine, aim_view
+from driverkit.documents.diagram import in_sentence, singular
 from driverkit.project.fields import written_date
 from driverkit.project.graph import AIM, project_graph
 from driverkit.project.model import Measure, Project
@@ -36,6 +38,7 @@ COLUMNS = (
     ("measures", "Measures what"),
     ("shared", "Shared from"),  # a programme's measure used here (`use:`), defined there
 )
+# Besides the columns, each row's values hold "notes" and "url" (the pages show them).
 
 
 @dataclass
@@ -62,6 +65,12 @@ class MeasurementPlan:
     title: str
     aim: str
     groups: list[FamilyGroup]
+    aim_view: Optional[AimView] = None  # the aim's date and objectives, each with its measure
+
+    @property
+    def objectives(self) -> list[ObjectiveLine]:
+        """The aim's objectives, each with the measure that serves it (None: no measure yet)."""
+        return self.aim_view.objectives if self.aim_view else []
 
     @property
     def rows(self) -> list[PlanRow]:
@@ -76,23 +85,28 @@ def build_plan(project: Project) -> MeasurementPlan:
         target = graph.by_id.get(ref.target_id)
         if ref.kind != "measure" or target is None or target.kind != "measure":
             continue
-        measured.setdefault(target.key, []).append(_what(project, graph, ref.source))
+        measured.setdefault(target.key, []).append(_what(project, graph, ref.source, ref.path))
     groups = [FamilyGroup(family) for family in FAMILIES]
     for measure in project.measures:
         node = graph.node_of(measure)
         group = next(g for g in groups if g.family == measure.family)
         what = list(dict.fromkeys(measured.get(node.key, [])))
         group.rows.append(PlanRow(measure, _values(measure, what), what))
-    return MeasurementPlan(project.title, project.aim_statement, [g for g in groups if g.rows])
+    aim = aim_view(project)
+    return MeasurementPlan(project.title, aim.statement, [g for g in groups if g.rows], aim)
 
 
-def _what(project: Project, graph: object, key: str) -> str:
+def _what(project: Project, graph: object, key: str, path: tuple[object, ...] = ()) -> str:
+    """What a measure measures, in the words of the file's `columns:` ("change idea C1: ...")."""
     if key == AIM:
+        if path[:2] == ("aim", "objectives"):
+            return f"objective of the aim: {project.aim.objectives[path[2]].text}"  # type: ignore[index]
         return "the aim"
     node = graph.nodes[key]  # type: ignore[attr-defined]
     element = node.element
-    kind = "change idea" if node.kind == "change" else "driver"
-    return f"{kind} {element.id}: {element.text}"
+    names = project.columns
+    header = names.change if node.kind == "change" else {1: names.primary, 2: names.secondary, 3: names.tertiary}.get(node.level, "drivers")
+    return f"{in_sentence(singular(header))} {element.id}: {element.text}"
 
 
 def _values(measure: Measure, what: list[str]) -> dict[str, str]:
@@ -108,6 +122,8 @@ def _values(measure: Measure, what: list[str]) -> dict[str, str]:
         baseline += f" ({written_date(measure.baseline_date)})"
     values = {key: text(getattr(measure, key, None)) for key, _ in COLUMNS if key not in ("measures", "baseline", "shared")}
     values["shared"] = measure.use or ""
+    values["notes"] = measure.notes or ""
+    values["url"] = measure.url or ""
     values["baseline"] = baseline
     values["measures"] = "; ".join(what)
     return values

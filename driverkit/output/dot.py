@@ -16,12 +16,13 @@ from typing import Callable, Sequence
 import graphviz
 
 from driverkit.output import escape
-from driverkit.documents.diagram import Box, Diagram, ViewOptions
+from driverkit.documents.diagram import Box, Diagram, ViewOptions, singular
 from driverkit.output.textwidth import Font, load_font, wrap
 from driverkit.output.themes import THEMES, Theme
 
 COLUMN_WIDTHS = {"aim": 210.0, "primary": 170.0, "secondary": 170.0, "tertiary": 160.0, "change": 200.0}  # points at 10 pt
 PADDING = 9.0  # points between a box's border and its text, left and right
+BULLET = 1.0  # the width of an objective's bullet column, in ems of its small text
 # Graphviz reads no quoted or HTML-like string over 16,384 bytes. Text is cut short (ending in
 # "…", with a warning) to stay within these budgets, in bytes of escaped text: a whole label or
 # tooltip, a box's text, and its badges.
@@ -56,7 +57,7 @@ def to_dot(diagram: Diagram) -> str:
     columns = []
     for index, column in enumerate(diagram.columns):
         width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale
-        nodes = [(names[box.key], statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids)))
+        nodes = [(names[box.key], statement(names[box.key], _box_attributes(box, width, size, font, bold, theme, options.show_ids, options.descriptions)))
                  for box in column.boxes]
         if index == 0 and options.legend and (diagram.statuses or diagram.measure_key):
             nodes.append(("legend", node_line("legend", **_legend(diagram, width, size, font, bold, theme))))
@@ -136,7 +137,10 @@ def estimated_size(diagram: Diagram) -> tuple[float, float]:
     height = 0.0
     for column in diagram.columns:
         text_width = COLUMN_WIDTHS.get(column.kind, 170.0) * scale - 2 * PADDING * scale
-        lines = sum(len(wrap(b.text, text_width, size, font)) + bool(b.measures) + options.show_ids for b in column.boxes)
+        lines = sum(len(wrap(b.text, text_width, size, font)) + bool(b.measures) + options.show_ids
+                    + 0.8 * (len(wrap(b.description, text_width, size * 0.8, font)) if b.description and options.descriptions else 0)
+                    + 0.8 * (bool(b.date_line) + sum(len(wrap(o, text_width - round(BULLET * size * 0.8) - 6, size * 0.8, font)) for o in b.objectives))
+                    for b in column.boxes)
         extra = len(diagram.measure_key) + len(diagram.statuses) + 4 if column.kind == "aim" and options.legend else 0
         height = max(height, (lines + extra) * size * 1.25 + len(column.boxes) * (0.12 + 0.16 * scale) * 72)
     return width, height + 4 * size
@@ -206,21 +210,39 @@ def label_lines(text: str, width: float, size: float, font: Font, budget: int = 
     return shortened(lambda t: "<BR/>".join(escape.label(line) for line in wrap(t, width, size, font)), text, budget, what)
 
 
-def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font, theme: Theme, show_ids: bool) -> dict[str, str]:
+def _box_attributes(box: Box, width: float, size: float, font: Font, bold: Font, theme: Theme, show_ids: bool,
+                    descriptions: bool = False) -> dict[str, str]:
     text_width = width - 2 * PADDING * size / 10.0
     small = size * 0.8
     rows = []
     if show_ids and box.kind != "aim":
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{label_lines(box.element_id, text_width, small, bold)}</B></FONT></TD></TR>')
     rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT">{label_lines(box.text, text_width, size, font, what=f"the text of {box.element_id}")}</TD></TR>')
+    colour = theme.aim_text if box.kind == "aim" else theme.muted
+    if box.description and descriptions:
+        lines = label_lines(box.description, text_width, small, font, what=f"the description of {box.element_id}")
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{lines}</FONT></TD></TR>')
+    if box.date_line:
+        lines = label_lines(box.date_line, text_width, small, bold)
+        # a date still to be set is flagged: bold and italic, where a real date is plain
+        flagged = f"<I>{lines}</I>" if box.date_to_set else lines
+        rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT"><FONT POINT-SIZE="{small:g}"><B>{flagged}</B></FONT></TD></TR>')
+    bullet = round(BULLET * small)
+    for objective in box.objectives:
+        lines = label_lines(objective, text_width - bullet - 6, small, font, 2_000, "an objective of the aim")
+        rows.append(f'<TR><TD ALIGN="LEFT" VALIGN="TOP" WIDTH="{bullet:.0f}" CELLPADDING="1"><FONT POINT-SIZE="{small:g}">•</FONT></TD>'
+                    f'<TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}">{lines}</FONT></TD></TR>')
     if box.measures or box.cycles:
-        colour = theme.aim_text if box.kind == "aim" else theme.muted
         parts = (["▸ " + "  ".join(box.measures)] if box.measures else []) + ([f"↻ {box.cycles} PDSA"] if box.cycles else [])
         badges = label_lines("   ".join(parts), text_width, small, font, MAX_BADGES, f"the measures of {box.element_id}")
         rows.append(f'<TR><TD ALIGN="LEFT" BALIGN="LEFT" CELLPADDING="1"><FONT POINT-SIZE="{small:g}" COLOR="{colour}">{badges}</FONT></TD></TR>')
+    if box.objectives:  # two columns: the bullets and the objectives; every other row spans both
+        rows = [row if "•</FONT></TD>" in row else row.replace("<TR><TD ", '<TR><TD COLSPAN="2" ', 1) for row in rows]
     # The table is as wide as the text may be, so every box's text starts at the same left edge.
     label = f'<<TABLE BORDER="0" CELLBORDER="0" CELLSPACING="1" CELLPADDING="0" WIDTH="{text_width:.0f}">{"".join(rows)}</TABLE>>'
     attributes = {"label": label, "width": inches(width), "tooltip": plain(box.tooltip, f"the tooltip of {box.element_id}"), "id": plain(box.element_id)}
+    if box.url:  # checked when the file was loaded: http(s) or relative; SVG and PDF make the box a link
+        attributes.update(URL=plain(box.url, f"the url of {box.element_id}"), target="_top")
     if box.kind == "aim":
         attributes.update(fillcolor=theme.aim_fill, color=theme.aim_border, fontcolor=theme.aim_text, penwidth="1.5")
     elif box.kind == "driver":
@@ -239,7 +261,8 @@ def _legend(diagram: Diagram, width: float, size: float, font: Font, bold: Font,
     swatch_width, swatch_height = round(24 * scale), round(13 * scale)
     rows = []
     if diagram.statuses:
-        rows.append('<TR><TD COLSPAN="2" ALIGN="LEFT"><B>Change idea status</B></TD></TR>')
+        title = escape.label(f"{singular(diagram.columns[-1].header) if diagram.columns[-1].kind == 'change' else 'Change idea'} status")
+        rows.append(f'<TR><TD COLSPAN="2" ALIGN="LEFT"><B>{title}</B></TD></TR>')
         for status in diagram.statuses:
             style = theme.statuses[status]
             cell_style = "rounded" if style.style in ("solid", "bold") else f"rounded,{style.style}"

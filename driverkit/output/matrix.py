@@ -69,7 +69,7 @@ def matrix_dot(matrices: LinkMatrices, options: Optional[ViewOptions] = None) ->
             dot.body.append(statement(name, {"label": label, "id": name.replace("_", "-"), "tooltip": "Link matrix"}))
             names.append(name)
     if not names:
-        note = escape.label("The diagram has no links between drivers and change ideas to show.")
+        note = escape.label(matrices.empty_note)
         dot.body.append(statement("empty", {"label": f"<{note}>"}))
     for upper, lower in zip(names, names[1:]):  # one under the other, left sides in line (ports on cells)
         dot.body.append(statement(f"{upper}:foot:sw -> {lower}:top:nw", {"style": "invis"}))

@@ -45,8 +45,33 @@ SOLUTION_WORDS = re.compile(
 )
 
 
+# Ages name who the aim is for, not how much will improve: "aged 18 and over", "aged 16-24",
+# "people over 65", "children under 5", "the under 5s", "over-75s", "18-year-olds", "65 and older".
+_AGE = (r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|"
+        r"seventeen|eighteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)")
+_OLDER = r"(?:over|above|older|under|below|younger)"
+_WHO = r"\b(?:people|persons|patients|adults|children|women|men|residents|individuals|those|anyone|everyone)"
+_AGES = re.compile(
+    rf"\baged?\s+(?:between\s+|from\s+|{_OLDER}\s+)?{_AGE}(?:\s*\+)?(?:\s*(?:-|–|to|and)\s*{_AGE})?(?:\s+(?:years?|yrs?))?"
+    rf"(?:\s+(?:and|or)\s+{_OLDER})?"
+    rf"|\b(?:over|under|above|below)[\s-]+(?:the\s+age\s+of\s+)?{_AGE}(?:s|ies)\b"
+    rf"|\b{_AGE}[\s-]*(?:years?|yrs?)[\s-]*olds?\b|\b{_AGE}\s+(?:years?|yrs?)\s+of\s+age\b"
+    rf"|\b{_AGE}(?:\s*\+)?\s+(?:and|or)\s+{_OLDER}\b"
+    # after a word for people, "over 65" is an age ("waits over 4 hours" is not)
+    rf"|(?P<who>{_WHO}\s+)(?:{_OLDER}(?:\s+than)?\s+(?:the\s+age\s+of\s+)?){_AGE}\b(?:\s*\+)?(?!\s*(?:%|per\b|percent\b|weeks?\b|days?\b|hours?\b|months?\b|minutes?\b|mins?\b|hrs?\b))"
+    rf"|(?P<who_plus>{_WHO}\s+){_AGE}\s*\+",
+    re.IGNORECASE,
+)
+
+
+def without_ages(text: str) -> str:
+    """`text` with the ages in it blanked out ("people over 65" -> "people "), so that an age is
+    never read as the aim's amount, baseline or target."""
+    return _AGES.sub(lambda m: m.group("who") or m.group("who_plus") or " ", text)
+
+
 def has_number(text: str) -> bool:
-    return bool(_NUMBER.search(_LABEL_NUMBERS.sub(" ", _without_dates(text))))
+    return bool(_NUMBER.search(_LABEL_NUMBERS.sub(" ", _without_dates(without_ages(text)))))
 
 
 def has_date(text: str) -> bool:
@@ -58,7 +83,24 @@ def has_population(text: str) -> bool:
 
 
 def has_baseline(text: str) -> bool:
-    return bool(_BASELINE.search(text))
+    return bool(_BASELINE.search(without_ages(text)))
+
+
+# The verb an aim statement leads with, and which way it takes the measure. Only the leading verb
+# counts: in "Increase detection of reduced fetal movements" the aim goes up.
+_LEAD_IN = r"^\W*(?:(?:we|the\s+team|the\s+project)\s+(?:will|aims?\s+to|want\s+to|plans?\s+to)\s+|(?:our\s+)?aim(?:\s+is)?\s*(?:to\b|:)\s*|to\s+)?"
+_LOWER = r"reduc\w*|decreas\w*|lower\w*|cut|cutting|halv\w*|minimi[sz]\w*|eliminat\w*|prevent\w*|fewer|less|shorten\w*|drop|bring\s+down"
+_HIGHER = r"increas\w*|rais\w*|doubl\w*|maximi[sz]\w*|boost\w*|grow\w*|more|expand\w*|extend\w*|lift\w*"
+_LEADING_VERB = re.compile(rf"{_LEAD_IN}(?:(?P<lower>{_LOWER})|(?P<higher>{_HIGHER}))\b", re.IGNORECASE)
+
+
+def stated_direction(text: str) -> Optional[tuple[str, str]]:
+    """Which way the statement's leading verb takes the measure, and the verb: ("lower", "Reduce"),
+    ("higher", "Increase"); None for a statement that does not lead with one ("Improve ...")."""
+    found = _LEADING_VERB.search(text)
+    if not found:
+        return None
+    return ("lower", found.group("lower")) if found.group("lower") else ("higher", found.group("higher"))
 
 
 def names_solution(text: str) -> Optional[str]:
@@ -143,7 +185,7 @@ _FROM_TO = re.compile(
 
 def baseline_and_target(text: str) -> Optional[tuple[float, float]]:
     """The numbers of "from 4.1 to 3.3" in a free-text aim, if it has them ("from 2019 to 2024" is a span of years)."""
-    for found in _FROM_TO.finditer(text):
+    for found in _FROM_TO.finditer(without_ages(text)):
         baseline, target = found.group(1), found.group(2)
         if _is_year(baseline) and _is_year(target):
             continue

@@ -23,6 +23,9 @@ class Finding(NamedTuple):
     position: tuple[int, int] | None = None  # an exact line and column, when the path is not precise enough
     file: str | None = None  # another file than the project file (a CSV of data)
     hint: str | None = None  # a hint for this finding, in place of the rule's own
+    # Held back in a draft project? None: as the rule says (Rule.quiet_in_draft). A rule that
+    # counts ("fewer than 2 or more than 5") holds back only its "too few" findings.
+    quiet_in_draft: bool | None = None
 
 
 # A check is called with a `driverkit.checks.checker.Context`.
@@ -38,13 +41,21 @@ class Rule:
     hint: str
     explanation: str
     check: CheckFunction | None = field(default=None, compare=False)
+    # A rule about what an early draft does not have yet (change ideas, measures, a baseline, a
+    # date): quiet in a project with `draft: true`. Never an error: errors are never held back.
+    quiet_in_draft: bool = False
+
+    def __post_init__(self) -> None:
+        if self.quiet_in_draft and self.severity == Severity.ERROR:
+            raise ValueError(f"rule {self.code} is an error and cannot be quiet in a draft")
 
     @property
     def can_disable(self) -> bool:
         """Problems found while reading the file cannot be switched off: the file has no meaning."""
         return not self.code.startswith("DK0")
 
-    def diagnostic(self, message: str, file: str, line: int, column: int, hint: str | None = None) -> Diagnostic:
+    def diagnostic(self, message: str, file: str, line: int, column: int, hint: str | None = None,
+                   element: str = "") -> Diagnostic:
         return Diagnostic(
             code=self.code,
             name=self.name,
@@ -54,6 +65,7 @@ class Rule:
             line=line,
             column=column,
             hint=self.hint if hint is None else hint,
+            element=one_line(element),
         )
 
 
@@ -81,7 +93,8 @@ def attach(code: str, check: CheckFunction) -> Rule:
     rule = RULES[code]
     if rule.check is not None:
         raise ValueError(f"rule {code} has a check already")
-    RULES[code] = BY_NAME[rule.name] = attached = Rule(rule.code, rule.name, rule.severity, rule.summary, rule.hint, rule.explanation, check)
+    RULES[code] = BY_NAME[rule.name] = attached = Rule(rule.code, rule.name, rule.severity, rule.summary, rule.hint,
+                                                       rule.explanation, check, rule.quiet_in_draft)
     return attached
 
 

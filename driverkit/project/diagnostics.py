@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from typing import Any, Iterable
 
 
@@ -56,6 +56,9 @@ class Diagnostic:
     line: int
     column: int
     hint: str = ""
+    # The id of the element the problem is about, when there is one: text output lists the
+    # elements of a rule that fires many times. Not part of the machine formats.
+    element: str = field(default="", compare=False)
 
     def sort_key(self) -> tuple[str, int, int, str, str]:
         return (self.file, self.line, self.column, self.code, self.message)
@@ -63,6 +66,7 @@ class Diagnostic:
     def to_dict(self) -> dict[str, Any]:
         """A plain JSON-ready dict."""
         data = asdict(self)
+        del data["element"]
         data["severity"] = self.severity.value
         return data
 

@@ -6,6 +6,7 @@ import calendar
 import datetime as dt
 import re
 from typing import Annotated, Any, Union
+from urllib.parse import quote
 
 from pydantic import PlainSerializer, PlainValidator, StringConstraints, WithJsonSchema
 
@@ -19,6 +20,37 @@ Tag = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_
 # (`#aim` for its aim).
 REFERENCE_PATTERN = r"^[^#\s][^#]*#[A-Za-z][A-Za-z0-9_.\-]*$"
 Reference = Annotated[str, StringConstraints(strip_whitespace=True, pattern=REFERENCE_PATTERN, max_length=1000)]
+
+
+def _link_address(value: Any) -> str:
+    """A link a reader can follow from a picture or a page: http(s), or a path relative to the
+    output (`pdsa/cycle-3.html`). Any other scheme (`javascript:`, `data:`, `file:`) could run or
+    read something when clicked, so it is refused when the file is loaded."""
+    if not isinstance(value, str):
+        raise ValueError("a url is text, such as https://example.org/page")
+    text = value.strip()
+    if not text:
+        raise ValueError("a url must not be empty")
+    if any(ord(c) < 32 or c.isspace() for c in text):
+        raise ValueError(f"`{text[:60]}` holds spaces or control characters: write them as %20 or leave them out")
+    scheme = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", text)
+    if scheme and scheme.group(1).lower() not in ("http", "https"):
+        raise ValueError(f"the link `{text[:60]}` uses `{scheme.group(1)}:`; only http, https and relative links are allowed")
+    if scheme and not re.match(r"(?i)https?://[^/?#]", text):
+        raise ValueError(f"`{text[:60]}` is not a complete web address: write it as https://host/path")
+    if text.startswith("//") or text.startswith("\\"):
+        raise ValueError(f"`{text[:60]}` leaves out the scheme: write it as https://{text.lstrip('/')}")
+    # Quotes, angle brackets, backslashes and the like are percent-encoded, as a browser would send
+    # them: no output then has to trust its own quoting of an address.
+    return quote(text, safe="/:?#[]@!$&()*+,;=%~-._")
+
+
+Url = Annotated[
+    str,
+    PlainValidator(_link_address),
+    WithJsonSchema({"type": "string", "pattern": r"^(?![A-Za-z][A-Za-z0-9+.\-]*:)(?!//)\S+$|^[Hh][Tt][Tt][Pp][Ss]?://[^/?#\s]\S*$",
+                    "description": "an http(s) address or a relative link"}),
+]
 
 
 class Placeholder(str):

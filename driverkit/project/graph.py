@@ -184,6 +184,9 @@ def _written_references(node: Node, result: ProjectGraph) -> None:
         assert isinstance(element, Project)
         for i, measure_id in enumerate(element.aim.measures):
             result.references.append(Reference(node.key, measure_id, ("aim", "measures", i), "measure"))
+        for i, objective in enumerate(element.aim.objectives):  # a measure of an objective measures the aim
+            if objective.measure:
+                result.references.append(Reference(node.key, objective.measure, ("aim", "objectives", i, "measure"), "measure"))
         return
     if isinstance(element, LinkedChangeIdea):
         for i, link in enumerate(element.drivers):

@@ -14,11 +14,12 @@ the first measure, and so on.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, field_validator, model_validator
 
-from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Reference, Tag, Text
+from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Reference, Tag, Text, Url
 
 LEVEL_NAMES = {1: "primary", 2: "secondary", 3: "tertiary"}
 MAX_DRIVER_LEVEL = len(LEVEL_NAMES)
@@ -77,7 +78,8 @@ class Element(Model):
 
     id: Optional[Id] = Field(None, description="A short id (P1, S2, C7) used to refer to this element; generated from its position when absent.")
     tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.", json_schema_extra=_one_or_many)
-    notes: Optional[str] = Field(None, description="Free-form notes.")
+    notes: Optional[str] = Field(None, description="Free-form notes, shown in the documents (the measurement plan, the outline of the diagram).")
+    url: Optional[Url] = Field(None, description="A link to more about this element (an http or https address, or a path relative to the outputs): its box is clickable in SVG and PDF, its name a link in the documents.")
 
     _path: PathKey = PrivateAttr(default=())
     _generated_id: bool = PrivateAttr(default=False)
@@ -107,7 +109,7 @@ class Linked(Element):
     """An element drawn in the driver diagram: its text, and the measures attached to it."""
 
     text: Text = Field(description="What the box says.")
-    description: Optional[str] = Field(None, description="A longer explanation, shown as a tooltip in rendered diagrams.")
+    description: Optional[str] = Field(None, description="A longer explanation: a tooltip in rendered diagrams, a smaller second line in the box with the render setting `descriptions: true`, and in the documents.")
     measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
 
     _lists = field_validator("measures", mode="before")(_as_list)
@@ -255,6 +257,18 @@ class Measure(Element):
         return self.__pydantic_private__["_shared"]  # type: ignore[index]
 
 
+class Objective(Model):
+    """One objective (a sub-outcome) of the aim, with the measure that shows it."""
+
+    text: Text = Field(description="The objective, e.g. 'people over 65 identified earlier'.")
+    measure: Optional[Id] = Field(None, description="The id of the measure that shows whether the objective is met.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _from_text(cls, value: Any) -> Any:
+        return {"text": value} if isinstance(value, str) else value
+
+
 class Aim(Model):
     """The aim: what will improve, for whom, how much and by when."""
 
@@ -270,14 +284,63 @@ class Aim(Model):
     unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
     by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
     measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.", json_schema_extra=_one_or_many)
+    objectives: list[Objective] = Field(default_factory=list, description="The objectives (sub-outcomes) of the aim, each its text and, optionally, the measure that shows it: `- text: people report positive experiences` / `measure: M2`, or just the text.", json_schema_extra=_one_or_many)
     tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
+    url: Optional[Url] = Field(None, description="A link to more about the aim: the aim box is clickable in SVG and PDF.")
 
-    _lists = field_validator("measures", "tags", mode="before")(_as_list)
+    _lists = field_validator("measures", "tags", "objectives", mode="before")(_as_list)
 
     @property
     def target_date(self) -> Optional[dt.date]:
+        """The `by:` date, or None when there is none or it is still a placeholder."""
         return self.by if isinstance(self.by, dt.date) else None
+
+    @property
+    def baseline(self) -> Optional[float]:
+        """The baseline value: `from:`, or read from a statement such as "from 4.1 to 3.3"."""
+        if self.from_ is not None:
+            return self.from_
+        parsed = self._statement_numbers()
+        return parsed[0] if parsed else None
+
+    @property
+    def target(self) -> Optional[float]:
+        """The target value: `to:`, or worked out from `from:` and `reduce_by:` / `increase_by:`,
+        or read from a statement such as "from 4.1 to 3.3"."""
+        if self.to is not None:
+            return self.to
+        if self.from_ is not None and (self.reduce_by or self.increase_by):
+            change = -(self.reduce_by or 0.0) if self.reduce_by else (self.increase_by or 0.0)
+            return round(self.from_ * (1 + change / 100.0), 10)
+        parsed = self._statement_numbers()
+        return parsed[1] if parsed else None
+
+    @property
+    def date(self) -> Union[dt.date, str, None]:
+        """By when: the `by:` date (a `driverkit.Placeholder` when it is still "TBC" or "[date]"),
+        else a date read from the statement ("... by March 2026"), else None."""
+        if self.by is not None:
+            return self.by
+        if not self.statement:
+            return None
+        from driverkit.project.fields import parse_date
+
+        for found in _BY_DATE.finditer(self.statement):
+            try:
+                return parse_date(found.group(1).rstrip(".,;"))
+            except ValueError:
+                continue
+        return None
+
+    def _statement_numbers(self) -> Optional[tuple[float, float]]:
+        from driverkit.project.aimtext import baseline_and_target
+
+        return baseline_and_target(self.statement) if self.statement else None
+
+
+# "... by 31 March 2026", "by March 2026", "by 2026-03": the date an aim statement gives.
+_BY_DATE = re.compile(r"\bby\s+(?:the\s+end\s+of\s+)?((?:\d{1,2}(?:st|nd|rd|th)?\s+)?[A-Za-z]+\.?,?\s+\d{4}|\d{4}(?:-\d{1,2}(?:-\d{1,2})?)?)\b")
 
 
 class TeamMember(Model):
@@ -484,6 +547,7 @@ class RenderSettings(Model):
     hide_abandoned: bool = Field(False, description="Leave abandoned change ideas out of the diagram.")
     legend: bool = Field(True, description="Draw the legend of statuses and the key of measures.")
     order: Literal["balanced", "file"] = Field("balanced", description="balanced: boxes of each column ordered to cross as few links as possible, near what they are written under; file: boxes kept in the order they are written.")
+    descriptions: bool = Field(False, description="Draw each element's description as a smaller second line in its box.")
 
 
 class RuleSettings(Model):
@@ -500,6 +564,7 @@ class Project(Model):
     driverkit: Literal[1] = Field(description="The version of the file format: 1.")
     title: Text = Field(description="The project's title.")
     description: Optional[str] = Field(None, description="A paragraph on the project.")
+    draft: bool = Field(False, description="The project is an early draft: rules about what a draft does not have yet (change ideas, measures, baseline, dates) are quiet.")
     team: list[TeamMember] = Field(default_factory=list, description="The improvement team.")
     dates: Optional[Dates] = Field(None, description="When the project runs.")
     serves: list[Reference] = Field(default_factory=list, description="Drivers (or the aim) of programme files that this project's aim serves: `../national.yaml#P1`.", json_schema_extra=_one_or_many)
@@ -641,6 +706,40 @@ class Project(Model):
         """Every driver, change idea and measure, in file order."""
         return list(self._elements)
 
+    @property
+    def change_ideas(self) -> list[ChangeIdea]:
+        """Every change idea of the project, nested under drivers or listed at the top level
+        (`project.changes` holds only the top-level ones, as the file writes them)."""
+        return self.all_changes()
+
+    def parents(self, element: Union[Element, str]) -> list[Union[Driver, Aim]]:
+        """What an element (or the element with this id) contributes to, in file order: the
+        drivers it is nested under or linked to, or the aim for a primary driver."""
+        return self._related(element, up=True)
+
+    def children(self, element: Union[Element, Aim, str]) -> list[Union[Driver, ChangeIdea]]:
+        """What contributes directly to an element (or to the aim: pass `project.aim` or "aim"):
+        the drivers and change ideas nested under it or linked to it, in file order."""
+        return self._related(element, up=False)  # type: ignore[return-value]
+
+    def _related(self, element: Union[Element, Aim, str], up: bool) -> list[Any]:
+        from driverkit.project.graph import AIM, project_graph
+
+        graph = project_graph(self)
+        if element is self.aim or element == "aim":
+            key = AIM
+        elif isinstance(element, str):
+            node = graph.by_id.get(element)
+            if node is None:
+                raise KeyError(f"the project has no element with the id {element!r}")
+            key = node.key
+        else:
+            key = graph.node_of(element).key  # type: ignore[arg-type]
+        keys = graph.graph.successors(key) if up else graph.graph.predecessors(key)
+        order = {k: i for i, k in enumerate(graph.nodes)}
+        found = [graph.nodes[k] for k in sorted(keys, key=order.__getitem__)]
+        return [self.aim if node.kind == "aim" else node.element for node in found]
+
     def element(self, element_id: str) -> Optional[Element]:
         """The first element with this id, or None."""
         return next((e for e in self.elements() if e.id == element_id), None)
@@ -690,6 +789,7 @@ __all__ = [
     "Member",
     "Nested",
     "NestedChangeIdea",
+    "Objective",
     "ProgrammeSettings",
     "Project",
     "RenderSettings",

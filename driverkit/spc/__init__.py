@@ -13,6 +13,7 @@ from driverkit.spc.analysis import (
     Event,
     PhaseSummary,
     Signal,
+    Suggestion,
     analyse,
     events,
     find_measure,
@@ -20,4 +21,4 @@ from driverkit.spc.analysis import (
 )
 
 __all__ = ["ATTRIBUTE_CHARTS", "MDC_WORDS", "PROFILES", "SUPPORTED_CHARTS", "Analysis", "Event", "PhaseSummary", "Signal",
-           "analyse", "events", "find_measure", "icon_words"]
+           "Suggestion", "analyse", "events", "find_measure", "icon_words"]

@@ -8,13 +8,18 @@ Profiles (the conventions users know; every parameter is explicit in the modules
   round(log2(n) + 3) or fewer crossings than the 5th percentile of Binomial(n - 1, 0.5); with
   control limits, also a point beyond 3 sigma. The default for run charts.
 - `ihi` (driverkit.spc.runchart): a shift of 6 or more points on one side of the median, a trend of 5
-  or more points going one way.
+  or more points going one way, too few or too many runs (the published table, driverkit.spc.ihi_runs,
+  for 10 to 60 useful points; outside it the summary says the rule does not apply).
 - `mdc` (driverkit.spc.xmr): NHS England's Making Data Count on an XmR chart: a point beyond a limit, a
   shift or a trend of 6, two of three points beyond 2 sigma; limits only from 13 points. The
   default for XmR charts.
 
-Phases are deliberate: a new centre line (and limits) starts only where `chart: phases:` says so.
-Excluded points are plotted but left out of every calculation.
+Phases are deliberate: a new centre line (and limits) starts only where `chart: phases:` says so;
+where a sustained shift suggests one, `suggestions` says so and the team decides.
+Excluded points are plotted but left out of every calculation; under `anhoej` they are still judged
+against the limits, as qicharts2 does (a signal of their own). A `baseline` of N counts kept points.
+The anhoej profile also reads the moving-range chart of an XmR chart (a range above 3.267 x its
+mean). Data with no spread give no limits (limits on the centre line would flag every point).
 """
 
 from __future__ import annotations
@@ -23,6 +28,7 @@ import bisect
 import datetime
 import itertools
 import json
+import re
 from dataclasses import dataclass, field, fields, is_dataclass
 from typing import TYPE_CHECKING, Any, Optional
 
@@ -63,7 +69,23 @@ class PhaseSummary:
     crossings_min: Optional[int]
     signals: int
     runs: Optional[int] = None  # runs of useful points (crossings + 1), for the IHI runs table
-    baseline: Optional[int] = None  # the centre (and limits) come from this many of its first points, extended
+    baseline: Optional[int] = None  # the centre (and limits) come from this many of its first kept points, extended
+    baseline_last: Optional[int] = None  # index of the last of those points
+    runs_fewest: Optional[int] = None  # ihi: fewer runs are too few (Perla et al. Table 1); None outside 10 to 60 useful points
+    runs_most: Optional[int] = None  # ihi: more runs are too many
+    mean: Optional[float] = None  # g chart: the mean the limits come from (the centre line is the median)
+    degenerate: Optional[str] = None  # why no limits can be computed (the data have no spread), when so
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A new phase the data suggest (a sustained shift begins there): never applied, only said."""
+
+    index: int  # the first point of the shift
+    period: str
+    profile: str  # the profile whose rule found the shift
+    reason: str  # the signal's detail, e.g. "longest run 9 > 7 (above the centre line)"
+    yaml: str  # the entry to add under the measure's `chart: phases:` to accept it
 
 
 @dataclass(frozen=True)
@@ -117,6 +139,7 @@ class Analysis:
     moving_range: list[Optional[float]] = field(default_factory=list)  # xmr: |x - the point before| within a phase, excluded points skipped
     moving_range_centre: list[Optional[float]] = field(default_factory=list)  # xmr: the mean moving range the limits come from
     moving_range_upper: list[Optional[float]] = field(default_factory=list)  # xmr: the upper range limit, 3.267 x that mean
+    suggestions: list[Suggestion] = field(default_factory=list)  # new phases the data suggest, for the team to accept or not
 
     @property
     def target(self) -> Optional[float]:
@@ -142,7 +165,10 @@ class Analysis:
             figures = [f"{self.periods[ph.first]} to {self.periods[ph.last]}",
                        _count(ph.n, "point") + (f" ({ph.useful} off the centre line)" if ph.useful != ph.n else "")]
             if ph.centre is not None:
-                figures.append(f"centre {ph.centre:.4g}" + (f" (from its first {ph.baseline} points, extended)" if ph.baseline else ""))
+                centre = f"centre {ph.centre:.4g}" if ph.mean is None else f"centre line the median {ph.centre:.4g} (limits from the mean {ph.mean:.4g})"
+                figures.append(centre + (f" ({self._baseline_words(ph)}, extended)" if ph.baseline else ""))
+            if ph.degenerate:
+                figures.append(f"no limits: {ph.degenerate}")
             limits = {(self.lower[i], self.upper[i]) for i in range(ph.first, ph.last + 1) if self.upper[i] is not None}
             if len(limits) == 1:
                 low, high = limits.pop()
@@ -154,8 +180,10 @@ class Analysis:
                 figures.append(f"mean moving range {ranges.pop():.4g}")
             if ph.useful == 0 and ph.longest_run is not None:
                 figures.append("no point off the centre line, so no runs to read")
-            elif self.profile == "ihi" and ph.runs is not None:  # the too-few/too-many-runs table is not built in
-                figures.append(f"{ph.runs} runs (check against the IHI runs table for {ph.useful} useful points)")
+            elif self.profile == "ihi" and ph.runs is not None and ph.runs_fewest is not None:
+                figures.append(f"{ph.runs} runs ({ph.runs_fewest} to {ph.runs_most} expected for {ph.useful} useful points)")
+            elif self.profile == "ihi" and ph.runs is not None:  # the published table covers 10 to 60 useful points only
+                figures.append(f"{ph.runs} runs (the IHI runs rule does not apply: its table covers 10 to 60 useful points, not {ph.useful})")
             elif ph.longest_run is not None and ph.longest_run_max is not None:
                 figures.append(f"longest run {ph.longest_run} (up to {ph.longest_run_max} expected)")
                 figures.append(f"crossings {ph.crossings} (at least {ph.crossings_min} expected)")
@@ -163,7 +191,10 @@ class Analysis:
             lines.append(f"  {ph.label}: " + ", ".join(figures))
         for sig in self.signals:
             lines.append(f"  signal ({sig.profile}): {sig.detail}, {self._spans(sig.points)}")
-        if self.profile == "mdc" and all(c is None for c in self.centre):
+        for hint in self.suggestions:
+            lines.append(f"  suggestion: a new phase from {hint.period}, where a sustained shift begins ({hint.profile}: {hint.reason});"
+                         f" if a change to the process explains it, add `{hint.yaml}` under the measure's `chart: phases:`")
+        if self.profile == "mdc" and self.phases and all(ph.upper is None and not ph.degenerate for ph in self.phases):
             lines.append("  not read yet: Making Data Count draws limits and reads signals from 13 points")
         elif not self.signals and self.phases and all(ph.useful < 2 for ph in self.phases):
             lines.append("  not read: too few points off the centre line")
@@ -176,6 +207,14 @@ class Analysis:
             what, when, at = "introduced" if event.kind == "change" else "started", written_date(event.date), self.periods[event.index]
             lines.append(f"  {event.id} {what} {when}" + ("" if at == when else f" (at {at})") + f": {event.text}")
         return lines
+
+    def _baseline_words(self, ph: PhaseSummary) -> str:
+        """Which points a phase's baseline is: "from its first 12 points, 2024-01 to 2024-12", and the
+        excluded points among them, which it does not count."""
+        last = ph.baseline_last if ph.baseline_last is not None else ph.last
+        words = f"from its first {ph.baseline} points, {self.periods[ph.first]} to {self.periods[last]}"
+        skipped = sum(1 for i in range(ph.first, last + 1) if self.excluded[i])
+        return words + (f", the {_count(skipped, 'excluded point')} among them not counted" if skipped else "")
 
     def as_dict(self) -> dict[str, Any]:
         """The analysis as plain data (numbers, text, lists), ready for JSON: the measure by its id,
@@ -263,7 +302,39 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     else:
         for label, first, last in phases:
             _phase(analysis, series, label, first, last, settings, settings.baseline if first == 0 else None)  # type: ignore[arg-type]
+    analysis.suggestions = _suggestions(analysis)
     return analysis
+
+
+PERIOD_AS_YAML = re.compile(r"[0-9]{4}-[0-9]{2}(-[0-9]{2})?")
+
+
+def _suggestions(analysis: Analysis) -> list[Suggestion]:
+    """A new phase where the latest sustained shift (a long run, a shift) of each phase begins,
+    unless that is the phase's own start: said, never applied, since only the team knows whether
+    the process changed. Only the latest: with a step in the data both levels make long runs
+    around a median between them, and the earlier one is the old level."""
+    kept = [i for i, excluded in enumerate(analysis.excluded) if not excluded]
+    position = {index: j for j, index in enumerate(kept)}
+    latest: dict[int, tuple[int, Signal]] = {}  # by phase number: the latest start of a shift
+    for signal in analysis.signals:
+        if signal.rule not in ("longest run", "shift"):
+            continue
+        # Each stretch of points consecutive among the kept ones is one shift (mdc lists a side's shifts together).
+        for j, i in enumerate(signal.points):
+            if j == 0 or position[i] != position[signal.points[j - 1]] + 1:
+                number = next(k for k, ph in enumerate(analysis.phases) if ph.first <= i <= ph.last)
+                if number not in latest or i > latest[number][0]:
+                    latest[number] = (i, signal)
+    suggestions = []
+    for number, (i, signal) in sorted(latest.items()):
+        phase = analysis.phases[number]
+        if all(analysis.excluded[k] for k in range(phase.first, i)):
+            continue  # the shift begins with the phase: a new phase there is the one it has
+        period = analysis.periods[i]
+        written = period if PERIOD_AS_YAML.fullmatch(period) else json.dumps(period)  # JSON strings are YAML strings
+        suggestions.append(Suggestion(i, period, signal.profile, signal.detail, f"- {{from: {written}, note: what changed}}"))
+    return suggestions
 
 
 def find_measure(project: Project, measure: Measure | str) -> Measure:
@@ -381,8 +452,9 @@ def _misplaced_settings(analysis: Analysis, settings: ChartSettings) -> None:
     """Settings written for another type of chart or another profile: said, not silently ignored."""
     written = {name for name in settings.model_fields_set if getattr(settings, name) is not False}  # `false` asks for nothing
     for name in ("screening", "moving_range"):
-        if name in written and analysis.chart != "xmr":
-            analysis.setting_problem(name, f"{name} applies to XmR charts; this is a {analysis.chart} chart")
+        if name in written and analysis.chart != "xmr" and not (name == "screening" and analysis.chart == "t"):
+            also = " (of the other charts, only a T chart screens its moving ranges)" if name == "screening" else ""
+            analysis.setting_problem(name, f"{name} applies to XmR charts; this is a {analysis.chart} chart{also}")
     for name in ("shift", "trend", "two_of_three_beyond_3_sigma"):
         if name in written and analysis.profile != "mdc":
             analysis.setting_problem(name, f"{name} is a setting of the mdc rules; this chart is read with the {analysis.profile} rules")
@@ -397,8 +469,12 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     values = [analysis.values[i] for i in kept]
     basis = values[:baseline] if baseline else values
     limits = xmr.xmr_limits(basis, screening=settings.screening, factor=xmr.THREE_SIGMA) if analysis.chart == "xmr" and len(basis) >= 2 else None
-    per_point = _attribute(analysis, series, kept, baseline) if analysis.chart in ATTRIBUTE_CHARTS else None
-    centre = limits.mean if limits else per_point[0] if per_point else runchart.median(basis)
+    per_point = _attribute(analysis, series, first, last, baseline, settings.screening) if analysis.chart in ATTRIBUTE_CHARTS else None
+    centre = limits.mean if limits else per_point.centre if per_point else runchart.median(basis)
+    flat = _flat(analysis.chart, basis, limits, per_point, kept, settings.screening)
+    if flat:
+        analysis.problems.append(f"{label}: limits cannot be computed from data that do not vary ({flat}); no point is judged against them")
+        limits, per_point = None, (per_point and _PerPoint(per_point.centre, {}, {}, per_point.mean))
     for i in range(first, last + 1):
         analysis.centre[i] = centre
         if limits:
@@ -406,17 +482,22 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     if analysis.chart == "xmr":
         _moving_ranges(analysis, first, last, limits)
     if per_point:
-        for j, i in enumerate(kept):
-            analysis.lower[i], analysis.upper[i] = per_point[1][j], per_point[2][j]
+        for i in per_point.upper:
+            analysis.lower[i], analysis.upper[i] = per_point.lower[i], per_point.upper[i]
     signals = []
     runs = runchart.anhoej(values, centre)
-    if analysis.profile == "ihi":
-        reading = runchart.ihi(values, centre)
+    reading = runchart.ihi(values, centre) if analysis.profile == "ihi" else None
+    if reading:
         side = {True: "above", False: "below"}
         signals += [Signal("ihi", "shift", tuple(kept[j] for j in s), f"shift of {len(s)} points {side[values[s[0]] > centre]} the centre line")
                     for s in reading.shifts]
         signals += [Signal("ihi", "trend", tuple(kept[j] for j in t), f"trend of {len(t)} points {'up' if values[t[-1]] > values[t[0]] else 'down'}")
                     for t in reading.trends]
+        if reading.few_runs_signal or reading.many_runs_signal:
+            few = reading.few_runs_signal
+            signals.append(Signal("ihi", "too few runs" if few else "too many runs", tuple(kept),
+                                  f"{reading.runs} runs {'<' if few else '>'} {reading.runs_fewest if few else reading.runs_most}"
+                                  f" for {reading.n_useful} useful points (IHI runs table)"))
         judged = tuple(i for i in range(first, last + 1) if series.points[i].astronomical)
         if judged:  # a judgement the IHI leaves to people; driverkit reports what the team marked
             signals.append(Signal("ihi", "astronomical", judged, f"{_count(len(judged), 'point')} judged astronomical"))
@@ -427,15 +508,39 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
         if runs.crossings_signal:
             signals.append(Signal("anhoej", "few crossings", tuple(kept), f"crossings {runs.crossings} < {runs.crossings_min}"))
         if limits or per_point:
-            beyond = tuple(i for i in kept if analysis.upper[i] is not None and analysis.lower[i] is not None
-                           and (analysis.values[i] > analysis.upper[i] or analysis.values[i] < analysis.lower[i]))  # type: ignore[operator]
-            if beyond:
-                signals.append(Signal("anhoej", "beyond limit", beyond, f"{len(beyond)} point(s) beyond 3 sigma"))
+            beyond = [i for i in range(first, last + 1) if analysis.upper[i] is not None and analysis.lower[i] is not None
+                      and (analysis.values[i] > analysis.upper[i] or analysis.values[i] < analysis.lower[i])]  # type: ignore[operator]
+            counted = tuple(i for i in beyond if not analysis.excluded[i])
+            if counted:
+                signals.append(Signal("anhoej", "beyond limit", counted, f"{len(counted)} point(s) beyond 3 sigma"))
+            dropped = tuple(i for i in beyond if analysis.excluded[i])
+            if dropped:  # as qicharts2: left out of the calculations, still judged against the limits
+                signals.append(Signal("anhoej", "excluded beyond limit", dropped, f"{len(dropped)} excluded point(s) beyond 3 sigma"))
+        if analysis.chart == "xmr" and limits:
+            high = tuple(i for i in range(first, last + 1) if analysis.moving_range[i] is not None
+                         and analysis.moving_range[i] > analysis.moving_range_upper[i])  # type: ignore[operator]
+            if high:
+                signals.append(Signal("anhoej", "moving range", high, f"{len(high)} moving range(s) above the upper range limit "
+                                      f"{analysis.moving_range_upper[high[0]]:.4g}"))
     analysis.signals += signals
     uniform = (limits.lower, limits.upper) if limits else (None, None)
     analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
                                         runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals),
-                                        runs.crossings + 1 if runs.n_useful else 0, baseline))
+                                        runs.crossings + 1 if runs.n_useful else 0, baseline, kept[baseline - 1] if baseline else None,
+                                        reading.runs_fewest if reading else None, reading.runs_most if reading else None,
+                                        per_point.mean if per_point else None, flat))
+
+
+def _flat(chart: str, basis: list[float], limits: Optional[xmr.Limits], per_point: Optional[_PerPoint], kept: list[int],
+          screening: bool) -> Optional[str]:
+    """Why the limits collapse onto the centre line (the data have no spread), or None when they do not."""
+    if limits is not None and limits.mean_moving_range == 0:
+        pass
+    elif per_point is None or not per_point.upper or any(per_point.upper[i] != per_point.lower[i] for i in kept):
+        return None
+    if len(set(basis)) == 1:
+        return f"every value {'of its baseline ' if len(basis) < len(kept) else ''}is {basis[0]:g}"
+    return "every moving range left after screening is 0" if screening else "every moving range is 0"
 
 
 def _moving_ranges(analysis: Analysis, first: int, last: int, limits: Optional[xmr.Limits]) -> None:
@@ -453,29 +558,53 @@ def _moving_ranges(analysis: Analysis, first: int, last: int, limits: Optional[x
         previous = i
 
 
-def _attribute(analysis: Analysis, series: Series, kept: list[int],
-               baseline: Optional[int]) -> Optional[tuple[float, list[float], list[float]]]:
-    """The centre and the per-point limits of a p, u, P', U', c, g or t chart over the kept points
-    (the centre from the first `baseline` of them), in the unit the values are shown in; None (with
-    the reason in `problems`) when the data do not fit the chart."""
+@dataclass(frozen=True)
+class _PerPoint:
+    """An attribute chart's centre line and its limits by point index (excluded points included)."""
+
+    centre: float
+    lower: dict[int, float]
+    upper: dict[int, float]
+    mean: Optional[float] = None  # g chart: the mean the limits come from; the centre line is the median
+
+
+def _attribute(analysis: Analysis, series: Series, first: int, last: int, baseline: Optional[int],
+               screening: bool) -> Optional[_PerPoint]:
+    """The centre and the per-point limits of a p, u, P', U', c, g or t chart over one phase, in the
+    unit the values are shown in: the centre (and spread) from its kept points (the first `baseline`
+    of them), limits for the excluded points too, so they can be judged. None (with the reason in
+    `problems`) when the data do not fit the chart."""
     from driverkit.spc import attribute
 
-    points = [series.points[i] for i in kept]
+    kept = [i for i in range(first, last + 1) if not analysis.excluded[i]]
+    dropped = [i for i in range(first, last + 1) if analysis.excluded[i]]
+    if dropped and len(kept) >= 2:  # the kept points first, as the basis; the excluded ones after, only given limits
+        order, basis = kept + dropped, baseline or len(kept)
+    else:
+        order, basis = kept, baseline  # type: ignore[assignment]
+    points = [series.points[i] for i in order]
     try:
         if analysis.chart in ("p", "p-prime", "u", "u-prime"):
             if any(p.numerator is None or p.denominator is None for p in points):
                 raise ValueError(f"a {analysis.chart} chart needs a numerator and a denominator for every point")
             make = {"p": attribute.p_chart, "p-prime": attribute.p_prime_chart, "u": attribute.u_chart, "u-prime": attribute.u_prime_chart}
-            result = make[analysis.chart]([p.numerator for p in points], [p.denominator for p in points], baseline)  # type: ignore[misc]
+            result = make[analysis.chart]([p.numerator for p in points], [p.denominator for p in points], basis)  # type: ignore[misc]
             scale = series.scale
+        elif analysis.chart == "t":
+            result = attribute.t_chart([p.value for p in points], basis, screening=screening)
+            scale = 1.0
         else:
-            make2 = {"c": attribute.c_chart, "g": attribute.g_chart, "t": attribute.t_chart}
-            result = make2[analysis.chart]([p.value for p in points], baseline)
+            make2 = {"c": attribute.c_chart, "g": attribute.g_chart}
+            result = make2[analysis.chart]([p.value for p in points], basis)
             scale = 1.0
     except ValueError as exc:
         analysis.setting_problem("type", f"{exc}: the data are read as a run chart")
         return None
-    return result.centre * scale, [v * scale for v in result.lower], [v * scale for v in result.upper]
+    lower = {i: v * scale for i, v in zip(order, result.lower)}
+    upper = {i: v * scale for i, v in zip(order, result.upper)}
+    if isinstance(result, attribute.GLimits):  # as qicharts2 and PowerBI-SPC: the median as the centre line, runs read against it
+        return _PerPoint(result.median, lower, upper, result.centre)
+    return _PerPoint(result.centre * scale, lower, upper)
 
 
 def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: ChartSettings) -> None:
@@ -507,10 +636,23 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         analysis.problems.append("fewer than 13 points: Making Data Count draws no limits yet")
     marked = sorted({i for s in analysis.signals for i in s.points})  # the points any signal flags
     for (label, first, last), limits in zip(phases, reading.partitions or [None] * len(phases)):
-        _moving_ranges(analysis, first, last, limits)
         in_phase = [i for i in range(first, last + 1) if not analysis.excluded[i]]
+        baseline = settings.baseline if first == 0 else None
+        basis = [analysis.values[i] for i in in_phase[:baseline or len(in_phase)]]
+        flat = None
+        if limits and limits.mean_moving_range == 0:
+            flat = f"every value {'of its baseline ' if len(basis) < len(in_phase) else ''}is {basis[0]:g}" if len(set(basis)) == 1 \
+                else "every moving range left after screening is 0" if settings.screening else "every moving range is 0"
+            analysis.problems.append(f"{label}: limits cannot be computed from data that do not vary ({flat}); no point is judged against them")
+            for i in in_phase:
+                analysis.lower[i] = analysis.upper[i] = None
+        _moving_ranges(analysis, first, last, None if flat else limits)
+        mean = limits.mean if limits else sum(basis) / len(basis) if basis else None  # under 13 points: the mean alone, no limits
+        for i in in_phase:
+            analysis.centre[i] = mean
         flagged = bisect.bisect_right(marked, last) - bisect.bisect_left(marked, first)
-        analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase),
-                                            limits.mean if limits else None, limits.lower if limits else None,
-                                            limits.upper if limits else None, None, None, None, None, flagged,
-                                            baseline=settings.baseline if first == 0 and limits else None))
+        analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase), mean,
+                                            limits.lower if limits and not flat else None,
+                                            limits.upper if limits and not flat else None, None, None, None, None, flagged,
+                                            baseline=baseline, baseline_last=in_phase[baseline - 1] if baseline else None,
+                                            degenerate=flat))

@@ -17,13 +17,14 @@ per point, even where the limits are the same for every point).
 * `g_chart`: Benneyan's g chart of the number of cases (opportunities) between rare events, a
   geometric count starting at 0. Centre g = mean; sigma = sqrt(g (g + 1)) (the geometric standard
   deviation with p estimated as 1 / (g + 1)); UCL = g + 3 sigma, LCL = max(0, g - 3 sigma).
-  Convention: the centre line is the mean, not the median. The limits are built around the mean,
-  so the centre line and the limits come from the same estimate; the median (about 0.69 g for a
-  geometric distribution, and the line some software draws so that runs rules work on a skewed
-  distribution) is given as `median` for anyone who wants to draw it.
+  `centre` is the mean the limits are built around; `median` (about 0.69 g for a geometric
+  distribution) is the centre line drawn: runs rules need a line with half the points on each side,
+  which the mean of a skewed distribution is not (driverkit.spc.analysis draws and reads runs
+  against the median, as qicharts2 and PowerBI-SPC do).
 * `t_chart`: the T chart of times between rare events. y = t ** (1 / 3.6) makes the (exponential)
   times roughly symmetric; XmR limits on y (mean +/- 3 sigma, sigma = mean moving range / 1.128,
-  without screening) are turned back with y ** 3.6. A lower limit below 0 on the y
+  with the moving ranges of y screened as an I chart's when `screening` is asked) are turned back
+  with y ** 3.6. A lower limit below 0 on the y
   scale is clamped at 0 before turning back. The centre line is mean(y) ** 3.6.
 
 Every function takes an optional `baseline`: the centre line (and, for P', U' and T, the spread)
@@ -204,13 +205,14 @@ def t_back_transform(y: float) -> float:
     return max(0.0, y) ** T_POWER
 
 
-def t_chart(times_between_events: Iterable[float], baseline: Optional[int] = None) -> TLimits:
-    """T chart: XmR limits on t ** (1 / 3.6), turned back with ** 3.6; lower limit clamped at 0."""
+def t_chart(times_between_events: Iterable[float], baseline: Optional[int] = None, screening: bool = False) -> TLimits:
+    """T chart: XmR limits on t ** (1 / 3.6), turned back with ** 3.6; lower limit clamped at 0.
+    `screening` leaves out moving ranges of y above 3.267 x their mean, as `xmr_limits` does."""
     ts = _numbers(times_between_events, "times_between_events")
     if len(ts) < 2:
         raise ValueError("a T chart needs at least two times (it uses moving ranges)")
     k = _first(ts, baseline, least=2)
-    limits = xmr_limits((t_transform(t) for t in ts[:k]), factor=THREE_SIGMA)
+    limits = xmr_limits((t_transform(t) for t in ts[:k]), screening=screening, factor=THREE_SIGMA)
     n = len(ts)
     return TLimits(
         "t",

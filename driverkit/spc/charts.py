@@ -46,10 +46,10 @@ def chart(project: Project, measure: Measure | str, format: str = "svg", analysi
         figure = Figure(figsize=(10, 6.2 if ranges else 4.6), dpi=100, layout="constrained")
         if ranges:
             axes, below = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
-            _draw(axes, analysis)
+            _draw(axes, analysis, ranges=True)
             _moving_range_panel(axes, below, analysis)
         else:
-            _draw(figure.add_subplot(), analysis)
+            _draw(figure.add_subplot(), analysis, ranges=False)
         return figure_bytes(figure, format)
 
 
@@ -72,7 +72,7 @@ def _style():  # type: ignore[no-untyped-def]
                                   "text.parse_math": False})
 
 
-def _draw(axes: object, a: Analysis) -> None:
+def _draw(axes: object, a: Analysis, ranges: bool) -> None:
     ax = axes  # a matplotlib Axes
     x = list(range(len(a.values)))
     title = f"{a.measure.id}  {a.measure.name}"
@@ -140,13 +140,21 @@ def _draw(axes: object, a: Analysis) -> None:
                 label += f"\ncentre {phase.centre:.3g}"
             ax.annotate(label, (phase.first - 0.4, 1.0), xycoords=("data", "axes fraction"), fontsize=7,  # type: ignore[attr-defined]
                         color=COLOURS["note"], va="top").set_in_layout(False)
+    for phase in a.phases:  # data with no spread: why no limits are drawn
+        if phase.degenerate:
+            ax.plot([], [], linestyle="none", marker="none", label=f"{phase.label}: no limits ({phase.degenerate})")  # type: ignore[attr-defined]
     if a.target is not None:
         ax.axhline(a.target, color=COLOURS["goal"], linewidth=1, linestyle="-.", label=f"goal {a.target:g}")  # type: ignore[attr-defined]
     markers = ("o", "D", "^", "v", "s", "P", "X", "p")  # as many as Making Data Count's signals (4 rules, 2 sides)
     for number, signal in enumerate(a.signals):
         label = f"{signal.profile}: {signal.detail}"
-        if signal.rule == "few crossings":  # a property of the whole phase: named, not marked on every point
-            ax.plot([], [], linestyle="none", marker="x", color=COLOURS["signal"], label=label)  # type: ignore[attr-defined]
+        if signal.rule == "moving range" and ranges:
+            continue  # marked on the moving-range panel
+        if signal.rule in ("few crossings", "too few runs", "too many runs", "moving range"):
+            # A property of the whole phase (or of the moving ranges, not drawn): named in the legend with no
+            # marker, since none is drawn on the chart.
+            extra = " (moving_range: true draws them)" if signal.rule == "moving range" else ""
+            ax.plot([], [], linestyle="none", marker="none", label=label + extra)  # type: ignore[attr-defined]
             continue
         points = sorted(set(signal.points))
         ax.scatter(points, [a.values[i] for i in points], s=52, marker=markers[number % len(markers)],  # type: ignore[attr-defined]
@@ -214,13 +222,14 @@ def _notes(ax: object, a: Analysis) -> None:
 
 
 def _events(ax: object, a: Analysis, top: float) -> None:
-    """Change ideas introduced (solid lines) and PDSA cycles started (dotted lines), each line
-    labelled with the ids that fall on it; the legend says which is which, and each is written out
-    under the chart with the notes."""
+    """Change ideas introduced (solid lines) and PDSA cycles started (dotted lines): a change idea's
+    line labelled with its words, shortened (its id is generated, and says nothing on a chart), a
+    cycle's with its id; the legend says which is which, and each is written out in full under the
+    chart with the notes."""
     style = {"change": ("-", 1.0, "change idea introduced"), "cycle": ((0, (2, 3)), 0.7, "PDSA cycle started")}
     at: dict[tuple[str, int], list[str]] = {}
-    for event in a.events:
-        at.setdefault((event.kind, event.index), []).append(event.id)
+    for event in a.events:  # a change idea by its words (its id is generated), a cycle by its id
+        at.setdefault((event.kind, event.index), []).append(_short(event.text, 24) if event.kind == "change" else event.id)
     for kind in ("change", "cycle"):
         line, width, label = style[kind]
         colour = COLOURS[kind]
@@ -231,7 +240,22 @@ def _events(ax: object, a: Analysis, top: float) -> None:
             x = position - 0.15 if kind == "cycle" and ("change", position) in at else position  # beside a change idea's line
             ax.axvline(x, ymax=top, color=colour, linewidth=width, linestyle=line, zorder=0)  # type: ignore[attr-defined]
             ids = at[(kind, position)]
-            text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]}"
+            if kind == "change":
+                text = ids[0] if len(ids) == 1 else f"{ids[0]} +{len(ids) - 1}"
+            else:
+                text = ", ".join(ids) if len(ids) <= 3 else f"{ids[0]} … {ids[-1]}"
             ax.annotate(text, (x, 0.0), xycoords=("data", "axes fraction"), fontsize=6.5, color=colour,  # type: ignore[attr-defined]
                         rotation=90, va="bottom", ha="right" if kind == "cycle" else "left",  # apart where both fall on one point
+                        zorder=1.5,  # under the data, which a label in words may cross
                         bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
+
+
+def _short(text: str, width: int) -> str:
+    """A text on one line, cut at a word to at most `width` characters, an ellipsis where it was cut
+    (a single long word is cut inside). Drawn as written: charts turn off mathtext (see `_style`)."""
+    words = " ".join(text.split())
+    if len(words) <= width:
+        return words
+    cut = words[:width - 1]
+    space = cut.rfind(" ")
+    return (cut[:space] if space >= width // 2 else cut).rstrip(" ,;:-") + "…"

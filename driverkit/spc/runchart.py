@@ -11,14 +11,11 @@ nor break a run or a shift.
   (fewer than the 5th percentile of Binomial(n - 1, 0.5)), n being the number of useful points.
 - `ihi`: Perla RJ, Provost LP, Murray SK. The run chart: a simple analytical tool for learning from
   variation in healthcare processes. BMJ Qual Saf 2011;20:46-51. Shift (6 or more points on one
-  side of the median) and trend (5 or more points all going up or all going down).
-
-TODO: the IHI "too few or too many runs" rule is not implemented. It needs the paper's Table 1
-("Table for checking for too many or too few runs on a run chart", 10 to 60 data points not on
-the median), and the published numbers could not be found in a source that could be checked, so
-they are not embedded here rather than guessed. `IhiAnalysis.runs` gives the number of runs, for an
-analyst to compare with the printed table by hand. An astronomical point is a judgement, not a
-formula (see `ihi`): `driverkit.spc` reports the points a team marks `astronomical: true`.
+  side of the median), trend (5 or more points all going up or all going down), and too few or too
+  many runs, read from the paper's Table 1 (driverkit.spc.ihi_runs) for 10 to 60 useful points;
+  outside that range the runs rule does not apply and is not extrapolated. An astronomical point is
+  a judgement, not a formula (see `ihi`): `driverkit.spc` reports the points a team marks
+  `astronomical: true`.
 """
 
 from __future__ import annotations
@@ -26,6 +23,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 from typing import Optional, Sequence
+
+from driverkit.spc.ihi_runs import runs_limits
 
 SHIFT_LENGTH = 6  # IHI: a shift is 6 or more consecutive useful points on one side of the median
 TREND_LENGTH = 5  # IHI: a trend is 5 or more consecutive points all going up or all going down
@@ -61,7 +60,11 @@ class IhiAnalysis:
     astronomical: tuple[int, ...]  # always empty: a judgement left to the team (driverkit.spc reads their marks)
     shift_signal: bool
     trend_signal: bool
-    signal: bool  # shift_signal or trend_signal
+    signal: bool  # shift_signal, trend_signal, few_runs_signal or many_runs_signal
+    runs_fewest: Optional[int] = None  # fewer runs are too few (IHI table); None outside 10 to 60 useful points
+    runs_most: Optional[int] = None  # more runs are too many
+    few_runs_signal: bool = False
+    many_runs_signal: bool = False
 
 
 def median(values: Sequence[float]) -> float:
@@ -160,18 +163,24 @@ def ihi(values: Sequence[float], centre: Optional[float] = None) -> IhiAnalysis:
     neither add to nor break it and are not listed. A trend is 5 or more points all going up or all
     going down, counted over every point; a value equal to the previous counted one (a tie) neither
     adds to nor breaks the trend and is not listed. Two trends may share their turning point.
-    The runs-count rule is not implemented (see the module docstring), and no astronomical point is
-    found here: the paper defines it as a point any observer would agree is unusual, a judgement
+    Too few or too many runs are read from the IHI table for 10 to 60 useful points
+    (`runs_fewest`, `runs_most`; None outside the table, where the rule does not apply). No
+    astronomical point is found here: the paper defines it as a point any observer would agree is unusual, a judgement
     with no formula, so it is left to the team, who mark it on the data point."""
     values = _checked(values)
     cl = median(values) if centre is None else float(centre)
     runs = _runs(values, cl)
     shifts = tuple(run for run in runs if len(run) >= SHIFT_LENGTH)
     trends = _trends(values)
+    n_useful = sum(len(run) for run in runs)
+    fewest, most = runs_limits(n_useful) or (None, None)
+    few = fewest is not None and len(runs) < fewest
+    many = most is not None and len(runs) > most
     return IhiAnalysis(
-        n=len(values), n_useful=sum(len(run) for run in runs), centre=cl, runs=len(runs),
+        n=len(values), n_useful=n_useful, centre=cl, runs=len(runs),
         shifts=shifts, trends=trends, astronomical=(), shift_signal=bool(shifts),
-        trend_signal=bool(trends), signal=bool(shifts or trends),
+        trend_signal=bool(trends), signal=bool(shifts or trends or few or many),
+        runs_fewest=fewest, runs_most=most, few_runs_signal=few, many_runs_signal=many,
     )
 
 

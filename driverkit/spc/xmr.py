@@ -16,7 +16,9 @@ Pure functions on values in time order; results are frozen dataclasses.
   breaks it; it may cross the mean); two of three consecutive points beyond 2 sigma, all three on
   the same side of the mean (points beyond 3 sigma count only when asked). A point that is both an
   improvement and a concern counts as an improvement. Limits and signals need
-  `min_points_for_limits` points (13) in the whole series. With `recalculate_from` the series is
+  `min_points_for_limits` points (13) in the whole series. A partition whose moving ranges are all 0
+  has no spread: its limits fall on its mean, so no point is judged beyond them or beyond 2 sigma
+  (shifts and trends are still read) and it gives no assurance icon. With `recalculate_from` the series is
   cut into partitions, each with its own mean and limits; each point is judged against its own
   partition, but shifts, trends and two-of-three may run across a cut.
 
@@ -219,10 +221,11 @@ def mdc(
     lim = [parts[part_of[i]] for i in range(n)]
 
     sides = [(x > L.mean) - (x < L.mean) for x, L in zip(xs, lim)]
-    beyond = [(x > L.upper) - (x < L.lower) for x, L in zip(xs, lim)]
+    # A partition whose moving ranges are all 0 has its limits on the mean: no point is judged against them.
+    beyond = [0 if L.mean_moving_range == 0 else (x > L.upper) - (x < L.lower) for x, L in zip(xs, lim)]
     count_3_sigma = two_of_three_count_beyond_3_sigma
     near = [
-        int((x > L.upper_two_sigma or x < L.lower_two_sigma) and (count_3_sigma or not b))
+        int((x > L.upper_two_sigma or x < L.lower_two_sigma) and (count_3_sigma or not b) and L.mean_moving_range > 0)
         for x, L, b in zip(xs, lim, beyond)
     ]
     shift_ends = run_ends(sides, shift)
@@ -270,7 +273,7 @@ def mdc(
     else:
         icon = "neither_" + ("high" if last.high else "low")
 
-    assured = assurance(parts[-1], target, improvement)
+    assured = assurance(parts[-1], target, improvement) if parts[-1].mean_moving_range > 0 else None
     return MdcAnalysis(improvement, tuple(points), tuple(parts), icon, assured)
 
 

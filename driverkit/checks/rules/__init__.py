@@ -14,12 +14,15 @@ from driverkit.project.diagnostics import Severity
 __all__ = ["RULES", "CheckFunction", "Finding", "Rule", "all_rules", "checks", "define", "find_rule", "iter_checks", "one_line", "rule"]
 
 
-def rule(code: str, name: str, severity: Severity, summary: str, hint: str) -> Callable[[CheckFunction], CheckFunction]:
-    """Register a check function as a rule; its docstring is the rule's documentation."""
+def rule(code: str, name: str, severity: Severity, summary: str, hint: str,
+         quiet_in_draft: bool = False) -> Callable[[CheckFunction], CheckFunction]:
+    """Register a check function as a rule; its docstring is the rule's documentation.
+    `quiet_in_draft`: the rule is about what an early draft does not have yet, and is held back
+    in a project with `draft: true`."""
 
     def add(check: CheckFunction) -> CheckFunction:
         explanation = textwrap.dedent(check.__doc__ or "").strip()
-        register(Rule(code, name, severity, summary, hint, explanation, check))
+        register(Rule(code, name, severity, summary, hint, explanation, check, quiet_in_draft))
         return check
 
     return add
@@ -54,5 +57,5 @@ def iter_checks() -> Iterator[Rule]:
 
 def _load_all() -> None:
     # Importing the modules registers their rules.
-    from driverkit.checks.rules import aim, links, logic_model, measures, pdsa, spread, structure, wording  # noqa: F401
+    from driverkit.checks.rules import aim, draft, links, logic_model, measures, pdsa, spread, structure, wording  # noqa: F401
     from driverkit.project import loading_codes  # noqa: F401

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import TYPE_CHECKING, Iterator, Optional
+from typing import TYPE_CHECKING, Iterator, NamedTuple, Optional
 
 from driverkit.project import aimtext
 from driverkit.project.diagnostics import Severity
@@ -29,7 +29,8 @@ def _at(aim: Aim) -> str:
 
 @rule("DK301", "aim-without-number", W,
       "The aim does not say how much will improve.",
-      "Give a target with `to:` (or `reduce_by:` / `increase_by:`), or put the number in the statement.")
+      "Give a target with `to:` (or `reduce_by:` / `increase_by:`), or put the number in the statement.",
+      quiet_in_draft=True)
 def aim_without_number(ctx: Context) -> Iterator[Finding]:
     """"How much?" is the first question the Model for Improvement asks of an aim. Without a
     number nobody can tell whether the project succeeded. A free-text statement passes when it
@@ -44,7 +45,8 @@ def aim_without_number(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK302", "aim-without-date", W,
       "The aim does not say by when.",
-      "Add `by:` with the date the target should be reached, or put the date in the statement.")
+      "Add `by:` with the date the target should be reached, or put the date in the statement.",
+      quiet_in_draft=True)
 def aim_without_date(ctx: Context) -> Iterator[Finding]:
     """An aim without a date is a wish. A free-text statement passes when it names a year, a month
     and year, a date, or a span such as "within 12 months"."""
@@ -58,7 +60,8 @@ def aim_without_date(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK303", "aim-without-population", W,
       "The aim does not say for whom.",
-      "Add `for:` with the population (e.g. 'women booking at Riverside maternity unit'), or name it in the statement.")
+      "Add `for:` with the population (e.g. 'women booking at Riverside maternity unit'), or name it in the statement.",
+      quiet_in_draft=True)
 def aim_without_population(ctx: Context) -> Iterator[Finding]:
     """An aim names the people whose care will improve, so that the measures count the right
     cases. A structured aim says it with `for:`; a free-text statement (or the `improve:` text)
@@ -74,7 +77,8 @@ def aim_without_population(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK304", "aim-without-baseline", W,
       "The aim has no baseline.",
-      "Add `from:` with today's value (and `baseline_date:`), or say \"from <today's value>\" in the statement.")
+      "Add `from:` with today's value (and `baseline_date:`), or say \"from <today's value>\" in the statement.",
+      quiet_in_draft=True)
 def aim_without_baseline(ctx: Context) -> Iterator[Finding]:
     """A target means little without the starting point: 3.3 per 1,000 is ambitious from 4.1 and
     no change at all from 3.3. A free-text statement passes when it says "from <number>" or names
@@ -89,7 +93,8 @@ def aim_without_baseline(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK305", "placeholder-date", W,
       "A date is still a placeholder.",
-      "Replace the placeholder with a real date (YYYY-MM-DD, YYYY-MM or YYYY).")
+      "Replace the placeholder with a real date (YYYY-MM-DD, YYYY-MM or YYYY).",
+      quiet_in_draft=True)
 def placeholder_date(ctx: Context) -> Iterator[Finding]:
     """Dates such as "TBC", "[insert date]" or "dd/mm/yyyy" are kept so the file loads, and reported
     here: an aim whose date is to be confirmed has no date yet."""
@@ -161,31 +166,103 @@ def aim_names_a_solution(ctx: Context) -> Iterator[Finding]:
 
 
 @rule("DK309", "aim-direction-conflict", W,
-      "The aim moves its outcome measure in the direction the measure calls worse.",
-      "Check `better:` on the outcome measure, or the aim's baseline and target.")
+      "The aim points two ways: its words, its numbers, its reduce_by / increase_by or its outcome measure's `better:` disagree.",
+      "Make the aim say one direction: check the verb of the statement, the baseline and target, `reduce_by:` / `increase_by:`, and `better:` on the outcome measure.")
 def aim_direction_conflict(ctx: Context) -> Iterator[Finding]:
-    """If the outcome measure says lower is better, an aim from 4.1 to 5.0 promises a deterioration:
-    usually `better:` or the numbers were written the wrong way round."""
+    """An aim says which way its measure should move in up to four places: the verb its statement
+    leads with ("Reduce", "Increase"), its baseline and target ("from 5% to 50%", in the statement
+    or in `from:` and `to:`), `reduce_by:` or `increase_by:`, and `better:` on its outcome measure.
+    When they disagree, one of them was written the wrong way round: "Reduce ... from 5% to 50%",
+    a `reduce_by:` beside a statement that says "Increase", or an aim from 4.1 to 5.0 on an outcome
+    measure where lower is better (an aim with several outcome measures is reported only when it
+    moves none of them the better way). Only the leading verb is read ("Improve" says no direction),
+    and a baseline and target that disagree with the percentage beside them are left to DK306."""
     aim = ctx.project.aim
-    numbers = (aim.from_, aim.to) if aim.from_ is not None and aim.to is not None else None
-    if numbers is None and aim.statement:
-        numbers = aimtext.baseline_and_target(aim.statement)
-    if numbers is not None and numbers[0] != numbers[1]:
-        going = "higher" if numbers[1] > numbers[0] else "lower"
-        movement = f"from {numbers[0]:g} to {numbers[1]:g}"
-    elif aim.reduce_by or aim.increase_by:
-        going = "lower" if aim.reduce_by else "higher"
-        movement = f"by {aim.reduce_by or aim.increase_by:g}%"
-    else:
+    said = _said_directions(aim)
+    lower = [s for s in said if s.going == "lower"]
+    higher = [s for s in said if s.going == "higher"]
+    covered = _left_to_306(aim)
+    if any(frozenset((a.key, b.key)) not in covered for a in lower for b in higher):
+        # Point at the side that stands alone (usually the slip); on a tie, at the statement.
+        odd = lower if len(lower) < len(higher) else higher if len(higher) < len(lower) else said
+        yield Finding(odd[0].path, f"the aim points two ways: lower by {_list(lower)}, higher by {_list(higher)}")
         return
+    if not said:
+        return
+    movement = _movement(aim) or said[0].what  # a statement may say its direction in its verb alone
+    going = said[0].going
     g = ctx.graph
+    outcomes = []  # (index, id, better) of the aim's outcome measures that say which way is better
     for index, measure_id in enumerate(aim.measures):
         node = g.by_id.get(measure_id)
         measure = node.element if node is not None and node.kind == "measure" else None
         better = getattr(measure, "better", None)
-        if getattr(measure, "family", None) == "outcome" and better and better != going:
-            yield Finding(("aim", "measures", index),
-                          f"the aim takes {measure_id} {going} ({movement}) but {measure_id} says {better} is better")
+        if getattr(measure, "family", None) == "outcome" and better:
+            outcomes.append((index, measure_id, better))
+    if any(better == going for _, _, better in outcomes):
+        return  # the aim moves one of its outcomes the right way (a second outcome, such as mortality, may go down)
+    for index, measure_id, better in outcomes:
+        yield Finding(("aim", "measures", index),
+                      f"the aim takes {measure_id} {going} ({movement}) but {measure_id} says {better} is better")
+
+
+class Said(NamedTuple):
+    """A place of the aim that says which way it goes."""
+
+    key: str  # verb, numbers (of the statement), fields (from: and to:), percent (reduce_by: or increase_by:)
+    what: str
+    going: str  # lower or higher
+    path: tuple[str, ...]
+
+
+def _said_directions(aim: Aim) -> list[Said]:
+    said: list[Said] = []
+    statement = ("aim", "statement")
+    if aim.statement:
+        verb = aimtext.stated_direction(aim.statement)
+        if verb:
+            said.append(Said("verb", f"the statement's \"{verb[1]}\"", verb[0], statement))
+    numbers = aimtext.baseline_and_target(aim.statement) if aim.statement else None
+    if numbers is not None and numbers[0] != numbers[1]:
+        said.append(Said("numbers", f"the statement's numbers (from {numbers[0]:g} to {numbers[1]:g})", _going(*numbers), statement))
+    elif aim.from_ is not None and aim.to is not None and aim.from_ != aim.to:
+        said.append(Said("fields", f"`from:` and `to:` ({aim.from_:g} to {aim.to:g})", _going(aim.from_, aim.to), ("aim", "to")))
+    if aim.reduce_by and not aim.increase_by:
+        said.append(Said("percent", f"`reduce_by: {aim.reduce_by:g}%`", "lower", ("aim", "reduce_by")))
+    elif aim.increase_by and not aim.reduce_by:
+        said.append(Said("percent", f"`increase_by: {aim.increase_by:g}%`", "higher", ("aim", "increase_by")))
+    return said
+
+
+def _left_to_306(aim: Aim) -> set[frozenset[str]]:
+    """The disagreements DK306 reports already: a percentage against the baseline and target
+    written beside it, in the fields or in the statement (whose percentage phrase often carries
+    its verb: "reduce ... by 20%")."""
+    covered = {frozenset(("fields", "percent"))}
+    if aim.statement and _statement_arithmetic(aim.statement):
+        covered.add(frozenset(("verb", "numbers")))
+    return covered
+
+
+def _going(start: float, end: float) -> str:
+    return "higher" if end > start else "lower"
+
+
+def _movement(aim: Aim) -> Optional[str]:
+    """How the aim moves, in words, for the message about the outcome measure."""
+    numbers = (aim.from_, aim.to) if aim.from_ is not None and aim.to is not None else None
+    if numbers is None and aim.statement:
+        numbers = aimtext.baseline_and_target(aim.statement)
+    if numbers is not None and numbers[0] != numbers[1]:
+        return f"from {numbers[0]:g} to {numbers[1]:g}"
+    if aim.reduce_by or aim.increase_by:
+        return f"by {aim.reduce_by or aim.increase_by:g}%"
+    return None
+
+
+def _list(said: list[Said]) -> str:
+    names = [s.what for s in said]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
 
 
 def _dates(ctx: Context) -> Iterator[tuple[tuple[str, ...], object]]:

@@ -21,6 +21,8 @@ def rules_text(rules: Optional[Sequence[Rule]] = None, explain: bool = False) ->
             lines += ["", textwrap.fill(" ".join(r.explanation.split()), 88)]
         if r.hint:
             lines += ["", textwrap.fill("How to fix: " + r.hint, 88)]
+        if r.quiet_in_draft:
+            lines += ["", "Held back in a draft project (`draft: true`)."]
         lines += ["", "Switch it off with `rules: {disable: [" + r.code + "]}`." if r.can_disable else "It cannot be switched off."]
         blocks.append("\n".join(lines))
     return "\n\n".join(blocks) + "\n"
@@ -29,7 +31,7 @@ def rules_text(rules: Optional[Sequence[Rule]] = None, explain: bool = False) ->
 def rules_json(rules: Optional[Sequence[Rule]] = None) -> str:
     items = [
         {"code": r.code, "name": r.name, "severity": r.severity.value, "summary": r.summary,
-         "hint": r.hint, "explanation": r.explanation, "can_disable": r.can_disable}
+         "hint": r.hint, "explanation": r.explanation, "can_disable": r.can_disable, "quiet_in_draft": r.quiet_in_draft}
         for r in (all_rules() if rules is None else rules)
     ]
     return json.dumps(items, indent=2, ensure_ascii=False) + "\n"
@@ -45,6 +47,11 @@ def rules_markdown(rules: Optional[Sequence[Rule]] = None) -> str:
         "or for one run with `driverkit check --disable CODE`. Rules DK001 to DK011 report a file that",
         "cannot be read and cannot be switched off.",
         "",
+        "In a draft project (`draft: true` at the top of the file) the rules about what an early draft does not",
+        "have yet are held back: " + ", ".join(r.code for r in all_rules() if r.quiet_in_draft) + ", and the",
+        "too-few findings of DK203 and DK216. Errors are never held back; DK402 counts what was, and",
+        "`driverkit check --all` shows it.",
+        "",
         "| code | name | severity | summary |",
         "| --- | --- | --- | --- |",
     ]
@@ -54,5 +61,7 @@ def rules_markdown(rules: Optional[Sequence[Rule]] = None) -> str:
         lines += ["", f"## {r.code} {r.name}", "", f"**{r.severity.value}**: {r.summary}", ""]
         if r.explanation:
             lines += [" ".join(r.explanation.split()), ""]
+        if r.quiet_in_draft:
+            lines += ["Held back in a draft project (`draft: true`).", ""]
         lines += [f"How to fix: {r.hint}"]
     return "\n".join(lines) + "\n"

@@ -18,7 +18,8 @@ W, I = Severity.WARNING, Severity.INFO
 
 @rule("DK204", "aim-without-outcome-measure", W,
       "The aim has no outcome measure.",
-      "Attach the measure that tells whether the aim is met: `measures: [M1]` under `aim:`, with M1 of family outcome.")
+      "Attach the measure that tells whether the aim is met: `measures: [M1]` under `aim:`, with M1 of family outcome.",
+      quiet_in_draft=True)
 def aim_without_outcome_measure(ctx: Context) -> Iterator[Finding]:
     """The outcome measure is how the team will know the aim is met. It is attached to the aim
     with `measures:` and has `family: outcome`."""
@@ -34,7 +35,8 @@ def aim_without_outcome_measure(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK205", "no-balancing-measure", W,
       "The project has no balancing measure.",
-      "Add a measure of family balancing: what might get worse as the changes take hold?")
+      "Add a measure of family balancing: what might get worse as the changes take hold?",
+      quiet_in_draft=True)
 def no_balancing_measure(ctx: Context) -> Iterator[Finding]:
     """Changes to one part of a system can hurt another: a faster discharge may bring more
     readmissions. A project with no balancing measure cannot see that, and reviewers call it
@@ -100,7 +102,8 @@ _RATE = re.compile(
 
 @rule("DK214", "rate-without-numerator-or-denominator", W,
       "A rate or proportion does not say what it counts and divides by.",
-      "Add `numerator:` and `denominator:`: two teams counting the same rate should get the same number.")
+      "Add `numerator:` and `denominator:`: two teams counting the same rate should get the same number.",
+      quiet_in_draft=True)
 def rate_without_numerator_or_denominator(ctx: Context) -> Iterator[Finding]:
     """A measure whose unit or name makes it a rate or a proportion ("%", "per 1,000 births",
     "rate", "proportion") needs both its numerator and its denominator written out; they are the
@@ -115,7 +118,8 @@ def rate_without_numerator_or_denominator(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK215", "incomplete-operational-definition", W,
       "A measure has no operational definition, owner or frequency.",
-      "Write what exactly is counted (`definition:`), who reports it (`owner:`) and how often (`frequency:`).")
+      "Write what exactly is counted (`definition:`), who reports it (`owner:`) and how often (`frequency:`).",
+      quiet_in_draft=True)
 def incomplete_operational_definition(ctx: Context) -> Iterator[Finding]:
     """A measurement plan is only useful if each measure says exactly what is counted, who collects
     it and how often: without these, data from two months or two sites cannot be compared, and
@@ -132,11 +136,13 @@ def incomplete_operational_definition(ctx: Context) -> Iterator[Finding]:
 def family_of_measures_size(ctx: Context) -> Iterator[Finding]:
     """IHI guidance describes a family of measures of about 3 to 8: at least an outcome, a process
     and a balancing measure, and few enough that the team collects them all, every time. A national
-    programme may carry more; switch the rule off there."""
+    programme may carry more; switch the rule off there. In a draft project (`draft: true`) too
+    few measures are not reported yet; too many are."""
     count = len(ctx.project.measures)
     if count < 3 or count > 8:
         path = ("measures",) if ctx.project.is_written(("measures",)) else ("aim",)
-        yield Finding(path, f"the family of measures has {count} measure{'s' if count != 1 else ''}; 3 to 8 is usual", at="key")
+        yield Finding(path, f"the family of measures has {count} measure{'s' if count != 1 else ''}; 3 to 8 is usual", at="key",
+                      quiet_in_draft=count < 3)  # a draft may not have its measures yet
 
 
 @rule("DK217", "too-many-outcome-measures", W,
@@ -190,7 +196,8 @@ def chart_setting_problem(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK401", "driver-without-process-measure", I,
       "A driver has no process measure.",
-      "Attach a process measure that shows whether the changes under this driver are happening.")
+      "Attach a process measure that shows whether the changes under this driver are happening.",
+      quiet_in_draft=True)
 def driver_without_process_measure(ctx: Context) -> Iterator[Finding]:
     """Process measures tell whether the changes are happening, long before the outcome moves.
     A driver with no process measure attached to it, to the drivers under it or to its change

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Iterator
 import networkx as nx
 
 from driverkit.project.diagnostics import Severity
-from driverkit.project.graph import AIM
+from driverkit.project.graph import AIM, Node, ProjectGraph, Reference
 from driverkit.project.model import LEVEL_NAMES, MAX_DRIVER_LEVEL
 from driverkit.checks.rules import Finding, rule
 
@@ -31,10 +31,20 @@ def dangling_reference(ctx: Context) -> Iterator[Finding]:
         if g.target(ref) is not None:
             continue
         wanted = _WANTED[ref.kind]
-        candidates = [str(n.element.id) for n in everything if n.kind == wanted and n.element is not None]  # type: ignore[union-attr]
+        candidates = [str(n.element.id) for n in everything if n.element is not None and _may_name(g, ref, n)]  # type: ignore[union-attr]
         close = difflib.get_close_matches(ref.target_id, candidates, n=1, cutoff=0.5)
         suggestion = f" (did you mean `{close[0]}`?)" if close else ""
         yield Finding(ref.path, f"no {_kind(wanted)} has the id `{ref.target_id}`{suggestion}")
+
+
+def _may_name(g: ProjectGraph, ref: Reference, node: Node) -> bool:
+    """Whether `ref` could name `node` without breaking another rule (DK104)."""
+    if node.kind != _WANTED[ref.kind]:
+        return False
+    source = g.nodes.get(ref.source)
+    if ref.kind == "parent" and source is not None and source.kind == "driver":
+        return node.level == source.level - 1
+    return True
 
 
 # The kind of element a reference must name, by the kind of reference.
@@ -124,7 +134,8 @@ def change_idea_not_linked(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK202", "driver-without-change-ideas", W,
       "A driver has no change ideas.",
-      "Add at least one change idea the team could test to move this driver.")
+      "Add at least one change idea the team could test to move this driver.",
+      quiet_in_draft=True)
 def driver_without_change_ideas(ctx: Context) -> Iterator[Finding]:
     """A driver at the end of its branch (one that no other driver contributes to, by nesting or by
     a link) needs change ideas: without them the theory says what must change but not how the team
@@ -142,11 +153,13 @@ def driver_without_change_ideas(ctx: Context) -> Iterator[Finding]:
       "Most teams find 2 to 5 primary drivers; merge overlapping ones or split a driver that holds two ideas.")
 def primary_driver_count(ctx: Context) -> Iterator[Finding]:
     """IHI guidance on driver diagrams keeps the primary drivers few: a single one adds nothing to
-    the aim, and more than five are hard to hold in mind and to measure."""
+    the aim, and more than five are hard to hold in mind and to measure. In a draft project
+    (`draft: true`) too few primary drivers are not reported yet; too many are."""
     count = len(ctx.project.drivers)
     if count < 2:
         path: tuple[str, ...] = ("drivers",) if ctx.project.is_written(("drivers",)) else ("aim",)
-        yield Finding(path, f"the diagram has {count} primary driver{'s' if count != 1 else ''}; 2 to 5 is usual", at="key")
+        yield Finding(path, f"the diagram has {count} primary driver{'s' if count != 1 else ''}; 2 to 5 is usual", at="key",
+                      quiet_in_draft=True)  # a draft may not have them all yet; too many is another matter
     elif count > 5:
         yield Finding(("drivers",), f"the diagram has {count} primary drivers; 2 to 5 is usual", at="key")
 
