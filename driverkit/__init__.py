@@ -29,6 +29,8 @@ _EXPORTS = {
     "Severity": "driverkit.project.diagnostics",
     "WrittenDate": "driverkit.project.fields",
     "Placeholder": "driverkit.project.fields",
+    "dump": "driverkit.project.dumping",
+    "dumps": "driverkit.project.dumping",
     "load": "driverkit.project.loader",
     "loads": "driverkit.project.loader",
     "Aim": "driverkit.project.model",
@@ -100,6 +102,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.checks.checker import check, check_file, check_text
     from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
     from driverkit.project.fields import Placeholder, WrittenDate
+    from driverkit.project.dumping import dump, dumps
     from driverkit.project.loader import load, loads
     from driverkit.project.model import (
         Aim,

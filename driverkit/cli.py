@@ -153,6 +153,10 @@ def _parser() -> argparse.ArgumentParser:
                             "in one file as one line (first place, count, ids), and a draft project (`draft: true`) holds back "
                             "the findings about what a draft does not have yet; --all does neither")
     check.add_argument("--stdin-filename", default="<stdin>", metavar="NAME", help="the file name to report for standard input")
+    check.add_argument("--changed", action="store_true",
+                       help="the files are those a commit changed (as pre-commit passes them): YAML that is not a project "
+                            "file is skipped silently, and any other file (a data CSV) stands for the project files under "
+                            "the current folder that name it")
     _add_allow_path(check)
     check.set_defaults(run=run_check)
 
@@ -226,6 +230,21 @@ def _parser() -> argparse.ArgumentParser:
     _add_allow_path(programme)
     programme.set_defaults(run=run_programme)
 
+    imported = commands.add_parser("import", help="write a project file from a driver diagram kept in a spreadsheet (XLSX, CSV) or a FreeSPC export")
+    imported.add_argument("file", metavar="FILE", help="the spreadsheet outline (.xlsx, .csv) or FreeSPC CSV export")
+    imported.add_argument("-o", "--output", required=True, metavar="PATH", help="the project file to write ('-' for standard output)")
+    imported.add_argument("--sheet", metavar="NAME", help="the worksheet to read (default: the first with a recognisable header)")
+    imported.add_argument("--title", metavar="TEXT", help="the project's title (default: a title row above the header, or the file's name)")
+    imported.add_argument("--force", action="store_true", help="overwrite an existing file")
+    imported.set_defaults(run=run_import)
+
+    watch = commands.add_parser("watch", help="a live preview on http://127.0.0.1:PORT/ that redraws on every save")
+    watch.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders of them")
+    watch.add_argument("--port", type=int, default=8000, help="the port to serve on, on 127.0.0.1 only (default: 8000; 0 picks a free one)")
+    watch.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto", help="Graphviz to use, as for render")
+    _add_allow_path(watch)
+    watch.set_defaults(run=run_watch)
+
     rules = commands.add_parser("rules", help="list the rules, or explain the ones named")
     rules.add_argument("names", nargs="*", metavar="RULE", help="codes or names of rules to explain (default: list them all)")
     rules.add_argument("--format", choices=("text", "markdown", "json"), default="text")
@@ -248,7 +267,7 @@ def run_check(args: argparse.Namespace) -> int:
             _error(f"driverkit check: error: {why} {name} (see `driverkit rules`)")
             return EXIT_USAGE
     results: dict[str, list[Diagnostic]] = {}
-    for file in _expand(args.files):
+    for file in (_changed_projects(args.files) if args.changed else _expand(args.files)):
         if file == "-":
             try:  # one byte over the limit is enough to refuse it
                 text = decode(sys.stdin.buffer.read(MAX_BYTES + 1), args.stdin_filename)
@@ -289,6 +308,29 @@ def _expand(names: Sequence[str]) -> list[str]:
         else:
             files.append(name)
     return list(dict.fromkeys(files))
+
+
+# A `data_file:` or `font_file:` line of a project file, and the name it gives.
+_NAMED_FILE = re.compile(r"^\s*(?:-\s+)?(?:data_file|font_file)\s*:\s*[\"']?([^\"'#\n]+?)[\"']?\s*(?:#.*)?$", re.MULTILINE)
+
+
+def _changed_projects(names: Sequence[str]) -> list[str]:
+    """The project files to check for a commit's changed files: the changed YAML files that are
+    projects, and the projects under the current folder that name a changed data file."""
+    yaml_files = [n for n in names if Path(n).suffix in (".yaml", ".yml")]
+    projects = [n for n in yaml_files if _is_project(Path(n))]
+    others = {Path(n).resolve() for n in names if n not in yaml_files}
+    if others:
+        for candidate in _expand(["."]):
+            path = Path(candidate)
+            try:
+                text = path.read_text(encoding="utf-8", errors="replace")
+            except OSError:
+                continue
+            named = {(path.parent / name.strip()).resolve() for name in _NAMED_FILE.findall(text)}
+            if named & others:
+                projects.append(str(path))
+    return list(dict.fromkeys(projects))
 
 
 def _is_project(path: Path) -> bool:
@@ -598,6 +640,47 @@ def run_programme(args: argparse.Namespace) -> int:
     severities = {d.severity for d in programme.diagnostics}
     failed = Severity.ERROR in severities or (args.strict and Severity.WARNING in severities)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def run_import(args: argparse.Namespace) -> int:
+    from driverkit.importing import ImportFailed, import_file, summary, write_import
+
+    try:
+        if args.output == "-":
+            _say_all(import_file(args.file, args.sheet, args.title))
+            return EXIT_OK
+        text = write_import(args.file, args.output, args.sheet, args.title, overwrite=args.force)
+    except ImportFailed as exc:
+        _error(exc.text)
+        return EXIT_USAGE if exc.output else EXIT_PROBLEMS
+    _say(f"wrote {args.output}: {summary(text)}")
+    _say(f"next: read the comments it wrote, then run `driverkit check {args.output}`")
+    return EXIT_OK
+
+
+def run_watch(args: argparse.Namespace) -> int:
+    from driverkit.preview import serve
+
+    if not 0 <= args.port <= 65535:
+        _error(f"driverkit watch: --port {args.port} is not a port (0 to 65535)")
+        return EXIT_USAGE
+    missing = [name for name in args.files if not Path(name).exists()]
+    if missing:
+        _error(f"driverkit watch: no such file or folder: {', '.join(missing)}")
+        return EXIT_USAGE
+
+    def ready(address: str) -> None:
+        _say(f"driverkit preview on {address} (Ctrl-C stops it)")
+        sys.stdout.flush()
+
+    def changed(names: list[str]) -> None:
+        _say(f"redrawn after a save of {', '.join(names)}")
+        sys.stdout.flush()
+
+    gc.enable()  # paused for one-shot commands; a preview runs for hours
+    serve(args.files, args.port, backend=args.backend, allow=args.allow, ready=ready, on_change=changed)
+    _say("stopped")
+    return EXIT_OK
 
 
 def run_init(args: argparse.Namespace) -> int:

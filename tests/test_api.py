@@ -16,7 +16,7 @@ PUBLIC = [
     "RenderWarning", "Rule", "RuleSettings", "Severity", "TeamMember", "ViewError", "WrittenDate", "__version__",
     "all_rules", "analyse", "chart", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
     "render_to_file", "Member", "Programme", "ProgrammeSettings", "load_programme", "write_programme_files",
-    "Objective", "ViewOptions", "build_diagram",
+    "Objective", "ViewOptions", "build_diagram", "dump", "dumps",
 ]
 
 
