@@ -47,7 +47,7 @@ def to_dot(diagram: Diagram) -> str:
     # many links of one box fan out from one point instead of bundling into curves.
     dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{rank_gap(diagram) / 72:.3f}",
              splines="polyline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
-             label=f"<<B>{shortened(escape.label, diagram.title, MAX_STRING, 'the title')}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
+             label=f"<<B>{_title_lines(diagram, size, bold)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
              fontcolor=theme.header)
     dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}",
              margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
@@ -74,6 +74,15 @@ def to_dot(diagram: Diagram) -> str:
         attributes["id"] = plain(f"link:{boxes[link.child].element_id}:{boxes[link.parent].element_id}")
         dot.body.append(statement(f"{names[link.parent]} -> {names[link.child]}", attributes))
     return dot.source
+
+
+def _title_lines(diagram: Diagram, size: float, bold: Font) -> str:
+    """The title wrapped to the width of the columns, so that a long one (a view's title names the
+    driver it shows) does not widen the picture; its lines start at the left."""
+    widths = [COLUMN_WIDTHS.get(column.kind, 170.0) * size / 10.0 for column in diagram.columns]
+    width = max(sum(widths) + rank_gap(diagram) * (len(widths) - 1), 200.0)
+    lines = label_lines(diagram.title, width, size * 1.5, bold, MAX_STRING, "the title")
+    return lines.replace("<BR/>", '<BR ALIGN="LEFT"/>') + ('<BR ALIGN="LEFT"/>' if "<BR/>" in lines else "")
 
 
 def aligned_columns(dot: graphviz.Digraph, columns: Sequence[tuple[str, float, list[tuple[str, str]]]], size: float, bold: Font,
