@@ -52,12 +52,15 @@ picture: $(STAMP)
 	$(BIN)/driverkit render examples/maternity.yaml -o docs -f png --backend embedded
 	$(BIN)/python -c "import driverkit, pathlib; from driverkit.output.programme_map import programme_map; pathlib.Path('docs/programme-map.png').write_bytes(programme_map(driverkit.load_programme('examples/programme/national.yaml'), 'png', backend='embedded'))"
 
+# Each script prints its goals with its figures and its peer's, measured in the same run.
 bench: $(STAMP)
-	$(BIN)/python -m pip install --quiet -e '.[bench]'
+	$(BIN)/python -c "import check_jsonschema" 2>/dev/null || $(BIN)/python -m pip install --quiet -e '.[bench]'
 	$(BIN)/python benchmarks/check_startup.py
 	$(BIN)/python benchmarks/check_scaling.py
+	$(BIN)/python benchmarks/series_speed.py
 	$(BIN)/python benchmarks/render_speed.py
 	$(BIN)/python benchmarks/chart_speed.py
+	$(BIN)/python benchmarks/programme_scale.py --members 136
 
 clean:
 	rm -rf $(VENV) build dist out .pytest_cache

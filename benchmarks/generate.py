@@ -28,12 +28,14 @@ The output depends only on (n_elements, seed): the same arguments give the same 
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import random
 import re
 import sys
+from pathlib import Path
 from typing import Optional
 
-__all__ = ["generate_project", "count_elements"]
+__all__ = ["generate_project", "count_elements", "write_project", "write_series"]
 
 # -- vocabulary ---------------------------------------------------------------------------------
 # Words are chosen so that no rule fires on them: drivers do not name a solution ("implement",
@@ -196,8 +198,10 @@ class _Change:
         self.strength = "strong"
 
 
-def generate_project(n_elements: int, seed: int = 0) -> str:
-    """The YAML text of a valid driverkit project with about `n_elements` drivers, change ideas and measures."""
+def generate_project(n_elements: int, seed: int = 0, data_folder: Optional[str] = None) -> str:
+    """The YAML text of a valid driverkit project with about `n_elements` drivers, change ideas and measures.
+    With `data_folder`, every measure reads its data from `<data_folder>/<id>.csv` (see `write_project`);
+    the text is otherwise the same."""
     rng = random.Random(seed)
     plan = _plan(n_elements)
     unique = _Unique()
@@ -311,13 +315,14 @@ def generate_project(n_elements: int, seed: int = 0) -> str:
         if process:
             driver.measures.append(process[i % len(process)])
 
-    return _write(plan, rng, primaries, top_changes, measures, aim_measures, seed, n_elements)
+    return _write(plan, rng, primaries, top_changes, measures, aim_measures, seed, n_elements, data_folder)
 
 
 # -- writing ------------------------------------------------------------------------------------
 
 def _write(plan: dict[str, int], rng: random.Random, primaries: list[_Driver], top_changes: list[_Change],
-           measures: list[dict[str, object]], aim_measures: list[str], seed: int, n_elements: int) -> str:
+           measures: list[dict[str, object]], aim_measures: list[str], seed: int, n_elements: int,
+           data_folder: Optional[str] = None) -> str:
     out: list[str] = []
     w = out.append
     total = count_elements(n_elements)
@@ -360,7 +365,38 @@ def _write(plan: dict[str, int], rng: random.Random, primaries: list[_Driver], t
         else:
             w("    definition: Counted from the ward dashboard for every patient on the ward\n")
         w(f"    frequency: {rng.choice(_FREQUENCY)}\n    owner: {rng.choice(_OWNER)}\n    better: {m['better']}\n")
+        if data_folder is not None:
+            w(f"    data_file: {data_folder}/{m['id']}.csv\n")
     return "".join(out)
+
+
+def write_series(path: Path, points: int, seed: int = 0, proportion: bool = False) -> None:
+    """A CSV of `points` daily values (a numerator and a denominator for a proportion), from
+    1 January 2020 (from 1900 for a series too long to end before 2999), with a step down halfway."""
+    rng = random.Random(seed)
+    start = dt.date(2020 if points < 300_000 else 1900, 1, 1)
+    rows = ["period,numerator,denominator" if proportion else "period,value"]
+    for i in range(points):
+        day = (start + dt.timedelta(days=i)).isoformat()
+        if proportion:
+            n = rng.randint(20, 40)
+            rows.append(f"{day},{sum(rng.random() < (0.6 if i < points // 2 else 0.7) for _ in range(n))},{n}")
+        else:
+            rows.append(f"{day},{(40 if i < points // 2 else 36) + rng.gauss(0, 3):.2f}")
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+
+
+def write_project(folder: Path, n_elements: int, points: int, seed: int = 0, name: str = "project.yaml") -> Path:
+    """`generate_project` written in `folder` with `points` points of data for every measure, in
+    `data/<id>.csv` beside it (process measures as proportions, the others as values). Returns
+    the project file."""
+    text = generate_project(n_elements, seed, data_folder="data")
+    (folder / "data").mkdir(parents=True, exist_ok=True)
+    for index, (mid, family) in enumerate(re.findall(r"^  - id: (M\d+)\n    name: .*\n    family: (\w+)$", text, re.M)):
+        write_series(folder / "data" / f"{mid}.csv", points, seed * 100_000 + index, proportion=family == "process")
+    project = folder / name
+    project.write_text(text, encoding="utf-8")
+    return project
 
 
 def _write_driver(w, driver: _Driver, pad: str) -> None:  # type: ignore[no-untyped-def]

@@ -25,6 +25,11 @@ _EXPORTS = {
     "check_file": "driverkit.checks.checker",
     "check_text": "driverkit.checks.checker",
     "Diagnostic": "driverkit.project.diagnostics",
+    "DriverkitError": "driverkit.project.diagnostics",
+    "OptionError": "driverkit.project.diagnostics",
+    "ImportFailed": "driverkit.importing",
+    "diagnostics_frame": "driverkit.notebook",
+    "show": "driverkit.notebook",
     "ProjectError": "driverkit.project.diagnostics",
     "Severity": "driverkit.project.diagnostics",
     "WrittenDate": "driverkit.project.fields",
@@ -94,13 +99,24 @@ def _project_svg(project: Any) -> str:
     return render(project, "svg").decode("utf-8")
 
 
-# The model cannot import the renderer (it sits below it), so the display is handed down here.
+def _analysis_html(analysis: Any) -> str:
+    """An analysis as a table of its reading and its chart: how Jupyter shows an `Analysis`."""
+    from driverkit.notebook import analysis_html
+
+    return analysis_html(analysis)
+
+
+# The model and the analysis cannot import the renderer (they sit below it), so the display is
+# handed down here.
 _display.svg = _project_svg
+_display.analysis_html = _analysis_html  # type: ignore[attr-defined]
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from driverkit.checks.checker import check, check_file, check_text
-    from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
+    from driverkit.project.diagnostics import Diagnostic, DriverkitError, OptionError, ProjectError, Severity
+    from driverkit.importing import ImportFailed
+    from driverkit.notebook import diagnostics_frame, show
     from driverkit.project.fields import Placeholder, WrittenDate
     from driverkit.project.dumping import dump, dumps
     from driverkit.project.loader import load, loads

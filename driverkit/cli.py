@@ -253,6 +253,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def run_check(args: argparse.Namespace) -> int:
+    from driverkit import __version__
     from driverkit.checks.checker import check_file, check_text
     from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
     from driverkit.project.files import MAX_BYTES
@@ -279,17 +280,49 @@ def run_check(args: argparse.Namespace) -> int:
             results[file] = check_file(file, args.disable, args.allow, hold_back=not args.all)
 
     fmt = args.format
+    in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
     if fmt == "auto":
-        fmt = "github" if os.environ.get("GITHUB_ACTIONS") == "true" else "text"
+        fmt = "github" if in_actions else "text"
     colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty()
                                         and not os.environ.get("NO_COLOR") and os.environ.get("TERM") != "dumb")
-    emit(format_diagnostics(results, fmt, colour, group=not args.all), end="", safe=True)  # each piece from a file is escaped
+    root = _repository_root() if fmt == "sarif" or in_actions else None
+    emit(format_diagnostics(results, fmt, colour, group=not args.all, root=root, version=__version__), end="", safe=True)  # each piece from a file is escaped
+    if in_actions:
+        _github_summary(results, fmt, root)
     sys.stdout.flush()
 
     severities = {d.severity for ds in results.values() for d in ds}
     if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _repository_root() -> Optional[Path]:
+    """The root file names are given from in SARIF and in a job summary: GITHUB_WORKSPACE when
+    set, else the top of the git working tree holding the current folder, else None (as given)."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        return Path(workspace)
+    here = Path.cwd()
+    return next((folder for folder in (here, *here.parents) if (folder / ".git").exists()), None)
+
+
+def _github_summary(results: dict[str, Any], fmt: str, root: Optional[Path]) -> None:
+    """Under GitHub Actions: the totals line (on standard error when standard output is a machine
+    format), and the Markdown summary appended to the file GITHUB_STEP_SUMMARY names, if any."""
+    from driverkit.checks.report import emit, summary
+    from driverkit.output.step_summary import step_summary
+
+    if fmt != "text":  # the text format ends with its totals already
+        emit(f"driverkit check: {summary(results)}", sys.stdout if fmt == "github" else sys.stderr, lines=False)
+    target = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not target:
+        return
+    try:
+        with open(target, "a", encoding="utf-8") as stream:
+            stream.write(step_summary(results, root))
+    except OSError as exc:  # the summary is a courtesy: the check's result stands without it
+        _error(f"warning: cannot write the job summary to {target}: {exc.strerror or exc}")
 
 
 _PROJECT_START = re.compile(rb"^driverkit\s*:", re.MULTILINE)

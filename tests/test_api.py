@@ -17,6 +17,7 @@ PUBLIC = [
     "all_rules", "analyse", "chart", "check", "check_file", "check_text", "find_rule", "json_schema", "load", "loads", "render",
     "render_to_file", "Member", "Programme", "ProgrammeSettings", "load_programme", "write_programme_files",
     "Objective", "ViewOptions", "build_diagram", "dump", "dumps",
+    "DriverkitError", "OptionError", "ImportFailed", "diagnostics_frame", "show",
 ]
 
 
@@ -146,3 +147,74 @@ def test_the_aims_baseline_target_and_date_from_fields_or_statement() -> None:
     placeholder = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: falls, by: TBC}\n").aim
     assert isinstance(placeholder.date, driverkit.Placeholder) and placeholder.target_date is None
     assert (placeholder.baseline, placeholder.target) == (None, None)
+
+
+# -- errors driverkit raises on purpose, and projects built in code ----------------------------
+
+def test_a_wrong_value_in_code_is_a_driverkit_error_at_the_elements_path() -> None:
+    import pytest
+
+    with pytest.raises(driverkit.ProjectError) as caught:
+        driverkit.Project(driverkit=1, title="T", aim={"improve": "x"}, drivers=[{"txt": "x"}])
+    error = caught.value
+    assert isinstance(error, driverkit.DriverkitError) and isinstance(error, ValueError)  # `except ValueError` still works
+    assert error.code == "DK003"
+    assert str(error).startswith("<project>:drivers[0].txt: error DK003 unknown key `txt` (did you mean `text`?)")
+    first = error.diagnostics[0]
+    assert (first.file, first.line, first.column, first.path) == ("<project>", 0, 0, "drivers[0].txt")
+    assert first.to_dict()["path"] == "drivers[0].txt"
+
+
+def test_a_wrong_type_in_code_names_its_path_and_rule() -> None:
+    import pytest
+
+    with pytest.raises(ValueError) as caught:
+        driverkit.Project(driverkit=1, title="T", aim={"improve": "x"},
+                          drivers=[{"text": "A", "changes": [{"text": "a"}, {"text": "b", "status": "done-ish"}]}])
+    assert [d.code for d in caught.value.diagnostics] == ["DK004"]  # type: ignore[attr-defined]
+    assert "<project>:drivers[0].changes[1].status: error DK004" in str(caught.value)
+
+
+def test_loading_a_file_is_unchanged_by_the_code_path() -> None:
+    """The loader validates without the code path: its problems keep their file:line:column."""
+    import pytest
+
+    with pytest.raises(driverkit.ProjectError) as caught:
+        driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\ndrivers:\n  - txt: x\n", "x.yaml")
+    assert str(caught.value).startswith("x.yaml:5:5: error DK003 unknown key `txt`")
+    assert "path" not in caught.value.diagnostics[0].to_dict()  # the JSON list of a file is as it was
+
+
+def test_diagnostics_of_a_project_built_in_code_name_the_element() -> None:
+    from driverkit.checks.report import format_diagnostics
+
+    project = driverkit.Project(driverkit=1, title="T", aim={"improve": "x"},
+                                drivers=[{"text": "A", "changes": [{"text": "a"}, {"id": "C9", "text": "b", "status": "testing"}]}])
+    found = driverkit.check(project)
+    assert found and all(d.file == "<project>" and d.line == 0 for d in found)
+    assert not any("<string>:1:1" in str(d) for d in found)
+    places = {str(d).split(": ")[0] for d in found}
+    assert "<project>:drivers[0] (P1)" in places or any(p.startswith("<project>:drivers[0]") for p in places)
+    status = [d for d in found if d.path.startswith("drivers[0].changes[1]")]
+    assert status and str(status[0]).startswith("<project>:drivers[0].changes[1]")
+    assert "(C9)" in str(status[0])
+    text = format_diagnostics({"<project>": found}, "text", group=False)
+    assert "  drivers[0].changes[1]" in text and "1:1" not in text
+    import json
+
+    listed = json.loads(format_diagnostics({"<project>": found}, "json"))
+    assert {d["path"] for d in listed} >= {status[0].path}
+
+
+def test_every_error_driverkit_raises_on_purpose_shares_one_base() -> None:
+    from driverkit.importing import ImportFailed
+
+    assert issubclass(driverkit.ProjectError, driverkit.DriverkitError)
+    assert issubclass(ImportFailed, driverkit.DriverkitError) and driverkit.ImportFailed is ImportFailed
+    assert issubclass(driverkit.OptionError, driverkit.DriverkitError) and issubclass(driverkit.OptionError, ValueError)
+    try:
+        driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: x}\nowner: me\n", "bad.yaml")
+    except driverkit.DriverkitError as error:
+        assert error.code == "DK003"
+    else:
+        raise AssertionError("expected an error")

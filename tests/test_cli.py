@@ -68,6 +68,7 @@ def test_json_format(capsys, broken: Path) -> None:
 
 def test_github_format_is_chosen_under_actions_and_escapes(capsys, broken: Path, monkeypatch) -> None:
     monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.delenv("GITHUB_STEP_SUMMARY", raising=False)  # never the summary of the job running the tests
     _, out, _ = run(capsys, "check", str(broken))
     line = next(line for line in out.splitlines() if "DK101" in line)
     assert line.startswith(f"::error file={broken},line=6,col=12,title=DK101 dangling-reference::")
@@ -205,3 +206,63 @@ def test_unwritable_outputs_are_usage_errors(capsys, tmp_path: Path) -> None:
     code, _, err = run(capsys, "init", "--force", str(tmp_path / "dir.yaml"))
     assert code == 2 and "internal error" not in err
     assert run(capsys, "check", "--disable", "DK001", str(STARTER))[0] == 2
+
+
+def test_json_v1_is_a_versioned_envelope(capsys, broken: Path) -> None:
+    from driverkit import __version__
+
+    code, out, _ = run(capsys, "check", "--format", "json-v1", str(STARTER), str(broken))
+    assert code == 1
+    data = json.loads(out)
+    assert list(data) == ["format", "version", "driverkit", "summary", "files", "diagnostics"]
+    assert (data["format"], data["version"], data["driverkit"]) == ("driverkit-diagnostics", 1, __version__)
+    errors = sum(1 for d in data["diagnostics"] if d["severity"] == "error")
+    assert data["summary"] == {"errors": errors, "warnings": data["summary"]["warnings"], "notes": data["summary"]["notes"], "files": 2}
+    assert [f["file"] for f in data["files"]] == [str(STARTER), str(broken)]
+    assert data["files"][0] == {"file": str(STARTER), "errors": 0, "warnings": 0, "notes": 0}
+    first = next(d for d in data["diagnostics"] if d["code"] == "DK101")
+    assert first["file"] == first["checked"] == str(broken)
+    assert (first["line"], first["column"], first["path"], first["element"]) == (6, 12, "drivers[0].also[0].to", "P1")
+    # the plain json format is still the bare list it was
+    _, out, _ = run(capsys, "check", "--format", "json", str(broken))
+    assert isinstance(json.loads(out), list) and "path" not in json.loads(out)[0]
+
+
+def test_under_actions_check_writes_a_job_summary(capsys, tmp_path: Path, monkeypatch) -> None:
+    (tmp_path / "improvement").mkdir()
+    bad = tmp_path / "improvement" / "bad.yaml"
+    bad.write_text("driverkit: 1\ntitle: T\naim: {improve: x}\ndrivers:\n  - text: A\n    also: ['P9|<b>@me']\n", encoding="utf-8")
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n", encoding="utf-8")
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    code, out, _ = run(capsys, "check", str(bad))
+    assert code == 1
+    assert out.splitlines()[-1].startswith("driverkit check: 1 error, ")  # the totals line after the annotations
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("earlier step\n## driverkit check\n")  # appended, never overwritten
+    assert "| DK004 | invalid-value | error | 1 |" in text
+    assert "| improvement/bad.yaml | 1 |" in text  # relative to the repository root
+    assert "| improvement/bad.yaml:6 | error | DK004 |" in text
+    # the id quoted from the file cannot end the cell, add HTML or mention anyone
+    row = next(line for line in text.splitlines() if line.startswith("| improvement/bad.yaml:6"))
+    assert "\\|" in row and "<b>" not in row and "@&#8203;me" in row
+    assert row.count(" | ") == 3
+
+
+def test_a_machine_format_under_actions_keeps_stdout_clean(capsys, tmp_path: Path, monkeypatch) -> None:
+    summary = tmp_path / "summary.md"
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(summary))
+    _, out, err = run(capsys, "check", "--format", "sarif", str(STARTER))
+    assert json.loads(out)["version"] == "2.1.0"
+    assert "driverkit check: 0 errors" in err
+    assert "No problems found." in summary.read_text(encoding="utf-8")
+
+
+def test_a_summary_that_cannot_be_written_is_a_warning(capsys, tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setenv("GITHUB_ACTIONS", "true")
+    monkeypatch.setenv("GITHUB_STEP_SUMMARY", str(tmp_path))  # a folder
+    code, _, err = run(capsys, "check", str(STARTER))
+    assert code == 0 and "warning: cannot write the job summary" in err

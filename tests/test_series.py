@@ -131,3 +131,41 @@ def test_a_long_series_keeps_every_point_and_finds_a_period_written_twice(tmp_pa
     assert len(series.points) == 5000 and series.first_at_or_after("2000-02") == 31
     assert [(p.line, p.message) for p in series.problems] == [
         (5002, f"the period {days[10]} appears twice")]
+
+
+def test_month_periods_are_read_as_the_project_file_reads_dates() -> None:
+    from driverkit.project.fields import parse_date
+    from driverkit.spc.series import period_date
+
+    for period in ("2024-01", "2024-02", "2023-02", "1900-12", "2999-06", "1899-05", "3000-01", "2024-00", "2024-13"):
+        try:
+            expected = parse_date(period)
+        except ValueError:
+            expected = None
+        found = period_date(period)
+        assert found == expected
+        assert getattr(found, "precision", None) == getattr(expected, "precision", None)
+
+
+def test_reading_a_series_leaves_the_garbage_collector_as_it_was(tmp_path: Path) -> None:
+    import gc
+
+    project = driverkit.load(write(tmp_path, "period,value\n" + "".join(f"2024-{m:02d},{m}\n" for m in range(1, 13))))
+    assert gc.isenabled()
+    assert len(load_series(project, project.measures[0]).points) == 12
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        load_series(project, project.measures[0])
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_a_bad_cell_is_placed_at_its_column_whatever_the_order_of_the_columns(tmp_path: Path) -> None:
+    path = write(tmp_path, "note,exclude,period,value\nstart,,2024-01,5\na b,perhaps,2024-02,6\n,,2024-03,seven\n")
+    project = driverkit.load(path)
+    series = load_series(project, project.measures[0])
+    assert [(p.line, p.column, p.message) for p in series.problems] == [
+        (3, 5, "`perhaps` in column exclude is neither yes nor no"), (4, 11, "`seven` in column value is not a number")]
+    assert [p.period for p in series.points] == ["2024-01"]

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
+from driverkit.project.diagnostics import IN_CODE, Diagnostic, ProjectError, Severity, path_text, sort_diagnostics
 from driverkit.project.graph import ProjectGraph, project_graph
 from driverkit.project.model import Measure, PathKey, Project
 from driverkit.checks.rules import Rule, find_rule, iter_checks
@@ -29,6 +29,11 @@ class Context:
     def location(self, path: PathKey, at: str = "value") -> tuple[int, int]:
         return self.project.location(path, at)
 
+    def place(self, path: PathKey, at: str = "value") -> tuple[str, int, int, str]:
+        """File, line, column and document path of a path: the file's place for a project read from
+        a file; for a project built in code, `<project>`, 0, 0 and the path (`drivers[0]`)."""
+        return place(self.project, path, at)
+
     def analysis(self, measure: Measure) -> Analysis:
         """The analysis of a measure's data, made once however many rules ask (its data may be a large CSV)."""
         from driverkit.spc.analysis import analyse
@@ -36,6 +41,14 @@ class Context:
         if id(measure) not in self._analyses:
             self._analyses[id(measure)] = analyse(self.project, measure, self.graph, with_events=False)  # rules read no events
         return self._analyses[id(measure)]
+
+
+def place(project: Project, path: PathKey, at: str = "value") -> tuple[str, int, int, str]:
+    """See Context.place."""
+    if project.source_map is None:
+        return IN_CODE, 0, 0, path_text(path)
+    line, column = project.location(path, at)
+    return project.file, line, column, path_text(path)
 
 
 def check(project: Project, disable: Iterable[str] = (), hold_back: bool = True) -> list[Diagnostic]:
@@ -62,15 +75,19 @@ def check(project: Project, disable: Iterable[str] = (), hold_back: bool = True)
             if drafting and quiet and rule.severity != Severity.ERROR:
                 held[rule.code] = held.get(rule.code, 0) + 1
                 continue
-            line, column = finding.position or context.location(finding.path, finding.at)
-            found.append(rule.diagnostic(finding.message, finding.file or project.file, line, column, finding.hint,
-                                         element=_element_of(finding.path, elements)))
+            file, line, column, where = context.place(finding.path, finding.at)
+            if finding.file:  # a data file: its own place
+                file, (line, column) = finding.file, finding.position or (line, column)
+            elif finding.position and line:
+                line, column = finding.position
+            found.append(rule.diagnostic(finding.message, file, line, column, finding.hint,
+                                         element=_element_of(finding.path, elements), path=where))
     if held and HELD_BACK.code not in off:
-        line, column = context.location(("draft",), "key")
+        file, line, column, where = context.place(("draft",), "key")
         counts = ", ".join(f"{code}: {n}" for code, n in sorted(held.items()))
         total = sum(held.values())
         found.append(HELD_BACK.diagnostic(f"the project is a draft: {total} finding{'s' if total != 1 else ''} about what "
-                                          f"a draft does not have yet held back ({counts})", project.file, line, column))
+                                          f"a draft does not have yet held back ({counts})", file, line, column, path=where))
     return sort_diagnostics(found)
 
 
@@ -125,8 +142,8 @@ def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic],
     for index, name in enumerate(project.rules.disable):
         rule = find_rule(name)
         if rule is None or not rule.can_disable:
-            line, column = project.location(("rules", "disable", index))
-            problems.append(loading.UNKNOWN_RULE.diagnostic(_unknown_rule_message(name, rule), project.file, line, column))
+            file, line, column, where = place(project, ("rules", "disable", index))
+            problems.append(loading.UNKNOWN_RULE.diagnostic(_unknown_rule_message(name, rule), file, line, column, path=where))
         else:
             off.add(rule.code)
     for name in extra:

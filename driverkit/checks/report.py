@@ -1,16 +1,23 @@
-"""Writing for people and for machines: diagnostics as text, parsable, json and github, and the one
-path every command prints through (`emit`), which makes text from a file safe for a terminal."""
+"""Writing for people and for machines: diagnostics as text, parsable, json, json-v1, github and
+sarif, and the one path every command prints through (`emit`), which makes text from a file safe
+for a terminal."""
 
 from __future__ import annotations
 
 import json
 import re
 import sys
+from pathlib import Path
 from typing import Any, Optional, TextIO
 
 from driverkit.project.diagnostics import BIDI, Diagnostic, Severity, printable
 
-FORMATS = ("text", "parsable", "json", "github")
+FORMATS = ("text", "parsable", "json", "json-v1", "github", "sarif")
+
+# The envelope of `--format json-v1`: its name and version. A change that could break a reader
+# (a field removed or changing meaning) makes a new version, under a new format name.
+ENVELOPE_FORMAT = "driverkit-diagnostics"
+ENVELOPE_VERSION = 1
 
 _COLOURS = {Severity.ERROR: "\033[31m", Severity.WARNING: "\033[33m", Severity.INFO: "\033[36m"}
 _BOLD, _DIM, _RESET = "\033[1m", "\033[2m", "\033[0m"
@@ -44,18 +51,59 @@ GROUP_OVER = 3  # a rule that fires more often than this in one file is shown as
 LISTED_IDS = 8  # the ids named on a grouped line; the rest are counted
 
 
-def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False, group: bool = True) -> str:
+def format_diagnostics(results: dict[str, list[Diagnostic]], fmt: str, colour: bool = False, group: bool = True,
+                       root: Optional[Path] = None, version: Optional[str] = None) -> str:
     """All the diagnostics of the files checked, in one of FORMATS. `results` maps file to
     diagnostics. Text from the files (names, quoted values) is escaped as `printable` does, so the
     result is safe to print whatever the files hold. In the text format (with `group`) a rule
-    that fires more than GROUP_OVER times in one file is one line; the other formats list each."""
+    that fires more than GROUP_OVER times in one file is one line; the other formats list each.
+    `root` is the repository root that SARIF names files from; `version` the driverkit version
+    that json-v1 and SARIF name (by default, the installed one)."""
     if fmt == "parsable":
         return "".join(f"{d}\n" for ds in results.values() for d in ds)
     if fmt == "json":
         return json_text([d.to_dict() for ds in results.values() for d in ds])
+    if fmt == "json-v1":
+        return json_text(envelope(results, version))
+    if fmt == "sarif":
+        from driverkit.checks.sarif import sarif_log
+
+        return json_text(sarif_log(results, version or installed_version(), root))
     if fmt == "github":
         return "".join(_github(d) + "\n" for ds in results.values() for d in ds)
     return _text(results, colour, group)
+
+
+def counts(diagnostics: list[Diagnostic]) -> dict[str, int]:
+    """{"errors": n, "warnings": n, "notes": n}: notes are the info diagnostics."""
+    found = {s: 0 for s in Severity}
+    for d in diagnostics:
+        found[d.severity] += 1
+    return {"errors": found[Severity.ERROR], "warnings": found[Severity.WARNING], "notes": found[Severity.INFO]}
+
+
+def installed_version() -> str:
+    """The version of driverkit installed (this layer cannot import the package's own __version__)."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("driverkit")
+    except PackageNotFoundError:
+        return "unknown"
+
+
+def envelope(results: dict[str, list[Diagnostic]], version: Optional[str] = None) -> dict[str, Any]:
+    """The versioned JSON document of `--format json-v1` (its fields are listed in the README)."""
+    everything = [d for ds in results.values() for d in ds]
+    return {
+        "format": ENVELOPE_FORMAT,
+        "version": ENVELOPE_VERSION,
+        "driverkit": version or installed_version(),
+        "summary": {**counts(everything), "files": len(results)},
+        "files": [{"file": file, **counts(ds)} for file, ds in results.items()],
+        "diagnostics": [{**d.to_dict(), "path": d.path, "element": d.element, "checked": file}
+                        for file, ds in results.items() for d in ds],
+    }
 
 
 def _text(results: dict[str, list[Diagnostic]], colour: bool, group: bool = True) -> str:
@@ -88,13 +136,13 @@ def _text(results: dict[str, list[Diagnostic]], colour: bool, group: bool = True
                         continue  # shown on the line of the first
                     grouped, group_lines = grouped + len(same), group_lines + 1
                     # file:line:column of the first, so that an editor still jumps to it
-                    place = printable(f"{d.file or name}:{d.line}:{d.column}", lines=False)
+                    place = printable(f"{d.file or name}:{d.line}:{d.column}" if d.placed_in_file else d.place, lines=False)
                     lines.append(f"  {place} {severity} {code}  {_group_message(same)}  {rule}")
                     hints = {x.hint for x in same}
                     if len(hints) == 1 and d.hint:
                         hint(d.hint)
                     continue
-                place = f"{d.line}:{d.column}"
+                place = f"{d.line}:{d.column}" if d.placed_in_file else printable(d.place.partition(":")[2], lines=False)
                 lines.append(f"  {place:<8} {severity} {code}  {printable(d.message, lines=False)}  {rule}")
                 if d.hint:
                     hint(d.hint)
@@ -132,8 +180,9 @@ def _plural(n: int, word: str) -> str:
 def _github(d: Diagnostic) -> str:
     """A GitHub Actions workflow command, escaped as the runner expects."""
     level = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}[d.severity]
-    props = f"file={_prop(d.file)},line={d.line},col={d.column},title={_prop(d.code + ' ' + d.name)}"
-    message = d.message + (f" (hint: {d.hint})" if d.hint else "")
+    props = f"file={_prop(d.file)},line={d.line},col={d.column}," if d.placed_in_file else ""
+    props += f"title={_prop(d.code + ' ' + d.name)}"
+    message = ("" if d.placed_in_file else d.place + ": ") + d.message + (f" (hint: {d.hint})" if d.hint else "")
     return f"::{level} {props}::{_data(message)}"
 
 

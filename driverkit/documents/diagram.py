@@ -17,6 +17,7 @@ from typing import Iterable, Optional
 
 from driverkit.documents.aim import aim_view
 from driverkit.documents.ordering import Layers
+from driverkit.project.diagnostics import DriverkitError
 from driverkit.project.graph import AIM, ProjectGraph, project_graph
 from driverkit.project.model import ChangeIdea, Driver, Measure, Project, RenderSettings
 from driverkit.project.model import STATUSES
@@ -124,7 +125,7 @@ FIXED = (0,)  # the aim's column (one box, and the legend)
 ORDERS = ("balanced", "file", "one-pass")
 
 
-class ViewError(ValueError):
+class ViewError(DriverkitError, ValueError):
     """A view that cannot be drawn: an unknown primary driver, status or tag."""
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from driverkit.project.diagnostics import printable
+from driverkit.project.diagnostics import DriverkitError, printable
 
 
-class ImportFailed(Exception):
+class ImportFailed(DriverkitError):
     """A file that cannot be imported. `str()` reads `outline.xlsx: Sheet1!C7: message`, safe to
     print on a terminal (text from the file is escaped, never run). `output` is true when the
     file to write is the problem (it exists, or cannot be written), not the file read."""

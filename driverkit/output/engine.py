@@ -11,6 +11,7 @@ Graphviz version comment, and the PDF's creation date is zeroed.
 
 from __future__ import annotations
 
+import atexit
 import contextlib
 import hashlib
 import os
@@ -20,9 +21,11 @@ import stat
 import subprocess
 import sys
 import tempfile
+import threading
 from pathlib import Path
 from typing import Iterator, Optional, Sequence
 
+from driverkit.project.diagnostics import DriverkitError
 from driverkit.project.files import write_atomic
 from driverkit.output.textwidth import FONTS_DIR
 
@@ -38,7 +41,7 @@ MAX_OUTPUT_BYTES = 1 << 30
 BYTES_PER_STATEMENT = 1000
 
 
-class RenderError(RuntimeError):
+class RenderError(DriverkitError, RuntimeError):
     """Graphviz could not be found, or could not draw this diagram."""
 
 
@@ -175,6 +178,11 @@ class SystemBackend(Backend):
         self.program = program
 
     def _render(self, source: str, fmt: str, font_dirs: tuple[str, ...], dpi: int) -> bytes:
+        if fmt == "svg" and not font_dirs:
+            drawn = _DotServer.get(self.program).draw(source)
+            if drawn is not None:
+                return drawn
+            # dot drew nothing for this diagram: it is drawn again alone below, to hear why
         command = [self.program, f"-T{fmt}"] + ([f"-Gdpi={dpi}"] if fmt == "png" else [])
         with _fontconfig(font_dirs) as config:
             env = dict(os.environ, FONTCONFIG_FILE=str(config))
@@ -185,6 +193,104 @@ class SystemBackend(Backend):
         if done.returncode != 0 or not done.stdout:
             raise RenderError(_graphviz_complaint(done.stderr, fmt, self.program))
         return done.stdout
+
+
+_LATER_PAGE = re.compile(rb'<g id="page\d+,\d+_graph0" class="graph"')
+
+
+class _DotServer:
+    """One `dot -Tsvg` process that draws diagram after diagram, for the SVGs of one process.
+
+    Starting `dot` costs about as much as drawing a diagram of 100 boxes, so a batch of files hands
+    them all to one `dot`, which reads graph after graph from its input and writes each drawing as
+    soon as it is read. After each diagram a tiny end graph is sent: its drawing marks where the
+    diagram's ends, and tells a diagram dot could not draw (nothing before the end graph's drawing)
+    from one still being drawn. The output is the same as a `dot` of its own would give.
+    """
+
+    END_NAME = b"driverkit_end_of_diagram"
+    _servers: dict[tuple[str, str], "_DotServer"] = {}
+    _lock = threading.Lock()
+    _closing_registered = 0  # the process that registered the closing of its dots
+
+    def __init__(self, program: str, config: Path):
+        self.pid = os.getpid()  # a forked child must not share its parent's dot
+        self.timed_out = False
+        env = dict(os.environ, FONTCONFIG_FILE=str(config))
+        self.process = subprocess.Popen([program, "-Tsvg"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                        stderr=subprocess.DEVNULL, env=env)
+
+    @classmethod
+    def get(cls, program: str) -> "_DotServer":
+        key = (program, str(fontconfig_file(())))
+        server = cls._servers.get(key)
+        if server is None or server.pid != os.getpid() or server.process.poll() is not None:
+            if server is not None and server.pid == os.getpid():
+                server.close()
+            server = cls._servers[key] = cls(program, Path(key[1]))
+            if cls._closing_registered != os.getpid():
+                # A worker of a process pool ends without running atexit: multiprocessing's own
+                # finalisers close its dot, so that dot is waited for (and its time counted) there.
+                from multiprocessing import util
+
+                atexit.register(cls.close_all)
+                util.Finalize(None, cls.close_all, exitpriority=10)
+                cls._closing_registered = os.getpid()
+        return server
+
+    @classmethod
+    def close_all(cls) -> None:
+        for server in cls._servers.values():
+            if server.pid == os.getpid():
+                server.close()
+        cls._servers.clear()
+
+    def close(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            self.process.stdin.close()  # type: ignore[union-attr]
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            self.process.wait(timeout=5)
+            return
+        self.process.kill()
+        self.process.wait()
+
+    def draw(self, source: str) -> Optional[bytes]:
+        """The SVG of `source`, or None when dot drew nothing for it (then this dot is closed)."""
+        with self._lock:
+            stdin, stdout = self.process.stdin, self.process.stdout
+            assert stdin is not None and stdout is not None
+            timer = threading.Timer(TIMEOUT, self._stop)
+            timer.start()
+            data, start = b"", -1
+            try:
+                stdin.write(source.encode("utf-8") + b"\ndigraph " + self.END_NAME + b" {}\n")
+                stdin.flush()
+                while True:
+                    if data.endswith(b"</svg>\n"):
+                        start = data.rfind(b"<?xml")
+                        if start >= 0 and self.END_NAME in data[start:]:
+                            break
+                    chunk = stdout.read1(1 << 16)  # type: ignore[attr-defined]
+                    if not chunk:  # dot ended: it could not read a diagram
+                        break
+                    data += chunk
+            except OSError:
+                data = b""
+            finally:
+                timer.cancel()
+            if self.timed_out:
+                raise RenderError(f"Graphviz took more than {TIMEOUT} seconds to draw the diagram")
+            drawn = data[:start] if data.endswith(b"</svg>\n") and start >= 0 else b""
+            if not drawn.endswith(b"</svg>\n"):
+                self.close()
+                return None
+            # Graphviz 2.x keeps the page count of the previous graph and names the drawing's group
+            # "page0,1_graph0" from the second graph on; a dot of its own names it "graph0".
+            return _LATER_PAGE.sub(b'<g id="graph0" class="graph"', drawn, count=1)
+
+    def _stop(self) -> None:
+        self.timed_out = True
+        self.process.kill()
 
 
 class EmbeddedBackend(Backend):

@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import functools
 import io
+import json
 import re
+import sys
 from pathlib import Path
 
 from driverkit.project.files import FileRefused, read_regular
@@ -18,6 +20,10 @@ FONTS_DIR = Path(__file__).parent.parent / "fonts"  # driverkit/fonts
 DEFAULT_FAMILY = "DejaVu Sans"
 _FILES = {(DEFAULT_FAMILY, False): "DejaVuSans.ttf", (DEFAULT_FAMILY, True): "DejaVuSans-Bold.ttf"}
 MISSING_GLYPH_EMS = 1.25
+# The shipped fonts' names and advance widths, read from their TTF files once, when the table is
+# made (`python -m driverkit.output.textwidth`), so that no run parses a font file or imports
+# fontTools for them. tests/test_fontwidths.py checks the table against the TTF files.
+WIDTHS_TABLE = Path(__file__).parent / "fontwidths.json"
 
 
 class Font:
@@ -68,7 +74,42 @@ def load_font(path: str | Path | None = None, bold: bool = False) -> Font:
 
 @functools.lru_cache(maxsize=None)
 def _shipped_font(bold: bool) -> Font:
-    return font_from_bytes((FONTS_DIR / _FILES[(DEFAULT_FAMILY, bold)]).read_bytes())
+    entry = _widths_table()[_FILES[(DEFAULT_FAMILY, bold)]]
+    advances: dict[int, int] = {}
+    for first, *widths in entry["runs"]:  # consecutive code points: the first, then one width each
+        advances.update(zip(range(first, first + len(widths)), widths))
+    return Font(entry["family"], entry["units_per_em"], advances)
+
+
+@functools.lru_cache(maxsize=None)
+def _widths_table() -> dict:
+    return json.loads(WIDTHS_TABLE.read_text(encoding="utf-8"))
+
+
+def widths_table() -> dict:
+    """The table of the shipped fonts, read from their TTF files (with fontTools): for each file, its
+    family name, units per em and advance widths, as runs [first code point, width, width, ...]."""
+    table = {}
+    for name in sorted(set(_FILES.values())):
+        font = font_from_bytes((FONTS_DIR / name).read_bytes())
+        runs: list[list[int]] = []
+        for code in sorted(font.advances):
+            if runs and runs[-1][0] + len(runs[-1]) - 1 == code:
+                runs[-1].append(font.advances[code])
+            else:
+                runs.append([code, font.advances[code]])
+        table[name] = {"family": font.family, "units_per_em": font.units_per_em, "runs": runs}
+    return table
+
+
+def widths_table_text() -> str:
+    """The table as written in WIDTHS_TABLE: one run a line, so that a change reads as a diff."""
+    parts = []
+    for name, entry in widths_table().items():
+        runs = ",\n".join("    " + json.dumps(run, separators=(",", ":")) for run in entry["runs"])
+        parts.append(f'"{name}": {{"family": {json.dumps(entry["family"])}, "units_per_em": {entry["units_per_em"]}, '
+                     f'"runs": [\n{runs}\n]}}')
+    return "{\n" + ",\n".join(parts) + "\n}\n"
 
 
 @functools.lru_cache(maxsize=4)
@@ -127,3 +168,13 @@ def _fit(word: str, width: float, size: float, font: Font) -> int:
         if total > width:
             return max(index, 1)
     return len(word)
+
+
+if __name__ == "__main__":  # python -m driverkit.output.textwidth [--check]: make (or check) the widths table
+    text = widths_table_text()
+    if sys.argv[1:] == ["--check"]:
+        same = WIDTHS_TABLE.exists() and WIDTHS_TABLE.read_text(encoding="utf-8") == text
+        print(f"{WIDTHS_TABLE.name} {'matches' if same else 'does not match'} the fonts in {FONTS_DIR}")
+        sys.exit(0 if same else 1)
+    WIDTHS_TABLE.write_text(text, encoding="utf-8")
+    print(f"wrote {WIDTHS_TABLE}")

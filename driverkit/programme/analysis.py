@@ -23,6 +23,7 @@ from driverkit.programme.funnel import Funnel, FunnelMember, funnel
 from driverkit.programme.links import Coverage, Link, Links, find_links, programme_ids_served
 from driverkit.programme.members import MemberProject, find_members
 from driverkit.programme.spread import SpreadRow, spread_rows
+from driverkit.spc.series import paused_collector
 
 THRESHOLD = 80.0  # the score (0 to 100) from which two texts of two members are the same
 
@@ -80,6 +81,14 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     file itself does not load; a member that does not load is reported with its diagnostics and
     the others are analysed. `window` = (first, last) period of the funnel plots (by default the
     last 12 periods of each shared measure)."""
+    # Everything built here stays alive in the Programme: the cyclic garbage collector would only
+    # walk the members' projects again and again (a third of the time of 136 members).
+    with paused_collector():
+        return _load_programme(path, allow, threshold, vocabulary, window)
+
+
+def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
+                    vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]]) -> Programme:
     allowed = tuple(str(place) for place in allow)
     workspace = Workspace(allowed)
     project = load(path, allow=allowed, workspace=workspace)

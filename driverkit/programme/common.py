@@ -124,6 +124,7 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
 _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
 _WORD = re.compile(r"[a-z]+|\d+(?:\+\d+)?")
 _POSSESSIVE = re.compile(r"'s\b")
+_DIGIT = re.compile(r"\d")
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
 _WRITTEN_NUMBERS = [
@@ -226,9 +227,12 @@ def _singular(word: str) -> str:
 
 
 def _words(text: str) -> list[str]:
-    text = _POSSESSIVE.sub("", text.lower().replace("\u2019", "'"))
-    for pattern, replacement in _WRITTEN_NUMBERS:
-        text = pattern.sub(replacement, text)
+    text = text.lower().replace("\u2019", "'")
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    if _DIGIT.search(text):  # every written number has a digit; most texts have none
+        for pattern, replacement in _WRITTEN_NUMBERS:
+            text = pattern.sub(replacement, text)
     return [_singular(word) for word in _WORD.findall(text)]
 
 
@@ -266,7 +270,8 @@ class _Phrases:
         # The lengths of the phrases starting with each word, longest first.
         self.starts: dict[str, list[int]] = defaultdict(list)
         for key in self.table:
-            self.starts[key[0]].append(len(key))
+            if len(key) not in self.starts[key[0]]:  # each length once: "carbon" starts 11 phrases of 3 lengths
+                self.starts[key[0]].append(len(key))
         for sizes in self.starts.values():
             sizes.sort(reverse=True)
 

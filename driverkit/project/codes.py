@@ -55,7 +55,7 @@ class Rule:
         return not self.code.startswith("DK0")
 
     def diagnostic(self, message: str, file: str, line: int, column: int, hint: str | None = None,
-                   element: str = "") -> Diagnostic:
+                   element: str = "", path: str = "") -> Diagnostic:
         return Diagnostic(
             code=self.code,
             name=self.name,
@@ -66,6 +66,7 @@ class Rule:
             column=column,
             hint=self.hint if hint is None else hint,
             element=one_line(element),
+            path=one_line(path),
         )
 
 

@@ -59,20 +59,52 @@ class Diagnostic:
     # The id of the element the problem is about, when there is one: text output lists the
     # elements of a rule that fires many times. Not part of the machine formats.
     element: str = field(default="", compare=False)
+    # Where in the document the problem is, as `drivers[0].changes[1]`: what places a problem of a
+    # project built in code, which has no file (then `line` and `column` are 0).
+    path: str = field(default="", compare=False)
 
-    def sort_key(self) -> tuple[str, int, int, str, str]:
-        return (self.file, self.line, self.column, self.code, self.message)
+    @property
+    def placed_in_file(self) -> bool:
+        """True when `line` and `column` point into a file; false for a project built in code."""
+        return self.line > 0
+
+    @property
+    def place(self) -> str:
+        """`file:line:column`, or for a project built in code `<project>:drivers[0].changes[1] (C1.2)`."""
+        if self.placed_in_file:
+            return f"{self.file}:{self.line}:{self.column}"
+        where = f"{self.file}:{self.path or '(top level)'}"
+        return where + (f" ({self.element})" if self.element else "")
+
+    def sort_key(self) -> tuple[str, int, int, str, str, str]:
+        # The path orders (and tells apart) the problems of a project built in code, all at line 0.
+        return (self.file, self.line, self.column, "" if self.placed_in_file else self.path, self.code, self.message)
 
     def to_dict(self) -> dict[str, Any]:
-        """A plain JSON-ready dict."""
+        """A plain JSON-ready dict: code, name, severity, message, file, line, column, hint; and
+        for a project built in code (line and column 0) the `path` and `element` that place it."""
         data = asdict(self)
-        del data["element"]
+        if self.placed_in_file:
+            del data["element"], data["path"]
         data["severity"] = self.severity.value
         return data
 
     def __str__(self) -> str:
-        """`file:line:column: severity CODE message` on one line, safe to print on a terminal."""
-        return printable(f"{self.file}:{self.line}:{self.column}: {self.severity.value} {self.code} {self.message}", lines=False)
+        """`file:line:column: severity CODE message` on one line, safe to print on a terminal
+        (`<project>:drivers[0] (P1): ...` for a project built in code)."""
+        return printable(f"{self.place}: {self.severity.value} {self.code} {self.message}", lines=False)
+
+
+def path_text(path: Iterable[str | int]) -> str:
+    """A path into the document as it reads: ("drivers", 0, "changes", 1) -> "drivers[0].changes[1]"."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+# A project built in code (not read from a file) is named so in its diagnostics.
+IN_CODE = "<project>"
 
 
 def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
@@ -81,8 +113,25 @@ def sort_diagnostics(diagnostics: Iterable[Diagnostic]) -> list[Diagnostic]:
     return sorted(unique.values(), key=Diagnostic.sort_key)
 
 
-class ProjectError(Exception):
-    """A project file that could not be loaded; `diagnostics` says every reason, with its place."""
+class DriverkitError(Exception):
+    """The base of every error driverkit raises on purpose (a file it cannot load, a view it cannot
+    draw, a render that fails, a file it refuses to read, an import it cannot make). `code` is the
+    rule code (DK...) that applies, or "" when none does. Anything else that escapes driverkit is
+    a bug."""
+
+    code: str = ""
+
+
+class OptionError(DriverkitError, ValueError):
+    """An argument a function was called with that names nothing driverkit has: a view or a format
+    `render` does not know, a format that does not fit the view. A ValueError, as before."""
+
+
+class ProjectError(DriverkitError, ValueError):
+    """A project that could not be loaded or built; `diagnostics` says every reason, with its place.
+
+    A ValueError too, as pydantic's ValidationError is: code that built a `Project(...)` in a
+    `try: ... except ValueError` still catches a wrong value."""
 
     def __init__(self, diagnostics: list[Diagnostic]):
         self.diagnostics = sort_diagnostics(diagnostics)
@@ -92,3 +141,8 @@ class ProjectError(Exception):
         if more > 0:
             summary += f" (and {more} more)"
         super().__init__(summary)
+
+    @property
+    def code(self) -> str:  # type: ignore[override]
+        """The rule code of the first problem."""
+        return self.diagnostics[0].code if self.diagnostics else ""

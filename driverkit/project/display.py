@@ -7,3 +7,5 @@ from __future__ import annotations
 from typing import Any, Callable, Optional
 
 svg: Optional[Callable[[Any], str]] = None
+# And an analysis as its reading and chart (driverkit.notebook), set the same way.
+analysis_html: Optional[Callable[[Any], str]] = None

@@ -16,10 +16,12 @@ import tempfile
 from pathlib import Path
 from typing import Iterable
 
+from driverkit.project.diagnostics import DriverkitError
+
 MAX_BYTES = 32 * 1024 * 1024
 
 
-class FileRefused(Exception):
+class FileRefused(DriverkitError):
     """A file that cannot be read; `reason` is safe to print (it names, never quotes)."""
 
     def __init__(self, reason: str, hint: str = ""):

@@ -6,15 +6,15 @@ Every validation error is reported at the line:column of the offending key (unkn
 
 from __future__ import annotations
 
-import difflib
 import types
 import typing
+from dataclasses import replace
 from pathlib import Path
 from typing import Any, Iterable, Optional, Union
 
 from pydantic import BaseModel, ValidationError
 
-from driverkit.project.diagnostics import Diagnostic, ProjectError
+from driverkit.project.diagnostics import IN_CODE, Diagnostic, ProjectError, path_text
 from driverkit.project.model import Project
 from driverkit.project import loading_codes as loading
 from driverkit.project.references import KIND_NAMES, WRONG_KIND, ReferenceProblem, Resolved, Workspace
@@ -124,6 +124,8 @@ def _diagnostics(exc: ValidationError, data: Any, source: SourceMap) -> list[Dia
 
 def _misspelt(missing: tuple[Any, ...], unknown: set[tuple[Any, ...]]) -> bool:
     siblings = [str(p[-1]) for p in unknown if p[:-1] == missing[:-1]]
+    import difflib  # only when a file has a mistake: not a cost of every start-up
+
     return bool(difflib.get_close_matches(str(missing[-1]), siblings, n=1, cutoff=0.6))
 
 
@@ -146,6 +148,20 @@ def _data_path(loc: tuple[Any, ...], data: Any) -> tuple[Any, ...]:
 
 
 def _diagnostic(error: dict[str, Any], path: tuple[Any, ...], source: SourceMap) -> Diagnostic:
+    found = _placed(error, path, source)
+    where = path[:-1] if error["type"] == "missing" else path  # a missing key: the mapping it is missing from
+    return replace(found, path=path_text(where))
+
+
+def code_error(exc: ValidationError, data: dict[str, Any]) -> ProjectError:
+    """The ProjectError for a project built in code (`Project(title=..., drivers=[...])`) with
+    wrong values: each problem with its rule code, placed at its path in the document
+    (`<project>:drivers[0]`), as `check` places the problems of a project built in code."""
+    found = _diagnostics(exc, data, SourceMap(IN_CODE))
+    return ProjectError([replace(d, line=0, column=0) for d in found])
+
+
+def _placed(error: dict[str, Any], path: tuple[Any, ...], source: SourceMap) -> Diagnostic:
     kind = error["type"]
     file = source.file
     key = _describe(path)
@@ -223,6 +239,8 @@ def _short(value: Any, limit: int = 60) -> str:
 
 
 def _did_you_mean(word: str, choices: list[str]) -> str:
+    import difflib
+
     close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
     if not close:
         close = [c for c in choices if c.lower() == word.lower()]

@@ -591,6 +591,22 @@ class Project(Model):
     _elements: list[Element] = PrivateAttr(default_factory=list)
     _graph: Any = PrivateAttr(default=None)  # the project graph, kept by driverkit.project.graph.project_graph
 
+    def __init__(self, **data: Any) -> None:
+        """A project built in code; a wrong value raises ProjectError (a ValueError), whose
+        diagnostics carry the rule code and the path of each problem (`drivers[0]`)."""
+        from pydantic import ValidationError
+
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            from driverkit.project.loader import code_error
+
+            raise code_error(exc, data) from None
+
+    # Marked as pydantic marks its own __init__, so that `model_validate` (the loader) does not
+    # call it: the loader places each problem in the file itself, from pydantic's own error.
+    __init__.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+
     @field_validator("driverkit", mode="before")
     @classmethod
     def _version_number(cls, value: Any) -> Any:

@@ -124,9 +124,15 @@ def parse(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
     """
     _refuse_forbidden_characters(text, file)
     builder = _Builder(file, text)
+    loader = _Loader(text)
     try:
-        for event in yaml.parse(text, Loader=_Loader):
-            builder.feed(event)
+        # get_event alone, without yaml.parse's check_event before each: half the calls into the parser.
+        next_event, feed = loader.get_event, builder.feed
+        while True:
+            event = next_event()
+            if event is None or type(event) is yaml.StreamEndEvent:
+                break
+            feed(event)
     except yaml.MarkedYAMLError as exc:
         raise ProjectError(builder.problems + [_syntax_diagnostic(exc, file, text)]) from None
     except yaml.YAMLError as exc:  # a reader error without a mark
@@ -134,6 +140,8 @@ def parse(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
         raise ProjectError(builder.problems + [loading.YAML_SYNTAX.diagnostic(message, file, 1, 1)]) from None
     except _Refused as exc:
         raise ProjectError(builder.problems + [exc.diagnostic]) from None
+    finally:
+        loader.dispose()
     if builder.problems:
         raise ProjectError(builder.problems)
     return builder.root, builder.source
@@ -144,7 +152,7 @@ class _Refused(Exception):
         self.diagnostic = diagnostic
 
 
-@dataclass
+@dataclass(slots=True)
 class _Built:
     """A value with what it costs: its node count and its height (levels of nesting)."""
 
@@ -154,7 +162,7 @@ class _Built:
     characters: int = 0
 
 
-@dataclass
+@dataclass(slots=True)
 class _Frame:
     container: dict[str, Any] | list[Any]
     path: PathKey
@@ -164,6 +172,7 @@ class _Frame:
     anchor: str | None = None
     pending_key: str | None = None
     pending_key_position: Position | None = None
+    pending_path: PathKey = ()  # the path of the pending key's value
 
 
 class _Builder:
@@ -186,9 +195,16 @@ class _Builder:
     def feed(self, event: yaml.Event) -> None:
         kind = type(event)
         if kind is yaml.ScalarEvent:
-            self._check_tag(event)
+            if event.tag not in _STANDARD_TAGS:
+                self._check_tag(event)
             value = self._scalar(event)
-            self._add(_Built(value, characters=len(value) if value else 0), event)
+            stack = self.stack
+            if stack:  # a key of a mapping is taken at once: most scalars are keys (the common case, kept short)
+                frame = stack[-1]
+                if frame.pending_key is None and type(frame.container) is dict:
+                    self._take_key(frame, value, event)
+                    return
+            self._add(_Built(value, 1, 0, len(value) if value else 0), event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._check_tag(event)
             self._check_depth(len(self.stack) + 1, event)
@@ -248,17 +264,19 @@ class _Builder:
                 "a key must be plain text" if key is not None else "a key cannot be empty", self.file, *position))
         container = frame.container
         assert isinstance(container, dict)
+        path = frame.path + (key,)
         if key in container:
-            first = self.first_keys.get(frame.path + (key,), (0, 0))
+            first = self.first_keys.get(path, (0, 0))
             self.problems.append(loading.DUPLICATE_KEY.diagnostic(
                 f"`{key}` is already set at line {first[0]}", self.file, *position))
         else:
-            self.first_keys[frame.path + (key,)] = position
+            self.first_keys[path] = position
         if key == "<<":
             self.problems.append(loading.UNSUPPORTED_TAG.diagnostic(
                 "merge keys (`<<`) are not supported", self.file, *position, hint="Write the keys out in full."))
         frame.pending_key = key
         frame.pending_key_position = position
+        frame.pending_path = path
         frame.characters += len(key)
 
     def _child_path(self, event: yaml.NodeEvent) -> PathKey:
@@ -270,7 +288,7 @@ class _Builder:
             return frame.path + (len(frame.container),)
         if frame.pending_key is None:  # a mapping or a list used as a key
             raise _Refused(loading.YAML_SYNTAX.diagnostic("a key must be plain text, not a list or a mapping", self.file, *_position(event)))
-        path = frame.path + (frame.pending_key,)
+        path = frame.pending_path
         assert frame.pending_key_position is not None
         self.source.keys[path] = frame.pending_key_position
         return path
@@ -282,7 +300,8 @@ class _Builder:
         frame = self.stack[-1]
         frame.size += built.size
         frame.characters += built.characters
-        frame.height = max(frame.height, built.height + 1)
+        if built.height >= frame.height:
+            frame.height = built.height + 1
         if isinstance(frame.container, list):
             frame.container.append(built.value)
         else:
@@ -378,21 +397,22 @@ def _looks_like_utf16(data: bytes) -> bool:
     return False
 
 
-# libyaml's words, in the words of the person who wrote the file.
+# libyaml's words, in the words of the person who wrote the file. Patterns, compiled (and cached by
+# `re`) only when a file has a syntax error: not a cost of every start-up.
 _PLAIN_WORDS = [
-    (re.compile(r"found character '\\t'|tab character"), "a tab is used for indentation",
+    (r"found character '\\t'|tab character", "a tab is used for indentation",
      "YAML does not allow tabs for indentation: indent with spaces."),
-    (re.compile(r"mapping values are not allowed"), "a colon followed by a space in the middle of a value starts a new key here",
+    (r"mapping values are not allowed", "a colon followed by a space in the middle of a value starts a new key here",
      "Put the whole text in quotes, e.g. text: \"Risk: high\"."),
-    (re.compile(r"mapping keys are not allowed"), "a `?` at the start of a value starts a key here",
+    (r"mapping keys are not allowed", "a `?` at the start of a value starts a key here",
      "Put the whole text in quotes."),
-    (re.compile(r"could not find expected ':'"), "a line is missing its `key:`, or a quoted text is not closed",
+    (r"could not find expected ':'", "a line is missing its `key:`, or a quoted text is not closed",
      "Check this line and the one before it."),
-    (re.compile(r"did not find expected key|expected <block end>"), "this line is not indented like the lines around it",
+    (r"did not find expected key|expected <block end>", "this line is not indented like the lines around it",
      "Line it up with its siblings: keys of one mapping, and the dashes of one list, start in the same column."),
-    (re.compile(r"did not find expected '-' indicator"), "this list item is not indented like the items before it",
+    (r"did not find expected '-' indicator", "this list item is not indented like the items before it",
      "Line up the dashes of one list in the same column."),
-    (re.compile(r"found unexpected ':'"), "a colon is out of place",
+    (r"found unexpected ':'", "a colon is out of place",
      "Put text containing a colon in quotes."),
 ]
 
@@ -415,7 +435,7 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     if here in ("@", "`", "%", "|", ">") and "cannot start any token" in original:
         return loading.YAML_SYNTAX.diagnostic(f"text may not start with `{here}`", file, line, column, hint="Put the whole text in quotes.")
     for pattern, message, hint in _PLAIN_WORDS:
-        if pattern.search(original):
+        if re.search(pattern, original):
             return loading.YAML_SYNTAX.diagnostic(message, file, line, column, hint=hint)
     return loading.YAML_SYNTAX.diagnostic(original, file, line, column)
 

@@ -35,7 +35,7 @@ from typing import TYPE_CHECKING, Any, Optional
 from driverkit.spc import runchart, xmr
 from driverkit.project.fields import first_day, written_date
 from driverkit.project.model import ChartSettings, Measure, Project
-from driverkit.spc.series import Problem, Series, load_series, period_date
+from driverkit.spc.series import Problem, Series, load_series, paused_collector, period_date
 
 if TYPE_CHECKING:
     from driverkit.project.graph import ProjectGraph
@@ -223,6 +223,36 @@ class Analysis:
         data = json.loads(json.dumps(data, default=_plain))
         return {"measure": self.measure.id, **data}
 
+    def to_dataframe(self) -> Any:
+        """One row a point, as a pandas DataFrame: period (as written), value, excluded, centre,
+        lower and upper (the limits, None where there are none), signal (the point is part of a
+        signal) and signals (the rules that flagged it, "; "-separated). pandas is needed here only."""
+        pandas = require_pandas("Analysis.to_dataframe()")
+        flagged: dict[int, list[str]] = {}
+        for signal in self.signals:
+            for i in signal.points:
+                if signal.rule not in flagged.setdefault(i, []):
+                    flagged[i].append(signal.rule)
+        columns = {
+            "period": self.periods, "value": self.values, "excluded": self.excluded,
+            "centre": self.centre, "lower": self.lower, "upper": self.upper,
+            "signal": [i in flagged for i in range(len(self.periods))],
+            "signals": ["; ".join(flagged.get(i, [])) for i in range(len(self.periods))],
+        }
+        frame = pandas.DataFrame(columns)
+        for name in ("centre", "lower", "upper"):
+            frame[name] = frame[name].astype("float64")  # None (no limit) reads as NaN
+        return frame
+
+    def _repr_html_(self) -> Optional[str]:
+        """Jupyter shows an analysis as a table of its reading and its chart, drawn by the hook
+        `analysis_html` of driverkit.project.display, which `import driverkit` sets (the page's
+        escaping and the chart's inlining live above this layer)."""
+        from driverkit.project import display
+
+        hook = getattr(display, "analysis_html", None)
+        return hook(self) if hook is not None else None
+
     def _spans(self, points: tuple[int, ...], most: int = 6) -> str:
         """Flagged points as periods, consecutive ones joined: "2024-02, 2024-04 to 2024-09"."""
         spans: list[list[int]] = []
@@ -233,6 +263,15 @@ class Analysis:
                 spans.append([i, i])
         words = [self.periods[a] + (f" to {self.periods[b]}" if b > a else "") for a, b in spans[:most]]
         return ", ".join(words) + (f" and {len(spans) - most} more" if len(spans) > most else "")
+
+
+def require_pandas(what: str) -> Any:
+    """pandas, imported on first use; an ImportError that says how to get it when it is missing."""
+    try:
+        import pandas
+    except ImportError:
+        raise ImportError(f"{what} needs pandas, which is not installed: pip install pandas") from None
+    return pandas
 
 
 def _plain(value: object) -> object:
@@ -254,6 +293,11 @@ def analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGra
     by default the one kept on the project (driverkit.project.graph.project_graph);
     `with_events=False` leaves the change ideas and cycles unplaced, for a reader that only wants
     the problems. Raises ValueError for an id that names no measure."""
+    with paused_collector():  # a long series makes many objects that all stay alive
+        return _analyse(project, measure, graph, with_events)
+
+
+def _analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGraph], with_events: bool) -> Analysis:
     measure = find_measure(project, measure)
     settings = measure.chart or ChartSettings()
     profile = settings.rules or ("mdc" if settings.type == "xmr" else "anhoej")
