@@ -30,8 +30,10 @@ demo: $(STAMP)
 	@echo "== and on one written with mistakes on purpose (it fails, as it should)"
 	-$(BIN)/driverkit check examples/invalid/several-mistakes.yaml
 	@echo
-	@echo "== every view of every example in out/ (system Graphviz when installed, else the embedded one)"
-	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx
+	@echo "== every view of every example in out/ (system Graphviz when installed, else the embedded one):"
+	@echo "== diagrams, plans, logic models, PDSA logs, spread plans, link matrices, a one-page report for the board"
+	@echo "== (HTML, and PDF on A4), each measure's data with its chart's figures, and a slide deck"
+	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx,pptx
 	@echo
 	@echo "== run charts and SPC charts of the examples' measures with data (illustrative data)"
 	$(BIN)/driverkit chart examples/maternity.yaml examples/sepsis.yaml -o out -f svg,png

@@ -173,12 +173,17 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("files", nargs="+", metavar="FILE", help="project files, or folders to search for them")
     render.add_argument("-o", "--output", default="out", metavar="DIR", help="the folder to write into (default: out)")
     render.add_argument("--view", action="append", metavar="VIEW",
-                        help="driver-diagram (the default), measurement-plan, logic-model, pdsa, spread, matrix, or all; repeatable")
+                        help="driver-diagram, measurement-plan, logic-model, pdsa, spread, matrix, report, measure-data, "
+                             "deck, or all; repeatable (default: the driver diagram, and for a format it cannot be "
+                             "written in, the first view that can: -f pptx gives the deck)")
     render.add_argument("-f", "--format", action="append", metavar="FORMAT",
-                        help="driver diagram: svg, png, pdf, dot, mermaid; measurement plan: html, md, csv, xlsx; "
-                             "logic model: svg, png, pdf, dot, html, md; pdsa and spread: html, md; matrix: svg, png, pdf, "
-                             "html, md; repeat or separate "
-                             "with commas (default: each view's first)")
+                        help="driver-diagram: svg, png, pdf, dot, mermaid; measurement-plan: html, md, csv, xlsx; "
+                             "logic-model: svg, png, pdf, dot, html, md; pdsa and spread: html, md, csv, xlsx; matrix: "
+                             "svg, png, pdf, html, md; report: html, pdf; measure-data: csv, xlsx; deck: pptx; repeat "
+                             "or separate with commas (default: each view's first)")
+    render.add_argument("--pptx-template", metavar="PATH", help="a .pptx whose master, layouts, fonts and colours the deck takes")
+    render.add_argument("--pdf-engine", choices=("auto", "chromium", "xhtml2pdf"), default="auto",
+                        help="what prints the report as PDF: a system Chromium when there is one (auto), or xhtml2pdf")
     render.add_argument("--templates", metavar="DIR", help="a folder of templates that replace the shipped ones of the same name")
     render.add_argument("--backend", choices=("auto", "system", "embedded"), default="auto",
                         help="Graphviz to use: the system `dot`, the embedded one, or auto (system when present)")
@@ -411,6 +416,11 @@ def run_render(args: argparse.Namespace) -> int:
 
     views = [v.strip() for value in (args.view or ["driver-diagram"]) for v in value.split(",") if v.strip()]
     views = list(VIEWS) if "all" in views else list(dict.fromkeys(views))
+    if not args.view:  # `-f pptx` alone: the first view written in a format the diagram is not
+        wanted = [f.strip() for value in (args.format or []) for f in value.split(",") if f.strip()]
+        views += [next(v for v, formats in VIEWS.items() if f in formats) for f in wanted
+                  if f in FORMATS and f not in VIEWS["driver-diagram"]]
+        views = list(dict.fromkeys(views))
     unknown = [v for v in views if v not in VIEWS]
     if unknown:
         _error(f"driverkit render: error: unknown view {', '.join(unknown)} (use {', '.join(VIEWS)} or all)")
@@ -431,7 +441,9 @@ def run_render(args: argparse.Namespace) -> int:
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
             "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order,
-            "descriptions": args.descriptions}
+            "descriptions": args.descriptions, "pdf_engine": args.pdf_engine}
+    if args.pptx_template:
+        view["pptx_template"] = args.pptx_template
     suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)

@@ -162,9 +162,10 @@ def test_an_empty_view_is_written_with_a_warning(capsys, small: Path, tmp_path: 
 def test_views_skipped_for_want_of_a_format_are_named(capsys, small: Path, tmp_path: Path) -> None:
     code, out, err = run(capsys, "render", str(small), "--view", "all", "-f", "dot", "-o", str(tmp_path / "out"))
     assert code == 0
-    assert err.splitlines() == ["note: skipped measurement-plan (html/md/csv/xlsx), pdsa (html/md), spread (html/md), "
-                                "matrix (svg/png/pdf/html/md): they are not written as dot"]
-    _, _, err = run(capsys, "render", str(small), "--view", "all", "-f", "dot,md", "-o", str(tmp_path / "out"))
+    assert err.splitlines() == ["note: skipped measurement-plan (html/md/csv/xlsx), pdsa (html/md/csv/xlsx), spread (html/md/csv/xlsx), "
+                                "matrix (svg/png/pdf/html/md), report (html/pdf), measure-data (csv/xlsx), deck (pptx): "
+                                "they are not written as dot"]
+    _, _, err = run(capsys, "render", str(small), "--view", "all", "-f", "dot,md,html,csv,pptx", "-o", str(tmp_path / "out"))
     assert "skipped" not in err
 
 
@@ -186,3 +187,15 @@ def test_the_rule_docs_say_which_rules_a_draft_holds_back(capsys) -> None:
     quiet = {item["code"] for item in json.loads(out) if item["quiet_in_draft"]}
     assert {"DK202", "DK301", "DK401"} <= quiet
     assert not any(item["quiet_in_draft"] for item in json.loads(out) if item["severity"] == "error")
+
+
+def test_the_help_names_every_view_and_format() -> None:
+    from driverkit.cli import _parser
+    from driverkit.output.rendering import VIEWS
+
+    render = next(a for a in _parser()._subparsers._group_actions[0].choices["render"]._actions if "--format" in a.option_strings)
+    view = next(a for a in _parser()._subparsers._group_actions[0].choices["render"]._actions if "--view" in a.option_strings)
+    for name, formats in VIEWS.items():
+        assert name in view.help, name
+        for fmt in formats:
+            assert fmt in render.help, (name, fmt)

@@ -95,7 +95,8 @@ def test_cli_writes_every_view(tmp_path: Path, capsys) -> None:
     source = str(ROOT / "examples" / "sepsis.yaml")
     assert main(["render", source, "-o", str(tmp_path), "--view", "all"]) == 0
     assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "sepsis-logic-model.svg", "sepsis-matrix.svg", "sepsis-measurement-plan.html", "sepsis-pdsa.html", "sepsis-spread.html", "sepsis.svg"]
+        "sepsis-deck.pptx", "sepsis-logic-model.svg", "sepsis-matrix.svg", "sepsis-measure-data.csv", "sepsis-measurement-plan.html",
+        "sepsis-pdsa.html", "sepsis-report.html", "sepsis-spread.html", "sepsis.svg"]
     out = tmp_path / "plan"
     assert main(["render", source, "-o", str(out), "--view", "measurement-plan", "-f", "html,md,csv,xlsx"]) == 0
     # The Markdown links the chart of the one measure with data (M11), written beside it.
@@ -114,4 +115,5 @@ def test_one_view_that_fails_does_not_stop_the_others(tmp_path: Path, capsys) ->
     code = main(["render", str(ROOT / "examples" / "sepsis.yaml"), "-o", str(out), "--view", "all", "--templates", str(templates)])
     assert code == 1 and "pdsa as html" in capsys.readouterr().err
     assert sorted(p.name for p in out.iterdir()) == [
-        "sepsis-logic-model.svg", "sepsis-matrix.svg", "sepsis-measurement-plan.html", "sepsis-spread.html", "sepsis.svg"]
+        "sepsis-deck.pptx", "sepsis-logic-model.svg", "sepsis-matrix.svg", "sepsis-measure-data.csv", "sepsis-measurement-plan.html",
+        "sepsis-report.html", "sepsis-spread.html", "sepsis.svg"]

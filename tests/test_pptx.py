@@ -317,3 +317,18 @@ def test_a_template_over_the_size_limits_is_refused(small: driverkit.Project, tm
     monkeypatch.setattr(slides, "TEMPLATE_MAX_UNPACKED", 10_000)  # as a zip bomb would claim
     with pytest.raises(TemplateError, match="unpacks to more than 10,000 bytes"):
         deck(small, backend=BACKEND, template=template)
+
+
+def test_render_writes_a_deck_from_the_command_line(tmp_path: Path) -> None:
+    from pptx import Presentation
+
+    from driverkit.cli import main
+
+    assert main(["render", str(ROOT / "examples" / "sepsis.yaml"), "-f", "pptx", "-o", str(tmp_path), "--backend", "embedded"]) == 0
+    deck_file = tmp_path / "sepsis-deck.pptx"
+    titles = [s.shapes.title.text for s in Presentation(str(deck_file)).slides if s.shapes.title is not None]
+    assert titles and "Antibiotics within the hour" in titles[0]
+    folder = tmp_path / "not-a-template"
+    folder.mkdir()
+    assert main(["render", str(ROOT / "examples" / "sepsis.yaml"), "-f", "pptx", "-o", str(tmp_path / "b"),
+                 "--pptx-template", str(folder), "--backend", "embedded"]) == 1

@@ -2,7 +2,8 @@
 
 Formats: svg, png and pdf (drawn by Graphviz), dot (the Graphviz source, for people who
 post-process) and mermaid (a flowchart that GitHub and GitLab draw inside Markdown). The other
-views (measurement plan, logic model, PDSA log, spread plan, link matrices) are written here too.
+views (measurement plan, logic model, PDSA log, spread plan, link matrices, the project report,
+the measures' data) are written here too.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Any, Iterator, Optional, Sequence
 from urllib.parse import quote
 
 from driverkit.documents.diagram import ViewOptions, build_diagram
+from driverkit.output.chart_cache import ChartCache
 from driverkit.project.files import write_atomic
 from driverkit.project.model import Project
 
@@ -28,13 +30,18 @@ VIEWS = {
     "driver-diagram": ("svg", "png", "pdf", "dot", "mermaid"),
     "measurement-plan": ("html", "md", "csv", "xlsx"),
     "logic-model": ("svg", "png", "pdf", "dot", "html", "md"),
-    "pdsa": ("html", "md"),
-    "spread": ("html", "md"),
+    "pdsa": ("html", "md", "csv", "xlsx"),
+    "spread": ("html", "md", "csv", "xlsx"),
     "matrix": ("svg", "png", "pdf", "html", "md"),
+    "report": ("html", "pdf"),
+    "measure-data": ("csv", "xlsx"),
+    "deck": ("pptx",),
 }
+# Options that only one view takes; the others leave them aside when given every option at once.
+OWN_OPTIONS = {"pdf_engine": "report", "pptx_template": "deck"}
 FORMATS = tuple(dict.fromkeys(f for formats in VIEWS.values() for f in formats))
 EXTENSIONS = {"svg": "svg", "png": "png", "pdf": "pdf", "dot": "dot", "mermaid": "mmd",
-              "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx"}
+              "html": "html", "md": "md", "csv": "csv", "xlsx": "xlsx", "pptx": "pptx"}
 
 
 def render(project: Project, format: str = "svg", *, view: Optional[str] = None, backend: str = "auto",
@@ -42,8 +49,12 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
     """One view of `project` in `format`, as bytes.
 
     Views (see VIEWS for their formats): `driver-diagram`, `measurement-plan`, `logic-model`,
-    `pdsa`, `spread` and `matrix` (the links between adjacent levels of the driver diagram, as
-    tables); without `view`, the driver diagram, or the first view that writes `format`. For the
+    `pdsa`, `spread`, `matrix` (the links between adjacent levels of the driver diagram, as
+    tables), `report` (the one-page project report, driverkit.output.report; it takes the
+    diagram's options but its filters, and `pdf_engine`: auto, chromium or xhtml2pdf) and
+    `measure-data` (each measure's data with its chart's figures) and `deck` (a PowerPoint deck:
+    driverkit.output.pptx; it takes the diagram's options and `pptx_template`, a .pptx whose
+    layouts and theme it uses); without `view`, the driver diagram, or the first view that writes `format`. For the
     two diagrams and the matrix, `options` override the project's `render:` block: theme,
     font_size, font_file, show_ids, show_measures, hide_abandoned, legend, order; the driver
     diagram and the matrix also take the filters primary (an id), statuses and tags. The
@@ -61,8 +72,10 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
 
 
 def _render(project: Project, format: str = "svg", *, view: Optional[str] = None, backend: str = "auto",
-            templates: Optional[str | Path] = None, **options: Any) -> bytes:
-    """`render` of a project as it was last indexed, its graph built once for all its views."""
+            templates: Optional[str | Path] = None, charts: Optional[ChartCache] = None, **options: Any) -> bytes:
+    """`render` of a project as it was last indexed, its graph built once for all its views; `charts`
+    keeps the measures' analyses and charts across the views of one call (each is drawn once)."""
+    charts = charts if charts is not None and charts.project is project else ChartCache(project)
     if view is None:
         view = next((name for name, formats in VIEWS.items() if format in formats), "driver-diagram")
     if view not in VIEWS:
@@ -74,7 +87,20 @@ def _render(project: Project, format: str = "svg", *, view: Optional[str] = None
         extra = sorted(set(options) - set(allowed))
         raise TypeError(f"the {view} takes no option {', '.join(extra)}")
     if view == "measurement-plan":
-        return _render_plan(project, format, templates, options.get("chart_images"))
+        return _render_plan(project, format, templates, options.get("chart_images"), charts)
+    if view == "report":
+        from driverkit.output.report import render_report
+
+        return render_report(project, format, charts, backend=backend, templates=templates, **options)
+    if view == "measure-data":
+        from driverkit.output.spreadsheet import measure_data_csv, measure_data_xlsx
+
+        return (measure_data_csv if format == "csv" else measure_data_xlsx)(project.title, [charts.analysis(m) for m in charts.measures()])
+    if view == "deck":
+        from driverkit.output.pptx import deck
+
+        options = dict(options)
+        return deck(project, template=options.pop("pptx_template", None), backend=backend, **options)
     if view == "logic-model":
         return _render_logic(project, format, backend, templates, options)
     if view in ("pdsa", "spread"):
@@ -90,11 +116,21 @@ def _render_page(project: Project, view: str, format: str, templates: Optional[s
     if view == "pdsa":
         from driverkit.documents.pdsa import build_pdsa_log
 
-        context: dict[str, Any] = {"log": build_pdsa_log(project)}
+        log = build_pdsa_log(project)
+        if format in ("csv", "xlsx"):
+            from driverkit.output.spreadsheet import pdsa_csv, pdsa_xlsx
+
+            return (pdsa_csv if format == "csv" else pdsa_xlsx)(log)
+        context: dict[str, Any] = {"log": log}
     else:
         from driverkit.documents.spread import build_spread
 
-        context = {"spread": build_spread(project)}
+        spread = build_spread(project)
+        if format in ("csv", "xlsx"):
+            from driverkit.output.spreadsheet import spread_csv, spread_xlsx
+
+            return (spread_csv if format == "csv" else spread_xlsx)(spread)
+        context = {"spread": spread}
     return render_template(f"{view}.{format}.j2", context, templates).encode("utf-8")
 
 
@@ -173,7 +209,8 @@ def _read_font(project: Project, name: str) -> bytes:
     return data
 
 
-def _render_plan(project: Project, format: str, templates: Optional[str | Path], chart_images: Optional[str]) -> bytes:
+def _render_plan(project: Project, format: str, templates: Optional[str | Path], chart_images: Optional[str],
+                 cache: ChartCache) -> bytes:
     from driverkit.documents.plan import build_plan
 
     plan = build_plan(project)
@@ -187,35 +224,26 @@ def _render_plan(project: Project, format: str, templates: Optional[str | Path],
         return plan_xlsx(plan)
     from driverkit.output.templating import render_template
 
-    charts = _plan_charts(project, format, chart_images)
+    charts = _plan_charts(cache, format, chart_images)
     return render_template(f"measurement-plan.{format}.j2", {"plan": plan, "charts": charts}, templates).encode("utf-8")
 
 
-def _plan_charts(project: Project, format: str, chart_images: Optional[str]) -> list[dict[str, Any]]:
+def _plan_charts(cache: ChartCache, format: str, chart_images: Optional[str]) -> list[dict[str, Any]]:
     """Each measure with data, its reading in words and its picture: in HTML an SVG data URI (an
     image of its own, so that the ids inside one chart cannot clash with another's); in Markdown a
     link to the image file, when `chart_images` says where the images are."""
-    if not any(m.data or m.data_file for m in project.measures):
-        return []
-    from driverkit.project.graph import project_graph
-    from driverkit.spc.analysis import analyse
-
     charts = []
-    graph = project_graph(project)
-    for measure in project.measures:
-        if measure.data or measure.data_file:
-            analysis = analyse(project, measure, graph)
-            src = None
-            if format == "html":  # matplotlib is loaded only for pages that have charts to show
-                import base64
+    for measure in cache.measures():
+        analysis = cache.analysis(measure)
+        src = None
+        if format == "html":  # matplotlib is loaded only for pages that have charts to show
+            import base64
 
-                from driverkit.spc.charts import chart
-
-                picture = base64.b64encode(chart(project, measure, "svg", analysis)).decode("ascii")
-                src = f"data:image/svg+xml;base64,{picture}"
-            elif chart_images:
-                src = chart_images.replace("{id}", quote(str(measure.id)))
-            charts.append({"measure": measure, "src": src, "summary": analysis.summary()[1:]})
+            picture = base64.b64encode(cache.picture(measure, "svg")).decode("ascii")
+            src = f"data:image/svg+xml;base64,{picture}"
+        elif chart_images:
+            src = chart_images.replace("{id}", quote(str(measure.id)))
+        charts.append({"measure": measure, "src": src, "summary": analysis.summary()[1:]})
     return charts
 
 
@@ -349,18 +377,19 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
     written: list[str] = []
     problems: list[str] = []
     unwritable: list[str] = []
+    charts = ChartCache(project)  # every chart drawn once, whatever the views
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         for view, fmt in outputs:  # one output that fails does not stop the others
             # filters name the views they apply to: the diagram and its matrix
-            name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}" + (suffix if view == "matrix" else "")
+            name = stem + suffix if view == "driver-diagram" else f"{stem}-{view}" + (suffix if view in ("matrix", "deck") else "")
             target = Path(out_dir) / f"{name}.{EXTENSIONS[fmt]}"
             try:
                 chosen = _options_for(view, {k: v for k, v in options.items() if k not in ("templates", "allow")})
                 if (view, fmt) == ("measurement-plan", "md"):  # its charts beside it, named as `driverkit chart` names them
-                    written += _write_charts(project, target.parent, Path(stem).name)
+                    written += _write_charts(charts, target.parent, Path(stem).name)
                     chosen["chart_images"] = quote(Path(stem).name) + "-{id}.svg"  # relative to the Markdown
-                _render_to_file(project, target, fmt, view=view, templates=options.get("templates"), **chosen)
+                _render_to_file(project, target, fmt, view=view, templates=options.get("templates"), charts=charts, **chosen)
                 written.append(str(target))
             except (RenderError, ValueError) as exc:
                 problems.append(f"{file}: {view} as {fmt}: {exc}")
@@ -370,20 +399,12 @@ def _render_file(file: str, out_dir: str, outputs: tuple[tuple[str, str], ...], 
     return Rendered(file, written, problems, notes, unwritable)
 
 
-def _write_charts(project: Project, out_dir: Path, stem: str) -> list[str]:
+def _write_charts(cache: ChartCache, out_dir: Path, stem: str) -> list[str]:
     """The SVG chart of every measure with data, written to `<stem>-<id>.svg` in `out_dir`."""
-    measures = [m for m in project.measures if m.data or m.data_file]
-    if not measures:
-        return []
-    from driverkit.spc.charts import chart
-    from driverkit.project.graph import project_graph
-    from driverkit.spc.analysis import analyse
-
     written = []
-    graph = project_graph(project)
-    for measure in measures:
+    for measure in cache.measures():
         target = out_dir / f"{stem}-{measure.id}.svg"
-        write_atomic(target, chart(project, measure, "svg", analyse(project, measure, graph)))
+        write_atomic(target, cache.picture(measure, "svg"))
         written.append(str(target))
     return written
 
@@ -392,10 +413,13 @@ def _options_for(view: str, options: dict[str, Any]) -> dict[str, Any]:
     """The options that apply to a view: the driver diagram and its link matrix take them all, the
     logic model all but the diagram's filters, the pages none (their templates folder is a separate
     argument)."""
-    if view in ("driver-diagram", "matrix"):
+    options = {k: v for k, v in options.items() if OWN_OPTIONS.get(k, view) == view}
+    if view in ("driver-diagram", "matrix", "deck"):
         return dict(options)
     if view == "logic-model":
         return {k: v for k, v in options.items() if k not in ("primary", "statuses", "tags")}
     if view == "measurement-plan":
         return {k: v for k, v in options.items() if k == "chart_images"}
+    if view == "report":  # the report's driver diagram is drawn as the diagram view would draw it
+        return {k: v for k, v in options.items() if k not in ("primary", "statuses", "tags")}
     return {}

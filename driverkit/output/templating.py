@@ -2,8 +2,9 @@
 
 The templates ship in `templates/`. A user can pass a folder of their own: a template there with
 the same name replaces the shipped one, the others are still found. HTML templates are
-autoescaped; Markdown templates escape with the `md` filter; an undefined variable is an error,
-so a mistyped name in a template fails loudly instead of printing nothing.
+autoescaped, every printed text passing through driverkit.output.escape.html; Markdown templates
+escape with the `md` filter; an undefined variable is an error, so a mistyped name in a template
+fails loudly instead of printing nothing.
 
 Templates run in Jinja's sandbox, as a folder of templates may come from anyone: a template can
 read the values it is given and call their plain methods, but cannot reach Python's internals
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import jinja2
+import markupsafe
 from jinja2.loaders import split_template_path
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
@@ -38,6 +40,15 @@ def _visible(value: Any) -> Any:
         cleaned = escape.visible(value)
         return type(value)(cleaned) if type(value) is not str else cleaned
     return value
+
+
+def _html(value: Any) -> Any:
+    """In an HTML template, every piece of text a template prints is escaped by driverkit's own
+    HTML helper (escape.html) before Jinja's autoescape sees it; text already made safe (a macro's
+    output, Markup) stays as it is."""
+    if isinstance(value, str) and not hasattr(value, "__html__"):
+        return markupsafe.Markup(escape.html(value))
+    return _visible(value)
 
 
 class _Sandbox(ImmutableSandboxedEnvironment):
@@ -100,6 +111,7 @@ def render_template(name: str, context: dict[str, Any], templates: Optional[str 
     if templates and not Path(templates).is_dir():
         raise ValueError(f"the templates folder {templates} does not exist")
     folders.append(resource_dir("templates"))
+    page = name.endswith((".html.j2", ".html"))
     environment = _Sandbox(
         loader=_FolderLoader(folders),
         autoescape=lambda template: bool(template and template.endswith((".html.j2", ".html"))),
@@ -107,7 +119,7 @@ def render_template(name: str, context: dict[str, Any], templates: Optional[str 
         keep_trailing_newline=True,
         trim_blocks=True,
         lstrip_blocks=True,
-        finalize=_visible,
+        finalize=_html if page else _visible,
     )
     environment.filters["md"] = escape.markdown
     try:
