@@ -35,6 +35,10 @@ demo: $(STAMP)
 	@echo "== (HTML, and PDF on A4), each measure's data with its chart's figures, and a slide deck"
 	$(BIN)/driverkit render examples/*.yaml -o out --view all -f svg,png,pdf,html,md,csv,xlsx,pptx
 	@echo
+	@echo "== a driver diagram kept in a spreadsheet, imported as a project file and checked"
+	$(BIN)/driverkit import examples/import/outline.xlsx -o out/outline.yaml --force
+	$(BIN)/driverkit check out/outline.yaml
+	@echo
 	@echo "== run charts and SPC charts of the examples' measures with data (illustrative data)"
 	$(BIN)/driverkit chart examples/maternity.yaml examples/sepsis.yaml -o out -f svg,png
 	@echo
