@@ -79,6 +79,7 @@ class Layers:
             if (homes or {}).get(child) == parent:
                 self.home[child] = chain[-2]
         self.segments = sum(len(ends) for ends in self.right.values())
+        self._counted: dict[tuple[tuple[Item, ...], tuple[Item, ...]], int] = {}
         # What each item's group follows: for a box, the item one column to the left on the link
         # to the box it is written under (none for a box of no home); for a point, the item
         # before it on its link, so that a link passes a column near where it comes from.
@@ -92,12 +93,17 @@ class Layers:
 
     def count(self, order: Order, first: int = 0) -> int:
         """The crossings of an order whose points are placed, between the columns from `first` on."""
-        total = 0
-        for upper, lower in zip(order[first:], order[first + 1:]):
+        return sum(self._between(tuple(upper), tuple(lower)) for upper, lower in zip(order[first:], order[first + 1:]))
+
+    def _between(self, upper: tuple[Item, ...], lower: tuple[Item, ...]) -> int:
+        """The crossings between two adjacent columns, remembered: sifting tries many orders that
+        differ in one or two columns only."""
+        known = self._counted.get((upper, lower))
+        if known is None:
             below = {item: index for index, item in enumerate(lower)}
             ends = [position for item in upper for position in sorted(below[n] for n in self.right.get(item, ()))]
-            total += _inversions(ends)
-        return total
+            known = self._counted[(upper, lower)] = _inversions(ends)
+        return known
 
     def settle(self, columns: Sequence[Sequence[Item]]) -> Order:
         """The boxes in the order given, and each column's points placed among them: from left to
