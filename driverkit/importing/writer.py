@@ -1,9 +1,9 @@
 """Writing an imported diagram as a driverkit project file, the way a person would write it.
 
 Primary drivers hold their secondary drivers, which hold their change ideas; a second parent is
-an `also:` link by id. Drivers and measures get short ids from their place (P2, S2.1, T2.1.3, M4:
-the ids driverkit would generate, written out so they stay put when the file is edited); change
-ideas get none, as in the examples. Where the importer made a choice, a comment says so.
+an `also:` link by id. A driver gets its id written (P2, S2.1, T2.1.3: the one driverkit would give
+it from its place) only when such a link names it, and measures theirs (M4), which the elements
+they measure name; change ideas get none, as in the examples. Where the importer made a choice, a comment says so.
 
 Every value from the sheet is quoted by PyYAML, one scalar at a time, never pasted in by hand; the
 comments are made printable on one line. The text written is then read back, and must give
@@ -129,8 +129,8 @@ def _item(diagram: Diagram, item: Item, depth: int, lines: list[str]) -> dict[st
         lines.append((pad + "- " if first else pad + "  ") + f"{key}: {text}" + (f"  {comment(note)}" if note else ""))
         first = False
 
-    if item.level != "change":
-        put("id", item.id, scalar(item.id))
+    if item.level != "change" and any(item in other.parents[1:] for other in diagram.items):
+        put("id", item.id, scalar(item.id))  # named by an `also:` link; elsewhere the place gives it
     put("text", item.text, scalar(item.text))
     if item.status is not None:
         put("status", item.status, scalar(item.status), item.status_note)
