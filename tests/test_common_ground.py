@@ -189,6 +189,31 @@ def test_the_differing_time_points_are_named() -> None:
     assert "booking vs 36 weeks" in compare(CO_AT_BOOKING[0], CO_AT_36_WEEKS).why
 
 
+def test_training_staff_in_a_change_is_not_the_change() -> None:
+    doing = change(RIVERSIDE, "C1", "CO monitoring for all women at booking")
+    training = change(NORTHGATE, "C1", "Train every community midwife in CO monitoring at booking")
+    match = compare(doing, training)
+    assert "doing it vs train (-35)" in match.why
+    assert match.score < 55
+    assert find_clusters([doing, training], threshold=55) == []
+
+
+def test_babies_at_term_and_preterm_babies_differ_even_in_a_list_of_conditions() -> None:
+    preterm = change(RIVERSIDE, "C1", "Donor breast milk for preterm babies with jaundice")
+    term = change(NORTHGATE, "C1", "Donor breast milk for term babies with jaundice or hypoglycaemia")
+    match = compare(preterm, term)
+    assert "preterm vs" in match.why and "term (-35)" in match.why
+    assert match.score < 55
+
+
+def test_a_different_setting_costs_as_much_as_another_time_point() -> None:
+    labour_ward = change(RIVERSIDE, "C1", "Safety huddle twice daily on labour ward")
+    neonatal_unit = change(NORTHGATE, "C1", "Safety huddle twice daily on the neonatal unit")
+    match = compare(labour_ward, neonatal_unit)
+    assert "labour ward vs neonatal unit (-35)" in match.why
+    assert match.score < 55
+
+
 def test_a_shared_served_driver_adds_a_small_bonus_and_says_so() -> None:
     a, b = CO_AT_BOOKING[0], CO_AT_BOOKING[1]
     with_serves = compare(a, b)
@@ -294,3 +319,17 @@ def test_many_copies_of_one_text_are_scored_once() -> None:
     assert len(cluster.members) == 3000
     assert stats.distinct_texts == 1
     assert stats.pairs_scored == 0
+
+
+def test_short_wordings_sharing_one_common_word_are_still_compared() -> None:
+    # "huddle" is in 14 texts: too common to be a blocking key on its own for a long text, but two
+    # short wordings that share only it are compared, and found.
+    wards = ["ward 7", "the birth centre", "the antenatal ward", "delivery suite", "triage", "the NNU", "ward 20",
+             "MAU", "the day unit", "theatres", "the postnatal ward", "transitional care"]
+    topics = ["beds", "sickness", "flow", "escalation", "delays", "cots", "transfers", "outliers", "discharges",
+              "theatre lists", "rota gaps", "agency cover"]
+    items = [change(f"trusts/m{n:02d}.yaml", "C1", f"Huddle on {ward} to review staffing, acuity and {topic}")
+             for n, (ward, topic) in enumerate(zip(wards, topics))]
+    short = [change(RIVERSIDE, "C1", "Huddles"), change(NORTHGATE, "C1", "Huddle at every handover")]
+    [cluster] = find_clusters(items + short)
+    assert ids(cluster) == {(item.member, item.id) for item in short}

@@ -99,8 +99,8 @@ def test_cli_writes_every_view(tmp_path: Path, capsys) -> None:
         "sepsis-pdsa.html", "sepsis-report.html", "sepsis-spread.html", "sepsis.svg"]
     out = tmp_path / "plan"
     assert main(["render", source, "-o", str(out), "--view", "measurement-plan", "-f", "html,md,csv,xlsx"]) == 0
-    # The Markdown links the chart of the one measure with data (M11), written beside it.
-    assert sorted(p.name for p in out.iterdir()) == ["sepsis-M11.svg", "sepsis-measurement-plan.csv", "sepsis-measurement-plan.html",
+    # The Markdown links the charts of the two measures with data (M11, M12), written beside them.
+    assert sorted(p.name for p in out.iterdir()) == ["sepsis-M11.svg", "sepsis-M12.svg", "sepsis-measurement-plan.csv", "sepsis-measurement-plan.html",
                                                     "sepsis-measurement-plan.md", "sepsis-measurement-plan.xlsx"]
     assert main(["render", source, "-o", str(out), "--view", "measurement-plan", "-f", "svg"]) == 2
     assert main(["render", source, "-o", str(out), "--view", "gantt"]) == 2

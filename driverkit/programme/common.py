@@ -21,19 +21,19 @@ How a pair is scored:
    condition (gestational diabetes, type 1 diabetes, hypoglycaemia, preterm...), the setting
    (labour ward, postnatal ward, neonatal unit...) and what the team does about it (audit it,
    train staff in it). When both texts name one of these and they have nothing in common, the
-   score loses `DIFFERS_PENALTY` (`SETTING_PENALTY` for the setting); an audit or a refusal
-   ("women declining the test") in one text only costs the same, and a condition or training
-   named by one text only `ONE_SIDED_PENALTY`. The explanation names the terms ("differs:
-   booking vs 36 weeks").
+   score loses `DIFFERS_PENALTY` (`SETTING_PENALTY` for the setting); an audit, staff training
+   or a refusal ("women declining the test") in one text only costs the same, and a condition
+   named by one text only `ONE_SIDED_PENALTY`. Babies at term and preterm babies differ even in
+   a list of conditions. The explanation names the terms ("differs: booking vs 36 weeks").
 4. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
 
 Clusters grow by average linkage (see `find_clusters`), so look-alikes do not chain.
 
 Cost: identical normalised texts are scored once, and other texts only when they share a
-blocking key (a rare word, or a pair of their rarest words, a large block split again; see
-`_Kind._candidates`), so the number of pairs scored grows about in proportion to the number of
-texts, not with its square.
+blocking key (a rare word, a pair of their rarest words, or for a short text any of its rarer
+words; a large block split again; see `_Kind._candidates`), so the number of pairs scored grows
+about in proportion to the number of texts, not with its square.
 `MatchStats` counts them.
 """
 
@@ -53,7 +53,7 @@ from driverkit.programme.vocabulary import ALL
 
 DIFFERS_PENALTY = 35.0
 ONE_SIDED_PENALTY = 10.0
-SETTING_PENALTY = 15.0
+SETTING_PENALTY = 35.0
 STRUCTURE_BONUS = 5.0
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -73,6 +73,11 @@ _TYPO_LENGTH = 6
 # a key on its own; otherwise pairs of a text's rarest words are.
 _RARE_DF = 10
 _PREFIX = 5
+# A text short enough to reach the cutoff with a partner sharing only `_FEW_SHARED` of its words
+# also has each of its `_SHORT_PREFIX` rarest words as a key, when the word is in at most
+# `_BLOCK_CAP` texts.
+_FEW_SHARED = 2
+_SHORT_PREFIX = 8
 _BLOCK_CAP = 48
 _SUB_PREFIX = 8
 _WINDOW = 12
@@ -483,16 +488,19 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
             differ = any(x and y and not _compatible(frozenset(x), frozenset(y))
                          for x, y in ((split[0][0], split[1][0]), (left - split[0][0], right - split[1][0])))
         elif name == "condition" and (len(left) > 1 or len(right) > 1):
-            differ = False  # a list of conditions is a list of risk factors, not what the change is about
+            # A list of conditions is a list of risk factors, not what the change is about; but
+            # babies born at term and preterm babies are two populations, listed or not.
+            differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
         else:
             differ = bool(left and right and not _compatible(left, right))
         if differ:
             found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty))
-    # Auditing a change, or training staff in it, is another change than doing it.
+    # Auditing a change, or training staff in it, is another change than doing it: in one text
+    # only, either costs as much as two different time points.
     if bool(a.act) != bool(b.act):
         act = sorted(a.act or b.act)
         found.append((f"{' and '.join(act)} vs doing it" if a.act else f"doing it vs {' and '.join(act)}",
-                      DIFFERS_PENALTY if "audit" in act else ONE_SIDED_PENALTY))
+                      DIFFERS_PENALTY))
     # A condition named by one text only is weaker evidence ("glucose test for women at risk"
     # may or may not be about gestational diabetes), so it costs less.
     if bool(a.condition) != bool(b.condition):
@@ -521,6 +529,23 @@ def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
 
     return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())
                or overlap(x, y) for x in left for y in right)
+
+
+def _few_shared(text: _Normalised) -> float:
+    """The weight of a text's `_FEW_SHARED` heaviest words."""
+    heavy = min(_FEW_SHARED, len(text.heavy))
+    return heavy + LIGHT * min(_FEW_SHARED - heavy, len(text.words) - len(text.heavy))
+
+
+def _reach(cutoff: float, shared: float) -> float:
+    """The largest weight of a text whose wording score can reach `cutoff` with a text it shares
+    words of weight `shared` with (infinite at a cutoff of 50 or less).
+
+    The best such partner holds those words only: "shared" is then 100 and "whole" is
+    200 * shared / (weight + shared), so the wording is at least the cutoff c (as a fraction)
+    while weight <= shared * (3 - 2c) / (2c - 1)."""
+    c = cutoff / 100.0
+    return shared * (3 - 2 * c) / (2 * c - 1) if c > 0.5 else float("inf")
 
 
 def _structure(a: TextItem, b: TextItem) -> list[str]:
@@ -649,6 +674,12 @@ class _Kind:
     # words that make it specific; a single word common to many texts ("booking", "midwife")
     # would make nearly every pair a candidate, while two of them together rarely do.
     #
+    # A short text is the exception: two short wordings of one change may share one or two words
+    # only, and not their rarest ("Offer NRT on the antenatal ward" and "NRT supplied by the quit
+    # team"). A text that could reach the cutoff with a partner sharing that little (see `_reach`)
+    # has each of its `_SHORT_PREFIX` rarest words as a key too, unless the word is in more than
+    # `_BLOCK_CAP` texts. At a high threshold few texts are that short, so the cost stays small.
+    #
     # In a large programme even a pair of words can be common to hundreds of texts ("audit" and
     # "hypothermia"), and comparing all of them would grow with the square of the members. A block
     # of more than `_BLOCK_CAP` texts is split again by a third word, one of each text's next
@@ -670,6 +701,8 @@ class _Kind:
         for k, ranked in enumerate(ranks):
             rarest = ranked[:_PREFIX]
             blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
+            if self.keys[k].weight <= _reach(self.cutoff, _few_shared(self.keys[k])):
+                blocking.update(size * size + r for r in ranked[:_SHORT_PREFIX] if counts[r] <= _BLOCK_CAP)
             blocking.update(a * size + b for a, b in combinations(rarest, 2))
             for block in blocking:
                 blocks[block].append(k)
@@ -721,11 +754,21 @@ class _Kind:
         """Scores the candidate pairs and keeps those at or above the cutoff in `self.scores`."""
         n = len(self.keys)
         self.stats.pairs_scored += len(pairs)
-        keys, cutoff = self.keys, self.cutoff
+        keys, cutoff, scores = self.keys, self.cutoff, self.scores
         for pair in pairs:
-            score = _text_score(keys[pair // n], keys[pair % n], cutoff)[0]
+            a, b = keys[pair // n], keys[pair % n]
+            # The wording score as `_wording` computes it, written out: most candidates fall
+            # short of the cutoff here, and the penalties only lower a score.
+            common = a.words & b.words
+            if not common:
+                continue
+            heavy = len(common & a.heavy)
+            weight = heavy + LIGHT * (len(common) - heavy)
+            if (100.0 * weight / min(a.weight, b.weight) + 100.0 * 2 * weight / (a.weight + b.weight)) / 2 < cutoff:
+                continue
+            score = _text_score(a, b, cutoff)[0]
             if score >= cutoff:
-                self.scores[pair] = score
+                scores[pair] = score
 
     def _joins(self) -> list[tuple[float, int, int]]:
         """Item pairs at or above the threshold, as (score, item, item), best first."""

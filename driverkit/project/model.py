@@ -163,12 +163,17 @@ class Driver(Nested):
 
 
 class DataPoint(Model):
-    """One point of a measure's data: a period and a value, or a numerator and a denominator."""
+    """One point of a measure's data: a period and a value, or a numerator and a denominator; on an
+    xbar-s chart, a subgroup: its values, or its size, mean and standard deviation."""
 
     period: Text = Field(description="When: a date (2024-03-31), a month (2024-03) or a label (Week 12).")
     value: Optional[float] = Field(None, description="The value, for a measure charted as it is.")
     numerator: Optional[float] = Field(None, ge=0, description="The count on top, for a rate or a proportion.")
     denominator: Optional[float] = Field(None, description="What it is divided by; above zero.")
+    values: Optional[list[float]] = Field(None, description="xbar-s: the values of the period's subgroup (2 or more), e.g. minutes for each patient of the week.")
+    n: Optional[int] = Field(None, description="xbar-s: the size of the period's subgroup (2 or more), with `mean` and `sd`.")
+    mean: Optional[float] = Field(None, description="xbar-s: the mean of the period's subgroup, with `n` and `sd`.")
+    sd: Optional[float] = Field(None, description="xbar-s: the sample standard deviation (n - 1 divisor) of the period's subgroup, 0 or more, with `n` and `mean`.")
     note: Optional[str] = Field(None, description="A note shown on the chart at this point.")
     exclude: bool = Field(False, description="Plotted, but left out of the centre line and limits.")
     astronomical: bool = Field(False, description="ihi: the team judges this point astronomical, blatantly different from all the others; the ihi rules report it as a signal, excluded from the calculations or not.")
@@ -181,7 +186,7 @@ class DataPoint(Model):
         return value
 
 
-ChartType = Literal["run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t"]
+ChartType = Literal["run", "xmr", "xbar-s", "p", "p-prime", "u", "u-prime", "c", "g", "t"]
 
 
 class Phase(Model):
@@ -194,7 +199,7 @@ class Phase(Model):
 class ChartSettings(Model):
     """How a measure's data are charted and read."""
 
-    type: ChartType = Field("run", description="run, xmr (I/MR), p, p-prime, u, u-prime, c, g or t.")
+    type: ChartType = Field("run", description="run, xmr (I/MR), xbar-s (subgroups: Xbar and S), p, p-prime, u, u-prime, c, g or t.")
     rules: Optional[Literal["anhoej", "ihi", "mdc"]] = Field(None, description="The rules that read the chart: anhoej (the default for run charts), ihi, or mdc (Making Data Count, the default for XmR).")
     baseline: Optional[Union[Annotated[int, Field(ge=2)], Text]] = Field(None, description="The centre line and limits from the first N points, or from the points before a period (e.g. 2024-06), extended.")
     shift: int = Field(6, ge=6, le=7, description="mdc: the points on one side of the mean that make a shift (6, or 7 as in earlier guidance).")
@@ -245,7 +250,7 @@ class Measure(Element):
     goal: Optional[float] = Field(None, description="The value the team aims for.")
     better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
     data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
-    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator); note, exclude and astronomical optional.")
+    data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator; on an xbar-s chart, period, n, mean and sd, or period and value with a row for each value of the subgroup); note, exclude and astronomical optional.")
     chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
 
     _shared: Any = PrivateAttr(default=None)  # for `use:`, the Reference it came from, resolved by the loader

@@ -19,7 +19,9 @@ where a sustained shift suggests one, `suggestions` says so and the team decides
 Excluded points are plotted but left out of every calculation; under `anhoej` they are still judged
 against the limits, as qicharts2 does (a signal of their own). A `baseline` of N counts kept points.
 The anhoej profile also reads the moving-range chart of an XmR chart (a range above 3.267 x its
-mean). Data with no spread give no limits (limits on the centre line would flag every point).
+mean). An xbar-s chart (driverkit.spc.subgroup) is read as an I chart whose limits vary with the
+subgroup size: the subgroup means against the weighted grand mean (runs and limits), and the S
+chart of their standard deviations against its own limits, B3 and B4 x s-bar. Data with no spread give no limits (limits on the centre line would flag every point).
 """
 
 from __future__ import annotations
@@ -41,7 +43,7 @@ if TYPE_CHECKING:
     from driverkit.project.graph import ProjectGraph
 
 PROFILES = ("anhoej", "ihi", "mdc")
-SUPPORTED_CHARTS = ("run", "xmr", "p", "p-prime", "u", "u-prime", "c", "g", "t")
+SUPPORTED_CHARTS = ("run", "xmr", "xbar-s", "p", "p-prime", "u", "u-prime", "c", "g", "t")
 ATTRIBUTE_CHARTS = ("p", "p-prime", "u", "u-prime", "c", "g", "t")
 
 
@@ -75,6 +77,7 @@ class PhaseSummary:
     runs_most: Optional[int] = None  # ihi: more runs are too many
     mean: Optional[float] = None  # g chart: the mean the limits come from (the centre line is the median)
     degenerate: Optional[str] = None  # why no limits can be computed (the data have no spread), when so
+    s_bar: Optional[float] = None  # xbar-s: the pooled standard deviation, the S chart's centre line
 
 
 @dataclass(frozen=True)
@@ -140,6 +143,11 @@ class Analysis:
     moving_range_centre: list[Optional[float]] = field(default_factory=list)  # xmr: the mean moving range the limits come from
     moving_range_upper: list[Optional[float]] = field(default_factory=list)  # xmr: the upper range limit, 3.267 x that mean
     suggestions: list[Suggestion] = field(default_factory=list)  # new phases the data suggest, for the team to accept or not
+    subgroup_size: list[Optional[int]] = field(default_factory=list)  # xbar-s: n of each point's subgroup (the values are their means)
+    s: list[Optional[float]] = field(default_factory=list)  # xbar-s: each subgroup's standard deviation, the S chart's points
+    s_centre: list[Optional[float]] = field(default_factory=list)  # xbar-s: s-bar of the point's phase
+    s_lower: list[Optional[float]] = field(default_factory=list)  # xbar-s: B3(n) x s-bar
+    s_upper: list[Optional[float]] = field(default_factory=list)  # xbar-s: B4(n) x s-bar
 
     @property
     def target(self) -> Optional[float]:
@@ -174,7 +182,16 @@ class Analysis:
                 low, high = limits.pop()
                 figures.append(f"limits {low:.4g} to {high:.4g}" if low is not None else f"upper limit {high:.4g}")
             elif limits:
-                figures.append("limits vary from point to point with the denominator")
+                figures.append(f"limits vary from point to point with the {'subgroup size' if self.chart == 'xbar-s' else 'denominator'}")
+            if ph.s_bar is not None:
+                bounds = {(self.s_lower[i], self.s_upper[i]) for i in range(ph.first, ph.last + 1) if self.s_upper[i] is not None}
+                words = f"S chart: s-bar {ph.s_bar:.4g}"
+                if len(bounds) == 1:
+                    low, high = bounds.pop()
+                    words += f", limits {low:.4g} to {high:.4g}"  # type: ignore[str-format]
+                elif bounds:
+                    words += ", limits vary with the subgroup size"
+                figures.append(words)
             ranges = {r for r in self.moving_range_centre[ph.first:ph.last + 1] if r is not None}
             if len(ranges) == 1:
                 figures.append(f"mean moving range {ranges.pop():.4g}")
@@ -239,8 +256,10 @@ class Analysis:
             "signal": [i in flagged for i in range(len(self.periods))],
             "signals": ["; ".join(flagged.get(i, [])) for i in range(len(self.periods))],
         }
+        if self.chart == "xbar-s":  # the value is the subgroup's mean; its size and the S chart beside it
+            columns.update({"n": self.subgroup_size, "s": self.s, "s_centre": self.s_centre, "s_lower": self.s_lower, "s_upper": self.s_upper})
         frame = pandas.DataFrame(columns)
-        for name in ("centre", "lower", "upper"):
+        for name in ("centre", "lower", "upper") + (("s_centre", "s_lower", "s_upper") if self.chart == "xbar-s" else ()):
             frame[name] = frame[name].astype("float64")  # None (no limit) reads as NaN
         return frame
 
@@ -310,6 +329,9 @@ def _analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGr
     analysis.centre, analysis.lower, analysis.upper = [None] * n, [None] * n, [None] * n
     if analysis.chart == "xmr":
         analysis.moving_range, analysis.moving_range_centre, analysis.moving_range_upper = [None] * n, [None] * n, [None] * n
+    if analysis.chart == "xbar-s":
+        analysis.subgroup_size, analysis.s = [p.n for p in series.points], [p.sd for p in series.points]
+        analysis.s_centre, analysis.s_lower, analysis.s_upper = [None] * n, [None] * n, [None] * n
     if analysis.profile == "mdc" and analysis.chart != "xmr":  # Making Data Count reads XmR charts only
         analysis.setting_problem("rules", f"the mdc rules read XmR charts; this {analysis.chart} chart is read with the anhoej rules")
         analysis.profile = "anhoej"
@@ -513,12 +535,15 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     values = [analysis.values[i] for i in kept]
     basis = values[:baseline] if baseline else values
     limits = xmr.xmr_limits(basis, screening=settings.screening, factor=xmr.THREE_SIGMA) if analysis.chart == "xmr" and len(basis) >= 2 else None
-    per_point = _attribute(analysis, series, first, last, baseline, settings.screening) if analysis.chart in ATTRIBUTE_CHARTS else None
+    per_point = _attribute(analysis, series, first, last, baseline, settings.screening) if analysis.chart in ATTRIBUTE_CHARTS \
+        else _subgroups(analysis, series, first, last, baseline) if analysis.chart == "xbar-s" else None
     centre = limits.mean if limits else per_point.centre if per_point else runchart.median(basis)
     flat = _flat(analysis.chart, basis, limits, per_point, kept, settings.screening)
+    if per_point and per_point.s_bar is not None:  # xbar-s: the spread is within the subgroups
+        flat = None if per_point.s_bar > 0 else "every subgroup's standard deviation is 0"
     if flat:
         analysis.problems.append(f"{label}: limits cannot be computed from data that do not vary ({flat}); no point is judged against them")
-        limits, per_point = None, (per_point and _PerPoint(per_point.centre, {}, {}, per_point.mean))
+        limits, per_point = None, (per_point and _PerPoint(per_point.centre, {}, {}, per_point.mean, per_point.s_bar))
     for i in range(first, last + 1):
         analysis.centre[i] = centre
         if limits:
@@ -528,6 +553,8 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     if per_point:
         for i in per_point.upper:
             analysis.lower[i], analysis.upper[i] = per_point.lower[i], per_point.upper[i]
+        for i, (s_low, s_high) in per_point.s_limits.items():
+            analysis.s_centre[i], analysis.s_lower[i], analysis.s_upper[i] = per_point.s_bar, s_low, s_high
     signals = []
     runs = runchart.anhoej(values, centre)
     reading = runchart.ihi(values, centre) if analysis.profile == "ihi" else None
@@ -566,13 +593,15 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
             if high:
                 signals.append(Signal("anhoej", "moving range", high, f"{len(high)} moving range(s) above the upper range limit "
                                       f"{analysis.moving_range_upper[high[0]]:.4g}"))
+        if per_point and per_point.s_limits:
+            signals += _s_signals(analysis, first, last)
     analysis.signals += signals
     uniform = (limits.lower, limits.upper) if limits else (None, None)
     analysis.phases.append(PhaseSummary(label, first, last, len(kept), runs.n_useful, centre, uniform[0], uniform[1],
                                         runs.longest_run, runs.longest_run_max, runs.crossings, runs.crossings_min, len(signals),
                                         runs.crossings + 1 if runs.n_useful else 0, baseline, kept[baseline - 1] if baseline else None,
                                         reading.runs_fewest if reading else None, reading.runs_most if reading else None,
-                                        per_point.mean if per_point else None, flat))
+                                        per_point.mean if per_point else None, flat, per_point.s_bar if per_point else None))
 
 
 def _flat(chart: str, basis: list[float], limits: Optional[xmr.Limits], per_point: Optional[_PerPoint], kept: list[int],
@@ -610,6 +639,8 @@ class _PerPoint:
     lower: dict[int, float]
     upper: dict[int, float]
     mean: Optional[float] = None  # g chart: the mean the limits come from; the centre line is the median
+    s_bar: Optional[float] = None  # xbar-s: the S chart's centre line
+    s_limits: dict[int, tuple[float, float]] = field(default_factory=dict)  # xbar-s: the S chart's limits by point index
 
 
 def _attribute(analysis: Analysis, series: Series, first: int, last: int, baseline: Optional[int],
@@ -649,6 +680,40 @@ def _attribute(analysis: Analysis, series: Series, first: int, last: int, baseli
     if isinstance(result, attribute.GLimits):  # as qicharts2 and PowerBI-SPC: the median as the centre line, runs read against it
         return _PerPoint(result.median, lower, upper, result.centre)
     return _PerPoint(result.centre * scale, lower, upper)
+
+
+def _subgroups(analysis: Analysis, series: Series, first: int, last: int, baseline: Optional[int]) -> Optional[_PerPoint]:
+    """The Xbar chart's centre and limits, and the S chart's, of an xbar-s chart over one phase:
+    from its kept subgroups (the first `baseline` of them), with limits for the excluded ones too."""
+    from driverkit.spc import subgroup
+
+    kept = [i for i in range(first, last + 1) if not analysis.excluded[i]]
+    order = kept + [i for i in range(first, last + 1) if analysis.excluded[i]]
+    points = [series.points[i] for i in order]
+    try:
+        result = subgroup.xbar_s_chart([subgroup.Subgroup(p.n, p.value, p.sd) for p in points],  # type: ignore[arg-type]
+                                       baseline or len(kept))
+    except ValueError as exc:  # the series lets no bad subgroup through; said rather than raised all the same
+        analysis.setting_problem("type", f"{exc}: the data are read as a run chart")
+        return None
+    return _PerPoint(result.centre, dict(zip(order, result.xbar_lower)), dict(zip(order, result.xbar_upper)),
+                     s_bar=result.s_bar, s_limits={i: (low, high) for i, low, high in zip(order, result.s_lower, result.s_upper)})
+
+
+def _s_signals(analysis: Analysis, first: int, last: int) -> list[Signal]:
+    """The S chart's points beyond its limits, in one phase: a subgroup whose spread is unusual
+    (a lower limit of 0 flags nothing)."""
+    beyond = [i for i in range(first, last + 1) if analysis.s_upper[i] is not None
+              and (analysis.s[i] > analysis.s_upper[i] or analysis.s[i] < analysis.s_lower[i])]  # type: ignore[operator]
+    signals = []
+    counted = tuple(i for i in beyond if not analysis.excluded[i])
+    if counted:
+        signals.append(Signal("anhoej", "s beyond limit", counted, f"{len(counted)} standard deviation(s) beyond the S chart's limits"))
+    dropped = tuple(i for i in beyond if analysis.excluded[i])
+    if dropped:
+        signals.append(Signal("anhoej", "excluded s beyond limit", dropped,
+                              f"{len(dropped)} excluded standard deviation(s) beyond the S chart's limits"))
+    return signals
 
 
 def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: ChartSettings) -> None:

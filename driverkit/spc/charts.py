@@ -7,7 +7,9 @@ imported only here, when a chart is drawn.
 A chart shows the data (excluded points hollow), the centre line and limits of each phase as their
 own segments, the goal, the points a rule flagged (with the rule in the legend), the change ideas
 introduced and the PDSA cycles started while the data ran (`driverkit.spc.events` says which), and
-notes written on data points.
+notes written on data points. An XmR chart may have its moving ranges drawn under it, and an
+xbar-s chart always has its S chart (each subgroup's standard deviation) under the subgroup means,
+the limits of both stepping with the subgroup size.
 """
 
 from __future__ import annotations
@@ -42,12 +44,16 @@ def chart(project: Project, measure: Measure | str, format: str = "svg", analysi
     measure = find_measure(project, measure)
     analysis = analysis or analyse(project, measure)
     ranges = analysis.chart == "xmr" and measure.chart is not None and measure.chart.moving_range
+    spread = analysis.chart == "xbar-s" and bool(analysis.values)
     with _style():
-        figure = Figure(figsize=(10, 6.2 if ranges else 4.6), dpi=100, layout="constrained")
-        if ranges:
-            axes, below = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1))
+        figure = Figure(figsize=(10, 6.2 if ranges or spread else 4.6), dpi=100, layout="constrained")
+        if ranges or spread:
+            axes, below = figure.subplots(2, 1, sharex=True, height_ratios=(3, 1) if ranges else (3, 1.5))
             _draw(axes, analysis, ranges=True)
-            _moving_range_panel(axes, below, analysis)
+            if ranges:
+                _moving_range_panel(axes, below, analysis)
+            else:
+                _s_panel(axes, below, analysis)
         else:
             _draw(figure.add_subplot(), analysis, ranges=False)
         return figure_bytes(figure, format)
@@ -76,7 +82,7 @@ def _draw(axes: object, a: Analysis, ranges: bool) -> None:
     ax = axes  # a matplotlib Axes
     x = list(range(len(a.values)))
     title = f"{a.measure.id}  {a.measure.name}"
-    kind = {"run": "Run chart", "xmr": "XmR chart", "p": "P chart", "p-prime": "P′ chart (Laney)", "u": "U chart",
+    kind = {"run": "Run chart", "xmr": "XmR chart", "xbar-s": "Xbar and S chart (subgroup means)", "p": "P chart", "p-prime": "P′ chart (Laney)", "u": "U chart",
             "u-prime": "U′ chart (Laney)", "c": "C chart", "g": "G chart", "t": "T chart"}.get(a.chart, a.chart)
     unit = a.measure.unit if a.measure.unit and a.chart not in ("c", "g", "t") else None  # those chart counts or times
     ax.set_title(f"{title}\n{kind}, {a.profile} rules" + (f" · {unit}" if unit else ""), loc="left", fontsize=10)  # type: ignore[attr-defined]
@@ -148,8 +154,8 @@ def _draw(axes: object, a: Analysis, ranges: bool) -> None:
     markers = ("o", "D", "^", "v", "s", "P", "X", "p")  # as many as Making Data Count's signals (4 rules, 2 sides)
     for number, signal in enumerate(a.signals):
         label = f"{signal.profile}: {signal.detail}"
-        if signal.rule == "moving range" and ranges:
-            continue  # marked on the moving-range panel
+        if (signal.rule == "moving range" and ranges) or signal.rule in S_RULES:
+            continue  # marked on the moving-range panel, or on the S panel
         if signal.rule in ("few crossings", "too few runs", "too many runs", "moving range"):
             # A property of the whole phase (or of the moving ranges, not drawn): named in the legend with no
             # marker, since none is drawn on the chart.
@@ -190,6 +196,55 @@ def _moving_range_panel(above: object, ax: object, a: Analysis) -> None:
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
     ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
     ax.set_ylabel("moving range", fontsize=8)  # type: ignore[attr-defined]
+    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
+    ax.set_axisbelow(True)  # type: ignore[attr-defined]
+    ax.set_xlabel(above.get_xlabel(), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
+    above.set_xlabel("")  # type: ignore[attr-defined]
+    above.tick_params(labelbottom=False)  # type: ignore[attr-defined]
+    ax.tick_params(axis="x", labelsize=7)  # type: ignore[attr-defined]
+
+
+S_RULES = ("s beyond limit", "excluded s beyond limit")  # signals of an xbar-s chart's S panel
+
+
+def _s_panel(above: object, ax: object, a: Analysis) -> None:
+    """The S chart under the subgroup means: each subgroup's standard deviation, s-bar and the
+    limits of each phase (stepped where the subgroup sizes differ); the period labels and the notes
+    move down to this panel."""
+    x = [i for i, s in enumerate(a.s) if s is not None]
+    kept = [i for i in x if not a.excluded[i]]
+    dropped = [i for i in x if a.excluded[i]]
+    for phase in a.phases:  # one line per phase, as on the means above
+        if phase is not a.phases[0]:
+            ax.axvline(phase.first - 0.5, color=COLOURS["limit"], linewidth=0.8, linestyle=":")  # type: ignore[attr-defined]
+        points = [i for i in x if phase.first <= i <= phase.last]
+        ax.plot(points, [a.s[i] for i in points], color=COLOURS["data"], linewidth=1, zorder=2)  # type: ignore[attr-defined]
+        span = [i for i in range(phase.first, phase.last + 1) if a.s_upper[i] is not None]
+        if phase.s_bar is not None:
+            ax.plot([phase.first - 0.4, phase.last + 0.4], [phase.s_bar] * 2, color=COLOURS["centre"], linewidth=1.2, zorder=1)  # type: ignore[attr-defined]
+        for bound in (a.s_lower, a.s_upper):
+            values = [bound[i] for i in span]
+            if not span or not any(values):  # a lower limit of 0 (subgroups under 6) is not drawn
+                continue
+            if len(set(values)) == 1:
+                ax.plot([span[0] - 0.4, span[-1] + 0.4], [values[0]] * 2, color=COLOURS["limit"], linewidth=1, linestyle="--", zorder=1)  # type: ignore[attr-defined]
+            else:
+                ax.step(span, values, where="mid", color=COLOURS["limit"], linewidth=0.9, linestyle="--", zorder=1)  # type: ignore[attr-defined]
+    ax.scatter(kept, [a.s[i] for i in kept], s=12, color=COLOURS["data"], zorder=3)  # type: ignore[attr-defined]
+    if dropped:
+        ax.scatter(dropped, [a.s[i] for i in dropped], s=20, facecolors="white", edgecolors=COLOURS["data"], zorder=3)  # type: ignore[attr-defined]
+    flagged = sorted({i for signal in a.signals if signal.rule in S_RULES for i in signal.points})
+    if flagged:
+        ax.scatter(flagged, [a.s[i] for i in flagged], s=40, facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.2,  # type: ignore[attr-defined]
+                   zorder=4, label="standard deviation beyond the S chart's limits")
+        ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
+    last = a.phases[-1] if a.phases else None
+    if last is not None and last.s_bar is not None:  # as on the means above: the latest centre line named
+        ax.annotate(f"{last.s_bar:.3g}", (last.last + 0.4, last.s_bar), fontsize=7, color=COLOURS["centre"],  # type: ignore[attr-defined]
+                    xytext=(2, 0), textcoords="offset points", va="center")
+    ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
+    ax.set_ylabel("standard deviation\nof each subgroup", fontsize=8)  # type: ignore[attr-defined]
+    above.set_ylabel("mean of each subgroup", fontsize=8)  # type: ignore[attr-defined]
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
     ax.set_axisbelow(True)  # type: ignore[attr-defined]
     ax.set_xlabel(above.get_xlabel(), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]

@@ -2,6 +2,11 @@
 (`data_file:`), read into one series with every problem found and placed.
 
 A problem in a CSV is reported at the CSV's own file and line, so an editor jumps to the row.
+
+An xbar-s chart reads subgroups: each point is a period's values (`values: [12, 15, 9]`) or their
+summary (`n`, `mean`, `sd`). A CSV gives them as columns period, n, mean and sd, or as columns period
+and value with one row for each value, the rows of one period together (a note or an `exclude` on
+any of them is the subgroup's).
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from driverkit.project.fields import FIRST_YEAR, LAST_YEAR, WrittenDate, first_d
 from driverkit.project.files import FileRefused, read_named
 from driverkit.project.model import Measure, PathKey, Project
 from driverkit.project.source import decode
+from driverkit.spc.subgroup import Subgroup, summarise
 
 # A CSV's yes and no: YAML's words (as the same flags under `data:` take them), spreadsheet numbers, and a mark.
 TRUE_WORDS = {"1", "1.0", "true", "t", "yes", "y", "on", "x"}
@@ -34,7 +40,7 @@ YEAR = re.compile(r"^\s*\d{4}|\d{4}\s*$")  # every date begins or ends with its 
 ISO_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 ISO_MONTH = re.compile(r"[0-9]{4}-[0-9]{2}")
 PLAIN_COLUMN = re.compile(r"[^\W\d][\w .%()-]{0,31}")  # a column name as people write one
-KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "note", "exclude", "astronomical")
+KNOWN_COLUMNS = ("period", "value", "numerator", "denominator", "n", "mean", "sd", "note", "exclude", "astronomical")
 LARGEST = 1e15  # a number beyond this is a typo or a hostile file; sums and limits of such numbers overflow
 MAX_POINTS = 100_000  # rows a series may have: 270 years of days; past it a file is a mistake or hostile
 TOO_MANY_HINT = ("A run chart or SPC chart reads best with 20 to a few hundred points: "
@@ -53,6 +59,8 @@ class Point(NamedTuple):
     note: Optional[str] = None
     exclude: bool = False
     astronomical: bool = False  # the team's judgement, read by the ihi rules
+    n: Optional[int] = None  # xbar-s: the size of the subgroup whose mean is the value
+    sd: Optional[float] = None  # xbar-s: its sample standard deviation
 
 
 @dataclass(frozen=True)
@@ -80,6 +88,8 @@ class Series:
     periods: dict[str, int] = field(default_factory=dict, repr=False)  # each point's period: its index
     dates: list[Optional[dt.date]] = field(default_factory=list, repr=False)  # each point's date, None for a label
     _reach: Optional[list[dt.date]] = field(default=None, init=False, repr=False, compare=False)
+    # xbar-s from a CSV of one row per value: (period, value, note, exclude, place) of each row, grouped once read
+    observations: Optional[list[tuple[str, float, Optional[str], bool, Place]]] = field(default=None, repr=False)
 
     def first_at_or_after(self, period: str) -> Optional[int]:
         """The first point at or after the start of `period` (2024-07 starts on 1 July): the point of
@@ -144,7 +154,7 @@ def _load_series(project: Project, measure: Measure) -> Series:
                 series.problems.append(_too_many(Problem("", path=where)))
                 break
             _add(series, point.period, point.value, point.numerator, point.denominator, point.note, point.exclude,
-                 _DataPlace(where), point.astronomical)
+                 _DataPlace(where), point.astronomical, (point.values, point.n, point.mean, point.sd))
     _check_order(series)
     return series
 
@@ -172,7 +182,12 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
     except csv.Error:
         header = []
     columns = {column: index for index, column in enumerate(header)}
-    needed = ("period", "value") if "value" in columns or "numerator" not in columns else ("period", "numerator", "denominator")
+    if "mean" in columns or "sd" in columns:
+        needed: tuple[str, ...] = ("period", "n", "mean", "sd")
+    elif "value" in columns or "numerator" not in columns:
+        needed = ("period", "value")
+    else:
+        needed = ("period", "numerator", "denominator")
     missing = [column for column in needed if column not in columns]
     if missing:
         # The header is named only when it looks like one: the file may be anything (never quote a secret).
@@ -182,6 +197,9 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
         return
     # Each known column's index, -1 for a column the file does not have.
     known = tuple(columns.get(name, -1) for name in KNOWN_COLUMNS)
+    chart = measure.chart
+    if chart is not None and chart.type == "xbar-s" and "mean" not in columns and "value" in columns:
+        series.observations = []  # one row per value: the rows of a period make its subgroup
     last_line = reader.line_num
     rows = 0
     while True:
@@ -201,6 +219,8 @@ def _read_csv(project: Project, measure: Measure, series: Series) -> None:
                 series.problems.append(_too_many(Problem("", str(shown), line_number, 1)))
                 return
             _csv_row(series, tuple(row), known, series.source, line_number)
+    if series.observations is not None:
+        _group(series)
 
 
 def _too_many(place: Problem) -> Problem:
@@ -237,18 +257,18 @@ def _csv_row(series: Series, row: tuple[str, ...], known: tuple[int, ...], file:
     """Check one row of a CSV and add its point; `known` gives the index of each of KNOWN_COLUMNS (-1: absent).
     A long series is read here row by row, so the cells are taken by index, not through a dict."""
     width = len(row)
-    period, value, numerator, denominator, note, exclude, astronomical = [
+    period, value, numerator, denominator, size, mean, sd, note, exclude, astronomical = [
         row[index].strip() if 0 <= index < width else "" for index in known]
     place = _CsvPlace(file, line, known, row)
     bad = False
     try:  # most rows: plain numbers, read at once; anything else is read cell by cell below, to say what is wrong
-        numbers = [float(raw) if raw else None for raw in (value, numerator, denominator)]
+        numbers = [float(raw) if raw else None for raw in (value, numerator, denominator, size, mean, sd)]
         if all(number is None or -LARGEST <= number <= LARGEST for number in numbers):  # not nan, inf or huge
             return _checked_flags(series, place, period, numbers, note, exclude, astronomical)
     except ValueError:
         pass
     numbers = []
-    for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator)):
+    for name, raw in (("value", value), ("numerator", numerator), ("denominator", denominator), ("n", size), ("mean", mean), ("sd", sd)):
         number = _number(raw) if raw else None
         numbers.append(number)
         if not raw:
@@ -274,8 +294,13 @@ def _checked_flags(series: Series, place: _CsvPlace, period: str, numbers: Optio
                 series.problems.append(place(f"`{_shortened(written[name])}` in column {name} is neither yes nor no", name))
                 numbers = None
     if numbers is not None:
+        size = numbers[3]
+        if size is not None and size != int(size):
+            series.problems.append(place(f"the subgroup size of {_shortened(period)} is {size:g}: it is a whole number", "n"))
+            return
+        summary = (None, None if size is None else int(size), numbers[4], numbers[5])
         _add(series, period, numbers[0], numbers[1], numbers[2], note or None, exclude in TRUE_WORDS, place,
-             astronomical in TRUE_WORDS)
+             astronomical in TRUE_WORDS, summary)
 
 
 def _number(text: str) -> Optional[float]:
@@ -307,11 +332,34 @@ def _csv_error(exc: csv.Error) -> str:
     return "it is not well-formed"
 
 
+SubgroupFields = tuple[Optional[list[float]], Optional[int], Optional[float], Optional[float]]  # values, n, mean, sd
+NO_SUBGROUP: SubgroupFields = (None, None, None, None)
+
+
 def _add(series: Series, period: str, value: Optional[float], numerator: Optional[float], denominator: Optional[float],
-         note: Optional[str], exclude: bool, report: Place, astronomical: bool = False) -> None:
+         note: Optional[str], exclude: bool, report: Place, astronomical: bool = False,
+         subgroup: SubgroupFields = NO_SUBGROUP) -> None:
     """Check one point and keep it when it can be charted."""
     if not period:
         series.problems.append(report("a point has no period", "period"))
+        return
+    chart = series.measure.chart
+    grouped = chart is not None and chart.type == "xbar-s"
+    summary: Optional[Subgroup] = None
+    if any(part is not None for part in subgroup):
+        summary = _subgroup(series, period, value, subgroup, report)
+        if summary is None:
+            return
+        if not grouped:
+            key = "values" if subgroup[0] is not None else "n"
+            series.problems.append(report(f"{_shortened(period)} is a subgroup ({'values' if key == 'values' else 'n, mean and sd'}), "
+                                          f"which only an xbar-s chart reads, not this {chart.type if chart else 'run'} chart: "
+                                          "write `chart: {type: xbar-s}`, or one value a period", key))
+            return
+        value = summary.mean
+    elif grouped and series.observations is None and value is not None:
+        series.problems.append(report(f"{_shortened(period)} has one value; an xbar-s chart reads a subgroup a period: "
+                                      "`values: [...]`, or `n`, `mean` and `sd`", "value"))
         return
     if denominator is not None and denominator <= 0:
         series.problems.append(report(f"the denominator of {_shortened(period)} is {denominator:g}: it must be above zero", "denominator"))
@@ -319,14 +367,14 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
     if numerator is not None and numerator < 0:
         series.problems.append(report(f"the numerator of {_shortened(period)} is negative", "numerator"))
         return
-    chart = series.measure.chart
     if numerator is not None and denominator is not None and numerator > denominator and chart and chart.type in ("p", "p-prime"):
         series.problems.append(report(f"the numerator of {_shortened(period)} ({numerator:g}) is more than its denominator ({denominator:g}): "
                                       "a proportion cannot be above 1", "numerator"))
         return
     if value is None:
         if numerator is None or denominator is None:
-            series.problems.append(report(f"{_shortened(period)} has no value (nor a numerator and a denominator)", "value"))
+            wanted = "values, nor n, mean and sd" if grouped else "nor a numerator and a denominator"
+            series.problems.append(report(f"{_shortened(period)} has no value ({wanted})", "values" if grouped and series.observations is None else "value"))
             return
         value = numerator / denominator * series.scale
         if not abs(value) <= LARGEST:
@@ -335,12 +383,76 @@ def _add(series: Series, period: str, value: Optional[float], numerator: Optiona
     if not abs(value) <= LARGEST:
         series.problems.append(report(f"the value of {_shortened(period)} is too large to chart (over {LARGEST:g})", "value"))
         return
+    if series.observations is not None and summary is None:  # one value of a subgroup, grouped once the file is read
+        series.observations.append((period, value, note, exclude, report))
+        return
     if period in series.periods:
         series.problems.append(report(f"the period {_shortened(period)} appears twice", "period"))
         return
     series.periods[period] = len(series.points)
-    series.points.append(Point(period, value, numerator, denominator, note, exclude, astronomical))
+    series.points.append(Point(period, value, numerator, denominator, note, exclude, astronomical,
+                               summary.n if summary else None, summary.sd if summary else None))
     series.places.append(report)
+
+
+def _subgroup(series: Series, period: str, value: Optional[float], fields: SubgroupFields, report: Place) -> Optional[Subgroup]:
+    """A point's subgroup, from its values or its n, mean and sd; None, with the problem said, when
+    it cannot be read."""
+    values, size, mean, sd = fields
+    name = _shortened(period)
+    if values is not None and any(part is not None for part in (size, mean, sd)):
+        series.problems.append(report(f"{name} has both `values` and a summary (n, mean, sd): keep one", "values"))
+        return None
+    if value is not None:
+        series.problems.append(report(f"{name} has both a value and a subgroup: keep one", "value"))
+        return None
+    if values is not None:
+        if len(values) < 2:
+            series.problems.append(report(f"the subgroup of {name} has {len(values)} value{'' if len(values) == 1 else 's'}: "
+                                          "an S chart needs 2 or more a period", "values"))
+            return None
+        if not all(abs(v) <= LARGEST for v in values):
+            series.problems.append(report(f"a value of {name} is too large to chart (over {LARGEST:g})", "values"))
+            return None
+        return summarise(values)
+    missing = [key for key, part in (("n", size), ("mean", mean), ("sd", sd)) if part is None]
+    if missing:
+        series.problems.append(report(f"the subgroup of {name} has no {' and no '.join(missing)}: a summary needs n, mean and sd", missing[0]))
+        return None
+    assert size is not None and mean is not None and sd is not None
+    if size < 2:
+        series.problems.append(report(f"the subgroup of {name} has n {size}: an S chart needs 2 or more values a period", "n"))
+        return None
+    if sd < 0:
+        series.problems.append(report(f"the standard deviation of {name} is {sd:g}: it cannot be negative", "sd"))
+        return None
+    if not (abs(mean) <= LARGEST and sd <= LARGEST):
+        series.problems.append(report(f"the subgroup of {name} is too large to chart (over {LARGEST:g})", "mean" if abs(mean) > LARGEST else "sd"))
+        return None
+    return Subgroup(size, mean, sd)
+
+
+def _group(series: Series) -> None:
+    """The values read from a CSV of one row per value, made into one subgroup per period: the rows
+    of a period come together; a note or an `exclude` on any of them is the subgroup's."""
+    rows, series.observations = series.observations or [], None
+    start, seen = 0, set()
+    while start < len(rows):
+        end = start
+        while end < len(rows) and rows[end][0] == rows[start][0]:
+            end += 1
+        period, _, _, _, place = rows[start]
+        group = rows[start:end]
+        if period in seen:
+            series.problems.append(place(f"the rows of {_shortened(period)} are not together: put each period's rows one after another", "period"))
+        elif len(group) < 2:
+            series.problems.append(place(f"the subgroup of {_shortened(period)} has 1 value (1 row): an S chart needs 2 or more a period", "value"))
+        else:
+            note = "; ".join(dict.fromkeys(row[2] for row in group if row[2])) or None
+            _add(series, period, None, None, None, note, any(row[3] for row in group), place,
+                 subgroup=([row[1] for row in group], None, None, None))
+        seen.add(period)
+        start = end
 
 
 def period_date(period: str) -> Optional[dt.date]:

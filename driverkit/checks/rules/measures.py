@@ -158,13 +158,15 @@ def too_many_outcome_measures(ctx: Context) -> Iterator[Finding]:
 
 @rule("DK218", "measure-data-problem", Severity.ERROR,
       "A measure's data cannot be charted as written.",
-      "Fix the row or point named: a period and a number in every row, denominators above zero, periods once each, real dates in time order, yes or no in the flag columns.")
+      "Fix the row or point named: a period and a number in every row, denominators above zero, periods once each, real dates in time order, yes or no in the flag columns; on an xbar-s chart, a subgroup of 2 or more values a period, and on any other chart, one value.")
 def measure_data_problem(ctx: Context) -> Iterator[Finding]:
     """A measure's data, written under `data:` or in the CSV named by `data_file:`, must have a
     period and a value (or a numerator and a denominator above zero, and no larger on a P chart)
     for every point, each period once, and dates in time order. Where more than three in four
     periods are dates, one that is not (2024-15) is a bad row. In a CSV, `exclude` and `astronomical` are yes or no (true,
-    1, x ... or false, 0, - ...). A bad row is left out of the chart, and a problem in a CSV file is
+    1, x ... or false, 0, - ...). An xbar-s chart reads a subgroup a period, its `values` or its
+    `n` (2 or more), `mean` and `sd` (0 or more), not both; any other chart reads one value a
+    period, not a subgroup. A bad row is left out of the chart, and a problem in a CSV file is
     reported at its line in that file."""
     for measure in ctx.project.measures:
         if not measure.data and not measure.data_file:
