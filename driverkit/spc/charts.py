@@ -194,14 +194,7 @@ def _moving_range_panel(above: object, ax: object, a: Analysis) -> None:
         ax.scatter(high, [a.moving_range[i] for i in high], s=40, facecolors="none", edgecolors=COLOURS["signal"], linewidths=1.2,  # type: ignore[attr-defined]
                    zorder=4, label="moving range above its upper limit")
         ax.legend(fontsize=7, loc="upper left", bbox_to_anchor=(1.01, 1.0), frameon=False)  # type: ignore[attr-defined]
-    ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
-    ax.set_ylabel("moving range", fontsize=8)  # type: ignore[attr-defined]
-    ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
-    ax.set_axisbelow(True)  # type: ignore[attr-defined]
-    ax.set_xlabel(above.get_xlabel(), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
-    above.set_xlabel("")  # type: ignore[attr-defined]
-    above.tick_params(labelbottom=False)  # type: ignore[attr-defined]
-    ax.tick_params(axis="x", labelsize=7)  # type: ignore[attr-defined]
+    _lower_panel(above, ax, "moving range")
 
 
 S_RULES = ("s beyond limit", "excluded s beyond limit")  # signals of an xbar-s chart's S panel
@@ -242,9 +235,15 @@ def _s_panel(above: object, ax: object, a: Analysis) -> None:
     if last is not None and last.s_bar is not None:  # as on the means above: the latest centre line named
         ax.annotate(f"{last.s_bar:.3g}", (last.last + 0.4, last.s_bar), fontsize=7, color=COLOURS["centre"],  # type: ignore[attr-defined]
                     xytext=(2, 0), textcoords="offset points", va="center")
-    ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
-    ax.set_ylabel("standard deviation\nof each subgroup", fontsize=8)  # type: ignore[attr-defined]
     above.set_ylabel("mean of each subgroup", fontsize=8)  # type: ignore[attr-defined]
+    _lower_panel(above, ax, "standard deviation\nof each subgroup")
+
+
+def _lower_panel(above: object, ax: object, label: str) -> None:
+    """The panel under the data (moving ranges, standard deviations) finished: from 0, labelled,
+    gridded, and given the period labels and the x-axis note the panel above gives up."""
+    ax.set_ylim(bottom=0)  # type: ignore[attr-defined]
+    ax.set_ylabel(label, fontsize=8)  # type: ignore[attr-defined]
     ax.grid(axis="y", color="#e5e7eb", linewidth=0.6)  # type: ignore[attr-defined]
     ax.set_axisbelow(True)  # type: ignore[attr-defined]
     ax.set_xlabel(above.get_xlabel(), loc="left", fontsize=7, color=COLOURS["note"], labelpad=8)  # type: ignore[attr-defined]
