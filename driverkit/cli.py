@@ -13,12 +13,13 @@ import dataclasses
 import gc
 import os
 import re
-import stat
 import sys
 import tempfile
 import warnings
 from pathlib import Path
 from typing import Any, Iterator, Optional, Sequence
+
+from driverkit.project.files import MAX_BYTES, FileRefused, is_project_file, project_files_in, read_regular
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_USAGE, EXIT_INTERNAL = 0, 1, 2, 3
 STARTER = "starter.yaml"
@@ -261,7 +262,6 @@ def run_check(args: argparse.Namespace) -> int:
     from driverkit import __version__
     from driverkit.checks.checker import check_file, check_text
     from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
-    from driverkit.project.files import MAX_BYTES
     from driverkit.checks.report import emit, format_diagnostics
     from driverkit.checks.rules import find_rule
     from driverkit.project.source import decode
@@ -330,16 +330,13 @@ def _github_summary(results: dict[str, Any], fmt: str, root: Optional[Path]) -> 
         _error(f"warning: cannot write the job summary to {target}: {exc.strerror or exc}")
 
 
-_PROJECT_START = re.compile(rb"^driverkit\s*:", re.MULTILINE)
-
-
 def _expand(names: Sequence[str]) -> list[str]:
     """Files as named, each once; a folder stands for the project files below it, in name order."""
     files: list[str] = []
     for name in names:
         path = Path(name)
         if name != "-" and path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file() and _is_project(p))
+            found = project_files_in(path)
             files.extend(str(p) for p in found)
             if not found:
                 files.append(name)  # reported as a folder with no project files in it
@@ -356,35 +353,19 @@ def _changed_projects(names: Sequence[str]) -> list[str]:
     """The project files to check for a commit's changed files: the changed YAML files that are
     projects, and the projects under the current folder that name a changed data file."""
     yaml_files = [n for n in names if Path(n).suffix in (".yaml", ".yml")]
-    projects = [n for n in yaml_files if _is_project(Path(n))]
+    projects = [n for n in yaml_files if is_project_file(n)]
     others = {Path(n).resolve() for n in names if n not in yaml_files}
     if others:
         for candidate in _expand(["."]):
             path = Path(candidate)
             try:
-                text = path.read_text(encoding="utf-8", errors="replace")
-            except OSError:
+                text = read_regular(path, MAX_BYTES).decode("utf-8", errors="replace")
+            except (OSError, FileRefused):
                 continue
             named = {(path.parent / name.strip()).resolve() for name in _NAMED_FILE.findall(text)}
             if named & others:
                 projects.append(str(path))
     return list(dict.fromkeys(projects))
-
-
-def _is_project(path: Path) -> bool:
-    """A regular file with a top-level `driverkit:` key in its first 4 KiB. Opened without
-    blocking and checked on the open descriptor, so a pipe or a device is never waited on or read."""
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
-    try:
-        fd = os.open(path, flags)
-    except OSError:
-        return False
-    try:
-        return stat.S_ISREG(os.fstat(fd).st_mode) and bool(_PROJECT_START.search(os.read(fd, 4096)))
-    except OSError:
-        return False
-    finally:
-        os.close(fd)
 
 
 def _output_folder(name: str) -> None:

@@ -325,7 +325,7 @@ def test_a_fifo_in_a_folder_is_skipped(fifo: Path, tmp_path: Path) -> None:
 
 
 def test_looking_into_a_fifo_for_a_project_never_opens_it_to_wait(fifo: Path) -> None:
-    code = f"from pathlib import Path; from driverkit.cli import _is_project; print(_is_project(Path({str(fifo)!r})))"
+    code = f"from pathlib import Path; from driverkit.project.files import is_project_file; print(is_project_file(Path({str(fifo)!r})))"
     proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=30)
     assert proc.stdout.strip() == "False"
 

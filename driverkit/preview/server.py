@@ -25,7 +25,7 @@ from driverkit.checks.checker import check
 from driverkit.output.escape import html
 from driverkit.output.rendering import render
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
-from driverkit.project.files import MAX_BYTES, FileRefused, read_regular
+from driverkit.project.files import FileRefused, project_files_in
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import split
@@ -40,8 +40,6 @@ TABS = (
     ("pdsa", "html", "PDSA log"),
     ("spread", "html", "Spread plan"),
 )
-# A YAML file in a watched folder is a project when a line starts with `driverkit:`.
-_PROJECT_KEY = re.compile(rb"^driverkit\s*:", re.M)
 _SVG_START = re.compile(rb"<svg\b")
 _HERE = ' class="here"'  # the tab or project shown
 _MOST_FILES = 500  # a watched folder shows at most this many projects
@@ -215,18 +213,10 @@ def _project_files(roots: list[Path]) -> list[Path]:
     files: list[Path] = []
     for root in roots:
         if root.is_dir():
-            candidates = sorted(p for p in root.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-            files.extend(p for p in candidates if _is_project(p))
+            files.extend(project_files_in(root))
         else:
             files.append(root)  # named by the user: shown even while it is broken or missing
     return list(dict.fromkeys(files))[:_MOST_FILES]
-
-
-def _is_project(path: Path) -> bool:
-    try:
-        return bool(_PROJECT_KEY.search(read_regular(path, MAX_BYTES)))
-    except (OSError, FileRefused):
-        return False
 
 
 def _display_name(path: Path, roots: list[Path]) -> str:

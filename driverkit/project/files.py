@@ -11,6 +11,7 @@ Error messages name the file and say why; they never quote what the file holds.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import tempfile
 from pathlib import Path
@@ -162,3 +163,29 @@ def resource_dir(name: str) -> Path:
     if inside.is_dir():
         return inside
     return package.parent / name
+
+
+# A project file starts a `driverkit:` document: the key at the start of a line.
+_PROJECT_START = re.compile(rb"^driverkit\s*:", re.MULTILINE)
+
+
+def is_project_file(path: str | Path) -> bool:
+    """A regular file with a top-level `driverkit:` key in its first 4 KiB. Opened without
+    blocking and checked on the open descriptor, so a pipe or a device is never waited on or read."""
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except OSError:
+        return False
+    try:
+        return stat.S_ISREG(os.fstat(fd).st_mode) and bool(_PROJECT_START.search(os.read(fd, 4096)))
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
+
+
+def project_files_in(folder: str | Path) -> list[Path]:
+    """The project files in a folder and below it (`*.yaml`, `*.yml`), in name order; other YAML,
+    such as CI configuration, is left out."""
+    return sorted(p for p in Path(folder).rglob("*") if p.suffix in (".yaml", ".yml") and is_project_file(p))
