@@ -233,6 +233,8 @@ def _parser() -> argparse.ArgumentParser:
                            help="the score from 0 to 100 from which texts of two members count as the same (default: 80)")
     programme.add_argument("--window", metavar="FROM:TO", help="the periods of the funnel plots, e.g. 2020-01:2020-12 (default: the last 12)")
     programme.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
+    programme.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
+                           help="processes that load the members, 1 or more (default: 2 for a large programme on a machine with 2 cores or more)")
     _add_allow_path(programme)
     programme.set_defaults(run=run_programme)
 
@@ -642,7 +644,7 @@ def run_programme(args: argparse.Namespace) -> int:
         _output_folder(args.output)
     try:
         programme = load_programme(args.file, allow=args.allow, threshold=THRESHOLD if args.threshold is None else args.threshold,
-                                   window=window)
+                                   window=window, jobs=args.jobs)
     except ProjectError as exc:
         emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
         return EXIT_PROBLEMS

@@ -171,6 +171,20 @@ def test_a_member_that_does_not_load_is_reported_and_the_rest_analysed(tmp_path:
     assert main(["programme", str(folder / "national.yaml")]) == 1
 
 
+def test_members_loaded_in_two_processes_give_the_same_programme(tmp_path: Path) -> None:
+    folder = _copy(tmp_path)
+    westmoor = folder / "trusts" / "westmoor.yaml"  # in the part the second process loads
+    westmoor.write_text(westmoor.read_text(encoding="utf-8").replace("title:", "titel:", 1), encoding="utf-8")
+    alone = driverkit.load_programme(folder / "national.yaml", jobs=1)
+    shared = driverkit.load_programme(folder / "national.yaml", jobs=2)
+    assert json.dumps(shared.as_dict(), default=str) == json.dumps(alone.as_dict(), default=str)
+    assert [m.loaded for m in shared.members] == [m.name != "trusts/westmoor.yaml" for m in shared.members]
+    # A measure taken from the programme names the programme's own measure, not a copy of it.
+    national_m3 = next(m for m in shared.project.measures if m.id == "M3")
+    users = [m for member in shared.members if member.project for m in member.project.measures if m.use == "../national.yaml#M3"]
+    assert len(users) >= 3 and all(m.shared_from.target is national_m3 for m in users)
+
+
 def test_two_members_with_one_file_name_in_two_folders_stay_two(tmp_path: Path) -> None:
     folder = _copy(tmp_path)
     (folder / "north").mkdir()

@@ -75,33 +75,39 @@ class Programme:
 
 
 def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold: float = THRESHOLD,
-                   vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None) -> Programme:
+                   vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None,
+                   jobs: Optional[int] = None) -> Programme:
     """Load a programme file and the members its `programme: members:` lists, check every file and
     the links between them, and analyse the whole. Raises ProjectError only when the programme
     file itself does not load; a member that does not load is reported with its diagnostics and
     the others are analysed. `window` = (first, last) period of the funnel plots (by default the
-    last 12 periods of each shared measure)."""
+    last 12 periods of each shared measure). `jobs` processes load the members (by default two
+    for a large programme on a machine with two cores or more; 1 loads them all in this one);
+    the result does not depend on it."""
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
-        return _load_programme(path, allow, threshold, vocabulary, window)
+        return _load_programme(path, allow, threshold, vocabulary, window, jobs)
 
 
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
-                    vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]]) -> Programme:
+                    vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int]) -> Programme:
     allowed = tuple(str(place) for place in allow)
     workspace = Workspace(allowed)
     project = load(path, allow=allowed, workspace=workspace)
     diagnostics = check(project)
-    members, problems = find_members(project, workspace)
+    members, problems = find_members(project, workspace, jobs)
     links = find_links(project, members, workspace)
     diagnostics += problems + links.diagnostics + name_conflicts(members)
     for member in members:
         diagnostics += member.diagnostics
     serves: dict[tuple[str, str], set[str]] = {}
+    links_of: dict[str, list[Link]] = {}
+    for link in links.links:
+        links_of.setdefault(link.member, []).append(link)
     for member in members:
         if member.project is not None:
-            for element_id, ids in programme_ids_served(member.project, member.name, links.links).items():
+            for element_id, ids in programme_ids_served(member.project, member.name, links_of.get(member.name, [])).items():
                 serves[(member.name, element_id)] = ids
     settings = project.programme
     words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}

@@ -254,9 +254,14 @@ def _binomial_limit(p: float, n: int, theta: float) -> float:
     def pmf(k: int) -> float:
         return math.exp(log_choose - math.lgamma(k + 1) - math.lgamma(n - k + 1) + k * log_theta + (n - k) * log_other)
 
+    odds = theta / (1 - theta)
+
+    def ratio(k: int) -> float:  # pmf(k + 1) / pmf(k)
+        return (n - k) / (k + 1) * odds
+
     mean = n * theta
     start = round(mean + _STANDARD_NORMAL.inv_cdf(p) * math.sqrt(mean * (1 - theta)))
-    return _interpolated_quantile(p, pmf, mean, min(n, max(0, start)), n)
+    return _interpolated_quantile(p, pmf, ratio, mean, min(n, max(0, start)), n)
 
 
 @lru_cache(maxsize=4096)
@@ -269,41 +274,51 @@ def _poisson_limit(p: float, mean: float) -> float:
     def pmf(k: int) -> float:
         return math.exp(k * log_mean - mean - math.lgamma(k + 1))
 
+    def ratio(k: int) -> float:  # pmf(k + 1) / pmf(k)
+        return mean / (k + 1)
+
     start = round(mean + _STANDARD_NORMAL.inv_cdf(p) * math.sqrt(mean))
-    return _interpolated_quantile(p, pmf, mean, max(0, start), None)
+    return _interpolated_quantile(p, pmf, ratio, mean, max(0, start), None)
 
 
-def _interpolated_quantile(p: float, pmf: Callable[[int], float], mean: float, start: int, top: Optional[int]) -> float:
+def _interpolated_quantile(p: float, pmf: Callable[[int], float], ratio: Callable[[int], float], mean: float,
+                           start: int, top: Optional[int]) -> float:
     """r_p - alpha (Spiegelhalter's appendix A.1.1) for a unimodal distribution on 0..top
-    (top None: unbounded), walking from `start`, a guess near the quantile."""
+    (top None: unbounded), walking from `start`, a guess near the quantile. `ratio(k)` is
+    pmf(k + 1) / pmf(k): the walks step from term to term by it instead of computing each anew."""
     r = start
-    cdf = _cdf(r, pmf, mean, top)
+    term = pmf(r)
+    cdf = _cdf(r, term, ratio, mean, top)
     if cdf >= p:
-        while r > 0 and cdf - pmf(r) >= p:
-            cdf -= pmf(r)
+        while r > 0 and cdf - term >= p:
+            cdf -= term
             r -= 1
+            term = pmf(r)
     else:
         while cdf < p and (top is None or r < top):
             r += 1
-            cdf += pmf(r)
-    alpha = (cdf - p) / pmf(r)
+            term = pmf(r)
+            cdf += term
+    alpha = (cdf - p) / term
     return max(0.0, r - alpha)
 
 
-def _cdf(k: int, pmf: Callable[[int], float], mean: float, top: Optional[int]) -> float:
-    """P(R <= k), summing the tail on k's side of the mean, where the terms fall away from the
-    mode, so the sum stops once they no longer count."""
+def _cdf(k: int, at_k: float, ratio: Callable[[int], float], mean: float, top: Optional[int]) -> float:
+    """P(R <= k), from pmf(k) = `at_k`, summing the tail on k's side of the mean, where the terms
+    fall away from the mode, so the sum stops once they no longer count."""
     total = 0.0
     if k < mean:
+        term = at_k
         for j in range(k, -1, -1):
-            term = pmf(j)
             total += term
-            if term <= total * 1e-17:
+            if term <= total * 1e-17 or j == 0:
                 break
+            term /= ratio(j - 1)
         return total
+    term = at_k
     j = k + 1
     while top is None or j <= top:
-        term = pmf(j)
+        term *= ratio(j - 1)
         total += term
         if term <= total * 1e-17:
             break

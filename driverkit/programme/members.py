@@ -3,6 +3,11 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+import sys
+import threading
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -15,6 +20,8 @@ from driverkit.project.model import Project
 from driverkit.project.references import MEMBER_PROBLEM, Workspace
 
 GLOB_CHARACTERS = set("*?[")
+# Below this many members a second process costs more than it saves.
+PARALLEL_FROM = 24
 
 
 @dataclass
@@ -36,13 +43,16 @@ class MemberProject:
         return self.project is not None
 
 
-def find_members(programme: Project, workspace: Workspace) -> tuple[list[MemberProject], list[Diagnostic]]:
+def find_members(programme: Project, workspace: Workspace, jobs: Optional[int] = None) -> tuple[list[MemberProject], list[Diagnostic]]:
     """The members listed by the programme, loaded and checked in file order of the list (a glob's
-    files sorted), with the problems of the list itself (DK807)."""
+    files sorted), with the problems of the list itself (DK807).
+
+    `jobs` processes share the loading (None: two where the machine has two cores or more and the
+    programme is large enough to gain from it); the result is the same whatever the number."""
     problems: list[Diagnostic] = []
-    members: list[MemberProject] = []
+    listed: list[tuple[str, Path, Optional[int]]] = []
     if programme.programme is None:
-        return members, problems
+        return [], problems
     home = Path(programme.file).resolve()
     folder = home.parent
     seen: dict[Path, int] = {}
@@ -76,16 +86,117 @@ def find_members(programme: Project, workspace: Workspace) -> tuple[list[MemberP
                 problem(f"{name} is already a member (item {seen[path] + 1} of `members`)")
                 continue
             seen[path] = index
-            members.append(_loaded(_shown(path, folder), path, entry.wave, workspace))
+            listed.append((_shown(path, folder), path, entry.wave))
+    loaded = _load_all([path for _, path, _ in listed], workspace, _processes(jobs, len(listed)))
+    members = [MemberProject(name, path, wave, project, diagnostics)
+               for (name, path, wave), (project, diagnostics) in zip(listed, loaded)]
     return members, problems
 
 
-def _loaded(name: str, path: Path, wave: Optional[int], workspace: Workspace) -> MemberProject:
+_Loaded = tuple[Optional[Project], list[Diagnostic]]
+
+
+def _load_one(path: Path, workspace: Workspace) -> _Loaded:
     try:
         project = workspace.project(path)
     except ProjectError as exc:
-        return MemberProject(name, path, wave, None, list(exc.diagnostics))
-    return MemberProject(name, path, wave, project, check(project))
+        return None, list(exc.diagnostics)
+    return project, check(project)
+
+
+def _processes(jobs: Optional[int], count: int) -> int:
+    if jobs is not None:
+        return max(1, jobs)
+    # A forked process starts with everything already imported and loaded (the programme file
+    # and what it shares); the other start methods import it all again, which costs more than
+    # the second core gives back. Forking a process that runs threads is not safe.
+    if count < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    return min(2, os.cpu_count() or 1)
+
+
+def _load_all(paths: list[Path], workspace: Workspace, processes: int) -> list[_Loaded]:
+    """Each member loaded and checked. With two processes or more, the last parts of the list are
+    loaded in forked processes while this one loads the first; their projects come back pickled
+    and are adopted by this workspace, the same as if they had been loaded here."""
+    if processes <= 1:
+        return [_load_one(path, workspace) for path in paths]
+    parts = _parts(paths, processes)
+    global _WORKSPACE
+    _WORKSPACE = workspace  # what the forked processes find
+    try:
+        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
+            futures = [pool.submit(_load_part, part) for part in parts[1:]]
+            results = [_load_one(path, workspace) for path in parts[0]]
+            shipped: list[Optional[list[_Shipped]]] = []
+            for future in futures:
+                try:
+                    shipped.append(future.result())
+                except Exception:  # a process that failed or could not send its result
+                    shipped.append(None)
+    finally:
+        _WORKSPACE = None
+    # Every project is adopted before a reference is followed again, so that a member naming
+    # another member finds the copy that the programme lists.
+    adopted = []
+    for part, received in zip(parts[1:], shipped):
+        if received is None:
+            adopted += [None] * len(part)
+            continue
+        for path, (project, diagnostics, references) in zip(part, received):
+            found = workspace.adopt(path, project if project is not None else ProjectError(diagnostics))
+            adopted.append((found, diagnostics, references))
+    for path, item in zip([path for part in parts[1:] for path in part], adopted):
+        if item is None:  # loaded here after all
+            results.append(_load_one(path, workspace))
+            continue
+        found, diagnostics, references = item
+        if isinstance(found, ProjectError):
+            results.append((None, diagnostics))
+            continue
+        for measure, reference in zip(found.measures, references):
+            if reference is not None and measure._shared is None:
+                measure._shared = workspace.resolve(reference, found.file, found._allowed)
+        results.append((found, diagnostics))
+    return results
+
+
+def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
+    """The list cut in `processes` consecutive parts of about the same number of bytes."""
+    sizes = []
+    for path in paths:
+        try:
+            sizes.append(max(1, path.stat().st_size))
+        except OSError:
+            sizes.append(1)
+    total, parts, done = sum(sizes), [[] for _ in range(processes)], 0
+    for path, size in zip(paths, sizes):
+        parts[min(processes - 1, done * processes // total)].append(path)
+        done += size
+    return parts
+
+
+_WORKSPACE: Optional[Workspace] = None
+
+# A project sent back from a forked process: its measures taken from other files keep the
+# reference only (the other file's project stays where it was loaded), and its workspace is left
+# behind.
+_Shipped = tuple[Optional[Project], list[Diagnostic], list[Optional[str]]]
+
+
+def _load_part(paths: list[Path]) -> list[_Shipped]:
+    assert _WORKSPACE is not None
+    shipped: list[_Shipped] = []
+    for path in paths:
+        project, diagnostics = _load_one(path, _WORKSPACE)
+        references: list[Optional[str]] = []
+        if project is not None:
+            project._workspace = None
+            for measure in project.measures:
+                references.append(measure._shared.reference if measure._shared is not None else None)
+                measure._shared = None
+        shipped.append((project, diagnostics, references))
+    return shipped
 
 
 def _shown(path: Path, folder: Path) -> str:
@@ -95,4 +206,3 @@ def _shown(path: Path, folder: Path) -> str:
         return str(path.relative_to(folder))
     except ValueError:
         return str(path)
-

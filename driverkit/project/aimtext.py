@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from functools import lru_cache
 from typing import Optional
 
 from driverkit.project.fields import WrittenDate
@@ -64,6 +65,7 @@ _AGES = re.compile(
 )
 
 
+@lru_cache(maxsize=1024)  # the rules ask for one statement several times, and the pattern is slow
 def without_ages(text: str) -> str:
     """`text` with the ages in it blanked out ("people over 65" -> "people "), so that an age is
     never read as the aim's amount, baseline or target."""

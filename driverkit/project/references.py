@@ -173,6 +173,13 @@ class Workspace:
         if path is not None:
             self._loaded[path] = result
 
+    def adopt(self, path: Path, result: Union[Project, ProjectError]) -> Union[Project, ProjectError]:
+        """A file loaded in another process, kept as this workspace's; when this workspace has
+        loaded the file already, its own copy is kept and returned, so that one file is one object."""
+        if not isinstance(result, ProjectError):
+            result._workspace = self
+        return self._loaded.setdefault(path, result)
+
     def project(self, path: Path) -> Project:
         """The project in `path`, loaded once; ProjectError when it does not load, ReferenceProblem
         when it is already being loaded (a loop)."""
