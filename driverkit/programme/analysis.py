@@ -81,9 +81,9 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     the links between them, and analyse the whole. Raises ProjectError only when the programme
     file itself does not load; a member that does not load is reported with its diagnostics and
     the others are analysed. `window` = (first, last) period of the funnel plots (by default the
-    last 12 periods of each shared measure). `jobs` processes load the members (by default two
-    for a large programme on a machine with two cores or more; 1 loads them all in this one);
-    the result does not depend on it."""
+    last 12 periods of each shared measure). `jobs` processes at most load the members (by default
+    two for a large programme on a Linux machine with two cores or more; 1 loads them all in this
+    one, as does a process running threads); the result does not depend on it."""
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():

@@ -105,14 +105,15 @@ def _load_one(path: Path, workspace: Workspace) -> _Loaded:
 
 
 def _processes(jobs: Optional[int], count: int) -> int:
-    if jobs is not None:
-        return max(1, jobs)
     # A forked process starts with everything already imported and loaded (the programme file
     # and what it shares); the other start methods import it all again, which costs more than
-    # the second core gives back. Forking a process that runs threads is not safe.
-    if count < PARALLEL_FROM or not sys.platform.startswith("linux") or threading.active_count() > 1:
+    # the second core gives back. Forking a process that runs threads is not safe (a lock held by
+    # another thread stays held in the child), so then everything is loaded here.
+    if not sys.platform.startswith("linux") or threading.active_count() > 1 or count < 2:
         return 1
-    return min(2, os.cpu_count() or 1)
+    if jobs is not None:
+        return max(1, min(jobs, count))
+    return 1 if count < PARALLEL_FROM else min(2, os.cpu_count() or 1)
 
 
 def _load_all(paths: list[Path], workspace: Workspace, processes: int) -> list[_Loaded]:
