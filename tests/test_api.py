@@ -144,6 +144,8 @@ def test_the_aims_baseline_target_and_date_from_fields_or_statement() -> None:
     assert (fields.baseline, fields.target, fields.date) == (8.0, 6.0, driverkit.WrittenDate(2026, 3, 31, "month"))
     written = driverkit.loads("driverkit: 1\ntitle: T\naim: {statement: Reduce falls on ward 7 from 12 to 8 a month by March 2026}\n").aim
     assert (written.baseline, written.target, written.date) == (12.0, 8.0, driverkit.WrittenDate(2026, 3, 31, "month"))
+    bracketed = driverkit.loads("driverkit: 1\ntitle: T\naim: {statement: Increase checks from 54% (April to September 2025) to 90% by March 2027}\n").aim
+    assert (bracketed.baseline, bracketed.target) == (54.0, 90.0)  # the "to" in the brackets is not the target's
     placeholder = driverkit.loads("driverkit: 1\ntitle: T\naim: {improve: falls, by: TBC}\n").aim
     assert isinstance(placeholder.date, driverkit.Placeholder) and placeholder.target_date is None
     assert (placeholder.baseline, placeholder.target) == (None, None)

@@ -178,9 +178,10 @@ def _date(value: object) -> str:
     return str(value)
 
 
-# "from 4.1 per 1,000 births (2017) to 3.3": the unit may stand between the two numbers.
+# "from 4.1 per 1,000 births (2017) to 3.3": the unit may stand between the two numbers, and a
+# bracket there may hold a "to" of its own ("from 54% (April to September 2025) to 90%").
 _FROM_TO = re.compile(
-    r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)(?:(?!\bto\b)[^;]){0,60}?\bto\s+(\d+(?:\.\d+)?)",
+    r"\bfrom\s+(?:a\s+)?(?:baseline\s+of\s+)?(\d+(?:\.\d+)?)(?:\([^();]{0,60}\)|(?!\bto\b)[^;]){0,60}?\bto\s+(\d+(?:\.\d+)?)",
     re.IGNORECASE,
 )
 
