@@ -233,3 +233,11 @@ def test_the_sepsis_example_uses_objectives() -> None:
     project = driverkit.load(ROOT / "examples" / "sepsis.yaml")
     assert [o.measure for o in project.aim.objectives] == ["M4", "M1", "M2"]
     assert [str(d) for d in driverkit.check(project) if d.severity != driverkit.Severity.INFO] == []
+
+
+def test_a_column_header_is_made_singular_as_people_write_it() -> None:
+    from driverkit.documents.diagram import singular
+
+    assert [singular(h) for h in ("Primary drivers (clinical aims)", "Actions", "Activities", "Processes",
+                                  "Approaches", "Boxes", "Changes", "Process", "Change ideas")] == [
+        "Primary driver (clinical aims)", "Action", "Activity", "Process", "Approach", "Box", "Change", "Process", "Change idea"]

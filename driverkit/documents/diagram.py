@@ -175,10 +175,12 @@ def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Di
 
 def singular(header: str) -> str:
     """A column's header for one of its elements: "Primary drivers" -> "Primary driver",
-    "Actions" -> "Action"; a header that is not a plain plural stays as it is."""
+    "Actions" -> "Action", "Processes" -> "Process"; a header that is not a plain plural stays as it is."""
     words, bracket, rest = header.rstrip().partition(" (")  # "Primary drivers (clinical aims)"
     if words.endswith("ies") and len(words) > 4:
         words = words[:-3] + "y"
+    elif words.endswith(("sses", "ches", "shes", "xes")) and len(words) > 4:
+        words = words[:-2]
     elif words.endswith("s") and not words.endswith("ss") and len(words) > 2:
         words = words[:-1]
     return words + bracket + rest
