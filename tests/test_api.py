@@ -208,6 +208,13 @@ def test_diagnostics_of_a_project_built_in_code_name_the_element() -> None:
     assert {d["path"] for d in listed} >= {status[0].path}
 
 
+def test_a_repeat_in_a_project_built_in_code_names_where_the_first_one_is() -> None:
+    project = driverkit.Project(driverkit=1, title="T", aim={"statement": "Reduce falls from 8 to 4 by March 2026"},
+                                drivers=[{"id": "P1", "text": "Safe wards"}, {"id": "P2", "text": "Safe wards"}])
+    repeat = [d.message for d in driverkit.check(project) if d.code == "DK207"]
+    assert repeat == ["P2 says the same as P1 (drivers[0].text)"]
+
+
 def test_every_error_driverkit_raises_on_purpose_shares_one_base() -> None:
     from driverkit.importing import ImportFailed
 

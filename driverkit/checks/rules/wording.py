@@ -47,8 +47,9 @@ def duplicate_text(ctx: Context) -> Iterator[Finding]:
         if first is None:
             seen[norm] = element
             continue
-        line, _ = ctx.location(first.path + (key,))
-        yield Finding(element.path + (key,), f"{element.id} says the same as {first.id} (line {line})")
+        _, line, _, where = ctx.place(first.path + (key,))
+        # A project built in code has no lines: its path says where the first one is.
+        yield Finding(element.path + (key,), f"{element.id} says the same as {first.id} ({f'line {line}' if line else where})")
 
 
 @rule("DK210", "driver-names-a-solution", W,
