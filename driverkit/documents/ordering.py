@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from bisect import bisect_left, bisect_right, insort
 from collections import Counter
-from typing import Callable, NamedTuple, Optional, Sequence, Union
+from typing import Callable, Optional, Sequence, Union
 
 PASSES = 8  # rounds of sweeps (left to right, right to left, sifting) at most
 # Sifting tries each place of a driver on the whole diagram (so that what is written under it
@@ -36,12 +36,17 @@ EXACT_BUDGET = 250_000  # at most about 0.3 s of sifting on the project's 2-core
 WINDOW = 40  # how far (in slots) sifting moves a box of no home
 
 
-class Point(NamedTuple):
-    """Where the link from `parent` to `child` passes a column between theirs."""
+class Point:
+    """Where the link from `parent` to `child` passes a column between theirs. Each is made once,
+    by `Layers`, and compared by identity: the counting hashes points very often."""
 
-    parent: str
-    child: str
-    layer: int
+    __slots__ = ("parent", "child", "layer")
+
+    def __init__(self, parent: str, child: str, layer: int):
+        self.parent, self.child, self.layer = parent, child, layer
+
+    def __repr__(self) -> str:
+        return f"Point({self.parent!r}, {self.child!r}, {self.layer})"
 
 
 Item = Union[str, Point]
@@ -80,6 +85,7 @@ class Layers:
                 self.home[child] = chain[-2]
         self.segments = sum(len(ends) for ends in self.right.values())
         self._counted: dict[tuple[tuple[Item, ...], tuple[Item, ...]], int] = {}
+        self._sifted: dict[tuple[tuple[Item, ...], ...], Order] = {}
         # What each item's group follows: for a box, the item one column to the left on the link
         # to the box it is written under (none for a box of no home); for a point, the item
         # before it on its link, so that a link passes a column near where it comes from.
@@ -101,8 +107,7 @@ class Layers:
         known = self._counted.get((upper, lower))
         if known is None:
             below = {item: index for index, item in enumerate(lower)}
-            ends = [position for item in upper for position in sorted(below[n] for n in self.right.get(item, ()))]
-            known = self._counted[(upper, lower)] = _inversions(ends)
+            known = self._counted[(upper, lower)] = _inversions([[below[n] for n in self.right[item]] for item in upper if item in self.right])
         return known
 
     def settle(self, columns: Sequence[Sequence[Item]]) -> Order:
@@ -232,8 +237,48 @@ class Layers:
         """The groups of each column from `first` on put in the order of their homes."""
         order = [list(column) for column in order]
         for layer in range(first, len(order)):
-            self._arrange(order, layer, None)
+            if layer not in self.fixed:
+                order[layer] = self._in_home_order(order[layer - 1], order[layer])
         return order
+
+    def _in_home_order(self, upper: Sequence[Item], column: Sequence[Item]) -> list[Item]:
+        """`_arrange` without `neighbours`, the step sifting repeats most: each home's group (in its
+        current order) where the home stands in `upper`, each box of no home after the groups
+        whose homes stand at or above the mean place of its left ends (last when it has none)."""
+        return self._arranged(upper, self._grouped(column))
+
+    def _grouped(self, column: Sequence[Item]) -> tuple[dict[Item, list[Item]], list[tuple[int, Item]]]:
+        """A column's groups by home (each in its current order) and its boxes of no home (with
+        their places)."""
+        groups: dict[Item, list[Item]] = {}
+        free = []
+        for index, item in enumerate(column):
+            home = self.group.get(item)
+            if home is None:
+                free.append((index, item))
+            else:
+                groups.setdefault(home, []).append(item)
+        return groups, free
+
+    def _arranged(self, upper: Sequence[Item], grouped: tuple[dict[Item, list[Item]], list[tuple[int, Item]]]) -> list[Item]:
+        groups, free = grouped
+        if not free:
+            return [item for home in upper if home in groups for item in groups[home]]
+        place = {item: index for index, item in enumerate(upper)}
+        waiting = sorted(((_mean(place, self.left.get(item, ())), index, item) for index, item in free),
+                         key=lambda f: (float("inf") if f[0] is None else f[0], f[1]))
+        arranged: list[Item] = []
+        next_free = 0
+        for position, home in enumerate(upper):
+            block = groups.get(home)
+            if block is None:
+                continue
+            while next_free < len(waiting) and waiting[next_free][0] is not None and waiting[next_free][0] < position:
+                arranged.append(waiting[next_free][2])
+                next_free += 1
+            arranged.extend(block)
+        arranged.extend(item for _, _, item in waiting[next_free:])
+        return arranged
 
     def _arrange(self, order: Order, layer: int, neighbours: Optional[dict[Item, list[Item]]]) -> None:
         """Lay out one column: its groups in the order of their homes, each group sorted by the mean
@@ -307,6 +352,10 @@ class Layers:
         or, for a box of no home, between the groups. While that stays cheap (EXACT_BUDGET) each
         place is tried on the whole diagram, what is written under the item moving with it;
         otherwise an item counts the crossings of its own links only."""
+        known = self._sifted.get(tuple(map(tuple, order)))
+        if known is not None:  # a later round may start the sifting where an earlier one did
+            return [list(column) for column in known]
+        given = tuple(map(tuple, order))
         order = self._regrouped(order)
         exact = self._trials(order) * (self.segments + sum(map(len, order))) <= EXACT_BUDGET
         for layer in range(1, len(order)):
@@ -319,17 +368,24 @@ class Layers:
                 del column[index]
                 slots = self._slots(column, item, index)
                 if exact and isinstance(item, str) and item in self.right and len(slots) > 1:
+                    # Each trial regroups the columns to the right; only the column just left of
+                    # each changes from trial to trial, so each column is grouped once.
+                    later = [(k, self._grouped(order[k])) for k in range(layer + 1, len(order)) if k not in self.fixed]
                     trials = []
                     for slot in slots:
                         column.insert(slot, item)
-                        trial = self._regrouped(order, layer + 1)
+                        trial = order[:layer] + [list(column)] + order[layer + 1:]
+                        for k, grouped in later:
+                            trial[k] = self._arranged(trial[k - 1], grouped)
                         trials.append(((self.count(trial, layer - 1), abs(slot - index), slot), trial))
                         del column[slot]
                     order = min(trials, key=lambda t: t[0])[1]
                     place = _places(order)
                 else:
                     self._put(column, item, place, slots, index)
-        return self._regrouped(order)
+        order = self._regrouped(order)
+        self._sifted[given] = order
+        return [list(column) for column in order]
 
     def _tidy(self, order: Order) -> Order:
         """Neighbouring boxes of one group swapped back into the order they are written in,
@@ -381,11 +437,15 @@ def _keeping_places(items: list[Item], key: Callable[[Item], Optional[float]]) -
     return [next(moving) if k is not None else item for k, _, item in keyed]
 
 
-def _inversions(values: list[int]) -> int:
-    """Pairs i < j with values[i] > values[j]."""
+def _inversions(groups: list[list[int]]) -> int:
+    """Pairs of values, each from a different group, where the value of the earlier group is the
+    greater (values in one group are ends of segments that share the other end: they never cross)."""
     seen: list[int] = []
     total = 0
-    for value in values:
-        total += len(seen) - bisect_right(seen, value)
-        insort(seen, value)
+    for values in groups:
+        size = len(seen)
+        for value in values:
+            total += size - bisect_right(seen, value)
+        for value in values:
+            insort(seen, value)
     return total
