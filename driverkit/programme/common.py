@@ -49,7 +49,7 @@ from typing import Iterable, Mapping, Optional
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from driverkit.programme.vocabulary import ALL
+from driverkit.programme.vocabulary import ALL, TOPICS
 
 DIFFERS_PENALTY = 35.0
 ONE_SIDED_PENALTY = 10.0
@@ -63,7 +63,9 @@ GENERIC = frozenset(
     "woman baby pregnancy pregnant birth care midwife staff team service test offer use support all every "
     "patient clinic ward unit appointment risk management improve ensure increase reduce implement new "
     "maternity neonatal antenatal postnatal doctor nurse programme project process plan review record "
-    "assessment system tool chart documented documentation bundle guideline pathway policy".split()
+    "assessment system tool chart documented documentation bundle guideline pathway policy "
+    # how often and how soon: the time terms below tell these apart, as wording they only pad
+    "within week hour day minute second first early late daily weekly monthly annual".split()
 )
 
 # A word of 6 letters or more that the field does not know may be a misspelling of one it does.
@@ -72,7 +74,7 @@ _TYPO_LENGTH = 6
 # Blocking (see `_Kind._candidates`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
 _RARE_DF = 10
-_PREFIX = 5
+_PREFIX = 7
 # A text short enough to reach the cutoff with a partner sharing only `_FEW_SHARED` of its words
 # also has each of its `_SHORT_PREFIX` rarest words as a key, when the word is in at most
 # `_BLOCK_CAP` texts.
@@ -92,18 +94,19 @@ _STOP_WORDS = frozenset(
     "unless until after before under about".split()
 )
 
-_IRREGULAR = {"women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth"}
+_IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth"}
 _KEEP_S = ("ss", "us", "is", "ous")
 
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
 _RECIPIENT = {
     "mother": "mother", "woman": "mother", "maternal": "mother", "pregnant": "mother",
     "baby": "baby", "partner": "partner",
+    "newborn early warning": "baby", "maternity early warning score": "mother",
 }
 _CONDITION = {
     "gestational diabete": "gestational diabetes", "diabete": "diabetes", "type 1 diabete": "type 1 diabetes",
     "type 2 diabete": "type 2 diabetes", "hypoglycaemia": "hypoglycaemia", "hypothermia": "hypothermia",
-    "hyperthermia": "hyperthermia", "pre eclampsia": "pre-eclampsia", "sepsi": "sepsis",
+    "hyperthermia": "hyperthermia", "pre eclampsia": "pre-eclampsia", "sepsis": "sepsis",
     "haemorrhage": "haemorrhage", "jaundice": "jaundice", "preexisting diabete": "pre-existing diabetes",
     "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
     "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
@@ -126,8 +129,21 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
                "second feed": "second feed", "third feed": "third feed", "early pregnancy": "early pregnancy",
                "late pregnancy": "late pregnancy", "postnatal": "postnatal", "antenatal": "antenatal",
                "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception"}
+# Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
+# booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
+_MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "late pregnancy": (28.0, 42.0),
+                 "antenatal": (0.0, 42.0)}
+# Words that place a change in pregnancy or after the birth: two texts placed only in one and only
+# in the other are two changes ("home visits for pregnant smokers", "for new mothers after the birth").
+_ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward"})
+_POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward"})
+# A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
+# of diabetic mothers"), not a second recipient.
+_QUALIFYING = frozenset({"whose", "of"})
 _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
-_WORD = re.compile(r"[a-z]+|\d+(?:\+\d+)?")
+# A word with a digit after its letters is one word ("hba1c", "t1dm", "news2"); a number is one
+# word with its "+days" ("34+6").
+_WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\+\d+)?|[a-z]+")
 _POSSESSIVE = re.compile(r"'s\b")
 _DIGIT = re.compile(r"\d")
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
@@ -209,6 +225,8 @@ class _Normalised:
     condition: frozenset[str]
     refusal: frozenset[str]
     setting: frozenset[str]
+    period: frozenset[str]
+    """"antenatal", "postnatal", both or neither: when the change happens, broadly."""
     act: frozenset[str]
     """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
     weight: float = 0.0
@@ -231,14 +249,19 @@ def _singular(word: str) -> str:
     return word
 
 
-def _words(text: str) -> list[str]:
+def _tokens(text: str) -> list[str]:
+    """The words of a text as written, lower case, gestations in words."""
     text = text.lower().replace("\u2019", "'")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
     if _DIGIT.search(text):  # every written number has a digit; most texts have none
         for pattern, replacement in _WRITTEN_NUMBERS:
             text = pattern.sub(replacement, text)
-    return [_singular(word) for word in _WORD.findall(text)]
+    return _WORD.findall(text)
+
+
+def _words(text: str) -> list[str]:
+    return [_singular(word) for word in _tokens(text)]
 
 
 class _Phrases:
@@ -293,18 +316,22 @@ class _Phrases:
         return words
 
     def _pass(self, words: list[str]) -> list[str]:
+        starts, table = self.starts, self.table
         out: list[str] = []
-        i = 0
-        while i < len(words):
-            for size in self.starts.get(words[i], ()):
-                replacement = self.table.get(tuple(words[i:i + size]))
+        done = 0  # words before this are in `out`
+        for i, word in enumerate(words):
+            if i < done or word not in starts:
+                continue
+            for size in starts[word]:
+                replacement = table.get(tuple(words[i:i + size]))
                 if replacement is not None:
+                    out.extend(words[done:i])
                     out.extend(replacement)
-                    i += size
+                    done = i + size
                     break
-            else:
-                out.append(words[i])
-                i += 1
+        if not done:
+            return words
+        out.extend(words[done:])
         return out
 
 
@@ -332,8 +359,13 @@ class _Terms:
 
     def __init__(self, table: Mapping[str, str]) -> None:
         self.single = {phrase: value for phrase, value in table.items() if " " not in phrase}
-        self.multi = sorted(((phrase.split(), value) for phrase, value in table.items() if " " in phrase),
-                            key=lambda entry: -len(entry[0]))
+        multi = sorted(((phrase.split(), value) for phrase, value in table.items() if " " in phrase),
+                       key=lambda entry: -len(entry[0]))
+        # By first word, each with its place in `multi` (longest first), to try only the phrases
+        # whose first word the text has, in the same order.
+        self.by_first: dict[str, list[tuple[int, list[str], str]]] = defaultdict(list)
+        for place, (phrase, value) in enumerate(multi):
+            self.by_first[phrase[0]].append((place, phrase, value))
         self.words = frozenset(word for phrase in table for word in phrase.split())
 
     def find(self, words: list[str]) -> frozenset[str]:
@@ -342,7 +374,10 @@ class _Terms:
         present = set(words)
         found: set[str] = set()
         joined = ""
-        for phrase, value in self.multi:
+        firsts = present.intersection(self.by_first)
+        candidates = sorted(entry for word in firsts for entry in self.by_first[word]) if len(firsts) > 1 else \
+            self.by_first[firsts.pop()] if firsts else ()
+        for _, phrase, value in candidates:
             if present.issuperset(phrase):
                 joined = joined or " " + " ".join(words) + " "
                 needle = " " + " ".join(phrase) + " "
@@ -380,6 +415,32 @@ def _time_points(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _recipients(words: list[str]) -> frozenset[str]:
+    found = _RECIPIENT_TERMS.find(words)
+    if len(found) < 2:
+        return found
+    main = {_RECIPIENT[word] for i, word in enumerate(words)
+            if word in _RECIPIENT and _QUALIFYING.isdisjoint(words[max(0, i - 2):i])}
+    return frozenset(main) if main else found
+
+
+def _specific(condition: set[str]) -> frozenset[str]:
+    """The conditions less those a more specific one names: "type 1 diabetes" and "diabetes" are
+    one condition, not a list."""
+    return frozenset(c for c in condition if not any(
+        other != c and (other.endswith(" " + c) or c in _IMPLIES.get(other, ())) for other in condition))
+
+
+def _period(words: list[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
+    found = set()
+    if not _ANTENATAL_WORDS.isdisjoint(words) or not _ANTENATAL_WORDS.isdisjoint(time | setting) \
+            or any(point[0].isdigit() or point.startswith("under ") for point in time):
+        found.add("antenatal")
+    if not _POSTNATAL_WORDS.isdisjoint(words) or not _POSTNATAL_WORDS.isdisjoint(time | setting):
+        found.add("postnatal")
+    return frozenset(found)
+
+
 class _Normaliser:
     def __init__(self, vocabulary: Optional[Mapping[str, str]] = None) -> None:
         table = {**VOCABULARY, **(vocabulary or {})}
@@ -389,7 +450,11 @@ class _Normaliser:
         field_words.update(word for value in self.phrases.table.values() for word in value)
         for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT):
             field_words.update(word for phrase in terms for word in phrase.split())
-        self.field_words = frozenset(field_words - _STOP_WORDS - GENERIC)
+        # A number weighs as little as an unknown word: the gestations it writes are time terms.
+        self.field_words = frozenset(word for word in field_words - _STOP_WORDS - GENERIC if not word[0].isdigit())
+        # Aims named by their means (vocabulary.TOPICS), as normalised phrases.
+        self.topics = _Terms({" ".join(self.phrases.apply(_words(phrase))): " ".join(self.phrases.apply(_words(aim)))
+                              for phrase, aim in TOPICS.items()})
         # Words written right: never read as another. Misspellings are read as the field's words.
         self.known = self.field_words | GENERIC | _STOP_WORDS
         self._spelling_targets: dict[str, list[str]] = defaultdict(list)  # by their first two letters
@@ -397,6 +462,7 @@ class _Normaliser:
             if len(word) >= _TYPO_LENGTH and word.isalpha():
                 self._spelling_targets[word[:2]].append(word)
         self.spellings: dict[str, str] = {}
+        self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
         self.cache: dict[str, _Normalised] = {}
 
     def __call__(self, text: str) -> _Normalised:
@@ -421,7 +487,14 @@ class _Normaliser:
         return found
 
     def _normalise(self, text: str) -> _Normalised:
-        words = _gestation(self.phrases.apply([self._spelled(word) for word in _words(text)]))
+        spelled = self.spelled
+        words = []
+        for token in _tokens(text):
+            word = spelled.get(token)
+            if word is None:
+                word = spelled[token] = self._spelled(_singular(token))
+            words.append(word)
+        words = _gestation(self.phrases.apply(words))
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
         # often a filler, and a mother-versus-baby difference is penalised on its own.
         kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
@@ -429,11 +502,17 @@ class _Normaliser:
         condition = set(_CONDITION_TERMS.find(words))
         if any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
+            kept.append("preterm")
+        for aim in sorted(self.topics.find(words)):
+            kept.extend(aim.split())
+        setting = _SETTING_TERMS.find(words)
+        words_set = frozenset(kept)
+        heavy = words_set & self.field_words
         return _Normalised(
-            text=" ".join(kept), words=frozenset(kept), heavy=frozenset(kept) & self.field_words, time=time,
-            weight=_weight(frozenset(kept), frozenset(kept) & self.field_words),
-            recipient=_RECIPIENT_TERMS.find(words), condition=frozenset(condition),
-            refusal=_REFUSAL_TERMS.find(words), setting=_SETTING_TERMS.find(words), act=_ACT_TERMS.find(words),
+            text=" ".join(kept), words=words_set, heavy=heavy, time=time, weight=_weight(words_set, heavy),
+            recipient=_recipients(words), condition=_specific(condition),
+            refusal=_REFUSAL_TERMS.find(words), setting=setting, act=_ACT_TERMS.find(words),
+            period=_period(words, time, setting),
         )
 
 
@@ -487,6 +566,14 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
             split = [({t for t in side if t[0].isdigit() or t.startswith("under ")}, side) for side in (left, right)]
             differ = any(x and y and not _compatible(frozenset(x), frozenset(y))
                          for x, y in ((split[0][0], split[1][0]), (left - split[0][0], right - split[1][0])))
+            # Moments only against weeks only: the moment as the weeks it spans ("booking" vs "36 weeks").
+            for (weeks, side), (other_weeks, other) in (split, split[::-1]):
+                if weeks and weeks == side and other and not other_weeks:
+                    spans = [_MOMENT_WEEKS[moment] for moment in other if moment in _MOMENT_WEEKS]
+                    ranges = [r for r in (_weeks(point) for point in weeks) if r is not None]
+                    if spans and len(spans) == len(other) and not any(
+                            low <= r[1] and r[0] <= high for low, high in spans for r in ranges):
+                        differ = True
         elif name == "condition" and (len(left) > 1 or len(right) > 1):
             # A list of conditions is a list of risk factors, not what the change is about; but
             # babies born at term and preterm babies are two populations, listed or not.
@@ -507,6 +594,8 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
         named = a.condition or b.condition
         found.append((f"{' and '.join(sorted(named))} vs no condition" if a.condition
                       else f"no condition vs {' and '.join(sorted(named))}", ONE_SIDED_PENALTY))
+    if a.period and b.period and not a.period & b.period:
+        found.append((f"{' and '.join(sorted(a.period))} vs {' and '.join(sorted(b.period))}", DIFFERS_PENALTY))
     if a.refusal != b.refusal:
         found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY))
     return found
