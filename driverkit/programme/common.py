@@ -32,7 +32,7 @@ Clusters grow by average linkage (see `find_clusters`), so look-alikes do not ch
 
 Cost: identical normalised texts are scored once, and other texts only when they share a
 blocking key (a rare word, a pair of their rarest words, or for a short text any of its rarer
-words; a large block split again; see `_Kind._candidates`), so the number of pairs scored grows
+words; a large block split again; see `_Kind._blocks`), so the number of pairs scored grows
 about in proportion to the number of texts, not with its square.
 `MatchStats` counts them.
 """
@@ -49,6 +49,7 @@ from typing import Iterable, Mapping, Optional
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
+from driverkit.programme import forked
 from driverkit.programme.vocabulary import ALL, TOPICS
 
 DIFFERS_PENALTY = 35.0
@@ -71,7 +72,7 @@ GENERIC = frozenset(
 # A word of 6 letters or more that the field does not know may be a misspelling of one it does.
 _TYPO_LENGTH = 6
 
-# Blocking (see `_Kind._candidates`): a word in at most this many distinct texts of a kind is
+# Blocking (see `_Kind._blocks`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
 _RARE_DF = 10
 _PREFIX = 7
@@ -83,6 +84,9 @@ _SHORT_PREFIX = 8
 _BLOCK_CAP = 48
 _SUB_PREFIX = 8
 _WINDOW = 12
+# From this many distinct texts, normalising them and scoring the candidates is shared with a
+# forked process (driverkit.programme.forked); below, a second process costs more than it saves.
+_SHARED_FROM = 2000
 
 # The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
 VOCABULARY: dict[str, str] = dict(ALL)
@@ -685,7 +689,7 @@ Key = tuple[str, str]  # (member, element id)
 
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
                   stats: Optional[MatchStats] = None, same: Iterable[Iterable[Key]] = (),
-                  different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
+                  different: Iterable[Iterable[Key]] = (), jobs: Optional[int] = None) -> list[Cluster]:
     """Clusters of items of one kind, from two or more members, whose texts say the same thing.
 
     Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
@@ -698,7 +702,8 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     cluster joined by such decisions only is `confirmed`.
 
     Clusters come with the most members first, then by label. Pass a `MatchStats` to have it
-    filled with what the search did."""
+    filled with what the search did. A large search is shared by `jobs` processes at most (by
+    default two on a Linux machine with two cores or more); the result does not depend on it."""
     if not 0.0 <= threshold <= 100.0:
         raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
     stats = stats if stats is not None else MatchStats()
@@ -706,11 +711,23 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     by_kind: dict[str, list[TextItem]] = defaultdict(list)
     for item in items:
         by_kind[item.kind].append(item)
+    _normalise_all(normalise, {item.text for kind in by_kind.values() for item in kind}, jobs)
     clusters: list[Cluster] = []
     for kind in sorted(by_kind):
-        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters(same, different))
+        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters(same, different, jobs))
     clusters.sort(key=lambda cluster: (-len(cluster.members), cluster.label, cluster.kind, _order(cluster.items[0])))
     return clusters
+
+
+def _normalise_all(normalise: _Normaliser, texts: set[str], jobs: Optional[int]) -> None:
+    """Normalises the texts not normalised yet, into the normaliser's cache; many of them are
+    shared with a forked process, half each."""
+    new = sorted(texts - normalise.cache.keys())
+    if len(new) < _SHARED_FROM or forked.available(jobs) < 2:
+        return
+    halves = [new[0::2], new[1::2]]
+    for half, normalised in zip(halves, forked.forked_map(lambda part: [normalise(text) for text in part], halves)):
+        normalise.cache.update(zip(half, normalised))
 
 
 def _order(item: TextItem) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:
@@ -758,6 +775,22 @@ class _Kind:
         stats.items += len(items)
         stats.distinct_texts += len(self.keys)
 
+    def _search(self, jobs: Optional[int]) -> None:
+        """Finds the candidate pairs and keeps in `self.scores` those at or above the cutoff. A
+        large search is shared with a forked process, half of the blocks each."""
+        blocks, ranks, size = self._blocks()
+        parts = [blocks]
+        if len(self.keys) >= _SHARED_FROM and forked.available(jobs) >= 2:
+            parts = [blocks[0::2], blocks[1::2]]
+        pairs: set[int] = set()
+        found: dict[int, float] = {}
+        for candidates, scores in forked.forked_map(lambda part: self._scored(self._pairs(part, ranks, size)), parts):
+            pairs.update(candidates)
+            found.update(scores)
+        self.stats.candidate_pairs += len(pairs)
+        self.stats.pairs_scored += len(pairs)
+        self.scores.update(sorted(found.items()))
+
     # Distinct texts are compared only when they share a blocking key: a word in at most
     # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
     # words that make it specific; a single word common to many texts ("booking", "midwife")
@@ -774,7 +807,9 @@ class _Kind:
     # of more than `_BLOCK_CAP` texts is split again by a third word, one of each text's next
     # `_SUB_PREFIX` rarest; a part still too large is walked in two sorted orders (by rarest words,
     # and alphabetically), each text compared with its `_WINDOW` next neighbours.
-    def _candidates(self) -> list[int]:
+    def _blocks(self) -> tuple[list[tuple[int, list[int]]], list[list[int]], int]:
+        """The blocks (blocking key, its texts in ascending order) of two texts or more, each
+        text's words as ranks from the rarest, and the number of words."""
         df: dict[str, int] = defaultdict(int)
         for key in self.keys:
             for word in key.words:
@@ -795,6 +830,10 @@ class _Kind:
             blocking.update(a * size + b for a, b in combinations(rarest, 2))
             for block in blocking:
                 blocks[block].append(k)
+        return [(block, texts) for block, texts in blocks.items() if len(texts) > 1], ranks, size
+
+    def _pairs(self, blocks: list[tuple[int, list[int]]], ranks: list[list[int]], size: int) -> list[int]:
+        """The candidate pairs of texts of these blocks, as numbers i * len(keys) + j, i < j."""
         n = len(self.keys)
         pairs: set[int] = set()
 
@@ -806,7 +845,7 @@ class _Kind:
                 for place, i in enumerate(walk):
                     pairs.update(i * n + j if i < j else j * n + i for j in walk[place + 1:place + 1 + _WINDOW])
 
-        for block, texts in blocks.items():
+        for block, texts in blocks:
             if len(texts) <= _BLOCK_CAP:
                 all_pairs(texts)
                 continue
@@ -817,7 +856,6 @@ class _Kind:
                     parts[r].append(k)
             for part in parts.values():
                 (all_pairs if len(part) <= _BLOCK_CAP else neighbours)(part)
-        self.stats.candidate_pairs += len(pairs)
         return sorted(pairs)
 
     def _text(self, i: int, j: int) -> float:
@@ -839,11 +877,11 @@ class _Kind:
         shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
-    def _score_candidates(self, pairs: list[int]) -> None:
-        """Scores the candidate pairs and keeps those at or above the cutoff in `self.scores`."""
+    def _scored(self, pairs: list[int]) -> tuple[list[int], dict[int, float]]:
+        """The candidate pairs, with the scores of those at or above the cutoff."""
         n = len(self.keys)
-        self.stats.pairs_scored += len(pairs)
-        keys, cutoff, scores = self.keys, self.cutoff, self.scores
+        keys, cutoff = self.keys, self.cutoff
+        scores: dict[int, float] = {}
         for pair in pairs:
             a, b = keys[pair // n], keys[pair % n]
             # The wording score as `_wording` computes it, written out: most candidates fall
@@ -858,11 +896,12 @@ class _Kind:
             score = _text_score(a, b, cutoff)[0]
             if score >= cutoff:
                 scores[pair] = score
+        return pairs, scores
 
-    def _joins(self) -> list[tuple[float, int, int]]:
+    def _joins(self, jobs: Optional[int]) -> list[tuple[float, int, int]]:
         """Item pairs at or above the threshold, as (score, item, item), best first."""
         n = len(self.keys)
-        self._score_candidates(self._candidates())
+        self._search(jobs)
         joins: list[tuple[float, int, int]] = []
         # Items with the same text: each joins the first of them (or, if that is its own
         # member's, the first of another member), not every other one: the linkage counts them all.
@@ -902,7 +941,8 @@ class _Kind:
                 total += na * nb * self._with_structure(self._text(i, j), sa, sb)
         return total / (len(a.items) * len(b.items))
 
-    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
+    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = (),
+                 jobs: Optional[int] = None) -> list[Cluster]:
         where = {(item.member, item.id): x for x, item in enumerate(self.items)}
         decided: list[tuple[float, int, int]] = []
         for group in same:
@@ -912,7 +952,7 @@ class _Kind:
         for group in different:
             found = [where[key] for key in group if key in where]
             apart.update((min(x, y), max(x, y)) for x, y in combinations(found, 2))
-        joins = decided + self._joins()
+        joins = decided + self._joins(jobs)
         parent = list(range(len(self.items)))
         groups: dict[int, _Group] = {}
 

@@ -3,11 +3,6 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-import sys
-import threading
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional
@@ -18,6 +13,7 @@ from driverkit.project.files import FileRefused, resolve_named
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import MEMBER_PROBLEM, Workspace
+from driverkit.programme import forked
 
 GLOB_CHARACTERS = set("*?[")
 # Below this many members a second process costs more than it saves.
@@ -87,7 +83,7 @@ def find_members(programme: Project, workspace: Workspace, jobs: Optional[int] =
                 continue
             seen[path] = index
             listed.append((_shown(path, folder), path, entry.wave))
-    loaded = _load_all([path for _, path, _ in listed], workspace, _processes(jobs, len(listed)))
+    loaded = _load_all([path for _, path, _ in listed], workspace, jobs)
     members = [MemberProject(name, path, wave, project, diagnostics)
                for (name, path, wave), (project, diagnostics) in zip(listed, loaded)]
     return members, problems
@@ -104,62 +100,29 @@ def _load_one(path: Path, workspace: Workspace) -> _Loaded:
     return project, check(project)
 
 
-def _processes(jobs: Optional[int], count: int) -> int:
-    # A forked process starts with everything already imported and loaded (the programme file
-    # and what it shares); the other start methods import it all again, which costs more than
-    # the second core gives back. Forking a process that runs threads is not safe (a lock held by
-    # another thread stays held in the child), so then everything is loaded here.
-    if not sys.platform.startswith("linux") or threading.active_count() > 1 or count < 2:
-        return 1
-    if jobs is not None:
-        return max(1, min(jobs, count))
-    return 1 if count < PARALLEL_FROM else min(2, os.cpu_count() or 1)
-
-
-def _load_all(paths: list[Path], workspace: Workspace, processes: int) -> list[_Loaded]:
-    """Each member loaded and checked. With two processes or more, the last parts of the list are
-    loaded in forked processes while this one loads the first; their projects come back pickled
-    and are adopted by this workspace, the same as if they had been loaded here."""
-    if processes <= 1:
+def _load_all(paths: list[Path], workspace: Workspace, jobs: Optional[int]) -> list[_Loaded]:
+    """Each member loaded and checked. In a large programme a forked process loads the last part
+    of the list while this one loads the first (see driverkit.programme.forked); the projects come
+    back pickled and are adopted by this workspace, the same as if they had been loaded here."""
+    processes = forked.available(jobs) if len(paths) >= (2 if jobs else PARALLEL_FROM) else 1
+    if processes < 2:
         return [_load_one(path, workspace) for path in paths]
     parts = _parts(paths, processes)
-    global _WORKSPACE
-    _WORKSPACE = workspace  # what the forked processes find
-    try:
-        with ProcessPoolExecutor(max_workers=processes - 1, mp_context=multiprocessing.get_context("fork")) as pool:
-            futures = [pool.submit(_load_part, part) for part in parts[1:]]
-            results = [_load_one(path, workspace) for path in parts[0]]
-            shipped: list[Optional[list[_Shipped]]] = []
-            for future in futures:
-                try:
-                    shipped.append(future.result())
-                except Exception:  # a process that failed or could not send its result
-                    shipped.append(None)
-    finally:
-        _WORKSPACE = None
+    shipped = forked.forked_map(lambda part: [_shipped(path, workspace) for path in part], parts)
     # Every project is adopted before a reference is followed again, so that a member naming
     # another member finds the copy that the programme lists.
-    adopted = []
-    for part, received in zip(parts[1:], shipped):
-        if received is None:
-            adopted += [None] * len(part)
-            continue
-        for path, (project, diagnostics, references) in zip(part, received):
-            found = workspace.adopt(path, project if project is not None else ProjectError(diagnostics))
-            adopted.append((found, diagnostics, references))
-    for path, item in zip([path for part in parts[1:] for path in part], adopted):
-        if item is None:  # loaded here after all
-            results.append(_load_one(path, workspace))
-            continue
-        found, diagnostics, references = item
+    adopted = [(workspace.adopt(path, project if project is not None else ProjectError(diagnostics)), diagnostics, references)
+               for part, results in zip(parts, shipped) for path, (project, diagnostics, references) in zip(part, results)]
+    loaded: list[_Loaded] = []
+    for found, diagnostics, references in adopted:
         if isinstance(found, ProjectError):
-            results.append((None, diagnostics))
+            loaded.append((None, diagnostics))
             continue
         for measure, reference in zip(found.measures, references):
             if reference is not None and measure._shared is None:
                 measure._shared = workspace.resolve(reference, found.file, found._allowed)
-        results.append((found, diagnostics))
-    return results
+        loaded.append((found, diagnostics))
+    return loaded
 
 
 def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
@@ -174,30 +137,24 @@ def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
     for path, size in zip(paths, sizes):
         parts[min(processes - 1, done * processes // total)].append(path)
         done += size
-    return parts
+    return [part for part in parts if part]
 
 
-_WORKSPACE: Optional[Workspace] = None
-
-# A project sent back from a forked process: its measures taken from other files keep the
+# A project ready to be sent from a forked process: its measures taken from other files keep the
 # reference only (the other file's project stays where it was loaded), and its workspace is left
-# behind.
+# behind; both are tied again where it is adopted.
 _Shipped = tuple[Optional[Project], list[Diagnostic], list[Optional[str]]]
 
 
-def _load_part(paths: list[Path]) -> list[_Shipped]:
-    assert _WORKSPACE is not None
-    shipped: list[_Shipped] = []
-    for path in paths:
-        project, diagnostics = _load_one(path, _WORKSPACE)
-        references: list[Optional[str]] = []
-        if project is not None:
-            project._workspace = None
-            for measure in project.measures:
-                references.append(measure._shared.reference if measure._shared is not None else None)
-                measure._shared = None
-        shipped.append((project, diagnostics, references))
-    return shipped
+def _shipped(path: Path, workspace: Workspace) -> _Shipped:
+    project, diagnostics = _load_one(path, workspace)
+    references: list[Optional[str]] = []
+    if project is not None:
+        project._workspace = None
+        for measure in project.measures:
+            references.append(measure._shared.reference if measure._shared is not None else None)
+            measure._shared = None
+    return project, diagnostics, references
 
 
 def _shown(path: Path, folder: Path) -> str:

@@ -1,0 +1,70 @@
+"""Work shared with a forked process: a large programme is loaded and compared on two cores.
+
+A forked process starts with everything this one has already imported and built (the programme
+file, the normalised texts), so only its part of the results travels back, pickled through a
+pipe. The other ways of starting a process import everything again, which costs more than the
+second core gives back. Forking a process that runs threads is not safe (a lock held by another
+thread stays held in the child), so then, and where there is no fork (Windows, macOS), all the
+work is done here. Whatever happens, the results are the same as if it had all been done here:
+a part whose process fails is done again here.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from typing import Callable, Optional, Sequence, TypeVar
+
+Part = TypeVar("Part")
+Result = TypeVar("Result")
+
+
+def available(jobs: Optional[int] = None) -> int:
+    """How many processes may share work: `jobs` when given (at least 1), else one per core, at
+    most two; 1 where forking is not safe."""
+    if not sys.platform.startswith("linux") or threading.active_count() > 1:
+        return 1
+    if jobs is not None:
+        return max(1, jobs)
+    return min(2, os.cpu_count() or 1)
+
+
+def forked_map(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Result]:
+    """`[work(part) for part in parts]`, the first part done here while each other part is done in
+    a forked process at the same time."""
+    if len(parts) < 2 or available(len(parts)) < 2:
+        return [work(part) for part in parts]
+    context = multiprocessing.get_context("fork")
+    children = []
+    for part in parts[1:]:
+        receiving, sending = context.Pipe(duplex=False)
+        child = context.Process(target=_run, args=(work, part, sending), daemon=True)
+        child.start()
+        sending.close()  # the child holds its own end: this one is closed so that its exit is seen
+        children.append((child, receiving))
+    results = [work(parts[0])]
+    for part, (child, receiving) in zip(parts[1:], children):
+        try:
+            ok, value = receiving.recv()
+        except (EOFError, OSError):  # the process died before it could answer
+            ok, value = False, None
+        finally:
+            receiving.close()
+            child.join()
+        results.append(value if ok else work(part))
+    return results
+
+
+def _run(work: Callable[[Part], Result], part: Part, sending) -> None:  # type: ignore[no-untyped-def]
+    try:
+        answer = (True, work(part))
+    except BaseException:  # noqa: BLE001 - the parent does the part again and reports what it finds
+        answer = (False, None)
+    try:
+        sending.send(answer)
+    except Exception:  # a result that cannot be pickled: the parent does the part again
+        sending.send((False, None))
+    finally:
+        sending.close()
