@@ -123,6 +123,14 @@ def _end_of_month(year: int, month: int) -> WrittenDate:
     return WrittenDate(year, month, calendar.monthrange(year, month)[1], "month")
 
 
+# The shapes parse_date reads, compiled once: a long series reads a date a row.
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MONTH = re.compile(r"\d{4}-\d{1,2}")
+_YEAR = re.compile(r"\d{4}")  # matched at the start, and as the whole text
+_WORDS = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})")  # 31 December 2020, Dec. 2020
+_SLASHED = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+
+
 def parse_date(value: Any) -> Union[dt.date, Placeholder]:
     """A date as written by a person: 2020-12-31, 2020-12, 2020, December 2020, 31 December 2020.
 
@@ -144,19 +152,19 @@ def parse_date(value: Any) -> Union[dt.date, Placeholder]:
     text = value.strip()
     if _PLACEHOLDER.match(text):
         return Placeholder(text)
-    year = re.match(r"\d{4}", text)
+    year = _YEAR.match(text)
     if year and not FIRST_YEAR <= int(year.group(0)) <= LAST_YEAR:
         raise ValueError(f"`{text}` is not a plausible year")
     try:
-        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        if _DAY.fullmatch(text):
             day = dt.date.fromisoformat(text)
             return WrittenDate(day.year, day.month, day.day)
-        if re.fullmatch(r"\d{4}-\d{1,2}", text):
+        if _MONTH.fullmatch(text):
             year, month = map(int, text.split("-"))
             return _end_of_month(year, month)
-        if re.fullmatch(r"\d{4}", text):
+        if _YEAR.fullmatch(text):
             return WrittenDate(int(text), 12, 31, "year")
-        words = re.fullmatch(r"(?:(\d{1,2})(?:st|nd|rd|th)?\s+)?([A-Za-z]+)\.?,?\s+(\d{4})", text)
+        words = _WORDS.fullmatch(text)
         if words and words.group(2).lower() in _MONTHS:
             month = _MONTHS[words.group(2).lower()]
             year = int(words.group(3))
@@ -165,7 +173,7 @@ def parse_date(value: Any) -> Union[dt.date, Placeholder]:
             return _end_of_month(year, month)
     except ValueError:
         raise ValueError(f"`{text}` is not a real date") from None
-    slashed = re.fullmatch(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})", text)
+    slashed = _SLASHED.fullmatch(text)
     if slashed:
         first, second, year_text = (int(g) for g in slashed.groups())
         if first > 12 >= second:

@@ -357,7 +357,7 @@ def _analyse(project: Project, measure: Measure | str, graph: Optional[ProjectGr
             analysis.setting_problem("baseline", f"baseline {settings.baseline}: fewer than 2 points before it; the whole first phase is used")
         settings = settings.model_copy(update={"baseline": before if before >= 2 else None})
     _, first, last = phases[0]
-    in_first = sum(1 for i in range(first, last + 1) if not analysis.excluded[i])
+    in_first = last + 1 - first - sum(analysis.excluded[first:last + 1])
     if isinstance(settings.baseline, int) and settings.baseline >= in_first:  # nothing left to extend it over
         if settings.baseline > in_first:
             year = " (a plain number counts points: for the points before a year, write 2025-01)" if isinstance(written, int) and written >= 1000 else ""
@@ -380,12 +380,13 @@ def _suggestions(analysis: Analysis) -> list[Suggestion]:
     unless that is the phase's own start: said, never applied, since only the team knows whether
     the process changed. Only the latest: with a step in the data both levels make long runs
     around a median between them, and the earlier one is the old level."""
+    shifts = [signal for signal in analysis.signals if signal.rule in ("longest run", "shift")]
+    if not shifts:
+        return []
     kept = [i for i, excluded in enumerate(analysis.excluded) if not excluded]
     position = {index: j for j, index in enumerate(kept)}
     latest: dict[int, tuple[int, Signal]] = {}  # by phase number: the latest start of a shift
-    for signal in analysis.signals:
-        if signal.rule not in ("longest run", "shift"):
-            continue
+    for signal in shifts:
         # Each stretch of points consecutive among the kept ones is one shift (mdc lists a side's shifts together).
         for j, i in enumerate(signal.points):
             if j == 0 or position[i] != position[signal.points[j - 1]] + 1:
@@ -544,10 +545,10 @@ def _phase(analysis: Analysis, series: Series, label: str, first: int, last: int
     if flat:
         analysis.problems.append(f"{label}: limits cannot be computed from data that do not vary ({flat}); no point is judged against them")
         limits, per_point = None, (per_point and _PerPoint(per_point.centre, {}, {}, per_point.mean, per_point.s_bar))
-    for i in range(first, last + 1):
-        analysis.centre[i] = centre
-        if limits:
-            analysis.lower[i], analysis.upper[i] = limits.lower, limits.upper
+    every = last + 1 - first  # each point of the phase, excluded ones too
+    analysis.centre[first:last + 1] = [centre] * every
+    if limits:
+        analysis.lower[first:last + 1], analysis.upper[first:last + 1] = [limits.lower] * every, [limits.upper] * every
     if analysis.chart == "xmr":
         _moving_ranges(analysis, first, last, limits)
     if per_point:
@@ -619,15 +620,17 @@ def _flat(chart: str, basis: list[float], limits: Optional[xmr.Limits], per_poin
 def _moving_ranges(analysis: Analysis, first: int, last: int, limits: Optional[xmr.Limits]) -> None:
     """The moving ranges of one phase of an XmR chart (none across a phase's start or an excluded
     point), with the mean moving range of its limits and the upper range limit."""
+    excluded, values = analysis.excluded, analysis.values  # a long series: each list looked up once
+    ranges, centres, uppers = analysis.moving_range, analysis.moving_range_centre, analysis.moving_range_upper
+    centre, upper = (limits.mean_moving_range, xmr.SCREEN * limits.mean_moving_range) if limits else (None, None)
     previous = None
     for i in range(first, last + 1):
-        if analysis.excluded[i]:
+        if excluded[i]:
             continue
         if previous is not None:
-            analysis.moving_range[i] = abs(analysis.values[i] - analysis.values[previous])
+            ranges[i] = abs(values[i] - values[previous])
         if limits:
-            analysis.moving_range_centre[i] = limits.mean_moving_range
-            analysis.moving_range_upper[i] = xmr.SCREEN * limits.mean_moving_range
+            centres[i], uppers[i] = centre, upper
         previous = i
 
 
@@ -720,7 +723,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     """An XmR chart read with the Making Data Count rules, phases as its recalculations."""
     kept = [i for i, excluded in enumerate(analysis.excluded) if not excluded]
     values = [analysis.values[i] for i in kept]
-    position = {index: j for j, index in enumerate(kept)}
+    position = {index: j for j, index in enumerate(kept)} if len(phases) > 1 else {}  # where each later phase starts among them
     starts = [next(position[i] for i in range(first, last + 1) if i in position) for _, first, last in phases[1:]]
     better = analysis.measure.better
     reading = xmr.mdc(values, improvement={"higher": "increase", "lower": "decrease"}.get(better or "", "neither"),
@@ -730,14 +733,17 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
     by_rule: dict[tuple[str, str], list[int]] = {}
     analysis.variation = [None] * len(analysis.values)
     analysis.variation_icon, analysis.assurance_icon = reading.variation_icon, reading.assurance_icon
+    variation, centre, lower, upper = analysis.variation, analysis.centre, analysis.lower, analysis.upper  # a long series: one look-up
     for point in reading.points:
         index = kept[point.index]
-        analysis.variation[index] = point.variation
-        if point.limits:
-            analysis.centre[index], analysis.lower[index], analysis.upper[index] = point.limits.mean, point.limits.lower, point.limits.upper
-        for side, rules in (("high", point.high_rules), ("low", point.low_rules)):  # a shift up and a shift down are two signals
-            for rule in rules:
-                by_rule.setdefault((rule, side), []).append(index)
+        variation[index] = point.variation
+        limits = point.limits
+        if limits:
+            centre[index], lower[index], upper[index] = limits.mean, limits.lower, limits.upper
+        if point.rules:  # most points are flagged by no rule
+            for side, rules in (("high", point.high_rules), ("low", point.low_rules)):  # a shift up and a shift down are two signals
+                for rule in rules:
+                    by_rule.setdefault((rule, side), []).append(index)
     names = {"beyond_limit": "beyond limit", "shift": "shift", "trend": "trend", "two_of_three": "two of three"}
     analysis.signals = [Signal("mdc", names.get(rule, rule), tuple(points), f"{names.get(rule, rule)} ({side}): {len(points)} point(s)")
                         for (rule, side), points in by_rule.items()]
@@ -758,7 +764,7 @@ def _mdc(analysis: Analysis, phases: list[tuple[str, int, int]], settings: Chart
         _moving_ranges(analysis, first, last, None if flat else limits)
         mean = limits.mean if limits else sum(basis) / len(basis) if basis else None  # under 13 points: the mean alone, no limits
         for i in in_phase:
-            analysis.centre[i] = mean
+            centre[i] = mean
         flagged = bisect.bisect_right(marked, last) - bisect.bisect_left(marked, first)
         analysis.phases.append(PhaseSummary(label, first, last, len(in_phase), len(in_phase), mean,
                                             limits.lower if limits and not flat else None,
