@@ -55,29 +55,3 @@ def test_on_the_held_out_corpus_the_finder_still_beats_plain_fuzzy_matching() ->
     at_70 = quality.evaluate(held_out, "driverkit", 70.0)
     assert at_70["precision"] >= 0.83 and at_70["recall"] >= 0.23 and at_70["hard_negatives_merged"] <= 11
 
-
-SHARED_SEARCH = """
-import sys, threading
-sys.path.insert(0, sys.argv[1])
-import common_ground_quality as quality
-from driverkit.programme import common, forked
-assert threading.active_count() == 1 and forked.available() == 2
-common._SHARED_FROM = 10  # the corpus is small: normalise and compare it in two processes anyway
-corpus = quality.load_corpus(quality.CORPUS)
-shared = quality.predict_clusters(corpus, "driverkit", 70.0)[0]
-common._normaliser.cache_clear()
-forked.available = lambda jobs=None: 1
-alone = quality.predict_clusters(corpus, "driverkit", 70.0)[0]
-assert shared == alone and len(alone) > 20, (len(shared), len(alone))
-print("same")
-"""
-
-
-def test_a_search_shared_with_a_second_process_finds_the_same_clusters() -> None:
-    import os
-    import subprocess
-
-    if os.cpu_count() == 1:
-        pytest.skip("one core: nothing is shared")
-    done = subprocess.run([sys.executable, "-c", SHARED_SEARCH, str(BENCHMARKS)], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr

@@ -181,11 +181,9 @@ def test_members_loaded_in_two_processes_give_the_same_programme(tmp_path: Path)
     script = """
 import json, sys, threading
 import driverkit
-from driverkit.programme import common, forked
+from driverkit.programme import forked
 assert threading.active_count() == 1 and forked.available(2) == 2
-common._SHARED_FROM = 10  # the texts are normalised and compared in two processes too
 alone = driverkit.load_programme(sys.argv[1], jobs=1)
-common._normaliser.cache_clear()
 shared = driverkit.load_programme(sys.argv[1], jobs=2)
 assert json.dumps(shared.as_dict(), default=str) == json.dumps(alone.as_dict(), default=str)
 assert [m.loaded for m in shared.members] == [m.name != "trusts/westmoor.yaml" for m in shared.members]

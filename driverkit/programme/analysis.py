@@ -114,7 +114,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     same, different, unknown = _decisions(project, members)
     diagnostics += unknown
     clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=words or None,
-                             same=same, different=different, jobs=jobs)
+                             same=same, different=different)
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)

@@ -49,7 +49,6 @@ from typing import Iterable, Mapping, Optional
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from driverkit.programme import forked
 from driverkit.programme.vocabulary import ALL, TOPICS
 
 DIFFERS_PENALTY = 35.0
@@ -84,9 +83,6 @@ _SHORT_PREFIX = 8
 _BLOCK_CAP = 48
 _SUB_PREFIX = 8
 _WINDOW = 12
-# From this many distinct texts, normalising them and scoring the candidates is shared with a
-# forked process (driverkit.programme.forked); below, a second process costs more than it saves.
-_SHARED_FROM = 2000
 
 # The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
 VOCABULARY: dict[str, str] = dict(ALL)
@@ -689,7 +685,7 @@ Key = tuple[str, str]  # (member, element id)
 
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
                   stats: Optional[MatchStats] = None, same: Iterable[Iterable[Key]] = (),
-                  different: Iterable[Iterable[Key]] = (), jobs: Optional[int] = None) -> list[Cluster]:
+                  different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
     """Clusters of items of one kind, from two or more members, whose texts say the same thing.
 
     Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
@@ -702,8 +698,7 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     cluster joined by such decisions only is `confirmed`.
 
     Clusters come with the most members first, then by label. Pass a `MatchStats` to have it
-    filled with what the search did. A large search is shared by `jobs` processes at most (by
-    default two on a Linux machine with two cores or more); the result does not depend on it."""
+    filled with what the search did."""
     if not 0.0 <= threshold <= 100.0:
         raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
     stats = stats if stats is not None else MatchStats()
@@ -711,23 +706,11 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     by_kind: dict[str, list[TextItem]] = defaultdict(list)
     for item in items:
         by_kind[item.kind].append(item)
-    _normalise_all(normalise, {item.text for kind in by_kind.values() for item in kind}, jobs)
     clusters: list[Cluster] = []
     for kind in sorted(by_kind):
-        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters(same, different, jobs))
+        clusters.extend(_Kind(kind, sorted(by_kind[kind], key=_order), normalise, threshold, stats).clusters(same, different))
     clusters.sort(key=lambda cluster: (-len(cluster.members), cluster.label, cluster.kind, _order(cluster.items[0])))
     return clusters
-
-
-def _normalise_all(normalise: _Normaliser, texts: set[str], jobs: Optional[int]) -> None:
-    """Normalises the texts not normalised yet, into the normaliser's cache; many of them are
-    shared with a forked process, half each."""
-    new = sorted(texts - normalise.cache.keys())
-    if len(new) < _SHARED_FROM or forked.available(jobs) < 2:
-        return
-    halves = [new[0::2], new[1::2]]
-    for half, normalised in zip(halves, forked.forked_map(lambda part: [normalise(text) for text in part], halves)):
-        normalise.cache.update(zip(half, normalised))
 
 
 def _order(item: TextItem) -> tuple[str, str, str, tuple[str, ...], tuple[str, ...]]:
@@ -775,21 +758,13 @@ class _Kind:
         stats.items += len(items)
         stats.distinct_texts += len(self.keys)
 
-    def _search(self, jobs: Optional[int]) -> None:
-        """Finds the candidate pairs and keeps in `self.scores` those at or above the cutoff. A
-        large search is shared with a forked process, half of the blocks each."""
+    def _search(self) -> None:
+        """Finds the candidate pairs and keeps in `self.scores` those at or above the cutoff."""
         blocks, ranks, size = self._blocks()
-        parts = [blocks]
-        if len(self.keys) >= _SHARED_FROM and forked.available(jobs) >= 2:
-            parts = [blocks[0::2], blocks[1::2]]
-        pairs: set[int] = set()
-        found: dict[int, float] = {}
-        for candidates, scores in forked.forked_map(lambda part: self._scored(self._pairs(part, ranks, size)), parts):
-            pairs.update(candidates)
-            found.update(scores)
+        pairs = self._pairs(blocks, ranks, size)
         self.stats.candidate_pairs += len(pairs)
         self.stats.pairs_scored += len(pairs)
-        self.scores.update(sorted(found.items()))
+        self.scores.update(self._scored(pairs))
 
     # Distinct texts are compared only when they share a blocking key: a word in at most
     # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
@@ -877,8 +852,8 @@ class _Kind:
         shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
-    def _scored(self, pairs: list[int]) -> tuple[list[int], dict[int, float]]:
-        """The candidate pairs, with the scores of those at or above the cutoff."""
+    def _scored(self, pairs: list[int]) -> dict[int, float]:
+        """The scores of the candidate pairs at or above the cutoff."""
         n = len(self.keys)
         keys, cutoff = self.keys, self.cutoff
         scores: dict[int, float] = {}
@@ -896,12 +871,12 @@ class _Kind:
             score = _text_score(a, b, cutoff)[0]
             if score >= cutoff:
                 scores[pair] = score
-        return pairs, scores
+        return scores
 
-    def _joins(self, jobs: Optional[int]) -> list[tuple[float, int, int]]:
+    def _joins(self) -> list[tuple[float, int, int]]:
         """Item pairs at or above the threshold, as (score, item, item), best first."""
         n = len(self.keys)
-        self._search(jobs)
+        self._search()
         joins: list[tuple[float, int, int]] = []
         # Items with the same text: each joins the first of them (or, if that is its own
         # member's, the first of another member), not every other one: the linkage counts them all.
@@ -941,8 +916,7 @@ class _Kind:
                 total += na * nb * self._with_structure(self._text(i, j), sa, sb)
         return total / (len(a.items) * len(b.items))
 
-    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = (),
-                 jobs: Optional[int] = None) -> list[Cluster]:
+    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
         where = {(item.member, item.id): x for x, item in enumerate(self.items)}
         decided: list[tuple[float, int, int]] = []
         for group in same:
@@ -952,7 +926,7 @@ class _Kind:
         for group in different:
             found = [where[key] for key in group if key in where]
             apart.update((min(x, y), max(x, y)) for x, y in combinations(found, 2))
-        joins = decided + self._joins(jobs)
+        joins = decided + self._joins()
         parent = list(range(len(self.items)))
         groups: dict[int, _Group] = {}
 
