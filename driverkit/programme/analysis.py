@@ -15,13 +15,13 @@ from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, so
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import Cluster, Key, TextItem, find_clusters
+from driverkit.programme.common import Cluster, Key, TextItem, find_clusters, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
 from driverkit.programme.funnel import Funnel, FunnelMember, funnel
 from driverkit.programme.links import Coverage, Link, Links, find_links, programme_ids_served
-from driverkit.programme.members import MemberProject, find_members
+from driverkit.programme.members import MemberProject, Preparation, find_members
 from driverkit.programme.spread import SpreadRow, spread_rows
 from driverkit.spc.series import paused_collector
 
@@ -96,7 +96,13 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     workspace = Workspace(allowed)
     project = load(path, allow=allowed, workspace=workspace)
     diagnostics = check(project)
-    members, problems = find_members(project, workspace, jobs)
+    settings = project.programme
+    words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
+    # Each member's texts are normalised for the common ground as soon as it is loaded, in the
+    # process that loads it (a large programme is loaded by two).
+    normalise = normaliser(words or None)
+    preparation = Preparation(lambda member: [(text, normalise(text)) for text in _texts(member)], normalise.cache.update)
+    members, problems = find_members(project, workspace, jobs, preparation)
     links = find_links(project, members, workspace)
     diagnostics += problems + links.diagnostics + name_conflicts(members)
     for member in members:
@@ -109,8 +115,6 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
         if member.project is not None:
             for element_id, ids in programme_ids_served(member.project, member.name, links_of.get(member.name, [])).items():
                 serves[(member.name, element_id)] = ids
-    settings = project.programme
-    words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
     same, different, unknown = _decisions(project, members)
     diagnostics += unknown
     clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=words or None,
@@ -184,6 +188,12 @@ def _text_items(members: list[MemberProject], serves: dict[tuple[str, str], set[
             if measure.shared_from is None:  # shared measures are the same by construction
                 items.append(TextItem(member.name, "measure", str(measure.id), measure.name))
     return items
+
+
+def _texts(project: Project) -> list[str]:
+    """The texts of a member that `_text_items` compares."""
+    return [*(d.text for d in project.all_drivers()), *(c.text for c in project.all_changes()),
+            *(m.name for m in project.measures if m.shared_from is None)]
 
 
 def _switched_off(project: Project) -> set[str]:

@@ -795,7 +795,8 @@ class _Kind:
         rank = {word: r for r, word in enumerate(ordered)}
         counts = [df[word] for word in ordered]
         size = len(ordered)
-        ranks = [sorted(rank[word] for word in key.words) for key in self.keys]
+        # A word of one text only can match nothing: it is no key, and takes no place among the rarest.
+        ranks = [sorted(rank[word] for word in key.words if df[word] > 1) for key in self.keys]
         blocks: dict[int, list[int]] = defaultdict(list)  # blocking key -> its texts
         for k, ranked in enumerate(ranks):
             rarest = ranked[:_PREFIX]
@@ -813,12 +814,12 @@ class _Kind:
         pairs: set[int] = set()
 
         def all_pairs(texts: list[int]) -> None:
-            pairs.update(i * n + j for i, j in combinations(texts, 2))  # texts are in ascending order
+            pairs.update([i * n + j for i, j in combinations(texts, 2)])  # texts are in ascending order
 
         def neighbours(texts: list[int]) -> None:
             for walk in (sorted(texts, key=ranks.__getitem__), sorted(texts, key=lambda k: self.keys[k].text)):
                 for place, i in enumerate(walk):
-                    pairs.update(i * n + j if i < j else j * n + i for j in walk[place + 1:place + 1 + _WINDOW])
+                    pairs.update([i * n + j if i < j else j * n + i for j in walk[place + 1:place + 1 + _WINDOW]])
 
         for block, texts in blocks:
             if len(texts) <= _BLOCK_CAP:
@@ -856,19 +857,26 @@ class _Kind:
         """The scores of the candidate pairs at or above the cutoff."""
         n = len(self.keys)
         keys, cutoff = self.keys, self.cutoff
+        words = [key.words for key in keys]
+        heavy = [key.heavy for key in keys]
+        weights = [key.weight for key in keys]
+        # The wording score as `_wording` computes it, written out: most candidates fall short of
+        # the cutoff here, and the penalties only lower a score. The wording is
+        # (100 * shared / smaller + 200 * shared / (wa + wb)) / 2, shared the weight of the
+        # common words.
+        bar = cutoff / 50.0
         scores: dict[int, float] = {}
         for pair in pairs:
-            a, b = keys[pair // n], keys[pair % n]
-            # The wording score as `_wording` computes it, written out: most candidates fall
-            # short of the cutoff here, and the penalties only lower a score.
-            common = a.words & b.words
+            i, j = divmod(pair, n)
+            common = words[i] & words[j]
             if not common:
                 continue
-            heavy = len(common & a.heavy)
-            weight = heavy + LIGHT * (len(common) - heavy)
-            if (100.0 * weight / min(a.weight, b.weight) + 100.0 * 2 * weight / (a.weight + b.weight)) / 2 < cutoff:
+            strong = len(common & heavy[i])
+            shared = strong + LIGHT * (len(common) - strong)
+            wa, wb = weights[i], weights[j]
+            if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
                 continue
-            score = _text_score(a, b, cutoff)[0]
+            score = _text_score(keys[i], keys[j], cutoff)[0]
             if score >= cutoff:
                 scores[pair] = score
         return scores

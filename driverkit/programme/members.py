@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Optional
+from typing import Any, Callable, Optional
 
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError
@@ -39,12 +39,23 @@ class MemberProject:
         return self.project is not None
 
 
-def find_members(programme: Project, workspace: Workspace, jobs: Optional[int] = None) -> tuple[list[MemberProject], list[Diagnostic]]:
+@dataclass(frozen=True)
+class Preparation:
+    """Work on each member as soon as it is loaded, in the process that loads it: `make(project)`
+    there, then `take(what it made)` in this one (sent back from a forked process)."""
+
+    make: Callable[[Project], Any]
+    take: Callable[[Any], None]
+
+
+def find_members(programme: Project, workspace: Workspace, jobs: Optional[int] = None,
+                 preparation: Optional[Preparation] = None) -> tuple[list[MemberProject], list[Diagnostic]]:
     """The members listed by the programme, loaded and checked in file order of the list (a glob's
     files sorted), with the problems of the list itself (DK807).
 
     `jobs` processes share the loading (None: two where the machine has two cores or more and the
-    programme is large enough to gain from it); the result is the same whatever the number."""
+    programme is large enough to gain from it); the result is the same whatever the number.
+    `preparation` is done on each member that loads."""
     problems: list[Diagnostic] = []
     listed: list[tuple[str, Path, Optional[int]]] = []
     if programme.programme is None:
@@ -83,7 +94,7 @@ def find_members(programme: Project, workspace: Workspace, jobs: Optional[int] =
                 continue
             seen[path] = index
             listed.append((_shown(path, folder), path, entry.wave))
-    loaded = _load_all([path for _, path, _ in listed], workspace, jobs)
+    loaded = _load_all([path for _, path, _ in listed], workspace, jobs, preparation)
     members = [MemberProject(name, path, wave, project, diagnostics)
                for (name, path, wave), (project, diagnostics) in zip(listed, loaded)]
     return members, problems
@@ -100,19 +111,28 @@ def _load_one(path: Path, workspace: Workspace) -> _Loaded:
     return project, check(project)
 
 
-def _load_all(paths: list[Path], workspace: Workspace, jobs: Optional[int]) -> list[_Loaded]:
+def _load_all(paths: list[Path], workspace: Workspace, jobs: Optional[int], preparation: Optional[Preparation]) -> list[_Loaded]:
     """Each member loaded and checked. In a large programme a forked process loads the last part
     of the list while this one loads the first (see driverkit.programme.forked); the projects come
     back pickled and are adopted by this workspace, the same as if they had been loaded here."""
     processes = forked.available(jobs) if len(paths) >= (2 if jobs else PARALLEL_FROM) else 1
     if processes < 2:
-        return [_load_one(path, workspace) for path in paths]
+        loaded = [_load_one(path, workspace) for path in paths]
+        if preparation is not None:
+            for project, _ in loaded:
+                if project is not None:
+                    preparation.take(preparation.make(project))
+        return loaded
     parts = _parts(paths, processes)
-    shipped = forked.forked_map(lambda part: [_shipped(path, workspace) for path in part], parts)
+    shipped = forked.forked_map(lambda part: [_shipped(path, workspace, preparation) for path in part], parts)
     # Every project is adopted before a reference is followed again, so that a member naming
     # another member finds the copy that the programme lists.
-    adopted = [(workspace.adopt(path, project if project is not None else ProjectError(diagnostics)), diagnostics, references)
-               for part, results in zip(parts, shipped) for path, (project, diagnostics, references) in zip(part, results)]
+    adopted = []
+    for part, results in zip(parts, shipped):
+        for path, (project, diagnostics, references, prepared) in zip(part, results):
+            adopted.append((workspace.adopt(path, project if project is not None else ProjectError(diagnostics)), diagnostics, references))
+            if preparation is not None and project is not None:
+                preparation.take(prepared)
     loaded: list[_Loaded] = []
     for found, diagnostics, references in adopted:
         if isinstance(found, ProjectError):
@@ -142,19 +162,22 @@ def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
 
 # A project ready to be sent from a forked process: its measures taken from other files keep the
 # reference only (the other file's project stays where it was loaded), and its workspace is left
-# behind; both are tied again where it is adopted.
-_Shipped = tuple[Optional[Project], list[Diagnostic], list[Optional[str]]]
+# behind; both are tied again where it is adopted. What the preparation made goes with it.
+_Shipped = tuple[Optional[Project], list[Diagnostic], list[Optional[str]], Any]
 
 
-def _shipped(path: Path, workspace: Workspace) -> _Shipped:
+def _shipped(path: Path, workspace: Workspace, preparation: Optional[Preparation]) -> _Shipped:
     project, diagnostics = _load_one(path, workspace)
     references: list[Optional[str]] = []
+    prepared = None
     if project is not None:
+        if preparation is not None:
+            prepared = preparation.make(project)
         project._workspace = None
         for measure in project.measures:
             references.append(measure._shared.reference if measure._shared is not None else None)
             measure._shared = None
-    return project, diagnostics, references
+    return project, diagnostics, references, prepared
 
 
 def _shown(path: Path, folder: Path) -> str:
