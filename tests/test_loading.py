@@ -319,3 +319,18 @@ def test_day_first_dates_get_a_suggestion() -> None:
 def test_percentages_are_bounded() -> None:
     assert "at most 100%" in problems(MINIMAL + "  reduce_by: 150%\n")[0]
     assert loads(MINIMAL + "  increase_by: 150%\n").aim.increase_by == 150
+
+
+def test_text_cut_by_a_comment_is_found_as_the_plain_pattern_finds_it() -> None:
+    """` #word` is searched from each `#`; the plain pattern says what it must find, blanks of any
+    kind but a line break included."""
+    import random
+    import re
+
+    from driverkit.project.source import _comments_after_text
+
+    pattern = re.compile(r"[^\S\n]+#(?=\S)")
+    pick = random.Random(7)
+    for _ in range(5000):
+        text = "".join(pick.choice(" \t\n\r#ab\f\u00a0\u2003") for _ in range(pick.randint(0, 24)))
+        assert _comments_after_text(text) == {m.start(): m.end() - m.start() for m in pattern.finditer(text)}, repr(text)

@@ -199,11 +199,34 @@ class _Builder:
                 self._check_tag(event)
             value = self._scalar(event)
             stack = self.stack
-            if stack:  # a key of a mapping is taken at once: most scalars are keys (the common case, kept short)
+            if stack:
                 frame = stack[-1]
-                if frame.pending_key is None and type(frame.container) is dict:
-                    self._take_key(frame, value, event)
-                    return
+                container = frame.container
+                if type(container) is dict:
+                    key = frame.pending_key
+                    if key is None:  # a key of a mapping is taken at once: most scalars are keys
+                        if value is None or value in container or value == "<<":
+                            self._take_key(frame, value, event)  # which reports what is wrong
+                            return
+                        # `_take_key` written out for a new key, the common case
+                        mark = event.start_mark
+                        position = (mark.line + 1, mark.column + 1)
+                        path = frame.path + (value,)
+                        self.first_keys[path] = position
+                        frame.pending_key, frame.pending_key_position, frame.pending_path = value, position, path
+                        frame.characters += len(value)
+                        return
+                    if not event.anchor:  # the value of a key, the next most common: `_add` written out
+                        path = frame.pending_path
+                        self.source.keys[path] = frame.pending_key_position  # type: ignore[assignment]
+                        mark = event.start_mark
+                        self.source.values[path] = (mark.line + 1, mark.column + 1)
+                        frame.size += 1
+                        if value:
+                            frame.characters += len(value)
+                        container[key] = value
+                        frame.pending_key = None
+                        return
             self._add(_Built(value, 1, 0, len(value) if value else 0), event)
         elif kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
             self._check_tag(event)
@@ -231,15 +254,14 @@ class _Builder:
             return None
         if event.tag == "tag:yaml.org,2002:null":
             return None
-        if plain and self.stack:
+        if plain and self.stack and self.comment_starts != {}:  # {}: the text has no ` #word` at all
             self._note_cut_comment(event)
         return event.value
 
     def _note_cut_comment(self, event: yaml.ScalarEvent) -> None:
         """Plain text followed by ` #word` on the same line lost its end to a comment."""
         if self.comment_starts is None:
-            # Every ` #word` of the text, found once: where its blank starts -> its length up to the `#`.
-            self.comment_starts = {m.start(): m.end() - m.start() for m in _COMMENT_AFTER_TEXT.finditer(self.text)}
+            self.comment_starts = _comments_after_text(self.text)
         length = self.comment_starts.get(event.end_mark.index)
         frame = self.stack[-1]
         if length and event.value and not (isinstance(frame.container, dict) and frame.pending_key is None):
@@ -345,7 +367,24 @@ def _position(event: yaml.Event) -> Position:
 
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
-_COMMENT_AFTER_TEXT = re.compile(r"[^\S\n]+#(?=\S)")  # blanks (not a line break), then `#` and a word
+def _blank(character: str) -> bool:
+    """White space that is not a line break."""
+    return character.isspace() and character != "\n"
+
+
+def _comments_after_text(text: str) -> dict[int, int]:
+    """Every ` #word` of the text: where its blanks start -> their length up to and with the `#`.
+    Found from each `#`, which is much faster than a pattern trying every blank of the text."""
+    found: dict[int, int] = {}
+    at = text.find("#")
+    while at != -1:
+        if at + 1 < len(text) and not text[at + 1].isspace() and at > 0 and _blank(text[at - 1]):
+            start = at - 1
+            while start > 0 and _blank(text[start - 1]):
+                start -= 1
+            found[start] = at + 1 - start
+        at = text.find("#", at + 1)
+    return found
 
 
 def line_column(text: str, index: int) -> Position:
