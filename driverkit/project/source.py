@@ -63,6 +63,9 @@ class SourceMap:
     values: dict[PathKey, Position] = field(default_factory=dict)
     # Plain text followed on its line by ` #word`: YAML reads the rest as a comment, and the text is cut.
     cut_by_comment: list[tuple[PathKey, Position]] = field(default_factory=list)
+    # The text is ASCII with no backslash, so no text in it can hold a control, bidirectional or
+    # zero-width character (YAML refuses the other controls before parsing).
+    plain_ascii: bool = False
 
     def locate(self, path: PathKey, at: str = "value") -> Position:
         """The place of a path's value (or key); for a path not written, the nearest written parent."""
@@ -144,6 +147,7 @@ def parse(text: str, file: str = "<string>") -> tuple[Any, SourceMap]:
         loader.dispose()
     if builder.problems:
         raise ProjectError(builder.problems)
+    builder.source.plain_ascii = text.isascii() and "\\" not in text
     return builder.root, builder.source
 
 

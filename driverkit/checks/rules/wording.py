@@ -10,7 +10,7 @@ from driverkit.project import aimtext
 from driverkit.project.diagnostics import Severity
 from pydantic import BaseModel
 
-from driverkit.project.model import Element
+from driverkit.project.model import Element, Project
 from driverkit.checks.rules import Finding, rule
 
 if TYPE_CHECKING:
@@ -109,9 +109,13 @@ def hidden_characters(ctx: Context) -> Iterator[Finding]:
 _ESCAPED_CONTROL = re.compile(r"\\(?:[bfr]|u00[01])")
 
 
-def _may_hide(project: BaseModel) -> bool:
-    """A quick look at the whole project, serialised once, before the walk that says where: most
-    projects hold no hidden character at all. It may say yes wrongly (an escaped backslash), never no."""
+def _may_hide(project: Project) -> bool:
+    """A quick look at the whole project, before the walk that says where: most projects hold no
+    hidden character at all. It may say yes wrongly (an escaped backslash), never no. A file of
+    plain ASCII cannot hold one; another project is serialised once and searched."""
+    source = project.source_map
+    if source is not None and source.plain_ascii:
+        return False
     text = project.model_dump_json()
     return _HIDDEN.search(text) is not None or _ESCAPED_CONTROL.search(text) is not None
 
