@@ -237,3 +237,20 @@ def test_dollar_signs_in_names_and_titles_are_drawn_as_written() -> None:
     members = [FunnelMember("$5 Trust", 30, 100), FunnelMember("Pay $5 and $6", 10, 120), FunnelMember("plain", 12, 110)]
     text = svg_text(funnel_svg(funnel(members, scale=100), "Costs in $ and $x^2$", "%"))
     assert "$5 Trust" in text and "Pay $5 and $6" in text and "Costs in $ and $x^2$" in text
+
+
+def test_many_outliers_are_named_on_lines_that_fit_the_chart() -> None:
+    pytest.importorskip("matplotlib", reason="charts are drawn with matplotlib")
+    from driverkit.output.funnel_chart import OUTLIER_LINES, TITLE_WIDTH, funnel_svg
+
+    # 40 trusts around 10%, and 30 far above or below: far more names than one line holds.
+    members = [FunnelMember(f"trusts/trust-{i:04d}.yaml", 100 + (i % 3), 1000) for i in range(40)]
+    members += [FunnelMember(f"trusts/outlier-{i:04d}.yaml", 300 if i % 2 else 5, 1000) for i in range(30)]
+    f = funnel(members, scale=100)
+    assert len(f.outliers) == 30
+    titles = [t for t in ET.fromstring(funnel_svg(f, "M3 Smoking at time of delivery " * 6, "%")).iter("{http://www.w3.org/2000/svg}text")
+              if "".join(t.itertext()).startswith(("Outside", "M3", "trusts/outlier"))]
+    lines = ["".join(t.itertext()).replace("\u00a0", " ") for t in titles]
+    named = [line for line in lines if "outlier-" in line and "," in line or line.startswith("Outside")]
+    assert named and all(len(line) <= TITLE_WIDTH for line in lines)
+    assert len(named) <= OUTLIER_LINES and named[-1].rstrip().endswith("more")

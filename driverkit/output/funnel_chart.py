@@ -10,6 +10,7 @@ outliers are named under the title.
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 from driverkit.programme.funnel import Funnel, FunnelPoint, level_label
@@ -68,6 +69,26 @@ def _with_unit(value: float, unit: str) -> str:
     return text + unit if unit.startswith("%") else f"{text} {unit}"
 
 
+# Characters of the title's lines at its size: the figure is 9 inches wide, and a longer line
+# would run off its right edge.
+TITLE_WIDTH = 100
+OUTLIER_LINES = 3
+
+
+def _outliers_line(lead: str, names: list[str]) -> str:
+    """The members outside the widest limits, wrapped; past `OUTLIER_LINES` lines, how many more
+    (the programme report lists them all)."""
+    lines = textwrap.wrap(lead + ", ".join(names), TITLE_WIDTH, break_on_hyphens=False)
+    if len(lines) <= OUTLIER_LINES:
+        return "\n".join(lines)
+    for shown in range(len(names) - 1, 0, -1):
+        lines = textwrap.wrap(f"{lead}{', '.join(names[:shown])} and {len(names) - shown} more", TITLE_WIDTH,
+                              break_on_hyphens=False)
+        if len(lines) <= OUTLIER_LINES:
+            return "\n".join(lines)
+    return f"{lead}{len(names)} members"
+
+
 def _colour(point: FunnelPoint, funnel: Funnel) -> str:
     if point.name in funnel.outliers:
         return COLOURS["signal"]
@@ -82,8 +103,8 @@ def _draw(ax: Any, f: Funnel, title: str, unit: str, denominator: str) -> None:
         method = "normal approximation"
     subtitle = f"Funnel plot of a {kind}: target the pooled value, limits {method}"
     if f.outliers:
-        subtitle += f"\nOutside the {widest} limits: " + ", ".join(f.outliers)
-    ax.set_title(f"{title}\n{subtitle}", loc="left", fontsize=10)
+        subtitle += "\n" + _outliers_line(f"Outside the {widest} limits: ", list(f.outliers))
+    ax.set_title("\n".join(textwrap.wrap(title, TITLE_WIDTH) or [""]) + f"\n{subtitle}", loc="left", fontsize=10)
     x = f.denominators
     ax.axhline(f.target, color=COLOURS["centre"], linewidth=1.3, zorder=1, label=f"target {_with_unit(f.target, unit)}")
     for number, curve in enumerate(f.curves):
