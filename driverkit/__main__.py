@@ -1,5 +1,5 @@
 """`python -m driverkit` runs the command-line tool."""
 
-from driverkit.cli import main
+from driverkit.cli import console
 
-raise SystemExit(main())
+console()

@@ -8,6 +8,7 @@ Everything printed goes through driverkit.checks.report.emit, which shows contro
 from __future__ import annotations
 
 import argparse
+import atexit
 import contextlib
 import dataclasses
 import gc
@@ -26,6 +27,31 @@ STARTER = "starter.yaml"
 SCHEMA_FILE = "driverkit.schema.json"
 
 
+# What the command leaves for the end of its process (see `console`); None when `main` is called
+# from Python, which frees what it made as usual.
+_KEPT: Optional[list[object]] = None
+
+
+def console() -> None:
+    """The `driverkit` command (and `python -m driverkit`): `main`, then the exit. A large programme
+    is hundreds of thousands of objects, and freeing them one by one at the end would take a third
+    of a second for 136 members, for nothing: once every exit handler registered after this one has
+    run (they remove temporary folders), the process ends at once, its output flushed."""
+    global _KEPT
+    _KEPT = []
+    codes: list[int] = []
+
+    def end_at_once() -> None:
+        if _KEPT and codes:
+            sys.stdout.flush()
+            sys.stderr.flush()
+            os._exit(codes[0])
+
+    atexit.register(end_at_once)  # registered first, so it runs last
+    codes.append(main())
+    raise SystemExit(codes[0])
+
+
 def main(argv: Optional[Sequence[str]] = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
@@ -35,15 +61,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     try:
         with _gc_paused(), warnings.catch_warnings():
             warnings.showwarning = _show_warning
-            code = int(args.run(args))
-        if argv is None and getattr(args, "kept", None) is not None:
-            # The command line, done with a large programme: its hundreds of thousands of objects
-            # would be freed one by one (a third of a second for 136 members), for nothing.
-            # Everything is written; the process ends at once.
-            sys.stdout.flush()
-            sys.stderr.flush()
-            os._exit(code)
-        return code
+            return int(args.run(args))
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
@@ -656,7 +674,8 @@ def run_programme(args: argparse.Namespace) -> int:
     except ProjectError as exc:
         emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
         return EXIT_PROBLEMS
-    args.kept = programme  # freed when the process ends, not object by object here (see `main`)
+    if _KEPT is not None:
+        _KEPT.append(programme)  # left for the end of the process (see `console`)
     if args.format == "json":
         emit(json_text(programme.as_dict()), end="")
     else:

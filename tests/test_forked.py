@@ -24,6 +24,15 @@ assert unpicklable == [1, 2], unpicklable
 try:
     forked_map(lambda part: 1 / part, [1, 0])
 except ZeroDivisionError:
+    pass
+else:
+    raise AssertionError("no error")
+# When the part done here fails, the other process (blocked on a large answer) is not left behind.
+import multiprocessing
+try:
+    forked_map(lambda part: 1 / 0 if os.getpid() == parent else bytes(10_000_000), [0, 1])
+except ZeroDivisionError:
+    assert not multiprocessing.active_children()
     print("ok")
 """
 

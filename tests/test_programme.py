@@ -286,3 +286,72 @@ def test_decisions_in_the_programme_file_are_kept_over_the_scores(tmp_path: Path
     assert unknown == ["the decision names trusts/nowhere.yaml#C1, but trusts/nowhere.yaml is not a member of this programme",
                        "the decision names trusts/riverside.yaml#C9.9, but trusts/riverside.yaml has no element C9.9"]
     assert [c["confirmed"] for c in decided.as_dict()["clusters"]].count(True) == 1
+
+
+def test_a_hidden_character_taken_with_a_shared_measure_is_reported_in_the_member(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    head = "driverkit: 1\ntitle: {title}\naim: {{statement: \"Reduce falls on the wards from 8 to 4 per 1,000 bed days by 2026\"}}\n"
+    (tmp_path / "national.yaml").write_text(head.format(title="National") + "measures:\n"
+                                            "  - {id: M1, name: \"Falls\u200b per ward\", family: outcome}\n", encoding="utf-8")
+    member = tmp_path / "member.yaml"
+    member.write_text(head.format(title="Member") + "measures:\n  - {use: national.yaml#M1}\n", encoding="ascii")
+    assert [d.code for d in driverkit.check_file(member) if d.code == "DK212"] == ["DK212"]
+
+
+NAMING_EACH_OTHER = """
+import json, sys
+import driverkit
+
+def errors(programme):
+    return [(d.code, d.file.split("/")[-1], d.message) for d in programme.diagnostics if d.severity.name == "ERROR"]
+
+for national in sys.argv[1:]:
+    alone, shared = (driverkit.load_programme(national, jobs=jobs) for jobs in (1, 2))
+    assert errors(shared) == errors(alone), (national, errors(alone), errors(shared))
+    assert json.dumps(shared.as_dict(), default=str) == json.dumps(alone.as_dict(), default=str)
+print("same")
+"""
+
+
+def test_members_that_name_each_other_load_alike_in_one_process_or_two(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    aim = "aim: {statement: \"Reduce falls on the wards from 8 to 4 per 1,000 bed days by 2026\"}\n"
+    # Two members taking a measure from each other: a loop, reported where it closes.
+    loop = tmp_path / "loop"
+    loop.mkdir()
+    (loop / "national.yaml").write_text(f"driverkit: 1\ntitle: National\n{aim}drivers: [{{id: P1, text: Safer wards}}]\n"
+                                        "programme: {members: [{file: a.yaml}, {file: b.yaml}]}\n", encoding="utf-8")
+    for name, other in (("a", "b"), ("b", "a")):
+        (loop / f"{name}.yaml").write_text(f"driverkit: 1\ntitle: Member {name}\nserves: [national.yaml#P1]\n{aim}"
+                                           f"measures: [{{id: M1, name: Falls {name}, family: outcome}}, {{use: {other}.yaml#M1}}]\n",
+                                           encoding="utf-8")
+    # Forty members each taking the measure of the one before: deeper than a chain may be
+    # followed from its end, but loaded in the order of the list, each finds the one before loaded.
+    chain = tmp_path / "chain"
+    chain.mkdir()
+    members = ", ".join(f"{{file: f{n}.yaml}}" for n in range(40))
+    (chain / "national.yaml").write_text(f"driverkit: 1\ntitle: National\n{aim}programme: {{members: [{members}]}}\n", encoding="utf-8")
+    (chain / "f0.yaml").write_text(f"driverkit: 1\ntitle: Level 0\n{aim}measures: [{{id: M1, name: Falls, family: outcome}}]\n", encoding="utf-8")
+    for n in range(1, 40):
+        (chain / f"f{n}.yaml").write_text(f"driverkit: 1\ntitle: Level {n}\n{aim}measures: [{{use: f{n - 1}.yaml#M1}}]\n", encoding="utf-8")
+    done = subprocess.run([sys.executable, "-c", NAMING_EACH_OTHER, str(loop / "national.yaml"), str(chain / "national.yaml")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "same", done.stderr
+
+
+def test_the_command_ends_at_once_yet_writes_everything_and_leaves_no_temporary_folder(tmp_path: Path) -> None:
+    import os
+
+    temporary = tmp_path / "tmp"
+    temporary.mkdir()
+    (tmp_path / "not-a-folder").write_text("", encoding="utf-8")
+    environment = {**os.environ, "TMPDIR": str(temporary), "XDG_CACHE_HOME": str(tmp_path / "not-a-folder" / "x"),
+                   "MPLCONFIGDIR": str(tmp_path / "not-a-folder" / "mpl")}
+    out = tmp_path / "out"
+    done = subprocess.run([sys.executable, "-m", "driverkit", "programme", str(NATIONAL), "--format", "json", "-o", str(out), "-f", "svg,md"],
+                          capture_output=True, text=True, timeout=300, env=environment)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["members"]  # the whole summary, flushed before the end
+    assert (out / "national-map.svg").stat().st_size > 0 and (out / "national-report.md").stat().st_size > 0
+    left = [p.name for p in temporary.iterdir() if p.name.startswith(("driverkit-cache-", "matplotlib-", "driverkit-fc-"))]
+    assert left == []

@@ -18,7 +18,7 @@ import multiprocessing
 import os
 import sys
 import threading
-from typing import Callable, Optional, Sequence, TypeVar
+from typing import Any, Callable, Optional, Sequence, TypeVar
 
 Part = TypeVar("Part")
 Result = TypeVar("Result")
@@ -40,27 +40,36 @@ def forked_map(work: Callable[[Part], Result], parts: Sequence[Part]) -> list[Re
     if len(parts) < 2 or available(len(parts)) < 2:
         return [work(part) for part in parts]
     context = multiprocessing.get_context("fork")
-    children = []
-    for part in parts[1:]:
-        receiving, sending = context.Pipe(duplex=False)
-        child = context.Process(target=_run, args=(work, part, sending), daemon=True)
-        child.start()
-        sending.close()  # the child holds its own end: this one is closed so that its exit is seen
-        children.append((child, receiving))
-    results = [work(parts[0])]
-    for part, (child, receiving) in zip(parts[1:], children):
-        try:
-            ok, value = receiving.recv()
-        except (EOFError, OSError):  # the process died before it could answer
-            ok, value = False, None
-        finally:
+    children: list[tuple[Any, Any]] = []
+    try:
+        for part in parts[1:]:
+            receiving, sending = context.Pipe(duplex=False)
+            # The child closes every reading end it inherits (its own and its elder siblings'):
+            # if this process stops reading, the child's writing then fails instead of waiting.
+            child = context.Process(target=_run, args=(work, part, sending, [r for _, r in children] + [receiving]), daemon=True)
+            child.start()
+            sending.close()  # the child holds its own end: this one is closed so that its exit is seen
+            children.append((child, receiving))
+        results = [work(parts[0])]
+        for part, (_, receiving) in zip(parts[1:], children):
+            try:
+                ok, value = receiving.recv()
+            except Exception:  # the process died before it answered, or its answer cannot be read
+                ok, value = False, None
             receiving.close()
+            results.append(value if ok else work(part))
+        return results
+    finally:  # also when the work done here fails: no process is left behind
+        for child, receiving in children:
+            receiving.close()
+            if child.is_alive():
+                child.terminate()
             child.join()
-        results.append(value if ok else work(part))
-    return results
 
 
-def _run(work: Callable[[Part], Result], part: Part, sending) -> None:  # type: ignore[no-untyped-def]
+def _run(work: Callable[[Part], Result], part: Part, sending: Any, inherited: list[Any]) -> None:
+    for receiving in inherited:
+        receiving.close()
     try:
         answer = (True, work(part))
     except BaseException:  # noqa: BLE001 - the parent does the part again and reports what it finds

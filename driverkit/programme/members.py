@@ -126,17 +126,29 @@ def _load_all(paths: list[Path], workspace: Workspace, jobs: Optional[int], prep
     parts = _parts(paths, processes)
     shipped = forked.forked_map(lambda part: [_shipped(path, workspace, preparation) for path in part], parts)
     # Every project is adopted before a reference is followed again, so that a member naming
-    # another member finds the copy that the programme lists.
-    adopted = []
-    for part, results in zip(parts, shipped):
-        for path, (project, diagnostics, references, prepared) in zip(part, results):
-            adopted.append((workspace.adopt(path, project if project is not None else ProjectError(diagnostics)), diagnostics, references))
-            if preparation is not None and project is not None:
+    # another member finds the copy that the programme lists. A member that did not load is
+    # loaded again here, once the others are adopted: where files name each other, what fails
+    # depends on which were loaded first, and here they were loaded in the order of the list.
+    received = [(path, item) for part, results in zip(parts, shipped) for path, item in zip(part, results)]
+    adopted: dict[Path, Project] = {}
+    for path, (project, _, _, prepared) in received:
+        if project is None:
+            continue
+        found = workspace.adopt(path, project)
+        if isinstance(found, Project):
+            adopted[path] = found
+            if preparation is not None:
                 preparation.take(prepared)
     loaded: list[_Loaded] = []
-    for found, diagnostics, references in adopted:
-        if isinstance(found, ProjectError):
-            loaded.append((None, diagnostics))
+    for path, (project, diagnostics, references, _) in received:
+        found = adopted.get(path)
+        if found is None:
+            loaded.append(_load_one(path, workspace))
+            if preparation is not None and loaded[-1][0] is not None:
+                preparation.take(preparation.make(loaded[-1][0]))
+            continue
+        if found is not project:  # this process had loaded the file already, for another member
+            loaded.append((found, check(found)))
             continue
         for measure, reference in zip(found.measures, references):
             if reference is not None and measure._shared is None:
@@ -151,7 +163,8 @@ FORKED_SHARE = 0.46
 
 
 def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
-    """The list cut in `processes` consecutive parts by bytes: the first, loaded here, the largest."""
+    """The list cut in `processes` consecutive parts by bytes: each forked process takes
+    `FORKED_SHARE` of them at most (an equal share when there are more processes), this one the rest."""
     sizes = []
     for path in paths:
         try:

@@ -112,9 +112,10 @@ _ESCAPED_CONTROL = re.compile(r"\\(?:[bfr]|u00[01])")
 def _may_hide(project: Project) -> bool:
     """A quick look at the whole project, before the walk that says where: most projects hold no
     hidden character at all. It may say yes wrongly (an escaped backslash), never no. A file of
-    plain ASCII cannot hold one; another project is serialised once and searched."""
+    plain ASCII cannot hold one, unless it takes a measure's words from another file (`use:`);
+    another project is serialised once and searched."""
     source = project.source_map
-    if source is not None and source.plain_ascii:
+    if source is not None and source.plain_ascii and all(m.shared_from is None for m in project.measures):
         return False
     text = project.model_dump_json()
     return _HIDDEN.search(text) is not None or _ESCAPED_CONTROL.search(text) is not None
