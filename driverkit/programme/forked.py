@@ -6,10 +6,10 @@ The fork is made early, while this process is small: every page the two processe
 and one of them writes to is copied, and a fork made once the members are loaded costs more in
 copies than it gives back (measured on the normalising and comparing of 8,000 texts). The other
 ways of starting a process import everything again, which costs more than the second core gives
-back. Forking a process that runs threads is not safe (a lock held by another
-thread stays held in the child), so then, and where there is no fork (Windows, macOS), all the
-work is done here. Whatever happens, the results are the same as if it had all been done here:
-a part whose process fails is done again here.
+back. Forking a process that runs threads is not safe (a lock held by another thread stays held
+in the child), so then, and where there is no fork (Windows, macOS), all the work is done here.
+Whatever happens, the results are the same as if it had all been done here: a part whose process
+fails is done again here.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable, Optional
@@ -124,7 +125,8 @@ def _load_all(paths: list[Path], workspace: Workspace, jobs: Optional[int], prep
                     preparation.take(preparation.make(project))
         return loaded
     parts = _parts(paths, processes)
-    shipped = forked.forked_map(lambda part: [_shipped(path, workspace, preparation) for path in part], parts)
+    here = os.getpid()
+    shipped = forked.forked_map(lambda part: [_shipped(path, workspace, preparation, os.getpid() != here) for path in part], parts)
     # Every project is adopted before a reference is followed again, so that a member naming
     # another member finds the copy that the programme lists. A member that did not load is
     # loaded again here, once the others are adopted: where files name each other, what fails
@@ -184,23 +186,25 @@ def _parts(paths: list[Path], processes: int) -> list[list[Path]]:
     return [part for part in parts if part]
 
 
-# A project ready to be sent from a forked process: its measures taken from other files keep the
-# reference only (the other file's project stays where it was loaded), and its workspace is left
-# behind; both are tied again where it is adopted. What the preparation made goes with it.
+# A member as loaded, with the references of its measures taken from other files, and what the
+# preparation made. Sent from a forked process, the project leaves behind its workspace and what
+# its measures' references resolved to (the other files' projects stay where they were loaded);
+# both are tied again where it is adopted.
 _Shipped = tuple[Optional[Project], list[Diagnostic], list[Optional[str]], Any]
 
 
-def _shipped(path: Path, workspace: Workspace, preparation: Optional[Preparation]) -> _Shipped:
+def _shipped(path: Path, workspace: Workspace, preparation: Optional[Preparation], sent: bool) -> _Shipped:
     project, diagnostics = _load_one(path, workspace)
     references: list[Optional[str]] = []
     prepared = None
     if project is not None:
         if preparation is not None:
             prepared = preparation.make(project)
-        project._workspace = None
-        for measure in project.measures:
-            references.append(measure._shared.reference if measure._shared is not None else None)
-            measure._shared = None
+        references = [m._shared.reference if m._shared is not None else None for m in project.measures]
+        if sent:
+            project._workspace = None
+            for measure in project.measures:
+                measure._shared = None
     return project, diagnostics, references, prepared
 
 
