@@ -239,7 +239,8 @@ def test_measure_data_gives_each_point_with_its_chart_figures(maternity):
     rows = _csv_rows(driverkit.render(maternity, "csv", view="measure-data"))
     header = rows[0]
     assert header == ["Measure id", "Measure", "Chart", "Rules", "Phase", "Period", "Value", "Centre", "Lower limit",
-                      "Upper limit", "Excluded", "Signals", "Note"]
+                      "Upper limit", "Moving range", "Moving range centre", "Moving range upper limit",
+                      "Subgroup size", "S", "S centre", "S lower limit", "S upper limit", "Excluded", "Signals", "Note"]
     m15 = analyse(maternity, "M15")
     mine = [dict(zip(header, row)) for row in rows[1:] if row[0] == "M15"]
     assert [r["Period"] for r in mine] == m15.periods
@@ -273,3 +274,18 @@ spread: {sites: [{id: S1, name: "-2+3", adopts: {C1: adopted}}]}
     for view in ("measure-data", "pdsa", "spread"):
         for name, xml in _sheet_xml(driverkit.render(project, "xlsx", view=view)).items():
             assert "<f>" not in xml and "<f " not in xml, (view, name)
+
+
+def test_measure_data_gives_an_xmr_chart_its_moving_ranges():
+    project = driverkit.loads("driverkit: 1\ntitle: t\naim: {statement: \"Reduce waits from 8 to 6 hours by 2026-12-31\"}\n"
+                              "measures:\n  - id: M1\n    name: Hours waited\n    family: outcome\n    chart: {type: xmr}\n"
+                              "    data: [" + ", ".join(f"{{period: {2024 + (k - 1) // 12}-{(k - 1) % 12 + 1:02d}, value: {v}}}" for k, v in
+                                                         zip(range(1, 16), (8, 9, 7, 8, 10, 6, 8, 9, 7, 8, 9, 8, 7, 9, 8))) + "]\n")
+    from driverkit.spc.analysis import analyse
+
+    a = analyse(project, "M1")
+    rows = _csv_rows(driverkit.render(project, "csv", view="measure-data"))
+    at = {name: i for i, name in enumerate(rows[0])}
+    assert [r[at["Moving range"]] for r in rows[1:]] == ["" if x is None else f"{x:g}" for x in a.moving_range]
+    assert rows[2][at["Moving range"]] == "1" and rows[2][at["Moving range upper limit"]] != ""
+    assert all(r[at["Subgroup size"]] == "" for r in rows[1:])

@@ -175,3 +175,17 @@ def test_the_readme_shows_what_the_example_xbar_s_chart_prints() -> None:
     block = re.search(r"```yaml\n(    data:\n      - \{period: 2026-01-05, values.*?)```", readme, re.S).group(1)  # type: ignore[union-attr]
     project = driverkit.loads(HEAD + block, "p.yaml")
     assert analyse(project, "M1").data_problems == [] and analyse(project, "M1").subgroup_size == [4, 6]
+
+
+def test_the_measure_data_export_gives_each_subgroup_its_size_and_s_figures() -> None:
+    import csv
+    import io
+
+    lines = "".join(f"      - {{period: 2024-{k + 1:02d}, values: [{40 + k}, {44 + k}, {47 + k}, {50 + k}]}}\n" for k in range(12))
+    project = with_data(lines)
+    a = analyse(project, "M1")
+    rows = list(csv.DictReader(io.StringIO(driverkit.render(project, "csv", view="measure-data").decode("utf-8-sig"))))
+    assert [int(r["Subgroup size"]) for r in rows] == a.subgroup_size == [4] * 12
+    assert [float(r["S"]) for r in rows] == pytest.approx(a.s)
+    assert [float(r["S upper limit"]) for r in rows] == pytest.approx(a.s_upper)
+    assert all(r["Moving range"] == "" for r in rows)  # an xbar-s chart has no moving range

@@ -254,7 +254,11 @@ def spread_xlsx(spread: SpreadView) -> bytes:
 # -- the measures' data with their charts' figures --------------------------------------------------
 
 MEASURE_DATA_HEADERS = ["Measure id", "Measure", "Chart", "Rules", "Phase", "Period", "Value", "Centre", "Lower limit",
-                        "Upper limit", "Excluded", "Signals", "Note"]
+                        "Upper limit",
+                        # the lower panel of an XmR chart, and of an Xbar-S chart with each subgroup's size
+                        "Moving range", "Moving range centre", "Moving range upper limit",
+                        "Subgroup size", "S", "S centre", "S lower limit", "S upper limit",
+                        "Excluded", "Signals", "Note"]
 
 
 def _measure_rows(analyses: Sequence[Analysis]) -> list[list[Cell]]:
@@ -274,6 +278,8 @@ def _measure_rows(analyses: Sequence[Analysis]) -> list[list[Cell]]:
 
             rows.append([str(analysis.measure.id), analysis.measure.name, analysis.chart, analysis.profile, phase_of.get(i, ""),
                          period, _number(analysis.values[i]), at(analysis.centre), at(analysis.lower), at(analysis.upper),
+                         at(analysis.moving_range), at(analysis.moving_range_centre), at(analysis.moving_range_upper),
+                         at(analysis.subgroup_size), at(analysis.s), at(analysis.s_centre), at(analysis.s_lower), at(analysis.s_upper),
                          analysis.excluded[i], "; ".join(flagged.get(i, [])), analysis.notes[i] or ""])
     return rows
 
@@ -286,8 +292,9 @@ def measure_data_csv(title: str, analyses: Sequence[Analysis]) -> bytes:
 def measure_data_xlsx(title: str, analyses: Sequence[Analysis]) -> bytes:
     """The same as the CSV on one sheet (numbers as numbers, to filter and pivot), then each
     measure's reading in words."""
-    widths = [10, 30, 8, 8, 24, 11, 10, 10, 10, 10, 9, 24, 40]
-    data = Sheet("Measure data", MEASURE_DATA_HEADERS, _measure_rows(analyses), widths, [False, True] + [False] * 10 + [True])
+    widths = [10, 30, 8, 8, 24, 11] + [10] * 12 + [9, 24, 40]
+    data = Sheet("Measure data", MEASURE_DATA_HEADERS, _measure_rows(analyses), widths,
+                 [False, True] + [False] * (len(MEASURE_DATA_HEADERS) - 3) + [True])
     readings = Sheet("Readings", ["Measure id", "Reading"],
                      [[str(a.measure.id), line.strip()] for a in analyses for line in a.summary()], [10, 120], [False, True])
     return workbook_bytes(title, [data, readings])
