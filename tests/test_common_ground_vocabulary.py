@@ -67,3 +67,17 @@ def test_new_words_of_the_field_join_their_paraphrases() -> None:
     assert joined("Weigh swabs to quantify blood loss at every birth", "QBL at all deliveries", threshold=75.0)
     assert joined("PReCePT: magnesium sulphate for women in preterm labour",
                   "Magnesium sulphate for neuroprotection in preterm labour", threshold=75.0)
+
+
+def test_talking_it_over_afterwards_and_reminding_are_not_doing_the_thing() -> None:
+    assert "debrief" in compare(change("a.yaml", "Neonatal transport team called within 30 minutes for babies under 27 weeks"),
+                                change("b.yaml", "Neonatal transport team debrief after every transfer of a baby under 27 weeks")).why
+    assert not joined("Text message support for pregnant women trying to quit smoking",
+                      "Text message reminders of antenatal appointments for pregnant women who smoke", threshold=55.0)
+    assert joined("Hot debrief after every massive obstetric haemorrhage",
+                  "Debrief the team after each major PPH", threshold=55.0)
+
+
+def test_after_the_birth_is_the_postnatal_period() -> None:
+    assert normaliser()("Home visits for women who start smoking again after the birth").period == frozenset({"postnatal"})
+    assert normaliser()("Home visits for pregnant smokers").period == frozenset({"antenatal"})

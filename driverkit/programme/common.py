@@ -122,7 +122,10 @@ _SETTING = {
     "emergency department": "emergency department", "theatre": "theatre", "antenatal clinic": "antenatal clinic",
     "diabetes clinic": "diabetes clinic", "home": "home", "gp": "gp",
 }
-_ACT = {"audit": "audit", "train": "train"}
+# What the team does about the thing rather than the thing itself: check it afterwards, teach it,
+# talk it over after the event, or remind people of it.
+_ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
+        "remind": "remind", "reminding": "remind"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
@@ -431,12 +434,23 @@ def _specific(condition: set[str]) -> frozenset[str]:
         other != c and (other.endswith(" " + c) or c in _IMPLIES.get(other, ())) for other in condition))
 
 
+def _after_the_birth(words: list[str]) -> bool:
+    """"after (the) birth", "new mother": a change for the time after the baby is born."""
+    for i, word in enumerate(words[:-1]):
+        following = words[i + 1:i + 3]
+        if word == "after" and (following[:1] == ["birth"] or following == ["the", "birth"]):
+            return True
+        if word == "new" and following[:1] == ["mother"]:
+            return True
+    return False
+
+
 def _period(words: list[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
     found = set()
     if not _ANTENATAL_WORDS.isdisjoint(words) or not _ANTENATAL_WORDS.isdisjoint(time | setting) \
             or any(point[0].isdigit() or point.startswith("under ") for point in time):
         found.add("antenatal")
-    if not _POSTNATAL_WORDS.isdisjoint(words) or not _POSTNATAL_WORDS.isdisjoint(time | setting):
+    if not _POSTNATAL_WORDS.isdisjoint(words) or not _POSTNATAL_WORDS.isdisjoint(time | setting) or _after_the_birth(words):
         found.add("postnatal")
     return frozenset(found)
 
