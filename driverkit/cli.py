@@ -223,6 +223,9 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--primary", metavar="ID",
                         help="only this primary driver and what feeds it (an id that is not a primary driver is an error, "
                              "which lists the primary drivers there are)")
+    render.add_argument("--driver", metavar="ID",
+                        help="only this driver (at any level), what feeds it and its path to the aim (an id that is not a driver "
+                             "is an error, which lists the drivers there are)")
     render.add_argument("--status", action="append", metavar="STATUS",
                         help="only change ideas with this status (repeatable); a view that matches nothing is still "
                              "written, with the aim alone, and a warning says so")
@@ -449,11 +452,12 @@ def run_render(args: argparse.Namespace) -> int:
         _error(f"note: skipped {named}: {'it is' if len(skipped) == 1 else 'they are'} not written as {', '.join(formats)}")
     view = {"theme": args.theme, "font_size": args.font_size, "show_ids": args.show_ids, "hide_abandoned": args.hide_abandoned,
             "show_measures": args.show_measures, "legend": args.legend, "primary": args.primary,
-            "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order,
+            "driver": args.driver, "statuses": tuple(args.status or ()), "tags": tuple(args.tag or ()), "order": args.order,
             "descriptions": args.descriptions, "pdf_engine": args.pdf_engine}
     if args.pptx_template:
         view["pptx_template"] = args.pptx_template
-    suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("status", "+".join(args.status or [])),
+    suffix = "".join(f"-{name}-{value}" for name, value in (("primary", args.primary), ("driver", args.driver),
+                                                              ("status", "+".join(args.status or [])),
                                                               ("tag", "+".join(args.tag or []))) if value)
     files = _expand(args.files)
     if args.templates:
@@ -523,6 +527,10 @@ def _view_notes(file: str, project: Any, view: dict[str, Any]) -> list[str]:
     if primary and primary not in {str(d.id) for d in project.drivers}:
         there = ", ".join(f"{d.id} ({_short(d.text)})" for d in project.drivers)
         notes.append(f"{file}: the primary drivers are {there}" if there else f"{file}: the project has no primary drivers")
+    driver = view.get("driver")
+    if driver and driver not in {str(d.id) for d in project.all_drivers()}:
+        there = ", ".join(str(d.id) for d in project.all_drivers())
+        notes.append(f"{file}: the drivers are {there}" if there else f"{file}: the project has no drivers")
     in_use: dict[str, int] = {}
     for element in project.elements():
         for tag in getattr(element, "tags", None) or []:

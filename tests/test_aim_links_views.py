@@ -241,3 +241,83 @@ def test_a_column_header_is_made_singular_as_people_write_it() -> None:
     assert [singular(h) for h in ("Primary drivers (clinical aims)", "Actions", "Activities", "Processes",
                                   "Approaches", "Boxes", "Changes", "Process", "Change ideas")] == [
         "Primary driver (clinical aims)", "Action", "Activity", "Process", "Approach", "Box", "Change", "Process", "Change idea"]
+
+
+LINKED = """\
+driverkit: 1
+title: Sepsis in ED
+aim:
+  statement: Increase antibiotics within the hour from 54% to 90% by March 2027
+columns:
+  secondary: Contributing factors
+drivers:
+  - id: P1
+    text: Sepsis is recognised early
+    drivers:
+      - id: S1
+        text: Observations at triage
+        drivers:
+          - id: T1
+            text: Handheld devices at the door
+            changes:
+              - {id: C1, text: Devices charged every shift, status: testing}
+        changes:
+          - {id: C2, text: NEWS2 in the triage record, status: testing}
+      - id: S2
+        text: Screening tool in use
+        also: P2
+        changes:
+          - {id: C3, text: Screening prompt, status: idea, also: S3}
+  - id: P2
+    text: Antibiotics are given without delay
+    drivers:
+      - id: S3
+        text: Drugs at the bedside
+        changes:
+          - {id: C4, text: Sepsis grab bags, status: adopted}
+"""
+
+
+@pytest.mark.parametrize("driver, shown", [
+    ("S1", {"aim", "P1", "S1", "T1", "C1", "C2"}),  # what feeds it, down to the tertiary's change ideas
+    ("T1", {"aim", "P1", "S1", "T1", "C1"}),  # its path up to the aim, and nothing beside it
+    ("S2", {"aim", "P1", "P2", "S2", "C3"}),  # a second parent is on its path too; C3's other driver is not
+    ("P2", {"aim", "P2", "S2", "S3", "C3", "C4"}),  # any level: a primary driver as `primary` shows it
+])
+def test_a_driver_view_keeps_the_driver_what_feeds_it_and_its_path_to_the_aim(driver: str, shown: set) -> None:
+    project = driverkit.loads(LINKED)
+    diagram = build_diagram(project, ViewOptions.for_project(project, driver=driver))
+    assert {box.element_id for box in diagram.boxes()} == shown
+    keys = {box.key for box in diagram.boxes()}
+    assert all(c.parent in keys and c.child in keys for c in diagram.connectors)
+    assert len(diagram.connectors) == len(shown) - 1 + (driver == "S2") + (driver == "P2")  # S2 and C3 each have two parents drawn
+
+
+def test_a_driver_view_and_a_primary_view_of_one_primary_driver_agree() -> None:
+    project = driverkit.loads(LINKED)
+    by_driver = build_diagram(project, ViewOptions.for_project(project, driver="P1"))
+    by_primary = build_diagram(project, ViewOptions.for_project(project, primary="P1"))
+    assert [[b.element_id for b in c.boxes] for c in by_driver.columns] == [[b.element_id for b in c.boxes] for c in by_primary.columns]
+
+
+@pytest.mark.parametrize("driver, title", [
+    ("S3", "Sepsis in ED — contributing factor S3: Drugs at the bedside"),  # in the words of `columns:`
+    ("T1", "Sepsis in ED — tertiary driver T1: Handheld devices at the door"),
+    ("P2", "Sepsis in ED — primary driver P2: Antibiotics are given without delay"),
+])
+def test_a_driver_view_says_which_driver_it_shows(driver: str, title: str) -> None:
+    project = driverkit.loads(LINKED)
+    diagram = build_diagram(project, ViewOptions.for_project(project, driver=driver))
+    assert diagram.title == title
+    assert f"<B>{title}</B>" in to_dot(diagram)
+
+
+@pytest.mark.parametrize("driver", ["S9", "C1", "aim", "M1"])
+def test_a_driver_view_of_an_unknown_driver_is_refused(driver: str) -> None:
+    from driverkit.documents.diagram import ViewError
+
+    project = driverkit.loads(LINKED)
+    with pytest.raises(ViewError, match=f"there is no driver with the id `{driver}`"):
+        build_diagram(project, ViewOptions.for_project(project, driver=driver))
+    with pytest.raises(ViewError):
+        render(project, "svg", driver=driver)

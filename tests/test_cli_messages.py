@@ -135,6 +135,16 @@ def test_an_unknown_primary_lists_the_primary_drivers(capsys, small: Path, tmp_p
     assert f"{small}: the primary drivers are P1 (Falls risk is known to every nurse on e\u2026), P2 (Patients can move safely)" in err
 
 
+def test_a_driver_view_at_any_level_and_an_unknown_driver_listing_those_there_are(capsys, small: Path, tmp_path: Path) -> None:
+    code, _, err = run(capsys, "render", str(small), "--driver", "P2", "-f", "dot", "-o", str(tmp_path / "out"))
+    assert code == 0
+    dot = (tmp_path / "out" / "small-driver-P2.dot").read_text(encoding="utf-8")
+    assert "Patients can move safely" in dot and "Falls risk is known" not in dot
+    code, _, err = run(capsys, "render", str(small), "--driver", "C2", "-f", "dot", "-o", str(tmp_path / "out"))
+    assert code == 1
+    assert "there is no driver with the id `C2`" in err and f"{small}: the drivers are P1, P2" in err
+
+
 def test_a_tag_nobody_uses_lists_the_tags_in_use(capsys, small: Path, tmp_path: Path) -> None:
     code, _, err = run(capsys, "render", str(small), "--tag", "nobody", "-f", "dot", "-o", str(tmp_path / "out"))
     assert code == 1

@@ -1,6 +1,7 @@
 """Slide decks: the slides in order with their titles, tables and pictures, a long diagram split
-per primary driver, a template's master and layouts used, byte-identical output, and templates
-that cannot be used refused with a clear error."""
+per primary driver and then per secondary driver until its text can be read, a template's master
+and layouts used, byte-identical output, and templates that cannot be used refused with a clear
+error."""
 
 from __future__ import annotations
 
@@ -71,6 +72,30 @@ def pictures(slide: Any) -> list[Any]:
     return [shape for shape in slide.shapes if shape.shape_type == 13]
 
 
+def text_points(picture: Any, font_size: float = 10.0) -> float:
+    """The size the diagram's text shows at on the slide: its font size times the picture's scale
+    (pictures are drawn at 144 dpi, so a pixel is half a point)."""
+    drawn_width = int.from_bytes(picture.image.blob[16:20], "big") * slides.EMU_PER_INCH / slides.PICTURE_DPI
+    return font_size * picture.width / drawn_width
+
+
+def diagram_slides(prs: Any) -> list[tuple[str, Any]]:
+    """The slides showing a part of the driver diagram on its own (not an overview), with their titles."""
+    return [(name, slide) for name, slide in zip(titles(prs), prs.slides)
+            if name.startswith("Driver diagram") and not name.endswith("(overview)")]
+
+
+def linked_slides(slide: Any) -> list[Any]:
+    """The slides the body's paragraphs 2, 3, ... open when their first word is clicked."""
+    (body,) = [s for s in slide.placeholders if s.placeholder_format.idx == 1]
+    targets = []
+    for paragraph in body.text_frame.paragraphs[1:]:
+        link = paragraph.runs[0]._r.find(f"{A_NS}rPr/{A_NS}hlinkClick")
+        assert link.get("action") == "ppaction://hlinksldjump"
+        targets.append(slide.part.related_part(link.get(f"{R_NS}id")))
+    return targets
+
+
 @pytest.fixture(scope="module")
 def small() -> driverkit.Project:
     return driverkit.loads(project_text())
@@ -88,6 +113,25 @@ def test_deck_has_its_slides_in_order_in_16_by_9(small_deck: bytes) -> None:
     assert (prs.slide_width, prs.slide_height) == (12_192_000, 6_858_000)
     assert titles(prs) == ["Fewer falls on Ward 7", "Driver diagram", "Measurement plan", "M1 Falls rate", "Spread plan"]
     assert [s.slide_layout.name for s in prs.slides] == ["Title Slide", "Title Only", "Title Only", "Title and Content", "Title Only"]
+
+
+def test_the_default_decks_master_and_layouts_are_drawn_again_for_16_by_9(small_deck: bytes) -> None:
+    prs, old = load_deck(small_deck), Presentation()  # python-pptx's own default, 4:3
+    assert (old.slide_width, old.slide_height) == (9_144_000, 6_858_000)
+    across, down = prs.slide_width / old.slide_width, prs.slide_height / old.slide_height
+    owners = [(prs.slide_master, old.slide_master), *zip(prs.slide_layouts, old.slide_layouts)]
+    placed = 0
+    for new, before in owners:
+        for shape, original in zip(new.placeholders, before.placeholders):
+            if original._element.xfrm is None:  # takes the master's place
+                continue
+            assert abs(shape.left - original.left * across) <= 1 and abs(shape.width - original.width * across) <= 1
+            assert abs(shape.top - original.top * down) <= 1 and abs(shape.height - original.height * down) <= 1
+            assert shape.left + shape.width <= prs.slide_width and shape.top + shape.height <= prs.slide_height
+            placed += 1
+    assert placed >= 20  # the master's five and the layouts' own
+    title = prs.slides[1].shapes.title  # on a slide: centred across the wide slide, not left at 4:3
+    assert title.left == prs.slide_width - title.left - title.width
 
 
 def test_title_slide_holds_the_aim_and_its_date_in_placeholders(small_deck: bytes) -> None:
@@ -153,7 +197,7 @@ def test_a_project_with_nothing_but_an_aim_gives_a_title_and_a_diagram() -> None
 
 
 def test_a_diagram_too_tall_to_read_is_split_into_an_overview_and_a_slide_per_primary_driver() -> None:
-    project = driverkit.loads(project_text(primaries=7, secondaries=4, changes=2))
+    project = driverkit.loads(project_text(primaries=7, secondaries=3, changes=2))
     prs = load_deck(deck(project, backend=BACKEND))
     names = titles(prs)
     primaries = [f"Driver diagram: P{p} Primary driver {p} keeps patients steady on their feet" for p in range(1, 8)]
@@ -176,6 +220,40 @@ def test_a_diagram_too_tall_to_read_is_split_into_an_overview_and_a_slide_per_pr
         assert picture.top + picture.height <= prs.slide_height and picture.left + picture.width <= prs.slide_width
     blobs = [pictures(slide)[0].image.blob for slide in list(prs.slides)[1:9]]
     assert len(set(blobs)) == 8  # each primary driver's own view
+    assert all(text_points(pictures(slide)[0]) >= slides.MIN_TEXT_POINTS for _, slide in diagram_slides(prs))
+
+
+def test_a_primary_driver_still_too_tall_gets_a_slide_per_secondary_driver() -> None:
+    project = driverkit.loads(project_text(primaries=2, secondaries=4, changes=3))
+    prs = load_deck(deck(project, backend=BACKEND))
+    names = titles(prs)
+    by_primary = [[f"Driver diagram: P{p} Primary driver {p} keeps patients steady on their feet (overview)"]
+                  + [f"Driver diagram: S{p}.{s} Secondary driver {p}.{s}, written at a length teams write" for s in range(1, 5)]
+                  for p in (1, 2)]
+    assert names[1:12] == ["Driver diagram (overview)", *by_primary[0], *by_primary[1]]
+    assert names[12] == "Measurement plan"
+    slide_list = list(prs.slides)
+    assert linked_slides(slide_list[1]) == [slide_list[2].part, slide_list[7].part]  # the overview opens each primary driver
+    for first in (2, 7):  # the primary driver's slide: its own view beside its secondary drivers, each a link
+        primary = slide_list[first]
+        (body,) = [s for s in primary.placeholders if s.placeholder_format.idx == 1]
+        p = 1 if first == 2 else 2
+        assert body.text_frame.text.splitlines() == [f"P{p} Primary driver {p} keeps patients steady on their feet",
+                                                     *(f"S{p}.{s} Secondary driver {p}.{s}, written at a length teams write" for s in range(1, 5))]
+        assert [paragraph.level for paragraph in body.text_frame.paragraphs] == [0, 1, 1, 1, 1]
+        assert linked_slides(primary) == [slide.part for slide in slide_list[first + 1:first + 5]]
+        assert text_points(pictures(primary)[0]) < slides.MIN_TEXT_POINTS  # why it was split
+    shown = diagram_slides(prs)
+    assert [name.split()[2] for name, _ in shown] == ["S1.1", "S1.2", "S1.3", "S1.4", "S2.1", "S2.2", "S2.3", "S2.4"]
+    for name, slide in shown:
+        (picture,) = pictures(slide)
+        assert text_points(picture) >= slides.MIN_TEXT_POINTS, name
+        assert picture.top >= slide.shapes.title.top + slide.shapes.title.height
+        assert picture.left >= 0 and picture.left + picture.width <= prs.slide_width
+        assert picture.top + picture.height <= prs.slide_height
+        driver = name.split()[2]
+        assert f"Secondary driver {driver}: Secondary driver" in etree.tostring(picture._element).decode()  # alt text
+    assert len({pictures(slide)[0].image.blob for _, slide in shown}) == 8  # each secondary driver's own view
 
 
 def test_a_diagram_split_for_a_primary_view_is_not_split_again() -> None:
@@ -184,13 +262,19 @@ def test_a_diagram_split_for_a_primary_view_is_not_split_again() -> None:
     assert names[1:3] == ["Driver diagram", "Measurement plan"]
 
 
-def test_maternity_example_makes_a_full_deck() -> None:
+@pytest.fixture(scope="module")
+def maternity_deck() -> Any:
+    return load_deck(deck(driverkit.load(ROOT / "examples" / "maternity.yaml"), backend=BACKEND))
+
+
+def test_maternity_example_makes_a_full_deck(maternity_deck: Any) -> None:
     project = driverkit.load(ROOT / "examples" / "maternity.yaml")
-    prs = load_deck(deck(project, backend=BACKEND))
+    prs = maternity_deck
     names = titles(prs)
     assert names[0] == project.title
     assert names[1] == "Driver diagram (overview)"
-    assert [n.split(" ")[2] for n in names[2:7]] == ["P1", "P2", "P3", "P4", "P5"]
+    assert linked_slides(prs.slides[1]) == [slide.part for slide in prs.slides if slide.shapes.title.text_frame.text.startswith("Driver diagram: P")]
+    assert [n.split(" ")[2] for n in names if n.startswith("Driver diagram: P")] == ["P1", "P2", "P3", "P4", "P5"]
     assert any(n.startswith("Measurement plan (1 of") for n in names)
     charted = [f"{m.id} {m.name}" for m in project.measures if m.data or m.data_file]
     assert [n for n in names if n in charted] == charted
@@ -199,6 +283,23 @@ def test_maternity_example_makes_a_full_deck() -> None:
                  for row in table_of(slide)[1:]]
     assert plan_rows == [f"{m.id} {m.name}" for group in ("outcome", "process", "balancing")
                          for m in project.measures if m.family == group]
+
+
+@pytest.mark.parametrize("example", ["maternity", "sepsis"])
+def test_every_part_of_an_examples_diagram_is_shown_with_text_large_enough_to_read(example: str, maternity_deck: Any) -> None:
+    prs = maternity_deck if example == "maternity" else load_deck(deck(driverkit.load(ROOT / "examples" / f"{example}.yaml"), backend=BACKEND))
+    shown = diagram_slides(prs)
+    assert len(shown) >= (17 if example == "maternity" else 4)
+    widest = prs.slide_width - 2 * (slides.EMU_PER_INCH // 4)  # the room a picture has across the slide
+    too_wide = []
+    for name, slide in shown:
+        (picture,) = pictures(slide)
+        if text_points(picture) < slides.MIN_TEXT_POINTS:
+            # Only a view as wide as the slide, whose columns alone make its text small: in the
+            # sepsis example, a secondary driver with tertiary drivers, five columns across.
+            assert picture.width >= widest - 1, name
+            too_wide.append(name.split()[2])
+    assert too_wide == ([] if example == "maternity" else ["S2.1"])
 
 
 # -- text from the project -------------------------------------------------------------------------

@@ -35,6 +35,7 @@ class ViewOptions:
     hide_abandoned: bool = False
     legend: bool = True
     primary: Optional[str] = None  # one primary driver and everything that feeds it
+    driver: Optional[str] = None  # one driver at any level, everything that feeds it and its path to the aim
     statuses: tuple[str, ...] = ()  # only change ideas with these statuses (and their drivers)
     tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
     order: str = "balanced"  # see ORDERS
@@ -56,9 +57,9 @@ class ViewOptions:
             problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in getattr(exc, "errors", lambda: [])())
             raise ViewError(problems or str(exc)) from None
         base = {name: getattr(settings, name) for name in names if name in RenderSettings.model_fields}
-        for key in ("primary", "statuses", "tags"):
+        for key in ("primary", "driver", "statuses", "tags"):
             value = overrides.get(key)
-            base[key] = (value,) if isinstance(value, str) and key != "primary" else value
+            base[key] = (value,) if isinstance(value, str) and key in ("statuses", "tags") else value
         base["statuses"] = tuple(base.get("statuses") or ())
         base["tags"] = tuple(base.get("tags") or ())
         return cls(**base)  # type: ignore[arg-type]
@@ -126,7 +127,7 @@ ORDERS = ("balanced", "file", "one-pass")
 
 
 class ViewError(DriverkitError, ValueError):
-    """A view that cannot be drawn: an unknown primary driver, status or tag."""
+    """A view that cannot be drawn: an unknown primary driver, driver, status or tag."""
 
 
 def build_diagram(project: Project, options: Optional[ViewOptions] = None) -> Diagram:
@@ -193,20 +194,30 @@ def in_sentence(header: str) -> str:
     return header
 
 
+def driver_header(project: Project, level: int) -> str:
+    """The header of the column of drivers at this level (1 primary, 2 secondary, 3 tertiary), in
+    the words of the file's `columns:`."""
+    names = project.columns
+    return {1: names.primary, 2: names.secondary, 3: names.tertiary}.get(level, f"Level {level} drivers")
+
+
 TITLE_TEXT = 80  # characters of a driver's text in a view's title
 STATUS_PHRASES = {"idea": "not yet tested", "testing": "being tested", "adopted": "adopted", "abandoned": "abandoned"}
 
 
 def view_title(project: Project, graph: ProjectGraph, options: ViewOptions) -> str:
     """The project's title, then what a filtered view shows: "… — primary driver P2: <its text>",
-    "… — change ideas being tested", "… — tagged x", in the words of the file's `columns:`."""
+    "… — secondary driver S2.1: <its text>", "… — change ideas being tested", "… — tagged x", in
+    the words of the file's `columns:`."""
     names = project.columns
     parts = []
-    if options.primary:
-        node = graph.by_id.get(options.primary)
-        text = getattr(node.element, "text", "") if node is not None else ""
-        text = textwrap.shorten(text, TITLE_TEXT, placeholder="…")  # the title is one line
-        parts.append(f"{in_sentence(singular(names.primary))} {options.primary}: {text}")
+    for driver_id in (options.primary, options.driver):
+        if driver_id:
+            node = graph.by_id.get(driver_id)
+            text = getattr(node.element, "text", "") if node is not None else ""
+            text = textwrap.shorten(text, TITLE_TEXT, placeholder="…")  # the title is one line
+            header = driver_header(project, node.level if node is not None else 1)
+            parts.append(f"{in_sentence(singular(header))} {driver_id}: {text}")
     if options.statuses:
         chosen = " or ".join(STATUS_PHRASES.get(s, s) for s in STATUSES if s in options.statuses)
         parts.append(f"{in_sentence(names.change)} {chosen}")
@@ -251,6 +262,11 @@ def _visible(project: Project, graph: ProjectGraph, options: ViewOptions) -> set
         if node is None or node.kind != "driver" or node.level != 1:
             raise ViewError(f"there is no primary driver with the id `{options.primary}`")
         keys &= {AIM, node.key} | _ancestors(g, node.key)
+    if options.driver:
+        node = graph.by_id.get(options.driver)
+        if node is None or node.kind != "driver":
+            raise ViewError(f"there is no driver with the id `{options.driver}`")
+        keys &= {node.key} | _ancestors(g, node.key) | _descendants(g, node.key)
     if options.statuses:
         unknown = set(options.statuses) - set(STATUSES)
         if unknown:

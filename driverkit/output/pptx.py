@@ -2,8 +2,9 @@
 
 The deck holds a title slide (the project's title and aim), the driver diagram as a picture (one
 overview and a slide per primary driver when the whole diagram would be too small to read on one
-slide), the measurement plan and the spread matrix as native tables, and a slide per measure with
-data: its chart, and its reading in words as slide text. Titles and text go into the layouts' own
+slide, and a slide per secondary driver under a primary driver still too small to read), the
+measurement plan and the spread matrix as native tables, and a slide per measure with data: its
+chart, and its reading in words as slide text. Titles and text go into the layouts' own
 placeholders, so that a team's template (its fonts, colours and master slide) decides the look.
 
 The pictures and tables come from the same functions as the other outputs (`render`, `build_plan`,
@@ -83,12 +84,12 @@ def deck(project: Project, *, template: Optional[str | Path] = None, backend: st
     `template` is a .pptx whose master, layouts, theme and slide size the deck takes (its slides
     are dropped); without one, python-pptx's plain default made 16:9. `backend` picks the Graphviz
     that draws the diagram, and `options` are the driver diagram's view options, as for `render`
-    (theme, font_size, show_ids, ...; a `primary` draws only that primary driver). Raises
+    (theme, font_size, show_ids, ...; a `primary` or `driver` draws only that driver). Raises
     TemplateError for a template that cannot be used, and what `render` raises for the diagram.
     """
     project.reindex()
     prs = _open_template(template) if template is not None else _default_presentation()
-    layouts = _Layouts(prs)
+    layouts = _Layouts(prs, open_below_title=template is None)
     builder = _Builder(prs, layouts)
     builder.title_slide(project)
     builder.diagram_slides(project, backend, options)
@@ -106,15 +107,16 @@ def deck(project: Project, *, template: Optional[str | Path] = None, backend: st
 # -- the template ----------------------------------------------------------------------------------
 
 def _default_presentation() -> Any:
-    """python-pptx's default presentation, made 16:9: its master and layouts were drawn for 4:3,
-    so their shapes are stretched across the wider slide."""
+    """python-pptx's default presentation, made 16:9: its master and layouts were drawn for 4:3
+    (10 x 7.5 inches), so their shapes are moved and resized in proportion to the new slide."""
     prs = Presentation()
-    factor = WIDE[0] / prs.slide_width
+    across, down = WIDE[0] / prs.slide_width, WIDE[1] / prs.slide_height
     prs.slide_width, prs.slide_height = WIDE
     for shapes in [prs.slide_master.shapes, *(layout.shapes for layout in prs.slide_layouts)]:
         for shape in shapes:  # a layout's placeholder without its own position takes the master's
-            if getattr(shape._element, "xfrm", None) is not None and shape.left is not None and shape.width is not None:
-                shape.left, shape.width = round(shape.left * factor), round(shape.width * factor)
+            if getattr(shape._element, "xfrm", None) is not None and None not in (shape.left, shape.top, shape.width, shape.height):
+                shape.left, shape.width = round(shape.left * across), round(shape.width * across)
+                shape.top, shape.height = round(shape.top * down), round(shape.height * down)
     return prs
 
 
@@ -175,7 +177,7 @@ def _remove_slides(prs: Any) -> None:
 class _Layouts:
     """The three layouts a deck uses, found by their usual names, else by what placeholders they have."""
 
-    def __init__(self, prs: Any) -> None:
+    def __init__(self, prs: Any, open_below_title: bool = False) -> None:
         layouts = list(prs.slide_layouts)
         by_name = {(layout.name or "").strip().lower(): layout for layout in layouts}
         self.title = by_name.get("title slide") or _first(layouts, lambda l: _has(l, "CENTER_TITLE")) or layouts[0]
@@ -184,6 +186,10 @@ class _Layouts:
         self.title_only = by_name.get("title only") or _first(
             layouts, lambda l: _has(l, "TITLE") and _body_of(l) is None) or self.content
         self.area = self._content_area(prs)
+        # Where a diagram goes on a slide of its own. The default deck has nothing on its slides
+        # but the title, so a diagram may take all the room below it: its text then shows larger.
+        # A template's slides may carry a logo or a footer there, so its content area is kept.
+        self.picture_area = self._below_title(prs, EMU_PER_INCH // 4) if open_below_title else self.area
 
     def _content_area(self, prs: Any) -> Box:
         """Where pictures and tables go: the body placeholder of the content layout, else the slide
@@ -191,9 +197,13 @@ class _Layouts:
         body = _body_of(self.content)
         if body is not None and body.width and body.height:
             return Box(body.left, body.top, body.width, body.height)
-        margin = EMU_PER_INCH // 2
+        return self._below_title(prs, EMU_PER_INCH // 2)
+
+    def _below_title(self, prs: Any, margin: int) -> Box:
+        """The slide below the title of the title-only layout, with margins."""
         title = _placeholder(self.title_only, "TITLE")
-        top = (title.top + title.height + margin // 3) if title is not None and title.height else int(prs.slide_height * 0.2)
+        gap = EMU_PER_INCH // 6
+        top = (title.top + title.height + gap) if title is not None and title.height else int(prs.slide_height * 0.2)
         return Box(margin, top, prs.slide_width - 2 * margin, prs.slide_height - top - margin)
 
 
@@ -231,6 +241,7 @@ class _Builder:
     def __init__(self, prs: Any, layouts: _Layouts) -> None:
         self.prs = prs
         self.layouts = layouts
+        self.driver_slides: dict[str, Any] = {}  # a secondary driver's id -> its slide
 
     def new_slide(self, layout: Any, title: str) -> Any:
         slide = self.prs.slides.add_slide(layout)
@@ -265,19 +276,16 @@ class _Builder:
 
     # The driver diagram --------------------------------------------------------------------------
     def diagram_slides(self, project: Project, backend: str, options: dict[str, Any]) -> None:
-        from driverkit.documents.diagram import ViewOptions
-        from driverkit.output.rendering import render
-
-        font_size = ViewOptions.for_project(project, **options).font_size
-        area = self.layouts.area
-        width, height = _svg_points(render(project, "svg", backend=backend, **options))
+        drawer = _Drawer(project, backend, options)
+        area = self.layouts.picture_area
+        width, height = drawer.size()
         scale = _fit_scale((width, height), area)
-        picture = render(project, "png", backend=backend, **options)
+        picture = drawer.picture(quiet=False)
         # A view per primary driver is as wide as the whole diagram, only shorter: it helps only
         # when the height is what makes the text too small.
         tall = height / width > area.height / area.width
-        split = (font_size * scale < MIN_TEXT_POINTS and tall and not options.get("primary")
-                 and len(_primaries(project)) > 1)
+        split = (drawer.font_size * scale < MIN_TEXT_POINTS and tall and not options.get("primary")
+                 and not options.get("driver") and len(_primaries(project)) > 1)
         description = f"Driver diagram of {project.title}"
         if not split:
             self.picture_slide("Driver diagram", picture, area, description)
@@ -287,14 +295,30 @@ class _Builder:
         lines = [f"Aim: {project.aim_statement}"] + [f"{d.id} {d.text}" for d in _primaries(project)]
         overview = self.picture_and_text_slide("Driver diagram (overview)", picture, description, lines, 0.45,
                                                levels=[0] + [1] * (len(lines) - 1))
+        _link_to_slides(overview, [self.primary_slides(drawer, driver) for driver in _primaries(project)])
+
+    def primary_slides(self, drawer: _Drawer, driver: Any) -> Any:
+        """A primary driver's slide, and returns it. When its text would still be too small to
+        read, the slide shows its view beside its secondary drivers in words, each a link to a
+        slide of its own: that secondary driver, what feeds it and its path to the aim."""
+        area = self.layouts.picture_area
+        title = f"Driver diagram: {driver.id} {driver.text}"
+        picture, points = drawer.best(area, primary=driver.id)
+        secondaries = drawer.secondaries(driver.id)
+        if points >= MIN_TEXT_POINTS or len(secondaries) < 2:
+            return self.picture_slide(title, picture, area, drawer.describe(driver.id))
+        lines = [f"{driver.id} {driver.text}"] + [f"{box.element_id} {box.text}" for box in secondaries]
+        slide = self.picture_and_text_slide(f"{title} (overview)", picture, drawer.describe(driver.id), lines, 0.45,
+                                            levels=[0] + [1] * len(secondaries))
         targets = []
-        for driver in _primaries(project):
-            with warnings.catch_warnings():  # a part of the diagram repeats the whole one's warnings
-                warnings.simplefilter("ignore")
-                picture = render(project, "png", backend=backend, **{**options, "primary": driver.id})
-            title = f"Driver diagram: {driver.id} {driver.text}"
-            targets.append(self.picture_slide(title, picture, area, f"Primary driver {driver.id}: {driver.text}"))
-        _link_to_slides(overview, targets)
+        for box in secondaries:  # a secondary driver that feeds two primary drivers has one slide, linked from both
+            if box.element_id not in self.driver_slides:
+                picture = drawer.best(area, driver=box.element_id)[0]
+                self.driver_slides[box.element_id] = self.picture_slide(
+                    f"Driver diagram: {box.element_id} {box.text}", picture, area, drawer.describe(box.element_id))
+            targets.append(self.driver_slides[box.element_id])
+        _link_to_slides(slide, targets)
+        return slide
 
     def picture_slide(self, title: str, png: bytes, area: Box, description: str) -> Any:
         slide = self.new_slide(self.layouts.title_only, title)
@@ -389,9 +413,9 @@ class _Builder:
 
 
 def _link_to_slides(overview: Any, targets: list[Any]) -> None:
-    """The id of each primary driver listed on the overview (paragraphs 2, 3, ...) opens its own
-    slide when clicked in a slide show. Only the id is the link: a long linked text may be broken
-    in mid-word by some viewers."""
+    """The id of each driver listed on an overview (paragraphs 2, 3, ...) opens its own slide when
+    clicked in a slide show. Only the id is the link: a long linked text may be broken in mid-word
+    by some viewers."""
     from pptx.opc.constants import RELATIONSHIP_TYPE
 
     body = _body_of(overview)
@@ -417,6 +441,63 @@ def _drop_empty_placeholders(slide: Any) -> None:
     for placeholder in list(slide.placeholders):
         if _type_name(placeholder) in ("BODY", "OBJECT", "SUBTITLE") and not placeholder.text_frame.text.strip():
             placeholder._element.getparent().remove(placeholder._element)
+
+
+class _Drawer:
+    """The driver diagram's views for the deck, drawn with the deck's backend and view options."""
+
+    def __init__(self, project: Project, backend: str, options: dict[str, Any]) -> None:
+        from driverkit.documents.diagram import ViewOptions
+
+        self.project, self.backend, self.options = project, backend, options
+        view = ViewOptions.for_project(project, **options)
+        self.font_size, self.legend = view.font_size, view.legend
+
+    def _render(self, format: str, view: dict[str, Any], quiet: bool = True) -> bytes:
+        from driverkit.output.rendering import render
+
+        with warnings.catch_warnings():
+            if quiet:  # a part of the diagram repeats the whole one's warnings
+                warnings.simplefilter("ignore")
+            return render(self.project, format, backend=self.backend, **{**self.options, **view})
+
+    def size(self, **view: Any) -> tuple[float, float]:
+        """The drawn size of a view, in points."""
+        return _svg_points(self._render("svg", view, quiet=not view))
+
+    def picture(self, quiet: bool = True, **view: Any) -> bytes:
+        return self._render("png", view, quiet)
+
+    def best(self, area: Box, **view: Any) -> tuple[bytes, float]:
+        """A view's picture and the size its text shows at in the area: the view as asked if that
+        reads at MIN_TEXT_POINTS or more, else without its legend if that does (the key to the
+        statuses and measures under the aim is often what makes a part of the diagram tall), else
+        whichever of the two shows the text larger."""
+        tries = [view] + ([{**view, "legend": False}] if self.legend else [])
+        shown = [self.font_size * _fit_scale(self.size(**v), area) for v in tries]  # drawing an SVG is quick
+        for chosen, points in zip(tries, shown):
+            if points >= MIN_TEXT_POINTS:
+                png = self.picture(**chosen)
+                placed = _text_points(png, area, self.font_size)  # as the picture will be placed
+                if placed >= MIN_TEXT_POINTS:
+                    return png, placed
+        png = self.picture(**tries[shown.index(max(shown))])
+        return png, _text_points(png, area, self.font_size)
+
+    def secondaries(self, primary: str) -> list[Any]:
+        """The boxes of the secondary drivers in a primary driver's view, in the order drawn."""
+        from driverkit.documents.diagram import ViewOptions, build_diagram
+
+        diagram = build_diagram(self.project, ViewOptions.for_project(self.project, **{**self.options, "primary": primary}))
+        return [box for column in diagram.columns if column.kind == "secondary" for box in column.boxes]
+
+    def describe(self, driver_id: str) -> str:
+        """A driver's view in words, for the picture's alt text: "Secondary driver S1.2: <text>"."""
+        from driverkit.documents.diagram import driver_header, singular
+        from driverkit.project.graph import project_graph
+
+        node = project_graph(self.project).by_id[driver_id]
+        return f"{singular(driver_header(self.project, node.level))} {driver_id}: {getattr(node.element, 'text', '')}"
 
 
 def _primaries(project: Project) -> list[Any]:
@@ -454,12 +535,22 @@ def _png_size(png: bytes) -> tuple[int, int]:
     return int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")
 
 
+def _picture_scale(png: bytes, area: Box) -> float:
+    """EMU per pixel of a picture placed in the area: fitted to it, but a small picture is not
+    blown up past 1.5 times the size it was drawn at (pictures are drawn at 144 dpi)."""
+    width, height = _png_size(png)
+    return min(area.width / max(width, 1), area.height / max(height, 1), MAX_ENLARGEMENT * EMU_PER_INCH / PICTURE_DPI)
+
+
+def _text_points(png: bytes, area: Box, font_size: float) -> float:
+    """The size a diagram's text, drawn at `font_size`, shows at once its picture is placed in the area."""
+    return font_size * _picture_scale(png, area) * PICTURE_DPI / EMU_PER_INCH
+
+
 def _add_picture(slide: Any, png: bytes, area: Box, description: str) -> Any:
     """The picture fitted into the area keeping its shape, centred; its description as alt text."""
     width, height = _png_size(png)
-    # EMU per pixel: fitted to the area, but a small picture is not blown up past 1.5 times the
-    # size it was drawn at (pictures are drawn at 144 dpi)
-    scale = min(area.width / max(width, 1), area.height / max(height, 1), MAX_ENLARGEMENT * EMU_PER_INCH / PICTURE_DPI)
+    scale = _picture_scale(png, area)
     shown = (round(width * scale), round(height * scale))
     left = area.left + (area.width - shown[0]) // 2
     top = area.top + (area.height - shown[1]) // 2
