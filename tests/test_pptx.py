@@ -21,6 +21,7 @@ from tests.conftest import ROOT
 
 pytest.importorskip("pygraphviz", reason="the embedded Graphviz (pygraphviz) is not installed")
 Presentation = pytest.importorskip("pptx").Presentation
+PICTURE = pytest.importorskip("pptx.enum.shapes").MSO_SHAPE_TYPE.PICTURE
 
 BACKEND = "embedded"  # works without a system Graphviz
 A_NS = "{http://schemas.openxmlformats.org/drawingml/2006/main}"
@@ -433,3 +434,17 @@ def test_render_writes_a_deck_from_the_command_line(tmp_path: Path) -> None:
     folder.mkdir()
     assert main(["render", str(ROOT / "examples" / "sepsis.yaml"), "-f", "pptx", "-o", str(tmp_path / "b"),
                  "--pptx-template", str(folder), "--backend", "embedded"]) == 1
+
+
+def test_a_diagram_drawn_without_its_legend_has_the_key_in_words_under_it(maternity_deck: Any) -> None:
+    keyed = 0
+    for slide in maternity_deck.slides:
+        keys = [s for s in slide.shapes if s.has_text_frame and s.text_frame.text.startswith("Key:")]
+        if not keys:
+            continue
+        keyed += 1
+        picture = next(s for s in slide.shapes if s.shape_type == PICTURE)
+        key = keys[0]
+        assert "dashed, an idea" in key.text_frame.text and "thick, adopted" in key.text_frame.text
+        assert key.top >= picture.top + picture.height and key.top + key.height <= maternity_deck.slide_height
+    assert keyed >= 1

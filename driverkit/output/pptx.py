@@ -27,6 +27,7 @@ from pathlib import Path
 from typing import Any, Iterable, Optional, Sequence
 
 from pptx import Presentation
+from pptx.dml.color import RGBColor
 from pptx.util import Pt
 
 from driverkit.output.escape import visible
@@ -303,26 +304,37 @@ class _Builder:
         slide of its own: that secondary driver, what feeds it and its path to the aim."""
         area = self.layouts.picture_area
         title = f"Driver diagram: {driver.id} {driver.text}"
-        picture, points = drawer.best(area, primary=driver.id)
+        picture, points, key = drawer.best(area, primary=driver.id)
         secondaries = drawer.secondaries(driver.id)
         if points >= MIN_TEXT_POINTS or len(secondaries) < 2:
-            return self.picture_slide(title, picture, area, drawer.describe(driver.id))
+            return self.picture_slide(title, picture, area, drawer.describe(driver.id), key)
         lines = [f"{driver.id} {driver.text}"] + [f"{box.element_id} {box.text}" for box in secondaries]
         slide = self.picture_and_text_slide(f"{title} (overview)", picture, drawer.describe(driver.id), lines, 0.45,
                                             levels=[0] + [1] * len(secondaries))
         targets = []
         for box in secondaries:  # a secondary driver that feeds two primary drivers has one slide, linked from both
             if box.element_id not in self.driver_slides:
-                picture = drawer.best(area, driver=box.element_id)[0]
+                picture, _, key = drawer.best(area, driver=box.element_id)
                 self.driver_slides[box.element_id] = self.picture_slide(
-                    f"Driver diagram: {box.element_id} {box.text}", picture, area, drawer.describe(box.element_id))
+                    f"Driver diagram: {box.element_id} {box.text}", picture, area, drawer.describe(box.element_id), key)
             targets.append(self.driver_slides[box.element_id])
         _link_to_slides(slide, targets)
         return slide
 
-    def picture_slide(self, title: str, png: bytes, area: Box, description: str) -> Any:
+    def picture_slide(self, title: str, png: bytes, area: Box, description: str, key: Optional[str] = None) -> Any:
+        """A slide of one picture; `key`, a line under it (in the slide's margin, never over it)."""
         slide = self.new_slide(self.layouts.title_only, title)
         _add_picture(slide, png, area, description)
+        if key:
+            top = area.top + area.height
+            box = slide.shapes.add_textbox(area.left, top, area.width, max(self.prs.slide_height - top, EMU_PER_POINT * 12))
+            frame = box.text_frame
+            frame.word_wrap = True
+            frame.margin_top = frame.margin_bottom = frame.margin_left = frame.margin_right = 0
+            run = frame.paragraphs[0].add_run()
+            run.text = visible(key)
+            run.font.size = Pt(9)
+            run.font.color.rgb = RGBColor(0x4B, 0x55, 0x63)
         return slide
 
     # The measurement plan ------------------------------------------------------------------------
@@ -468,11 +480,11 @@ class _Drawer:
     def picture(self, quiet: bool = True, **view: Any) -> bytes:
         return self._render("png", view, quiet)
 
-    def best(self, area: Box, **view: Any) -> tuple[bytes, float]:
-        """A view's picture and the size its text shows at in the area: the view as asked if that
-        reads at MIN_TEXT_POINTS or more, else without its legend if that does (the key to the
-        statuses and measures under the aim is often what makes a part of the diagram tall), else
-        whichever of the two shows the text larger."""
+    def best(self, area: Box, **view: Any) -> tuple[bytes, float, Optional[str]]:
+        """A view's picture, the size its text shows at in the area, and the key in words when the
+        picture leaves out its legend: the view as asked if that reads at MIN_TEXT_POINTS or more,
+        else without its legend if that does (the key to the statuses and measures under the aim is
+        often what makes a part of the diagram tall), else whichever of the two shows the text larger."""
         tries = [view] + ([{**view, "legend": False}] if self.legend else [])
         shown = [self.font_size * _fit_scale(self.size(**v), area) for v in tries]  # drawing an SVG is quick
         for chosen, points in zip(tries, shown):
@@ -480,9 +492,22 @@ class _Drawer:
                 png = self.picture(**chosen)
                 placed = _text_points(png, area, self.font_size)  # as the picture will be placed
                 if placed >= MIN_TEXT_POINTS:
-                    return png, placed
-        png = self.picture(**tries[shown.index(max(shown))])
-        return png, _text_points(png, area, self.font_size)
+                    return png, placed, self._key_unless_drawn(chosen)
+        chosen = tries[shown.index(max(shown))]
+        png = self.picture(**chosen)
+        return png, _text_points(png, area, self.font_size), self._key_unless_drawn(chosen)
+
+    def _key_unless_drawn(self, view: dict[str, Any]) -> Optional[str]:
+        return self.key() if view.get("legend") is False else None
+
+    def key(self) -> str:
+        """The legend in words, for a picture drawn without it: border styles are the same in
+        every theme."""
+        from driverkit.documents.diagram import in_sentence
+
+        changes = in_sentence(self.project.columns.change)
+        return (f"Key: {changes} by border: dashed, an idea; solid, being tested; thick, adopted; dotted, abandoned. "
+                "\u25b8 M1 names a measure of the measurement plan.")
 
     def secondaries(self, primary: str) -> list[Any]:
         """The boxes of the secondary drivers in a primary driver's view, in the order drawn."""
