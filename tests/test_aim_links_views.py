@@ -321,3 +321,15 @@ def test_a_driver_view_of_an_unknown_driver_is_refused(driver: str) -> None:
         build_diagram(project, ViewOptions.for_project(project, driver=driver))
     with pytest.raises(ViewError):
         render(project, "svg", driver=driver)
+
+
+def test_a_diagram_may_leave_its_title_out_and_is_otherwise_the_same() -> None:
+    project = driverkit.load("examples/sepsis.yaml")
+    with_title = to_dot(build_diagram(project, ViewOptions.for_project(project)))
+    without = to_dot(build_diagram(project, ViewOptions.for_project(project, title=False)))
+    assert project.title in with_title and project.title not in without
+    first, rest = with_title.split("\n", 2)[1], with_title.split("\n", 2)[2]
+    # The graph's own line loses the title and its font; every box and link stays as it was.
+    for attribute in (r'fontcolor="#[0-9a-f]+" ', r"fontsize=[\d.]+ ", r"label=<<B>.*?</B>> ", r"labeljust=l ", r"labelloc=t "):
+        first = re.sub(attribute, "", first, count=1)
+    assert without.split("\n", 2)[1:] == [first, rest]

@@ -40,6 +40,7 @@ class ViewOptions:
     tags: tuple[str, ...] = ()  # only elements with these tags (and what ties them to the aim)
     order: str = "balanced"  # see ORDERS
     descriptions: bool = False  # draw each element's description as a smaller second line in its box
+    title: bool = True  # draw the view's title above the columns (a slide shows it as its own title)
 
     @classmethod
     def for_project(cls, project: Project, **overrides: object) -> ViewOptions:
@@ -60,6 +61,8 @@ class ViewOptions:
         for key in ("primary", "driver", "statuses", "tags"):
             value = overrides.get(key)
             base[key] = (value,) if isinstance(value, str) and key in ("statuses", "tags") else value
+        if overrides.get("title") is not None:
+            base["title"] = bool(overrides["title"])
         base["statuses"] = tuple(base.get("statuses") or ())
         base["tags"] = tuple(base.get("tags") or ())
         return cls(**base)  # type: ignore[arg-type]

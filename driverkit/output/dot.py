@@ -45,10 +45,12 @@ def to_dot(diagram: Diagram) -> str:
     # Straight links (bent only to pass a column) from the middle of a box's right side to the
     # middle of the next box's left side: they meet the rounded outline where it is straight, and
     # many links of one box fan out from one point instead of bundling into curves.
-    dot.attr("graph", rankdir="LR", newrank="true", nodesep=f"{0.16 * scale:.3f}", ranksep=f"{rank_gap(diagram) / 72:.3f}",
-             splines="polyline", fontname=family, bgcolor="white", pad="0.25", outputorder="edgesfirst",
-             label=f"<<B>{_title_lines(diagram, size, bold)}</B>>", labelloc="t", labeljust="l", fontsize=f"{size * 1.5:g}",
-             fontcolor=theme.header)
+    graph = {"rankdir": "LR", "newrank": "true", "nodesep": f"{0.16 * scale:.3f}", "ranksep": f"{rank_gap(diagram) / 72:.3f}",
+             "splines": "polyline", "fontname": family, "bgcolor": "white", "pad": "0.25", "outputorder": "edgesfirst"}
+    if diagram.options.title:
+        graph.update(label=f"<<B>{_title_lines(diagram, size, bold)}</B>>", labelloc="t", labeljust="l",
+                     fontsize=f"{size * 1.5:g}", fontcolor=theme.header)
+    dot.attr("graph", **graph)
     dot.attr("node", shape="box", style="rounded,filled", fontname=family, fontsize=f"{size:g}",
              margin=f"{0.1 * scale:.3f},{0.06 * scale:.3f}", penwidth="1", label="\\N", fontcolor=theme.text)
     dot.attr("edge", arrowhead="none", color=theme.edge, penwidth="1.2")

@@ -461,7 +461,8 @@ class _Drawer:
     def __init__(self, project: Project, backend: str, options: dict[str, Any]) -> None:
         from driverkit.documents.diagram import ViewOptions
 
-        self.project, self.backend, self.options = project, backend, options
+        # The slide's own title says what the picture shows: the picture leaves its title out.
+        self.project, self.backend, self.options = project, backend, {**options, "title": False}
         view = ViewOptions.for_project(project, **options)
         self.font_size, self.legend = view.font_size, view.legend
 

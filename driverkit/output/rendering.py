@@ -57,7 +57,8 @@ def render(project: Project, format: str = "svg", *, view: Optional[str] = None,
     layouts and theme it uses); without `view`, the driver diagram, or the first view that writes `format`. For the
     two diagrams and the matrix, `options` override the project's `render:` block: theme,
     font_size, font_file, show_ids, show_measures, hide_abandoned, legend, order; the driver
-    diagram and the matrix also take the filters primary (an id), statuses and tags. The
+    diagram and the matrix also take the filters primary (an id), driver (an id at any level),
+    statuses and tags, and the driver diagram `title` (False leaves the view's title out). The
     measurement plan in Markdown gives each measure's chart reading, and takes `chart_images`,
     the path of each chart's image relative to the Markdown with `{id}` for the measure's id
     (e.g. "charts/project-{id}.svg", as written by `driverkit chart`), to show the charts too.
