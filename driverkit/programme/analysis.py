@@ -101,7 +101,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     # Each member's texts are normalised for the common ground as soon as it is loaded, in the
     # process that loads it (a large programme is loaded by two).
     normalise = normaliser(words or None)
-    preparation = Preparation(lambda member: [(text, normalise(text)) for text in _texts(member)], normalise.cache.update)
+    preparation = Preparation(lambda member: [(text, normalise(text)) for _, _, text in _compared(member)], normalise.cache.update)
     members, problems = find_members(project, workspace, jobs, preparation)
     links = find_links(project, members, workspace)
     diagnostics += problems + links.diagnostics + name_conflicts(members)
@@ -177,23 +177,19 @@ def _comparison(shared: SharedMeasure, window: Optional[tuple[str, str]]) -> Com
 def _text_items(members: list[MemberProject], serves: dict[tuple[str, str], set[str]]) -> list[TextItem]:
     items = []
     for member in members:
-        project = member.project
-        if project is None:
-            continue
-        for driver in project.all_drivers():
-            items.append(TextItem(member.name, "driver", str(driver.id), driver.text, tuple(sorted(serves.get((member.name, str(driver.id)), ())))))
-        for change in project.all_changes():
-            items.append(TextItem(member.name, "change", str(change.id), change.text, tuple(sorted(serves.get((member.name, str(change.id)), ())))))
-        for measure in project.measures:
-            if measure.shared_from is None:  # shared measures are the same by construction
-                items.append(TextItem(member.name, "measure", str(measure.id), measure.name))
+        if member.project is not None:
+            for kind, element_id, text in _compared(member.project):
+                served = () if kind == "measure" else tuple(sorted(serves.get((member.name, element_id), ())))
+                items.append(TextItem(member.name, kind, element_id, text, served))
     return items
 
 
-def _texts(project: Project) -> list[str]:
-    """The texts of a member that `_text_items` compares."""
-    return [*(d.text for d in project.all_drivers()), *(c.text for c in project.all_changes()),
-            *(m.name for m in project.measures if m.shared_from is None)]
+def _compared(project: Project) -> list[tuple[str, str, str]]:
+    """The member's texts that common ground compares, as (kind, id, text): its drivers, its
+    change ideas and its own measures (shared measures are the same by construction)."""
+    return [*(("driver", str(d.id), d.text) for d in project.all_drivers()),
+            *(("change", str(c.id), c.text) for c in project.all_changes()),
+            *(("measure", str(m.id), m.name) for m in project.measures if m.shared_from is None)]
 
 
 def _switched_off(project: Project) -> set[str]:

@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from typing import Optional
 
@@ -16,10 +15,7 @@ from driverkit.project.diagnostics import Diagnostic
 from driverkit.project.model import DataPoint, Measure, Project
 from driverkit.project.references import DEFINITION_KEYS, NAME_CONFLICT
 from driverkit.programme.members import MemberProject
-from driverkit.spc.series import Series, load_series, period_date as _period_date
-
-# Members report the same periods: each written period is read as a date once.
-period_date = lru_cache(maxsize=8192)(_period_date)
+from driverkit.spc.series import Series, load_series, period_date
 
 WINDOW = 12  # periods in a funnel plot by default: the last year of monthly data
 

@@ -627,6 +627,7 @@ def _group(series: Series) -> None:
         start = end
 
 
+@functools.lru_cache(maxsize=8192)  # series of many measures or members write the same periods again and again
 def period_date(period: str) -> Optional[dt.date]:
     """The date a period stands for, as `parse_date` reads it, or None for a label. A day written
     2024-03-15 is read directly, and text with no year of four digits is not tried: a long
