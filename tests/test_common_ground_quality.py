@@ -6,6 +6,7 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 from driverkit.programme import common
@@ -35,9 +36,9 @@ def test_blocking_loses_no_join_that_scoring_every_pair_would_make(threshold: fl
     corpus = quality.load_corpus(quality.CORPUS)
     blocked = quality.predict_clusters(corpus, "driverkit", threshold)[0]
 
-    def every_pair(kind: common._Kind, blocks: list, ranks: list, size: int) -> list[int]:
+    def every_pair(kind: common._Kind, keys: np.ndarray, texts: np.ndarray, ranks: list, size: int) -> np.ndarray:
         n = len(kind.keys)
-        return [i * n + j for i in range(n) for j in range(i + 1, n)]
+        return np.array([i * n + j for i in range(n) for j in range(i + 1, n)], np.int64)
 
     monkeypatch.setattr(common._Kind, "_pairs", every_pair)
     assert blocked == quality.predict_clusters(corpus, "driverkit", threshold)[0]

@@ -33,7 +33,9 @@ Clusters grow by average linkage (see `find_clusters`), so look-alikes do not ch
 Cost: identical normalised texts are scored once, and other texts only when they share a
 blocking key (a rare word, a pair of their rarest words, or for a short text any of its rarer
 words; a large block split again; see `_Kind._blocks`), so the number of pairs scored grows
-about in proportion to the number of texts, not with its square.
+about in proportion to the number of texts, not with its square. The candidates are listed
+and weighed many at a time (numpy): a bound on the weight of their common words, worked out on
+the words as bits, rules out most of them before any is compared word by word (`_Kind._reach`).
 `MatchStats` counts them.
 """
 
@@ -43,8 +45,10 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import combinations
+from itertools import chain, combinations
 from typing import Iterable, Mapping, Optional
+
+import numpy as np
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -745,6 +749,43 @@ class _Group:
     suggested: int = 0  # joins made by the scores, not decided by people
 
 
+# The candidates of a search are first weighed many at a time, each text's words as `_BITS` bits
+# (see `_Kind._reach`), `_CHUNK` pairs at a time.
+_BITS = 1024
+_CHUNK = 1 << 15
+
+
+def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
+    """The places start, start + 1, ..., start + size - 1 of each span, one after the other."""
+    return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
+
+
+def _pairs_within(texts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
+    """Every pair of texts within each group, the groups one after the other in `texts` (each in
+    ascending order) with their `sizes`, as numbers i * n + j, i < j."""
+    # Each text pairs with the `follow` texts after it in its group.
+    follow = np.repeat(np.cumsum(sizes), sizes) - np.arange(len(texts)) - 1
+    left = np.repeat(np.arange(len(texts)), follow)
+    return texts[left] * n + texts[left + _spans(np.ones_like(follow), follow)]
+
+
+def _pairs_near(walk: np.ndarray, n: int) -> np.ndarray:
+    """Each text of a walk with its `_WINDOW` next ones, as numbers i * n + j, i < j."""
+    near = [(np.minimum(walk[:-d], walk[d:]), np.maximum(walk[:-d], walk[d:])) for d in range(1, _WINDOW + 1)]
+    return np.concatenate([low * n + high for low, high in near] or [walk[:0]])
+
+
+def _as_bits(ranks: list[list[int]], size: int) -> np.ndarray:
+    """Each text's words (ranks from the rarest, `size` in all) as `_BITS` bits: the commonest
+    words a bit each, the others sharing the last 64 bits by rank."""
+    lengths = np.fromiter(map(len, ranks), np.int64, len(ranks))
+    place = size - 1 - np.fromiter(chain.from_iterable(ranks), np.int64, int(lengths.sum()))  # 0: the commonest
+    bit = np.where(place < _BITS - 64, place, _BITS - 64 + place % 64)
+    bits = np.zeros((len(ranks), _BITS // 64), np.uint64)
+    np.bitwise_or.at(bits, (np.repeat(np.arange(len(ranks)), lengths), bit // 64), np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64)))
+    return bits
+
+
 class _Kind:
     """The search among the items of one kind."""
 
@@ -768,17 +809,18 @@ class _Kind:
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
         self.scores: dict[int, float] = {}
+        self.heavy_ranks: list[list[int]] = []  # each text's words of the field, as ranks (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
         stats.distinct_texts += len(self.keys)
 
     def _search(self) -> None:
         """Finds the candidate pairs and keeps in `self.scores` those at or above the cutoff."""
-        blocks, ranks, size = self._blocks()
-        pairs = self._pairs(blocks, ranks, size)
+        keys, texts, ranks, size = self._blocks()
+        pairs = self._pairs(keys, texts, ranks, size)
         self.stats.candidate_pairs += len(pairs)
         self.stats.pairs_scored += len(pairs)
-        self.scores.update(self._scored(pairs))
+        self.scores.update(self._scored(pairs, ranks, size))
 
     # Distinct texts are compared only when they share a blocking key: a word in at most
     # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
@@ -796,9 +838,9 @@ class _Kind:
     # of more than `_BLOCK_CAP` texts is split again by a third word, one of each text's next
     # `_SUB_PREFIX` rarest; a part still too large is walked in two sorted orders (by rarest words,
     # and alphabetically), each text compared with its `_WINDOW` next neighbours.
-    def _blocks(self) -> tuple[list[tuple[int, list[int]]], list[list[int]], int]:
-        """The blocks (blocking key, its texts in ascending order) of two texts or more, each
-        text's words as ranks from the rarest, and the number of words."""
+    def _blocks(self) -> tuple[np.ndarray, np.ndarray, list[list[int]], int]:
+        """The blocking keys and their texts, as two arrays sorted by key (texts in ascending
+        order within a key), each text's words as ranks from the rarest, and the number of words."""
         df: dict[str, int] = defaultdict(int)
         for key in self.keys:
             for word in key.words:
@@ -811,42 +853,45 @@ class _Kind:
         size = len(ordered)
         # A word of one text only can match nothing: it is no key, and takes no place among the rarest.
         ranks = [sorted(rank[word] for word in key.words if df[word] > 1) for key in self.keys]
-        blocks: dict[int, list[int]] = defaultdict(list)  # blocking key -> its texts
+        self.heavy_ranks = [[rank[word] for word in key.heavy if df[word] > 1] for key in self.keys]
+        block_keys: list[int] = []
+        block_texts: list[int] = []
         for k, ranked in enumerate(ranks):
             rarest = ranked[:_PREFIX]
             blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
             if self.keys[k].weight <= _reach(self.cutoff, _few_shared(self.keys[k])):
                 blocking.update(size * size + r for r in ranked[:_SHORT_PREFIX] if counts[r] <= _BLOCK_CAP)
             blocking.update(a * size + b for a, b in combinations(rarest, 2))
-            for block in blocking:
-                blocks[block].append(k)
-        return [(block, texts) for block, texts in blocks.items() if len(texts) > 1], ranks, size
+            block_keys.extend(blocking)
+            block_texts.extend([k] * len(blocking))
+        keys = np.array(block_keys, np.int64)
+        order = np.argsort(keys, kind="stable")
+        return keys[order], np.array(block_texts, np.int64)[order], ranks, size
 
-    def _pairs(self, blocks: list[tuple[int, list[int]]], ranks: list[list[int]], size: int) -> list[int]:
-        """The candidate pairs of texts of these blocks, as numbers i * len(keys) + j, i < j."""
+    def _pairs(self, keys: np.ndarray, texts: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
+        """The candidate pairs of texts of these blocks, as numbers i * len(self.keys) + j, i < j,
+        in ascending order."""
         n = len(self.keys)
-        pairs: set[int] = set()
-
-        def all_pairs(texts: list[int]) -> None:
-            pairs.update([i * n + j for i, j in combinations(texts, 2)])  # texts are in ascending order
-
-        def neighbours(texts: list[int]) -> None:
-            for walk in (sorted(texts, key=ranks.__getitem__), sorted(texts, key=lambda k: self.keys[k].text)):
-                for place, i in enumerate(walk):
-                    pairs.update([i * n + j if i < j else j * n + i for j in walk[place + 1:place + 1 + _WINDOW]])
-
-        for block, texts in blocks:
-            if len(texts) <= _BLOCK_CAP:
-                all_pairs(texts)
-                continue
+        starts = np.flatnonzero(np.r_[True, keys[1:] != keys[:-1]]) if len(keys) else keys
+        sizes = np.diff(np.r_[starts, len(keys)])
+        small = (sizes > 1) & (sizes <= _BLOCK_CAP)
+        found = [_pairs_within(texts[_spans(starts[small], sizes[small])], sizes[small], n)]
+        for start, count in zip(starts[sizes > _BLOCK_CAP].tolist(), sizes[sizes > _BLOCK_CAP].tolist()):
+            block = int(keys[start])
             words = {block - size * size} if block >= size * size else {block // size, block % size}
             parts: dict[int, list[int]] = defaultdict(list)
-            for k in texts:
+            for k in texts[start:start + count].tolist():
                 for r in [r for r in ranks[k] if r not in words][:_SUB_PREFIX]:
                     parts[r].append(k)
+            groups = [part for part in parts.values() if 1 < len(part) <= _BLOCK_CAP]
+            found.append(_pairs_within(np.fromiter(chain.from_iterable(groups), np.int64),
+                                       np.fromiter(map(len, groups), np.int64, len(groups)), n))
             for part in parts.values():
-                (all_pairs if len(part) <= _BLOCK_CAP else neighbours)(part)
-        return sorted(pairs)
+                if len(part) > _BLOCK_CAP:
+                    for walk in (sorted(part, key=ranks.__getitem__), sorted(part, key=lambda k: self.keys[k].text)):
+                        found.append(_pairs_near(np.array(walk, np.int64), n))
+        pairs = np.sort(np.concatenate(found))
+        return pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs  # each once (np.unique is slower)
 
     def _text(self, i: int, j: int) -> float:
         """The text score of two distinct texts (keys), scored once."""
@@ -867,7 +912,28 @@ class _Kind:
         shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
-    def _scored(self, pairs: list[int]) -> dict[int, float]:
+    def _reach(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
+        """For each candidate pair, a bound on how far its common words can reach (the left side
+        of the test against the bar in `_scored`), never below it; 0 when it has no common word.
+
+        It is worked out on the texts' words as bits, many pairs at once, and rules out most
+        candidates. Two words on one bit can only make two texts look closer, except two words
+        of one text, which hide each other: each text's number of words so hidden is added back."""
+        n = len(self.keys)
+        words, heavy = _as_bits(ranks, size), _as_bits(self.heavy_ranks, size)
+        hidden = np.fromiter(map(len, ranks), np.int64, n) - np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+        weights = np.fromiter((key.weight for key in self.keys), np.float64, n)
+        reach = [np.zeros(0)]
+        for start in range(0, len(pairs), _CHUNK):
+            chunk = pairs[start:start + _CHUNK]
+            i, j = chunk // n, chunk % n
+            common = np.bitwise_count(words[i] & words[j]).sum(axis=1, dtype=np.int64) + np.minimum(hidden[i], hidden[j])
+            strong = np.minimum(np.bitwise_count(heavy[i] & words[j]).sum(axis=1, dtype=np.int64) + hidden[i], common)
+            wa, wb = weights[i], weights[j]
+            reach.append((strong + LIGHT * (common - strong)) * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)))
+        return np.concatenate(reach)
+
+    def _scored(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> dict[int, float]:
         """The scores of the candidate pairs at or above the cutoff."""
         n = len(self.keys)
         keys, cutoff = self.keys, self.cutoff
@@ -880,7 +946,7 @@ class _Kind:
         # common words.
         bar = cutoff / 50.0
         scores: dict[int, float] = {}
-        for pair in pairs:
+        for pair in pairs[self._reach(pairs, ranks, size) >= bar - 1e-6].tolist():
             i, j = divmod(pair, n)
             common = words[i] & words[j]
             if not common:

@@ -1,0 +1,63 @@
+"""The common-ground search rules candidates out on a bound, many at a time: it must never rule
+out a pair that could reach the cutoff, whatever the words and however they share bits."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from driverkit.programme import common
+from driverkit.programme.common import LIGHT, MatchStats, TextItem, find_clusters, normaliser
+
+# Words of the field (they weigh 1) and others (they weigh LIGHT): more than 64, so that with 64
+# or 128 bits many words share a bit, also within one text.
+WORDS = ["carbon", "monoxide", "smoking", "referral", "nicotine", "glucose", "hypoglycaemia", "thermal",
+         "riverside", "ward", "april", "leaflet", "poster", "kingfisher", "audit", "booking",
+         *(f"{place}{n}" for place in ("bay", "site", "room", "team") for n in "abcdefghijklmnopqrst")]
+texts = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" ".join), min_size=2, max_size=150)
+
+
+def exact_reach(kind: common._Kind, pair: int) -> float:
+    """How far the common words of a pair reach, word by word, as `_scored` tests it against the bar."""
+    a, b = kind.keys[pair // len(kind.keys)], kind.keys[pair % len(kind.keys)]
+    common_words = a.words & b.words
+    strong = len(common_words & a.heavy)
+    return (strong + LIGHT * (len(common_words) - strong)) * (1.0 / min(a.weight, b.weight) + 2.0 / (a.weight + b.weight))
+
+
+@pytest.mark.parametrize("bits", [64, 128, 1024])
+@settings(max_examples=40, deadline=None)
+@given(written=texts)
+def test_the_bound_is_never_below_the_reach_of_a_pair(bits: int, written: list[str]) -> None:
+    with pytest.MonkeyPatch.context() as patch:
+        # With 128 bits, 64 words have a bit of their own and the others share 64; with 64, all do.
+        patch.setattr(common, "_BITS", bits)
+        items = [TextItem(f"m{i}", "change", "C1", text) for i, text in enumerate(written)]
+        kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
+        _, _, ranks, size = kind._blocks()
+        n = len(kind.keys)
+        pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], np.int64)
+        bounds = kind._reach(pairs, ranks, size)
+    assert all(bound >= exact_reach(kind, pair) - 1e-9 for pair, bound in zip(pairs.tolist(), bounds.tolist()))
+
+
+def test_two_words_of_one_text_on_one_bit_still_count_twice(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(common, "_BITS", 64)  # no word has a bit of its own: a place and that place + 64 share one
+    items = [TextItem("m1", "change", "C1", "baya bayb"), TextItem("m2", "change", "C1", "baya bayb bayc")]
+    kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
+    kind.heavy_ranks = [[], []]
+    ranks = [[10, 74], [5, 10, 74]]  # baya and bayb, 64 places apart, on one bit
+    reach = kind._reach(np.array([1], np.int64), ranks, 200)[0]  # the pair (0, 1)
+    assert reach >= 2 * LIGHT * (1 / (2 * LIGHT) + 2 / (5 * LIGHT)) - 1e-9  # both words shared: 1.8, at the bar of 80
+
+
+def test_the_search_finds_the_same_clusters_with_few_bits(monkeypatch: pytest.MonkeyPatch) -> None:
+    written = ["Carbon monoxide testing at booking", "CO test at booking for every woman", "Offer CO monitoring at booking",
+               "Carbon monoxide test at 36 weeks", "Thermal care bundle for preterm babies", "Preterm thermal care bundle",
+               "Hat and plastic bag for babies under 32 weeks to keep them warm"]
+    items = [TextItem(f"trust-{i}", "change", "C1", text) for i, text in enumerate(written * 3)]
+    wide = [(c.label, c.items) for c in find_clusters(items, threshold=70.0)]
+    monkeypatch.setattr(common, "_BITS", 64)  # every word on the shared bits
+    assert [(c.label, c.items) for c in find_clusters(items, threshold=70.0)] == wide and wide
