@@ -681,8 +681,10 @@ def _explain(score: float, wording: float, token_set: float, token_sort: float, 
     return ", ".join(parts) + f": {score:.0f}."
 
 
-def _score(na: _Normalised, nb: _Normalised, a: TextItem, b: TextItem) -> Match:
-    text, token_set, token_sort, differs = _text_score(na, nb)
+def _score(na: _Normalised, nb: _Normalised, a: TextItem, b: TextItem,
+           scored: Optional[tuple[float, float, float, list[tuple[str, float]]]] = None) -> Match:
+    """The match of two items; `scored`, when given, is `_text_score(na, nb)` worked out already."""
+    text, token_set, token_sort, differs = scored or _text_score(na, nb)
     wording = (token_set + token_sort) / 2
     shared = _structure(a, b)
     score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
@@ -809,6 +811,7 @@ class _Kind:
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
         self.scores: dict[int, float] = {}
+        self.explained: dict[tuple[int, int], tuple[float, float, float, list[tuple[str, float]]]] = {}
         self.heavy_ranks: list[list[int]] = []  # each text's words of the field, as ranks (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
@@ -854,19 +857,29 @@ class _Kind:
         # A word of one text only can match nothing: it is no key, and takes no place among the rarest.
         ranks = [sorted(rank[word] for word in key.words if df[word] > 1) for key in self.keys]
         self.heavy_ranks = [[rank[word] for word in key.heavy if df[word] > 1] for key in self.keys]
-        block_keys: list[int] = []
+        n = len(self.keys)
+        block_keys: list[int] = []  # the keys of one word
         block_texts: list[int] = []
         for k, ranked in enumerate(ranks):
             rarest = ranked[:_PREFIX]
             blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
             if self.keys[k].weight <= _reach(self.cutoff, _few_shared(self.keys[k])):
                 blocking.update(size * size + r for r in ranked[:_SHORT_PREFIX] if counts[r] <= _BLOCK_CAP)
-            blocking.update(a * size + b for a, b in combinations(rarest, 2))
             block_keys.extend(blocking)
             block_texts.extend([k] * len(blocking))
-        keys = np.array(block_keys, np.int64)
-        order = np.argsort(keys, kind="stable")
-        return keys[order], np.array(block_texts, np.int64)[order], ranks, size
+        # The keys of two words: every pair of each text's `_PREFIX` rarest, a column of pairs at a time.
+        rarest = np.full((n, _PREFIX), -1, np.int64)
+        for k, ranked in enumerate(ranks):
+            rarest[k, :min(len(ranked), _PREFIX)] = ranked[:_PREFIX]
+        keys, texts = [np.array(block_keys, np.int64)], [np.array(block_texts, np.int64)]
+        for a, b in combinations(range(_PREFIX), 2):
+            has = np.flatnonzero(rarest[:, b] >= 0)
+            keys.append(rarest[has, a] * size + rarest[has, b])
+            texts.append(has)
+        # Sorted by key, then text; each (key, text) once.
+        both = np.sort(np.concatenate(keys) * n + np.concatenate(texts))
+        both = both[np.r_[True, both[1:] != both[:-1]]] if len(both) else both
+        return both // n, both % n, ranks, size
 
     def _pairs(self, keys: np.ndarray, texts: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
         """The candidate pairs of texts of these blocks, as numbers i * len(self.keys) + j, i < j,
@@ -1047,12 +1060,21 @@ class _Kind:
             gx.members |= gy.members
             for key, count in gy.profile.items():
                 gx.profile[key] = gx.profile.get(key, 0) + count
-            match = _score(self.keys[self.key_of[x]], self.keys[self.key_of[y]], self.items[x], self.items[y])
+            match = self._match(x, y)
             if by_people:
                 match = Match(match.a, match.b, match.score, "Decided the same in the programme file. " + match.why)
             gx.matches.extend(gy.matches + [(sequence, match)])
             gx.suggested += gy.suggested + (0 if by_people else 1)
         return [self._cluster(g) for g in groups.values() if len(g.items) > 1]
+
+    def _match(self, x: int, y: int) -> Match:
+        """The match of two items, the part of their texts worked out once for each pair of texts
+        (most joins are of items with the same text)."""
+        i, j = self.key_of[x], self.key_of[y]
+        scored = self.explained.get((i, j))
+        if scored is None:
+            scored = self.explained[(i, j)] = _text_score(self.keys[i], self.keys[j])
+        return _score(self.keys[i], self.keys[j], self.items[x], self.items[y], scored)
 
     def _cluster(self, g: _Group) -> Cluster:
         items = sorted(g.items)
