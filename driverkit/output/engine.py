@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import hashlib
+import html
 import os
 import re
 import shutil
@@ -23,7 +24,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Iterator, Optional, Sequence
+from typing import Any, Iterator, Optional, Sequence
 
 from driverkit.project.diagnostics import DriverkitError
 from driverkit.project.files import write_atomic
@@ -321,9 +322,26 @@ def draw_embedded(source: str, fmt: str, dpi: int = PNG_DPI) -> bytes:
     try:
         with _without_fontconfig_warnings():
             graph = pygraphviz.AGraph(string=source)
-            return graph.draw(format=fmt, prog="dot", args=f"-Gdpi={dpi}" if fmt == "png" else "")
+            drawn = graph.draw(format=fmt, prog="dot", args=f"-Gdpi={dpi}" if fmt == "png" else "")
+            if fmt == "pdf" and "URL=" in source:
+                drawn = _with_embedded_links(drawn, source, pygraphviz)
+            return drawn
     except Exception as exc:  # pygraphviz reports Graphviz failures with several exception types
         raise RenderError(f"Graphviz could not draw the diagram as {fmt}: {exc}") from None
+
+
+def _with_embedded_links(pdf: bytes, source: str, pygraphviz: Any) -> bytes:
+    """The embedded Graphviz's PDF with its boxes' links (see driverkit.output.pdf_links), placed
+    from a layout of the same DOT (the same on every run)."""
+    from driverkit.output.pdf_links import links_of_layout, with_links
+
+    graph = pygraphviz.AGraph(string=source)
+    graph.layout(prog="dot")
+    # The DOT holds each URL escaped for SVG (`&amp;`); the PDF holds the URL itself.
+    nodes = [(html.unescape(node.attr.get("URL") or ""), node.attr["pos"], node.attr["width"], node.attr["height"])
+             for node in graph.nodes() if node.attr.get("URL")]
+    bounds = [float(v) for v in graph.graph_attr["bb"].split(",")]
+    return with_links(pdf, links_of_layout(nodes), (bounds[2] - bounds[0], bounds[3] - bounds[1]))
 
 
 @contextlib.contextmanager
