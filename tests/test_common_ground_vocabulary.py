@@ -81,3 +81,81 @@ def test_talking_it_over_afterwards_and_reminding_are_not_doing_the_thing() -> N
 def test_after_the_birth_is_the_postnatal_period() -> None:
     assert normaliser()("Home visits for women who start smoking again after the birth").period == frozenset({"postnatal"})
     assert normaliser()("Home visits for pregnant smokers").period == frozenset({"antenatal"})
+
+
+def why(a: str, b: str) -> str:
+    return compare(change("a.yaml", a), change("b.yaml", b)).why
+
+
+def test_a_different_dose_threshold_or_duration_is_another_change_and_is_named() -> None:
+    pairs = [
+        ("Folic acid 5 mg daily for women with diabetes planning a pregnancy",
+         "Folic acid 400 micrograms daily for women with diabetes planning a pregnancy", "5 mg vs 400 microgram"),
+        ("Glucose gel for babies whose blood glucose is below 2.6 mmol/L",
+         "Glucose gel for babies whose blood glucose is below 2.0 mmol/L", "2.6 mmol/l vs 2.0 mmol/l"),
+        ("Intravenous antibiotics for 36 hours for babies with suspected early-onset sepsis",
+         "Intravenous antibiotics for 5 days for babies with suspected early-onset sepsis", "36 hours vs 5 days"),
+        ("Call the registrar when blood loss reaches 1000 ml", "Call the registrar when blood loss reaches 1.5 litres",
+         "1000 ml vs 1.5 litre"),
+    ]
+    for a, b, named in pairs:
+        assert named in why(a, b)
+        assert not joined(a, b, threshold=55.0)
+    # The same amount in other units is the same amount.
+    assert "vs" not in why("Oxytocin infusion for 4 hours after birth", "Oxytocin infusion for 240 minutes after birth")
+
+
+def test_a_time_limit_is_a_target_not_another_change() -> None:
+    # Trusts set "within 1 hour" or "within 2 hours" for one change: no amount tells these apart.
+    assert joined("Skin-to-skin contact within 1 hour of birth for babies at risk of hypoglycaemia",
+                  "Skin-to-skin contact within the first 2 hours of birth for babies at risk of hypoglycaemia", threshold=80.0)
+
+
+def test_gestations_are_compared_to_the_day_and_ages_after_the_birth_are_not_gestations() -> None:
+    # Under 34 weeks ends at 33+6: not the late preterm 34+0 to 36+6.
+    assert "under 34 weeks vs 34+0 to 36+6 weeks" in why("Antenatal steroids for women at risk of birth under 34 weeks",
+                                                         "Antenatal steroids for women at risk of birth at 34+0 to 36+6 weeks")
+    # Weeks after the birth are an age, and 13 weeks is 3 months.
+    after = normaliser()("HbA1c 13 weeks after the birth for women who had gestational diabetes")
+    assert after.time == {"13 weeks postnatal"} and after.period == {"postnatal"}
+    assert joined("HbA1c 13 weeks after the birth for women who had gestational diabetes",
+                  "HbA1c 3 months postpartum for women who had gestational diabetes", threshold=80.0)
+    assert normaliser()("Babies born at 37 weeks or more").condition == {"term"}
+
+
+def test_who_does_it_and_for_whom_are_named() -> None:
+    assert "midwife vs health visitor (-20)" in why("Smoking status recorded by the midwife at the new birth visit",
+                                                    "Smoking status recorded by the health visitor at the new birth visit")
+    # Lists of staff are who is there, not one role against another.
+    assert "vs" not in why("PROMPT for all midwives, obstetricians and anaesthetists every year",
+                           "Annual PROMPT for midwives, obstetricians and anaesthetists")
+    assert "staff vs mother" in why("Debrief for staff after a stillbirth", "Debrief for women after a stillbirth")
+
+
+def test_what_is_measured_and_which_emergency_are_named() -> None:
+    assert "temperature vs blood glucose" in why("Check the temperature of every baby admitted to the neonatal unit",
+                                                 "Check the blood glucose of every baby admitted to the neonatal unit")
+    assert "shoulder dystocia vs breech" in why("Monthly skills drill for shoulder dystocia on labour ward",
+                                                "Monthly skills drill for vaginal breech birth on labour ward")
+    assert not joined("Consultant present at every category 1 caesarean", "Consultant present at every full dilatation caesarean",
+                      threshold=55.0)
+    assert "in utero transfer vs ex utero transfer" in why("In utero transfer to a level 3 unit for births under 27 weeks",
+                                                           "Ex utero transfer to a level 3 unit for babies born under 27 weeks")
+
+
+def test_what_a_text_sets_itself_against_is_not_what_it_says() -> None:
+    every = "CO test at every antenatal appointment, not just at booking"
+    assert normaliser()(every).time == {"antenatal"}
+    assert "antenatal vs booking" in why(every, "CO test for every woman at booking")
+    assert not joined(every, "CO test for every woman at booking", threshold=55.0)
+
+
+def test_words_written_like_the_field_are_read_as_written() -> None:
+    # "co-" in lower case is a prefix, not carbon monoxide; PROMPT in capitals is the course.
+    assert "carbon" not in normaliser()("Co-located diabetes and antenatal clinics").words
+    assert "carbon" in normaliser()("CO-validated quit at 4 weeks").words
+    assert joined("All midwives attend PROMPT every year", "Annual obstetric emergency training for all midwives", threshold=75.0)
+    assert "emergency" not in normaliser()("GP prompt to check HbA1c after gestational diabetes").words
+    # Trimesters are times of pregnancy: booking is in the first.
+    assert joined("Retinal screening in the first trimester for women with pre-existing diabetes",
+                  "Retinal screening at booking for women with pre-existing diabetes", threshold=70.0)

@@ -9,22 +9,33 @@ How a pair is scored:
 
 1. Each text is normalised: lower case, punctuation dropped, plurals made singular (crudely),
    gestations written one way ("<34/40", "before 34 weeks" and "under 34 wks" are "under 34
-   week"), a misspelled word of the field read as the word meant ("monoxdie"), the field's
-   vocabulary applied (driverkit.programme.vocabulary: "co" is "carbon monoxide", "quit team" is
-   "stop smoking service", "mums" are women), stop words dropped.
+   week"; "37 weeks or more" is "from 37 week"), a misspelled word of the field read as the word
+   meant ("monoxdie"), the field's vocabulary applied (driverkit.programme.vocabulary: "co" is
+   "carbon monoxide", "quit team" is "stop smoking service", "mums" are women), what a text sets
+   itself against dropped ("at every visit, not just at booking"), stop words dropped.
 2. The wording score weighs the words the two texts share: a word of the field counts 1, a word
-   the vocabulary does not know or one too general to tell changes apart (`GENERIC`) counts
-   `LIGHT`. It is the mean of the share of the shorter text found in the other and of the share
-   of both (see `_wording`).
+   the vocabulary does not know or one too general to tell changes apart (`GENERIC`: "care",
+   "maternity", and "smoking", the subject of a whole workstream) counts `LIGHT`. It is the mean
+   of the share of the shorter text found in the other and of the share of both (see `_wording`).
 3. Discriminating terms are read from each text: the time point (booking, 36 weeks, 24 to 28
-   weeks, second feed, postnatal), the recipient (the mother, the baby or a partner), the
-   condition (gestational diabetes, type 1 diabetes, hypoglycaemia, preterm...), the setting
-   (labour ward, postnatal ward, neonatal unit...) and what the team does about it (audit it,
-   train staff in it). When both texts name one of these and they have nothing in common, the
-   score loses `DIFFERS_PENALTY` (`SETTING_PENALTY` for the setting); an audit, staff training
+   weeks, the first trimester, second feed, the second stage of labour, 6 weeks postnatal, day
+   5), an amount (a dose, a volume, a threshold, how long or how often: "5 mg", "2.0 mmol/l",
+   "500 ml", "for 12 hours", "every 15 minutes"), the recipient (the mother, the baby, a partner,
+   staff), the condition or population (gestational diabetes, preterm, shoulder dystocia, an
+   emergency caesarean, substance misuse...), what is measured (temperature, blood glucose,
+   HbA1c...), which transfer (in utero, ex utero, back to the local unit), the setting (labour
+   ward, postnatal ward, neonatal unit...), what the team does about it (audit it, train staff
+   in it) and who does it (the midwife, the health visitor, the registrar...). When both texts
+   name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
+   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it); an audit, staff training
    or a refusal ("women declining the test") in one text only costs the same, and a condition
    named by one text only `ONE_SIDED_PENALTY`. Babies at term and preterm babies differ even in
-   a list of conditions. The explanation names the terms ("differs: booking vs 36 weeks").
+   a list of conditions; a list of three or more conditions, measures or staff is read as a list
+   (risk factors, who attends), not as what the change is about. Amounts of one measure are
+   compared in one unit (240 minutes are 4 hours), gestations to the day (under 34 weeks is not
+   34+0). A time limit ("within 1 hour") is a target, not an amount. Before the birth, what is
+   done for the baby is done with the mother: there a baby and a mother are no two recipients.
+   The explanation names the terms ("differs: booking vs 36 weeks", "5 mg vs 400 microgram").
 4. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
 
@@ -53,11 +64,12 @@ import numpy as np
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from driverkit.programme.vocabulary import ALL, TOPICS
+from driverkit.programme.vocabulary import ALL, CASED, TOPICS
 
-DIFFERS_PENALTY = 35.0
+DIFFERS_PENALTY = 40.0
+STAFF_PENALTY = 20.0
 ONE_SIDED_PENALTY = 10.0
-SETTING_PENALTY = 35.0
+SETTING_PENALTY = 40.0
 STRUCTURE_BONUS = 5.0
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -66,10 +78,13 @@ LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for 
 GENERIC = frozenset(
     "woman baby pregnancy pregnant birth care midwife staff team service test offer use support all every "
     "patient clinic ward unit appointment risk management improve ensure increase reduce implement new "
-    "maternity neonatal antenatal postnatal doctor nurse programme project process plan review record "
+    "maternity neonatal antenatal postnatal doctor nurse consultant registrar anaesthetist "
+    "programme project process plan review record "
     "assessment system tool chart documented documentation bundle guideline pathway policy "
     # how often and how soon: the time terms below tell these apart, as wording they only pad
-    "within week hour day minute second first early late daily weekly monthly annual".split()
+    "within week hour day minute second first early late daily weekly monthly annual "
+    # the subject of a whole workstream: every change of it is about smoking and stopping it
+    "smoking stop".split()
 )
 
 # A word of 6 letters or more that the field does not know may be a misspelling of one it does.
@@ -90,6 +105,8 @@ _WINDOW = 12
 
 # The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
 VOCABULARY: dict[str, str] = dict(ALL)
+# Acronyms that are also English words, read as acronyms only when written in capitals ("PROMPT").
+_CASED = re.compile(r"\b(?:" + "|".join(map(re.escape, CASED)) + r")\b")
 
 _STOP_WORDS = frozenset(
     "a an the and or of to for in on at by with from as is are be been being was were it its this that these those "
@@ -117,49 +134,137 @@ _CONDITION = {
     "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term", "type 1": "type 1 diabetes",
     "type 2": "type 2 diabetes",
     "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
+    # obstetric emergencies
+    "shoulder dystocia": "shoulder dystocia", "cord prolapse": "cord prolapse", "breech": "breech",
+    "maternal collapse": "maternal collapse", "uterine rupture": "uterine rupture", "eclampsia": "eclampsia",
+    # how the baby is born, as a population ("cord gases for every emergency caesarean")
+    "caesarean": "caesarean", "emergency caesarean": "emergency caesarean", "elective caesarean": "elective caesarean",
+    "category 1 caesarean": "category 1 caesarean", "full dilatation caesarean": "full dilatation caesarean",
+    "previous caesarean": "previous caesarean",
+    # the woman's health and circumstances
+    "mental health": "mental health", "substance misuse": "substance misuse", "domestic abuse": "domestic abuse",
+    "obesity": "obesity", "twin": "twins", "venous thromboembolism": "venous thromboembolism",
+    "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
+    "placenta accreta": "placenta accreta",
+    # the baby's
+    "small for gestational age": "small for gestational age", "large for gestational age": "large for gestational age",
+    "macrosomia": "macrosomia", "polyhydramnio": "polyhydramnios", "reduced fetal movement": "reduced fetal movements",
+    "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
+    "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
 }
 # Conditions that name one another: pre-existing diabetes is type 1 or type 2.
-_IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"}}
+_IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
+            "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
+            "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
+            "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},
+            # time: booking is early in pregnancy; the stages of labour are in labour
+            "booking": {"early pregnancy"}, "discharge": {"postnatal"}, "first stage of labour": {"in labour"},
+            "second stage of labour": {"in labour"}, "third stage of labour": {"in labour"}}
 _SETTING = {
     "labour ward": "labour ward", "postnatal ward": "postnatal ward", "antenatal ward": "antenatal ward",
     "neonatal unit": "neonatal unit", "transitional care": "transitional care", "triage": "triage",
     "emergency department": "emergency department", "theatre": "theatre", "antenatal clinic": "antenatal clinic",
     "diabetes clinic": "diabetes clinic", "home": "home", "gp": "gp",
+    "maternity ward": "maternity ward", "inpatient": "maternity ward",
 }
+# Who does it: two texts naming one each, and not the same, are two changes ("recorded by the
+# midwife" vs "by the health visitor"; "escalate to the consultant" vs "to the registrar").
+_STAFF = {
+    "midwife": "midwife", "doctor": "doctor", "consultant": "consultant", "registrar": "registrar",
+    "anaesthetist": "anaesthetist", "neonatal team": "neonatal team", "health visitor": "health visitor",
+    "gp": "gp", "maternity support worker": "maternity support worker", "pharmacist": "pharmacist",
+    "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
+    "diabetes specialist midwife": "diabetes specialist midwife", "fetal monitoring lead": "fetal monitoring lead",
+    "coordinator": "coordinator", "stop smoking service": "stop smoking service",
+}
+# What is measured or checked: the baby's temperature is not its blood glucose.
+_OBSERVATION = {
+    "temperature": "temperature", "blood glucose": "blood glucose", "glucose": "glucose",
+    "blood pressure": "blood pressure", "heart rate": "heart rate", "fetal heart rate": "fetal heart rate",
+    "oxygen saturation": "oxygen saturation", "respiratory rate": "respiratory rate", "lactate": "lactate",
+    "bilirubin": "bilirubin", "hba1c": "hba1c", "carbon monoxide": "carbon monoxide", "weight": "weight",
+    "creatinine": "creatinine", "urine": "urine", "cord blood gase": "cord blood gases", "ketone": "ketones",
+}
+# Which transfer: of the mother before the birth, of the baby after it, or of the baby back to its local unit.
+_TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex utero transfer",
+             "repatriation": "repatriation"}
 # What the team does about the thing rather than the thing itself: check it afterwards, teach it,
 # talk it over after the event, or remind people of it.
 _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
-        "remind": "remind", "reminding": "remind"}
+        "remind": "remind", "reminding": "remind",
+        # the forms staff training takes: a course, a drill, a simulation
+        "emergency training": "train", "simulation": "train", "study day": "train"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
                "second feed": "second feed", "third feed": "third feed", "early pregnancy": "early pregnancy",
                "late pregnancy": "late pregnancy", "postnatal": "postnatal", "antenatal": "antenatal",
-               "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception"}
+               "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception",
+               "mid pregnancy": "mid pregnancy", "first stage of labour": "first stage of labour",
+               "second stage of labour": "second stage of labour", "third stage of labour": "third stage of labour"}
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
-_MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "late pregnancy": (28.0, 42.0),
+_MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
+                 "late pregnancy": (28.0, 42.0),
                  "antenatal": (0.0, 42.0)}
 # Words that place a change in pregnancy or after the birth: two texts placed only in one and only
 # in the other are two changes ("home visits for pregnant smokers", "for new mothers after the birth").
-_ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward"})
+_ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward",
+                              "early pregnancy", "mid pregnancy", "late pregnancy"})
 _POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward"})
+# Units of amounts: word -> (unit as shown, what it measures, its size in the first unit of that
+# measure, or None when it converts to no other: a millimole is not a milligram).
+_UNITS = {
+    "second": ("second", "time", 1 / 3600), "sec": ("second", "time", 1 / 3600),
+    "minute": ("minute", "time", 1 / 60), "min": ("minute", "time", 1 / 60),
+    "hour": ("hour", "time", 1.0), "hr": ("hour", "time", 1.0), "h": ("hour", "time", 1.0),
+    "day": ("day", "time", 24.0), "week": ("week", "time", 168.0), "wk": ("week", "time", 168.0),
+    "month": ("month", "time", 730.0), "year": ("year", "time", 8760.0),
+    "ml": ("ml", "volume", 1.0), "litre": ("litre", "volume", 1000.0), "liter": ("litre", "volume", 1000.0),
+    "mcg": ("microgram", "mass", 0.001), "microgram": ("microgram", "mass", 0.001), "mg": ("mg", "mass", 1.0),
+    "g": ("g", "mass", 1000.0), "gram": ("g", "mass", 1000.0), "kg": ("kg", "mass", 1e6),
+    "unit": ("unit", "dose", None), "iu": ("unit", "dose", None),
+    "mmol": ("mmol", "concentration", None), "micromol": ("micromol", "concentration", None),
+    "umol": ("micromol", "concentration", None), "ppm": ("ppm", "ppm", None),
+    "c": ("°C", "temperature", None), "degree": ("°C", "temperature", None), "mmhg": ("mmHg", "pressure", None),
+}
+_UNIT_NAMES = {name: (name, measure, size) for name, measure, size in _UNITS.values()}
+# The unit an amount is per: "mmol/l", "mg/kg", "mg/mmol".
+_PER_UNIT = {"l": "l", "litre": "l", "liter": "l", "dl": "dl", "mol": "mol", "mmol": "mmol", "kg": "kg"}
+# Words before a number of weeks that make it a duration, not a gestation: "for 2 weeks".
+_DURATION = frozenset({"within", "for", "every", "each", "over", "lasting", "per", "last", "next", "first"})
+_NONE: frozenset[str] = frozenset()
+_UNDER = frozenset({"before", "under", "below"})
+# What a text sets itself against: "not just at booking", "rather than at 36 weeks".
+_NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of")})
+_BUT_NOT = frozenset(first for first, _ in _NEGATIONS)
+_FROM = frozenset({"after", "over", "beyond", "above", "from"})
+_OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
+# Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
+_HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
-# of diabetic mothers"), not a second recipient.
-_QUALIFYING = frozenset({"whose", "of"})
+# of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman"), not a
+# second recipient.
+_QUALIFYING = frozenset({"whose", "of", "as"})
 _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:\+\d+)?$")  # a number as written: "2.5", "34+6"
 # A word with a digit after its letters is one word ("hba1c", "t1dm", "news2"); a number is one
-# word with its "+days" ("34+6").
-_WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\+\d+)?|[a-z]+")
+# word with its decimals or its "+days" ("2.5", "34+6").
+_WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\.\d+)?(?:\+\d+)?|[a-z]+")
+# "co-" before a word in lower case is a prefix ("co-locate", "Co-ordinator"); in capitals it is
+# carbon monoxide ("CO-validated").
+_CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
 _DIGIT = re.compile(r"\d")
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
 _WRITTEN_NUMBERS = [
-    (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r"under \1"),
+    (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
+    (re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
     (re.compile(r"(\d+(?:\+\d)?)\s*/\s*40\b"), r"\1 weeks"),
     (re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
-    (re.compile(r"(\d+)\s*[-\u2013\u2014]\s*(\d+) weeks"), r"\1 to \2 weeks"),
+    (re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
+    (re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
 ]
 
 
@@ -228,6 +333,8 @@ class _Normalised:
     heavy: frozenset[str]
     """The words that name things of the field (in the vocabulary): they weigh more than others."""
     time: frozenset[str]
+    amount: frozenset[str]
+    """Doses, volumes, thresholds, durations and frequencies in numbers: "5 mg", "2.0 mmol/l", "12 hours"."""
     recipient: frozenset[str]
     condition: frozenset[str]
     refusal: frozenset[str]
@@ -236,6 +343,12 @@ class _Normalised:
     """"antenatal", "postnatal", both or neither: when the change happens, broadly."""
     act: frozenset[str]
     """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
+    staff: frozenset[str] = frozenset()
+    """Who does it: "midwife", "health visitor", "consultant"..."""
+    observation: frozenset[str] = frozenset()
+    """What is measured or checked: "temperature", "blood glucose"..."""
+    transfer: frozenset[str] = frozenset()
+    """"in utero transfer", "ex utero transfer" or "repatriation"."""
     weight: float = 0.0
     """The weight of all its words (see `_weight`)."""
 
@@ -256,12 +369,17 @@ def _singular(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[str]:
-    """The words of a text as written, lower case, gestations in words."""
-    text = text.lower().replace("\u2019", "'")
+def _tokens(text: str, digits: Optional[bool] = None) -> list[str]:
+    """The words of a text as written, lower case, gestations in words (`digits`: whether the text
+    has any, when known)."""
+    if "co-" in text or "Co-" in text:
+        text = _CO_PREFIX.sub(r"\1", text)
+    if any(acronym in text for acronym in CASED) and not text.isupper():  # all in capitals, no word stands out
+        text = _CASED.sub(lambda found: CASED[found.group(0)], text)
+    text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
-    if _DIGIT.search(text):  # every written number has a digit; most texts have none
+    if digits or (digits is None and _DIGIT.search(text)):  # every written number has a digit; most texts have none
         for pattern, replacement in _WRITTEN_NUMBERS:
             text = pattern.sub(replacement, text)
     return _WORD.findall(text)
@@ -343,17 +461,23 @@ class _Phrases:
 
 
 def _gestation(words: list[str]) -> list[str]:
-    """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week"."""
+    """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week",
+    "after/over/at least 37 week", "37 week or more" -> "from 37 week"."""
     if "week" not in words:
         return words
     out: list[str] = []
     i = 0
     while i < len(words):
-        start = i + 2 if words[i:i + 2] == ["less", "than"] else i + 1
-        if (start > i + 1 or words[i] in ("before", "under", "below")) and words[start + 1:start + 2] == ["week"] \
+        two = words[i:i + 2] in (["less", "than"], ["at", "least"], ["more", "than"])
+        start = i + 2 if two else i + 1
+        if (two or words[i] in _UNDER or words[i] in _FROM) and words[start + 1:start + 2] == ["week"] \
                 and _NUMBER.match(words[start]):
-            out.extend(["under", words[start], "week"])
+            bound = "under" if words[i] in _UNDER or words[i] == "less" else "from"
+            out.extend([bound, words[start], "week"])
             i = start + 2
+        elif _NUMBER.match(words[i]) and words[i + 1:i + 2] == ["week"] and tuple(words[i + 2:i + 4]) in _OR_MORE:
+            out.extend(["from", words[i], "week"])  # "37 weeks or more"
+            i += 4
         else:
             out.append(words[i])
             i += 1
@@ -370,65 +494,128 @@ class _Terms:
                        key=lambda entry: -len(entry[0]))
         # By first word, each with its place in `multi` (longest first), to try only the phrases
         # whose first word the text has, in the same order.
-        self.by_first: dict[str, list[tuple[int, list[str], str]]] = defaultdict(list)
+        self.by_first: dict[str, list[tuple[int, str, str, frozenset[str]]]] = defaultdict(list)
         for place, (phrase, value) in enumerate(multi):
-            self.by_first[phrase[0]].append((place, phrase, value))
-        self.words = frozenset(word for phrase in table for word in phrase.split())
+            self.by_first[phrase[0]].append((place, " " + " ".join(phrase) + " ", value, frozenset(phrase)))
+        self.single_words = frozenset(self.single)
+        # A text without any of these has none of the phrases: the first word of each, or the word.
+        self.triggers = frozenset(self.single) | frozenset(self.by_first)
 
-    def find(self, words: list[str]) -> frozenset[str]:
-        if self.words.isdisjoint(words):
-            return frozenset()
-        present = set(words)
+    def find(self, words: list[str], present: Optional[frozenset[str]] = None) -> frozenset[str]:
+        """The values of the phrases in `words` (`present`: the same words as a set, when at hand)."""
+        present = frozenset(words) if present is None else present
+        if self.triggers.isdisjoint(present):
+            return _NONE
         found: set[str] = set()
         joined = ""
         firsts = present.intersection(self.by_first)
-        candidates = sorted(entry for word in firsts for entry in self.by_first[word]) if len(firsts) > 1 else \
-            self.by_first[firsts.pop()] if firsts else ()
-        for _, phrase, value in candidates:
-            if present.issuperset(phrase):
-                joined = joined or " " + " ".join(words) + " "
-                needle = " " + " ".join(phrase) + " "
-                if needle in joined:
-                    found.add(value)
-                    joined = joined.replace(needle, " | ")
+        # The phrases all of whose words the text has, longest first.
+        candidates = [entry for word in firsts for entry in self.by_first[word] if entry[3] <= present]
+        if len(firsts) > 1:
+            candidates.sort()
+        for _, needle, value, _ in candidates:
+            joined = joined or " " + " ".join(words) + " "
+            if needle in joined:
+                found.add(value)
+                joined = joined.replace(needle, " | ")
         if joined:
-            present = set(joined.split())
-        found.update(self.single[word] for word in present & self.single.keys())
-        return frozenset(found)
+            present = frozenset(joined.split())
+        for word in present & self.single_words:
+            found.add(self.single[word])
+        return frozenset(found) if found else _NONE
 
 
 _TIME_TERMS = _Terms(_TIME_WORDS)
 _RECIPIENT_TERMS = _Terms(_RECIPIENT)
 _CONDITION_TERMS = _Terms(_CONDITION)
-_REFUSAL_TERMS = _Terms(_REFUSAL)
 _SETTING_TERMS = _Terms(_SETTING)
-_ACT_TERMS = _Terms(_ACT)
+# Tables whose phrases never overlap, read in one pass: each value tagged with its table.
+_KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER}
+_KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
+_NO_KINDS = dict.fromkeys(_KINDS, _NONE)
+# "for staff", "for all midwives": the change is for the staff, not done by them.
+_STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce"})
 
 
-def _time_points(words: list[str]) -> frozenset[str]:
-    found = set(_TIME_TERMS.find(words))
-    if "week" not in words:
-        return frozenset(found)
+def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
+    return unit[0] + "s" if unit[1] == "time" and number != "1" else unit[0]
+
+
+def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
+    """The time points and the amounts a text writes in numbers.
+
+    Time points: gestations ("36 weeks", "24 to 28 weeks", "under 32 weeks", "from 37 weeks"), ages
+    after the birth ("6 weeks postnatal", "2 hours old", "10 days postnatal") and days ("day 5").
+    Amounts: a dose, a volume or a threshold ("5 mg", "500 ml", "2.0 mmol/l"), how long or how
+    often ("for 12 hours", "every 15 minutes"). A number of weeks is a gestation unless it is under
+    4 or follows a word of duration ("for 6 weeks", "within 2 weeks"). Other times are no amount:
+    "within 6 hours", "in the first 24 hours" are targets that trusts set differently for one
+    change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
+    time: set[str] = set()
+    amounts: set[str] = set()
     for i, word in enumerate(words):
-        if word != "week" or i == 0 or not _NUMBER.match(words[i - 1]):
+        if word == "day" and words[i + 1:i + 2] and _NUMBER.match(words[i + 1]) \
+                and not (i and _AMOUNT.match(words[i - 1])):
+            time.add(f"day {words[i + 1]}")
             continue
-        number = words[i - 1]
-        if i >= 3 and words[i - 2] in ("to", "and") and _NUMBER.match(words[i - 3]):
-            found.add(f"{words[i - 3]} to {number} weeks")
-        elif i >= 2 and words[i - 2] == "under":
-            found.add(f"under {number} weeks")
-        else:
-            found.add(f"{number} weeks")
-    return frozenset(found)
+        unit = _UNITS.get(word)
+        if unit is None or i == 0 or not _AMOUNT.match(words[i - 1]):
+            continue
+        start, high = i - 1, words[i - 1]
+        if i >= 3 and words[i - 2] in ("to", "and") and _AMOUNT.match(words[i - 3]):
+            start = i - 3
+        number = high if start == i - 1 else f"{words[start]} to {high}"
+        before = words[start - 1] if start else ""
+        after = words[i + 1:i + 3]
+        if unit[1] == "time":
+            if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
+                time.add(f"{number} {_plural(unit, high)} postnatal")
+            elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION:
+                time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
+            elif before in _HOW_LONG:
+                amounts.add(f"{number} {_plural(unit, high)}")
+        elif unit[1] != "temperature":
+            per = _PER_UNIT.get(after[0]) if after else None
+            amounts.add(f"{number} {unit[0]}" + (f"/{per}" if per else ""))
+    return time, amounts
 
 
-def _recipients(words: list[str]) -> frozenset[str]:
-    found = _RECIPIENT_TERMS.find(words)
+def _unsaid(words: list[str]) -> list[str]:
+    """The words less the few after "not just", "not only", "rather than", "instead of": what a
+    text sets itself against ("CO test at every visit, not just at booking")."""
+    out = list(words)
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in _NEGATIONS:
+            out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
+    return out
+
+
+def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The time points of a text, and the amounts it writes in numbers (see `_numbers`; `numbers`:
+    whether it has any)."""
+    found = set(_TIME_TERMS.find(words, present))
+    if not numbers:
+        return frozenset(found), frozenset()
+    time, amounts = _numbers(words)
+    if any(point.endswith(" postnatal") for point in time):
+        found.discard("postnatal")  # "12 hours postnatal" says it
+    return frozenset(found | time), frozenset(amounts)
+
+
+def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
+    found = _RECIPIENT_TERMS.find(words, present)
+    if "for" in present and not _STAFF_WORDS.isdisjoint(present):
+        at = words.index("for")
+        while at >= 0:
+            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 3]):
+                found = found | {"staff"}  # "debrief for staff"
+                break
+            at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
     if len(found) < 2:
         return found
     main = {_RECIPIENT[word] for i, word in enumerate(words)
-            if word in _RECIPIENT and _QUALIFYING.isdisjoint(words[max(0, i - 2):i])}
-    return frozenset(main) if main else found
+            if word in _RECIPIENT and _QUALIFYING.isdisjoint(words[max(0, i - 3):i])}
+    return frozenset(main | (found & {"staff"})) if main else found
 
 
 def _specific(condition: set[str]) -> frozenset[str]:
@@ -449,12 +636,13 @@ def _after_the_birth(words: list[str]) -> bool:
     return False
 
 
-def _period(words: list[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
+def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
     found = set()
-    if not _ANTENATAL_WORDS.isdisjoint(words) or not _ANTENATAL_WORDS.isdisjoint(time | setting) \
-            or any(point[0].isdigit() or point.startswith("under ") for point in time):
+    if not _ANTENATAL_WORDS.isdisjoint(present) or not _ANTENATAL_WORDS.isdisjoint(time | setting) \
+            or any(point[0].isdigit() and not point.endswith(" postnatal") for point in time):
         found.add("antenatal")
-    if not _POSTNATAL_WORDS.isdisjoint(words) or not _POSTNATAL_WORDS.isdisjoint(time | setting) or _after_the_birth(words):
+    if not _POSTNATAL_WORDS.isdisjoint(present) or not _POSTNATAL_WORDS.isdisjoint(time | setting) \
+            or (("after" in present or "new" in present) and _after_the_birth(words)):
         found.add("postnatal")
     return frozenset(found)
 
@@ -464,19 +652,23 @@ class _Normaliser:
         table = {**VOCABULARY, **(vocabulary or {})}
         self.phrases = _Phrases(table)
         # The words of the field: what the vocabulary writes, and the terms that tell changes apart.
-        field_words = {word for key in self.phrases.table for word in key}
-        field_words.update(word for value in self.phrases.table.values() for word in value)
-        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT):
+        # A word of a phrase it reads is not one of them by that alone: "whole" of "whole family",
+        # "other" of "significant other" are plain words anywhere else.
+        field_words = {word for value in self.phrases.table.values() for word in value}
+        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT, _TRANSFER):
             field_words.update(word for phrase in terms for word in phrase.split())
         # A number weighs as little as an unknown word: the gestations it writes are time terms.
         self.field_words = frozenset(word for word in field_words - _STOP_WORDS - GENERIC if not word[0].isdigit())
+        # The words of the phrases it reads are written right too ("betamethasone"), to be read as written.
+        read_words = {word for key in self.phrases.table for word in key} - _STOP_WORDS - GENERIC
+        read_words = {word for word in read_words | self.field_words if not word[0].isdigit()}
         # Aims named by their means (vocabulary.TOPICS), as normalised phrases.
         self.topics = _Terms({" ".join(self.phrases.apply(_words(phrase))): " ".join(self.phrases.apply(_words(aim)))
                               for phrase, aim in TOPICS.items()})
         # Words written right: never read as another. Misspellings are read as the field's words.
-        self.known = self.field_words | GENERIC | _STOP_WORDS
+        self.known = frozenset(read_words) | GENERIC | _STOP_WORDS
         self._spelling_targets: dict[str, list[str]] = defaultdict(list)  # by their first two letters
-        for word in sorted(self.field_words):
+        for word in sorted(read_words):
             if len(word) >= _TYPO_LENGTH and word.isalpha():
                 self._spelling_targets[word[:2]].append(word)
         self.spellings: dict[str, str] = {}
@@ -507,31 +699,46 @@ class _Normaliser:
     def _normalise(self, text: str) -> _Normalised:
         spelled = self.spelled
         words = []
-        for token in _tokens(text):
+        digits = _DIGIT.search(text) is not None
+        for token in _tokens(text, digits):
             word = spelled.get(token)
             if word is None:
                 word = spelled[token] = self._spelled(_singular(token))
             words.append(word)
         words = _gestation(self.phrases.apply(words))
+        if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
+            words = [word for word in _unsaid(words) if word]
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
         # often a filler, and a mother-versus-baby difference is penalised on its own.
         kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
-        time = _time_points(words)
-        condition = set(_CONDITION_TERMS.find(words))
-        if any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
+        present = frozenset(words)
+        time, amount = _time_points(words, present, digits)
+        condition = set(_CONDITION_TERMS.find(words, present))
+        if time and any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
             kept.append("preterm")
-        for aim in sorted(self.topics.find(words)):
+        if time and any(point.startswith("from ") and _number(point.split()[1]) >= 37 for point in time):
+            condition.add("term")  # "babies from 37 weeks" are babies at term
+        for aim in sorted(self.topics.find(words, present)):
             kept.extend(aim.split())
-        setting = _SETTING_TERMS.find(words)
+            condition.update(_CONDITION_TERMS.find(aim.split()))  # glucose gel is for hypoglycaemia
+        setting = _SETTING_TERMS.find(words, present)
+        kinds = _NO_KINDS
+        tags = _KIND_TERMS.find(words, present)
+        if tags:
+            kinds = dict(_NO_KINDS)
+            for tagged in tags:
+                kind, _, value = tagged.partition(":")
+                kinds[kind] = kinds[kind] | {value}
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
+        # Most terms are empty: one empty set for all of them pickles and loads as one, when a
+        # member's texts come back from the process that normalised them.
         return _Normalised(
-            text=" ".join(kept), words=words_set, heavy=heavy, time=time, weight=_weight(words_set, heavy),
-            recipient=_recipients(words), condition=_specific(condition),
-            refusal=_REFUSAL_TERMS.find(words), setting=setting, act=_ACT_TERMS.find(words),
-            period=_period(words, time, setting),
-        )
+            text=" ".join(kept), words=words_set, heavy=heavy or _NONE, time=time or _NONE, amount=amount or _NONE,
+            recipient=_recipients(words, present) or _NONE, condition=_specific(condition) if condition else _NONE,
+            setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
+            weight=_weight(words_set, heavy), **kinds)
 
 
 @lru_cache(maxsize=8)
@@ -577,25 +784,44 @@ def _wording(a: _Normalised, b: _Normalised) -> tuple[float, float, float]:
 def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
     """The discriminating terms that tell two texts apart, as ("x vs y", penalty)."""
     found = []
-    for name, penalty in (("time", DIFFERS_PENALTY), ("recipient", DIFFERS_PENALTY), ("condition", DIFFERS_PENALTY),
-                          ("setting", SETTING_PENALTY), ("act", DIFFERS_PENALTY)):
+    for name, penalty in (("time", DIFFERS_PENALTY), ("amount", DIFFERS_PENALTY), ("recipient", DIFFERS_PENALTY),
+                          ("condition", DIFFERS_PENALTY), ("observation", DIFFERS_PENALTY),
+                          ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
+                          ("act", DIFFERS_PENALTY), ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
-        if name == "time":  # gestations and named moments are compared apart: "38 weeks" is not "40+6 weeks" in labour
-            split = [({t for t in side if t[0].isdigit() or t.startswith("under ")}, side) for side in (left, right)]
-            differ = any(x and y and not _compatible(frozenset(x), frozenset(y))
-                         for x, y in ((split[0][0], split[1][0]), (left - split[0][0], right - split[1][0])))
+        if name == "time":  # gestations, ages after the birth and named moments are compared apart
+            split = [_time_kinds(side) for side in (left, right)]
+            differ = any(x and y and not _compatible(x, y) for x, y in zip(*split))
             # Moments only against weeks only: the moment as the weeks it spans ("booking" vs "36 weeks").
-            for (weeks, side), (other_weeks, other) in (split, split[::-1]):
-                if weeks and weeks == side and other and not other_weeks:
+            for (weeks, _, moments), side, other_side in ((split[0], left, right), (split[1], right, left)):
+                other_weeks, _, other = split[1] if side is left else split[0]
+                if weeks and weeks == side and other and other == other_side:
                     spans = [_MOMENT_WEEKS[moment] for moment in other if moment in _MOMENT_WEEKS]
                     ranges = [r for r in (_weeks(point) for point in weeks) if r is not None]
                     if spans and len(spans) == len(other) and not any(
                             low <= r[1] and r[0] <= high for low, high in spans for r in ranges):
                         differ = True
-        elif name == "condition" and (len(left) > 1 or len(right) > 1):
+        elif name == "condition" and (len(left) > 2 or len(right) > 2):
             # A list of conditions is a list of risk factors, not what the change is about; but
             # babies born at term and preterm babies are two populations, listed or not.
             differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
+        elif name in ("observation", "staff") and (len(left) > 2 or len(right) > 2):
+            differ = False  # a list: "temperature, heart rate and breathing"; "midwives, doctors and anaesthetists"
+        elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
+            differ = False
+            for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:
+                left = frozenset(x for x in getattr(a, name) if _quantity(x)[0] == measure)
+                right = frozenset(y for y in getattr(b, name) if _quantity(y)[0] == measure)
+                if not _compatible(left, right):
+                    differ = True
+                    break
+        elif name == "recipient" and a.period == b.period == {"antenatal"}:
+            # Before the birth what is done for the baby is done with the mother: "colostrum
+            # harvesting for women with diabetes" is "colostrum ready for babies at risk".
+            unborn = [frozenset("mother" if r == "baby" else r for r in side) for side in (left, right)]
+            differ = bool(left and right and not _compatible(*unborn))
+        elif name == "act":  # auditing the training is not training: "audit and train" is not "train"
+            differ = bool(left and right and left != right)
         else:
             differ = bool(left and right and not _compatible(left, right))
         if differ:
@@ -619,20 +845,64 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
     return found
 
 
+def _time_kinds(points: frozenset[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Time points as gestations, ages after the birth and named moments, to be compared apart."""
+    after = frozenset(p for p in points if p.endswith(" postnatal") and p[0].isdigit())
+    weeks = frozenset(p for p in points if (p[0].isdigit() or p.startswith(("under ", "from "))) and p not in after)
+    return weeks, after, points - weeks - after
+
+
+def _number(text: str) -> float:
+    """A number as written, days after the "+" of a gestation as sevenths: "33+6" is 33.86."""
+    whole, _, days = text.partition("+")
+    return float(whole) + (float(days) / 7 if days else 0.0)
+
+
 def _weeks(point: str) -> Optional[tuple[float, float]]:
-    """A gestation as a range of weeks: "26 weeks" (26, 26), "24 to 28 weeks" (24, 28), "under 32 weeks" (0, 32)."""
-    numbers = [float(n.split("+")[0]) for n in re.findall(r"\d+(?:\+\d+)?", point)]
+    """A gestation as a range of weeks: "26 weeks" (26, 26), "24 to 28 weeks" (24, 28), "under 32 weeks" (0, 31.86),
+    "from 37 weeks" (37, 42): under 32 weeks ends at 31+6, so it is not "32+0 to 33+6 weeks"."""
+    if not point.endswith(" weeks"):
+        return None
+    numbers = [_number(n) for n in re.findall(r"\d+(?:\+\d+)?", point)]
     if not numbers:
         return None
-    return (0.0, numbers[0]) if point.startswith("under ") else (min(numbers), max(numbers))
+    if point.startswith("under "):
+        return 0.0, numbers[0] - 1 / 7
+    return (numbers[0], 42.0) if point.startswith("from ") else (min(numbers), max(numbers))
+
+
+@lru_cache(maxsize=4096)
+def _quantity(term: str) -> tuple[str, str, float, float]:
+    """An amount ("12 hours", "6.0 to 6.9 mmol/l") or an age after the birth ("6 weeks postnatal")
+    as what it measures, its unit when that converts to no other, and its range in the measure's
+    first unit (hours, ml, mg). Laboratory values are one measure in many units: "120 micromol/l"
+    of creatinine and "30 mg/mmol" of albumin are two thresholds, not one."""
+    words = term.removesuffix(" postnatal").split(" ")
+    unit, per = words[-1].partition("/")[::2]
+    name, measure, size = _UNIT_NAMES.get(unit) or _UNIT_NAMES[unit[:-1]]
+    exact = ""
+    if measure == "concentration" or per in ("l", "dl", "mol", "mmol"):
+        measure, exact, size = "laboratory value", words[-1], 1.0
+    elif size is None:
+        exact, size = name, 1.0
+    elif per:
+        measure += f"/{per}"
+    numbers = [_number(n) * size for n in words[:-1] if n != "to"]
+    return measure, exact, min(numbers), max(numbers)
 
 
 def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
     """Two sets of terms name a common one: equal, or one a more specific form of the other
-    ("gestational diabetes" and "diabetes")."""
+    ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap."""
     def overlap(x: str, y: str) -> bool:
         wx, wy = _weeks(x), _weeks(y)
-        return wx is not None and wy is not None and wx[0] <= wy[1] and wy[0] <= wx[1]
+        if wx is not None and wy is not None:
+            return wx[0] <= wy[1] and wy[0] <= wx[1]
+        if x[0].isdigit() and y[0].isdigit() and wx is None and wy is None:
+            (mx, ux, lx, hx), (my, uy, ly, hy) = _quantity(x), _quantity(y)
+            # Equal within rounding: 13 weeks is 3 months.
+            return mx == my and ux == uy and lx <= hy * 1.005 and ly <= hx * 1.005
+        return False
 
     return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())
                or overlap(x, y) for x in left for y in right)

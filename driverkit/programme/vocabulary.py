@@ -9,18 +9,23 @@ phrase and `"co"` on its own is another. A programme adds its own under `program
 The tables:
 
 - `SPELLINGS`: American spellings and variants written one way (hypoglycemia, sulfate).
-- `ABBREVIATIONS`: the field's abbreviations (CO, NRT, VBA, CGM, GDM, MEOWS, NEWTT, BSOTS, QBL...).
-- `SYNONYMS`: other words for one thing ("mums" and "pregnant people" are women, "quit team" is
-  the stop-smoking service, "deferred" cord clamping is "delayed", "heel prick" is a blood glucose
-  test).
+- `ABBREVIATIONS`: the field's abbreviations (CO, NRT, VBA, CGM, GDM, MEOWS, NEWTT, BSOTS, QBL,
+  DS, DM, LMWH, MSW...).
+- `SYNONYMS`: other words for one thing ("mums" are women and "pregnant people" pregnant women,
+  "quit team" is the stop-smoking service, "deferred" cord clamping is "delayed", "heel prick" is
+  a blood glucose test, the first trimester is early pregnancy, a neonatologist is the neonatal
+  team).
 - `TOPICS`: the aim that a means names on its own (plastic wrap and hats are thermal care, so
   hypothermia): added to a text's words, not replacing them.
 - `ACTIONS`: verbs that say the same act ("refer", "referred", "referring" are a referral;
   "check", "measure", "screen" are a test), so that the form of a sentence matters less than
   what it says.
+- `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT).
 
-Words that tell two changes apart (the time point, who receives it, the condition, whether the
-team does, audits or trains) are read by `driverkit.programme.common`, after these tables.
+Words that tell two changes apart (the time point, an amount, who receives it, the condition,
+what is measured, the setting, whether the team does, audits or trains, who does it) are read by
+`driverkit.programme.common`, after these tables. A word of a phrase these tables read is not a
+word of the field by that alone ("whole" of "whole family"): only the forms they write are.
 """
 
 from __future__ import annotations
@@ -112,6 +117,18 @@ SPELLINGS: dict[str, str] = {
     "breast feeding": "breastfeeding",
     "breast-feeding": "breastfeeding",
     "breastfeed": "breastfeeding",
+    "stabilization": "stabilisation",
+    "stabilize": "stabilise",
+    "hemorrhage volume": "haemorrhage volume",
+    "e cig": "ecigarette",
+    "ecig": "ecigarette",
+    "fast track": "fasttrack",
+    "fast tracked": "fasttrack",
+    "2 x day": "twice daily",
+    "2 x daily": "twice daily",
+    "twice a day": "twice daily",
+    "x2 daily": "twice daily",
+    "prior to": "before",
 }
 
 ABBREVIATIONS: dict[str, str] = {
@@ -125,9 +142,13 @@ ABBREVIATIONS: dict[str, str] = {
     "tda": "tobacco dependence advisor",
     "tdt": "tobacco dependence advisor",
     "ppm": "ppm",
-    "sblcb": "saving babies lives care bundle",
-    "sblcbv2": "saving babies lives care bundle",
-    "sblcbv3": "saving babies lives care bundle",
+    "sblcb": "sblcb",
+    "sblcbv2": "sblcb",
+    "sblcbv3": "sblcb",
+    "sblcb v2": "sblcb",
+    "sblcb v3": "sblcb",
+    "saving babies lives care bundle": "sblcb",
+    "saving babies lives": "sblcb",
     # preterm
     "acs": "antenatal steroid",
     "mgso4": "magnesium sulphate",
@@ -218,6 +239,23 @@ ABBREVIATIONS: dict[str, str] = {
     "lw": "labour ward",
     "pnw": "postnatal ward",
     "mlu": "midwife led unit",
+    "ds": "labour ward",
+    "moews": "maternity early warning score",
+    "moew": "maternity early warning score",
+    "dm": "diabetes",
+    "msw": "maternity support worker",
+    "mca": "maternity support worker",
+    "hca": "maternity support worker",
+    "lfe": "learning from excellence",
+    "greatix": "learning from excellence",
+    "lmwh": "lmwh",
+    "obs": "observation",
+    "annp": "neonatal team",
+    "vbac": "previous caesarean",
+    "nas": "neonatal abstinence",
+    "hie": "hypoxic ischaemic encephalopathy",
+    "icp": "cholestasis",
+    "bmi": "bmi",
     # smoking, more
     "satod": "smoking at time of delivery",
     "ncsct": "very brief advice",
@@ -279,7 +317,7 @@ ABBREVIATIONS: dict[str, str] = {
     "prompt course": "emergency training",
     "prompt day": "emergency training",
     "sim": "simulation",
-    "sbl": "saving babies lives care bundle",
+    "sbl": "sblcb",
 }
 
 SYNONYMS: dict[str, str] = {
@@ -287,12 +325,12 @@ SYNONYMS: dict[str, str] = {
     "mum": "woman",
     "mummy": "woman",
     "mother": "woman",
-    "pregnant people": "woman",
-    "pregnant person": "woman",
+    "pregnant people": "pregnant woman",
+    "pregnant person": "pregnant woman",
     "birthing people": "woman",
     "birthing person": "woman",
-    "pregnant woman": "woman",
-    "expectant mother": "woman",
+    "pregnant woman": "pregnant woman",
+    "expectant mother": "pregnant woman",
     "service user": "woman",
     "patient": "woman",
     "maternal": "woman",
@@ -307,6 +345,20 @@ SYNONYMS: dict[str, str] = {
     "father": "partner",
     "household member": "partner",
     "household": "partner",
+    "significant other": "partner",
+    "whole family": "partner",
+    "family member": "partner",
+    "neonatal consultant": "neonatal team",
+    "neonatal doctor": "neonatal team",
+    "neonatal registrar": "neonatal team",
+    "neonatal reg": "neonatal team",
+    "neonatal nurse": "neonatal team",
+    "neonatal staff": "neonatal team",
+    "neonatal colleague": "neonatal team",
+    "neonatal practitioner": "neonatal team",
+    "neonatologist": "neonatal team",
+    "paediatrician": "neonatal team",
+    "quitter": "quit",
     "smoker": "smoking",
     "smoke": "smoking",
     "tobacco": "smoking",
@@ -385,8 +437,23 @@ SYNONYMS: dict[str, str] = {
     "after birth": "postnatal",
     "after delivery": "postnatal",
     "after pregnancy": "postnatal",
-    "6 8 week check": "6 week postnatal check",
+    "6 to 8 week check": "6 week postnatal check",
+    "6 to 8 week postnatal check": "6 week postnatal check",
+    "first trimester": "early pregnancy",
+    "second trimester": "mid pregnancy",
+    "third trimester": "late pregnancy",
+    "pre birth": "antenatal",
+    "before birth": "antenatal",
+    "recently delivered": "postnatal",
+    "recently given birth": "postnatal",
+    "first stage of labour": "first stage of labour",
+    "second stage of labour": "second stage of labour",
+    "third stage of labour": "third stage of labour",
     "in labour": "intrapartum",
+    "labour": "intrapartum",
+    "start of labour": "intrapartum",
+    "onset of labour": "intrapartum",
+    "established labour": "intrapartum",
     "during labour": "intrapartum",
     "labouring": "intrapartum",
     "at birth": "at birth",
@@ -431,6 +498,8 @@ SYNONYMS: dict[str, str] = {
     "community": "community",
     # preterm
     "very preterm": "preterm",
+    "prem": "preterm",
+    "prem baby": "preterm",
     "extremely preterm": "preterm",
     "premature": "preterm",
     "prematurity": "preterm",
@@ -464,12 +533,13 @@ SYNONYMS: dict[str, str] = {
     "gel mattress": "thermal mattress",
     "transwarmer": "thermal mattress",
     "normothermia": "hypothermia",
+    "thermoregulation": "hypothermia",
+    "temp": "temperature",
     "admission temperature": "hypothermia",
     "admitted cold": "hypothermia",
     "keep warm": "hypothermia",
     "kept warm": "hypothermia",
     "thermal care": "hypothermia",
-    "temperature": "hypothermia",
     "warm": "hypothermia",
     "warming": "hypothermia",
     "colostrum": "breast milk",
@@ -481,6 +551,9 @@ SYNONYMS: dict[str, str] = {
     "expressing": "expressing",
     "harvesting": "expressing",
     "harvest": "expressing",
+    "colostrum collection": "colostrum expressing",
+    "collect colostrum": "colostrum expressing",
+    "collecting colostrum": "colostrum expressing",
     "hand expressing": "expressing",
     "hand express": "expressing",
     "perinatal optimisation": "optimisation",
@@ -491,6 +564,9 @@ SYNONYMS: dict[str, str] = {
     "pathway proforma": "checklist",
     "cot bureau": "transfer",
     "transport team": "exutero transfer",
+    "repatriate": "repatriation",
+    "back transfer": "repatriation",
+    "transfer back": "repatriation",
     "neonatal transport": "exutero transfer",
     "rescue course": "rescue course",
     "repeat course": "rescue course",
@@ -525,6 +601,23 @@ SYNONYMS: dict[str, str] = {
     "gdm health": "app",
     "remote monitoring": "app",
     "upload": "app",
+    "telemonitoring": "app",
+    "telehealth": "app",
+    "virtual clinic": "app",
+    "remotely": "app",
+    "remote review": "app",
+    "sugar": "blood glucose",
+    "type 1 type 2": "preexisting diabetes",
+    "type 1 type 2 diabetes": "preexisting diabetes",
+    "type 1 or 2": "preexisting diabetes",
+    "type 1 or 2 diabetes": "preexisting diabetes",
+    "type 1 and 2": "preexisting diabetes",
+    "type 1 and 2 diabetes": "preexisting diabetes",
+    "type 1 and type 2 diabetes": "preexisting diabetes",
+    "type 1 or type 2": "preexisting diabetes",
+    "eye": "retinal",
+    "retinopathy": "retinal",
+    "retinal screening": "retinal test",
     # hypoglycaemia
     "dextrose gel": "glucose gel",
     "dextrogel": "glucose gel",
@@ -534,6 +627,7 @@ SYNONYMS: dict[str, str] = {
     "early feed": "feed within 1 hour",
     "early feeding": "feed within 1 hour",
     "term admission": "term admission",
+    "avoiding term admission": "term admission",
     "avoid separation": "keep together",
     "separation": "keep together",
     "stay together": "keep together",
@@ -558,6 +652,10 @@ SYNONYMS: dict[str, str] = {
     "quantitative blood loss": "quantified blood loss",
     "quantify blood loss": "quantified blood loss",
     "measure blood loss": "quantified blood loss",
+    "measured blood loss": "quantified blood loss",
+    "calibrated drape": "quantified blood loss",
+    "weighing pad": "quantified blood loss",
+    "weigh pad": "quantified blood loss",
     "fresh eye": "fresh eyes",
     "buddy review": "fresh eyes",
     "buddy system": "fresh eyes",
@@ -568,6 +666,9 @@ SYNONYMS: dict[str, str] = {
     "escalate": "escalation",
     "escalating": "escalation",
     "huddle": "huddle",
+    "structured communication": "sbar",
+    "call for help": "escalation",
+    "calling for help": "escalation",
     "board round": "huddle",
     "safety brief": "huddle",
     "handover": "handover",
@@ -588,8 +689,12 @@ SYNONYMS: dict[str, str] = {
     "learning shared": "incident learning",
     "patient safety incident": "incident learning",
     "obstetrician": "doctor",
-    "registrar": "doctor",
-    "consultant": "doctor",
+    "registrar": "registrar",
+    "consultant": "consultant",
+    "consultant obstetrician": "consultant",
+    "obstetric consultant": "consultant",
+    "obstetric registrar": "registrar",
+    "senior doctor": "consultant",
     "midwive": "midwife",
     "midwifery": "midwife",
     "newsletter": "bulletin",
@@ -728,6 +833,39 @@ SYNONYMS: dict[str, str] = {
     "root cause analysis": "incident investigation",
     "incident reporting": "incident report",
     "safety huddle": "huddle",
+    "learning from excellence": "learning from excellence",
+    "positive incident reporting": "learning from excellence",
+    "excellence reporting": "learning from excellence",
+    "thromboprophylaxis": "venous thromboembolism prophylaxis",
+    "low molecular weight heparin": "lmwh",
+    "heparin": "lmwh",
+    "enoxaparin": "lmwh",
+    "tinzaparin": "lmwh",
+    "dalteparin": "lmwh",
+    "clexane": "lmwh",
+    "compliance target": "target",
+    "trigger and track": "trigger track",
+    "track and trigger": "trigger track",
+    "drug and alcohol": "substance misuse",
+    "drugs and alcohol": "substance misuse",
+    "substance use": "substance misuse",
+    "domestic violence": "domestic abuse",
+    "mental illness": "mental health",
+    "perinatal mental health": "mental health",
+    "umbilical cord prolapse": "cord prolapse",
+    "multiple pregnancy": "twin",
+    "multiple birth": "twin",
+    "raised bmi": "obesity",
+    "high bmi": "obesity",
+    "obese": "obesity",
+    "cat 1": "category 1",
+    "grade 1": "category 1",
+    "planned caesarean": "elective caesarean",
+    "full dilatation": "full dilatation",
+    "obstetric cholestasis": "cholestasis",
+    "macrosomic": "macrosomia",
+    "vaginal and caesarean": "every",
+    "caesarean and vaginal": "every",
     "twice daily": "twice daily",
     "bd": "twice daily",
     # birth, one word
@@ -803,6 +941,9 @@ ACTIONS: dict[str, str] = {
     "tracked": "audit",
     "reported": "report",
     "reporting": "report",
+    "admitted": "admission",
+    "admitting": "admission",
+    "admit": "admission",
 }
 
 TOPICS: dict[str, str] = {
@@ -823,11 +964,20 @@ TOPICS: dict[str, str] = {
     "quantified blood loss": "obstetric haemorrhage",
     "tranexamic acid": "obstetric haemorrhage",
     "uterotonic": "obstetric haemorrhage",
+    # the baby's temperature is kept to prevent hypothermia
+    "temperature": "hypothermia",
 }
 """Aims that a means of the field names on its own: "plastic wrap" and "hat" are thermal care of
 the newborn, so a text naming them also names hypothermia. The aim is added to the text's words
 (nothing is replaced), so "Plastic bag and hat at delivery" shares a word with "Hypothermia
 prevention bundle"."""
+
+CASED: dict[str, str] = {
+    "PROMPT": "prompt training",
+}
+"""Acronyms that are also English words, read as the acronym only when written in capitals in a
+text that is not all in capitals: "attend PROMPT yearly" is the obstetric emergencies course, "GP
+prompt" and "prompt review" are not. Matched on the text as written, before the tables above."""
 
 ALL: dict[str, str] = {**SPELLINGS, **ABBREVIATIONS, **SYNONYMS, **ACTIONS}
 """Every table in one, in the order above (a later table's entry wins over an earlier one)."""
