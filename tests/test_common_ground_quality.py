@@ -44,23 +44,28 @@ def test_blocking_loses_no_join_that_scoring_every_pair_would_make(threshold: fl
     assert blocked == quality.predict_clusters(corpus, "driverkit", threshold)[0]
 
 
-def test_on_the_held_out_corpus_the_finder_still_beats_plain_fuzzy_matching() -> None:
-    held_out = BENCHMARKS / "common_ground_heldout.yaml"
-    finder = quality.evaluate(held_out, "driverkit", 80.0)
-    fuzzy = quality.evaluate(held_out, "fuzzy token_set_ratio", 80.0)
-    assert finder["nn_accuracy"] > fuzzy["nn_accuracy"] + 0.2
-    assert finder["precision"] > fuzzy["precision"]
-    assert finder["hard_negatives_merged"] < quality.evaluate(held_out, "fuzzy token_set_ratio", 70.0)["hard_negatives_merged"]
-    # The figures reached, pinned: measured only, never tuned on.
-    assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.86 and finder["hard_negatives_merged"] <= 9
-    at_70 = quality.evaluate(held_out, "driverkit", 70.0)
-    assert at_70["precision"] >= 0.83 and at_70["recall"] >= 0.23 and at_70["hard_negatives_merged"] <= 11
+def test_on_the_second_corpus_at_55_the_bar_of_the_field_is_met_too() -> None:
+    second = quality.evaluate(BENCHMARKS / "common_ground_second.yaml", "driverkit", 55.0)
+    assert second["nn_accuracy"] >= 0.8 and second["precision"] >= 0.8 and second["recall"] >= 0.6
+    assert second["hard_negatives_merged"] <= 0.1 * second["hard_negatives"]
 
+
+def test_on_the_blind_corpus_the_finder_still_beats_plain_fuzzy_matching() -> None:
+    blind = BENCHMARKS / "common_ground_blind.yaml"
+    finder = quality.evaluate(blind, "driverkit", 80.0)
+    fuzzy = quality.evaluate(blind, "fuzzy token_set_ratio", 80.0)
+    assert finder["nn_accuracy"] > fuzzy["nn_accuracy"] + 0.3
+    assert finder["precision"] > fuzzy["precision"] + 0.5
+    assert finder["hard_negatives_merged"] < fuzzy["hard_negatives_merged"] / 3
+    # The figures reached, pinned: measured only, never tuned on (the bar is not met there).
+    assert finder["nn_accuracy"] >= 0.85 and finder["precision"] >= 0.8 and finder["hard_negatives_merged"] <= 9
+    at_55 = quality.evaluate(blind, "driverkit", 55.0)
+    assert at_55["precision"] >= 0.62 and at_55["recall"] >= 0.57 and at_55["hard_negatives_merged"] <= 20
 
 
 def test_on_the_development_corpus_at_55_the_bar_of_the_field_is_met() -> None:
     # The bar: precision 0.8 or more at a recall of 0.6 or more, at most 1 hard negative in 10
-    # merged, the right nearest text for 8 wordings in 10 (the held-out corpus does not meet it).
+    # merged, the right nearest text for 8 wordings in 10 (the blind corpus does not meet it).
     finder = quality.evaluate(quality.CORPUS, "driverkit", 55.0)
     assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.8 and finder["recall"] >= 0.6
     assert finder["hard_negatives_merged"] <= 0.1 * finder["hard_negatives"]
