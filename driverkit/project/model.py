@@ -11,8 +11,8 @@ drivers, C1.2.1 for a change idea nested under S1.2, C1 for the first top-level 
 the first measure, and so on.
 """
 
-from __future__ import annotations
-
+# No `from __future__ import annotations` here: pydantic would compile and evaluate each field's
+# annotation from its text when the models are made (a few ms of every start-up).
 import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
@@ -33,8 +33,17 @@ Better = Literal["higher", "lower"]
 PathKey = tuple[Union[str, int], ...]
 
 
+def _empty_list() -> list[Any]:
+    """The default of a list field. Not `default_factory=list`: pydantic asks each factory for its
+    signature, and a builtin's is parsed from text (with tokenize), about 0.2 ms a field."""
+    return []
+
+
 class Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True, allow_inf_nan=False)
+    # defer_build: each model's validator is made when that model is first used, not at import.
+    # Loading a file makes the Project's alone, the models under it part of it; made at import,
+    # every model's would be made too, each over again for the models inside it.
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, serialize_by_alias=True, allow_inf_nan=False, defer_build=True)
 
 
 def _one_or_many(schema: dict[str, Any]) -> None:
@@ -77,7 +86,7 @@ class Element(Model):
     """What every driver, change idea and measure has: an optional id, tags and notes."""
 
     id: Optional[Id] = Field(None, description="A short id (P1, S2, C7) used to refer to this element; generated from its position when absent.")
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags, used to filter views.", json_schema_extra=_one_or_many)
+    tags: list[Tag] = Field(default_factory=_empty_list, description="Free-form tags, used to filter views.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes, shown in the documents (the measurement plan, the outline of the diagram).")
     url: Optional[Url] = Field(None, description="A link to more about this element (an http or https address, or a path relative to the outputs): its box is clickable in SVG and PDF, its name a link in the documents.")
 
@@ -110,7 +119,7 @@ class Linked(Element):
 
     text: Text = Field(description="What the box says.")
     description: Optional[str] = Field(None, description="A longer explanation: a tooltip in rendered diagrams, a smaller second line in the box with the render setting `descriptions: true`, and in the documents.")
-    measures: list[Id] = Field(default_factory=list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
+    measures: list[Id] = Field(default_factory=_empty_list, description="Ids of the measures attached to this element.", json_schema_extra=_one_or_many)
 
     _lists = field_validator("measures", mode="before")(_as_list)
 
@@ -120,7 +129,7 @@ class Nested(Linked):
 
     strength: Strength = Field("strong", description="The strength of the link to the element this one is nested in: strong (solid) or weak (dotted).")
     evidence: Optional[str] = Field(None, description="The evidence for the link to the element this one is nested in.")
-    also: list[Link] = Field(default_factory=list, description="Further elements this one contributes to, by id (a second or third parent).", json_schema_extra=_one_or_many)
+    also: list[Link] = Field(default_factory=_empty_list, description="Further elements this one contributes to, by id (a second or third parent).", json_schema_extra=_one_or_many)
 
     _also_list = field_validator("also", mode="before")(_as_list)
 
@@ -140,7 +149,7 @@ class NestedChangeIdea(ChangeIdea, Nested):
 class LinkedChangeIdea(ChangeIdea):
     """A change idea listed at the top level, linked to the drivers it serves by id."""
 
-    drivers: list[Link] = Field(default_factory=list, description="The drivers this change idea serves, by id.", json_schema_extra=_one_or_many)
+    drivers: list[Link] = Field(default_factory=_empty_list, description="The drivers this change idea serves, by id.", json_schema_extra=_one_or_many)
 
     _drivers_list = field_validator("drivers", mode="before")(_as_list)
 
@@ -148,9 +157,9 @@ class LinkedChangeIdea(ChangeIdea):
 class Driver(Nested):
     """A driver: something that, if it changes, moves the aim. Primary drivers nest secondary ones."""
 
-    drivers: list[Driver] = Field(default_factory=list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
-    changes: list[NestedChangeIdea] = Field(default_factory=list, description="Change ideas that serve this driver.")
-    serves: list[Reference] = Field(default_factory=list, description="Drivers (or the aim) of programme files that this driver serves: `../national.yaml#S1.1`, `../national.yaml#aim`.", json_schema_extra=_one_or_many)
+    drivers: list["Driver"] = Field(default_factory=_empty_list, description="The drivers one level down (secondary under primary, tertiary under secondary).")
+    changes: list[NestedChangeIdea] = Field(default_factory=_empty_list, description="Change ideas that serve this driver.")
+    serves: list[Reference] = Field(default_factory=_empty_list, description="Drivers (or the aim) of programme files that this driver serves: `../national.yaml#S1.1`, `../national.yaml#aim`.", json_schema_extra=_one_or_many)
 
     _serves_list = field_validator("serves", mode="before")(_as_list)
 
@@ -219,7 +228,7 @@ class ChartSettings(Model):
         if isinstance(value, int) and value < 2:
             raise ValueError("a baseline needs at least 2 points")
         return value
-    phases: list[Phase] = Field(default_factory=list, description="Deliberate changes to the process, each starting a new centre line and limits.")
+    phases: list[Phase] = Field(default_factory=_empty_list, description="Deliberate changes to the process, each starting a new centre line and limits.")
 
 
 def _shared_measure_schema(schema: dict[str, Any]) -> None:
@@ -249,7 +258,7 @@ class Measure(Element):
     baseline_date: Optional[FlexDate] = Field(None, description="When the baseline was measured.")
     goal: Optional[float] = Field(None, description="The value the team aims for.")
     better: Optional[Better] = Field(None, description="Which direction is an improvement: higher or lower.")
-    data: list[DataPoint] = Field(default_factory=list, description="The measure's data, written in the file: one point per period, in time order.")
+    data: list[DataPoint] = Field(default_factory=_empty_list, description="The measure's data, written in the file: one point per period, in time order.")
     data_file: Optional[Text] = Field(None, description="Or: a CSV file of the data, relative to the project file, with columns period and value (or period, numerator and denominator; on an xbar-s chart, period, n, mean and sd, or period and value with a row for each value of the subgroup); note, exclude and astronomical optional.")
     chart: Optional[ChartSettings] = Field(None, description="How the data are charted and read.")
 
@@ -288,9 +297,9 @@ class Aim(Model):
     increase_by: Optional[Percent] = Field(None, description="The target as a relative increase, e.g. 10%.")
     unit: Optional[Text] = Field(None, description="The unit of the baseline and the target, e.g. 'per 1,000 births'.")
     by: Optional[FlexDate] = Field(None, description="The date by which the target is reached.")
-    measures: list[Id] = Field(default_factory=list, description="Ids of the measures of the aim: its outcome measure first.", json_schema_extra=_one_or_many)
-    objectives: list[Objective] = Field(default_factory=list, description="The objectives (sub-outcomes) of the aim, each its text and, optionally, the measure that shows it: `- text: people report positive experiences` / `measure: M2`, or just the text.", json_schema_extra=_one_or_many)
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
+    measures: list[Id] = Field(default_factory=_empty_list, description="Ids of the measures of the aim: its outcome measure first.", json_schema_extra=_one_or_many)
+    objectives: list[Objective] = Field(default_factory=_empty_list, description="The objectives (sub-outcomes) of the aim, each its text and, optionally, the measure that shows it: `- text: people report positive experiences` / `measure: M2`, or just the text.", json_schema_extra=_one_or_many)
+    tags: list[Tag] = Field(default_factory=_empty_list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
     url: Optional[Url] = Field(None, description="A link to more about the aim: the aim box is clickable in SVG and PDF.")
 
@@ -356,7 +365,7 @@ class TeamMember(Model):
     email: Optional[str] = Field(None, description="How to reach them.")
 
     @model_validator(mode="after")
-    def _name_or_role(self) -> TeamMember:
+    def _name_or_role(self) -> "TeamMember":
         if not self.name and not self.role:
             raise ValueError("a team member needs a `name` or a `role`")
         return self
@@ -386,9 +395,9 @@ class LogicItem(Model):
 
     id: Optional[Id] = Field(None, description="A short id used to refer to this item; generated from its place when absent (A1, O1, OS1 ...).")
     text: Text = Field(description="What the box says.")
-    leads_to: list[Id] = Field(default_factory=list, description="Ids of the items of the next stage this one leads to.", json_schema_extra=_one_or_many)
-    changes: list[Id] = Field(default_factory=list, description="For an activity: the change ideas it delivers, by id.", json_schema_extra=_one_or_many)
-    drivers: list[Id] = Field(default_factory=list, description="For an outcome: the drivers it moves, by id.", json_schema_extra=_one_or_many)
+    leads_to: list[Id] = Field(default_factory=_empty_list, description="Ids of the items of the next stage this one leads to.", json_schema_extra=_one_or_many)
+    changes: list[Id] = Field(default_factory=_empty_list, description="For an activity: the change ideas it delivers, by id.", json_schema_extra=_one_or_many)
+    drivers: list[Id] = Field(default_factory=_empty_list, description="For an outcome: the drivers it moves, by id.", json_schema_extra=_one_or_many)
     aim: bool = Field(False, description="For an impact: true when it is the project's aim.")
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
@@ -413,21 +422,21 @@ ITEM_NAMES = {"inputs": "input", "activities": "activity", "outputs": "output", 
 class Outcomes(Model):
     """The outcomes of the logic model, by horizon."""
 
-    short: list[LogicItem] = Field(default_factory=list, description="Short-term outcomes (months).")
-    medium: list[LogicItem] = Field(default_factory=list, description="Medium-term outcomes (a year or two).")
-    long: list[LogicItem] = Field(default_factory=list, description="Long-term outcomes.")
+    short: list[LogicItem] = Field(default_factory=_empty_list, description="Short-term outcomes (months).")
+    medium: list[LogicItem] = Field(default_factory=_empty_list, description="Medium-term outcomes (a year or two).")
+    long: list[LogicItem] = Field(default_factory=_empty_list, description="Long-term outcomes.")
 
 
 class LogicModel(Model):
     """The execution theory: inputs -> activities -> outputs -> outcomes -> impact."""
 
-    inputs: list[LogicItem] = Field(default_factory=list, description="What the programme puts in: people, time, money, data.")
-    activities: list[LogicItem] = Field(default_factory=list, description="What it does; `changes:` ties an activity to the change ideas it delivers.")
-    outputs: list[LogicItem] = Field(default_factory=list, description="What the activities produce, countable.")
+    inputs: list[LogicItem] = Field(default_factory=_empty_list, description="What the programme puts in: people, time, money, data.")
+    activities: list[LogicItem] = Field(default_factory=_empty_list, description="What it does; `changes:` ties an activity to the change ideas it delivers.")
+    outputs: list[LogicItem] = Field(default_factory=_empty_list, description="What the activities produce, countable.")
     outcomes: Outcomes = Field(default_factory=Outcomes, description="The changes that follow, short, medium and long term; `drivers:` ties an outcome to the drivers it moves.")
-    impact: list[LogicItem] = Field(default_factory=list, description="The lasting difference; `aim: true` ties it to the aim.", json_schema_extra=_one_or_many)
-    assumptions: list[Text] = Field(default_factory=list, description="What must hold for the theory to work.", json_schema_extra=_one_or_many)
-    external_factors: list[Text] = Field(default_factory=list, description="What outside the programme could help or hinder it.", json_schema_extra=_one_or_many)
+    impact: list[LogicItem] = Field(default_factory=_empty_list, description="The lasting difference; `aim: true` ties it to the aim.", json_schema_extra=_one_or_many)
+    assumptions: list[Text] = Field(default_factory=_empty_list, description="What must hold for the theory to work.", json_schema_extra=_one_or_many)
+    external_factors: list[Text] = Field(default_factory=_empty_list, description="What outside the programme could help or hinder it.", json_schema_extra=_one_or_many)
 
     _lists = field_validator("impact", "assumptions", "external_factors", mode="before")(_as_list)
 
@@ -473,8 +482,8 @@ class Dissemination(Model):
     """Who needs to hear what, how, when, from whom."""
 
     audience: Text = Field(description="Who needs to hear it.")
-    messages: list[Text] = Field(default_factory=list, description="The key messages for this audience.", json_schema_extra=_one_or_many)
-    channels: list[Text] = Field(default_factory=list, description="How they will hear it: board paper, newsletter, learning event ...", json_schema_extra=_one_or_many)
+    messages: list[Text] = Field(default_factory=_empty_list, description="The key messages for this audience.", json_schema_extra=_one_or_many)
+    channels: list[Text] = Field(default_factory=_empty_list, description="How they will hear it: board paper, newsletter, learning event ...", json_schema_extra=_one_or_many)
     timing: Optional[str] = Field(None, description="When, or how often.")
     owner: Optional[str] = Field(None, description="Who makes sure it happens.")
 
@@ -503,9 +512,9 @@ class Site(Model):
 class Spread(Model):
     """The dissemination and spread plan."""
 
-    dissemination: list[Dissemination] = Field(default_factory=list, description="Audiences, messages, channels, timing and owners.")
-    waves: list[Wave] = Field(default_factory=list, description="The waves in which sites join.")
-    sites: list[Site] = Field(default_factory=list, description="The sites and which change ideas each adopts.")
+    dissemination: list[Dissemination] = Field(default_factory=_empty_list, description="Audiences, messages, channels, timing and owners.")
+    waves: list[Wave] = Field(default_factory=_empty_list, description="The waves in which sites join.")
+    sites: list[Site] = Field(default_factory=_empty_list, description="The sites and which change ideas each adopts.")
 
 
 class Member(Model):
@@ -519,8 +528,8 @@ class Member(Model):
 class Decision(Model):
     """People's decision on common ground: elements of members that are the same change, or not."""
 
-    same: list[Reference] = Field(default_factory=list, description="Elements that are one change in other words: `trusts/a.yaml#C1.1`, `trusts/b.yaml#C2.3`.")
-    different: list[Reference] = Field(default_factory=list, description="Elements that look alike and are different changes, never to be grouped.")
+    same: list[Reference] = Field(default_factory=_empty_list, description="Elements that are one change in other words: `trusts/a.yaml#C1.1`, `trusts/b.yaml#C2.3`.")
+    different: list[Reference] = Field(default_factory=_empty_list, description="Elements that look alike and are different changes, never to be grouped.")
     note: Optional[str] = Field(None, description="Why, for the next reader.")
 
     @model_validator(mode="after")
@@ -535,10 +544,10 @@ class Decision(Model):
 class ProgrammeSettings(Model):
     """This project is a programme: its member projects and the waves they join in."""
 
-    waves: list[Wave] = Field(default_factory=list, description="The waves in which members join.")
-    members: list[Member] = Field(default_factory=list, description="The member projects: files or globs, relative to this file.")
+    waves: list[Wave] = Field(default_factory=_empty_list, description="The waves in which members join.")
+    members: list[Member] = Field(default_factory=_empty_list, description="The member projects: files or globs, relative to this file.")
     vocabulary: dict[str, str] = Field(default_factory=dict, description="Words of this programme for finding common ground, added to the shipped vocabulary: `golden hour: first hour stabilisation`.")
-    decisions: list[Decision] = Field(default_factory=list, description="Common ground decided by people: elements that are the same change, or different ones; never overridden by the analysis.")
+    decisions: list[Decision] = Field(default_factory=_empty_list, description="Common ground decided by people: elements that are the same change, or different ones; never overridden by the analysis.")
 
 
 class RenderSettings(Model):
@@ -558,7 +567,7 @@ class RenderSettings(Model):
 class RuleSettings(Model):
     """Per-project rule settings."""
 
-    disable: list[str] = Field(default_factory=list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).", json_schema_extra=_one_or_many)
+    disable: list[str] = Field(default_factory=_empty_list, description="Rules switched off for this project, by code (DK202) or name (driver-without-change-ideas).", json_schema_extra=_one_or_many)
 
     _lists = field_validator("disable", mode="before")(_as_list)
 
@@ -570,21 +579,21 @@ class Project(Model):
     title: Text = Field(description="The project's title.")
     description: Optional[str] = Field(None, description="A paragraph on the project.")
     draft: bool = Field(False, description="The project is an early draft: rules about what a draft does not have yet (change ideas, measures, baseline, dates) are quiet.")
-    team: list[TeamMember] = Field(default_factory=list, description="The improvement team.")
+    team: list[TeamMember] = Field(default_factory=_empty_list, description="The improvement team.")
     dates: Optional[Dates] = Field(None, description="When the project runs.")
-    serves: list[Reference] = Field(default_factory=list, description="Drivers (or the aim) of programme files that this project's aim serves: `../national.yaml#P1`.", json_schema_extra=_one_or_many)
+    serves: list[Reference] = Field(default_factory=_empty_list, description="Drivers (or the aim) of programme files that this project's aim serves: `../national.yaml#P1`.", json_schema_extra=_one_or_many)
     programme: Optional[ProgrammeSettings] = Field(None, description="For a programme: its member projects and waves.")
     aim: Aim = Field(description="The aim statement.")
     columns: Columns = Field(default_factory=Columns, description="Column headers of the driver diagram.")
-    drivers: list[Driver] = Field(default_factory=list, description="The primary drivers, each with its secondary drivers and change ideas nested inside.")
-    changes: list[LinkedChangeIdea] = Field(default_factory=list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
-    measures: list[Measure] = Field(default_factory=list, description="The measures: outcome, process and balancing.")
+    drivers: list["Driver"] = Field(default_factory=_empty_list, description="The primary drivers, each with its secondary drivers and change ideas nested inside.")
+    changes: list[LinkedChangeIdea] = Field(default_factory=_empty_list, description="Change ideas listed on their own, linked to the drivers they serve with `drivers:`.")
+    measures: list[Measure] = Field(default_factory=_empty_list, description="The measures: outcome, process and balancing.")
     rules: RuleSettings = Field(default_factory=RuleSettings, description="Rules switched off for this project.")
     logic_model: Optional[LogicModel] = Field(None, description="The execution theory: inputs, activities, outputs, outcomes, impact.")
-    pdsa: list[PdsaCycle] = Field(default_factory=list, description="The PDSA cycles that test the change ideas.")
+    pdsa: list[PdsaCycle] = Field(default_factory=_empty_list, description="The PDSA cycles that test the change ideas.")
     spread: Optional[Spread] = Field(None, description="The dissemination and spread plan.")
     render: RenderSettings = Field(default_factory=RenderSettings, description="How the diagrams are drawn.")
-    tags: list[Tag] = Field(default_factory=list, description="Free-form tags.", json_schema_extra=_one_or_many)
+    tags: list[Tag] = Field(default_factory=_empty_list, description="Free-form tags.", json_schema_extra=_one_or_many)
     notes: Optional[str] = Field(None, description="Free-form notes.")
 
     _lists = field_validator("tags", "serves", mode="before")(_as_list)
@@ -593,7 +602,7 @@ class Project(Model):
     _allowed: tuple[str, ...] = PrivateAttr(default=())
     _workspace: Any = PrivateAttr(default=None)  # the files loaded with this one (driverkit.project.references.Workspace)
     _source: Any = PrivateAttr(default=None)
-    _elements: list[Element] = PrivateAttr(default_factory=list)
+    _elements: list[Element] = PrivateAttr(default_factory=_empty_list)
     _graph: Any = PrivateAttr(default=None)  # the project graph, kept by driverkit.project.graph.project_graph
 
     def __init__(self, **data: Any) -> None:
@@ -618,7 +627,7 @@ class Project(Model):
         return int(value) if isinstance(value, str) and value.strip().isdigit() else value
 
     @model_validator(mode="after")
-    def _number_elements(self) -> Project:
+    def _number_elements(self) -> "Project":
         self.reindex()
         return self
 
