@@ -193,7 +193,7 @@ def test_training_staff_in_a_change_is_not_the_change() -> None:
     doing = change(RIVERSIDE, "C1", "CO monitoring for all women at booking")
     training = change(NORTHGATE, "C1", "Train every community midwife in CO monitoring at booking")
     match = compare(doing, training)
-    assert "doing it vs train (-40)" in match.why
+    assert "doing it vs train (-50)" in match.why
     assert match.score < 55
     assert find_clusters([doing, training], threshold=55) == []
 
@@ -202,7 +202,7 @@ def test_babies_at_term_and_preterm_babies_differ_even_in_a_list_of_conditions()
     preterm = change(RIVERSIDE, "C1", "Donor breast milk for preterm babies with jaundice")
     term = change(NORTHGATE, "C1", "Donor breast milk for term babies with jaundice or hypoglycaemia")
     match = compare(preterm, term)
-    assert "preterm vs" in match.why and "term (-40)" in match.why
+    assert "preterm vs" in match.why and "term (-50)" in match.why
     assert match.score < 55
 
 
@@ -280,6 +280,24 @@ def test_look_alikes_do_not_chain() -> None:
     best = ("a.yaml", "b.yaml") if ab >= bc else ("b.yaml", "c.yaml")
     assert cluster.members == best
     assert [(match.a.member, match.b.member) for match in cluster.matches] == [best]
+
+
+def test_two_amounts_of_one_measure_do_not_meet_through_a_third_text() -> None:
+    """A 1000 ml and a 500 ml trigger both match texts about measuring blood loss well enough that
+    the second would join the first's cluster on average; their own score, under the threshold
+    because of the amounts, keeps it out."""
+    high, low = (change(f"{name}.yaml", "C1", f"Call the obstetric registrar when measured blood loss reaches {amount} ml")
+                 for name, amount in (("high", 1000), ("low", 500)))
+    measuring = [change(f"m{n}.yaml", "C1", text) for n, text in enumerate([
+        "Measure blood loss by weighing swabs at every birth", "Quantified blood loss at every birth instead of estimating it",
+        "Weigh pads and swabs to measure blood loss after every birth"])]
+    match = compare(high, low)
+    assert match.score < 55 and "1000 ml vs 500 ml" in match.why
+    together = [high, *measuring]
+    assert sum(compare(low, other).score for other in together) / len(together) >= 55
+    clusters = find_clusters([high, low, *measuring], threshold=55.0)
+    assert not any({"high.yaml", "low.yaml"} <= set(cluster.members) for cluster in clusters)
+    assert any({"high.yaml", "m0.yaml"} <= set(cluster.members) for cluster in clusters)
 
 
 def random_items(members: int, per_member: int, seed: int = 3) -> list[TextItem]:

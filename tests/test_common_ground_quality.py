@@ -50,22 +50,39 @@ def test_on_the_second_corpus_at_55_the_bar_of_the_field_is_met_too() -> None:
     assert second["hard_negatives_merged"] <= 0.1 * second["hard_negatives"]
 
 
-def test_on_the_blind_corpus_the_finder_still_beats_plain_fuzzy_matching() -> None:
-    blind = BENCHMARKS / "common_ground_blind.yaml"
-    finder = quality.evaluate(blind, "driverkit", 80.0)
-    fuzzy = quality.evaluate(blind, "fuzzy token_set_ratio", 80.0)
+def far_ahead_of_plain_fuzzy_matching(corpus: Path, hard_negatives_fewer_by: float) -> dict:
+    """The finder's figures at 80 on `corpus`, checked against plain fuzzy matching's."""
+    finder = quality.evaluate(corpus, "driverkit", 80.0)
+    fuzzy = quality.evaluate(corpus, "fuzzy token_set_ratio", 80.0)
     assert finder["nn_accuracy"] > fuzzy["nn_accuracy"] + 0.3
     assert finder["precision"] > fuzzy["precision"] + 0.5
-    assert finder["hard_negatives_merged"] < fuzzy["hard_negatives_merged"] / 3
-    # The figures reached, pinned: measured only, never tuned on (the bar is not met there).
-    assert finder["nn_accuracy"] >= 0.85 and finder["precision"] >= 0.8 and finder["hard_negatives_merged"] <= 9
-    at_55 = quality.evaluate(blind, "driverkit", 55.0)
-    assert at_55["precision"] >= 0.62 and at_55["recall"] >= 0.57 and at_55["hard_negatives_merged"] <= 20
+    assert finder["hard_negatives_merged"] < fuzzy["hard_negatives_merged"] / hard_negatives_fewer_by
+    return finder
+
+
+def test_on_the_third_corpus_the_finder_beats_plain_fuzzy_matching_and_at_55_meets_the_bar() -> None:
+    # Written blind and first only measured; a development corpus since its failures taught the
+    # matcher general rules, so these are the figures reached, pinned, not a measure of unseen text.
+    third = BENCHMARKS / "common_ground_third.yaml"
+    finder = far_ahead_of_plain_fuzzy_matching(third, 3)
+    assert finder["precision"] >= 0.95 and finder["hard_negatives_merged"] == 0
+    at_55 = quality.evaluate(third, "driverkit", 55.0)
+    assert at_55["nn_accuracy"] >= 0.9 and at_55["precision"] >= 0.8 and at_55["recall"] >= 0.65
+    assert at_55["hard_negatives_merged"] <= 0.1 * at_55["hard_negatives"]
 
 
 def test_on_the_development_corpus_at_55_the_bar_of_the_field_is_met() -> None:
     # The bar: precision 0.8 or more at a recall of 0.6 or more, at most 1 hard negative in 10
-    # merged, the right nearest text for 8 wordings in 10 (the blind corpus does not meet it).
+    # merged, the right nearest text for 8 wordings in 10.
     finder = quality.evaluate(quality.CORPUS, "driverkit", 55.0)
     assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.8 and finder["recall"] >= 0.6
     assert finder["hard_negatives_merged"] <= 0.1 * finder["hard_negatives"]
+
+
+def test_on_the_fourth_corpus_written_blind_the_finder_still_beats_plain_fuzzy_matching() -> None:
+    fourth = BENCHMARKS / "common_ground_fourth.yaml"
+    finder = far_ahead_of_plain_fuzzy_matching(fourth, 4)
+    # The figures reached, pinned: measured only, never tuned on (the bar is not met there).
+    assert finder["nn_accuracy"] >= 0.82 and finder["precision"] >= 0.9 and finder["hard_negatives_merged"] <= 6
+    at_55 = quality.evaluate(fourth, "driverkit", 55.0)
+    assert at_55["precision"] >= 0.72 and at_55["recall"] >= 0.44 and at_55["hard_negatives_merged"] <= 14

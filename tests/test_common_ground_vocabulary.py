@@ -92,7 +92,7 @@ def test_a_different_dose_threshold_or_duration_is_another_change_and_is_named()
         ("Folic acid 5 mg daily for women with diabetes planning a pregnancy",
          "Folic acid 400 micrograms daily for women with diabetes planning a pregnancy", "5 mg vs 400 microgram"),
         ("Glucose gel for babies whose blood glucose is below 2.6 mmol/L",
-         "Glucose gel for babies whose blood glucose is below 2.0 mmol/L", "2.6 mmol/l vs 2.0 mmol/l"),
+         "Glucose gel for babies whose blood glucose is below 2.0 mmol/L", "under 2.6 mmol/l vs under 2.0 mmol/l"),
         ("Intravenous antibiotics for 36 hours for babies with suspected early-onset sepsis",
          "Intravenous antibiotics for 5 days for babies with suspected early-onset sepsis", "36 hours vs 5 days"),
         ("Call the registrar when blood loss reaches 1000 ml", "Call the registrar when blood loss reaches 1.5 litres",
@@ -159,3 +159,101 @@ def test_words_written_like_the_field_are_read_as_written() -> None:
     # Trimesters are times of pregnancy: booking is in the first.
     assert joined("Retinal screening in the first trimester for women with pre-existing diabetes",
                   "Retinal screening at booking for women with pre-existing diabetes", threshold=70.0)
+
+
+def test_a_count_and_a_limit_with_its_side_are_amounts() -> None:
+    # How many doses or readings, and on which side of a limit, are two changes.
+    assert "2 doses vs 4 doses" in why("Buccal glucose gel: at most 2 doses, then a neonatal review",
+                                       "Buccal glucose gel: at most 4 doses, then a neonatal review")
+    assert "2 consecutive vs 3 consecutive" in why("Stop glucose checks after 2 consecutive normal pre-feed values",
+                                                   "Stop glucose checks after 3 consecutive normal pre-feed values")
+    assert "under 4 ppm vs from 4 ppm" in why("Incentive voucher when the CO reading is <4ppm",
+                                              "Incentive voucher when the CO reading is 4ppm or above")
+    assert "vs" not in why("Opt-out referral when the CO reading is ≥4ppm", "Opt-out referral when the CO reading is 4ppm or above")
+    # Two limits on one side are two thresholds, in weeks too.
+    assert "under 28 weeks vs under 32 weeks" in why("Consultant neonatologist attends every birth under 28 weeks",
+                                                     "Consultant neonatologist attends every birth under 32 weeks")
+    assert not joined("Consultant neonatologist attends every birth under 28 weeks",
+                      "Consultant neonatologist attends every birth under 32 weeks", threshold=55.0)
+
+
+def test_one_term_that_differs_keeps_look_alikes_apart_at_55() -> None:
+    pairs = [
+        ("Offer a CO breath test at every appointment to women who smoke",
+         "Offer a CO breath test at every appointment to women who don't smoke", "smokers vs non-smokers"),
+        ("Wait 60 seconds before clamping the cord at caesarean section",
+         "Wait 60 seconds before clamping the cord at vaginal birth", "caesarean vs vaginal birth"),
+        ("Audit the giving of magnesium sulphate to women in preterm labour",
+         "Audit the giving of antenatal steroids to women in preterm labour", "magnesium sulphate vs antenatal steroids"),
+        ("Psychology follow-up for parents after a stillbirth", "Psychology follow-up for staff after a stillbirth",
+         "parent vs staff"),
+        ("Review every term admission for jaundice", "Review every term admission for respiratory distress",
+         "jaundice and term vs respiratory distress and term"),
+        ("SBAR handover at each change of shift on the postnatal ward",
+         "SBAR handover when transferring women from the postnatal ward", "postnatal and shift change vs postnatal and transfer"),
+        ("Plastic wrap for babies under 30 weeks at birth", "Plastic wrap for babies under 30 weeks during transfer",
+         "birth and under 30 weeks vs transfer and under 30 weeks"),
+        ("Paediatrician talks to the parents before a birth at 23 weeks",
+         "Paediatrician talks to the parents after a birth at 23 weeks", "23 weeks and antenatal vs 23 weeks and postnatal"),
+    ]
+    for a, b, named in pairs:
+        assert named in why(a, b), (a, b)
+        assert not joined(a, b, threshold=55.0), (a, b)
+
+
+def test_who_it_is_for_is_read_past_its_qualifiers() -> None:
+    # "alongside the woman", "of diabetic mothers" qualify; "at 1 hour of age for babies" names the babies.
+    assert normaliser()("Partners who smoke offered NRT alongside the pregnant woman").recipient == {"partner"}
+    assert normaliser()("Glucose check at 2 hours of age for babies of mothers with diabetes").recipient == {"baby"}
+    assert normaliser()("Monthly teaching on CTG review for all labour ward staff").act == {"train"}
+
+
+def test_a_history_a_risk_and_a_condition_looked_for_are_not_the_condition() -> None:
+    assert "gestational diabetes in a previous pregnancy vs obesity" in why("OGTT at 16 weeks for women with previous GDM",
+                                                                            "OGTT at 16 weeks for women with a BMI over 35")
+    # Looking for a condition is not caring for those who have it.
+    assert not joined("HbA1c at booking to find undiagnosed type 2 diabetes in women at risk",
+                      "HbA1c at booking for women with type 2 diabetes", threshold=55.0)
+    # At risk of a condition, against the condition or another one: a weak sign; named by one text only, none.
+    assert "hypoglycaemia risk vs diabetes (-10)" in why("Antenatal colostrum harvesting for babies at risk of hypoglycaemia",
+                                                        "Antenatal colostrum harvesting for women with diabetes")
+    assert "vs" not in why("Skin-to-skin straight after birth to prevent hypothermia", "Skin-to-skin straight after birth")
+    # Against the same condition said to be had, a risk is another population.
+    assert "hypoglycaemia vs hypoglycaemia risk (-50)" in why("Feeding review for babies treated for hypoglycaemia",
+                                                             "Feeding review for babies at risk of hypoglycaemia")
+
+
+def test_in_labour_is_neither_pregnancy_nor_after_the_birth() -> None:
+    labour = "Hourly capillary glucose in labour for women with diabetes"
+    assert normaliser()(labour).period == {"in labour"}
+    assert "in labour vs postnatal" in why(labour, "Capillary glucose at 1 hour of age for babies of women with diabetes")
+    assert "antenatal vs in labour" in why("PPH risk assessment at 36 weeks", "PPH risk assessment on admission in labour")
+
+
+def test_what_a_text_adds_itself_to_or_goes_without_is_not_what_it_says() -> None:
+    assert normaliser()("CO test at the 36 week appointment as well as at booking").time == {"36 weeks"}
+    assert not normaliser()("CO testing at every appointment (currently booking only)").time
+    assert "gp" not in normaliser()("NRT from the maternity team, no GP prescription needed").staff
+    # "Unless she declines" is an opt-out referral, not women who decline.
+    opting_out = normaliser()("Women who smoke referred to the stop smoking service unless they actively decline")
+    assert not opting_out.refusal and "opt" in opting_out.words
+
+
+def test_the_field_s_abbreviations_and_names() -> None:
+    same = [
+        ("PN ward", "Postnatal ward"), ("SSC in theatre", "Skin to skin in theatre"),
+        ("Service users co-design changes with the MNVP", "Coproduction of changes with the Maternity Voices Partnership"),
+        ("VRIII in labour for women with diabetes", "Variable rate intravenous insulin infusion in labour for women with diabetes"),
+        ("CO screening at the initial antenatal assessment", "CO test at booking"),
+        ("Planning pregnancy clinic for women with diabetes", "Preconception clinic for women with diabetes"),
+        ("Practical Obstetric Multi-Professional Training for all staff", "PROMPT for all staff"),
+        ("Hypostop on the postnatal ward", "Dextrose gel on the postnatal ward"),
+    ]
+    normalise = normaliser()
+    for a, b in same:
+        assert normalise(a).words == normalise(b).words, (a, b)
+    # AN in capitals is antenatal; "an" is a word.
+    assert normalise("AN clinic for women with diabetes").time == {"antenatal"}
+    assert not normalise("An app for women with diabetes").time
+    # OBS Cymru is the Welsh haemorrhage strategy, not only measuring the loss.
+    assert "quantified" not in normalise("PPH risk tool from OBS Cymru").words

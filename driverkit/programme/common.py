@@ -12,34 +12,53 @@ How a pair is scored:
    week"; "37 weeks or more" is "from 37 week"), a misspelled word of the field read as the word
    meant ("monoxdie"), the field's vocabulary applied (driverkit.programme.vocabulary: "co" is
    "carbon monoxide", "quit team" is "stop smoking service", "mums" are women), what a text sets
-   itself against dropped ("at every visit, not just at booking"), stop words dropped.
+   itself against, adds itself to or goes without dropped ("at every visit, not just at booking",
+   "at 36 weeks as well as at booking", "currently booking only", "no GP prescription"), stop
+   words dropped.
 2. The wording score weighs the words the two texts share: a word of the field counts 1, a word
    the vocabulary does not know or one too general to tell changes apart (`GENERIC`: "care",
    "maternity", and "smoking", the subject of a whole workstream) counts `LIGHT`. It is the mean
    of the share of the shorter text found in the other and of the share of both (see `_wording`).
 3. Discriminating terms are read from each text: the time point (booking, 36 weeks, 24 to 28
    weeks, the first trimester, second feed, the second stage of labour, 6 weeks postnatal, day
-   5), an amount (a dose, a volume, a threshold, how long or how often: "5 mg", "2.0 mmol/l",
-   "500 ml", "for 12 hours", "every 15 minutes"), the recipient (the mother, the baby, a partner,
-   staff), the condition or population (gestational diabetes, preterm, shoulder dystocia, an
-   emergency caesarean, substance misuse...), what is measured (temperature, blood glucose,
-   HbA1c...), which transfer (in utero, ex utero, back to the local unit), the setting (labour
-   ward, postnatal ward, neonatal unit...), what the team does about it (audit it, train staff
-   in it) and who does it (the midwife, the health visitor, the registrar...). When both texts
-   name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
-   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it); an audit, staff training
-   or a refusal ("women declining the test") in one text only costs the same, and a condition
-   named by one text only `ONE_SIDED_PENALTY`. Babies at term and preterm babies differ even in
-   a list of conditions; a list of three or more conditions, measures or staff is read as a list
-   (risk factors, who attends), not as what the change is about. Amounts of one measure are
-   compared in one unit (240 minutes are 4 hours), gestations to the day (under 34 weeks is not
-   34+0). A time limit ("within 1 hour") is a target, not an amount. Before the birth, what is
-   done for the baby is done with the mother: there a baby and a mother are no two recipients.
-   The explanation names the terms ("differs: booking vs 36 weeks", "5 mg vs 400 microgram").
+   5, at diagnosis, during a transfer, at the change of shift), an amount (a dose, a volume, a
+   threshold with its side, how long or how often, how many: "5 mg", "below 2.0 mmol/l", "500
+   ml", "for 12 hours", "every 15 minutes", "up to 2 doses"), the recipient (the mother, the
+   baby, a partner, the parents, staff), the condition or population (gestational diabetes,
+   preterm, shoulder dystocia, substance misuse, BMI over 30, GDM in an earlier pregnancy...),
+   how the baby is born (caesarean, vaginal birth), whether the women smoke (smokers,
+   non-smokers), what is given (antenatal steroids, magnesium sulphate, NRT...), what is
+   measured (temperature, blood glucose, HbA1c, renal function...), which transfer (in utero, ex
+   utero, back to the local unit), the setting (labour ward, postnatal ward, neonatal unit, birth
+   centre...), what the team does about it (audit it, train or teach staff in it) and who does it
+   (the midwife, the health visitor, the registrar...). When both texts name one of these and
+   they have nothing in common, the score loses `DIFFERS_PENALTY` (`SETTING_PENALTY` for the
+   setting, `STAFF_PENALTY` for who does it), so that two texts alike in every word but one such
+   term stay below a threshold of 55; an audit, staff training or a refusal ("women declining the
+   test") in one text only costs the same, and so do two texts placed in different periods (in
+   pregnancy, in labour, after the birth); a condition named by one text only costs
+   `ONE_SIDED_PENALTY`. A condition named as a risk ("babies at risk of hypoglycaemia", "to
+   prevent hypothermia") is not the condition itself: against it, or against another condition
+   that may be a risk factor of it, it costs `ONE_SIDED_PENALTY`, against it said to be had
+   ("babies treated for hypoglycaemia") as much as any difference, and named by one text only
+   nothing; a condition looked for ("undiagnosed type 2 diabetes") differs from the same
+   condition known. Babies at term and preterm babies differ even in a list of conditions, and
+   other conditions are compared apart from them ("term admissions for jaundice" is not "for
+   respiratory distress"); a list of three or more conditions, medicines, measures or staff is
+   read as a list (risk factors, a bundle, who attends), not as what the change is about.
+   Amounts of one measure are compared in one unit (240 minutes are 4 hours), gestations to the
+   day (under 34 weeks is not 34+0); two limits on one side are two thresholds (under 27 weeks is
+   not under 32 weeks). A time limit ("within 1 hour") is a target, not an amount. Before the
+   birth, what is done for the baby is done with the mother: there a baby and a mother are no
+   two recipients. The explanation names the terms ("differs: booking vs 36 weeks", "5 mg vs 400
+   microgram").
 4. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
 
-Clusters grow by average linkage (see `find_clusters`), so look-alikes do not chain.
+Clusters grow by average linkage (see `find_clusters`), so look-alikes do not chain; nor does a
+cluster take in a text whose amount differs from one of its texts that it does not match on its
+own ("call the team at 500 ml" does not join a cluster holding "at 1000 ml" through a third
+text about measuring blood loss).
 
 Cost: identical normalised texts are scored once, and other texts only when they share a
 blocking key (a rare word, a pair of their rarest words, or for a short text any of its rarer
@@ -66,7 +85,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from driverkit.programme.vocabulary import ALL, CASED, TOPICS
 
-DIFFERS_PENALTY = 40.0
+DIFFERS_PENALTY = 50.0
 STAFF_PENALTY = 20.0
 ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 40.0
@@ -121,7 +140,7 @@ _KEEP_S = ("ss", "us", "is", "ous")
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
 _RECIPIENT = {
     "mother": "mother", "woman": "mother", "maternal": "mother", "pregnant": "mother",
-    "baby": "baby", "partner": "partner",
+    "baby": "baby", "partner": "partner", "parent": "parent",
     "newborn early warning": "baby", "maternity early warning score": "mother",
 }
 _CONDITION = {
@@ -143,7 +162,8 @@ _CONDITION = {
     "previous caesarean": "previous caesarean",
     # the woman's health and circumstances
     "mental health": "mental health", "substance misuse": "substance misuse", "domestic abuse": "domestic abuse",
-    "obesity": "obesity", "twin": "twins", "venous thromboembolism": "venous thromboembolism",
+    "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
+    "venous thromboembolism": "venous thromboembolism",
     "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
     "placenta accreta": "placenta accreta",
     # the baby's
@@ -151,11 +171,37 @@ _CONDITION = {
     "macrosomia": "macrosomia", "polyhydramnio": "polyhydramnios", "reduced fetal movement": "reduced fetal movements",
     "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
     "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
+    "respiratory distress": "respiratory distress", "infection": "infection",
 }
+# A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
+# "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
+# "prior" and "history" are no words of the field for it.)
+_HISTORY = {f"{before} {phrase}": f"{name} in a previous pregnancy"
+            for before in ("previous", "prior", "history of")
+            for phrase, name in (("gestational diabete", "gestational diabetes"), ("gestational diabetes", "gestational diabetes"),
+                                 ("pre eclampsia", "pre-eclampsia"), ("obstetric haemorrhage", "haemorrhage"),
+                                 ("preterm birth", "preterm birth"), ("preterm", "preterm birth"),
+                                 ("stillbirth", "stillbirth"), ("macrosomia", "macrosomia"),
+                                 ("shoulder dystocia", "shoulder dystocia"),
+                                 ("small for gestational age", "small for gestational age"))}
+_GESTATION_GROUPS = frozenset({"term", "preterm"})
+_PREVENTING = frozenset({"prevent", "preventing", "prevention", "avoid", "avoiding"})
+_RISK_WORDS = frozenset({"risk", "undiagnosed"}) | _PREVENTING
+_HAVING_WORDS = frozenset({"with", "treated", "having", "diagnosed", "known"})
+# How the baby is born: "cord clamping at caesarean section" is not "at vaginal birth". (A
+# caesarean is a condition too: "cord gases for every emergency caesarean".)
+_MODE = {"caesarean": "caesarean", "emergency caesarean": "emergency caesarean",
+         "elective caesarean": "elective caesarean", "category 1 caesarean": "category 1 caesarean",
+         "full dilatation caesarean": "full dilatation caesarean", "vaginal birth": "vaginal birth",
+         "instrumental birth": "instrumental birth", "previous caesarean": ""}  # a history, not how this baby is born
 # Conditions that name one another: pre-existing diabetes is type 1 or type 2.
 _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
+            # the mother and her partner are the baby's parents, and speak for it
+            "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
+            "sepsis": {"infection"}, "group b strep": {"infection"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
+            "birth room": {"labour ward"}, "instrumental birth": {"vaginal birth"},
             "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},
             # time: booking is early in pregnancy; the stages of labour are in labour
             "booking": {"early pregnancy"}, "discharge": {"postnatal"}, "first stage of labour": {"in labour"},
@@ -166,6 +212,9 @@ _SETTING = {
     "emergency department": "emergency department", "theatre": "theatre", "antenatal clinic": "antenatal clinic",
     "diabetes clinic": "diabetes clinic", "home": "home", "gp": "gp",
     "maternity ward": "maternity ward", "inpatient": "maternity ward",
+    # where the baby is born, away from the theatre; and wards outside maternity
+    "birth room": "birth room", "birth centre": "birth centre", "midwife led unit": "birth centre",
+    "general ward": "general ward", "medical ward": "general ward", "surgical ward": "general ward",
 }
 # Who does it: two texts naming one each, and not the same, are two changes ("recorded by the
 # midwife" vs "by the health visitor"; "escalate to the consultant" vs "to the registrar").
@@ -176,6 +225,7 @@ _STAFF = {
     "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
     "diabetes specialist midwife": "diabetes specialist midwife", "fetal monitoring lead": "fetal monitoring lead",
     "coordinator": "coordinator", "stop smoking service": "stop smoking service",
+    "infant feeding team": "infant feeding team",
 }
 # What is measured or checked: the baby's temperature is not its blood glucose.
 _OBSERVATION = {
@@ -184,6 +234,19 @@ _OBSERVATION = {
     "oxygen saturation": "oxygen saturation", "respiratory rate": "respiratory rate", "lactate": "lactate",
     "bilirubin": "bilirubin", "hba1c": "hba1c", "carbon monoxide": "carbon monoxide", "weight": "weight",
     "creatinine": "creatinine", "urine": "urine", "cord blood gase": "cord blood gases", "ketone": "ketones",
+    "renal function": "renal function", "kidney function": "renal function", "retinal": "retinal screening",
+    "thyroid function": "thyroid function", "haemoglobin": "haemoglobin", "ferritin": "ferritin",
+    "fetal fibronectin": "fetal fibronectin", "cervical length": "cervical length",
+}
+# What is given: antenatal steroids are not magnesium sulphate. Three or more are a list (a bundle).
+_MEDICINE = {
+    "antenatal steroid": "antenatal steroids", "magnesium sulphate": "magnesium sulphate",
+    "nicotine replacement therapy": "nicotine replacement therapy", "ecigarette": "e-cigarettes",
+    "varenicline": "varenicline", "aspirin": "aspirin", "insulin": "insulin", "metformin": "metformin",
+    "tranexamic acid": "tranexamic acid", "uterotonic": "uterotonic", "antibiotics": "antibiotics",
+    "lmwh": "heparin", "glucose gel": "glucose gel", "folic acid": "folic acid", "vitamin d": "vitamin d",
+    "vitamin k": "vitamin k", "caffeine": "caffeine", "surfactant": "surfactant",
+    "progesterone": "progesterone", "iron": "iron", "anti d": "anti-D",
 }
 # Which transfer: of the mother before the birth, of the baby after it, or of the baby back to its local unit.
 _TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex utero transfer",
@@ -202,6 +265,10 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
                "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception",
                "mid pregnancy": "mid pregnancy", "first stage of labour": "first stage of labour",
                "second stage of labour": "second stage of labour", "third stage of labour": "third stage of labour"}
+# Moments of care: moving a woman or a baby, the change of shift, the diagnosis. Time points too,
+# but their words weigh as other words do ("newly diagnosed" is no word of the field).
+_MOMENTS = {"at transfer": "transfer", "shiftchange": "shift change", "at diagnosis": "diagnosis",
+            "newly diagnosed": "diagnosis"}
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
@@ -212,6 +279,10 @@ _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pr
 _ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward",
                               "early pregnancy", "mid pregnancy", "late pregnancy"})
 _POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward"})
+# And in labour, between the two: "hourly blood glucose in labour" is neither.
+_LABOUR_TIMES = frozenset({"in labour", "first stage of labour", "second stage of labour", "third stage of labour"})
+# The time points that are whole periods, against the precise moments within them.
+_PERIODS = frozenset({"antenatal", "postnatal", "in labour"})
 # Units of amounts: word -> (unit as shown, what it measures, its size in the first unit of that
 # measure, or None when it converts to no other: a millimole is not a milligram).
 _UNITS = {
@@ -227,7 +298,10 @@ _UNITS = {
     "mmol": ("mmol", "concentration", None), "micromol": ("micromol", "concentration", None),
     "umol": ("micromol", "concentration", None), "ppm": ("ppm", "ppm", None),
     "c": ("°C", "temperature", None), "degree": ("°C", "temperature", None), "mmhg": ("mmHg", "pressure", None),
+    # how many: "up to 2 doses", "after 3 consecutive readings"
+    "dose": ("dose", "doses", None), "consecutive": ("consecutive", "consecutive", None),
 }
+_COUNTS = frozenset({"doses", "consecutive"})  # measures that count, with no limit to be above or below
 _UNIT_NAMES = {name: (name, measure, size) for name, measure, size in _UNITS.values()}
 # The unit an amount is per: "mmol/l", "mg/kg", "mg/mmol".
 _PER_UNIT = {"l": "l", "litre": "l", "liter": "l", "dl": "dl", "mol": "mol", "mmol": "mmol", "kg": "kg"}
@@ -235,17 +309,24 @@ _PER_UNIT = {"l": "l", "litre": "l", "liter": "l", "dl": "dl", "mol": "mol", "mm
 _DURATION = frozenset({"within", "for", "every", "each", "over", "lasting", "per", "last", "next", "first"})
 _NONE: frozenset[str] = frozenset()
 _UNDER = frozenset({"before", "under", "below"})
-# What a text sets itself against: "not just at booking", "rather than at 36 weeks".
-_NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of")})
-_BUT_NOT = frozenset(first for first, _ in _NEGATIONS)
+# What a text sets itself against ("not just at booking", "rather than at 36 weeks"), or adds
+# itself to ("as well as at booking"); also "currently" ("currently booking only") and "no" and
+# "without" ("no GP prescription needed"), see `_unsaid`.
+_NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of"), ("as", "well"),
+                        ("in", "addition")})
+# A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
+_BUT_NOT = frozenset({"not", "rather", "instead", "well", "addition", "currently", "no", "without"})
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
-# of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman"), not a
-# second recipient.
-_QUALIFYING = frozenset({"whose", "of", "as"})
+# of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
+# "alongside the woman"), not a second recipient.
+_QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
+# Words of smoking and of its absence (see `_smoking_status`): "don't" is "don" and "t".
+_SMOKE_WORDS = frozenset({"smoker", "smoke", "smoking", "nonsmoker"})
+_NOT = frozenset({"not", "t", "never", "no"})
 _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
 _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:\+\d+)?$")  # a number as written: "2.5", "34+6"
 # A word with a digit after its letters is one word ("hba1c", "t1dm", "news2"); a number is one
@@ -325,6 +406,10 @@ class MatchStats:
     """Item pairs at or above the threshold offered to the clustering."""
 
 
+# A difference of two texts: what differs ("booking vs 36 weeks"), what it costs, and the kind of term.
+Difference = tuple[str, float, str]
+
+
 @dataclass(frozen=True)
 class _Normalised:
     text: str
@@ -340,7 +425,7 @@ class _Normalised:
     refusal: frozenset[str]
     setting: frozenset[str]
     period: frozenset[str]
-    """"antenatal", "postnatal", both or neither: when the change happens, broadly."""
+    """"antenatal", "in labour", "postnatal", some or none: when the change happens, broadly."""
     act: frozenset[str]
     """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
     staff: frozenset[str] = frozenset()
@@ -349,6 +434,15 @@ class _Normalised:
     """What is measured or checked: "temperature", "blood glucose"..."""
     transfer: frozenset[str] = frozenset()
     """"in utero transfer", "ex utero transfer" or "repatriation"."""
+    having: frozenset[str] = frozenset()
+    """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
+    as against those it names as a risk or an aim."""
+    medicine: frozenset[str] = frozenset()
+    """What is given: "antenatal steroids", "magnesium sulphate", "glucose gel"..."""
+    mode: frozenset[str] = frozenset()
+    """How the baby is born: "caesarean", "vaginal birth"..."""
+    status: frozenset[str] = frozenset()
+    """Whether the women it is for smoke: "smokers", "non-smokers", "ex-smokers"."""
     weight: float = 0.0
     """The weight of all its words (see `_weight`)."""
 
@@ -525,12 +619,13 @@ class _Terms:
         return frozenset(found) if found else _NONE
 
 
-_TIME_TERMS = _Terms(_TIME_WORDS)
+_TIME_TERMS = _Terms({**_TIME_WORDS, **_MOMENTS})
 _RECIPIENT_TERMS = _Terms(_RECIPIENT)
-_CONDITION_TERMS = _Terms(_CONDITION)
+_CONDITION_TERMS = _Terms({**_CONDITION, **_HISTORY})
 _SETTING_TERMS = _Terms(_SETTING)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
-_KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER}
+_KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
+          "mode": _MODE, "medicine": _MEDICINE}
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # "for staff", "for all midwives": the change is for the staff, not done by them.
@@ -538,7 +633,7 @@ _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "cl
 
 
 def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
-    return unit[0] + "s" if unit[1] == "time" and number != "1" else unit[0]
+    return unit[0] + "s" if unit[1] in ("time", "doses") and number != "1" else unit[0]
 
 
 def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
@@ -576,16 +671,26 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 amounts.add(f"{number} {_plural(unit, high)}")
         elif unit[1] != "temperature":
             per = _PER_UNIT.get(after[0]) if after else None
-            amounts.add(f"{number} {unit[0]}" + (f"/{per}" if per else ""))
+            # A limit has a side: "below 2.0 mmol/l" is not "2.0 mmol/l or more" (">=4ppm" is "from 4 ppm").
+            end = i + 2 if per else i + 1
+            side = "" if unit[1] in _COUNTS else "under " if before in _UNDER \
+                else "from " if before in _FROM or tuple(words[end:end + 2]) in _OR_MORE else ""
+            amounts.add(f"{side}{number} {_plural(unit, high)}" + (f"/{per}" if per else ""))
     return time, amounts
 
 
 def _unsaid(words: list[str]) -> list[str]:
-    """The words less the few after "not just", "not only", "rather than", "instead of": what a
-    text sets itself against ("CO test at every visit, not just at booking")."""
+    """The words less the few after "not just", "not only", "rather than", "instead of", "as well
+    as", "in addition to", "currently", "no", "without": what a text sets itself against, adds
+    itself to or goes without ("CO test at every visit, not just at booking"; "at 36 weeks as
+    well as at booking"; "no GP prescription needed")."""
     out = list(words)
-    for i in range(len(words) - 1):
-        if (words[i], words[i + 1]) in _NEGATIONS:
+    for i in range(len(words)):
+        if words[i] == "currently":
+            out[i + 1:i + 4] = [""] * len(out[i + 1:i + 4])
+        elif words[i] in ("no", "without"):  # "no GP prescription needed"
+            out[i + 1:i + 3] = [""] * len(out[i + 1:i + 3])
+        elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS:
             out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
     return out
 
@@ -607,15 +712,88 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if "for" in present and not _STAFF_WORDS.isdisjoint(present):
         at = words.index("for")
         while at >= 0:
-            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 3]):
-                found = found | {"staff"}  # "debrief for staff"
+            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
+                found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
                 break
             at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
     if len(found) < 2:
         return found
-    main = {_RECIPIENT[word] for i, word in enumerate(words)
-            if word in _RECIPIENT and _QUALIFYING.isdisjoint(words[max(0, i - 3):i])}
-    return frozenset(main | (found & {"staff"})) if main else found
+    main = {_RECIPIENT[word] for i, word in enumerate(words) if word in _RECIPIENT and not _qualified(words, i)}
+    main |= found & {"staff"}
+    return frozenset(main) if main else found
+
+
+def _at_risk(words: list[str], condition: set[str]) -> set[str]:
+    """The conditions, those a text names as a risk ("babies at risk of hypoglycaemia", "GDM risk
+    factors") as "hypoglycaemia risk", and those it looks for ("to detect undiagnosed type 2
+    diabetes") as "type 2 diabetes (undiagnosed)": women or babies at risk of a condition, or
+    screened for it, are not those who have it."""
+    risks: set[str] = set()
+    undiagnosed: set[str] = set()
+    for i, word in enumerate(words):
+        if word == "risk":
+            risks |= _CONDITION_TERMS.find(words[max(0, i - 3):i]) | _CONDITION_TERMS.find(words[i + 1:i + 7])
+        elif word in _PREVENTING:  # "skin to skin to prevent hypothermia": the aim, for babies at risk of it
+            risks |= _CONDITION_TERMS.find(words[i + 1:i + 5])
+        elif word == "undiagnosed":
+            undiagnosed |= _CONDITION_TERMS.find(words[i + 1:i + 4])
+    undiagnosed &= condition
+    risks = risks & condition - undiagnosed
+    if not risks and not undiagnosed:
+        return condition
+    return condition - risks - undiagnosed | {f"{value} risk" for value in risks} \
+        | {f"{value} (undiagnosed)" for value in undiagnosed}
+
+
+def _having(words: list[str]) -> frozenset[str]:
+    """The conditions a text says are had: "women with gestational diabetes", "babies treated for
+    hypoglycaemia"."""
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word in _HAVING_WORDS:
+            found |= _CONDITION_TERMS.find(words[i + 1:i + 4])
+    return frozenset(found)
+
+
+def _opting_out(words: list[str]) -> bool:
+    """Whether every refusal a text names follows an "unless" closely: "unless she declines"."""
+    return all("unless" in words[max(0, i - 3):i] for i, word in enumerate(words) if word in _REFUSAL)
+
+
+def _obese(words: list[str]) -> bool:
+    """A body mass index of 30 or more: "bmi over 35", "bmi from 30" ("BMI>30")."""
+    for i, word in enumerate(words):
+        if word == "bmi":
+            numbers = [w for w in words[i + 1:i + 4] if _AMOUNT.match(w)]
+            if numbers and _number(numbers[0]) >= 30:
+                return True
+    return False
+
+
+def _smoking_status(words: list[str]) -> frozenset[str]:
+    """Whom a text names by whether they smoke, from its words as written: "women who smoke",
+    "smokers" (not "smoking", the subject of a whole workstream), "non-smokers", "women who do not
+    smoke", "ex-smokers"."""
+    found = set()
+    for i, word in enumerate(words):
+        if word in _SMOKE_WORDS:
+            before = words[max(0, i - 3):i]
+            if word == "nonsmoker" or before[-1:] == ["non"] or not _NOT.isdisjoint(before):
+                found.add("non-smokers")
+            elif before[-1:] == ["ex"] or before[-1:] == ["former"]:
+                found.add("ex-smokers")
+            elif word == "smoker" or (word == "smoke" and before[-1:] in (["who"], ["that"])):
+                found.add("smokers")
+    return frozenset(found) if found else _NONE
+
+
+def _qualified(words: list[str], i: int) -> bool:
+    """Whether the recipient word at i follows a qualifying word closely ("babies of diabetic
+    mothers"), in its own phrase: "at 1 hour of age for babies" names the babies."""
+    before = words[max(0, i - 3):i]
+    if "for" in before:
+        before = before[len(before) - before[::-1].index("for"):]
+    return not _QUALIFYING.isdisjoint(before)
 
 
 def _specific(condition: set[str]) -> frozenset[str]:
@@ -638,10 +816,19 @@ def _after_the_birth(words: list[str]) -> bool:
 
 def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
     found = set()
-    if not _ANTENATAL_WORDS.isdisjoint(present) or not _ANTENATAL_WORDS.isdisjoint(time | setting) \
-            or any(point[0].isdigit() and not point.endswith(" postnatal") for point in time):
+    if time:
+        # a gestation is in pregnancy, an age ("at 1 hour of age") after the birth
+        for point in time:
+            if point[0].isdigit():
+                found.add("postnatal" if point.endswith(" postnatal") else "antenatal")
+        if not _LABOUR_TIMES.isdisjoint(time):
+            found.add("in labour")
+        named = time | setting
+    else:
+        named = setting
+    if not _ANTENATAL_WORDS.isdisjoint(present) or not _ANTENATAL_WORDS.isdisjoint(named):
         found.add("antenatal")
-    if not _POSTNATAL_WORDS.isdisjoint(present) or not _POSTNATAL_WORDS.isdisjoint(time | setting) \
+    if not _POSTNATAL_WORDS.isdisjoint(present) or not _POSTNATAL_WORDS.isdisjoint(named) \
             or (("after" in present or "new" in present) and _after_the_birth(words)):
         found.add("postnatal")
     return frozenset(found)
@@ -655,7 +842,7 @@ class _Normaliser:
         # A word of a phrase it reads is not one of them by that alone: "whole" of "whole family",
         # "other" of "significant other" are plain words anywhere else.
         field_words = {word for value in self.phrases.table.values() for word in value}
-        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT, _TRANSFER):
+        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT, _TRANSFER, _MODE):
             field_words.update(word for phrase in terms for word in phrase.split())
         # A number weighs as little as an unknown word: the gestations it writes are time terms.
         self.field_words = frozenset(word for word in field_words - _STOP_WORDS - GENERIC if not word[0].isdigit())
@@ -705,6 +892,7 @@ class _Normaliser:
             if word is None:
                 word = spelled[token] = self._spelled(_singular(token))
             words.append(word)
+        status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
         words = _gestation(self.phrases.apply(words))
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
             words = [word for word in _unsaid(words) if word]
@@ -714,11 +902,20 @@ class _Normaliser:
         present = frozenset(words)
         time, amount = _time_points(words, present, digits)
         condition = set(_CONDITION_TERMS.find(words, present))
+        # Named as a risk or as had, before the gestations and aims that add plain conditions.
+        having = _NONE
+        if condition:
+            if not _RISK_WORDS.isdisjoint(present):
+                condition = _at_risk(words, condition)
+            if not _HAVING_WORDS.isdisjoint(present):
+                having = _having(words) & condition
         if time and any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
             kept.append("preterm")
         if time and any(point.startswith("from ") and _number(point.split()[1]) >= 37 for point in time):
             condition.add("term")  # "babies from 37 weeks" are babies at term
+        if digits and "bmi" in present and _obese(words):
+            condition.add("obesity")  # "BMI over 35"
         for aim in sorted(self.topics.find(words, present)):
             kept.extend(aim.split())
             condition.update(_CONDITION_TERMS.find(aim.split()))  # glucose gel is for hypoglycaemia
@@ -729,16 +926,25 @@ class _Normaliser:
             kinds = dict(_NO_KINDS)
             for tagged in tags:
                 kind, _, value = tagged.partition(":")
-                kinds[kind] = kinds[kind] | {value}
+                if value:  # "previous caesarean" is no way to be born
+                    kinds[kind] = kinds[kind] | {value}
+            if kinds["refusal"] and "unless" in present and _opting_out(words):
+                # "referred unless they actively decline" is an opt-out, not women who decline
+                kinds["refusal"] = _NONE
+                kept.extend(word for word in ("opt", "out") if word not in kept)
+        recipient = _recipients(words, present)
+        if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
+            kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         # Most terms are empty: one empty set for all of them pickles and loads as one, when a
         # member's texts come back from the process that normalised them.
         return _Normalised(
             text=" ".join(kept), words=words_set, heavy=heavy or _NONE, time=time or _NONE, amount=amount or _NONE,
-            recipient=_recipients(words, present) or _NONE, condition=_specific(condition) if condition else _NONE,
+            recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
-            weight=_weight(words_set, heavy), **kinds)
+            weight=_weight(words_set, heavy), status=status, having=having or _NONE,
+            **kinds)
 
 
 @lru_cache(maxsize=8)
@@ -781,17 +987,25 @@ def _wording(a: _Normalised, b: _Normalised) -> tuple[float, float, float]:
     return (shared + whole) / 2, shared, whole
 
 
-def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
-    """The discriminating terms that tell two texts apart, as ("x vs y", penalty)."""
+def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
+    """The discriminating terms that tell two texts apart, as ("x vs y", penalty, kind of term)."""
     found = []
     for name, penalty in (("time", DIFFERS_PENALTY), ("amount", DIFFERS_PENALTY), ("recipient", DIFFERS_PENALTY),
                           ("condition", DIFFERS_PENALTY), ("observation", DIFFERS_PENALTY),
                           ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
-                          ("act", DIFFERS_PENALTY), ("staff", STAFF_PENALTY)):
+                          ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
+                          ("medicine", DIFFERS_PENALTY),
+                          ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
         if name == "time":  # gestations, ages after the birth and named moments are compared apart
             split = [_time_kinds(side) for side in (left, right)]
-            differ = any(x and y and not _compatible(x, y) for x, y in zip(*split))
+            differ = any(x and y and not _compatible(x, y) for x, y in zip(split[0][:2], split[1][:2]))
+            # Named moments: the precise ones apart from the periods ("postnatal" of "postnatal
+            # ward" does not make the change of shift a transfer).
+            moments = [side[2] - _PERIODS or side[2] for side in split]
+            if moments[0] and moments[1] and (moments[0] & _PERIODS or moments[1] & _PERIODS):
+                moments = [side[2] for side in split]
+            differ = differ or bool(moments[0] and moments[1] and not _compatible(*moments))
             # Moments only against weeks only: the moment as the weeks it spans ("booking" vs "36 weeks").
             for (weeks, _, moments), side, other_side in ((split[0], left, right), (split[1], right, left)):
                 other_weeks, _, other = split[1] if side is left else split[0]
@@ -801,11 +1015,23 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
                     if spans and len(spans) == len(other) and not any(
                             low <= r[1] and r[0] <= high for low, high in spans for r in ranges):
                         differ = True
-        elif name == "condition" and (len(left) > 2 or len(right) > 2):
-            # A list of conditions is a list of risk factors, not what the change is about; but
-            # babies born at term and preterm babies are two populations, listed or not.
+        elif name == "condition":
+            # Babies born at term and preterm babies are two populations, listed or not. Other
+            # conditions are compared apart from them ("term admissions for jaundice" is not "for
+            # respiratory distress"), unless one text lists them: then they are risk factors, not
+            # what the change is about.
             differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
-        elif name in ("observation", "staff") and (len(left) > 2 or len(right) > 2):
+            if not differ and len(left) <= 2 and len(right) <= 2:
+                others = [side - _GESTATION_GROUPS for side in (left, right)]
+                if not (others[0] and others[1]):
+                    others = [left, right]
+                if others[0] and others[1]:
+                    match = _conditions_match(*others, a.having | b.having)
+                    differ = match == "differ"
+                    if match == "weak":  # a risk against another condition, which may be a risk factor of it
+                        penalty = ONE_SIDED_PENALTY
+                        differ = True
+        elif name in ("observation", "staff", "medicine") and (len(left) > 2 or len(right) > 2):
             differ = False  # a list: "temperature, heart rate and breathing"; "midwives, doctors and anaesthetists"
         elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
             differ = False
@@ -825,24 +1051,65 @@ def _differences(a: _Normalised, b: _Normalised) -> list[tuple[str, float]]:
         else:
             differ = bool(left and right and not _compatible(left, right))
         if differ:
-            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty))
+            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty, name))
     # Auditing a change, or training staff in it, is another change than doing it: in one text
     # only, either costs as much as two different time points.
     if bool(a.act) != bool(b.act):
         act = sorted(a.act or b.act)
         found.append((f"{' and '.join(act)} vs doing it" if a.act else f"doing it vs {' and '.join(act)}",
-                      DIFFERS_PENALTY))
+                      DIFFERS_PENALTY, "act"))
     # A condition named by one text only is weaker evidence ("glucose test for women at risk"
     # may or may not be about gestational diabetes), so it costs less.
-    if bool(a.condition) != bool(b.condition):
+    if bool(a.condition) != bool(b.condition) and not all(c.endswith(" risk") for c in a.condition or b.condition):
         named = a.condition or b.condition
         found.append((f"{' and '.join(sorted(named))} vs no condition" if a.condition
-                      else f"no condition vs {' and '.join(sorted(named))}", ONE_SIDED_PENALTY))
+                      else f"no condition vs {' and '.join(sorted(named))}", ONE_SIDED_PENALTY, "one-sided condition"))
     if a.period and b.period and not a.period & b.period:
-        found.append((f"{' and '.join(sorted(a.period))} vs {' and '.join(sorted(b.period))}", DIFFERS_PENALTY))
+        found.append((f"{' and '.join(sorted(a.period))} vs {' and '.join(sorted(b.period))}", DIFFERS_PENALTY,
+                      "period"))
     if a.refusal != b.refusal:
-        found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY))
+        found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY,
+                      "refusal"))
     return found
+
+
+# The kinds of term whose difference keeps two texts out of one cluster when they do not match on
+# their own (see `_Kind._linkage`): numbers, read reliably.
+_APART = frozenset({"amount"})
+
+
+def _apart(differs: list[Difference]) -> bool:
+    """Whether the differences of two texts say they are two changes whatever else they share."""
+    return any(kind in _APART for _, _, kind in differs)
+
+
+def _conditions_match(left: frozenset[str], right: frozenset[str], having: frozenset[str] = _NONE) -> str:
+    """"same" when two sets of conditions name a common one, "differ" when not. A risk of a
+    condition against a condition is "weak": another may be a risk factor of it ("hypoglycaemia
+    risk" and "diabetes"), the same its aim ("babies on the hypo pathway"); but against the same
+    condition said to be had (in `having`: "babies treated for hypoglycaemia") it differs. A
+    condition looked for is not the same condition known ("type 2 diabetes (undiagnosed)" and
+    "type 2 diabetes")."""
+    found = "differ"
+    for x in left:
+        for y in right:
+            (x_base, x_how), (y_base, y_how) = _condition_how(x), _condition_how(y)
+            same = _compatible(frozenset({x_base}), frozenset({y_base}))
+            if same and (x_how == y_how or {x_how, y_how} == {"risk", "undiagnosed"}):
+                return "same"
+            if "" in (x_how, y_how) and x_how != y_how \
+                    and not (same and ("undiagnosed" in (x_how, y_how) or (x if not x_how else y) in having)):
+                found = "weak"
+    return found
+
+
+def _condition_how(condition: str) -> tuple[str, str]:
+    """A condition as named and how: ("hypoglycaemia", "risk"), ("diabetes", "undiagnosed"), ("jaundice", "")."""
+    if condition.endswith(" risk"):
+        return condition[:-5], "risk"
+    if condition.endswith(" (undiagnosed)"):
+        return condition[:-14], "undiagnosed"
+    return condition, ""
 
 
 def _time_kinds(points: frozenset[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
@@ -878,6 +1145,7 @@ def _quantity(term: str) -> tuple[str, str, float, float]:
     first unit (hours, ml, mg). Laboratory values are one measure in many units: "120 micromol/l"
     of creatinine and "30 mg/mmol" of albumin are two thresholds, not one."""
     words = term.removesuffix(" postnatal").split(" ")
+    side = words.pop(0) if words[0] in ("under", "from") else ""
     unit, per = words[-1].partition("/")[::2]
     name, measure, size = _UNIT_NAMES.get(unit) or _UNIT_NAMES[unit[:-1]]
     exact = ""
@@ -888,7 +1156,14 @@ def _quantity(term: str) -> tuple[str, str, float, float]:
     elif per:
         measure += f"/{per}"
     numbers = [_number(n) * size for n in words[:-1] if n != "to"]
-    return measure, exact, min(numbers), max(numbers)
+    if side == "under":  # below the limit, not at it
+        return measure, exact, 0.0, min(numbers) * 0.99
+    return measure, exact, min(numbers), float("inf") if side == "from" else max(numbers)
+
+
+def _is_amount(term: str) -> bool:
+    """An amount or an age in numbers, or a limit of one ("from 4 ppm"), rather than a named term."""
+    return term.removeprefix("under ").removeprefix("from ")[0].isdigit()
 
 
 def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
@@ -896,12 +1171,18 @@ def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
     ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap."""
     def overlap(x: str, y: str) -> bool:
         wx, wy = _weeks(x), _weeks(y)
+        # Two limits of one side are two thresholds: "under 27 weeks" is not "under 32 weeks",
+        # "after 2 consecutive readings" not "after 3".
+        same_side = x[0] == y[0] and x.startswith(("under ", "from ")) and y.startswith(("under ", "from "))
         if wx is not None and wy is not None:
-            return wx[0] <= wy[1] and wy[0] <= wx[1]
-        if x[0].isdigit() and y[0].isdigit() and wx is None and wy is None:
+            return wx == wy if same_side else wx[0] <= wy[1] and wy[0] <= wx[1]
+        if _is_amount(x) and _is_amount(y) and wx is None and wy is None:
             (mx, ux, lx, hx), (my, uy, ly, hy) = _quantity(x), _quantity(y)
-            # Equal within rounding: 13 weeks is 3 months.
-            return mx == my and ux == uy and lx <= hy * 1.005 and ly <= hx * 1.005
+            if mx != my or ux != uy:
+                return False
+            if same_side:  # the same limit, within rounding
+                return lx <= ly * 1.005 and ly <= lx * 1.005 and (hx <= hy * 1.005 and hy <= hx * 1.005 or hx == hy)
+            return lx <= hy * 1.005 and ly <= hx * 1.005  # equal within rounding: 13 weeks is 3 months
         return False
 
     return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())
@@ -929,30 +1210,30 @@ def _structure(a: TextItem, b: TextItem) -> list[str]:
     return sorted(set(a.serves) & set(b.serves)) + sorted(set(a.measures) & set(b.measures))
 
 
-def _text_score(a: _Normalised, b: _Normalised, cutoff: float = 0.0) -> tuple[float, float, float, list[tuple[str, float]]]:
+def _text_score(a: _Normalised, b: _Normalised, cutoff: float = 0.0) -> tuple[float, float, float, list[Difference]]:
     """The score of two texts without the structural evidence: wording less the differences."""
     wording, token_set, token_sort = _wording(a, b)
     if wording < cutoff:
         return wording, token_set, token_sort, []  # penalties only lower it
     differs = _differences(a, b)
-    return max(0.0, wording - sum(penalty for _, penalty in differs)), token_set, token_sort, differs
+    return max(0.0, wording - sum(difference[1] for difference in differs)), token_set, token_sort, differs
 
 
-def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[tuple[str, float]],
+def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[Difference],
              shared: list[str]) -> str:
     if token_set == token_sort == 100.0:
         parts = ["Same words once normalised (100)"]
     else:
         parts = [f"Wording {wording:.0f} (shared {token_set:.0f}, whole {token_sort:.0f})"]
     if differs:
-        parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty in differs))
+        parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty, _ in differs))
     if shared:
         parts.append(f"both serve or report {', '.join(shared)} (+{STRUCTURE_BONUS:.0f})")
     return ", ".join(parts) + f": {score:.0f}."
 
 
 def _score(na: _Normalised, nb: _Normalised, a: TextItem, b: TextItem,
-           scored: Optional[tuple[float, float, float, list[tuple[str, float]]]] = None) -> Match:
+           scored: Optional[tuple[float, float, float, list[Difference]]] = None) -> Match:
     """The match of two items; `scored`, when given, is `_text_score(na, nb)` worked out already."""
     text, token_set, token_sort, differs = scored or _text_score(na, nb)
     wording = (token_set + token_sort) / 2
@@ -981,7 +1262,10 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
     joins its two clusters only when all their cross pairs score `threshold` or more on average
     (average linkage): a look-alike that matches one item of a cluster but not the others stays
-    out, so clusters do not grow by chaining. Two items of one member are never in one cluster.
+    out, so clusters do not grow by chaining. Nor do two clusters join when an item of each names
+    an amount of one measure that differs and the two do not match on their own: "up to 2 doses"
+    and "up to 6 doses" are two changes however close both are to a third text. Two items of one
+    member are never in one cluster.
 
     People decide over the scores: each group in `same` (items by (member, id)) is joined first,
     whatever its texts, and no cluster ever holds two items of one group in `different`. A
@@ -1081,7 +1365,9 @@ class _Kind:
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
         self.scores: dict[int, float] = {}
-        self.explained: dict[tuple[int, int], tuple[float, float, float, list[tuple[str, float]]]] = {}
+        self.explained: dict[tuple[int, int], tuple[float, float, float, list[Difference]]] = {}
+        # Pairs of texts that name different terms of one kind (see `_apart`), as the numbers above.
+        self.apart: set[int] = set()
         self.heavy_ranks: list[list[int]] = []  # each text's words of the field, as ranks (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
@@ -1184,7 +1470,10 @@ class _Kind:
         score = self.scores.get(pair)
         if score is None:
             self.stats.pairs_scored += 1
-            score = self.scores[pair] = _text_score(self.keys[i], self.keys[j])[0]
+            score, _, _, differs = _text_score(self.keys[i], self.keys[j])
+            self.scores[pair] = score
+            if _apart(differs):
+                self.apart.add(pair)
         return score
 
     def _item_score(self, x: int, y: int) -> float:
@@ -1239,9 +1528,11 @@ class _Kind:
             wa, wb = weights[i], weights[j]
             if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
                 continue
-            score = _text_score(keys[i], keys[j], cutoff)[0]
+            score, _, _, differs = _text_score(keys[i], keys[j], cutoff)
             if score >= cutoff:
                 scores[pair] = score
+            if _apart(differs):
+                self.apart.add(pair)
         return scores
 
     def _joins(self) -> list[tuple[float, int, int]]:
@@ -1280,11 +1571,16 @@ class _Kind:
         return joins
 
     def _linkage(self, a: _Group, b: _Group) -> float:
-        """The mean score over all item pairs across two clusters."""
+        """The mean score over all item pairs across two clusters; 0 when two of their texts name
+        different terms of one kind and do not match on their own (see `_apart`)."""
         total = 0.0
+        n = len(self.keys)
         for (i, sa), na in a.profile.items():
             for (j, sb), nb in b.profile.items():
-                total += na * nb * self._with_structure(self._text(i, j), sa, sb)
+                score = self._with_structure(self._text(i, j), sa, sb)
+                if score < self.threshold and (i * n + j if i < j else j * n + i) in self.apart:
+                    return 0.0
+                total += na * nb * score
         return total / (len(a.items) * len(b.items))
 
     def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:

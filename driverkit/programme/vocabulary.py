@@ -10,7 +10,7 @@ The tables:
 
 - `SPELLINGS`: American spellings and variants written one way (hypoglycemia, sulfate).
 - `ABBREVIATIONS`: the field's abbreviations (CO, NRT, VBA, CGM, GDM, MEOWS, NEWTT, BSOTS, QBL,
-  DS, DM, LMWH, MSW...).
+  DS, DM, LMWH, MSW, PN, SSC, MNVP, QI, VRIII, FPG...).
 - `SYNONYMS`: other words for one thing ("mums" are women and "pregnant people" pregnant women,
   "quit team" is the stop-smoking service, "deferred" cord clamping is "delayed", "heel prick" is
   a blood glucose test, the first trimester is early pregnancy, a neonatologist is the neonatal
@@ -20,12 +20,13 @@ The tables:
 - `ACTIONS`: verbs that say the same act ("refer", "referred", "referring" are a referral;
   "check", "measure", "screen" are a test), so that the form of a sentence matters less than
   what it says.
-- `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT).
+- `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT, AN).
 
 Words that tell two changes apart (the time point, an amount, who receives it, the condition,
-what is measured, the setting, whether the team does, audits or trains, who does it) are read by
-`driverkit.programme.common`, after these tables. A word of a phrase these tables read is not a
-word of the field by that alone ("whole" of "whole family"): only the forms they write are.
+how the baby is born, whether the women smoke, what is given, what is measured, the setting,
+whether the team does, audits or trains, who does it) are read by `driverkit.programme.common`,
+after these tables. A word of a phrase these tables read is not a word of the field by that
+alone ("whole" of "whole family"): only the forms they write are.
 """
 
 from __future__ import annotations
@@ -74,6 +75,10 @@ SPELLINGS: dict[str, str] = {
     "before conception": "preconception",
     "before pregnancy": "preconception",
     "planning a pregnancy": "preconception",
+    "planning pregnancy": "preconception",
+    "pregnancy planning": "preconception",
+    "planning for pregnancy": "preconception",
+    "who may become pregnant": "preconception",
     "in utero": "inutero",
     "in-utero": "inutero",
     "smoke free": "smokefree",
@@ -166,6 +171,7 @@ ABBREVIATIONS: dict[str, str] = {
     "tc": "transitional care",
     "tcu": "transitional care",
     "atain": "term admission",
+    "tptl": "preterm birth",
     "bapm": "bapm",
     "ffn": "fetal fibronectin",
     "qffn": "fetal fibronectin",
@@ -243,6 +249,16 @@ ABBREVIATIONS: dict[str, str] = {
     "moews": "maternity early warning score",
     "moew": "maternity early warning score",
     "dm": "diabetes",
+    "vriii": "insulin infusion",
+    "vrii": "insulin infusion",
+    "fpg": "fasting glucose",
+    "anc steroid": "antenatal steroid",
+    "pn": "postnatal",
+    "ssc": "skintoskin",
+    "mvp": "maternity voices partnership",
+    "mnvp": "maternity voices partnership",
+    "qi": "quality improvement",
+    "newt": "newborn early warning",
     "msw": "maternity support worker",
     "mca": "maternity support worker",
     "hca": "maternity support worker",
@@ -288,7 +304,7 @@ ABBREVIATIONS: dict[str, str] = {
     "mohp": "massive haemorrhage",
     "rotem": "viscoelastic test",
     "teg": "viscoelastic test",
-    "obs cymru": "quantified blood loss",
+    "obs cymru": "obstetric haemorrhage",
     "icu": "intensive care",
     "itu": "intensive care",
     # term admissions and hypoglycaemia
@@ -314,6 +330,7 @@ ABBREVIATIONS: dict[str, str] = {
     "lmns": "lmns",
     "lms": "lmns",
     "prompt training": "emergency training",
+    "practical obstetric multi professional training": "emergency training",
     "prompt course": "emergency training",
     "prompt day": "emergency training",
     "sim": "simulation",
@@ -429,6 +446,12 @@ SYNONYMS: dict[str, str] = {
     "first antenatal visit": "booking",
     "first midwife appointment": "booking",
     "first midwifery appointment": "booking",
+    "first midwife contact": "booking",
+    "initial antenatal assessment": "booking",
+    "initial antenatal appointment": "booking",
+    "initial antenatal contact": "booking",
+    "initial antenatal visit": "booking",
+    "booking assessment": "booking",
     "first appointment": "booking",
     "start of pregnancy": "early pregnancy",
     "early in pregnancy": "early pregnancy",
@@ -444,6 +467,12 @@ SYNONYMS: dict[str, str] = {
     "third trimester": "late pregnancy",
     "pre birth": "antenatal",
     "before birth": "antenatal",
+    "before the birth": "antenatal",
+    "before a birth": "antenatal",
+    "after a birth": "postnatal",
+    "after baby": "postnatal",
+    "after the baby": "postnatal",
+    "after having the baby": "postnatal",
     "recently delivered": "postnatal",
     "recently given birth": "postnatal",
     "first stage of labour": "first stage of labour",
@@ -621,6 +650,7 @@ SYNONYMS: dict[str, str] = {
     # hypoglycaemia
     "dextrose gel": "glucose gel",
     "dextrogel": "glucose gel",
+    "hypostop": "glucose gel",
     "buccal glucose": "glucose gel",
     "oral gel": "glucose gel",
     "first feed": "first feed",
@@ -674,6 +704,17 @@ SYNONYMS: dict[str, str] = {
     "handover": "handover",
     "hand over": "handover",
     "handoff": "handover",
+    # moments: the change of shift, a transfer
+    "between shift": "shiftchange",
+    "shift change": "shiftchange",
+    "change of shift": "shiftchange",
+    "shift handover": "handover shiftchange",
+    "during transfer": "at transfer",
+    "on transfer": "at transfer",
+    "in transfer": "at transfer",
+    "when transferring": "at transfer",
+    "when transferred": "at transfer",
+    "while transferring": "at transfer",
     "skill drill": "emergency training",
     "skills drill": "emergency training",
     "drill": "emergency training",
@@ -734,7 +775,8 @@ SYNONYMS: dict[str, str] = {
     "overhead heater": "radiant warmer",
     "resuscitaire": "radiant warmer",
     "room temperature": "room hypothermia",
-    "delivery room temperature": "room hypothermia",
+    "delivery room temperature": "birth room hypothermia",
+    "theatre temperature": "theatre room hypothermia",
     "cold stress": "hypothermia",
     "low temperature": "hypothermia",
     "preterm prevention clinic": "preterm clinic",
@@ -824,6 +866,10 @@ SYNONYMS: dict[str, str] = {
     "sflt 1 plgf": "plgf",
     "eobs": "electronic observation",
     "electronic obs": "electronic observation",
+    "variable rate insulin": "insulin infusion",
+    "variable rate intravenous insulin": "insulin infusion",
+    "sliding scale": "insulin infusion",
+    "fasting plasma glucose": "fasting glucose",
     # general, more
     "hot debrief": "debrief",
     "debriefing": "debrief",
@@ -836,6 +882,29 @@ SYNONYMS: dict[str, str] = {
     "learning from excellence": "learning from excellence",
     "positive incident reporting": "learning from excellence",
     "excellence reporting": "learning from excellence",
+    # working with women and families
+    "maternity voices partnership": "maternity voices partnership",
+    "maternity and neonatal voices partnership": "maternity voices partnership",
+    "maternity neonatal voices partnership": "maternity voices partnership",
+    "coproduction": "coproduction",
+    "coproduce": "coproduction",
+    "coproduced": "coproduction",
+    "co production": "coproduction",
+    "codesign": "coproduction",
+    "codesigning": "coproduction",
+    "codesigned": "coproduction",
+    "co design": "coproduction",
+    # improvement work shown on the ward, and the infant feeding team (not a baby)
+    "data wall": "data board",
+    "noticeboard": "data board",
+    "notice board": "data board",
+    "quality improvement board": "data board",
+    "improvement board": "data board",
+    "infant feeding": "infant feeding",
+    "infant feeding team": "infant feeding team",
+    "infant feeding lead": "infant feeding team",
+    "infant feeding midwife": "infant feeding team",
+    "infant feeding specialist": "infant feeding team",
     "thromboprophylaxis": "venous thromboembolism prophylaxis",
     "low molecular weight heparin": "lmwh",
     "heparin": "lmwh",
@@ -855,6 +924,11 @@ SYNONYMS: dict[str, str] = {
     "umbilical cord prolapse": "cord prolapse",
     "multiple pregnancy": "twin",
     "multiple birth": "twin",
+    "first time mother": "primip woman",
+    "first time mum": "primip woman",
+    "primigravida": "primip",
+    "primiparous": "primip",
+    "nulliparous": "primip",
     "raised bmi": "obesity",
     "high bmi": "obesity",
     "obese": "obesity",
@@ -877,6 +951,15 @@ SYNONYMS: dict[str, str] = {
     "delivering": "birth",
     "deliver": "birth",
     "delivery room": "birth room",
+    "birthing room": "birth room",
+    "birthing centre": "birth centre",
+    "birth center": "birth centre",
+    "midwifery led unit": "midwife led unit",
+    "midwife-led unit": "midwife led unit",
+    "vaginal delivery": "vaginal birth",
+    "instrumental delivery": "instrumental birth",
+    "assisted vaginal birth": "instrumental birth",
+    "operative vaginal birth": "instrumental birth",
     "diabetes mellitus": "diabetes",
     "pre eclamptic toxaemia": "pre eclampsia",
     "preeclampsia": "pre eclampsia",
@@ -974,10 +1057,12 @@ prevention bundle"."""
 
 CASED: dict[str, str] = {
     "PROMPT": "prompt training",
+    "AN": "antenatal",
 }
 """Acronyms that are also English words, read as the acronym only when written in capitals in a
 text that is not all in capitals: "attend PROMPT yearly" is the obstetric emergencies course, "GP
-prompt" and "prompt review" are not. Matched on the text as written, before the tables above."""
+prompt" and "prompt review" are not; "AN clinic" is the antenatal clinic, "an app" an app.
+Matched on the text as written, before the tables above."""
 
 ALL: dict[str, str] = {**SPELLINGS, **ABBREVIATIONS, **SYNONYMS, **ACTIONS}
 """Every table in one, in the order above (a later table's entry wins over an earlier one)."""
