@@ -39,7 +39,7 @@ def test_the_bound_is_never_below_the_reach_of_a_pair(bits: int, written: list[s
         _, _, ranks, size = kind._blocks()
         n = len(kind.keys)
         pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], np.int64)
-        bounds = kind._reach(pairs, ranks, size)
+        bounds = kind._reach_bounds(pairs, ranks, size)
     assert all(bound >= exact_reach(kind, pair) - 1e-9 for pair, bound in zip(pairs.tolist(), bounds.tolist()))
 
 
@@ -49,7 +49,7 @@ def test_two_words_of_one_text_on_one_bit_still_count_twice(monkeypatch: pytest.
     kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
     kind.heavy_ranks = [[], []]
     ranks = [[10, 74], [5, 10, 74]]  # baya and bayb, 64 places apart, on one bit
-    reach = kind._reach(np.array([1], np.int64), ranks, 200)[0]  # the pair (0, 1)
+    reach = kind._reach_bounds(np.array([1], np.int64), ranks, 200)[0]  # the pair (0, 1)
     assert reach >= 2 * LIGHT * (1 / (2 * LIGHT) + 2 / (5 * LIGHT)) - 1e-9  # both words shared: 1.8, at the bar of 80
 
 

@@ -65,7 +65,7 @@ blocking key (a rare word, a pair of their rarest words, or for a short text any
 words; a large block split again; see `_Kind._blocks`), so the number of pairs scored grows
 about in proportion to the number of texts, not with its square. The candidates are listed
 and weighed many at a time (numpy): a bound on the weight of their common words, worked out on
-the words as bits, rules out most of them before any is compared word by word (`_Kind._reach`).
+the words as bits, rules out most of them before any is compared word by word (`_Kind._reach_bounds`).
 `MatchStats` counts them.
 """
 
@@ -1306,7 +1306,7 @@ class _Group:
 
 
 # The candidates of a search are first weighed many at a time, each text's words as `_BITS` bits
-# (see `_Kind._reach`), `_CHUNK` pairs at a time.
+# (see `_Kind._reach_bounds`), `_CHUNK` pairs at a time.
 _BITS = 1024
 _CHUNK = 1 << 15
 
@@ -1328,7 +1328,7 @@ def _pairs_within(texts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
 def _pairs_near(walk: np.ndarray, n: int) -> np.ndarray:
     """Each text of a walk with its `_WINDOW` next ones, as numbers i * n + j, i < j."""
     near = [(np.minimum(walk[:-d], walk[d:]), np.maximum(walk[:-d], walk[d:])) for d in range(1, _WINDOW + 1)]
-    return np.concatenate([low * n + high for low, high in near] or [walk[:0]])
+    return np.concatenate([low * n + high for low, high in near])
 
 
 def _as_bits(ranks: list[list[int]], size: int) -> np.ndarray:
@@ -1388,9 +1388,10 @@ class _Kind:
     #
     # A short text is the exception: two short wordings of one change may share one or two words
     # only, and not their rarest ("Offer NRT on the antenatal ward" and "NRT supplied by the quit
-    # team"). A text that could reach the cutoff with a partner sharing that little (see `_reach`)
-    # has each of its `_SHORT_PREFIX` rarest words as a key too, unless the word is in more than
-    # `_BLOCK_CAP` texts. At a high threshold few texts are that short, so the cost stays small.
+    # team"). A text that could reach the cutoff with a partner sharing that little (see the
+    # function `_reach`) has each of its `_SHORT_PREFIX` rarest words as a key too, unless the
+    # word is in more than `_BLOCK_CAP` texts. At a high threshold few texts are that short, so
+    # the cost stays small.
     #
     # In a large programme even a pair of words can be common to hundreds of texts ("audit" and
     # "hypothermia"), and comparing all of them would grow with the square of the members. A block
@@ -1484,7 +1485,7 @@ class _Kind:
         shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
-    def _reach(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
+    def _reach_bounds(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
         """For each candidate pair, a bound on how far its common words can reach (the left side
         of the test against the bar in `_scored`), never below it; 0 when it has no common word.
 
@@ -1518,7 +1519,7 @@ class _Kind:
         # common words.
         bar = cutoff / 50.0
         scores: dict[int, float] = {}
-        for pair in pairs[self._reach(pairs, ranks, size) >= bar - 1e-6].tolist():
+        for pair in pairs[self._reach_bounds(pairs, ranks, size) >= bar - 1e-6].tolist():
             i, j = divmod(pair, n)
             common = words[i] & words[j]
             if not common:
