@@ -214,6 +214,25 @@ def test_a_different_setting_costs_as_much_as_another_time_point() -> None:
     assert match.score < 55
 
 
+def test_one_thing_swapped_in_one_sentence_is_another_change() -> None:
+    cards = change(RIVERSIDE, "C1", "Sepsis flowchart printed on lanyard cards for all midwives")
+    posters = change(NORTHGATE, "C1", "Sepsis flowchart printed on posters for all midwives")
+    match = compare(cards, posters)
+    assert "lanyard card vs poster in one sentence (-40)" in match.why
+    assert match.score < 55
+
+
+def test_local_detail_typos_and_general_words_are_no_swap() -> None:
+    april = change(RIVERSIDE, "C1", "Hand-held sepsis flowchart cards, pilot on ward 7 from April")
+    june = change(NORTHGATE, "C1", "Hand-held sepsis flowchart cards, pilot on ward 12 from June")
+    typo = change(EASTFIELD, "C1", "Hand-held sepsis flowchrat cards, pilot on ward 7 from April")
+    bundle = change(WESTMOOR, "C1", "Hand-held sepsis flowchart bundle, pilot on ward 7 from April")
+    for other in (june, typo, bundle):
+        match = compare(april, other)
+        assert "one sentence" not in match.why
+        assert match.score >= 80
+
+
 def test_a_shared_served_driver_adds_a_small_bonus_and_says_so() -> None:
     a, b = CO_AT_BOOKING[0], CO_AT_BOOKING[1]
     with_serves = compare(a, b)

@@ -73,6 +73,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from difflib import SequenceMatcher
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import chain, combinations
@@ -89,6 +90,7 @@ DIFFERS_PENALTY = 50.0
 STAFF_PENALTY = 20.0
 ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 40.0
+SWAP_PENALTY = 40.0
 STRUCTURE_BONUS = 5.0
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -121,6 +123,11 @@ _SHORT_PREFIX = 8
 _BLOCK_CAP = 48
 _SUB_PREFIX = 8
 _WINDOW = 12
+_FRAME = 0.65  # the share of a sentence kept in place, around a swap of words (see `_swaps`)
+_TYPO_SIMILARITY = 0.75
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
 
 # The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
 VOCABULARY: dict[str, str] = dict(ALL)
@@ -1070,7 +1077,44 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
     if a.refusal != b.refusal:
         found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY,
                       "refusal"))
+    if not found:
+        found.extend(_swaps(a, b))
     return found
+
+
+def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
+    """Words that take each other's place in one sentence ("add misoprostol to the PPH box" vs
+    "add carboprost to the PPH box"), when at least `_FRAME` of the longer text is the same words
+    in the same order.
+
+    Trusts that word one change alike copy a template and reword it as a whole, or add local
+    detail; a sentence that stays the same but for one thing in one place is, more often, another
+    change (another drug, place, tool or group). Known synonyms are one word by now, a typo is no
+    swap, general words say too little to make one, and numbers and months are local detail
+    (amounts are read as amounts)."""
+    left, right = a.text.split(), b.text.split()
+    if not left or not right:
+        return []
+    opcodes = SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    if same < _FRAME * max(len(left), len(right)):
+        return []
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "replace":
+            continue
+        old = [word for word in left[i1:i2] if not _says_little(word)]
+        new = [word for word in right[j1:j2] if not _says_little(word)]
+        if not old or not new:
+            continue
+        if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
+            continue
+        return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
+    return []
+
+
+def _says_little(word: str) -> bool:
+    """A word that does not make a swap: general ("bundle", "pathway") or local detail."""
+    return word in GENERIC or word in _MONTHS or _AMOUNT.match(word) is not None
 
 
 # The kinds of term whose difference keeps two texts out of one cluster when they do not match on
