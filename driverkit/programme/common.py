@@ -125,6 +125,9 @@ _SUB_PREFIX = 8
 _WINDOW = 12
 _FRAME = 0.65  # the share of a sentence kept in place, around a swap of words (see `_swaps`)
 _TYPO_SIMILARITY = 0.75
+_SWAP_WORDS = 2  # the most words on either side of a swap
+_FORMS = frozenset("bundle pathway policy guideline guidance protocol process programme project plan system tool "
+                   "toolkit approach initiative scheme framework model package".split())
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -1090,22 +1093,23 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     Trusts that word one change alike copy a template and reword it as a whole, or add local
     detail; a sentence that stays the same but for one thing in one place is, more often, another
     change (another drug, place, tool or group). Known synonyms are one word by now, a typo is no
-    swap, general words say too little to make one, and numbers and months are local detail
-    (amounts are read as amounts)."""
+    swap, the name of the form a change takes says too little to make one ("bundle" vs "pathway"),
+    and numbers and months are local detail (amounts are read as amounts)."""
     left, right = a.text.split(), b.text.split()
     if not left or not right:
         return []
     opcodes = SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
     same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
-    if same < _FRAME * max(len(left), len(right)):
+    only_swapped = [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"]
+    if same < _FRAME * max(len(left), len(right)) and not (only_swapped and same >= 2):
         return []
     for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace":
             continue
         old = [word for word in left[i1:i2] if not _says_little(word)]
         new = [word for word in right[j1:j2] if not _says_little(word)]
-        if not old or not new:
-            continue
+        if not old or not new or len(old) > _SWAP_WORDS or len(new) > _SWAP_WORDS:
+            continue  # nothing said in its place, or a whole part reworded
         if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
             continue
         return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
@@ -1113,8 +1117,8 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
 
 
 def _says_little(word: str) -> bool:
-    """A word that does not make a swap: general ("bundle", "pathway") or local detail."""
-    return word in GENERIC or word in _MONTHS or _AMOUNT.match(word) is not None
+    """A word that does not make a swap: the form a change takes ("bundle", "pathway"), or local detail."""
+    return word in _FORMS or word in _MONTHS or _AMOUNT.match(word) is not None
 
 
 # The kinds of term whose difference keeps two texts out of one cluster when they do not match on
