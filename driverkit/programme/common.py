@@ -1103,11 +1103,16 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     only_swapped = [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"]
     if same < _FRAME * max(len(left), len(right)) and not (only_swapped and same >= 2):
         return []
+    # Two texts that both name a time were compared as terms, which knows that booking is in
+    # early pregnancy: their time words are no swap.
+    timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else ()
     for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace":
             continue
-        old = [word for word in left[i1:i2] if not _says_little(word)]
-        new = [word for word in right[j1:j2] if not _says_little(word)]
+        # A unit next to a number is an amount, compared as one ("4 hours" is "240 minutes").
+        counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
+        old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
+        new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
         if not old or not new or len(old) > _SWAP_WORDS or len(new) > _SWAP_WORDS:
             continue  # nothing said in its place, or a whole part reworded
         if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
@@ -1116,9 +1121,11 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     return []
 
 
-def _says_little(word: str) -> bool:
-    """A word that does not make a swap: the form a change takes ("bundle", "pathway"), or local detail."""
-    return word in _FORMS or word in _MONTHS or _AMOUNT.match(word) is not None
+def _says_little(word: str, counted: bool) -> bool:
+    """A word that does not make a swap: the form a change takes ("bundle", "pathway"), local
+    detail, a number, or a unit beside one (`counted`)."""
+    return (word in _FORMS or word in _MONTHS or (counted and word in _UNITS)
+            or _AMOUNT.match(word) is not None)
 
 
 # The kinds of term whose difference keeps two texts out of one cluster when they do not match on
