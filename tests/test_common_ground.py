@@ -233,6 +233,15 @@ def test_local_detail_typos_and_general_words_are_no_swap() -> None:
         assert match.score >= 80
 
 
+def test_words_said_in_another_place_are_no_swap() -> None:
+    first = change(RIVERSIDE, "C1", "Carbon monoxide screening at booking with automatic referral to the quit team")
+    last = change(NORTHGATE, "C1", "Every woman offered a CO test at booking; smokers referred to the stop-smoking "
+                                   "service unless they opt out")
+    match = compare(first, last)
+    assert "one sentence" not in match.why
+    assert match.score >= 80
+
+
 def test_a_shared_served_driver_adds_a_small_bonus_and_says_so() -> None:
     a, b = CO_AT_BOOKING[0], CO_AT_BOOKING[1]
     with_serves = compare(a, b)

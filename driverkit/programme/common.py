@@ -1113,8 +1113,13 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
         old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
         new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
-        if not old or not new or len(old) > _SWAP_WORDS or len(new) > _SWAP_WORDS:
-            continue  # nothing said in its place, or a whole part reworded
+        if len(old) > _SWAP_WORDS or len(new) > _SWAP_WORDS:
+            continue  # a whole part reworded
+        # A word the other text says elsewhere was moved, not replaced ("opt out" said last).
+        old = [word for word in old if word not in b.words]
+        new = [word for word in new if word not in a.words]
+        if not old or not new:
+            continue  # nothing said in its place
         if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
             continue
         return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
