@@ -56,6 +56,27 @@ def test_babies_whose_mothers_carry_a_condition_are_the_babies() -> None:
                       "Antibiotics for babies whose mothers carried group B strep", threshold=60.0)
 
 
+def test_the_babies_of_women_reviewed_are_the_babies_and_a_babys_death_names_no_recipient() -> None:
+    assert normaliser()("Neonatal review of babies of women with GDM before discharge").recipient == {"baby"}
+    assert not joined("Diabetes team review of women with GDM on the postnatal ward before discharge",
+                      "Neonatal team review of babies of women with GDM on the postnatal ward before discharge",
+                      threshold=60.0)
+    assert normaliser()("Bereavement support after a baby's death").recipient == frozenset()
+    assert not joined("Debrief for staff after a neonatal death", "Debrief for parents after a neonatal death",
+                      threshold=60.0)
+    assert joined("Bereavement support for parents after a neonatal death",
+                  "Bereavement support after the death of a baby", threshold=70.0)
+
+
+def test_two_drugs_for_one_condition_are_two_changes() -> None:
+    match = compare(change("a.yaml", "Midwife-given magnesium sulphate loading dose in severe pre-eclampsia"),
+                    change("b.yaml", "Midwife-given labetalol in severe pre-eclampsia"))
+    assert "labetalol" in match.why and match.score < 55
+    assert joined("Maternal collapse drill on delivery suite every month", "Monthly maternal collapse skills drill")
+    assert not joined("Massive obstetric haemorrhage drill on delivery suite every month",
+                      "Maternal collapse drill on delivery suite every month", threshold=60.0)
+
+
 def test_a_condition_and_its_general_name_are_one_condition_not_a_list() -> None:
     type_1 = "Continuous glucose monitors for type one diabetics in the diabetes clinic"
     assert normaliser()(type_1).condition == {"type 1 diabetes"}

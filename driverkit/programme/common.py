@@ -165,7 +165,7 @@ _CONDITION = {
     "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
     # obstetric emergencies
     "shoulder dystocia": "shoulder dystocia", "cord prolapse": "cord prolapse", "breech": "breech",
-    "maternal collapse": "maternal collapse", "uterine rupture": "uterine rupture", "eclampsia": "eclampsia",
+    "maternal collapse": "maternal collapse", "woman collapse": "maternal collapse", "uterine rupture": "uterine rupture", "eclampsia": "eclampsia",
     # how the baby is born, as a population ("cord gases for every emergency caesarean")
     "caesarean": "caesarean", "emergency caesarean": "emergency caesarean", "elective caesarean": "elective caesarean",
     "category 1 caesarean": "category 1 caesarean", "full dilatation caesarean": "full dilatation caesarean",
@@ -257,6 +257,10 @@ _MEDICINE = {
     "lmwh": "heparin", "glucose gel": "glucose gel", "folic acid": "folic acid", "vitamin d": "vitamin d",
     "vitamin k": "vitamin k", "caffeine": "caffeine", "surfactant": "surfactant",
     "progesterone": "progesterone", "iron": "iron", "anti d": "anti-D",
+    # for blood pressure, to stop contractions, and for bleeding after the birth
+    "labetalol": "labetalol", "nifedipine": "nifedipine", "methyldopa": "methyldopa", "hydralazine": "hydralazine",
+    "atosiban": "atosiban", "oxytocin": "oxytocin", "carbetocin": "carbetocin", "carboprost": "carboprost",
+    "misoprostol": "misoprostol", "ergometrine": "ergometrine",
 }
 # Which transfer: of the mother before the birth, of the baby after it, or of the baby back to its local unit.
 _TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex utero transfer",
@@ -334,6 +338,8 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
 _QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
+# A recipient word just before these names whom a loss befell, not whom the change is for.
+_LOSS = frozenset({"death", "loss"})
 # Words of smoking and of its absence (see `_smoking_status`): "don't" is "don" and "t".
 _SMOKE_WORDS = frozenset({"smoker", "smoke", "smoking", "nonsmoker"})
 _NOT = frozenset({"not", "t", "never", "no"})
@@ -718,6 +724,10 @@ def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tu
 
 
 def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
+    if not _LOSS.isdisjoint(present):  # "debrief for parents after a baby's death": the parents
+        words = ["" if word in _RECIPIENT and words[i + 1:i + 2] and words[i + 1] in _LOSS else word
+                 for i, word in enumerate(words)]
+        present = frozenset(words)
     found = _RECIPIENT_TERMS.find(words, present)
     if "for" in present and not _STAFF_WORDS.isdisjoint(present):
         at = words.index("for")
@@ -730,6 +740,8 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
         return found
     main = {_RECIPIENT[word] for i, word in enumerate(words) if word in _RECIPIENT and not _qualified(words, i)}
     main |= found & {"staff"}
+    if not main:  # every one qualified: the first names whom ("review of babies of women with GDM")
+        main = {next((_RECIPIENT[word] for word in words if word in _RECIPIENT), "")} - {""}
     return frozenset(main) if main else found
 
 
