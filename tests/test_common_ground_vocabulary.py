@@ -77,6 +77,25 @@ def test_two_drugs_for_one_condition_are_two_changes() -> None:
                       "Maternal collapse drill on delivery suite every month", threshold=60.0)
 
 
+def test_what_an_audit_showed_and_a_compliance_target_are_no_audit_and_upskilling_is_training() -> None:
+    assert normaliser()("An audit showed antibiotics took over two hours, so sepsis boxes on every ward").act == frozenset()
+    assert normaliser()("PROMPT for all staff - target 90% compliance by March").act == {"train"}
+    assert normaliser()("Upskill midwives to have the smoking conversation").act == {"train"}
+
+
+def test_a_unit_an_admission_is_avoided_to_is_not_where_the_change_happens() -> None:
+    assert normaliser()("Glucose gel to avoid NNU admission for hypos").setting == frozenset()
+    assert normaliser()("Reduce term admissions to the neonatal unit").setting == frozenset()
+    assert normaliser()("Admission to the neonatal unit for babies with glucose below 1.0").setting == {"neonatal unit"}
+
+
+def test_two_triggers_of_one_warning_score_are_two_changes() -> None:
+    assert normaliser()("Escalate a MEWS score of 5 or above").amount == {"from 5 score"}
+    match = compare(change("a.yaml", "Escalate a MEWS score of 5 or above to the registrar"),
+                    change("b.yaml", "Escalate a MEWS score of 7 or above to the registrar"))
+    assert "from 5 score vs from 7 score" in match.why and match.score < 55
+
+
 def test_a_condition_and_its_general_name_are_one_condition_not_a_list() -> None:
     type_1 = "Continuous glucose monitors for type one diabetics in the diabetes clinic"
     assert normaliser()(type_1).condition == {"type 1 diabetes"}

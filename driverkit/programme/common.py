@@ -314,6 +314,8 @@ _UNITS = {
     "c": ("°C", "temperature", None), "degree": ("°C", "temperature", None), "mmhg": ("mmHg", "pressure", None),
     # how many: "up to 2 doses", "after 3 consecutive readings"
     "dose": ("dose", "doses", None), "consecutive": ("consecutive", "consecutive", None),
+    # an early warning score's trigger, written after the word: "a MEWS score of 5 or above"
+    "score": ("score", "score", None),
 }
 _COUNTS = frozenset({"doses", "consecutive"})  # measures that count, with no limit to be above or below
 _UNIT_NAMES = {name: (name, measure, size) for name, measure, size in _UNITS.values()}
@@ -338,6 +340,8 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
 _QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
+# Words after "audit" that make it the evidence for a change, not the change: "audit showed".
+_FINDING = frozenset({"show", "showed", "shown", "found", "revealed", "identified", "highlighted"})
 # A recipient word just before these names whom a loss befell, not whom the change is for.
 _LOSS = frozenset({"death", "loss"})
 # Words of smoking and of its absence (see `_smoking_status`): "don't" is "don" and "t".
@@ -669,6 +673,11 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 and not (i and _AMOUNT.match(words[i - 1])):
             time.add(f"day {words[i + 1]}")
             continue
+        if _AMOUNT.match(word) and _scored(words, i):
+            side = "under " if words[i - 1] in _UNDER else "from " if words[i - 1] in _FROM \
+                or tuple(words[i + 1:i + 3]) in _OR_MORE else ""
+            amounts.add(f"{side}{word} score")
+            continue
         unit = _UNITS.get(word)
         if unit is None or i == 0 or not _AMOUNT.match(words[i - 1]):
             continue
@@ -693,6 +702,15 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 else "from " if before in _FROM or tuple(words[end:end + 2]) in _OR_MORE else ""
             amounts.add(f"{side}{number} {_plural(unit, high)}" + (f"/{per}" if per else ""))
     return time, amounts
+
+
+def _scored(words: list[str], i: int) -> bool:
+    """Whether the number at i is a score's trigger: "score of 5", "trigger of 2 or more", "score
+    above 3"."""
+    before = words[max(0, i - 2):i]
+    if before[-1:] and (before[-1] == "of" or before[-1] in _FROM or before[-1] in _UNDER):
+        before = before[:-1]
+    return bool(before) and before[-1] in ("score", "trigger")
 
 
 def _unsaid(words: list[str]) -> list[str]:
@@ -743,6 +761,16 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if not main:  # every one qualified: the first names whom ("review of babies of women with GDM")
         main = {next((_RECIPIENT[word] for word in words if word in _RECIPIENT), "")} - {""}
     return frozenset(main) if main else found
+
+
+def _unadmitted(words: list[str]) -> list[str]:
+    """The words less the place an admission is avoided to ("glucose gel to avoid NNU admission",
+    "reduce term admissions to NNU"): a change that keeps babies out of a unit is not done in it."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if (word in _PREVENTING or word == "reduce") and "admission" in words[i + 1:i + 4]:
+            out[i + 1:i + 7] = [""] * len(out[i + 1:i + 7])
+    return out
 
 
 def _at_risk(words: list[str], condition: set[str]) -> set[str]:
@@ -941,7 +969,7 @@ class _Normaliser:
         for aim in sorted(self.topics.find(words, present)):
             kept.extend(aim.split())
             condition.update(_CONDITION_TERMS.find(aim.split()))  # glucose gel is for hypoglycaemia
-        setting = _SETTING_TERMS.find(words, present)
+        setting = _SETTING_TERMS.find(_unadmitted(words) if "admission" in present else words)
         kinds = _NO_KINDS
         tags = _KIND_TERMS.find(words, present)
         if tags:
@@ -954,6 +982,9 @@ class _Normaliser:
                 # "referred unless they actively decline" is an opt-out, not women who decline
                 kinds["refusal"] = _NONE
                 kept.extend(word for word in ("opt", "out") if word not in kept)
+            if "audit" in kinds["act"] and all(words[i + 1:i + 2] and words[i + 1] in _FINDING
+                                               for i, word in enumerate(words) if word == "audit"):
+                kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
         recipient = _recipients(words, present)
         if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
