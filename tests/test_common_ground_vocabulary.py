@@ -185,9 +185,24 @@ def test_what_is_measured_and_which_emergency_are_named() -> None:
 
 def test_what_a_text_sets_itself_against_is_not_what_it_says() -> None:
     every = "CO test at every antenatal appointment, not just at booking"
-    assert normaliser()(every).time == {"antenatal"}
-    assert "antenatal vs booking" in why(every, "CO test for every woman at booking")
+    assert normaliser()(every).time == {"antenatal", "every contact"}
+    assert "antenatal and every contact vs booking" in why(every, "CO test for every woman at booking")
     assert not joined(every, "CO test for every woman at booking", threshold=55.0)
+
+
+def test_plurals_in_es_and_hyphenated_prefixes_are_read_as_one_word() -> None:
+    assert "box" in normaliser()("Sepsis boxes on every ward").words
+    assert normaliser()("Nicotine patches on the ward").words == normaliser()("Nicotine patch on the ward").words
+    assert normaliser()("Multi-disciplinary skills drills").words == normaliser()("MDT skills drills").words
+    assert "intrapartum" in normaliser()("IAP for women in preterm labour").words
+
+
+def test_every_contact_is_a_time_point_of_its_own() -> None:
+    every = "Routine CO monitoring at every ANC appt"
+    assert normaliser()(every).time >= {"every contact"}
+    assert normaliser()("CO test for every woman at her booking appointment").time == {"booking"}
+    assert not joined(every, "CO test for every pregnant woman at the 36 week appointment", threshold=55.0)
+    assert joined(every, "Carbon monoxide testing at each antenatal visit", threshold=80.0)
 
 
 def test_words_written_like_the_field_are_read_as_written() -> None:
@@ -272,7 +287,7 @@ def test_in_labour_is_neither_pregnancy_nor_after_the_birth() -> None:
 
 def test_what_a_text_adds_itself_to_or_goes_without_is_not_what_it_says() -> None:
     assert normaliser()("CO test at the 36 week appointment as well as at booking").time == {"36 weeks"}
-    assert not normaliser()("CO testing at every appointment (currently booking only)").time
+    assert normaliser()("CO testing at every appointment (currently booking only)").time == {"every contact"}
     assert "gp" not in normaliser()("NRT from the maternity team, no GP prescription needed").staff
     # "Unless she declines" is an opt-out referral, not women who decline.
     opting_out = normaliser()("Women who smoke referred to the stop smoking service unless they actively decline")

@@ -144,7 +144,8 @@ _STOP_WORDS = frozenset(
     "unless until after before under about".split()
 )
 
-_IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth"}
+_IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
+              "headaches": "headache", "niches": "niche"}
 _KEEP_S = ("ss", "us", "is", "ous")
 
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
@@ -340,6 +341,10 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
 _QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
+# "every antenatal contact", "each community midwife visit", "all ANC appointments" (see `_every_contact`)
+_EVERY = frozenset({"every", "each", "all"})
+_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter"})
+_CONTACT_KINDS = frozenset({"antenatal", "clinic", "community", "midwife", "midwifery", "routine", "face", "to"})
 # Words after "audit" that make it the evidence for a change, not the change: "audit showed".
 _FINDING = frozenset({"show", "showed", "shown", "found", "revealed", "identified", "highlighted"})
 # A recipient word just before these names whom a loss befell, not whom the change is for.
@@ -476,7 +481,7 @@ def _singular(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
-    if len(word) > 4 and word.endswith("sses"):
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):  # patches, boxes
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
         return word[:-1]
@@ -733,12 +738,27 @@ def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tu
     """The time points of a text, and the amounts it writes in numbers (see `_numbers`; `numbers`:
     whether it has any)."""
     found = set(_TIME_TERMS.find(words, present))
+    if not _EVERY.isdisjoint(present) and _every_contact(words):
+        found.add("every contact")
     if not numbers:
         return frozenset(found), frozenset()
     time, amounts = _numbers(words)
     if any(point.endswith(" postnatal") for point in time):
         found.discard("postnatal")  # "12 hours postnatal" says it
     return frozenset(found | time), frozenset(amounts)
+
+
+def _every_contact(words: list[str]) -> bool:
+    """Whether a text is done at every contact ("CO test at every antenatal visit", "at each appt"),
+    which is another time point than one contact: "CO test at 36 weeks"."""
+    for i, word in enumerate(words):
+        if word in _EVERY:
+            for after in words[i + 1:i + 4]:
+                if after in _CONTACTS:
+                    return True
+                if after not in _CONTACT_KINDS:
+                    break
+    return False
 
 
 def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
@@ -1059,6 +1079,9 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
             if moments[0] and moments[1] and (moments[0] & _PERIODS or moments[1] & _PERIODS):
                 moments = [side[2] for side in split]
             differ = differ or bool(moments[0] and moments[1] and not _compatible(*moments))
+            # Every contact against a gestation: "CO test at every visit" is not "CO test at 36 weeks".
+            differ = differ or any(sides[2] - _PERIODS == {"every contact"} and other[0]
+                                   for sides, other in ((split[0], split[1]), (split[1], split[0])))
             # Moments only against weeks only: the moment as the weeks it spans ("booking" vs "36 weeks").
             for (weeks, _, moments), side, other_side in ((split[0], left, right), (split[1], right, left)):
                 other_weeks, _, other = split[1] if side is left else split[0]
