@@ -197,6 +197,12 @@ def test_plurals_in_es_and_hyphenated_prefixes_are_read_as_one_word() -> None:
     assert "intrapartum" in normaliser()("IAP for women in preterm labour").words
 
 
+def test_weeks_of_a_treatment_are_how_long_not_a_gestation() -> None:
+    assert normaliser()("Offer 12 weeks of NRT to pregnant smokers").time == frozenset()
+    assert normaliser()("Offer 12 weeks of NRT to pregnant smokers").amount == {"12 weeks"}
+    assert normaliser()("HbA1c at 13 weeks of pregnancy").time == {"13 weeks"}
+
+
 def test_every_contact_is_a_time_point_of_its_own() -> None:
     every = "Routine CO monitoring at every ANC appt"
     assert normaliser()(every).time >= {"every contact"}

@@ -695,9 +695,10 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         if unit[1] == "time":
             if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
                 time.add(f"{number} {_plural(unit, high)} postnatal")
-            elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION:
+            elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
+                    and not _lasting(after):
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
-            elif before in _HOW_LONG:
+            elif before in _HOW_LONG or _lasting(after):
                 amounts.add(f"{number} {_plural(unit, high)}")
         elif unit[1] != "temperature":
             per = _PER_UNIT.get(after[0]) if after else None
@@ -707,6 +708,12 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 else "from " if before in _FROM or tuple(words[end:end + 2]) in _OR_MORE else ""
             amounts.add(f"{side}{number} {_plural(unit, high)}" + (f"/{per}" if per else ""))
     return time, amounts
+
+
+def _lasting(after: list[str]) -> bool:
+    """Whether the two words after a time make it how long: "12 weeks of NRT", not "13 weeks of
+    pregnancy" or "1 hour of birth"."""
+    return after[:1] == ["of"] and after[1:2] not in (["pregnancy"], ["gestation"], ["age"], ["birth"], ["life"])
 
 
 def _scored(words: list[str], i: int) -> bool:
