@@ -79,10 +79,19 @@ def test_on_the_development_corpus_at_55_the_bar_of_the_field_is_met() -> None:
     assert finder["hard_negatives_merged"] <= 0.1 * finder["hard_negatives"]
 
 
-def test_on_the_fourth_corpus_written_blind_the_finder_still_beats_plain_fuzzy_matching() -> None:
+def test_on_the_fourth_and_fifth_corpora_written_blind_then_studied_the_figures_reached_hold() -> None:
     fourth = BENCHMARKS / "common_ground_fourth.yaml"
     finder = far_ahead_of_plain_fuzzy_matching(fourth, 4)
-    # The figures reached, pinned: measured only, never tuned on (the bar is not met there).
-    assert finder["nn_accuracy"] >= 0.82 and finder["precision"] >= 0.9 and finder["hard_negatives_merged"] <= 6
+    # Written blind, measured, then studied: the figures reached, pinned (the bar is not met there).
+    assert finder["nn_accuracy"] >= 0.83 and finder["precision"] >= 0.95 and finder["hard_negatives_merged"] <= 1
     at_55 = quality.evaluate(fourth, "driverkit", 55.0)
-    assert at_55["precision"] >= 0.72 and at_55["recall"] >= 0.44 and at_55["hard_negatives_merged"] <= 14
+    assert at_55["precision"] >= 0.74 and at_55["recall"] >= 0.44 and at_55["hard_negatives_merged"] <= 7
+    fifth = far_ahead_of_plain_fuzzy_matching(BENCHMARKS / "common_ground_fifth.yaml", 4)
+    assert fifth["nn_accuracy"] >= 0.84 and fifth["precision"] >= 0.95 and fifth["hard_negatives_merged"] <= 1
+
+
+def test_on_the_sixth_corpus_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
+    # Measured once, never tuned on: a floor under the figures of unseen text, not a target.
+    sixth = BENCHMARKS / "common_ground_sixth.yaml"
+    finder = far_ahead_of_plain_fuzzy_matching(sixth, 4)
+    assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.9 and finder["hard_negatives_merged"] <= 4
