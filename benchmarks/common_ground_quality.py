@@ -3,6 +3,7 @@
     python benchmarks/common_ground_quality.py               # the table, about 15 seconds
     python benchmarks/common_ground_quality.py --details     # and the failures of driverkit at 80
     python benchmarks/common_ground_quality.py --thresholds 70 80 --fuzzy-thresholds 50 70 90
+    python benchmarks/common_ground_quality.py --review-from 65         # near matches to review from 65
 
 The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was written): gold
 clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
@@ -37,6 +38,11 @@ Figures:
   call to find_clusters), one run. The nearest-neighbour scoring (every pair, once) is timed apart
   and printed below the table.
 
+Near matches: below the table, for the clusters at 80, `near_matches` from each `--review-from`
+score: the pairs listed, those of one gold cluster, the hard negatives among them, and the
+clusters' precision and recall once a reviewer who is always right confirmed the true pairs (as
+`same:` decisions, with the clusters found) and rejected the others (`different:`).
+
 Scores are taken as symmetric: each pair is scored once, compare(a, b) with a the earlier text.
 """
 
@@ -55,7 +61,7 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, code_version  # noqa: E402
 
-from driverkit.programme.common import TextItem, compare, find_clusters  # noqa: E402
+from driverkit.programme.common import TextItem, compare, find_clusters, near_matches  # noqa: E402
 
 CORPUS = ROOT / "benchmarks" / "common_ground_corpus.yaml"
 FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")
@@ -313,6 +319,26 @@ def evaluate(corpus_path: Path = CORPUS, method: str = "driverkit", threshold: f
 # --- output -------------------------------------------------------------------------------------
 
 
+def review(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> dict:
+    """The near matches from `low` beside the clusters at `threshold`: how many pairs a person would
+    read, how many are true pairs and hard negatives, and the clusters' precision and recall once
+    that person confirmed the true pairs and rejected the others (a reviewer who is always right)."""
+    items = corpus.items()
+    index = {item.member: i for i, item in enumerate(items)}
+    gold = corpus.gold_pairs()
+    negatives = {(min(h.a, h.b), max(h.a, h.b)) for h in corpus.hard_negatives}
+    clusters = find_clusters(items, threshold=threshold)
+    near = near_matches(items, clusters, low, most=len(items) ** 2)
+    pair = {id(m): tuple(sorted((index[m.a.member], index[m.b.member]))) for m in near}
+    true = [m for m in near if pair[id(m)] in gold]
+    same = [[(i.member, i.id) for i in c.items] for c in clusters] + [[(m.a.member, m.a.id), (m.b.member, m.b.id)] for m in true]
+    different = [[(m.a.member, m.a.id), (m.b.member, m.b.id)] for m in near if pair[id(m)] not in gold]
+    after = find_clusters(items, threshold=threshold, same=same, different=different)
+    figures = cluster_figures(corpus, [[index[i.member] for i in c.items] for c in after])
+    return {"pairs": len(near), "true": len(true), "hard_negatives": sum(pair[id(m)] in negatives for m in near),
+            "precision_after": figures["precision"], "recall_after": figures["recall"]}
+
+
 def table_row(method: str, threshold: float, accuracy: float, figures: dict, seconds: float) -> str:
     """One line of the table."""
     precision = "-" if figures["precision"] is None else f"{figures['precision']:.2f}"
@@ -365,6 +391,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="find_clusters thresholds (default 70 75 80)")
     parser.add_argument("--fuzzy-thresholds", type=float, nargs="+", default=list(FUZZY_THRESHOLDS),
                         help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
+    parser.add_argument("--review-from", type=float, nargs="+", default=[60.0, 65.0, 70.0], metavar="SCORE",
+                        help="scores from which near matches are listed for review beside the clusters at 80 (default 60 65 70)")
     parser.add_argument("--details", action="store_true",
                         help="print the failures of driverkit at the default threshold 80, with serves")
     args = parser.parse_args(argv)
@@ -391,6 +419,12 @@ def main(argv: Optional[list[str]] = None) -> int:
           f"prec, recall: pairwise;\npairs: predicted pairs; hard neg merged: hard-negative pairs in one predicted cluster; seconds: the clustering.")
     print(f"Nearest neighbours score all {count * (count - 1) // 2} pairs once: "
           + ", ".join(f"{method} {seconds:.2f} s" for method, seconds in nn_seconds.items()) + ".")
+    print(f"\nNear matches for review beside the clusters at {DEFAULT_THRESHOLD:.0f} (pairs in no one cluster; "
+          "after: the clusters once a reviewer who is always right confirmed the true pairs and rejected the rest):")
+    for low in args.review_from:
+        r = review(corpus, low)
+        print(f"  from {low:g}: {r['pairs']} pairs to read, {r['true']} true ({r['true'] / max(1, r['pairs']):.2f}), "
+              f"{r['hard_negatives']} hard negatives; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}")
     if args.details:
         if details is None:
             groups, _ = predict_clusters(corpus, "driverkit", DEFAULT_THRESHOLD)

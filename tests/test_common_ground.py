@@ -13,6 +13,7 @@ from driverkit.programme.common import (
     TextItem,
     compare,
     find_clusters,
+    near_matches,
 )
 
 RIVERSIDE = "trusts/riverside.yaml"
@@ -380,3 +381,22 @@ def test_short_wordings_sharing_one_common_word_are_still_compared() -> None:
     short = [change(RIVERSIDE, "C1", "Huddles"), change(NORTHGATE, "C1", "Huddle at every handover")]
     [cluster] = find_clusters(items + short)
     assert ids(cluster) == {(item.member, item.id) for item in short}
+
+
+def test_near_matches_list_what_the_groups_miss_for_people_to_decide() -> None:
+    items = [
+        change(RIVERSIDE, "C1", "Bag and hat in place at birth for babies under 32 weeks"),
+        change(NORTHGATE, "C1", "Polyethylene wrap at births under 32 weeks"),
+        change(EASTFIELD, "C1", "Carbon monoxide test for every woman at booking"),
+        change(WESTMOOR, "C1", "CO test at booking for all women"),
+    ]
+    clusters = find_clusters(items, threshold=80.0)
+    assert [sorted(i.member for i in c.items) for c in clusters] == [[EASTFIELD, WESTMOOR]]
+    near = near_matches(items, clusters, 55.0)
+    assert [(m.a.member, m.b.member) for m in near] == [(NORTHGATE, RIVERSIDE)]
+    assert 55.0 <= near[0].score < 80.0 and near[0].why
+    # one decided different is not asked again; nothing below the score is listed
+    assert near_matches(items, clusters, 55.0, different=[[(RIVERSIDE, "C1"), (NORTHGATE, "C1")]]) == []
+    assert near_matches(items, clusters, near[0].score + 1) == []
+    with pytest.raises(ValueError):
+        near_matches(items, clusters, 120.0)

@@ -355,3 +355,20 @@ def test_the_command_ends_at_once_yet_writes_everything_and_leaves_no_temporary_
     assert (out / "national-map.svg").stat().st_size > 0 and (out / "national-report.md").stat().st_size > 0
     left = [p.name for p in temporary.iterdir() if p.name.startswith(("driverkit-cache-", "matplotlib-", "driverkit-fc-"))]
     assert left == []
+
+
+def test_near_matches_are_listed_for_review_only_when_asked(programme: driverkit.Programme,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    assert programme.near == [] and programme.as_dict()["near"] == []
+    reviewed = driverkit.load_programme(NATIONAL, review_from=65)
+    pairs = {(m.a.member, m.a.id, m.b.member, m.b.id) for m in reviewed.near}
+    # thermal care in other words: a bag and hat, and a polyethylene wrap
+    assert ("trusts/northgate.yaml", "L3", "trusts/wave2-hillcrest.yaml", "L1") in pairs
+    grouped = [{(i.member, i.id) for i in c.items} for c in reviewed.clusters]
+    assert not any({(m.a.member, m.a.id), (m.b.member, m.b.id)} <= group for m in reviewed.near for group in grouped)
+    assert all(m.score >= 65 for m in reviewed.near) and reviewed.clusters == programme.clusters
+    assert reviewed.as_dict()["near"][0].keys() == {"a", "b", "score", "why"}
+    assert main(["programme", str(NATIONAL), "--review-from", "65"]) == 0
+    assert f"Near matches to review: {len(reviewed.near)} pairs" in capsys.readouterr().out
+    assert main(["programme", str(NATIONAL), "--review-from", "80"]) == 2
+    assert "--review-from must be below the threshold" in capsys.readouterr().err

@@ -5,6 +5,7 @@ with hostile text in titles, file names and change ideas."""
 from __future__ import annotations
 
 import random
+import dataclasses
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -17,6 +18,7 @@ from driverkit.output.engine import RenderError, find_backend
 from driverkit.output.programme_map import MANY, MOST_CLUSTERS, programme_map, programme_map_dot, short_names
 from driverkit.output.programme_report import build_report, picture_files, programme_report
 from driverkit.output.small_multiples import MOST_PANELS, small_multiples
+from driverkit.programme.common import Match, TextItem
 from tests.conftest import ROOT, Elements
 
 NATIONAL = ROOT / "examples" / "programme" / "national.yaml"
@@ -350,6 +352,29 @@ def test_the_html_report_escapes_hostile_text(hostile: driverkit.Programme) -> N
 def test_the_markdown_report_escapes_hostile_text(hostile: driverkit.Programme) -> None:
     page = programme_report(hostile, "md")
     assert "<script>" not in page and escape.markdown(HOSTILE) in page
+
+
+def test_near_matches_to_review_are_a_section_of_their_own_with_the_lines_to_paste(national: driverkit.Programme) -> None:
+    assert "Near matches to review" not in programme_report(national, "md")  # only when asked for
+    reviewed = driverkit.load_programme(NATIONAL, review_from=65)
+    md = programme_report(reviewed, "md")
+    assert "### Near matches to review" in md
+    assert "`- same: [trusts/northgate.yaml#L3, trusts/wave2-hillcrest.yaml#L1]`" in md
+    html = programme_report(reviewed, "html")
+    assert "<code>- different: [trusts/northgate.yaml#L3, trusts/wave2-hillcrest.yaml#L1]</code>" in html
+    nothing = programme_report(dataclasses.replace(reviewed, near=[]), "md")
+    assert "No pair of texts in no one group scores 65 or more." in nothing
+
+
+def test_near_matches_show_hostile_text_as_text(hostile: driverkit.Programme) -> None:
+    a = TextItem(HOSTILE, "change", "C1", HOSTILE)
+    b = TextItem("trusts/t1.yaml", "change", "C1", "Thermal care bundle")
+    reviewed = dataclasses.replace(hostile, near=[Match(a, b, 70.0, HOSTILE)], review_from=65.0)
+    parsed = Elements()
+    parsed.feed(programme_report(reviewed, "html"))
+    assert "script" not in parsed.tags and "".join(parsed.text).count(HOSTILE) >= 3 + 4
+    md = programme_report(reviewed, "md")
+    assert "<script>" not in md and md.count(escape.markdown(HOSTILE)) >= 3 + 3  # its member, its text, the why
 
 
 def test_the_report_embeds_pictures_as_images_of_their_own(national: driverkit.Programme) -> None:

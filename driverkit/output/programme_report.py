@@ -131,6 +131,8 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "uncovered": [{"driver": c.driver, "text": c.text} for c in gaps],
         "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
+        "near": [_near(m) for m in programme.near],
+        "review_from": None if programme.review_from is None else f"{programme.review_from:g}",
         "spread": _spread(programme),
         "comparisons": [_comparison(c, pictures) for c in programme.comparisons],
         "overlaps": [{"reference": o.reference, "text": o.text, "here": o.here, "members": o.members, "linked": o.linked}
@@ -202,6 +204,11 @@ def _cluster(cluster: Any) -> dict[str, Any]:
             "matches": [{"a": f"{m.a.member} {m.a.id}", "b": f"{m.b.member} {m.b.id}", "score": f"{m.score:.0f}", "why": m.why}
                         for m in cluster.matches[:MOST_MATCHES]],
             "more_matches": max(0, len(cluster.matches) - MOST_MATCHES)}
+
+
+def _near(match: Any) -> dict[str, Any]:
+    return {"score": f"{match.score:.0f}", "why": match.why, "references": [f"{i.member}#{i.id}" for i in (match.a, match.b)],
+            "texts": [{"member": i.member, "id": i.id, "text": i.text} for i in (match.a, match.b)]}
 
 
 def _spread(programme: Programme) -> dict[str, Any]:

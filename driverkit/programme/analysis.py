@@ -15,7 +15,7 @@ from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, so
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import Cluster, Key, TextItem, find_clusters, normaliser
+from driverkit.programme.common import Cluster, Key, Match, TextItem, find_clusters, near_matches, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -55,6 +55,10 @@ class Programme:
     spread: list[SpreadRow]
     comparisons: list[Comparison]
     diagnostics: list[Diagnostic] = field(default_factory=list)  # every file's, and the programme's own
+    near: list[Match] = field(default_factory=list)
+    """Pairs of texts in no one cluster that score `review_from` or more, for people to decide
+    (empty unless `load_programme` was asked for them)."""
+    review_from: Optional[float] = None
 
     @property
     def coverage(self) -> list[Coverage]:
@@ -76,22 +80,27 @@ class Programme:
 
 def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold: float = THRESHOLD,
                    vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None,
-                   jobs: Optional[int] = None) -> Programme:
+                   jobs: Optional[int] = None, review_from: Optional[float] = None) -> Programme:
     """Load a programme file and the members its `programme: members:` lists, check every file and
     the links between them, and analyse the whole. Raises ProjectError only when the programme
     file itself does not load; a member that does not load is reported with its diagnostics and
     the others are analysed. `window` = (first, last) period of the funnel plots (by default the
     last 12 periods of each shared measure). `jobs` processes at most load the members (by default
     two for a large programme on a Linux machine with two cores or more; 1 loads them all in this
-    one, as does a process running threads); the result does not depend on it."""
+    one, as does a process running threads); the result does not depend on it. `review_from`, a
+    score below `threshold`: also list the pairs of texts scoring that or more that are in no one
+    cluster (`Programme.near`), for people to confirm or reject; a slower search."""
+    if review_from is not None and not 0.0 <= review_from < threshold:
+        raise ValueError(f"review_from must be from 0 up to the threshold ({threshold:g}), not {review_from:g}")
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
-        return _load_programme(path, allow, threshold, vocabulary, window, jobs)
+        return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from)
 
 
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
-                    vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int]) -> Programme:
+                    vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int],
+                    review_from: Optional[float] = None) -> Programme:
     allowed = tuple(str(place) for place in allow)
     workspace = Workspace(allowed)
     project = load(path, allow=allowed, workspace=workspace)
@@ -117,13 +126,15 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
                 serves[(member.name, element_id)] = ids
     same, different, unknown = _decisions(project, members)
     diagnostics += unknown
-    clusters = find_clusters(_text_items(members, serves), threshold=threshold, vocabulary=words or None,
-                             same=same, different=different)
+    items = _text_items(members, serves)
+    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different)
+    near = near_matches(items, clusters, review_from, words or None, different) if review_from is not None else []
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
-    return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)))
+    return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)),
+                     near, review_from)
 
 
 def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[list[Key]], list[list[Key]], list[Diagnostic]]:
@@ -221,13 +232,18 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
         "uncovered": [c.driver for c in programme.links.uncovered],
         "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members), "confirmed": c.confirmed,
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
-                      "matches": [{"a": f"{m.a.member}#{m.a.id}", "b": f"{m.b.member}#{m.b.id}", "score": round(m.score, 1), "why": m.why}
-                                  for m in c.matches]} for c in programme.clusters],
+                      "matches": [_match_dict(m) for m in c.matches]} for c in programme.clusters],
+        "near": [_match_dict(m) for m in programme.near],
         "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
                     "adoptions": [vars(a) for a in row.adoptions]} for row in programme.spread],
         "comparisons": [_comparison_dict(c) for c in programme.comparisons],
         "diagnostics": [d.to_dict() for d in programme.diagnostics],
     }
+
+
+def _match_dict(match: Match) -> dict[str, Any]:
+    return {"a": f"{match.a.member}#{match.a.id}", "b": f"{match.b.member}#{match.b.id}", "score": round(match.score, 1),
+            "why": match.why}
 
 
 def _comparison_dict(comparison: Comparison) -> dict[str, Any]:

@@ -43,6 +43,14 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield f"    {item.member} {item.id}: {_short(item.text, 90)}"
     if len(clusters) > MOST_LISTED:
         yield f"  ... and {len(clusters) - MOST_LISTED} more (see the report or --format json)"
+    if programme.review_from is not None:
+        near = programme.near
+        yield (f"  Near matches to review: {len(near)} pair{'s' if len(near) != 1 else ''} in no one group scoring "
+               f"{programme.review_from:g} or more (the same change or not, people decide)")
+        for match in near[:MOST_LISTED]:
+            yield f"    {match.score:.0f}: {match.a.member} {match.a.id} \"{_short(match.a.text, 50)}\" and {match.b.member} {match.b.id} \"{_short(match.b.text, 50)}\""
+        if len(near) > MOST_LISTED:
+            yield f"    ... and {len(near) - MOST_LISTED} more (see the report or --format json)"
 
     behind = [row for row in programme.spread if row.not_yet]
     yield ""
