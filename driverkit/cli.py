@@ -270,8 +270,8 @@ def _parser() -> argparse.ArgumentParser:
     programme.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
                            help="the score from 0 to 100 from which texts of two members count as the same (default: 80)")
     programme.add_argument("--review-from", type=_threshold, default=None, metavar="SCORE",
-                           help="also list the pairs of texts in no one group that score SCORE or more (below the threshold), "
-                                "for people to decide; 65 finds most of what the groups miss (a slower search)")
+                           help="also list the pairs of texts in no one group that score SCORE or more (50 or more, below "
+                                "the threshold), for people to decide; 65 finds much of what the groups miss (a slower search)")
     programme.add_argument("--window", metavar="FROM:TO", help="the periods of the funnel plots, e.g. 2020-01:2020-12 (default: the last 12)")
     programme.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     programme.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",
@@ -672,6 +672,7 @@ def run_programme(args: argparse.Namespace) -> int:
     from driverkit.checks.report import emit, format_diagnostics, json_text
     from driverkit.project.diagnostics import ProjectError, Severity
     from driverkit.programme.analysis import THRESHOLD, load_programme
+    from driverkit.programme.common import NEAR_LOWEST
     from driverkit.programme.summary import summary_lines
 
     window = None
@@ -689,8 +690,8 @@ def run_programme(args: argparse.Namespace) -> int:
     if args.output:
         _output_folder(args.output)
     threshold = THRESHOLD if args.threshold is None else args.threshold
-    if args.review_from is not None and args.review_from >= threshold:
-        _error(f"driverkit programme: error: --review-from must be below the threshold ({threshold:g})")
+    if args.review_from is not None and not NEAR_LOWEST <= args.review_from < threshold:
+        _error(f"driverkit programme: error: --review-from must be from {NEAR_LOWEST:g} and below the threshold ({threshold:g})")
         return EXIT_USAGE
     try:
         programme = load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,

@@ -400,3 +400,19 @@ def test_near_matches_list_what_the_groups_miss_for_people_to_decide() -> None:
     assert near_matches(items, clusters, near[0].score + 1) == []
     with pytest.raises(ValueError):
         near_matches(items, clusters, 120.0)
+    with pytest.raises(ValueError):
+        near_matches(items, clusters, 30.0)  # below 50 most pairs are different changes
+
+
+def test_a_pair_decided_different_keeps_its_groups_out_of_the_review() -> None:
+    # riverside and northgate are one group; eastfield was decided different from riverside, so
+    # "northgate and eastfield are the same" could not be kept and is not asked.
+    items = [
+        change(RIVERSIDE, "C1", "Carbon monoxide test for every woman at booking"),
+        change(NORTHGATE, "C1", "CO test at booking for all women"),
+        change(EASTFIELD, "C1", "CO monitoring at the booking appointment, results in the notes"),
+    ]
+    different = [[(RIVERSIDE, "C1"), (EASTFIELD, "C1")]]
+    clusters = find_clusters(items, threshold=95.0, different=different)
+    assert [sorted(i.member for i in c.items) for c in clusters] == [[NORTHGATE, RIVERSIDE]]
+    assert near_matches(items, clusters, 50.0) and not near_matches(items, clusters, 50.0, different=different)

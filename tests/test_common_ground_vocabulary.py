@@ -96,6 +96,19 @@ def test_two_triggers_of_one_warning_score_are_two_changes() -> None:
     assert "from 5 score vs from 7 score" in match.why and match.score < 55
 
 
+def test_whose_death_is_a_condition_of_its_own() -> None:
+    assert normaliser()("Learning from every neonatal death").condition == {"neonatal death"}
+    assert not joined("Learning from every baby death review", "Learning from every maternal death review", threshold=55.0)
+
+
+def test_synonyms_of_a_contact_a_plural_in_aches_and_a_compliance_report_are_read_as_meant() -> None:
+    match = compare(change("a.yaml", "Ask about smoking at every appointment"), change("b.yaml", "Ask about smoking at every visit"))
+    assert "one sentence" not in match.why
+    assert normaliser()("Backaches in pregnancy").words == normaliser()("Backache in pregnancy").words
+    assert normaliser()("Monthly compliance report on fresh eyes CTG reviews").act == {"audit"}
+    assert joined("Monthly compliance report on fresh eyes CTG reviews", "Monthly audit of fresh eyes CTG reviews", threshold=80.0)
+
+
 def test_a_condition_and_its_general_name_are_one_condition_not_a_list() -> None:
     type_1 = "Continuous glucose monitors for type one diabetics in the diabetes clinic"
     assert normaliser()(type_1).condition == {"type 1 diabetes"}

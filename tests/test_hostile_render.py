@@ -343,6 +343,14 @@ def test_the_mermaid_title_loses_control_characters() -> None:
     assert escape.mermaid_title('a\0b "q" \\ \ufeff\n  c') == 'ab \\"q\\" \\\\ c'
 
 
+def test_a_markdown_code_span_shows_any_text_exactly_and_cannot_be_closed_early() -> None:
+    # for the lines to paste: a backslash in a code span would be shown, and a backtick would end it
+    assert escape.markdown_code("- same: [trusts/hill_crest.yaml#C1]") == "`- same: [trusts/hill_crest.yaml#C1]`"
+    assert escape.markdown_code("a`b") == "``a`b``"
+    assert escape.markdown_code("`x") == "`` `x ``"
+    assert escape.markdown_code("line\none\x07") == "`line one`"
+
+
 def test_markdown_never_makes_a_link_of_user_text() -> None:
     text = "see http://evil.example/x, HTTPS://X.Y, www.evil.example, (WWW.a.b), ward7@nhs.example and @octocat"
     escaped = escape.markdown(text)

@@ -371,4 +371,4 @@ def test_near_matches_are_listed_for_review_only_when_asked(programme: driverkit
     assert main(["programme", str(NATIONAL), "--review-from", "65"]) == 0
     assert f"Near matches to review: {len(reviewed.near)} pairs" in capsys.readouterr().out
     assert main(["programme", str(NATIONAL), "--review-from", "80"]) == 2
-    assert "--review-from must be below the threshold" in capsys.readouterr().err
+    assert "--review-from must be from 50 and below the threshold (80)" in capsys.readouterr().err

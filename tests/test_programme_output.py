@@ -374,7 +374,10 @@ def test_near_matches_show_hostile_text_as_text(hostile: driverkit.Programme) ->
     parsed.feed(programme_report(reviewed, "html"))
     assert "script" not in parsed.tags and "".join(parsed.text).count(HOSTILE) >= 3 + 4
     md = programme_report(reviewed, "md")
-    assert "<script>" not in md and md.count(escape.markdown(HOSTILE)) >= 3 + 3  # its member, its text, the why
+    assert md.count(escape.markdown(HOSTILE)) >= 3 + 3  # its member, its text, the why
+    # The lines to paste are code spans, shown exactly as written (Markdown reads nothing in them).
+    assert "<script>" not in re.sub(r"(`+).*?\1", "", md)
+    assert escape.markdown_code(f"- same: [{HOSTILE}#C1, trusts/t1.yaml#C1]") in md
 
 
 def test_the_report_embeds_pictures_as_images_of_their_own(national: driverkit.Programme) -> None:

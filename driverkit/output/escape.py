@@ -77,6 +77,17 @@ def mermaid_title(text: str) -> str:
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
 
 
+def markdown_code(text: object) -> str:
+    """Text as one Markdown code span, shown exactly as written (for a line to copy): nothing in a
+    code span is markup, so nothing is backslash-escaped; the span is fenced by one backtick more
+    than the longest run of backticks inside it, and line breaks become spaces."""
+    value = _CONTROL.sub("", "" if text is None else str(text))
+    value = re.sub(r"\s*[\r\n]+\s*", " ", value)
+    fence = "`" * (max((len(run) for run in re.findall("`+", value)), default=0) + 1)
+    pad = " " if value.startswith("`") or value.endswith("`") else ""
+    return f"{fence}{pad}{value}{pad}{fence}"
+
+
 def markdown(text: object) -> str:
     """Text for GitHub Markdown, safe in a table cell: the characters Markdown reads as markup are
     backslash-escaped (so `<script>` stays text and `|` cannot end a cell), a leading `-`, `=` or

@@ -23,6 +23,7 @@ from driverkit.programme.funnel import level_label
 
 REPORT_FORMATS = ("html", "md")
 MOST_MATCHES = 12  # joins explained per group; a large group repeats the same few reasons
+MOST_NEAR = 200  # near matches shown in the report; the JSON has them all
 KINDS = {"change": "change idea", "driver": "driver", "measure": "measure"}
 
 
@@ -131,7 +132,8 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "uncovered": [{"driver": c.driver, "text": c.text} for c in gaps],
         "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
-        "near": [_near(m) for m in programme.near],
+        "near": [_near(m) for m in programme.near[:MOST_NEAR]],
+        "near_total": len(programme.near),
         "review_from": None if programme.review_from is None else f"{programme.review_from:g}",
         "spread": _spread(programme),
         "comparisons": [_comparison(c, pictures) for c in programme.comparisons],

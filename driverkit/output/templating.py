@@ -122,6 +122,7 @@ def render_template(name: str, context: dict[str, Any], templates: Optional[str 
         finalize=_html if page else _visible,
     )
     environment.filters["md"] = escape.markdown
+    environment.filters["code"] = escape.markdown_code
     try:
         template = environment.get_template(name)
         return template.render(**context)

@@ -15,7 +15,7 @@ from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, so
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import Cluster, Key, Match, TextItem, find_clusters, near_matches, normaliser
+from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, Match, TextItem, find_clusters, near_matches, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -88,10 +88,10 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     last 12 periods of each shared measure). `jobs` processes at most load the members (by default
     two for a large programme on a Linux machine with two cores or more; 1 loads them all in this
     one, as does a process running threads); the result does not depend on it. `review_from`, a
-    score below `threshold`: also list the pairs of texts scoring that or more that are in no one
-    cluster (`Programme.near`), for people to confirm or reject; a slower search."""
-    if review_from is not None and not 0.0 <= review_from < threshold:
-        raise ValueError(f"review_from must be from 0 up to the threshold ({threshold:g}), not {review_from:g}")
+    score from 50 and below `threshold`: also list the pairs of texts scoring that or more that
+    are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search."""
+    if review_from is not None and not NEAR_LOWEST <= review_from < threshold:
+        raise ValueError(f"review_from must be from {NEAR_LOWEST:g} up to the threshold ({threshold:g}), not {review_from:g}")
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
@@ -233,6 +233,7 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
         "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members), "confirmed": c.confirmed,
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
                       "matches": [_match_dict(m) for m in c.matches]} for c in programme.clusters],
+        "review_from": programme.review_from,
         "near": [_match_dict(m) for m in programme.near],
         "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
                     "adoptions": [vars(a) for a in row.adoptions]} for row in programme.spread],

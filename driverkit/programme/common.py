@@ -92,8 +92,8 @@ ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 40.0
 SWAP_PENALTY = 40.0
 STRUCTURE_BONUS = 5.0
-NEAR_MOST = 200
-"""The most near matches `near_matches` lists by default."""
+NEAR_LOWEST = 50.0
+"""The lowest score `near_matches` searches from."""
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
 # Words of the field too general to tell one change from another: they weigh as little as words
@@ -147,7 +147,7 @@ _STOP_WORDS = frozenset(
 )
 
 _IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
-              "headaches": "headache", "niches": "niche"}
+              "aches": "ache", "niches": "niche", "creches": "creche", "tranches": "tranche", "caches": "cache"}
 _KEEP_S = ("ss", "us", "is", "ous")
 
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
@@ -185,6 +185,8 @@ _CONDITION = {
     "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
     "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
     "respiratory distress": "respiratory distress", "infection": "infection",
+    # whose death: the baby's or the mother's (the words before "death" name no recipient)
+    "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
 }
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
@@ -483,6 +485,8 @@ def _singular(word: str) -> str:
         return _IRREGULAR[word]
     if len(word) > 4 and word.endswith("ies"):
         return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("aches") and not word.endswith(("eaches", "oaches")):
+        return word[:-1]  # headaches, backaches (but teaches, approaches)
     if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):  # patches, boxes
         return word[:-2]
     if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
@@ -716,6 +720,11 @@ def _lasting(after: list[str]) -> bool:
     """Whether the two words after a time make it how long: "12 weeks of NRT", not "13 weeks of
     pregnancy" or "1 hour of birth"."""
     return after[:1] == ["of"] and after[1:2] not in (["pregnancy"], ["gestation"], ["age"], ["birth"], ["life"])
+
+
+def _is_target(words: list[str], i: int) -> bool:
+    """Whether the word at i (a compliance) is a target: after a number, or before "target"."""
+    return bool(i and _AMOUNT.match(words[i - 1])) or words[i + 1:i + 2] == ["target"]
 
 
 def _scored(words: list[str], i: int) -> bool:
@@ -972,6 +981,8 @@ class _Normaliser:
                 word = spelled[token] = self._spelled(_singular(token))
             words.append(word)
         status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
+        if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
+            words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
         words = _gestation(self.phrases.apply(words))
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
             words = [word for word in _unsaid(words) if word]
@@ -1161,15 +1172,17 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
 
 
 def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
-    """Words that take each other's place in one sentence ("add misoprostol to the PPH box" vs
-    "add carboprost to the PPH box"), when at least `_FRAME` of the longer text is the same words
-    in the same order.
+    """One or two words that take the place of one or two others in one sentence ("add
+    misoprostol to the PPH box" vs "add carboprost to the PPH box"), when at least `_FRAME` of the
+    longer text is the same words in the same order, or when that replacement is all that differs
+    and at least two words stay the same (a short sentence).
 
-    Trusts that word one change alike copy a template and reword it as a whole, or add local
-    detail; a sentence that stays the same but for one thing in one place is, more often, another
-    change (another drug, place, tool or group). Known synonyms are one word by now, a typo is no
-    swap, the name of the form a change takes says too little to make one ("bundle" vs "pathway"),
-    and numbers and months are local detail (amounts are read as amounts)."""
+    Two trusts with the same change mostly word it afresh, or keep one wording and add local
+    detail; a sentence kept word for word but for one thing in one place is more often another
+    change (another drug, place, tool or group). Known synonyms are one word by now; no swap is
+    made by a typo, by the form a change takes ("bundle" vs "pathway"), by numbers and months
+    (local detail; amounts are read as amounts), by the time words of two texts that both name a
+    time, or by a word the other text says in another place."""
     left, right = a.text.split(), b.text.split()
     if not left or not right:
         return []
@@ -1180,7 +1193,9 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         return []
     # Two texts that both name a time were compared as terms, which knows that booking is in
     # early pregnancy: their time words are no swap.
-    timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else ()
+    timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else set()
+    if "every contact" in a.time and "every contact" in b.time:
+        timed |= _CONTACTS  # "at every visit" is "at every appointment"
     for tag, i1, i2, j1, j2 in opcodes:
         if tag != "replace":
             continue
@@ -1424,24 +1439,28 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
 
 def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: float,
                  vocabulary: Optional[Mapping[str, str]] = None, different: Iterable[Iterable[Key]] = (),
-                 most: int = NEAR_MOST) -> list[Match]:
+                 most: Optional[int] = None) -> list[Match]:
     """Pairs of items of two members that score `low` or more and are in no one cluster of
     `clusters` (those `find_clusters` gave), for people to decide: below the threshold, or kept
-    apart by the linkage. Pairs decided different (`different`) are left out, as are two items of
-    clusters already paired once: the best pair of two groups stands for them. Best first; at
-    most `most`.
+    apart by the linkage. Pairs decided different (`different`) are left out, with any other pair
+    of the two groups holding them, as are two items of clusters already paired once: the best
+    pair of two groups stands for them. Best first; at most `most` (all when None). `low` is from
+    `NEAR_LOWEST`: below that most pairs are different changes, and the search grows long.
 
     On unseen text about 7 in 10 of the pairs listed from 65 are the same change (see
     benchmarks/README.md): a list to review, not to trust. Searching this low costs more than
     finding the clusters: on a programme of 136 members about 0.6 s from 70 and 1 s from 65,
     beside 0.4 s for the clusters."""
-    if not 0.0 <= low <= 100.0:
-        raise ValueError(f"low must be between 0 and 100, not {low}")
+    if not NEAR_LOWEST <= low <= 100.0:
+        raise ValueError(f"low must be from {NEAR_LOWEST:g} to 100, not {low:g}")
     group_of: dict[Key, int] = {}
     for number, cluster in enumerate(clusters):
         for item in cluster.items:
             group_of[(item.member, item.id)] = number
-    apart = {frozenset(pair) for group in different for pair in combinations([tuple(key) for key in group], 2)}
+    # A pair decided different keeps apart the groups that hold its two items: a `same:` line
+    # joining them could not be kept.
+    apart = {frozenset((group_of.get(x, x), group_of.get(y, y)))
+             for group in different for x, y in combinations([tuple(key) for key in group], 2)}
     normalise = normaliser(vocabulary)
     by_kind: dict[str, list[TextItem]] = defaultdict(list)
     for item in items:
@@ -1454,7 +1473,7 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
             a, b = search.items[x], search.items[y]
             ka, kb = (a.member, a.id), (b.member, b.id)
             ga, gb = group_of.get(ka, ka), group_of.get(kb, kb)
-            if ga == gb or frozenset((ka, kb)) in apart or frozenset((ga, gb)) in seen:
+            if ga == gb or frozenset((ga, gb)) in apart or frozenset((ga, gb)) in seen:
                 continue
             seen.add(frozenset((ga, gb)))
             found.append((score, (kind, _order(a), _order(b)), search._match(x, y)))

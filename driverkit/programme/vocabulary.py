@@ -1028,6 +1028,7 @@ ACTIONS: dict[str, str] = {
     "class": "teach",
     "audited": "audit",
     "auditing": "audit",
+    "compliance": "audit",
     "dashboard": "audit",
     "track": "audit",
     "tracked": "audit",
