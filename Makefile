@@ -42,8 +42,8 @@ demo: $(STAMP)
 	@echo "== run charts and SPC charts of the examples' measures with data (illustrative data)"
 	$(BIN)/driverkit chart examples/maternity.yaml examples/sepsis.yaml -o out -f svg,png
 	@echo
-	@echo "== a national programme and its seven member trusts at once: coverage, common ground, spread, comparison"
-	$(BIN)/driverkit programme examples/programme/national.yaml -o out/programme -f svg,png,html,md
+	@echo "== a national programme and its seven member trusts at once: coverage, common ground (and near matches to review), spread, comparison"
+	$(BIN)/driverkit programme examples/programme/national.yaml --review-from 65 -o out/programme -f svg,png,html,md
 
 test: $(TSTAMP)
 	$(BIN)/python -m pytest -q
