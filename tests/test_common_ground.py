@@ -243,6 +243,13 @@ def test_words_said_in_another_place_are_no_swap() -> None:
     assert match.score >= 80
 
 
+def test_admission_to_a_unit_is_no_swap_for_the_unit() -> None:
+    unit = TextItem(NORTHGATE, "driver", "P2", "Preterm babies stay warm from birth to the neonatal unit", ("S2.3",))
+    admission = TextItem(HILLCREST, "driver", "P1", "Preterm babies stay warm from birth to admission", ("S2.3",))
+    match = compare(unit, admission)
+    assert "one sentence" not in match.why and match.score >= 80
+
+
 def test_a_shared_served_driver_adds_a_small_bonus_and_says_so() -> None:
     a, b = CO_AT_BOOKING[0], CO_AT_BOOKING[1]
     with_serves = compare(a, b)

@@ -1212,6 +1212,8 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
             continue  # nothing said in its place
         if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
             continue
+        if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
+            continue  # "from birth to admission" is "from birth to the neonatal unit"
         return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
     return []
 
