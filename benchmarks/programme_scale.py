@@ -777,7 +777,7 @@ gc.disable()  # as the command line does for the life of a command
 t0 = time.perf_counter()
 from driverkit.programme.analysis import load_programme
 t1 = time.perf_counter()
-programme = load_programme(sys.argv[1])
+programme = load_programme(sys.argv[1], review_from=float(sys.argv[2]) if len(sys.argv) > 2 else None)
 t2 = time.perf_counter()
 counts = {}
 for d in programme.diagnostics:
@@ -794,7 +794,7 @@ print(json.dumps({
     "counts": counts, "codes": codes, "clusters": len(programme.clusters), "change_clusters": len(changes),
     "largest": max((len(c.items) for c in changes), default=0), "labels": [c.label for c in changes],
     "spread_rows": len(programme.spread), "not_yet": sum(len(r.not_yet) for r in programme.spread),
-    "comparisons": len(programme.comparisons),
+    "comparisons": len(programme.comparisons), "near": len(programme.near),
     "uncovered": [c.driver for c in programme.links.uncovered],
 }))
 # As `driverkit programme` does: the process ends without freeing the programme object by object.
@@ -866,6 +866,8 @@ def _main(argv: Optional[list[str]]) -> int:
     parser.add_argument("--repeat", type=int, help="runs per size (default 3 for 136 members or fewer, 1 above)")
     parser.add_argument("--seed", type=int, default=1, help="generator seed (default 1)")
     parser.add_argument("--timeout", type=float, default=1800, help="seconds before a child is stopped (default 1800)")
+    parser.add_argument("--review-from", type=float, metavar="SCORE",
+                        help="also list the near matches from SCORE (load_programme's review_from), as --review-from does")
     parser.add_argument("--keep", metavar="DIR", help="keep the generated programmes in DIR/members-N")
     parser.add_argument("--write", metavar="DIR", help=argparse.SUPPRESS)  # generate one size into DIR and exit
     args = parser.parse_args(argv)
@@ -881,6 +883,8 @@ def _main(argv: Optional[list[str]]) -> int:
     print("== driverkit load_programme: scaling with the number of members")
     print(f"python:  {sys.executable} ({sys.version.split()[0]}); driverkit from {ROOT}")
     print(f"code:    {code_version()}")
+    if args.review_from is not None:
+        print(f"review:  near matches from {args.review_from:g} (load_programme(..., review_from={args.review_from:g}))")
     print(f"machine: {os.cpu_count()} cores; each run is a fresh child process; runs round-robin over the sizes")
     print()
 
@@ -910,6 +914,7 @@ def _main(argv: Optional[list[str]]) -> int:
         print(f"the warm-up child failed: {warm['error']}")
         return 1
 
+    review = [] if args.review_from is None else [str(args.review_from)]
     planned = {n: args.repeat or (3 if n <= GOAL_MEMBERS else 1) for n in sizes}
     results: dict[int, list[dict[str, Any]]] = {n: [] for n in sizes}
     imports: list[dict[str, Any]] = []
@@ -919,7 +924,7 @@ def _main(argv: Optional[list[str]]) -> int:
         for n in sizes:
             if n in failed or len(results[n]) >= planned[n]:
                 continue
-            result = run_child(["-c", CHILD, str(files[n])], args.timeout)
+            result = run_child(["-c", CHILD, str(files[n])] + review, args.timeout)
             if "error" in result:
                 failed[n] = str(result["error"])
                 continue
@@ -968,7 +973,8 @@ def _main(argv: Optional[list[str]]) -> int:
         print(f"  {'':>6}          {r['change_clusters']} clusters of change ideas ({planted} of the planted changes,"
               f" {r['change_clusters'] - planted} look-alikes of generated texts; largest {r['largest']} items),"
               f" {r['clusters']} clusters in all; {r['spread_rows']:,} spread rows naming {r['not_yet']:,} members not yet"
-              f" trying; {r['comparisons']} comparisons; uncovered {', '.join(r['uncovered']) or 'none'}")
+              f" trying; {r['comparisons']} comparisons; uncovered {', '.join(r['uncovered']) or 'none'}"
+              + (f"; {r['near']:,} near matches to review" if args.review_from is not None else ""))
     for n, why in failed.items():
         print(f"  {n:>6,} members: NOT MEASURED: {why}")
     print()
