@@ -691,7 +691,8 @@ def run_programme(args: argparse.Namespace) -> int:
         _output_folder(args.output)
     threshold = THRESHOLD if args.threshold is None else args.threshold
     if args.review_from is not None and not NEAR_LOWEST <= args.review_from < threshold:
-        _error(f"driverkit programme: error: --review-from must be from {NEAR_LOWEST:g} and below the threshold ({threshold:g})")
+        _error(f"driverkit programme: error: --review-from {args.review_from:g}: near matches are listed from a score of "
+               f"{NEAR_LOWEST:g} up to below the threshold ({threshold:g}, see --threshold)")
         return EXIT_USAGE
     try:
         programme = load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,

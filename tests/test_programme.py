@@ -367,8 +367,27 @@ def test_near_matches_are_listed_for_review_only_when_asked(programme: driverkit
     grouped = [{(i.member, i.id) for i in c.items} for c in reviewed.clusters]
     assert not any({(m.a.member, m.a.id), (m.b.member, m.b.id)} <= group for m in reviewed.near for group in grouped)
     assert all(m.score >= 65 for m in reviewed.near) and reviewed.clusters == programme.clusters
-    assert reviewed.as_dict()["near"][0].keys() == {"a", "b", "score", "why"}
+    assert reviewed.as_dict()["near"][0].keys() == {"kind", "a", "b", "score", "why", "texts"}
     assert main(["programme", str(NATIONAL), "--review-from", "65"]) == 0
-    assert f"Near matches to review: {len(reviewed.near)} pairs" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert f"Near matches to review: {len(reviewed.near)} pairs" in out
+    assert "if the same:  - same: [trusts/northgate.yaml#L3, trusts/wave2-hillcrest.yaml#L1]" in out
     assert main(["programme", str(NATIONAL), "--review-from", "80"]) == 2
-    assert "--review-from must be from 50 and below the threshold (80)" in capsys.readouterr().err
+    assert "--review-from 80: near matches are listed from a score of 50 up to below the threshold (80" in capsys.readouterr().err
+
+
+def test_the_example_copied_out_of_any_repository_still_loads_its_members(tmp_path: Path) -> None:
+    # Members name the programme file one folder up; the programme's folder is theirs to read.
+    shutil.copytree(EXAMPLE, tmp_path / "programme")
+    copied = driverkit.load_programme(tmp_path / "programme" / "national.yaml")
+    assert all(m.loaded for m in copied.members) and copied.errors == 0
+    assert [c.driver for c in copied.links.uncovered] == ["S5.3"]
+    # and no further: a data file above the programme's folder is still refused
+    member = tmp_path / "programme" / "trusts" / "riverside.yaml"
+    (tmp_path / "secret.csv").write_text("period,value\n2020-01,1\n", encoding="utf-8")
+    text = member.read_text(encoding="utf-8")
+    assert "data_file:" in text
+    member.write_text(text.replace("data_file: ", "data_file: ../../secret.csv #", 1), encoding="utf-8")
+    refused = driverkit.load_programme(tmp_path / "programme" / "national.yaml")
+    assert any(d.code == "DK218" and "secret.csv is outside" in d.message for d in refused.diagnostics
+               if d.file.endswith("riverside.yaml"))

@@ -101,7 +101,9 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
                     vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int],
                     review_from: Optional[float] = None) -> Programme:
-    allowed = tuple(str(place) for place in allow)
+    # The programme's own folder is open to its members, which name the programme file (`use:`,
+    # `serves:`) from a folder below it, in a git repository or not.
+    allowed = tuple(str(place) for place in allow) + (str(Path(path).resolve().parent),)
     workspace = Workspace(allowed)
     project = load(path, allow=allowed, workspace=workspace)
     diagnostics = check(project)
@@ -234,7 +236,7 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
                       "matches": [_match_dict(m) for m in c.matches]} for c in programme.clusters],
         "review_from": programme.review_from,
-        "near": [_match_dict(m) for m in programme.near],
+        "near": [{"kind": m.a.kind, **_match_dict(m), "texts": [m.a.text, m.b.text]} for m in programme.near],
         "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
                     "adoptions": [vars(a) for a in row.adoptions]} for row in programme.spread],
         "comparisons": [_comparison_dict(c) for c in programme.comparisons],

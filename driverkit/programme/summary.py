@@ -41,6 +41,8 @@ def summary_lines(programme: Programme) -> Iterator[str]:
                f"{len({item.text for item in cluster.items})} wording{'s' if len({item.text for item in cluster.items}) != 1 else ''}")
         for item in cluster.items:
             yield f"    {item.member} {item.id}: {_short(item.text, 90)}"
+        if not cluster.confirmed:
+            yield f"    to confirm: - same: [{', '.join(f'{i.member}#{i.id}' for i in cluster.items)}]"
     if len(clusters) > MOST_LISTED:
         yield f"  ... and {len(clusters) - MOST_LISTED} more (see the report or --format json)"
     if programme.review_from is not None:
@@ -48,7 +50,12 @@ def summary_lines(programme: Programme) -> Iterator[str]:
         yield (f"  Near matches to review: {len(near)} pair{'s' if len(near) != 1 else ''} in no one group scoring "
                f"{programme.review_from:g} or more (the same change or not, people decide)")
         for match in near[:MOST_LISTED]:
-            yield f"    {match.score:.0f}: {match.a.member} {match.a.id} \"{_short(match.a.text, 50)}\" and {match.b.member} {match.b.id} \"{_short(match.b.text, 50)}\""
+            pair = f"{match.a.member}#{match.a.id}, {match.b.member}#{match.b.id}"
+            yield f"    {match.score:.0f}: {match.a.member} {match.a.id}: {_short(match.a.text, 90)}"
+            yield f"        and {match.b.member} {match.b.id}: {_short(match.b.text, 90)}"
+            yield f"        {match.why}"
+            yield f"        if the same:  - same: [{pair}]"
+            yield f"        if not:       - different: [{pair}]"
         if len(near) > MOST_LISTED:
             yield f"    ... and {len(near) - MOST_LISTED} more (see the report or --format json)"
 

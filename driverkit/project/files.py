@@ -84,6 +84,14 @@ def project_boundary(project_file: str | Path | None) -> Path:
     return folder
 
 
+def _shown(folder: Path) -> Path:
+    """A folder as a hint names it: relative to the working folder when inside it."""
+    try:
+        return folder.relative_to(Path.cwd())
+    except ValueError:
+        return folder
+
+
 def resolve_named(name: str, project_file: str | Path | None, allowed: Iterable[str | Path] = (),
                   what: str = "file") -> Path:
     """Where a file named in a project (`data_file:`, `font_file:`) is, if it may be read.
@@ -105,7 +113,8 @@ def resolve_named(name: str, project_file: str | Path | None, allowed: Iterable[
         raise FileRefused(
             f"the {what} {name} is outside the project's folder {boundary}",
             "Files a project names must stay inside the repository (or folder) that holds the project file. "
-            "If this place is meant, allow it: `--allow-path FOLDER` on the command line, `allow=[...]` in Python.")
+            f"If this place is meant, allow it: `--allow-path {_shown(resolved.parent)}` on the command line, "
+            f"`allow=[{str(_shown(resolved.parent))!r}]` in Python.")
     return resolved
 
 
