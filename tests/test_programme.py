@@ -15,7 +15,9 @@ import yaml
 
 import driverkit
 from driverkit.cli import main
+from driverkit.output.programme_report import programme_report
 from driverkit.programme.members import MemberProject
+from driverkit.programme.summary import summary_lines
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "programme"
@@ -286,6 +288,13 @@ def test_decisions_in_the_programme_file_are_kept_over_the_scores(tmp_path: Path
     assert unknown == ["the decision names trusts/nowhere.yaml#C1, but trusts/nowhere.yaml is not a member of this programme",
                        "the decision names trusts/riverside.yaml#C9.9, but trusts/riverside.yaml has no element C9.9"]
     assert [c["confirmed"] for c in decided.as_dict()["clusters"]].count(True) == 1
+    # what was decided, and why, is shown with the common ground
+    assert decided.as_dict()["decisions"][0] == {"kind": "same", "note": "both test at booking and at 36 weeks",
+                                                 "references": ["trusts/riverside.yaml#C1.1.1", "trusts/wave2-lakeside.yaml#C1.1.1"]}
+    page = programme_report(decided, "md")
+    assert "- **same**: trusts/riverside.yaml#C1.1.1, trusts/wave2-lakeside.yaml#C1.1.1: both test at booking and at 36 weeks" in page
+    assert "- **different**: trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1" in page
+    assert "Decisions in the programme file: 2 same, 1 different" in "\n".join(summary_lines(decided))
 
 
 def test_a_hidden_character_taken_with_a_shared_measure_is_reported_in_the_member(tmp_path: Path) -> None:

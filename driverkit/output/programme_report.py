@@ -132,6 +132,7 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "uncovered": [{"driver": c.driver, "text": c.text} for c in gaps],
         "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
+        "decisions": _decisions(programme),
         "near": [_near(m) for m in programme.near[:MOST_NEAR]],
         "near_total": len(programme.near),
         "review_from": None if programme.review_from is None else f"{programme.review_from:g}",
@@ -206,6 +207,13 @@ def _cluster(cluster: Any) -> dict[str, Any]:
             "matches": [{"a": f"{m.a.member} {m.a.id}", "b": f"{m.b.member} {m.b.id}", "score": f"{m.score:.0f}", "why": m.why}
                         for m in cluster.matches[:MOST_MATCHES]],
             "more_matches": max(0, len(cluster.matches) - MOST_MATCHES)}
+
+
+def _decisions(programme: Programme) -> list[dict[str, Any]]:
+    """The programme file's decisions on common ground, as written, with their notes."""
+    settings = programme.project.programme
+    return [{"kind": "same" if d.same else "different", "references": [str(r) for r in d.same or d.different],
+             "note": d.note or ""} for d in (settings.decisions if settings is not None else [])]
 
 
 def _near(match: Any) -> dict[str, Any]:

@@ -45,6 +45,15 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield f"    to confirm: - same: [{', '.join(f'{i.member}#{i.id}' for i in cluster.items)}]"
     if len(clusters) > MOST_LISTED:
         yield f"  ... and {len(clusters) - MOST_LISTED} more (see the report or --format json)"
+    decisions = programme.project.programme.decisions if programme.project.programme is not None else []
+    if decisions:
+        same = sum(1 for d in decisions if d.same)
+        yield f"  Decisions in the programme file: {same} same, {len(decisions) - same} different"
+        for d in decisions[:MOST_LISTED]:
+            yield (f"    {'same' if d.same else 'different'}: {', '.join(str(r) for r in d.same or d.different)}"
+                   + (f" ({_short(d.note, 90)})" if d.note else ""))
+        if len(decisions) > MOST_LISTED:
+            yield f"    ... and {len(decisions) - MOST_LISTED} more (see the report)"
     if programme.review_from is not None:
         near = programme.near
         yield (f"  Near matches to review: {len(near)} pair{'s' if len(near) != 1 else ''} in no one group scoring "
