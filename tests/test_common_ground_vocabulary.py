@@ -216,6 +216,14 @@ def test_weeks_of_a_treatment_are_how_long_not_a_gestation() -> None:
     assert normaliser()("HbA1c at 13 weeks of pregnancy").time == {"13 weeks"}
 
 
+def test_ordinals_hours_and_the_aim_of_magnesium_sulphate_are_read_as_meant() -> None:
+    assert normaliser()("BM check prior to the 2nd feed").time == {"second feed"}
+    assert "second" not in normaliser()("Glucose checks for babies below the 2nd centile").words
+    assert normaliser()("Feed in the 1st hr").words == normaliser()("Feed within one hour").words
+    assert "neuroprotection" in normaliser()("MgSO4 for all women in established preterm labour").words
+    assert "previous" in normaliser()("Early GTT for prev GDM").words
+
+
 def test_every_contact_is_a_time_point_of_its_own() -> None:
     every = "Routine CO monitoring at every ANC appt"
     assert normaliser()(every).time >= {"every contact"}

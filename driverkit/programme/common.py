@@ -147,7 +147,7 @@ _STOP_WORDS = frozenset(
 )
 
 _IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
-              "aches": "ache", "niches": "niche", "creches": "creche", "tranches": "tranche", "caches": "cache"}
+              "hrs": "hr", "aches": "ache", "niches": "niche", "creches": "creche", "tranches": "tranche", "caches": "cache"}
 _KEEP_S = ("ss", "us", "is", "ous")
 
 # Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
@@ -375,6 +375,9 @@ _WRITTEN_NUMBERS = [
     (re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
     (re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
     (re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
+    # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
+    *((re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
+      for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
 ]
 
 

@@ -98,6 +98,9 @@ SPELLINGS: dict[str, str] = {
     "real time": "realtime",
     "colustrum": "colostrum",
     "dietician": "dietitian",
+    "dietetic": "dietitian",
+    "dietetics": "dietitian",
+    "prev": "previous",
     "dieticians": "dietitian",
     "anaemia": "anaemia",
     "anemia": "anaemia",
@@ -495,6 +498,8 @@ SYNONYMS: dict[str, str] = {
     "within an hour": "within 1 hour",
     "within the first hour": "within 1 hour",
     "in the first hour": "within 1 hour",
+    "in the first hr": "within 1 hour",
+    "within the first hr": "within 1 hour",
     "within 60 minute": "within 1 hour",
     "within 60 min": "within 1 hour",
     "within 1hr": "within 1 hour",
@@ -1057,6 +1062,8 @@ TOPICS: dict[str, str] = {
     "quantified blood loss": "obstetric haemorrhage",
     "tranexamic acid": "obstetric haemorrhage",
     "uterotonic": "obstetric haemorrhage",
+    # magnesium sulphate before a preterm birth protects the baby's brain
+    "magnesium sulphate": "neuroprotection",
     # the baby's temperature is kept to prevent hypothermia
     "temperature": "hypothermia",
 }
