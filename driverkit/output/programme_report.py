@@ -18,7 +18,7 @@ from urllib.parse import quote
 from driverkit.output.programme_map import MANY, by_wave, largest_clusters, wave_label
 from driverkit.project.diagnostics import Severity
 from driverkit.project.fields import written_date
-from driverkit.programme.analysis import Comparison, Programme
+from driverkit.programme.analysis import Comparison, Programme, decision_rows
 from driverkit.programme.funnel import level_label
 
 REPORT_FORMATS = ("html", "md")
@@ -132,7 +132,7 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "uncovered": [{"driver": c.driver, "text": c.text} for c in gaps],
         "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
-        "decisions": _decisions(programme),
+        "decisions": decision_rows(programme),
         "near": [_near(m) for m in programme.near[:MOST_NEAR]],
         "near_total": len(programme.near),
         "review_from": None if programme.review_from is None else f"{programme.review_from:g}",
@@ -207,13 +207,6 @@ def _cluster(cluster: Any) -> dict[str, Any]:
             "matches": [{"a": f"{m.a.member} {m.a.id}", "b": f"{m.b.member} {m.b.id}", "score": f"{m.score:.0f}", "why": m.why}
                         for m in cluster.matches[:MOST_MATCHES]],
             "more_matches": max(0, len(cluster.matches) - MOST_MATCHES)}
-
-
-def _decisions(programme: Programme) -> list[dict[str, Any]]:
-    """The programme file's decisions on common ground, as written, with their notes."""
-    settings = programme.project.programme
-    return [{"kind": "same" if d.same else "different", "references": [str(r) for r in d.same or d.different],
-             "note": d.note or ""} for d in (settings.decisions if settings is not None else [])]
 
 
 def _near(match: Any) -> dict[str, Any]:

@@ -235,8 +235,7 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
         "clusters": [{"kind": c.kind, "label": c.label, "members": list(c.members), "confirmed": c.confirmed,
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
                       "matches": [_match_dict(m) for m in c.matches]} for c in programme.clusters],
-        "decisions": [{"kind": "same" if d.same else "different", "references": [str(r) for r in d.same or d.different],
-                       "note": d.note} for d in (programme.project.programme.decisions if programme.project.programme else [])],
+        "decisions": decision_rows(programme),
         "review_from": programme.review_from,
         "near": [{"kind": m.a.kind, **_match_dict(m), "texts": [m.a.text, m.b.text]} for m in programme.near],
         "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
@@ -244,6 +243,13 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
         "comparisons": [_comparison_dict(c) for c in programme.comparisons],
         "diagnostics": [d.to_dict() for d in programme.diagnostics],
     }
+
+
+def decision_rows(programme: Programme) -> list[dict[str, Any]]:
+    """The programme file's decisions on common ground as written: kind, references, note."""
+    settings = programme.project.programme
+    return [{"kind": "same" if d.same else "different", "references": [str(r) for r in d.same or d.different],
+             "note": d.note} for d in (settings.decisions if settings is not None else [])]
 
 
 def _match_dict(match: Match) -> dict[str, Any]:
