@@ -339,3 +339,66 @@ def test_the_field_s_abbreviations_and_names() -> None:
     assert not normalise("An app for women with diabetes").time
     # OBS Cymru is the Welsh haemorrhage strategy, not only measuring the loss.
     assert "quantified" not in normalise("PPH risk tool from OBS Cymru").words
+
+
+def test_an_acronym_spelled_letter_by_letter_is_the_acronym() -> None:
+    assert "sbar" in normaliser()("Structured communication (S-B-A-R) for escalation calls").words
+    assert "sbar" in normaliser()("S.B.A.R. for escalation calls").words
+    assert normaliser()("Skin-to-skin after the birth").words == normaliser()("Skin to skin after the birth").words
+
+
+def test_a_mothers_own_milk_is_for_the_baby() -> None:
+    own = "Mother's own colostrum given within 6 hours of birth to babies <32 weeks"
+    assert normaliser()(own).recipient == {"baby"}
+    assert joined(own, "Early maternal breast milk (within 6 hours) for babies born before 32 weeks", threshold=80.0)
+
+
+def test_babies_born_to_women_with_a_condition_are_the_babies() -> None:
+    babies = "Blood cultures before antibiotics for babies born to women with intrapartum pyrexia"
+    assert normaliser()(babies).recipient == {"baby"}
+    assert "mother vs baby" in why("Blood cultures before antibiotics for women with intrapartum pyrexia", babies)
+
+
+def test_a_drug_for_women_at_risk_of_a_condition_is_not_the_treatment_of_it() -> None:
+    assert not joined("Tranexamic acid within 3 hours for women with postpartum haemorrhage",
+                      "Tranexamic acid at caesarean section for women at high risk of postpartum haemorrhage",
+                      threshold=55.0)
+    # Keeping preterm babies warm "to prevent hypothermia" is still thermal care.
+    assert joined("Plastic bag and hat at delivery for preterm babies to prevent hypothermia",
+                  "Polythene wrap for babies under 32 weeks", threshold=65.0)
+
+
+def test_a_word_of_time_or_a_shared_condition_is_rewording_not_a_swap() -> None:
+    assert joined("Tranexamic acid within 3 hours of postpartum haemorrhage",
+                  "Improve TXA administration in obstetric haemorrhage", threshold=80.0)
+    assert joined("Continuous glucose monitoring for pregnant women with T1DM as per NICE",
+                  "CGM for T1 mums as per NICE", threshold=80.0)
+    # The generic name of a service is its form: "care" is not swapped for "counselling clinic".
+    assert joined("Preconception care for women with pre-existing diabetes",
+                  "Pre-pregnancy counselling clinic for women with type 1 and type 2 diabetes", threshold=80.0)
+
+
+def test_three_words_in_the_place_of_one_in_a_long_kept_sentence_are_another_change() -> None:
+    assert "in one sentence" in why("Stratify smoking at booking data by ethnicity",
+                                    "Stratify smoking at booking data by deprivation quintile (IMD)")
+    assert not joined("Non-executive maternity safety champion to meet frontline staff monthly",
+                      "Non-executive maternity safety champion to meet MNVP service users monthly", threshold=55.0)
+
+
+def test_what_a_change_spares_people_and_where_a_team_starts_from_are_not_what_it_does() -> None:
+    spared = normaliser()("Same day nicotine replacement from maternity so women don't have to wait for a GP prescription")
+    assert "gp" not in spared.staff and "prescription" not in spared.words
+    assert "gp" not in normaliser()("Supply NRT directly from maternity so women do not need a GP prescription").staff
+    assert "60" not in normaliser()("Increase uptake of rtCGM in T1 pregnancies - currently 60%").words
+
+
+def test_how_a_team_frames_a_change_is_not_what_is_swapped() -> None:
+    assert joined("Early TXA for PPH", "Improve TXA administration in obstetric haemorrhage", threshold=80.0)
+    assert "early vs late" in why("Neonatal antibiotics within 1 hour for suspected early onset sepsis",
+                                  "Neonatal antibiotics within 1 hour for suspected late onset sepsis")
+
+
+def test_a_referral_withdrawn_only_if_she_declines_is_an_opt_out() -> None:
+    opt_out = normaliser()("Every smoker referred to the tobacco dependence advisor; the referral is only withdrawn "
+                           "if she actively declines after a conversation")
+    assert opt_out.refusal == frozenset() and {"opt", "out"} <= opt_out.words

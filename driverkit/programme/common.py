@@ -128,8 +128,16 @@ _WINDOW = 12
 _FRAME = 0.65  # the share of a sentence kept in place, around a swap of words (see `_swaps`)
 _TYPO_SIMILARITY = 0.75
 _SWAP_WORDS = 2  # the most words on either side of a swap
+# Words kept in place that let a swap take one word more ("by ethnicity" vs "by deprivation quintile").
+_LONG_SWAP_FRAME = 4
 _FORMS = frozenset("bundle pathway policy guideline guidance protocol process programme project plan system tool "
-                   "toolkit approach initiative scheme framework model package".split())
+                   "toolkit approach initiative scheme framework model package care service".split())
+# Words that place a change in time or against a limit: one of them in the place of a noun is
+# the sentence reworded ("TXA within 3 hours of PPH" vs "TXA administration in PPH"), not a swap.
+_PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
+# How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
+_FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
+                     "new use rate uptake".split())
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -336,7 +344,7 @@ _UNDER = frozenset({"before", "under", "below"})
 _NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of"), ("as", "well"),
                         ("in", "addition")})
 # A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
-_BUT_NOT = frozenset({"not", "rather", "instead", "well", "addition", "currently", "no", "without"})
+_BUT_NOT = frozenset({"not", "t", "rather", "instead", "well", "addition", "currently", "no", "without"})
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
@@ -365,6 +373,8 @@ _WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\.\d+)?(?:\+\d+)?|[a-z]+")
 # carbon monoxide ("CO-validated").
 _CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
+# An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
+_SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
 _DIGIT = re.compile(r"\d")
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
@@ -502,6 +512,8 @@ def _tokens(text: str, digits: Optional[bool] = None) -> list[str]:
     has any, when known)."""
     if "co-" in text or "Co-" in text:
         text = _CO_PREFIX.sub(r"\1", text)
+    if "-" in text or "." in text:
+        text = _SPELLED_OUT.sub(lambda found: re.sub(r"[-.]", "", found.group(0)), text)
     if any(acronym in text for acronym in CASED) and not text.isupper():  # all in capitals, no word stands out
         text = _CASED.sub(lambda found: CASED[found.group(0)], text)
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
@@ -743,13 +755,16 @@ def _unsaid(words: list[str]) -> list[str]:
     """The words less the few after "not just", "not only", "rather than", "instead of", "as well
     as", "in addition to", "currently", "no", "without": what a text sets itself against, adds
     itself to or goes without ("CO test at every visit, not just at booking"; "at 36 weeks as
-    well as at booking"; "no GP prescription needed")."""
+    well as at booking"; "no GP prescription needed"), and after "do not need" or "don't have
+    to" what it spares people ("so women do not need a GP prescription")."""
     out = list(words)
     for i in range(len(words)):
-        if words[i] == "currently":
-            out[i + 1:i + 4] = [""] * len(out[i + 1:i + 4])
+        if words[i] == "currently":  # "currently 60%": where the team starts from
+            out[i:i + 4] = [""] * len(out[i:i + 4])
         elif words[i] in ("no", "without"):  # "no GP prescription needed"
             out[i + 1:i + 3] = [""] * len(out[i + 1:i + 3])
+        elif words[i] in ("not", "t") and words[i + 1:i + 2] in (["need"], ["have"]):
+            out[i + 2:i + 8] = [""] * len(out[i + 2:i + 8])  # "so women don't have to wait for a GP prescription"
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS:
             out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
     return out
@@ -836,6 +851,12 @@ def _at_risk(words: list[str], condition: set[str]) -> set[str]:
         | {f"{value} (undiagnosed)" for value in undiagnosed}
 
 
+def _risk_of(words: list[str]) -> bool:
+    """Whether a text names a risk "of" something ("women at high risk of PPH"), not only people
+    "at risk" ("at risk babies with low sugars")."""
+    return any(word == "risk" and words[i + 1:i + 2] == ["of"] for i, word in enumerate(words))
+
+
 def _having(words: list[str]) -> frozenset[str]:
     """The conditions a text says are had: "women with gestational diabetes", "babies treated for
     hypoglycaemia"."""
@@ -846,9 +867,13 @@ def _having(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+_CONDITIONAL = frozenset({"unless", "if"})
+
+
 def _opting_out(words: list[str]) -> bool:
-    """Whether every refusal a text names follows an "unless" closely: "unless she declines"."""
-    return all("unless" in words[max(0, i - 3):i] for i, word in enumerate(words) if word in _REFUSAL)
+    """Whether every refusal a text names follows an "unless" or an "if" closely: "unless she
+    declines", "withdrawn only if she declines"."""
+    return all(not _CONDITIONAL.isdisjoint(words[max(0, i - 3):i]) for i, word in enumerate(words) if word in _REFUSAL)
 
 
 def _obese(words: list[str]) -> bool:
@@ -882,6 +907,8 @@ def _qualified(words: list[str], i: int) -> bool:
     """Whether the recipient word at i follows a qualifying word closely ("babies of diabetic
     mothers"), in its own phrase: "at 1 hour of age for babies" names the babies."""
     before = words[max(0, i - 3):i]
+    if before[-2:] in (["birth", "to"], ["born", "to"]):
+        return True  # "babies born to women with pyrexia" are the babies
     if "for" in before:
         before = before[len(before) - before[::-1].index("for"):]
     return not _QUALIFYING.isdisjoint(before)
@@ -1009,9 +1036,12 @@ class _Normaliser:
             condition.add("term")  # "babies from 37 weeks" are babies at term
         if digits and "bmi" in present and _obese(words):
             condition.add("obesity")  # "BMI over 35"
+        risk_of = "risk" in present and _risk_of(words)
         for aim in sorted(self.topics.find(words, present)):
             kept.extend(aim.split())
-            condition.update(_CONDITION_TERMS.find(aim.split()))  # glucose gel is for hypoglycaemia
+            # glucose gel is for hypoglycaemia; TXA "for women at risk of PPH" is for the risk
+            condition.update(found for found in _CONDITION_TERMS.find(aim.split())
+                             if not (risk_of and f"{found} risk" in condition))
         setting = _SETTING_TERMS.find(_unadmitted(words) if "admission" in present else words)
         kinds = _NO_KINDS
         tags = _KIND_TERMS.find(words, present)
@@ -1021,7 +1051,7 @@ class _Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
-            if kinds["refusal"] and "unless" in present and _opting_out(words):
+            if kinds["refusal"] and not _CONDITIONAL.isdisjoint(present) and _opting_out(words):
                 # "referred unless they actively decline" is an opt-out, not women who decline
                 kinds["refusal"] = _NONE
                 kept.extend(word for word in ("opt", "out") if word not in kept)
@@ -1178,14 +1208,18 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     """One or two words that take the place of one or two others in one sentence ("add
     misoprostol to the PPH box" vs "add carboprost to the PPH box"), when at least `_FRAME` of the
     longer text is the same words in the same order, or when that replacement is all that differs
-    and at least two words stay the same (a short sentence).
+    and at least two words stay the same (a short sentence). With `_LONG_SWAP_FRAME` words or more
+    kept, three words may take the place of others ("stratify smoking data by ethnicity" vs "by
+    deprivation quintile (IMD)").
 
     Two trusts with the same change mostly word it afresh, or keep one wording and add local
     detail; a sentence kept word for word but for one thing in one place is more often another
     change (another drug, place, tool or group). Known synonyms are one word by now; no swap is
     made by a typo, by the form a change takes ("bundle" vs "pathway"), by numbers and months
     (local detail; amounts are read as amounts), by the time words of two texts that both name a
-    time, or by a word the other text says in another place."""
+    time, or by a word the other text says in another place. Words that place a change in time
+    ("within"), frame it ("improve", "uptake") or name a condition both texts name are part of
+    a rewording but are never what is swapped."""
     left, right = a.text.split(), b.text.split()
     if not left or not right:
         return []
@@ -1197,6 +1231,10 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     # Two texts that both name a time were compared as terms, which knows that booking is in
     # early pregnancy: their time words are no swap.
     timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else set()
+    # Words part of the rewording but never what is swapped: those that place the change in time,
+    # those that frame it, and the words of a condition both texts name ("T1 mums" is "women with T1DM").
+    shared_conditions = {_singular(word) for condition in a.condition & b.condition for word in condition.split()}
+    unswapped = _PREPOSITIONS | _FRAMING | shared_conditions
     if "every contact" in a.time and "every contact" in b.time:
         timed |= _CONTACTS  # "at every visit" is "at every appointment"
     for tag, i1, i2, j1, j2 in opcodes:
@@ -1206,8 +1244,11 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
         old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
         new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
-        if len(old) > _SWAP_WORDS or len(new) > _SWAP_WORDS:
+        limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME else _SWAP_WORDS
+        if len(old) > limit or len(new) > limit:
             continue  # a whole part reworded
+        old = [word for word in old if word not in unswapped]
+        new = [word for word in new if word not in unswapped]
         # A word the other text says elsewhere was moved, not replaced ("opt out" said last).
         old = [word for word in old if word not in b.words]
         new = [word for word in new if word not in a.words]
