@@ -402,3 +402,23 @@ def test_a_referral_withdrawn_only_if_she_declines_is_an_opt_out() -> None:
     opt_out = normaliser()("Every smoker referred to the tobacco dependence advisor; the referral is only withdrawn "
                            "if she actively declines after a conversation")
     assert opt_out.refusal == frozenset() and {"opt", "out"} <= opt_out.words
+
+
+def test_numbers_in_words_are_numbers() -> None:
+    assert normaliser()("Stop monitoring after two consecutive pre-feed readings").amount == \
+        normaliser()("Stop monitoring after 2 consecutive pre-feed readings").amount != frozenset()
+    assert "1" in normaliser()("Cold debrief one week after every emergency caesarean").words
+    assert "1" not in normaliser()("One to one care in labour").words
+
+
+def test_high_blood_sugar_is_not_low_and_a_joint_clinic_keeps_its_period() -> None:
+    assert normaliser()("Reduce maternal hyperglycaemia during labour").condition == {"hyperglycaemia"}
+    assert not joined("Joint diabetes antenatal clinic at the community hub",
+                      "Joint diabetes postnatal clinic at the community hub", threshold=55.0)
+
+
+def test_an_opt_out_she_can_decline_and_neonatal_counselling_are_read_as_meant() -> None:
+    assert normaliser()("Automatic referral if CO is 4ppm or above - she can decline but the referral is sent "
+                        "by default").refusal == frozenset()
+    assert "baby" not in normaliser()("Improve % of families receiving neonatal counselling before preterm birth").recipient
+    assert normaliser()("Skin-to-skin contact immediately after birth").time == {"birth"}

@@ -137,7 +137,7 @@ _FORMS = frozenset("bundle pathway policy guideline guidance protocol process pr
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
-                     "new use rate uptake".split())
+                     "new use offer rate uptake".split())
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -167,7 +167,7 @@ _RECIPIENT = {
 _CONDITION = {
     "gestational diabete": "gestational diabetes", "diabete": "diabetes", "type 1 diabete": "type 1 diabetes",
     "type 2 diabete": "type 2 diabetes", "hypoglycaemia": "hypoglycaemia", "hypothermia": "hypothermia",
-    "hyperthermia": "hyperthermia", "pre eclampsia": "pre-eclampsia", "sepsis": "sepsis",
+    "hyperthermia": "hyperthermia", "hyperglycaemia": "hyperglycaemia", "pre eclampsia": "pre-eclampsia", "sepsis": "sepsis",
     "haemorrhage": "haemorrhage", "jaundice": "jaundice", "preexisting diabete": "pre-existing diabetes",
     "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
     "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
@@ -355,7 +355,7 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 _QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
 # "every antenatal contact", "each community midwife visit", "all ANC appointments" (see `_every_contact`)
 _EVERY = frozenset({"every", "each", "all"})
-_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter"})
+_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter", "check"})
 _CONTACT_KINDS = frozenset({"antenatal", "clinic", "community", "midwife", "midwifery", "routine", "face", "to"})
 # Words after "audit" that make it the evidence for a change, not the change: "audit showed".
 _FINDING = frozenset({"show", "showed", "shown", "found", "revealed", "identified", "highlighted"})
@@ -378,6 +378,11 @@ _SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,
 _DIGIT = re.compile(r"\d")
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
+# A number in words before what it counts or measures ("one hour", "two doses", "three consecutive").
+_NUMBER_WORDS = {word: str(number) for number, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")(?=[\s-]+(?:hours?|hrs?|minutes?|mins?|days?|weeks?|"
+                          r"months?|years?|doses?|consecutive|readings?|times?)\b)", re.IGNORECASE)
 _WRITTEN_NUMBERS = [
     (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
     (re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
@@ -519,6 +524,9 @@ def _tokens(text: str, digits: Optional[bool] = None) -> list[str]:
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
+    if _NUMBER_WORD.search(text):  # "one hour", "two consecutive readings": numbers in words are numbers
+        text = _NUMBER_WORD.sub(lambda found: _NUMBER_WORDS[found.group(1).lower()], text)
+        digits = True
     if digits or (digits is None and _DIGIT.search(text)):  # every written number has a digit; most texts have none
         for pattern, replacement in _WRITTEN_NUMBERS:
             text = pattern.sub(replacement, text)
@@ -867,7 +875,7 @@ def _having(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-_CONDITIONAL = frozenset({"unless", "if"})
+_CONDITIONAL = frozenset({"unless", "if", "can", "may"})
 
 
 def _opting_out(words: list[str]) -> bool:
@@ -1004,7 +1012,7 @@ class _Normaliser:
     def _normalise(self, text: str) -> _Normalised:
         spelled = self.spelled
         words = []
-        digits = _DIGIT.search(text) is not None
+        digits = _DIGIT.search(text) is not None or _NUMBER_WORD.search(text) is not None
         for token in _tokens(text, digits):
             word = spelled.get(token)
             if word is None:
