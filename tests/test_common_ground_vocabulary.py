@@ -422,3 +422,13 @@ def test_an_opt_out_she_can_decline_and_neonatal_counselling_are_read_as_meant()
                         "by default").refusal == frozenset()
     assert "baby" not in normaliser()("Improve % of families receiving neonatal counselling before preterm birth").recipient
     assert normaliser()("Skin-to-skin contact immediately after birth").time == {"birth"}
+
+
+def test_a_moment_is_compared_with_weeks_whatever_period_both_name() -> None:
+    assert "booking" in why("Universal carbon monoxide screening at the first antenatal (booking) visit",
+                            "CO test at the 16 week antenatal check")
+
+
+def test_magnesium_sulphate_for_eclampsia_is_not_neuroprotection() -> None:
+    assert "neuroprotection" not in normaliser()("Magnesium sulphate for seizure prophylaxis in severe pre-eclampsia").words
+    assert "neuroprotection" in normaliser()("MgSO4 for all women delivering below 30 weeks").words

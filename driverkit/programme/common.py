@@ -196,6 +196,9 @@ _CONDITION = {
     # whose death: the baby's or the mother's (the words before "death" name no recipient)
     "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
 }
+# A means with another use than the aim it names (vocabulary.TOPICS) when a text names these
+# conditions: magnesium sulphate protects the preterm baby's brain, and prevents eclampsia.
+_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia")}
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
 # "prior" and "history" are no words of the field for it.)
@@ -1046,6 +1049,8 @@ class _Normaliser:
             condition.add("obesity")  # "BMI over 35"
         risk_of = "risk" in present and _risk_of(words)
         for aim in sorted(self.topics.find(words, present)):
+            if aim in _OTHER_USES and any(found.startswith(_OTHER_USES[aim]) for found in condition):
+                continue  # magnesium sulphate in severe pre-eclampsia is for the mother's seizures
             kept.extend(aim.split())
             # glucose gel is for hypoglycaemia; TXA "for women at risk of PPH" is for the risk
             condition.update(found for found in _CONDITION_TERMS.find(aim.split())
@@ -1143,13 +1148,15 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
             # Every contact against a gestation: "CO test at every visit" is not "CO test at 36 weeks".
             differ = differ or any(sides[2] - _PERIODS == {"every contact"} and other[0]
                                    for sides, other in ((split[0], split[1]), (split[1], split[0])))
-            # Moments only against weeks only: the moment as the weeks it spans ("booking" vs "36 weeks").
-            for (weeks, _, moments), side, other_side in ((split[0], left, right), (split[1], right, left)):
-                other_weeks, _, other = split[1] if side is left else split[0]
-                if weeks and weeks == side and other and other == other_side:
-                    spans = [_MOMENT_WEEKS[moment] for moment in other if moment in _MOMENT_WEEKS]
+            # Moments only against weeks only (a period aside, it spans them all): the moment as the
+            # weeks it spans ("booking" vs "36 weeks", "first antenatal visit" vs "16 week antenatal check").
+            for (weeks, _, moments), side in ((split[0], left), (split[1], right)):
+                other_weeks, other_after, other = split[1] if side is left else split[0]
+                precise = other - _PERIODS
+                if weeks and not side - weeks - _PERIODS and precise and not other_weeks and not other_after:
+                    spans = [_MOMENT_WEEKS[moment] for moment in precise if moment in _MOMENT_WEEKS]
                     ranges = [r for r in (_weeks(point) for point in weeks) if r is not None]
-                    if spans and len(spans) == len(other) and not any(
+                    if spans and len(spans) == len(precise) and not any(
                             low <= r[1] and r[0] <= high for low, high in spans for r in ranges):
                         differ = True
         elif name == "condition":
