@@ -90,17 +90,29 @@ def test_on_the_fourth_and_fifth_corpora_written_blind_then_studied_the_figures_
     assert fifth["nn_accuracy"] >= 0.84 and fifth["precision"] >= 0.95 and fifth["hard_negatives_merged"] <= 1
 
 
-def test_on_the_sixth_corpus_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
+def test_on_the_sixth_and_seventh_corpora_written_blind_then_studied_the_figures_reached_hold() -> None:
+    # Each measured once on text the finder was not shaped by, then studied: the figures reached,
+    # pinned (the bar is not met there).
+    sixth = far_ahead_of_plain_fuzzy_matching(BENCHMARKS / "common_ground_sixth.yaml", 4)
+    assert sixth["nn_accuracy"] >= 0.83 and sixth["precision"] >= 0.95 and sixth["hard_negatives_merged"] <= 1
+    seventh = far_ahead_of_plain_fuzzy_matching(BENCHMARKS / "common_ground_seventh.yaml", 4)
+    assert seventh["nn_accuracy"] >= 0.72 and seventh["precision"] >= 0.84 and seventh["hard_negatives_merged"] <= 1
+
+
+def test_on_the_eighth_corpus_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
     # Measured once, never tuned on: a floor under the figures of unseen text, not a target.
-    sixth = BENCHMARKS / "common_ground_sixth.yaml"
-    finder = far_ahead_of_plain_fuzzy_matching(sixth, 4)
-    assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.9 and finder["hard_negatives_merged"] <= 4
+    eighth = BENCHMARKS / "common_ground_eighth.yaml"
+    finder = far_ahead_of_plain_fuzzy_matching(eighth, 4)
+    assert finder["nn_accuracy"] >= 0.7 and finder["precision"] >= 0.84 and finder["hard_negatives_merged"] <= 2
 
 
 def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None:
-    # On the unseen sixth: about a hundred pairs to read from 65, most of them the same change;
-    # confirming them takes recall from about 0.12 to 0.4 at the precision of the groups.
+    # From 65, about a hundred to a hundred and fifty pairs to read, half of them or more the same
+    # change; confirming them takes recall from about 0.1 to 0.3 or 0.4 at the precision of the groups.
     sixth = quality.load_corpus(BENCHMARKS / "common_ground_sixth.yaml")
     reviewed = quality.review(sixth, 65.0)
     assert reviewed["pairs"] <= 110 and reviewed["true"] >= 0.65 * reviewed["pairs"]
     assert reviewed["recall_after"] >= 0.4 and reviewed["precision_after"] >= 0.95
+    eighth = quality.review(quality.load_corpus(BENCHMARKS / "common_ground_eighth.yaml"), 65.0)
+    assert eighth["pairs"] <= 160 and eighth["true"] >= 0.5 * eighth["pairs"]
+    assert eighth["recall_after"] >= 0.28 and eighth["precision_after"] >= 0.9
