@@ -9,7 +9,11 @@ The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was w
 clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
 no partner) and hard negatives (pairs that share most words but are different changes). Every text
 becomes one TextItem of kind "change" with a member of its own (trust-001, trust-002, ...), so no
-pair is kept apart for being from one member, and `serves` set from the corpus.
+pair is kept apart for being from one member, and `serves` set from the corpus (a hard negative
+that names none serves what the clusters of its workstream mostly serve, as the other texts of a
+workstream do: look-alikes under one programme driver get the structural bonus too). A singleton
+or hard-negative text that the check of the corpus found to be the same change as a cluster names
+it (`same_as`, `a_same_as`, `b_same_as`) and counts as one of its wordings in the gold pairs.
 
 Methods:
 
@@ -51,6 +55,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional
@@ -135,16 +140,34 @@ def load_corpus(path: Path = CORPUS) -> Corpus:
         for wording in cluster["wordings"]:
             serves = wording["serves"] if "serves" in wording else cluster.get("serves")
             add(wording["text"], serves, "cluster", cluster["workstream"], cluster["id"])
+    # A singleton or a hard-negative text found, when the corpus was checked, to be the same change
+    # as a cluster names it (`same_as`, `a_same_as`, `b_same_as`): it counts as a wording of that
+    # cluster in the gold pairs, while it stays in its section.
     for single in data["singletons"]:
-        add(single["text"], single.get("serves"), "singleton", single["workstream"])
+        add(single["text"], single.get("serves"), "singleton", single["workstream"], single.get("same_as"))
+    # A hard negative that names no driver serves what its workstream's clusters mostly serve: two
+    # look-alike changes of one workstream sit under one programme driver in a real programme, so
+    # the structural evidence must not keep them apart for free.
+    usual: dict[str, Counter] = {}
+    for cluster in data["clusters"]:
+        usual.setdefault(cluster["workstream"], Counter())[_serves(cluster.get("serves"))] += 1
     hard = []
     for pair in data["hard_negatives"]:
-        a = add(pair["a"], pair["a_serves"] if "a_serves" in pair else pair.get("serves"), "hard negative", pair["workstream"])
-        b = add(pair["b"], pair["b_serves"] if "b_serves" in pair else pair.get("serves"), "hard negative", pair["workstream"])
+        default = pair["serves"] if "serves" in pair else usual.get(pair["workstream"], Counter([()])).most_common(1)[0][0]
+        a = add(pair["a"], pair["a_serves"] if "a_serves" in pair else default, "hard negative", pair["workstream"],
+                pair.get("a_same_as"))
+        b = add(pair["b"], pair["b_serves"] if "b_serves" in pair else default, "hard negative", pair["workstream"],
+                pair.get("b_same_as"))
         hard.append(HardNegative(a, b, pair["why"], pair["workstream"]))
     texts = [entry.item.text for entry in entries]
     if len(set(texts)) != len(texts):
         raise ValueError(f"{path}: the same text appears twice")
+    ids = {cluster["id"] for cluster in data["clusters"]}
+    unknown = sorted({entry.cluster for entry in entries if entry.cluster is not None} - ids)
+    if unknown:
+        raise ValueError(f"{path}: same_as names no cluster: {', '.join(unknown)}")
+    if any(entries[h.a].cluster is not None and entries[h.a].cluster == entries[h.b].cluster for h in hard):
+        raise ValueError(f"{path}: the two texts of a hard negative are the same change as one cluster")
     return Corpus(tuple(entries), tuple(hard))
 
 
