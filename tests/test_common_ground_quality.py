@@ -134,6 +134,10 @@ def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gi
     assert (texts.index("CO test at booking"), texts.index("Carbon monoxide test at booking")) in loaded.gold_pairs()
     assert len(loaded.gold_pairs()) == 3
     assert loaded.entries[texts.index("CO test at 36 weeks")].item.serves == ("P1",)
-    corpus.write_text(corpus.read_text(encoding="utf-8").replace("a_same_as: co", "a_same_as: cot"), encoding="utf-8")
+    written = corpus.read_text(encoding="utf-8")
+    corpus.write_text(written.replace("a_same_as: co", "a_same_as: cot"), encoding="utf-8")
     with pytest.raises(ValueError, match="same_as names no cluster: cot"):
+        quality.load_corpus(corpus)
+    corpus.write_text(written.replace("b: CO test at 36 weeks,", "b: CO test at 36 weeks, b_same_as: co,"), encoding="utf-8")
+    with pytest.raises(ValueError, match="the two texts of a hard negative are the same change"):
         quality.load_corpus(corpus)

@@ -371,8 +371,7 @@ def test_a_drug_for_women_at_risk_of_a_condition_is_not_the_treatment_of_it() ->
 def test_a_word_of_time_or_a_shared_condition_is_rewording_not_a_swap() -> None:
     assert joined("Tranexamic acid within 3 hours of postpartum haemorrhage",
                   "Improve TXA administration in obstetric haemorrhage", threshold=80.0)
-    assert joined("Continuous glucose monitoring for pregnant women with T1DM as per NICE",
-                  "CGM for T1 mums as per NICE", threshold=80.0)
+    assert joined("Offer CGM to all pregnant women with type 1 diabetes", "CGM for T1 mums from booking", threshold=80.0)
     # The generic name of a service is its form: "care" is not swapped for "counselling clinic".
     assert joined("Preconception care for women with pre-existing diabetes",
                   "Pre-pregnancy counselling clinic for women with type 1 and type 2 diabetes", threshold=80.0)
@@ -389,11 +388,22 @@ def test_what_a_change_spares_people_and_where_a_team_starts_from_are_not_what_i
     spared = normaliser()("Same day nicotine replacement from maternity so women don't have to wait for a GP prescription")
     assert "gp" not in spared.staff and "prescription" not in spared.words
     assert "gp" not in normaliser()("Supply NRT directly from maternity so women do not need a GP prescription").staff
-    assert "60" not in normaliser()("Increase uptake of rtCGM in T1 pregnancies - currently 60%").words
+    baseline = normaliser()("Increase uptake of rtCGM in T1 pregnancies - currently 60%").words
+    assert "60" not in baseline and "currently" not in baseline
+    # But who they spare is still said: a referral for women "who do not have a GP" keeps its GP.
+    assert "gp" in normaliser()("Direct referral for women who do not have a GP").words
+    # And women currently smoking are smokers, not a status quo.
+    assert not joined("Offer NRT to all women currently smoking at booking",
+                      "Offer NRT to all women who quit before booking", threshold=55.0)
 
 
 def test_how_a_team_frames_a_change_is_not_what_is_swapped() -> None:
     assert joined("Early TXA for PPH", "Improve TXA administration in obstetric haemorrhage", threshold=80.0)
+    # Words that say which way, or what is done, still make a swap.
+    assert not joined("Reduce the threshold for escalation", "Increase the threshold for escalation", threshold=55.0)
+    assert not joined("Use of fundal pressure in the second stage", "Avoid fundal pressure in the second stage",
+                      threshold=55.0)
+    assert not joined("Offer CO testing at booking", "Mandate CO testing at booking", threshold=55.0)
     assert "early vs late" in why("Neonatal antibiotics within 1 hour for suspected early onset sepsis",
                                   "Neonatal antibiotics within 1 hour for suspected late onset sepsis")
 
@@ -402,6 +412,9 @@ def test_a_referral_withdrawn_only_if_she_declines_is_an_opt_out() -> None:
     opt_out = normaliser()("Every smoker referred to the tobacco dependence advisor; the referral is only withdrawn "
                            "if she actively declines after a conversation")
     assert opt_out.refusal == frozenset() and {"opt", "out"} <= opt_out.words
+    # A plan for women who decline, or may decline, is for women who decline.
+    assert normaliser()("Personalised care plan if a woman declines induction of labour").refusal == {"declining"}
+    assert normaliser()("Support for women who may decline blood products").refusal == {"declining"}
 
 
 def test_numbers_in_words_are_numbers() -> None:
@@ -409,6 +422,8 @@ def test_numbers_in_words_are_numbers() -> None:
         normaliser()("Stop monitoring after 2 consecutive pre-feed readings").amount != frozenset()
     assert "1" in normaliser()("Cold debrief one week after every emergency caesarean").words
     assert "1" not in normaliser()("One to one care in labour").words
+    assert normaliser()("Antibiotics within twenty-four hours").words == normaliser()("Antibiotics within 24 hours").words
+    assert normaliser()("Baby checks two hourly").words == normaliser()("Baby checks 2 hourly").words
 
 
 def test_high_blood_sugar_is_not_low_and_a_joint_clinic_keeps_its_period() -> None:
@@ -430,5 +445,13 @@ def test_a_moment_is_compared_with_weeks_whatever_period_both_name() -> None:
 
 
 def test_magnesium_sulphate_for_eclampsia_is_not_neuroprotection() -> None:
-    assert "neuroprotection" not in normaliser()("Magnesium sulphate for seizure prophylaxis in severe pre-eclampsia").words
+    assert "neuroprotection" not in normaliser()("Magnesium sulphate for seizure prophylaxis").words
+    assert "neuroprotection" not in normaliser()("Magnesium sulphate in severe pre-eclampsia").words
     assert "neuroprotection" in normaliser()("MgSO4 for all women delivering below 30 weeks").words
+
+
+def test_a_course_for_pregnant_women_is_her_care_not_staff_training() -> None:
+    assert normaliser()("Antenatal hand expressing skills course for pregnant women").act == frozenset()
+    assert normaliser()("Staff training on how to talk to women about smoking").act == {"train"}
+    assert joined("QI training for frontline staff", "Build QI capability - staff through an improvement skills course",
+                  threshold=80.0)

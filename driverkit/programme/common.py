@@ -137,7 +137,11 @@ _FORMS = frozenset("bundle pathway policy guideline guidance protocol process pr
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
-                     "new use offer rate uptake".split())
+                     "new use offer uptake".split())
+# Framing words that still tell changes apart against each other, or against these (see `_contrary`).
+_UP = frozenset({"increase", "raise", "higher", "more"})
+_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less"})
+_AGAINST = frozenset({"avoid", "stop", "mandate", "ban", "withhold", "discontinue"})
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -197,8 +201,9 @@ _CONDITION = {
     "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
 }
 # A means with another use than the aim it names (vocabulary.TOPICS) when a text names these
-# conditions: magnesium sulphate protects the preterm baby's brain, and prevents eclampsia.
-_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia")}
+# conditions or words: magnesium sulphate protects the preterm baby's brain, and prevents eclamptic
+# seizures.
+_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure")}
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
 # "prior" and "history" are no words of the field for it.)
@@ -346,8 +351,11 @@ _UNDER = frozenset({"before", "under", "below"})
 # "without" ("no GP prescription needed"), see `_unsaid`.
 _NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of"), ("as", "well"),
                         ("in", "addition")})
+# What a change spares people, after "not" or "don't": "have to (wait for a GP prescription)".
+_SPARED = frozenset({("have", "to"), ("need", "to"), ("need", "a"), ("need", "an")})
 # A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
 _BUT_NOT = frozenset({"not", "t", "rather", "instead", "well", "addition", "currently", "no", "without"})
+_CHOICE_WORDS = frozenset({"unless", "if", "can"})  # a text with none of them opts no one out (see `_opting_out`)
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
@@ -358,7 +366,7 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 _QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
 # "every antenatal contact", "each community midwife visit", "all ANC appointments" (see `_every_contact`)
 _EVERY = frozenset({"every", "each", "all"})
-_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter", "check"})
+_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter"})
 _CONTACT_KINDS = frozenset({"antenatal", "clinic", "community", "midwife", "midwifery", "routine", "face", "to"})
 # Words after "audit" that make it the evidence for a change, not the change: "audit showed".
 _FINDING = frozenset({"show", "showed", "shown", "found", "revealed", "identified", "highlighted"})
@@ -379,13 +387,24 @@ _POSSESSIVE = re.compile(r"'s\b")
 # An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
 _SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
 _DIGIT = re.compile(r"\d")
+# A number in words before what it counts or measures ("one hour", "two doses", "three consecutive",
+# "twenty-four hours", "two hourly").
+_NUMBER_WORDS = {word: number for number, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_TENS = {word: number for number, word in zip(range(20, 100, 10), "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_NUMBER_WORDS)[:9]) + r"))?|(" + "|".join(_NUMBER_WORDS) + r"))"
+    r"(?=[\s-]+(?:hours?|hourly|hrs?|minutes?|mins?|days?|weeks?|months?|years?|doses?|consecutive|readings?|times?)\b)",
+    re.IGNORECASE)
+
+
+def _number_in_digits(found: re.Match) -> str:
+    tens, unit, alone = (group.lower() if group else group for group in found.groups())
+    return str(_NUMBER_WORDS[alone] if alone else _TENS[tens] + (_NUMBER_WORDS[unit] if unit else 0))
+
+
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
-# A number in words before what it counts or measures ("one hour", "two doses", "three consecutive").
-_NUMBER_WORDS = {word: str(number) for number, word in enumerate(
-    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
-_NUMBER_WORD = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")(?=[\s-]+(?:hours?|hrs?|minutes?|mins?|days?|weeks?|"
-                          r"months?|years?|doses?|consecutive|readings?|times?)\b)", re.IGNORECASE)
 _WRITTEN_NUMBERS = [
     (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
     (re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
@@ -528,7 +547,7 @@ def _tokens(text: str, digits: Optional[bool] = None) -> list[str]:
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
     if _NUMBER_WORD.search(text):  # "one hour", "two consecutive readings": numbers in words are numbers
-        text = _NUMBER_WORD.sub(lambda found: _NUMBER_WORDS[found.group(1).lower()], text)
+        text = _NUMBER_WORD.sub(_number_in_digits, text)
         digits = True
     if digits or (digits is None and _DIGIT.search(text)):  # every written number has a digit; most texts have none
         for pattern, replacement in _WRITTEN_NUMBERS:
@@ -686,6 +705,7 @@ _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBS
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # "for staff", "for all midwives": the change is for the staff, not done by them.
+_FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce"})
 
 
@@ -766,16 +786,20 @@ def _unsaid(words: list[str]) -> list[str]:
     """The words less the few after "not just", "not only", "rather than", "instead of", "as well
     as", "in addition to", "currently", "no", "without": what a text sets itself against, adds
     itself to or goes without ("CO test at every visit, not just at booking"; "at 36 weeks as
-    well as at booking"; "no GP prescription needed"), and after "do not need" or "don't have
-    to" what it spares people ("so women do not need a GP prescription")."""
+    well as at booking"; "no GP prescription needed"), what it spares people ("so women do not
+    need a GP prescription", "don't have to wait for"), and where a team starts from ("currently
+    60%")."""
     out = list(words)
     for i in range(len(words)):
-        if words[i] == "currently":  # "currently 60%": where the team starts from
+        if words[i] == "currently" and not (words[i + 1:i + 2] and words[i + 1] in _SMOKE_WORDS):  # "currently smoking" is who
+            # "currently 60%", "(currently booking only)": where the team starts from
             out[i:i + 4] = [""] * len(out[i:i + 4])
         elif words[i] in ("no", "without"):  # "no GP prescription needed"
             out[i + 1:i + 3] = [""] * len(out[i + 1:i + 3])
-        elif words[i] in ("not", "t") and words[i + 1:i + 2] in (["need"], ["have"]):
-            out[i + 2:i + 8] = [""] * len(out[i + 2:i + 8])  # "so women don't have to wait for a GP prescription"
+        elif words[i] in ("not", "t") and tuple(words[i + 1:i + 3]) in _SPARED:
+            # "so women don't have to wait for a GP prescription", "do not need a GP prescription"
+            end = i + (8 if words[i + 2] == "to" else 5)
+            out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS:
             out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
     return out
@@ -878,13 +902,21 @@ def _having(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
-_CONDITIONAL = frozenset({"unless", "if", "can", "may"})
-
-
 def _opting_out(words: list[str]) -> bool:
-    """Whether every refusal a text names follows an "unless" or an "if" closely: "unless she
-    declines", "withdrawn only if she declines"."""
-    return all(not _CONDITIONAL.isdisjoint(words[max(0, i - 3):i]) for i, word in enumerate(words) if word in _REFUSAL)
+    """Whether every refusal a text names is her choice against a default, closely after "unless"
+    or "only if" ("unless she declines", "withdrawn only if she declines"), or after "can" in a text
+    that names the default ("she can decline but the referral is sent by default")."""
+    default = "default" in words
+
+    def chosen(i: int) -> bool:
+        before = words[max(0, i - 4):i]
+        if "if" in before:  # "only withdrawn if she declines"
+            at = max(0, i - 4) + before.index("if")
+            if "only" in words[max(0, at - 3):at]:
+                return True
+        return "unless" in before or (default and "can" in before)
+
+    return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
 
 
 def _obese(words: list[str]) -> bool:
@@ -1049,7 +1081,8 @@ class _Normaliser:
             condition.add("obesity")  # "BMI over 35"
         risk_of = "risk" in present and _risk_of(words)
         for aim in sorted(self.topics.find(words, present)):
-            if aim in _OTHER_USES and any(found.startswith(_OTHER_USES[aim]) for found in condition):
+            uses = _OTHER_USES.get(aim, ())
+            if uses and (any(found.startswith(uses) for found in condition) or not present.isdisjoint(uses)):
                 continue  # magnesium sulphate in severe pre-eclampsia is for the mother's seizures
             kept.extend(aim.split())
             # glucose gel is for hypoglycaemia; TXA "for women at risk of PPH" is for the risk
@@ -1064,7 +1097,7 @@ class _Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
-            if kinds["refusal"] and not _CONDITIONAL.isdisjoint(present) and _opting_out(words):
+            if kinds["refusal"] and not _CHOICE_WORDS.isdisjoint(present) and _opting_out(words):
                 # "referred unless they actively decline" is an opt-out, not women who decline
                 kinds["refusal"] = _NONE
                 kept.extend(word for word in ("opt", "out") if word not in kept)
@@ -1074,6 +1107,8 @@ class _Normaliser:
         recipient = _recipients(words, present)
         if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
+        elif "train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and _STAFF_WORDS.isdisjoint(present):
+            kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         # Most terms are empty: one empty set for all of them pickles and loads as one, when a
@@ -1150,7 +1185,7 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
                                    for sides, other in ((split[0], split[1]), (split[1], split[0])))
             # Moments only against weeks only (a period aside, it spans them all): the moment as the
             # weeks it spans ("booking" vs "36 weeks", "first antenatal visit" vs "16 week antenatal check").
-            for (weeks, _, moments), side in ((split[0], left), (split[1], right)):
+            for (weeks, _, _), side in ((split[0], left), (split[1], right)):
                 other_weeks, other_after, other = split[1] if side is left else split[0]
                 precise = other - _PERIODS
                 if weeks and not side - weeks - _PERIODS and precise and not other_weeks and not other_after:
@@ -1262,6 +1297,8 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME else _SWAP_WORDS
         if len(old) > limit or len(new) > limit:
             continue  # a whole part reworded
+        if _contrary(old, new):  # "reduce" against "increase", "use" against "avoid": never framing
+            return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
         old = [word for word in old if word not in unswapped]
         new = [word for word in new if word not in unswapped]
         # A word the other text says elsewhere was moved, not replaced ("opt out" said last).
@@ -1276,6 +1313,14 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
         return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
     return []
+
+
+def _contrary(old: list[str], new: list[str]) -> bool:
+    """Whether one side of a swap goes up and the other down, or one side is against what the
+    other does ("avoid", "stop", "mandate"), whatever framing words they hold."""
+    left, right = set(old), set(new)
+    return bool((left & _UP and right & _DOWN) or (left & _DOWN and right & _UP)
+                or ((left | right) & _AGAINST and not (left & _AGAINST and right & _AGAINST)))
 
 
 def _says_little(word: str, counted: bool) -> bool:
