@@ -382,6 +382,9 @@ def test_three_words_in_the_place_of_one_in_a_long_kept_sentence_are_another_cha
                                     "Stratify smoking at booking data by deprivation quintile (IMD)")
     assert not joined("Non-executive maternity safety champion to meet frontline staff monthly",
                       "Non-executive maternity safety champion to meet MNVP service users monthly", threshold=55.0)
+    # Two texts that only end differently are reworded, not swapped (the example programme's CO at booking).
+    assert joined("Every woman has a carbon monoxide reading at booking, with the result explained",
+                  "Carbon monoxide is measured at the first visit and smokers are put in touch with support", threshold=75.0)
 
 
 def test_what_a_change_spares_people_and_where_a_team_starts_from_are_not_what_it_does() -> None:

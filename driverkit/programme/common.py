@@ -1259,8 +1259,10 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
     misoprostol to the PPH box" vs "add carboprost to the PPH box"), when at least `_FRAME` of the
     longer text is the same words in the same order, or when that replacement is all that differs
     and at least two words stay the same (a short sentence). With `_LONG_SWAP_FRAME` words or more
-    kept, three words may take the place of others ("stratify smoking data by ethnicity" vs "by
-    deprivation quintile (IMD)").
+    kept, three words may take the place of others inside the sentence ("champion to meet frontline
+    staff monthly" vs "to meet MNVP service users monthly") or of one word ("stratify smoking data by
+    ethnicity" vs "by deprivation quintile (IMD)"); two texts that only end differently ("with the
+    result explained", "and smokers are put in touch with support") are reworded, not swapped.
 
     Two trusts with the same change mostly word it afresh, or keep one wording and add local
     detail; a sentence kept word for word but for one thing in one place is more often another
@@ -1294,7 +1296,8 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
         old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
         new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
-        limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME else _SWAP_WORDS
+        inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending
+        limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME and (inside or min(len(old), len(new)) <= 1) else _SWAP_WORDS
         if len(old) > limit or len(new) > limit:
             continue  # a whole part reworded
         if _contrary(old, new):  # "reduce" against "increase", "use" against "avoid": never framing
