@@ -407,6 +407,8 @@ def test_how_a_team_frames_a_change_is_not_what_is_swapped() -> None:
     assert not joined("Use of fundal pressure in the second stage", "Avoid fundal pressure in the second stage",
                       threshold=55.0)
     assert not joined("Offer CO testing at booking", "Mandate CO testing at booking", threshold=55.0)
+    assert not joined("Respiratory rate of the baby recorded every hour", "Respiratory effort of the baby recorded every hour",
+                      threshold=55.0)
     assert "early vs late" in why("Neonatal antibiotics within 1 hour for suspected early onset sepsis",
                                   "Neonatal antibiotics within 1 hour for suspected late onset sepsis")
 
@@ -457,4 +459,31 @@ def test_a_course_for_pregnant_women_is_her_care_not_staff_training() -> None:
     assert normaliser()("Antenatal hand expressing skills course for pregnant women").act == frozenset()
     assert normaliser()("Staff training on how to talk to women about smoking").act == {"train"}
     assert joined("QI training for frontline staff", "Build QI capability - staff through an improvement skills course",
+                  threshold=80.0)
+
+
+def test_only_opposite_ways_are_contrary() -> None:
+    # Two ways of going down, or a framing word against a mandate, are the same change.
+    assert joined("Reduce unnecessary antibiotics for babies", "Avoid unnecessary antibiotics for babies", threshold=75.0)
+    assert joined("Reduce use of fundal pressure in the second stage", "Avoid fundal pressure in the second stage",
+                  threshold=80.0)
+    assert joined("Ensure CO testing at booking", "Mandate CO testing at booking", threshold=80.0)
+
+
+def test_who_a_text_is_for_survives_what_is_read_away() -> None:
+    # An opt-out that says women can decline is still an opt-out; "can decline" alone is not.
+    assert normaliser()("Opt-out referral to the stop smoking service; women can decline").refusal == frozenset()
+    assert normaliser()("Women can decline CO testing").refusal == {"declining"}
+    assert normaliser()("Referral unless she actively and explicitly declines").refusal == frozenset()
+    # "Currently" before who, not where the team starts from.
+    assert "smoking" in normaliser()("Offer NRT to women who are currently a smoker at booking").words
+    assert "ecigarette" in normaliser()("CO testing for women currently using e-cigarettes").words
+    # The "do" before what is spared goes with it.
+    assert "do" not in normaliser()("So women do not need a GP prescription").words
+    # Training for staff who help mothers is staff training.
+    assert normaliser()("Breastfeeding training for maternity support workers to help mothers").act == {"train"}
+    assert normaliser()("Train healthcare assistants to support mothers with feeding").act == {"train"}
+    # Two capitals around a hyphen are an acronym; seizure prophylaxis is eclampsia prevention.
+    assert "carbon" in normaliser()("C-O testing at booking").words
+    assert joined("Magnesium sulphate for seizure prophylaxis", "Magnesium sulphate for eclampsia prevention",
                   threshold=80.0)

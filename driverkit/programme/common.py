@@ -138,10 +138,11 @@ _PREPOSITIONS = frozenset("within before after under below above over from durin
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
                      "new use offer uptake".split())
-# Framing words that still tell changes apart against each other, or against these (see `_contrary`).
-_UP = frozenset({"increase", "raise", "higher", "more"})
-_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less"})
-_AGAINST = frozenset({"avoid", "stop", "mandate", "ban", "withhold", "discontinue"})
+# Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
+# "avoid"; and a mandate is not an offer.
+_UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})
+_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less", "avoid", "stop", "ban", "withhold", "discontinue"})
+_MANDATE = frozenset({"mandate", "mandatory"})
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
@@ -386,7 +387,8 @@ _CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
 _POSSESSIVE = re.compile(r"'s\b")
 # An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
 _SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
-_SPELLED_HINT = re.compile(r"[-.][A-Za-z][-.]|[A-Z]\.[A-Z]")  # one letter between two stops: faster to look for
+# Where one may be, faster to look for: a letter between two stops, or two capitals around one.
+_SPELLED_HINT = re.compile(r"[-.][A-Za-z][-.]|[A-Z][-.][A-Z]")
 _DIGIT = re.compile(r"\d")
 # A number in words before what it counts or measures ("one hour", "two doses", "three consecutive",
 # "twenty-four hours", "two hourly").
@@ -536,12 +538,12 @@ def _singular(word: str) -> str:
 
 
 def _tokens(text: str) -> list[str]:
-    """The words of a text as written, lower case, gestations in words."""
     return _read(text)[0]
 
 
 def _read(text: str) -> tuple[list[str], bool]:
-    """The words of a text as written (see `_tokens`), and whether it writes any number."""
+    """The words of a text as written, lower case, gestations in words; and whether it writes any
+    number (in digits or in words)."""
     if "co-" in text or "Co-" in text:
         text = _CO_PREFIX.sub(r"\1", text)
     if ("-" in text or "." in text) and _SPELLED_HINT.search(text):
@@ -713,7 +715,8 @@ _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items(
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
-_STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce"})
+_STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
+                          "assistant", "worker", "sonographer", "obstetrician"})
 
 
 def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
@@ -798,13 +801,18 @@ def _unsaid(words: list[str]) -> list[str]:
     60%")."""
     out = list(words)
     for i in range(len(words)):
-        if words[i] == "currently" and not (words[i + 1:i + 2] and words[i + 1] in _SMOKE_WORDS):  # "currently smoking" is who
-            # "currently 60%", "(currently booking only)": where the team starts from
-            out[i:i + 4] = [""] * len(out[i:i + 4])
+        if words[i] == "currently":  # "currently 60%", "(currently booking only)": where the team starts from
+            if words[i + 1:i + 2] and _AMOUNT.match(words[i + 1]):
+                out[i:i + 2] = ["", ""]
+            elif "only" in words[i + 1:i + 4]:
+                end = i + 1 + words[i + 1:i + 4].index("only") + 1
+                out[i:end] = [""] * (end - i)
+            # otherwise it says who ("women currently smoking", "currently using e-cigarettes")
         elif words[i] in ("no", "without"):  # "no GP prescription needed"
             out[i + 1:i + 3] = [""] * len(out[i + 1:i + 3])
         elif words[i] in ("not", "t") and tuple(words[i + 1:i + 3]) in _SPARED:
-            # "so women don't have to wait for a GP prescription", "do not need a GP prescription"
+            # "so women don't have to wait for a GP prescription", "do not need a GP prescription":
+            # from the "do" or "don" before to what is spared
             end = i + (8 if words[i + 2] == "to" else 5)
             out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS:
@@ -911,17 +919,19 @@ def _having(words: list[str]) -> frozenset[str]:
 
 def _opting_out(words: list[str]) -> bool:
     """Whether every refusal a text names is her choice against a default, closely after "unless"
-    or "only if" ("unless she declines", "withdrawn only if she declines"), or after "can" in a text
-    that names the default ("she can decline but the referral is sent by default")."""
-    default = "default" in words
+    or "only if" ("unless she actively declines", "withdrawn only if she declines"), or after "can"
+    in a text that names the default ("she can decline but the referral is sent by default",
+    "opt-out referral: women can decline", "automatic referral")."""
+    default = "default" in words or "automatic" in words or "automatically" in words or any(
+        word == "opt" and words[k + 1:k + 2] == ["out"] for k, word in enumerate(words))
 
     def chosen(i: int) -> bool:
-        before = words[max(0, i - 4):i]
-        if "if" in before:  # "only withdrawn if she declines"
-            at = max(0, i - 4) + before.index("if")
+        before = words[max(0, i - 6):i]
+        if "if" in before[-4:]:  # "only withdrawn if she declines"
+            at = i - 4 + before[-4:].index("if") if i >= 4 else before.index("if")
             if "only" in words[max(0, at - 3):at]:
                 return True
-        return "unless" in before or (default and "can" in before)
+        return "unless" in before or (default and "can" in before[-4:])
 
     return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
 
@@ -1114,7 +1124,8 @@ class _Normaliser:
         recipient = _recipients(words, present)
         if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
-        elif "train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and _STAFF_WORDS.isdisjoint(present):
+        elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
+              and _STAFF_WORDS.isdisjoint(present)):
             kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
@@ -1326,11 +1337,14 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
 
 
 def _contrary(old: list[str], new: list[str]) -> bool:
-    """Whether one side of a swap goes up and the other down, or one side is against what the
-    other does ("avoid", "stop", "mandate"), whatever framing words they hold."""
+    """Whether the two sides of a swap go opposite ways ("reduce" against "increase", "use" against
+    "avoid"; "reduce use" goes down as "avoid" does), or one offers what the other mandates."""
+    def way(side: set[str]) -> str:
+        return "down" if side & _DOWN else "up" if side & _UP else ""
+
     left, right = set(old), set(new)
-    return bool((left & _UP and right & _DOWN) or (left & _DOWN and right & _UP)
-                or ((left | right) & _AGAINST and not (left & _AGAINST and right & _AGAINST)))
+    ways = {way(left), way(right)}
+    return ways == {"up", "down"} or bool(("offer" in left and right & _MANDATE) or ("offer" in right and left & _MANDATE))
 
 
 def _says_little(word: str, counted: bool) -> bool:

@@ -640,6 +640,7 @@ SYNONYMS: dict[str, str] = {
     "low glucose": "hypoglycaemia",
     "hypo": "hypoglycaemia",
     "hyperglycemia": "hyperglycaemia",
+    "seizure prophylaxis": "eclampsia",
     "high blood sugar": "hyperglycaemia",
     "neonatal counselling": "neonatal team counselling",
     "glucose diary": "blood glucose",
