@@ -487,3 +487,22 @@ def test_who_a_text_is_for_survives_what_is_read_away() -> None:
     assert "carbon" in normaliser()("C-O testing at booking").words
     assert joined("Magnesium sulphate for seizure prophylaxis", "Magnesium sulphate for eclampsia prevention",
                   threshold=80.0)
+
+
+def test_a_change_done_with_the_mother_for_the_baby_names_either() -> None:
+    assert joined("Magnesium sulphate for neuroprotection to all eligible mothers <30 weeks",
+                  "Reduce missed opportunities for MgSO4 in babies born at less than 30 weeks", threshold=80.0)
+    assert joined("Early maternal breast milk within 24 hours of birth for babies <34 weeks",
+                  "Mothers of babies under 34 weeks supported to express within 2 hours of birth", threshold=75.0)
+    # Other changes for the mother and for the baby stay two.
+    assert "mother vs baby" in why("Blood cultures before antibiotics for women with intrapartum pyrexia",
+                                   "Blood cultures before antibiotics for babies born to women with intrapartum pyrexia")
+
+
+def test_a_compliance_figure_soon_after_booking_type_1_2_and_caffeine_citrate_are_read_as_meant() -> None:
+    assert normaliser()("Multi-professional emergency training (PROMPT) compliance 90%").act == {"train"}
+    assert normaliser()("Early glucose tolerance test soon after booking").time == {"early pregnancy"}
+    assert not "early pregnancy vs 16 weeks" in why("Early OGTT soon after booking for women with previous GDM",
+                                                    "Early OGTT at 16 weeks for women with previous GDM")
+    assert normaliser()("Pre-pregnancy clinic for women with type 1/2 diabetes").condition == {"pre-existing diabetes"}
+    assert normaliser()("Caffeine citrate within 24h of birth").words == normaliser()("Caffeine within 24h of birth").words

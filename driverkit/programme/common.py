@@ -714,6 +714,8 @@ _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBS
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # "for staff", "for all midwives": the change is for the staff, not done by them.
+# Words of changes done with the mother for the baby (see `_differences`).
+_DYAD = frozenset({"magnesium", "neuroprotection", "steroid", "milk", "expressing", "clamping"})
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
                           "assistant", "worker", "sonographer", "obstetrician"})
@@ -779,8 +781,10 @@ def _lasting(after: list[str]) -> bool:
 
 
 def _is_target(words: list[str], i: int) -> bool:
-    """Whether the word at i (a compliance) is a target: after a number, or before "target"."""
-    return bool(i and _AMOUNT.match(words[i - 1])) or words[i + 1:i + 2] == ["target"]
+    """Whether the word at i (a compliance) is a target: next to a number ("90% compliance",
+    "compliance 90%"), or before "target"."""
+    return (bool(i and _AMOUNT.match(words[i - 1])) or words[i + 1:i + 2] == ["target"]
+            or bool(words[i + 1:i + 2] and _AMOUNT.match(words[i + 1])))
 
 
 def _scored(words: list[str], i: int) -> bool:
@@ -1238,9 +1242,11 @@ def _differences(a: _Normalised, b: _Normalised) -> list[Difference]:
                 if not _compatible(left, right):
                     differ = True
                     break
-        elif name == "recipient" and a.period == b.period == {"antenatal"}:
+        elif name == "recipient" and (a.period == b.period == {"antenatal"} or not _DYAD.isdisjoint(a.words & b.words)):
             # Before the birth what is done for the baby is done with the mother: "colostrum
-            # harvesting for women with diabetes" is "colostrum ready for babies at risk".
+            # harvesting for women with diabetes" is "colostrum ready for babies at risk"; and some
+            # changes are for both, whoever a text names: magnesium sulphate given to the mother
+            # "for babies born under 30 weeks", her milk expressed for her baby, the cord clamped.
             unborn = [frozenset("mother" if r == "baby" else r for r in side) for side in (left, right)]
             differ = bool(left and right and not _compatible(*unborn))
         elif name == "act":  # auditing the training is not training: "audit and train" is not "train"
