@@ -99,11 +99,16 @@ def test_on_the_sixth_and_seventh_corpora_written_blind_then_studied_the_figures
     assert seventh["nn_accuracy"] >= 0.73 and seventh["precision"] >= 0.8 and seventh["hard_negatives_merged"] <= 2
 
 
-def test_on_the_eighth_corpus_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
+def test_on_the_eighth_corpus_written_blind_then_studied_the_figures_reached_hold() -> None:
+    eighth = far_ahead_of_plain_fuzzy_matching(BENCHMARKS / "common_ground_eighth.yaml", 4)
+    assert eighth["nn_accuracy"] >= 0.74 and eighth["precision"] >= 0.8 and eighth["hard_negatives_merged"] <= 3
+
+
+def test_on_the_ninth_corpus_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
     # Measured once, never tuned on: a floor under the figures of unseen text, not a target.
-    eighth = BENCHMARKS / "common_ground_eighth.yaml"
-    finder = far_ahead_of_plain_fuzzy_matching(eighth, 4)
-    assert finder["nn_accuracy"] >= 0.7 and finder["precision"] >= 0.8 and finder["hard_negatives_merged"] <= 3
+    ninth = BENCHMARKS / "common_ground_ninth.yaml"
+    finder = far_ahead_of_plain_fuzzy_matching(ninth, 4)
+    assert finder["nn_accuracy"] >= 0.8 and finder["precision"] >= 0.84 and finder["hard_negatives_merged"] <= 6
 
 
 def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None:
@@ -116,6 +121,9 @@ def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None
     eighth = quality.review(quality.load_corpus(BENCHMARKS / "common_ground_eighth.yaml"), 65.0)
     assert eighth["pairs"] <= 160 and eighth["true"] >= 0.55 * eighth["pairs"]
     assert eighth["recall_after"] >= 0.3 and eighth["precision_after"] >= 0.88
+    ninth = quality.review(quality.load_corpus(BENCHMARKS / "common_ground_ninth.yaml"), 65.0)
+    assert ninth["pairs"] <= 100 and ninth["true"] >= 0.65 * ninth["pairs"]
+    assert ninth["recall_after"] >= 0.38 and ninth["precision_after"] >= 0.95
 
 
 def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gives_look_alikes_their_driver(
