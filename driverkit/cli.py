@@ -671,8 +671,7 @@ def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace,
 def run_programme(args: argparse.Namespace) -> int:
     from driverkit.checks.report import emit, format_diagnostics, json_text
     from driverkit.project.diagnostics import ProjectError, Severity
-    from driverkit.programme.analysis import THRESHOLD, load_programme
-    from driverkit.programme.common import NEAR_LOWEST
+    from driverkit.programme.analysis import THRESHOLD, load_programme, review_range_problem
     from driverkit.programme.summary import summary_lines
 
     window = None
@@ -690,9 +689,9 @@ def run_programme(args: argparse.Namespace) -> int:
     if args.output:
         _output_folder(args.output)
     threshold = THRESHOLD if args.threshold is None else args.threshold
-    if args.review_from is not None and not NEAR_LOWEST <= args.review_from < threshold:
-        _error(f"driverkit programme: error: --review-from {args.review_from:g}: near matches are listed from a score of "
-               f"{NEAR_LOWEST:g} up to below the threshold ({threshold:g}, see --threshold)")
+    problem = review_range_problem(args.review_from, threshold)
+    if problem:
+        _error(f"driverkit programme: error: --review-from {problem} (see --threshold)")
         return EXIT_USAGE
     try:
         programme = load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,

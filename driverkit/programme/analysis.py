@@ -90,12 +90,20 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     one, as does a process running threads); the result does not depend on it. `review_from`, a
     score from 50 and below `threshold`: also list the pairs of texts scoring that or more that
     are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search."""
-    if review_from is not None and not NEAR_LOWEST <= review_from < threshold:
-        raise ValueError(f"review_from must be from {NEAR_LOWEST:g} up to the threshold ({threshold:g}), not {review_from:g}")
+    problem = review_range_problem(review_from, threshold)
+    if problem:
+        raise ValueError(f"review_from {problem}")
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
         return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from)
+
+
+def review_range_problem(review_from: Optional[float], threshold: float) -> str:
+    """What is wrong with a score to list near matches from, with `threshold` (empty when nothing)."""
+    if review_from is None or NEAR_LOWEST <= review_from < threshold:
+        return ""
+    return f"{review_from:g}: near matches are listed from a score of {NEAR_LOWEST:g} up to below the threshold ({threshold:g})"
 
 
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,

@@ -537,10 +537,6 @@ def _singular(word: str) -> str:
     return word
 
 
-def _tokens(text: str) -> list[str]:
-    return _read(text)[0]
-
-
 def _read(text: str) -> tuple[list[str], bool]:
     """The words of a text as written, lower case, gestations in words; and whether it writes any
     number (in digits or in words)."""
@@ -565,7 +561,7 @@ def _read(text: str) -> tuple[list[str], bool]:
 
 
 def _words(text: str) -> list[str]:
-    return [_singular(word) for word in _tokens(text)]
+    return [_singular(word) for word in _read(text)[0]]
 
 
 class _Phrases:
@@ -930,12 +926,9 @@ def _opting_out(words: list[str]) -> bool:
         word == "opt" and words[k + 1:k + 2] == ["out"] for k, word in enumerate(words))
 
     def chosen(i: int) -> bool:
-        before = words[max(0, i - 6):i]
-        if "if" in before[-4:]:  # "only withdrawn if she declines"
-            at = i - 4 + before[-4:].index("if") if i >= 4 else before.index("if")
-            if "only" in words[max(0, at - 3):at]:
-                return True
-        return "unless" in before or (default and "can" in before[-4:])
+        near = range(max(0, i - 4), i)
+        return ("unless" in words[max(0, i - 6):i] or (default and any(words[k] == "can" for k in near))
+                or any(words[k] == "if" and "only" in words[max(0, k - 3):k] for k in near))  # "only withdrawn if she declines"
 
     return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
 
@@ -1325,7 +1318,7 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         if len(old) > limit or len(new) > limit:
             continue  # a whole part reworded
         if _contrary(old, new):  # "reduce" against "increase", "use" against "avoid": never framing
-            return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
+            return [_swapped(old, new)]
         old = [word for word in old if word not in unswapped]
         new = [word for word in new if word not in unswapped]
         # A word the other text says elsewhere was moved, not replaced ("opt out" said last).
@@ -1338,8 +1331,12 @@ def _swaps(a: _Normalised, b: _Normalised) -> list[Difference]:
         if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
             continue  # "from birth to admission" is "from birth to the neonatal unit" (every setting
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
-        return [(f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap")]
+        return [_swapped(old, new)]
     return []
+
+
+def _swapped(old: list[str], new: list[str]) -> Difference:
+    return f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap"
 
 
 def _contrary(old: list[str], new: list[str]) -> bool:

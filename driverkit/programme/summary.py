@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Iterator
 
 from driverkit.project.diagnostics import Severity
-from driverkit.programme.analysis import Programme
+from driverkit.programme.analysis import Programme, decision_rows
 
 MOST_LISTED = 10  # clusters and spread rows listed in the summary; the report and JSON have them all
 
@@ -45,13 +45,12 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield f"    to confirm: - same: [{', '.join(f'{i.member}#{i.id}' for i in cluster.items)}]"
     if len(clusters) > MOST_LISTED:
         yield f"  ... and {len(clusters) - MOST_LISTED} more (see the report or --format json)"
-    decisions = programme.project.programme.decisions if programme.project.programme is not None else []
+    decisions = decision_rows(programme)
     if decisions:
-        same = sum(1 for d in decisions if d.same)
+        same = sum(1 for d in decisions if d["kind"] == "same")
         yield f"  Decisions in the programme file: {same} same, {len(decisions) - same} different"
         for d in decisions[:MOST_LISTED]:
-            yield (f"    {'same' if d.same else 'different'}: {', '.join(str(r) for r in d.same or d.different)}"
-                   + (f" ({_short(d.note, 90)})" if d.note else ""))
+            yield f"    {d['kind']}: {', '.join(d['references'])}" + (f" ({_short(d['note'], 90)})" if d["note"] else "")
         if len(decisions) > MOST_LISTED:
             yield f"    ... and {len(decisions) - MOST_LISTED} more (see the report)"
     if programme.review_from is not None:
