@@ -506,3 +506,30 @@ def test_a_compliance_figure_soon_after_booking_type_1_2_and_caffeine_citrate_ar
                                                     "Early OGTT at 16 weeks for women with previous GDM")
     assert normaliser()("Pre-pregnancy clinic for women with type 1/2 diabetes").condition == {"pre-existing diabetes"}
     assert normaliser()("Caffeine citrate within 24h of birth").words == normaliser()("Caffeine within 24h of birth").words
+
+
+def test_training_delivered_is_offered_and_as_well_is_also() -> None:
+    # Training, sessions and care are delivered without a birth; a baby is still delivered.
+    assert "birth" not in normaliser()("Midwives not confident raising smoking - deliver VBA sessions").words
+    assert "birth" not in normaliser()("VBA training delivered by the stop smoking team").words
+    assert normaliser()("Women who deliver before 32 weeks").time == {"under 32 weeks"}
+    assert normaliser()("Skin to skin care at delivery").time == {"birth"}
+    # "as well," is "also": what follows is said ("as well as" still adds to another text).
+    assert "nicotine" in normaliser()("Refer smoking partners to the TDA as well, with NRT for them too").words
+    assert "booking" not in normaliser()("CO test at 36 weeks as well as at booking").time
+
+
+def test_scans_visits_registrars_and_saying_no_are_read_as_meant() -> None:
+    assert "dating scan vs anomaly scan" in why("VBA by sonographers at the dating scan",
+                                                "VBA by sonographers at the 20 week anomaly scan")
+    assert "dating scan vs 36 weeks" in why("CO test at the 12 week scan", "CO test at 36 weeks")
+    assert normaliser()("VBA by health visitors at the 6 week check").period == {"postnatal"}
+    assert normaliser()("VBA by health visitors at the new birth visit").period == {"postnatal"}
+    assert "sonographer vs health visitor" in why("Very brief advice given by sonographers",
+                                                  "Very brief advice given by health visitors")
+    assert normaliser()("Safety huddle with the obs reg").staff == {"registrar"}
+    assert normaliser()("Time to treat severe HTN").words == normaliser()("Time to treat severe hypertension").words
+    # Saying no against a default is opting out, as declining is.
+    assert normaliser()("Referral to the TDA unless she says no").refusal == frozenset()
+    assert normaliser()("Default referral: women have to say no rather than yes").refusal == frozenset()
+    assert normaliser()("Support for women who say no to referral").refusal == {"declining"}

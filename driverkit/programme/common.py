@@ -257,7 +257,7 @@ _STAFF = {
     "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
     "diabetes specialist midwife": "diabetes specialist midwife", "fetal monitoring lead": "fetal monitoring lead",
     "coordinator": "coordinator", "stop smoking service": "stop smoking service",
-    "infant feeding team": "infant feeding team",
+    "infant feeding team": "infant feeding team", "sonographer": "sonographer",
 }
 # What is measured or checked: the baby's temperature is not its blood glucose.
 _OBSERVATION = {
@@ -300,21 +300,23 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
                "late pregnancy": "late pregnancy", "postnatal": "postnatal", "antenatal": "antenatal",
                "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception",
                "mid pregnancy": "mid pregnancy", "first stage of labour": "first stage of labour",
-               "second stage of labour": "second stage of labour", "third stage of labour": "third stage of labour"}
+               "second stage of labour": "second stage of labour", "third stage of labour": "third stage of labour",
+               "dating scan": "dating scan", "anomaly scan": "anomaly scan"}
 # Moments of care: moving a woman or a baby, the change of shift, the diagnosis. Time points too,
 # but their words weigh as other words do ("newly diagnosed" is no word of the field).
 _MOMENTS = {"at transfer": "transfer", "shiftchange": "shift change", "at diagnosis": "diagnosis",
-            "newly diagnosed": "diagnosis"}
+            "newly diagnosed": "diagnosis", "new birth visit": "new birth visit"}
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
+                 "dating scan": (10.0, 14.0), "anomaly scan": (18.0, 21.0),
                  "late pregnancy": (28.0, 42.0),
                  "antenatal": (0.0, 42.0)}
 # Words that place a change in pregnancy or after the birth: two texts placed only in one and only
 # in the other are two changes ("home visits for pregnant smokers", "for new mothers after the birth").
 _ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward",
-                              "early pregnancy", "mid pregnancy", "late pregnancy"})
-_POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward"})
+                              "early pregnancy", "mid pregnancy", "late pregnancy", "dating scan", "anomaly scan"})
+_POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward", "new birth visit"})
 # And in labour, between the two: "hourly blood glucose in labour" is neither.
 _LABOUR_TIMES = frozenset({"in labour", "first stage of labour", "second stage of labour", "third stage of labour"})
 # The time points that are whole periods, against the precise moments within them.
@@ -356,7 +358,8 @@ _NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("
 _SPARED = frozenset({("have", "to"), ("need", "to"), ("need", "a"), ("need", "an")})
 # A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
 _BUT_NOT = frozenset({"not", "t", "rather", "instead", "well", "addition", "currently", "no", "without"})
-_CHOICE_WORDS = frozenset({"unless", "if", "can"})  # a text with none of them opts no one out (see `_opting_out`)
+_CAN = frozenset({"can", "have", "has"})  # "she can decline", "women have to say no" (with a default named)
+_CHOICE_WORDS = frozenset({"unless", "if"}) | _CAN  # a text with none of them opts no one out (see `_opting_out`)
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
@@ -635,6 +638,17 @@ class _Phrases:
         return out
 
 
+def _delivering(words: list[str]) -> list[str]:
+    """Training, care or a service delivered is offered, not a birth: "deliver VBA training", "the
+    sessions are delivered by", "care delivery" (but "deliver the baby", "care at delivery")."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in _DELIVER and (not _SERVICES.isdisjoint(words[i + 1:i + 4])
+                                 or (i and word != "deliver" and words[i - 1] in _SERVICES)):
+            out[i] = "provide"
+    return out
+
+
 def _gestation(words: list[str]) -> list[str]:
     """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week",
     "after/over/at least 37 week", "37 week or more" -> "from 37 week"."""
@@ -709,10 +723,14 @@ _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBS
           "mode": _MODE, "medicine": _MEDICINE}
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
-# "for staff", "for all midwives": the change is for the staff, not done by them.
+# What a team delivers when it delivers no baby (see `_delivering`).
+_DELIVER = frozenset({"deliver", "delivered", "delivering", "delivery"})
+_SERVICES = frozenset("train training session teaching education care service support advice intervention programme "
+                      "course workshop simulation drill package".split())
 # Words of changes done with the mother for the baby (see `_differences`).
 _DYAD = frozenset({"magnesium", "neuroprotection", "steroid", "milk", "expressing", "clamping"})
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
+# "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
                           "assistant", "worker", "sonographer", "obstetrician"})
 
@@ -815,7 +833,8 @@ def _unsaid(words: list[str]) -> list[str]:
             # from the "do" or "don" before to what is spared
             end = i + (8 if words[i + 2] == "to" else 5)
             out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
-        elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS:
+        elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS and (
+                words[i] != "as" or words[i + 2:i + 3] == ["as"]):  # "as well as", not "as well,"
             out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
     return out
 
@@ -927,7 +946,7 @@ def _opting_out(words: list[str]) -> bool:
 
     def chosen(i: int) -> bool:
         near = range(max(0, i - 4), i)
-        return ("unless" in words[max(0, i - 6):i] or (default and any(words[k] == "can" for k in near))
+        return ("unless" in words[max(0, i - 6):i] or (default and any(words[k] in _CAN for k in near))
                 or any(words[k] == "if" and "only" in words[max(0, k - 3):k] for k in near))  # "only withdrawn if she declines"
 
     return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
@@ -1070,6 +1089,8 @@ class _Normaliser:
         status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
         if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
             words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
+        if not _DELIVER.isdisjoint(words):
+            words = _delivering(words)
         words = _gestation(self.phrases.apply(words))
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
             words = [word for word in _unsaid(words) if word]

@@ -272,6 +272,10 @@ ABBREVIATIONS: dict[str, str] = {
     "greatix": "learning from excellence",
     "lmwh": "lmwh",
     "obs": "observation",
+    "obs reg": "registrar",  # the obstetric registrar, not the observations
+    "obstetric reg": "registrar",
+    "reg": "registrar",
+    "htn": "hypertension",
     "annp": "neonatal team",
     "vbac": "previous caesarean",
     "nas": "neonatal abstinence",
@@ -468,6 +472,8 @@ SYNONYMS: dict[str, str] = {
     "after pregnancy": "postnatal",
     "6 to 8 week check": "6 week postnatal check",
     "6 to 8 week postnatal check": "6 week postnatal check",
+    "6 week check": "6 week postnatal check",  # the mother's and the baby's check after the birth
+    "6 week baby check": "6 week postnatal check",
     "first trimester": "early pregnancy",
     "second trimester": "mid pregnancy",
     "third trimester": "late pregnancy",
@@ -978,6 +984,11 @@ SYNONYMS: dict[str, str] = {
     "delivered": "birth",
     "delivering": "birth",
     "deliver": "birth",
+    "say no": "decline",  # "unless she says no"
+    "booking scan": "dating scan",
+    "12 week scan": "dating scan",
+    "20 week scan": "anomaly scan",
+    "20 week anomaly scan": "anomaly scan",
     "delivery room": "birth room",
     "birthing room": "birth room",
     "birthing centre": "birth centre",
