@@ -23,10 +23,10 @@ Methods:
   Connected components chain: one text above the threshold with two ideas joins them. WRatio
   scores a short text against a much longer one by partial token matching, where one shared
   word (often "for") is worth 85.5, so below that it joins nearly everything.
-- `driverkit`: driverkit.programme.common.find_clusters(items, threshold), and compare(a, b) for
-  the nearest neighbours. `driverkit, no serves` is the same with every item's serves emptied, so
-  the share of the result that comes from structure (both texts linked to the same programme
-  driver) is visible.
+- `driverkit`: driverkit.programme.common.find_clusters(items, threshold), and
+  driverkit.programme.likeness.compare(a, b) for the nearest neighbours. `driverkit, no serves`
+  is the same with every item's serves emptied, so the share of the result that comes from
+  structure (both texts linked to the same programme driver) is visible.
 
 Figures:
 
@@ -66,7 +66,8 @@ from rapidfuzz import fuzz
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, code_version  # noqa: E402
 
-from driverkit.programme.common import TextItem, compare, find_clusters, near_matches  # noqa: E402
+from driverkit.programme.common import find_clusters, near_matches  # noqa: E402
+from driverkit.programme.likeness import TextItem, compare  # noqa: E402
 
 CORPUS = ROOT / "benchmarks" / "common_ground_corpus.yaml"
 FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")

@@ -7,14 +7,8 @@ import random
 
 import pytest
 
-from driverkit.programme.common import (
-    Cluster,
-    MatchStats,
-    TextItem,
-    compare,
-    find_clusters,
-    near_matches,
-)
+from driverkit.programme.common import Cluster, MatchStats, find_clusters, near_matches
+from driverkit.programme.likeness import TextItem, compare
 
 RIVERSIDE = "trusts/riverside.yaml"
 NORTHGATE = "trusts/northgate.yaml"

@@ -9,7 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from driverkit.programme import common
-from driverkit.programme.common import LIGHT, MatchStats, TextItem, find_clusters, normaliser
+from driverkit.programme.common import MatchStats, find_clusters
+from driverkit.programme.likeness import TextItem
+from driverkit.programme.reading import LIGHT, normaliser
 
 # Words of the field (they weigh 1) and others (they weigh LIGHT): more than 64, so that with 64
 # or 128 bits many words share a bit, also within one text.

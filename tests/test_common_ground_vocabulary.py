@@ -3,7 +3,9 @@ judge at a glance (the same change in other words, or two changes that look alik
 
 from __future__ import annotations
 
-from driverkit.programme.common import TextItem, compare, find_clusters, normaliser
+from driverkit.programme.common import find_clusters
+from driverkit.programme.likeness import TextItem, compare
+from driverkit.programme.reading import normaliser
 
 
 def change(member: str, text: str) -> TextItem:

@@ -18,7 +18,7 @@ from driverkit.output.engine import RenderError, find_backend
 from driverkit.output.programme_map import MANY, MOST_CLUSTERS, programme_map, programme_map_dot, short_names
 from driverkit.output.programme_report import build_report, picture_files, programme_report
 from driverkit.output.small_multiples import MOST_PANELS, small_multiples
-from driverkit.programme.common import Match, TextItem
+from driverkit.programme.likeness import Match, TextItem
 from tests.conftest import ROOT, Elements
 
 NATIONAL = ROOT / "examples" / "programme" / "national.yaml"

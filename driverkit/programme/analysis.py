@@ -15,7 +15,9 @@ from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, so
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, Match, TextItem, find_clusters, near_matches, normaliser
+from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, find_clusters, near_matches
+from driverkit.programme.likeness import Match, TextItem
+from driverkit.programme.reading import normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )

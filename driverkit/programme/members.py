@@ -11,7 +11,6 @@ from typing import Any, Callable, Optional
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError
 from driverkit.project.files import FileRefused, resolve_named
-from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import MEMBER_PROBLEM, Workspace
 from driverkit.programme import forked

@@ -24,7 +24,7 @@ The tables:
 
 Words that tell two changes apart (the time point, an amount, who receives it, the condition,
 how the baby is born, whether the women smoke, what is given, what is measured, the setting,
-whether the team does, audits or trains, who does it) are read by `driverkit.programme.common`,
+whether the team does, audits or trains, who does it) are read by `driverkit.programme.reading`,
 after these tables. A word of a phrase these tables read is not a word of the field by that
 alone ("whole" of "whole family"): only the forms they write are.
 """

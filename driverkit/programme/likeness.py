@@ -1,0 +1,482 @@
+"""How alike two texts of a programme are: a score from 0 to 100, and why.
+
+1. The wording score weighs the words the two normalised texts share
+   (driverkit.programme.reading): a word of the field counts 1, another word `LIGHT`. It is the
+   mean of the share of the shorter text found in the other and of the share of both (see
+   `_wording`).
+2. The terms that tell changes apart (the time point, an amount, the recipient, the condition,
+   how the baby is born, whether the women smoke, what is given, what is measured, the transfer,
+   the setting, the period, what the team does and who does it) are compared. When both texts
+   name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
+   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it), so that two texts alike
+   in every word but one such term stay below a threshold of 55; an audit, staff training or a
+   refusal ("women declining the test") in one text only costs the same, and so do two texts
+   placed in different periods (in pregnancy, in labour, after the birth); a condition named by
+   one text only costs `ONE_SIDED_PENALTY`. A condition named as a risk is not the condition
+   itself: against it, or against another condition that may be a risk factor of it, it costs
+   `ONE_SIDED_PENALTY`, against it said to be had as much as any difference, and named by one
+   text only nothing; a condition looked for ("undiagnosed type 2 diabetes") differs from the
+   same condition known. Babies at term and preterm babies differ even in a list of conditions,
+   and other conditions are compared apart from them ("term admissions for jaundice" is not "for
+   respiratory distress"); a list of three or more conditions, medicines, measures or staff is
+   read as a list (risk factors, a bundle, who attends), not as what the change is about.
+   Amounts of one measure are compared in one unit (240 minutes are 4 hours), gestations to the
+   day (under 34 weeks is not 34+0); two limits on one side are two thresholds (under 27 weeks
+   is not under 32 weeks). A time limit ("within 1 hour") is a target, not an amount. Before the
+   birth, what is done for the baby is done with the mother: there a baby and a mother are no
+   two recipients. Two sentences alike but for a word or two swapped in place ("smoking" for
+   "physical activity") cost `SWAP_PENALTY`. The explanation names the terms ("differs: booking
+   vs 36 weeks", "5 mg vs 400 microgram").
+3. Structural evidence: two items that serve the same programme element, or report the same
+   shared measure, gain `STRUCTURE_BONUS` (once).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from difflib import SequenceMatcher
+from functools import lru_cache
+from itertools import chain
+from typing import Mapping, Optional
+
+from rapidfuzz.distance import DamerauLevenshtein
+
+from driverkit.programme.reading import (
+    _AMOUNT,
+    _CONTACTS,
+    _IMPLIES,
+    _NONE,
+    _SETTING,
+    _UNITS,
+    LIGHT,
+    Normalised,
+    _number,
+    _singular,
+    normaliser,
+)
+
+DIFFERS_PENALTY = 50.0
+STAFF_PENALTY = 20.0
+ONE_SIDED_PENALTY = 10.0
+SETTING_PENALTY = 40.0
+SWAP_PENALTY = 40.0
+STRUCTURE_BONUS = 5.0
+_FRAME = 0.65  # the share of a sentence kept in place, around a swap of words (see `_swaps`)
+_TYPO_SIMILARITY = 0.75
+_SWAP_WORDS = 2  # the most words on either side of a swap
+# Words kept in place that let a swap take one word more ("by ethnicity" vs "by deprivation quintile").
+_LONG_SWAP_FRAME = 4
+_FORMS = frozenset("bundle pathway policy guideline guidance protocol process programme project plan system tool "
+                   "toolkit approach initiative scheme framework model package care service".split())
+# Words that place a change in time or against a limit: one of them in the place of a noun is
+# the sentence reworded ("TXA within 3 hours of PPH" vs "TXA administration in PPH"), not a swap.
+_PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
+# How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
+_FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
+                     "new use offer uptake".split())
+# Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
+# "avoid"; and a mandate is not an offer.
+_UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})
+_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less", "avoid", "stop", "ban", "withhold", "discontinue"})
+_MANDATE = frozenset({"mandate", "mandatory"})
+_MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
+                     "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+                     "sept", "oct", "nov", "dec"})
+_GESTATION_GROUPS = frozenset({"term", "preterm"})
+# Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
+# booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
+_MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
+                 "dating scan": (10.0, 14.0), "anomaly scan": (18.0, 21.0),
+                 "late pregnancy": (28.0, 42.0),
+                 "antenatal": (0.0, 42.0)}
+# The time points that are whole periods, against the precise moments within them.
+_PERIODS = frozenset({"antenatal", "postnatal", "in labour"})
+_UNIT_NAMES = {name: (name, measure, size) for name, measure, size in _UNITS.values()}
+
+
+@dataclass(frozen=True)
+class TextItem:
+    member: str
+    """The member project: its file path relative to the programme."""
+    kind: str
+    """"change", "driver" or "measure"."""
+    id: str
+    """The element id in its file."""
+    text: str
+    serves: tuple[str, ...] = ()
+    """Programme element ids it serves (e.g. ("S1.1",)): structural evidence."""
+    measures: tuple[str, ...] = ()
+    """Shared measure references it is attached to: structural evidence."""
+
+
+@dataclass(frozen=True)
+class Match:
+    a: TextItem
+    b: TextItem
+    score: float
+    """0 to 100."""
+    why: str
+    """One sentence: the signals and what they gave, naming the terms that differ when any."""
+
+
+# A difference of two texts: what differs ("booking vs 36 weeks"), what it costs, and the kind of term.
+Difference = tuple[str, float, str]
+# Words of changes done with the mother for the baby (see `_differences`).
+_DYAD = frozenset({"magnesium", "neuroprotection", "steroid", "milk", "expressing", "clamping"})
+
+
+def _wording(a: Normalised, b: Normalised) -> tuple[float, float, float]:
+    """The wording score of two normalised texts (0 to 100), with its two parts.
+
+    Both parts weigh the shared words, a word of the field counting 1 and any other word `LIGHT`
+    (a ward's name, a month, "target"). "Shared" is the part of the shorter text found in the
+    other: 100 for a short wording of a long one ("CO monitoring at booking" against a full
+    sentence of it), but too kind to a text that adds one word which changes everything.
+    "Whole" compares both texts entire (Dice), so it drops with every word one of them adds.
+    Their mean keeps a short and a long wording of one idea close, while a generic text does
+    not match every longer text that contains it."""
+    if a.words == b.words:
+        return 100.0, 100.0, 100.0
+    common = a.words & b.words
+    if not common:
+        return 0.0, 0.0, 0.0
+    weight_a, weight_b = a.weight, b.weight
+    heavy = len(common & a.heavy)
+    shared_weight = heavy + LIGHT * (len(common) - heavy)
+    shared = 100.0 * shared_weight / min(weight_a, weight_b)
+    whole = 100.0 * 2 * shared_weight / (weight_a + weight_b)
+    return (shared + whole) / 2, shared, whole
+
+
+def _differences(a: Normalised, b: Normalised) -> list[Difference]:
+    """The discriminating terms that tell two texts apart, as ("x vs y", penalty, kind of term)."""
+    found = []
+    for name, penalty in (("time", DIFFERS_PENALTY), ("amount", DIFFERS_PENALTY), ("recipient", DIFFERS_PENALTY),
+                          ("condition", DIFFERS_PENALTY), ("observation", DIFFERS_PENALTY),
+                          ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
+                          ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
+                          ("medicine", DIFFERS_PENALTY),
+                          ("staff", STAFF_PENALTY)):
+        left, right = getattr(a, name), getattr(b, name)
+        if name == "time":  # gestations, ages after the birth and named moments are compared apart
+            split = [_time_kinds(side) for side in (left, right)]
+            differ = any(x and y and not _compatible(x, y) for x, y in zip(split[0][:2], split[1][:2]))
+            # Named moments: the precise ones apart from the periods ("postnatal" of "postnatal
+            # ward" does not make the change of shift a transfer).
+            moments = [side[2] - _PERIODS or side[2] for side in split]
+            if moments[0] and moments[1] and (moments[0] & _PERIODS or moments[1] & _PERIODS):
+                moments = [side[2] for side in split]
+            differ = differ or bool(moments[0] and moments[1] and not _compatible(*moments))
+            # Every contact against a gestation: "CO test at every visit" is not "CO test at 36 weeks".
+            differ = differ or any(sides[2] - _PERIODS == {"every contact"} and other[0]
+                                   for sides, other in ((split[0], split[1]), (split[1], split[0])))
+            # Moments only against weeks only (a period aside, it spans them all): the moment as the
+            # weeks it spans ("booking" vs "36 weeks", "first antenatal visit" vs "16 week antenatal check").
+            for (weeks, _, _), side in ((split[0], left), (split[1], right)):
+                other_weeks, other_after, other = split[1] if side is left else split[0]
+                precise = other - _PERIODS
+                if weeks and not side - weeks - _PERIODS and precise and not other_weeks and not other_after:
+                    spans = [_MOMENT_WEEKS[moment] for moment in precise if moment in _MOMENT_WEEKS]
+                    ranges = [r for r in (_weeks(point) for point in weeks) if r is not None]
+                    if spans and len(spans) == len(precise) and not any(
+                            low <= r[1] and r[0] <= high for low, high in spans for r in ranges):
+                        differ = True
+        elif name == "condition":
+            # Babies born at term and preterm babies are two populations, listed or not. Other
+            # conditions are compared apart from them ("term admissions for jaundice" is not "for
+            # respiratory distress"), unless one text lists them: then they are risk factors, not
+            # what the change is about.
+            differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
+            if not differ and len(left) <= 2 and len(right) <= 2:
+                others = [side - _GESTATION_GROUPS for side in (left, right)]
+                if not (others[0] and others[1]):
+                    others = [left, right]
+                if others[0] and others[1]:
+                    match = _conditions_match(*others, a.having | b.having)
+                    differ = match == "differ"
+                    if match == "weak":  # a risk against another condition, which may be a risk factor of it
+                        penalty = ONE_SIDED_PENALTY
+                        differ = True
+        elif name in ("observation", "staff", "medicine") and (len(left) > 2 or len(right) > 2):
+            differ = False  # a list: "temperature, heart rate and breathing"; "midwives, doctors and anaesthetists"
+        elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
+            differ = False
+            for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:
+                left = frozenset(x for x in getattr(a, name) if _quantity(x)[0] == measure)
+                right = frozenset(y for y in getattr(b, name) if _quantity(y)[0] == measure)
+                if not _compatible(left, right):
+                    differ = True
+                    break
+        elif name == "recipient" and (a.period == b.period == {"antenatal"} or not _DYAD.isdisjoint(a.words & b.words)):
+            # Before the birth what is done for the baby is done with the mother: "colostrum
+            # harvesting for women with diabetes" is "colostrum ready for babies at risk"; and some
+            # changes are for both, whoever a text names: magnesium sulphate given to the mother
+            # "for babies born under 30 weeks", her milk expressed for her baby, the cord clamped.
+            unborn = [frozenset("mother" if r == "baby" else r for r in side) for side in (left, right)]
+            differ = bool(left and right and not _compatible(*unborn))
+        elif name == "act":  # auditing the training is not training: "audit and train" is not "train"
+            differ = bool(left and right and left != right)
+        else:
+            differ = bool(left and right and not _compatible(left, right))
+        if differ:
+            found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty, name))
+    # Auditing a change, or training staff in it, is another change than doing it: in one text
+    # only, either costs as much as two different time points.
+    if bool(a.act) != bool(b.act):
+        act = sorted(a.act or b.act)
+        found.append((f"{' and '.join(act)} vs doing it" if a.act else f"doing it vs {' and '.join(act)}",
+                      DIFFERS_PENALTY, "act"))
+    # A condition named by one text only is weaker evidence ("glucose test for women at risk"
+    # may or may not be about gestational diabetes), so it costs less.
+    if bool(a.condition) != bool(b.condition) and not all(c.endswith(" risk") for c in a.condition or b.condition):
+        named = a.condition or b.condition
+        found.append((f"{' and '.join(sorted(named))} vs no condition" if a.condition
+                      else f"no condition vs {' and '.join(sorted(named))}", ONE_SIDED_PENALTY, "one-sided condition"))
+    if a.period and b.period and not a.period & b.period:
+        found.append((f"{' and '.join(sorted(a.period))} vs {' and '.join(sorted(b.period))}", DIFFERS_PENALTY,
+                      "period"))
+    if a.refusal != b.refusal:
+        found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY,
+                      "refusal"))
+    if not found:
+        found.extend(_swaps(a, b))
+    return found
+
+
+def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
+    """One or two words that take the place of one or two others in one sentence ("add
+    misoprostol to the PPH box" vs "add carboprost to the PPH box"), when at least `_FRAME` of the
+    longer text is the same words in the same order, or when that replacement is all that differs
+    and at least two words stay the same (a short sentence). With `_LONG_SWAP_FRAME` words or more
+    kept, three words may take the place of others inside the sentence ("champion to meet frontline
+    staff monthly" vs "to meet MNVP service users monthly") or of one word ("stratify smoking data by
+    ethnicity" vs "by deprivation quintile (IMD)"); two texts that only end differently ("with the
+    result explained", "and smokers are put in touch with support") are reworded, not swapped.
+
+    Two trusts with the same change mostly word it afresh, or keep one wording and add local
+    detail; a sentence kept word for word but for one thing in one place is more often another
+    change (another drug, place, tool or group). Known synonyms are one word by now; no swap is
+    made by a typo, by the form a change takes ("bundle" vs "pathway"), by numbers and months
+    (local detail; amounts are read as amounts), by the time words of two texts that both name a
+    time, or by a word the other text says in another place. Words that place a change in time
+    ("within"), frame it ("improve", "uptake") or name a condition both texts name are part of
+    a rewording but are never what is swapped."""
+    left, right = a.text.split(), b.text.split()
+    if not left or not right:
+        return []
+    opcodes = SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
+    same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    only_swapped = [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"]
+    if same < _FRAME * max(len(left), len(right)) and not (only_swapped and same >= 2):
+        return []
+    # Two texts that both name a time were compared as terms, which knows that booking is in
+    # early pregnancy: their time words are no swap.
+    timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else set()
+    # Words part of the rewording but never what is swapped: those that place the change in time,
+    # those that frame it, and the words of a condition both texts name ("T1 mums" is "women with T1DM").
+    shared_conditions = {_singular(word) for condition in a.condition & b.condition for word in condition.split()}
+    unswapped = _PREPOSITIONS | _FRAMING | shared_conditions
+    if "every contact" in a.time and "every contact" in b.time:
+        timed |= _CONTACTS  # "at every visit" is "at every appointment"
+    for tag, i1, i2, j1, j2 in opcodes:
+        if tag != "replace":
+            continue
+        # A unit next to a number is an amount, compared as one ("4 hours" is "240 minutes").
+        counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
+        old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
+        new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
+        inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending
+        limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME and (inside or min(len(old), len(new)) <= 1) else _SWAP_WORDS
+        if len(old) > limit or len(new) > limit:
+            continue  # a whole part reworded
+        if _contrary(old, new):  # "reduce" against "increase", "use" against "avoid": never framing
+            return [_swapped(old, new)]
+        old = [word for word in old if word not in unswapped]
+        new = [word for word in new if word not in unswapped]
+        # A word the other text says elsewhere was moved, not replaced ("opt out" said last).
+        old = [word for word in old if word not in b.words]
+        new = [word for word in new if word not in a.words]
+        if not old or not new:
+            continue  # nothing said in its place
+        if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
+            continue
+        if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
+            continue  # "from birth to admission" is "from birth to the neonatal unit" (every setting
+            # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
+        return [_swapped(old, new)]
+    return []
+
+
+def _swapped(old: list[str], new: list[str]) -> Difference:
+    return f"{' '.join(old)} vs {' '.join(new)} in one sentence", SWAP_PENALTY, "swap"
+
+
+def _contrary(old: list[str], new: list[str]) -> bool:
+    """Whether the two sides of a swap go opposite ways ("reduce" against "increase", "use" against
+    "avoid"; "reduce use" goes down as "avoid" does), or one offers what the other mandates."""
+    def way(side: set[str]) -> str:
+        return "down" if side & _DOWN else "up" if side & _UP else ""
+
+    left, right = set(old), set(new)
+    ways = {way(left), way(right)}
+    return ways == {"up", "down"} or bool(("offer" in left and right & _MANDATE) or ("offer" in right and left & _MANDATE))
+
+
+def _says_little(word: str, counted: bool) -> bool:
+    """A word that does not make a swap: the form a change takes ("bundle", "pathway"), local
+    detail, a number, or a unit beside one (`counted`)."""
+    return (word in _FORMS or word in _MONTHS or (counted and word in _UNITS)
+            or _AMOUNT.match(word) is not None)
+
+
+# The kinds of term whose difference keeps two texts out of one cluster when they do not match on
+# their own (see `_Kind._linkage` in driverkit.programme.common): numbers, read reliably.
+_APART = frozenset({"amount"})
+
+
+def _apart(differs: list[Difference]) -> bool:
+    """Whether the differences of two texts say they are two changes whatever else they share."""
+    return any(kind in _APART for _, _, kind in differs)
+
+
+def _conditions_match(left: frozenset[str], right: frozenset[str], having: frozenset[str] = _NONE) -> str:
+    """"same" when two sets of conditions name a common one, "differ" when not. A risk of a
+    condition against a condition is "weak": another may be a risk factor of it ("hypoglycaemia
+    risk" and "diabetes"), the same its aim ("babies on the hypo pathway"); but against the same
+    condition said to be had (in `having`: "babies treated for hypoglycaemia") it differs. A
+    condition looked for is not the same condition known ("type 2 diabetes (undiagnosed)" and
+    "type 2 diabetes")."""
+    found = "differ"
+    for x in left:
+        for y in right:
+            (x_base, x_how), (y_base, y_how) = _condition_how(x), _condition_how(y)
+            same = _compatible(frozenset({x_base}), frozenset({y_base}))
+            if same and (x_how == y_how or {x_how, y_how} == {"risk", "undiagnosed"}):
+                return "same"
+            if "" in (x_how, y_how) and x_how != y_how \
+                    and not (same and ("undiagnosed" in (x_how, y_how) or (x if not x_how else y) in having)):
+                found = "weak"
+    return found
+
+
+def _condition_how(condition: str) -> tuple[str, str]:
+    """A condition as named and how: ("hypoglycaemia", "risk"), ("diabetes", "undiagnosed"), ("jaundice", "")."""
+    if condition.endswith(" risk"):
+        return condition[:-5], "risk"
+    if condition.endswith(" (undiagnosed)"):
+        return condition[:-14], "undiagnosed"
+    return condition, ""
+
+
+def _time_kinds(points: frozenset[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
+    """Time points as gestations, ages after the birth and named moments, to be compared apart."""
+    after = frozenset(p for p in points if p.endswith(" postnatal") and p[0].isdigit())
+    weeks = frozenset(p for p in points if (p[0].isdigit() or p.startswith(("under ", "from "))) and p not in after)
+    return weeks, after, points - weeks - after
+
+
+def _weeks(point: str) -> Optional[tuple[float, float]]:
+    """A gestation as a range of weeks: "26 weeks" (26, 26), "24 to 28 weeks" (24, 28), "under 32 weeks" (0, 31.86),
+    "from 37 weeks" (37, 42): under 32 weeks ends at 31+6, so it is not "32+0 to 33+6 weeks"."""
+    if not point.endswith(" weeks"):
+        return None
+    numbers = [_number(n) for n in re.findall(r"\d+(?:\+\d+)?", point)]
+    if not numbers:
+        return None
+    if point.startswith("under "):
+        return 0.0, numbers[0] - 1 / 7
+    return (numbers[0], 42.0) if point.startswith("from ") else (min(numbers), max(numbers))
+
+
+@lru_cache(maxsize=4096)
+def _quantity(term: str) -> tuple[str, str, float, float]:
+    """An amount ("12 hours", "6.0 to 6.9 mmol/l") or an age after the birth ("6 weeks postnatal")
+    as what it measures, its unit when that converts to no other, and its range in the measure's
+    first unit (hours, ml, mg). Laboratory values are one measure in many units: "120 micromol/l"
+    of creatinine and "30 mg/mmol" of albumin are two thresholds, not one."""
+    words = term.removesuffix(" postnatal").split(" ")
+    side = words.pop(0) if words[0] in ("under", "from") else ""
+    unit, per = words[-1].partition("/")[::2]
+    name, measure, size = _UNIT_NAMES.get(unit) or _UNIT_NAMES[unit[:-1]]
+    exact = ""
+    if measure == "concentration" or per in ("l", "dl", "mol", "mmol"):
+        measure, exact, size = "laboratory value", words[-1], 1.0
+    elif size is None:
+        exact, size = name, 1.0
+    elif per:
+        measure += f"/{per}"
+    numbers = [_number(n) * size for n in words[:-1] if n != "to"]
+    if side == "under":  # below the limit, not at it
+        return measure, exact, 0.0, min(numbers) * 0.99
+    return measure, exact, min(numbers), float("inf") if side == "from" else max(numbers)
+
+
+def _is_amount(term: str) -> bool:
+    """An amount or an age in numbers, or a limit of one ("from 4 ppm"), rather than a named term."""
+    return term.removeprefix("under ").removeprefix("from ")[0].isdigit()
+
+
+def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
+    """Two sets of terms name a common one: equal, or one a more specific form of the other
+    ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap."""
+    def overlap(x: str, y: str) -> bool:
+        wx, wy = _weeks(x), _weeks(y)
+        # Two limits of one side are two thresholds: "under 27 weeks" is not "under 32 weeks",
+        # "after 2 consecutive readings" not "after 3".
+        same_side = x[0] == y[0] and x.startswith(("under ", "from ")) and y.startswith(("under ", "from "))
+        if wx is not None and wy is not None:
+            return wx == wy if same_side else wx[0] <= wy[1] and wy[0] <= wx[1]
+        if _is_amount(x) and _is_amount(y) and wx is None and wy is None:
+            (mx, ux, lx, hx), (my, uy, ly, hy) = _quantity(x), _quantity(y)
+            if mx != my or ux != uy:
+                return False
+            if same_side:  # the same limit, within rounding
+                return lx <= ly * 1.005 and ly <= lx * 1.005 and (hx <= hy * 1.005 and hy <= hx * 1.005 or hx == hy)
+            return lx <= hy * 1.005 and ly <= hx * 1.005  # equal within rounding: 13 weeks is 3 months
+        return False
+
+    return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())
+               or overlap(x, y) for x in left for y in right)
+
+
+def _structure(a: TextItem, b: TextItem) -> list[str]:
+    return sorted(set(a.serves) & set(b.serves)) + sorted(set(a.measures) & set(b.measures))
+
+
+def _text_score(a: Normalised, b: Normalised, cutoff: float = 0.0) -> tuple[float, float, float, list[Difference]]:
+    """The score of two texts without the structural evidence: wording less the differences."""
+    wording, token_set, token_sort = _wording(a, b)
+    if wording < cutoff:
+        return wording, token_set, token_sort, []  # penalties only lower it
+    differs = _differences(a, b)
+    return max(0.0, wording - sum(difference[1] for difference in differs)), token_set, token_sort, differs
+
+
+def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[Difference],
+             shared: list[str]) -> str:
+    if token_set == token_sort == 100.0:
+        parts = ["Same words once normalised (100)"]
+    else:
+        parts = [f"Wording {wording:.0f} (shared {token_set:.0f}, whole {token_sort:.0f})"]
+    if differs:
+        parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty, _ in differs))
+    if shared:
+        parts.append(f"both serve or report {', '.join(shared)} (+{STRUCTURE_BONUS:.0f})")
+    return ", ".join(parts) + f": {score:.0f}."
+
+
+def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
+           scored: Optional[tuple[float, float, float, list[Difference]]] = None) -> Match:
+    """The match of two items; `scored`, when given, is `_text_score(na, nb)` worked out already."""
+    text, token_set, token_sort, differs = scored or _text_score(na, nb)
+    wording = (token_set + token_sort) / 2
+    shared = _structure(a, b)
+    score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
+    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared))
+
+
+def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = None) -> Match:
+    """Scores two items (0 to 100) and says why."""
+    normalise = normaliser(vocabulary)
+    return _score(normalise(a.text), normalise(b.text), a, b)

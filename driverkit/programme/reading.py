@@ -1,0 +1,1021 @@
+"""How a text of a programme is read, to find the same change written in other words.
+
+Each text is normalised: lower case, punctuation dropped, plurals made singular (crudely),
+gestations written one way ("<34/40", "before 34 weeks" and "under 34 wks" are "under 34 week";
+"37 weeks or more" is "from 37 week"), numbers in words written in digits, a misspelled word of the
+field read as the word meant ("monoxdie"), the field's vocabulary applied
+(driverkit.programme.vocabulary: "co" is "carbon monoxide", "quit team" is "stop smoking
+service", "mums" are women), what a text sets itself against, adds itself to or goes without
+dropped ("at every visit, not just at booking", "at 36 weeks as well as at booking", "currently
+booking only", "no GP prescription"), stop words dropped. Its words weigh 1 when they are words of
+the field and `LIGHT` when the vocabulary does not know them or they are too general to tell
+changes apart (`GENERIC`: "care", "maternity", and "smoking", the subject of a whole workstream).
+
+Then the terms that tell changes apart are read from it (`Normalised`): the time point (booking,
+36 weeks, 24 to 28 weeks, the first trimester, second feed, the second stage of labour, 6 weeks
+postnatal, day 5, at diagnosis, during a transfer, at the change of shift), an amount (a dose, a
+volume, a threshold with its side, how long or how often, how many: "5 mg", "below 2.0 mmol/l",
+"500 ml", "for 12 hours", "every 15 minutes", "up to 2 doses"), the recipient (the mother, the
+baby, a partner, the parents, staff), the condition or population (gestational diabetes, preterm,
+shoulder dystocia, substance misuse, BMI over 30, GDM in an earlier pregnancy...), how the baby is
+born (caesarean, vaginal birth), whether the women smoke (smokers, non-smokers), what is given
+(antenatal steroids, magnesium sulphate, NRT...), what is measured (temperature, blood glucose,
+HbA1c, renal function...), which transfer (in utero, ex utero, back to the local unit), the
+setting (labour ward, postnatal ward, neonatal unit, birth centre...), the period (in pregnancy,
+in labour, after the birth), what the team does about it (audit it, train or teach staff in it)
+and who does it (the midwife, the health visitor, the registrar...). A condition named as a risk
+("babies at risk of hypoglycaemia", "to prevent hypothermia") is read apart from the condition
+itself, and one said to be had ("babies treated for hypoglycaemia") as such. How these terms
+weigh against a match is `driverkit.programme.likeness`'s business.
+
+The names with a leading underscore are for the modules of this package only.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Mapping, Optional
+
+from rapidfuzz import process
+from rapidfuzz.distance import DamerauLevenshtein
+
+from driverkit.programme.vocabulary import ALL, CASED, TOPICS
+
+LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
+
+# Words of the field too general to tell one change from another: they weigh as little as words
+# the vocabulary does not know.
+GENERIC = frozenset(
+    "woman baby pregnancy pregnant birth care midwife staff team service test offer use support all every "
+    "patient clinic ward unit appointment risk management improve ensure increase reduce implement new "
+    "maternity neonatal antenatal postnatal doctor nurse consultant registrar anaesthetist "
+    "programme project process plan review record "
+    "assessment system tool chart documented documentation bundle guideline pathway policy "
+    # how often and how soon: the time terms below tell these apart, as wording they only pad
+    "within week hour day minute second first early late daily weekly monthly annual "
+    # the subject of a whole workstream: every change of it is about smoking and stopping it
+    "smoking stop".split()
+)
+
+# A word of 6 letters or more that the field does not know may be a misspelling of one it does.
+_TYPO_LENGTH = 6
+
+# The field's abbreviations and synonyms (driverkit.programme.vocabulary); a programme adds its own.
+VOCABULARY: dict[str, str] = dict(ALL)
+# Acronyms that are also English words, read as acronyms only when written in capitals ("PROMPT").
+_CASED = re.compile(r"\b(?:" + "|".join(map(re.escape, CASED)) + r")\b")
+
+_STOP_WORDS = frozenset(
+    "a an the and or of to for in on at by with from as is are be been being was were it its this that these those "
+    "her his their she he they them we our you your who whom which when where while all every each any some "
+    "has have had get gets got put then than there into onto so not no per also very just only straight "
+    "unless until after before under about".split()
+)
+
+_IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
+              "hrs": "hr", "aches": "ache", "niches": "niche", "creches": "creche", "tranches": "tranche", "caches": "cache"}
+_KEEP_S = ("ss", "us", "is", "ous")
+
+# Discriminating terms: category -> {phrase: what it names}. Phrases are in normalised words.
+_RECIPIENT = {
+    "mother": "mother", "woman": "mother", "maternal": "mother", "pregnant": "mother",
+    "baby": "baby", "partner": "partner", "parent": "parent",
+    "newborn early warning": "baby", "maternity early warning score": "mother",
+}
+_CONDITION = {
+    "gestational diabete": "gestational diabetes", "diabete": "diabetes", "type 1 diabete": "type 1 diabetes",
+    "type 2 diabete": "type 2 diabetes", "hypoglycaemia": "hypoglycaemia", "hypothermia": "hypothermia",
+    "hyperthermia": "hyperthermia", "hyperglycaemia": "hyperglycaemia", "pre eclampsia": "pre-eclampsia", "sepsis": "sepsis",
+    "haemorrhage": "haemorrhage", "jaundice": "jaundice", "preexisting diabete": "pre-existing diabetes",
+    "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
+    "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
+    "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term", "type 1": "type 1 diabetes",
+    "type 2": "type 2 diabetes",
+    "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
+    # obstetric emergencies
+    "shoulder dystocia": "shoulder dystocia", "cord prolapse": "cord prolapse", "breech": "breech",
+    "maternal collapse": "maternal collapse", "woman collapse": "maternal collapse", "uterine rupture": "uterine rupture", "eclampsia": "eclampsia",
+    # how the baby is born, as a population ("cord gases for every emergency caesarean")
+    "caesarean": "caesarean", "emergency caesarean": "emergency caesarean", "elective caesarean": "elective caesarean",
+    "category 1 caesarean": "category 1 caesarean", "full dilatation caesarean": "full dilatation caesarean",
+    "previous caesarean": "previous caesarean",
+    # the woman's health and circumstances
+    "mental health": "mental health", "substance misuse": "substance misuse", "domestic abuse": "domestic abuse",
+    "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
+    "venous thromboembolism": "venous thromboembolism",
+    "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
+    "placenta accreta": "placenta accreta",
+    # the baby's
+    "small for gestational age": "small for gestational age", "large for gestational age": "large for gestational age",
+    "macrosomia": "macrosomia", "polyhydramnio": "polyhydramnios", "reduced fetal movement": "reduced fetal movements",
+    "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
+    "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
+    "respiratory distress": "respiratory distress", "infection": "infection",
+    # whose death: the baby's or the mother's (the words before "death" name no recipient)
+    "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
+}
+# A means with another use than the aim it names (vocabulary.TOPICS) when a text names these
+# conditions or words: magnesium sulphate protects the preterm baby's brain, and prevents eclamptic
+# seizures.
+_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure")}
+# A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
+# "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
+# "prior" and "history" are no words of the field for it.)
+_HISTORY = {f"{before} {phrase}": f"{name} in a previous pregnancy"
+            for before in ("previous", "prior", "history of")
+            for phrase, name in (("gestational diabete", "gestational diabetes"), ("gestational diabetes", "gestational diabetes"),
+                                 ("pre eclampsia", "pre-eclampsia"), ("obstetric haemorrhage", "haemorrhage"),
+                                 ("preterm birth", "preterm birth"), ("preterm", "preterm birth"),
+                                 ("stillbirth", "stillbirth"), ("macrosomia", "macrosomia"),
+                                 ("shoulder dystocia", "shoulder dystocia"),
+                                 ("small for gestational age", "small for gestational age"))}
+_PREVENTING = frozenset({"prevent", "preventing", "prevention", "avoid", "avoiding"})
+_RISK_WORDS = frozenset({"risk", "undiagnosed"}) | _PREVENTING
+_HAVING_WORDS = frozenset({"with", "treated", "having", "diagnosed", "known"})
+# How the baby is born: "cord clamping at caesarean section" is not "at vaginal birth". (A
+# caesarean is a condition too: "cord gases for every emergency caesarean".)
+_MODE = {"caesarean": "caesarean", "emergency caesarean": "emergency caesarean",
+         "elective caesarean": "elective caesarean", "category 1 caesarean": "category 1 caesarean",
+         "full dilatation caesarean": "full dilatation caesarean", "vaginal birth": "vaginal birth",
+         "instrumental birth": "instrumental birth", "previous caesarean": ""}  # a history, not how this baby is born
+# Conditions that name one another: pre-existing diabetes is type 1 or type 2.
+_IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
+            # the mother and her partner are the baby's parents, and speak for it
+            "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
+            "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
+            "sepsis": {"infection"}, "group b strep": {"infection"},
+            "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
+            "birth room": {"labour ward"}, "instrumental birth": {"vaginal birth"},
+            "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},
+            # time: booking is early in pregnancy; the stages of labour are in labour
+            "booking": {"early pregnancy"}, "discharge": {"postnatal"}, "first stage of labour": {"in labour"},
+            "second stage of labour": {"in labour"}, "third stage of labour": {"in labour"}}
+_SETTING = {
+    "labour ward": "labour ward", "postnatal ward": "postnatal ward", "antenatal ward": "antenatal ward",
+    "neonatal unit": "neonatal unit", "transitional care": "transitional care", "triage": "triage",
+    "emergency department": "emergency department", "theatre": "theatre", "antenatal clinic": "antenatal clinic",
+    "diabetes clinic": "diabetes clinic", "home": "home", "gp": "gp",
+    "maternity ward": "maternity ward", "inpatient": "maternity ward",
+    # where the baby is born, away from the theatre; and wards outside maternity
+    "birth room": "birth room", "birth centre": "birth centre", "midwife led unit": "birth centre",
+    "general ward": "general ward", "medical ward": "general ward", "surgical ward": "general ward",
+}
+# Who does it: two texts naming one each, and not the same, are two changes ("recorded by the
+# midwife" vs "by the health visitor"; "escalate to the consultant" vs "to the registrar").
+_STAFF = {
+    "midwife": "midwife", "doctor": "doctor", "consultant": "consultant", "registrar": "registrar",
+    "anaesthetist": "anaesthetist", "neonatal team": "neonatal team", "health visitor": "health visitor",
+    "gp": "gp", "maternity support worker": "maternity support worker", "pharmacist": "pharmacist",
+    "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
+    "diabetes specialist midwife": "diabetes specialist midwife", "fetal monitoring lead": "fetal monitoring lead",
+    "coordinator": "coordinator", "stop smoking service": "stop smoking service",
+    "infant feeding team": "infant feeding team", "sonographer": "sonographer",
+}
+# What is measured or checked: the baby's temperature is not its blood glucose.
+_OBSERVATION = {
+    "temperature": "temperature", "blood glucose": "blood glucose", "glucose": "glucose",
+    "blood pressure": "blood pressure", "heart rate": "heart rate", "fetal heart rate": "fetal heart rate",
+    "oxygen saturation": "oxygen saturation", "respiratory rate": "respiratory rate", "lactate": "lactate",
+    "bilirubin": "bilirubin", "hba1c": "hba1c", "carbon monoxide": "carbon monoxide", "weight": "weight",
+    "creatinine": "creatinine", "urine": "urine", "cord blood gase": "cord blood gases", "ketone": "ketones",
+    "renal function": "renal function", "kidney function": "renal function", "retinal": "retinal screening",
+    "thyroid function": "thyroid function", "haemoglobin": "haemoglobin", "ferritin": "ferritin",
+    "fetal fibronectin": "fetal fibronectin", "cervical length": "cervical length",
+}
+# What is given: antenatal steroids are not magnesium sulphate. Three or more are a list (a bundle).
+_MEDICINE = {
+    "antenatal steroid": "antenatal steroids", "magnesium sulphate": "magnesium sulphate",
+    "nicotine replacement therapy": "nicotine replacement therapy", "ecigarette": "e-cigarettes",
+    "varenicline": "varenicline", "aspirin": "aspirin", "insulin": "insulin", "metformin": "metformin",
+    "tranexamic acid": "tranexamic acid", "uterotonic": "uterotonic", "antibiotics": "antibiotics",
+    "lmwh": "heparin", "glucose gel": "glucose gel", "folic acid": "folic acid", "vitamin d": "vitamin d",
+    "vitamin k": "vitamin k", "caffeine": "caffeine", "surfactant": "surfactant",
+    "progesterone": "progesterone", "iron": "iron", "anti d": "anti-D",
+    # for blood pressure, to stop contractions, and for bleeding after the birth
+    "labetalol": "labetalol", "nifedipine": "nifedipine", "methyldopa": "methyldopa", "hydralazine": "hydralazine",
+    "atosiban": "atosiban", "oxytocin": "oxytocin", "carbetocin": "carbetocin", "carboprost": "carboprost",
+    "misoprostol": "misoprostol", "ergometrine": "ergometrine",
+}
+# Which transfer: of the mother before the birth, of the baby after it, or of the baby back to its local unit.
+_TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex utero transfer",
+             "repatriation": "repatriation"}
+# What the team does about the thing rather than the thing itself: check it afterwards, teach it,
+# talk it over after the event, or remind people of it.
+_ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
+        "remind": "remind", "reminding": "remind",
+        # the forms staff training takes: a course, a drill, a simulation
+        "emergency training": "train", "simulation": "train", "study day": "train"}
+_REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
+            "refusing": "declining", "refusal": "declining"}
+_TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
+               "second feed": "second feed", "third feed": "third feed", "early pregnancy": "early pregnancy",
+               "late pregnancy": "late pregnancy", "postnatal": "postnatal", "antenatal": "antenatal",
+               "intrapartum": "in labour", "at birth": "birth", "preconception": "preconception",
+               "mid pregnancy": "mid pregnancy", "first stage of labour": "first stage of labour",
+               "second stage of labour": "second stage of labour", "third stage of labour": "third stage of labour",
+               "dating scan": "dating scan", "anomaly scan": "anomaly scan"}
+# Moments of care: moving a woman or a baby, the change of shift, the diagnosis. Time points too,
+# but their words weigh as other words do ("newly diagnosed" is no word of the field).
+_MOMENTS = {"at transfer": "transfer", "shiftchange": "shift change", "at diagnosis": "diagnosis",
+            "newly diagnosed": "diagnosis", "new birth visit": "new birth visit"}
+# Words that place a change in pregnancy or after the birth: two texts placed only in one and only
+# in the other are two changes ("home visits for pregnant smokers", "for new mothers after the birth").
+_ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward",
+                              "early pregnancy", "mid pregnancy", "late pregnancy", "dating scan", "anomaly scan"})
+_POSTNATAL_WORDS = frozenset({"postnatal", "discharge", "postnatal ward", "new birth visit"})
+# And in labour, between the two: "hourly blood glucose in labour" is neither.
+_LABOUR_TIMES = frozenset({"in labour", "first stage of labour", "second stage of labour", "third stage of labour"})
+# Units of amounts: word -> (unit as shown, what it measures, its size in the first unit of that
+# measure, or None when it converts to no other: a millimole is not a milligram).
+_UNITS = {
+    "second": ("second", "time", 1 / 3600), "sec": ("second", "time", 1 / 3600),
+    "minute": ("minute", "time", 1 / 60), "min": ("minute", "time", 1 / 60),
+    "hour": ("hour", "time", 1.0), "hr": ("hour", "time", 1.0), "h": ("hour", "time", 1.0),
+    "day": ("day", "time", 24.0), "week": ("week", "time", 168.0), "wk": ("week", "time", 168.0),
+    "month": ("month", "time", 730.0), "year": ("year", "time", 8760.0),
+    "ml": ("ml", "volume", 1.0), "litre": ("litre", "volume", 1000.0), "liter": ("litre", "volume", 1000.0),
+    "mcg": ("microgram", "mass", 0.001), "microgram": ("microgram", "mass", 0.001), "mg": ("mg", "mass", 1.0),
+    "g": ("g", "mass", 1000.0), "gram": ("g", "mass", 1000.0), "kg": ("kg", "mass", 1e6),
+    "unit": ("unit", "dose", None), "iu": ("unit", "dose", None),
+    "mmol": ("mmol", "concentration", None), "micromol": ("micromol", "concentration", None),
+    "umol": ("micromol", "concentration", None), "ppm": ("ppm", "ppm", None),
+    "c": ("°C", "temperature", None), "degree": ("°C", "temperature", None), "mmhg": ("mmHg", "pressure", None),
+    # how many: "up to 2 doses", "after 3 consecutive readings"
+    "dose": ("dose", "doses", None), "consecutive": ("consecutive", "consecutive", None),
+    # an early warning score's trigger, written after the word: "a MEWS score of 5 or above"
+    "score": ("score", "score", None),
+}
+_COUNTS = frozenset({"doses", "consecutive"})  # measures that count, with no limit to be above or below
+# The unit an amount is per: "mmol/l", "mg/kg", "mg/mmol".
+_PER_UNIT = {"l": "l", "litre": "l", "liter": "l", "dl": "dl", "mol": "mol", "mmol": "mmol", "kg": "kg"}
+# Words before a number of weeks that make it a duration, not a gestation: "for 2 weeks".
+_DURATION = frozenset({"within", "for", "every", "each", "over", "lasting", "per", "last", "next", "first"})
+_NONE: frozenset[str] = frozenset()
+_UNDER = frozenset({"before", "under", "below"})
+# What a text sets itself against ("not just at booking", "rather than at 36 weeks"), or adds
+# itself to ("as well as at booking"); also "currently" ("currently booking only") and "no" and
+# "without" ("no GP prescription needed"), see `_unsaid`.
+_NEGATIONS = frozenset({("not", "just"), ("not", "only"), ("rather", "than"), ("instead", "of"), ("as", "well"),
+                        ("in", "addition")})
+# What a change spares people, after "not" or "don't": "have to (wait for a GP prescription)".
+_SPARED = frozenset({("have", "to"), ("need", "to"), ("need", "a"), ("need", "an")})
+# A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
+_BUT_NOT = frozenset({"not", "t", "rather", "instead", "well", "addition", "currently", "no", "without"})
+_CAN = frozenset({"can", "have", "has"})  # "she can decline", "women have to say no" (with a default named)
+_CHOICE_WORDS = frozenset({"unless", "if"}) | _CAN  # a text with none of them opts no one out (see `_opting_out`)
+_FROM = frozenset({"after", "over", "beyond", "above", "from"})
+_OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
+# Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
+_HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
+# A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
+# of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
+# "alongside the woman"), not a second recipient.
+_QUALIFYING = frozenset({"whose", "of", "as", "alongside"})
+# "every antenatal contact", "each community midwife visit", "all ANC appointments" (see `_every_contact`)
+_EVERY = frozenset({"every", "each", "all"})
+_CONTACTS = frozenset({"contact", "visit", "appointment", "encounter"})
+_CONTACT_KINDS = frozenset({"antenatal", "clinic", "community", "midwife", "midwifery", "routine", "face", "to"})
+# Words after "audit" that make it the evidence for a change, not the change: "audit showed".
+_FINDING = frozenset({"show", "showed", "shown", "found", "revealed", "identified", "highlighted"})
+# A recipient word just before these names whom a loss befell, not whom the change is for.
+_LOSS = frozenset({"death", "loss"})
+# Words of smoking and of its absence (see `_smoking_status`): "don't" is "don" and "t".
+_SMOKE_WORDS = frozenset({"smoker", "smoke", "smoking", "nonsmoker"})
+_NOT = frozenset({"not", "t", "never", "no"})
+_NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
+_AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:\+\d+)?$")  # a number as written: "2.5", "34+6"
+# A word with a digit after its letters is one word ("hba1c", "t1dm", "news2"); a number is one
+# word with its decimals or its "+days" ("2.5", "34+6").
+_WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\.\d+)?(?:\+\d+)?|[a-z]+")
+# "co-" before a word in lower case is a prefix ("co-locate", "Co-ordinator"); in capitals it is
+# carbon monoxide ("CO-validated").
+_CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
+_POSSESSIVE = re.compile(r"'s\b")
+# An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
+_SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
+# Where one may be, faster to look for: a letter between two stops, or two capitals around one.
+_SPELLED_HINT = re.compile(r"[-.][A-Za-z][-.]|[A-Z][-.][A-Z]")
+_DIGIT = re.compile(r"\d")
+# A number in words before what it counts or measures ("one hour", "two doses", "three consecutive",
+# "twenty-four hours", "two hourly").
+_NUMBER_WORDS = {word: number for number, word in enumerate(
+    "one two three four five six seven eight nine ten eleven twelve".split(), start=1)}
+_TENS = {word: number for number, word in zip(range(20, 100, 10), "twenty thirty forty fifty sixty seventy eighty ninety".split())}
+_NUMBER_WORD = re.compile(
+    r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_NUMBER_WORDS)[:9]) + r"))?|(" + "|".join(_NUMBER_WORDS) + r"))"
+    r"(?=[\s-]+(?:hours?|hourly|hrs?|minutes?|mins?|days?|weeks?|months?|years?|doses?|consecutive|readings?|times?)\b)")
+_COUNTED = ("hour", "hr", "min", "day", "week", "month", "year", "dose", "consecutive", "reading", "time")
+
+
+def _number_in_digits(found: re.Match) -> str:
+    tens, unit, alone = found.groups()
+    return str(_NUMBER_WORDS[alone] if alone else _TENS[tens] + (_NUMBER_WORDS[unit] if unit else 0))
+
+
+# Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
+# "24-28 wks" is "24 to 28 weeks".
+_WRITTEN_NUMBERS = [
+    (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
+    (re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
+    (re.compile(r"(\d+(?:\+\d)?)\s*/\s*40\b"), r"\1 weeks"),
+    (re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
+    (re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
+    (re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
+    # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
+    *((re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
+      for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
+]
+
+
+@dataclass(frozen=True)
+class Normalised:
+    text: str
+    """The normalised words, joined by spaces."""
+    words: frozenset[str]
+    heavy: frozenset[str]
+    """The words that name things of the field (in the vocabulary): they weigh more than others."""
+    time: frozenset[str]
+    amount: frozenset[str]
+    """Doses, volumes, thresholds, durations and frequencies in numbers: "5 mg", "2.0 mmol/l", "12 hours"."""
+    recipient: frozenset[str]
+    condition: frozenset[str]
+    refusal: frozenset[str]
+    setting: frozenset[str]
+    period: frozenset[str]
+    """"antenatal", "in labour", "postnatal", some or none: when the change happens, broadly."""
+    act: frozenset[str]
+    """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
+    staff: frozenset[str] = frozenset()
+    """Who does it: "midwife", "health visitor", "consultant"..."""
+    observation: frozenset[str] = frozenset()
+    """What is measured or checked: "temperature", "blood glucose"..."""
+    transfer: frozenset[str] = frozenset()
+    """"in utero transfer", "ex utero transfer" or "repatriation"."""
+    having: frozenset[str] = frozenset()
+    """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
+    as against those it names as a risk or an aim."""
+    medicine: frozenset[str] = frozenset()
+    """What is given: "antenatal steroids", "magnesium sulphate", "glucose gel"..."""
+    mode: frozenset[str] = frozenset()
+    """How the baby is born: "caesarean", "vaginal birth"..."""
+    status: frozenset[str] = frozenset()
+    """Whether the women it is for smoke: "smokers", "non-smokers", "ex-smokers"."""
+    weight: float = 0.0
+    """The weight of all its words (see `_weight`)."""
+
+
+
+
+@lru_cache(maxsize=65536)
+def _singular(word: str) -> str:
+    if word in _IRREGULAR:
+        return _IRREGULAR[word]
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 5 and word.endswith("aches") and not word.endswith(("eaches", "oaches")):
+        return word[:-1]  # headaches, backaches (but teaches, approaches)
+    if len(word) > 4 and word.endswith(("sses", "ches", "shes", "xes")):  # patches, boxes
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(_KEEP_S):
+        return word[:-1]
+    return word
+
+
+def _read(text: str) -> tuple[list[str], bool]:
+    """The words of a text as written, lower case, gestations in words; and whether it writes any
+    number (in digits or in words)."""
+    if "co-" in text or "Co-" in text:
+        text = _CO_PREFIX.sub(r"\1", text)
+    if ("-" in text or "." in text) and _SPELLED_HINT.search(text):
+        text = _SPELLED_OUT.sub(lambda found: re.sub(r"[-.]", "", found.group(0)), text)
+    if any(acronym in text for acronym in CASED) and not text.isupper():  # all in capitals, no word stands out
+        text = _CASED.sub(lambda found: CASED[found.group(0)], text)
+    text = text.lower().replace("\u2019", "'").replace("&", " and ")
+    if "'" in text:
+        text = _POSSESSIVE.sub("", text)
+    digits = _DIGIT.search(text) is not None  # most texts have none
+    # "one hour", "two consecutive readings": numbers in words are numbers (the units first: faster)
+    if any(unit in text for unit in _COUNTED) and _NUMBER_WORD.search(text):
+        text = _NUMBER_WORD.sub(_number_in_digits, text)
+        digits = True
+    if digits:
+        for pattern, replacement in _WRITTEN_NUMBERS:
+            text = pattern.sub(replacement, text)
+    return _WORD.findall(text), digits
+
+
+def _words(text: str) -> list[str]:
+    return [_singular(word) for word in _read(text)[0]]
+
+
+class _Phrases:
+    """Replaces phrases (tuples of normalised words) by others, longest match first."""
+
+    def __init__(self, mapping: Mapping[str, str]) -> None:
+        self.table: dict[tuple[str, ...], tuple[str, ...]] = {}
+        for phrase, replacement in mapping.items():
+            key = tuple(_words(phrase))
+            if key:
+                self.table[key] = tuple(_words(replacement))
+        # A replacement is a final form: written as it is, it is kept ("stop smoking service" is
+        # not read again as "stop smoking" and "service"), so each replacement stands for itself.
+        for replacement in list(self.table.values()):
+            if replacement:
+                self.table.setdefault(replacement, replacement)
+        self._index()
+        # A replacement that another entry rewrites ("prompt" -> "obstetric emergency training"
+        # -> "emergency training") goes straight to the final form.
+        for key, replacement in list(self.table.items()):
+            final = list(replacement)
+            for _ in range(4):
+                rewritten = self._pass(final)
+                if rewritten == final:
+                    break
+                final = rewritten
+            self.table[key] = tuple(final)
+        for key, replacement in list(self.table.items()):
+            if replacement:
+                self.table.setdefault(replacement, replacement)
+        self._index()
+
+    def _index(self) -> None:
+        # The lengths of the phrases starting with each word, longest first.
+        self.starts: dict[str, list[int]] = defaultdict(list)
+        for key in self.table:
+            if len(key) not in self.starts[key[0]]:  # each length once: "carbon" starts 11 phrases of 3 lengths
+                self.starts[key[0]].append(len(key))
+        for sizes in self.starts.values():
+            sizes.sort(reverse=True)
+
+    def apply(self, words: list[str]) -> list[str]:
+        # A replacement can complete another phrase ("co monitoring" -> "carbon monoxide
+        # monitoring" -> "carbon monoxide test"): a few passes, until nothing changes.
+        for _ in range(3):
+            if self.starts.keys().isdisjoint(words):
+                break
+            replaced = self._pass(words)
+            if replaced == words:
+                break
+            words = replaced
+        return words
+
+    def _pass(self, words: list[str]) -> list[str]:
+        starts, table = self.starts, self.table
+        out: list[str] = []
+        done = 0  # words before this are in `out`
+        for i, word in enumerate(words):
+            if i < done or word not in starts:
+                continue
+            for size in starts[word]:
+                replacement = table.get(tuple(words[i:i + size]))
+                if replacement is not None:
+                    out.extend(words[done:i])
+                    out.extend(replacement)
+                    done = i + size
+                    break
+        if not done:
+            return words
+        out.extend(words[done:])
+        return out
+
+
+def _delivering(words: list[str]) -> list[str]:
+    """Training, care or a service delivered is offered, not a birth: "deliver VBA training", "the
+    sessions are delivered by", "care delivery" (but "deliver the baby", "care at delivery")."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if word in _DELIVER and (not _SERVICES.isdisjoint(words[i + 1:i + 4])
+                                 or (i and word != "deliver" and words[i - 1] in _SERVICES)):
+            out[i] = "provide"
+    return out
+
+
+def _gestation(words: list[str]) -> list[str]:
+    """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week",
+    "after/over/at least 37 week", "37 week or more" -> "from 37 week"."""
+    if "week" not in words:
+        return words
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        two = words[i:i + 2] in (["less", "than"], ["at", "least"], ["more", "than"])
+        start = i + 2 if two else i + 1
+        if (two or words[i] in _UNDER or words[i] in _FROM) and words[start + 1:start + 2] == ["week"] \
+                and _NUMBER.match(words[start]):
+            bound = "under" if words[i] in _UNDER or words[i] == "less" else "from"
+            out.extend([bound, words[start], "week"])
+            i = start + 2
+        elif _NUMBER.match(words[i]) and words[i + 1:i + 2] == ["week"] and tuple(words[i + 2:i + 4]) in _OR_MORE:
+            out.extend(["from", words[i], "week"])  # "37 weeks or more"
+            i += 4
+        else:
+            out.append(words[i])
+            i += 1
+    return out
+
+
+class _Terms:
+    """Finds what a text names from a table of phrases; the longest phrase wins, so "gestational
+    diabetes" is not also "diabetes"."""
+
+    def __init__(self, table: Mapping[str, str]) -> None:
+        self.single = {phrase: value for phrase, value in table.items() if " " not in phrase}
+        multi = sorted(((phrase.split(), value) for phrase, value in table.items() if " " in phrase),
+                       key=lambda entry: -len(entry[0]))
+        # By first word, each with its place in `multi` (longest first), to try only the phrases
+        # whose first word the text has, in the same order.
+        self.by_first: dict[str, list[tuple[int, str, str, frozenset[str]]]] = defaultdict(list)
+        for place, (phrase, value) in enumerate(multi):
+            self.by_first[phrase[0]].append((place, " " + " ".join(phrase) + " ", value, frozenset(phrase)))
+        self.single_words = frozenset(self.single)
+        # A text without any of these has none of the phrases: the first word of each, or the word.
+        self.triggers = frozenset(self.single) | frozenset(self.by_first)
+
+    def find(self, words: list[str], present: Optional[frozenset[str]] = None) -> frozenset[str]:
+        """The values of the phrases in `words` (`present`: the same words as a set, when at hand)."""
+        present = frozenset(words) if present is None else present
+        if self.triggers.isdisjoint(present):
+            return _NONE
+        found: set[str] = set()
+        joined = ""
+        firsts = present.intersection(self.by_first)
+        # The phrases all of whose words the text has, longest first.
+        candidates = [entry for word in firsts for entry in self.by_first[word] if entry[3] <= present]
+        if len(firsts) > 1:
+            candidates.sort()
+        for _, needle, value, _ in candidates:
+            joined = joined or " " + " ".join(words) + " "
+            if needle in joined:
+                found.add(value)
+                joined = joined.replace(needle, " | ")
+        if joined:
+            present = frozenset(joined.split())
+        for word in present & self.single_words:
+            found.add(self.single[word])
+        return frozenset(found) if found else _NONE
+
+
+_TIME_TERMS = _Terms({**_TIME_WORDS, **_MOMENTS})
+_RECIPIENT_TERMS = _Terms(_RECIPIENT)
+_CONDITION_TERMS = _Terms({**_CONDITION, **_HISTORY})
+_SETTING_TERMS = _Terms(_SETTING)
+# Tables whose phrases never overlap, read in one pass: each value tagged with its table.
+_KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
+          "mode": _MODE, "medicine": _MEDICINE}
+_KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
+_NO_KINDS = dict.fromkeys(_KINDS, _NONE)
+# What a team delivers when it delivers no baby (see `_delivering`).
+_DELIVER = frozenset({"deliver", "delivered", "delivering", "delivery"})
+_SERVICES = frozenset("train training session teaching education care service support advice intervention programme "
+                      "course workshop simulation drill package".split())
+_FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
+# "for staff", "for all midwives": the change is for the staff, not done by them.
+_STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
+                          "assistant", "worker", "sonographer", "obstetrician"})
+
+
+def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
+    return unit[0] + "s" if unit[1] in ("time", "doses") and number != "1" else unit[0]
+
+
+def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
+    """The time points and the amounts a text writes in numbers.
+
+    Time points: gestations ("36 weeks", "24 to 28 weeks", "under 32 weeks", "from 37 weeks"), ages
+    after the birth ("6 weeks postnatal", "2 hours old", "10 days postnatal") and days ("day 5").
+    Amounts: a dose, a volume or a threshold ("5 mg", "500 ml", "2.0 mmol/l"), how long or how
+    often ("for 12 hours", "every 15 minutes"). A number of weeks is a gestation unless it is under
+    4 or follows a word of duration ("for 6 weeks", "within 2 weeks"). Other times are no amount:
+    "within 6 hours", "in the first 24 hours" are targets that trusts set differently for one
+    change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
+    time: set[str] = set()
+    amounts: set[str] = set()
+    for i, word in enumerate(words):
+        if word == "day" and words[i + 1:i + 2] and _NUMBER.match(words[i + 1]) \
+                and not (i and _AMOUNT.match(words[i - 1])):
+            time.add(f"day {words[i + 1]}")
+            continue
+        if _AMOUNT.match(word) and _scored(words, i):
+            side = "under " if words[i - 1] in _UNDER else "from " if words[i - 1] in _FROM \
+                or tuple(words[i + 1:i + 3]) in _OR_MORE else ""
+            amounts.add(f"{side}{word} score")
+            continue
+        unit = _UNITS.get(word)
+        if unit is None or i == 0 or not _AMOUNT.match(words[i - 1]):
+            continue
+        start, high = i - 1, words[i - 1]
+        if i >= 3 and words[i - 2] in ("to", "and") and _AMOUNT.match(words[i - 3]):
+            start = i - 3
+        number = high if start == i - 1 else f"{words[start]} to {high}"
+        before = words[start - 1] if start else ""
+        after = words[i + 1:i + 3]
+        if unit[1] == "time":
+            if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
+                time.add(f"{number} {_plural(unit, high)} postnatal")
+            elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
+                    and not _lasting(after):
+                time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
+            elif before in _HOW_LONG or _lasting(after):
+                amounts.add(f"{number} {_plural(unit, high)}")
+        elif unit[1] != "temperature":
+            per = _PER_UNIT.get(after[0]) if after else None
+            # A limit has a side: "below 2.0 mmol/l" is not "2.0 mmol/l or more" (">=4ppm" is "from 4 ppm").
+            end = i + 2 if per else i + 1
+            side = "" if unit[1] in _COUNTS else "under " if before in _UNDER \
+                else "from " if before in _FROM or tuple(words[end:end + 2]) in _OR_MORE else ""
+            amounts.add(f"{side}{number} {_plural(unit, high)}" + (f"/{per}" if per else ""))
+    return time, amounts
+
+
+def _lasting(after: list[str]) -> bool:
+    """Whether the two words after a time make it how long: "12 weeks of NRT", not "13 weeks of
+    pregnancy" or "1 hour of birth"."""
+    return after[:1] == ["of"] and after[1:2] not in (["pregnancy"], ["gestation"], ["age"], ["birth"], ["life"])
+
+
+def _is_target(words: list[str], i: int) -> bool:
+    """Whether the word at i (a compliance) is a target: next to a number ("90% compliance",
+    "compliance 90%"), or before "target"."""
+    return (bool(i and _AMOUNT.match(words[i - 1])) or words[i + 1:i + 2] == ["target"]
+            or bool(words[i + 1:i + 2] and _AMOUNT.match(words[i + 1])))
+
+
+def _scored(words: list[str], i: int) -> bool:
+    """Whether the number at i is a score's trigger: "score of 5", "trigger of 2 or more", "score
+    above 3"."""
+    before = words[max(0, i - 2):i]
+    if before[-1:] and (before[-1] == "of" or before[-1] in _FROM or before[-1] in _UNDER):
+        before = before[:-1]
+    return bool(before) and before[-1] in ("score", "trigger")
+
+
+def _unsaid(words: list[str]) -> list[str]:
+    """The words less the few after "not just", "not only", "rather than", "instead of", "as well
+    as", "in addition to", "currently", "no", "without": what a text sets itself against, adds
+    itself to or goes without ("CO test at every visit, not just at booking"; "at 36 weeks as
+    well as at booking"; "no GP prescription needed"), what it spares people ("so women do not
+    need a GP prescription", "don't have to wait for"), and where a team starts from ("currently
+    60%")."""
+    out = list(words)
+    for i in range(len(words)):
+        if words[i] == "currently":  # "currently 60%", "(currently booking only)": where the team starts from
+            if words[i + 1:i + 2] and _AMOUNT.match(words[i + 1]):
+                out[i:i + 2] = ["", ""]
+            elif "only" in words[i + 1:i + 4]:
+                end = i + 1 + words[i + 1:i + 4].index("only") + 1
+                out[i:end] = [""] * (end - i)
+            # otherwise it says who ("women currently smoking", "currently using e-cigarettes")
+        elif words[i] in ("no", "without"):  # "no GP prescription needed"
+            out[i + 1:i + 3] = [""] * len(out[i + 1:i + 3])
+        elif words[i] in ("not", "t") and tuple(words[i + 1:i + 3]) in _SPARED:
+            # "so women don't have to wait for a GP prescription", "do not need a GP prescription":
+            # from the "do" or "don" before to what is spared
+            end = i + (8 if words[i + 2] == "to" else 5)
+            out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
+        elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS and (
+                words[i] != "as" or words[i + 2:i + 3] == ["as"]):  # "as well as", not "as well,"
+            out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
+    return out
+
+
+def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tuple[frozenset[str], frozenset[str]]:
+    """The time points of a text, and the amounts it writes in numbers (see `_numbers`; `numbers`:
+    whether it has any)."""
+    found = set(_TIME_TERMS.find(words, present))
+    if not _EVERY.isdisjoint(present) and _every_contact(words):
+        found.add("every contact")
+    if not numbers:
+        return frozenset(found), frozenset()
+    time, amounts = _numbers(words)
+    if any(point.endswith(" postnatal") for point in time):
+        found.discard("postnatal")  # "12 hours postnatal" says it
+    return frozenset(found | time), frozenset(amounts)
+
+
+def _every_contact(words: list[str]) -> bool:
+    """Whether a text is done at every contact ("CO test at every antenatal visit", "at each appt"),
+    which is another time point than one contact: "CO test at 36 weeks"."""
+    for i, word in enumerate(words):
+        if word in _EVERY:
+            for after in words[i + 1:i + 4]:
+                if after in _CONTACTS:
+                    return True
+                if after not in _CONTACT_KINDS:
+                    break
+    return False
+
+
+def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
+    if not _LOSS.isdisjoint(present):  # "debrief for parents after a baby's death": the parents
+        words = ["" if word in _RECIPIENT and words[i + 1:i + 2] and words[i + 1] in _LOSS else word
+                 for i, word in enumerate(words)]
+        present = frozenset(words)
+    found = _RECIPIENT_TERMS.find(words, present)
+    if "for" in present and not _STAFF_WORDS.isdisjoint(present):
+        at = words.index("for")
+        while at >= 0:
+            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
+                found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
+                break
+            at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
+    if len(found) < 2:
+        return found
+    main = {_RECIPIENT[word] for i, word in enumerate(words) if word in _RECIPIENT and not _qualified(words, i)}
+    main |= found & {"staff"}
+    if not main:  # every one qualified: the first names whom ("review of babies of women with GDM")
+        main = {next((_RECIPIENT[word] for word in words if word in _RECIPIENT), "")} - {""}
+    return frozenset(main) if main else found
+
+
+def _unadmitted(words: list[str]) -> list[str]:
+    """The words less the place an admission is avoided to ("glucose gel to avoid NNU admission",
+    "reduce term admissions to NNU"): a change that keeps babies out of a unit is not done in it."""
+    out = list(words)
+    for i, word in enumerate(words):
+        if (word in _PREVENTING or word == "reduce") and "admission" in words[i + 1:i + 4]:
+            out[i + 1:i + 7] = [""] * len(out[i + 1:i + 7])
+    return out
+
+
+def _at_risk(words: list[str], condition: set[str]) -> set[str]:
+    """The conditions, those a text names as a risk ("babies at risk of hypoglycaemia", "GDM risk
+    factors") as "hypoglycaemia risk", and those it looks for ("to detect undiagnosed type 2
+    diabetes") as "type 2 diabetes (undiagnosed)": women or babies at risk of a condition, or
+    screened for it, are not those who have it."""
+    risks: set[str] = set()
+    undiagnosed: set[str] = set()
+    for i, word in enumerate(words):
+        if word == "risk":
+            risks |= _CONDITION_TERMS.find(words[max(0, i - 3):i]) | _CONDITION_TERMS.find(words[i + 1:i + 7])
+        elif word in _PREVENTING:  # "skin to skin to prevent hypothermia": the aim, for babies at risk of it
+            risks |= _CONDITION_TERMS.find(words[i + 1:i + 5])
+        elif word == "undiagnosed":
+            undiagnosed |= _CONDITION_TERMS.find(words[i + 1:i + 4])
+    undiagnosed &= condition
+    risks = risks & condition - undiagnosed
+    if not risks and not undiagnosed:
+        return condition
+    return condition - risks - undiagnosed | {f"{value} risk" for value in risks} \
+        | {f"{value} (undiagnosed)" for value in undiagnosed}
+
+
+def _risk_of(words: list[str]) -> bool:
+    """Whether a text names a risk "of" something ("women at high risk of PPH"), not only people
+    "at risk" ("at risk babies with low sugars")."""
+    return any(word == "risk" and words[i + 1:i + 2] == ["of"] for i, word in enumerate(words))
+
+
+def _having(words: list[str]) -> frozenset[str]:
+    """The conditions a text says are had: "women with gestational diabetes", "babies treated for
+    hypoglycaemia"."""
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word in _HAVING_WORDS:
+            found |= _CONDITION_TERMS.find(words[i + 1:i + 4])
+    return frozenset(found)
+
+
+def _opting_out(words: list[str]) -> bool:
+    """Whether every refusal a text names is her choice against a default, closely after "unless"
+    or "only if" ("unless she actively declines", "withdrawn only if she declines"), or after "can"
+    in a text that names the default ("she can decline but the referral is sent by default",
+    "opt-out referral: women can decline", "automatic referral")."""
+    default = "default" in words or "automatic" in words or "automatically" in words or any(
+        word == "opt" and words[k + 1:k + 2] == ["out"] for k, word in enumerate(words))
+
+    def chosen(i: int) -> bool:
+        near = range(max(0, i - 4), i)
+        return ("unless" in words[max(0, i - 6):i] or (default and any(words[k] in _CAN for k in near))
+                or any(words[k] == "if" and "only" in words[max(0, k - 3):k] for k in near))  # "only withdrawn if she declines"
+
+    return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
+
+
+def _obese(words: list[str]) -> bool:
+    """A body mass index of 30 or more: "bmi over 35", "bmi from 30" ("BMI>30")."""
+    for i, word in enumerate(words):
+        if word == "bmi":
+            numbers = [w for w in words[i + 1:i + 4] if _AMOUNT.match(w)]
+            if numbers and _number(numbers[0]) >= 30:
+                return True
+    return False
+
+
+def _smoking_status(words: list[str]) -> frozenset[str]:
+    """Whom a text names by whether they smoke, from its words as written: "women who smoke",
+    "smokers" (not "smoking", the subject of a whole workstream), "non-smokers", "women who do not
+    smoke", "ex-smokers"."""
+    found = set()
+    for i, word in enumerate(words):
+        if word in _SMOKE_WORDS:
+            before = words[max(0, i - 3):i]
+            if word == "nonsmoker" or before[-1:] == ["non"] or not _NOT.isdisjoint(before):
+                found.add("non-smokers")
+            elif before[-1:] == ["ex"] or before[-1:] == ["former"]:
+                found.add("ex-smokers")
+            elif word == "smoker" or (word == "smoke" and before[-1:] in (["who"], ["that"])):
+                found.add("smokers")
+    return frozenset(found) if found else _NONE
+
+
+def _qualified(words: list[str], i: int) -> bool:
+    """Whether the recipient word at i follows a qualifying word closely ("babies of diabetic
+    mothers"), in its own phrase: "at 1 hour of age for babies" names the babies."""
+    before = words[max(0, i - 3):i]
+    if before[-2:] in (["birth", "to"], ["born", "to"]):
+        return True  # "babies born to women with pyrexia" are the babies
+    if "for" in before:
+        before = before[len(before) - before[::-1].index("for"):]
+    return not _QUALIFYING.isdisjoint(before)
+
+
+def _specific(condition: set[str]) -> frozenset[str]:
+    """The conditions less those a more specific one names: "type 1 diabetes" and "diabetes" are
+    one condition, not a list."""
+    return frozenset(c for c in condition if not any(
+        other != c and (other.endswith(" " + c) or c in _IMPLIES.get(other, ())) for other in condition))
+
+
+def _after_the_birth(words: list[str]) -> bool:
+    """"after (the) birth", "new mother": a change for the time after the baby is born."""
+    for i, word in enumerate(words[:-1]):
+        following = words[i + 1:i + 3]
+        if word == "after" and (following[:1] == ["birth"] or following == ["the", "birth"]):
+            return True
+        if word == "new" and following[:1] == ["mother"]:
+            return True
+    return False
+
+
+def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
+    found = set()
+    if time:
+        # a gestation is in pregnancy, an age ("at 1 hour of age") after the birth
+        for point in time:
+            if point[0].isdigit():
+                found.add("postnatal" if point.endswith(" postnatal") else "antenatal")
+        if not _LABOUR_TIMES.isdisjoint(time):
+            found.add("in labour")
+        named = time | setting
+    else:
+        named = setting
+    if not _ANTENATAL_WORDS.isdisjoint(present) or not _ANTENATAL_WORDS.isdisjoint(named):
+        found.add("antenatal")
+    if not _POSTNATAL_WORDS.isdisjoint(present) or not _POSTNATAL_WORDS.isdisjoint(named) \
+            or (("after" in present or "new" in present) and _after_the_birth(words)):
+        found.add("postnatal")
+    return frozenset(found)
+
+
+class Normaliser:
+    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None) -> None:
+        table = {**VOCABULARY, **(vocabulary or {})}
+        self.phrases = _Phrases(table)
+        # The words of the field: what the vocabulary writes, and the terms that tell changes apart.
+        # A word of a phrase it reads is not one of them by that alone: "whole" of "whole family",
+        # "other" of "significant other" are plain words anywhere else.
+        field_words = {word for value in self.phrases.table.values() for word in value}
+        for terms in (_TIME_WORDS, _CONDITION, _SETTING, _ACT, _TRANSFER, _MODE):
+            field_words.update(word for phrase in terms for word in phrase.split())
+        # A number weighs as little as an unknown word: the gestations it writes are time terms.
+        self.field_words = frozenset(word for word in field_words - _STOP_WORDS - GENERIC if not word[0].isdigit())
+        # The words of the phrases it reads are written right too ("betamethasone"), to be read as written.
+        read_words = {word for key in self.phrases.table for word in key} - _STOP_WORDS - GENERIC
+        read_words = {word for word in read_words | self.field_words if not word[0].isdigit()}
+        # Aims named by their means (vocabulary.TOPICS), as normalised phrases.
+        self.topics = _Terms({" ".join(self.phrases.apply(_words(phrase))): " ".join(self.phrases.apply(_words(aim)))
+                              for phrase, aim in TOPICS.items()})
+        # Words written right: never read as another. Misspellings are read as the field's words.
+        self.known = frozenset(read_words) | GENERIC | _STOP_WORDS
+        self._spelling_targets: dict[str, list[str]] = defaultdict(list)  # by their first two letters
+        for word in sorted(read_words):
+            if len(word) >= _TYPO_LENGTH and word.isalpha():
+                self._spelling_targets[word[:2]].append(word)
+        self.spellings: dict[str, str] = {}
+        self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
+        self.cache: dict[str, Normalised] = {}
+
+    def __call__(self, text: str) -> Normalised:
+        found = self.cache.get(text)
+        if found is None:
+            found = self.cache[text] = self._normalise(text)
+        return found
+
+    def _spelled(self, word: str) -> str:
+        """A word of the field misspelled ("monoxdie", "diabeties") as the word it was meant to be:
+        the closest word of the field, when one is close enough."""
+        if word in self.known or len(word) < _TYPO_LENGTH or not word.isalpha():
+            return word
+        found = self.spellings.get(word)
+        if found is None:
+            # One slip (a letter missing, added, changed, or two swapped), two in a long word, and
+            # the first two letters right: "monoxdie", "diabeties", but not "needing" for "feeding".
+            slips = 1 if len(word) < 10 else 2
+            best = process.extractOne(word, self._spelling_targets.get(word[:2], []),
+                                      scorer=DamerauLevenshtein.distance, score_cutoff=slips)
+            found = self.spellings[word] = best[0] if best else word
+        return found
+
+    def _normalise(self, text: str) -> Normalised:
+        spelled = self.spelled
+        words = []
+        tokens, digits = _read(text)
+        for token in tokens:
+            word = spelled.get(token)
+            if word is None:
+                word = spelled[token] = self._spelled(_singular(token))
+            words.append(word)
+        status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
+        if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
+            words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
+        if not _DELIVER.isdisjoint(words):
+            words = _delivering(words)
+        words = _gestation(self.phrases.apply(words))
+        if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
+            words = [word for word in _unsaid(words) if word]
+        # Recipient words are read as a discriminating term, not as wording: "every woman" is
+        # often a filler, and a mother-versus-baby difference is penalised on its own.
+        kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
+        present = frozenset(words)
+        time, amount = _time_points(words, present, digits)
+        condition = set(_CONDITION_TERMS.find(words, present))
+        # Named as a risk or as had, before the gestations and aims that add plain conditions.
+        having = _NONE
+        if condition:
+            if not _RISK_WORDS.isdisjoint(present):
+                condition = _at_risk(words, condition)
+            if not _HAVING_WORDS.isdisjoint(present):
+                having = _having(words) & condition
+        if time and any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
+            condition.add("preterm")  # "babies under 32 weeks" are preterm babies
+            kept.append("preterm")
+        if time and any(point.startswith("from ") and _number(point.split()[1]) >= 37 for point in time):
+            condition.add("term")  # "babies from 37 weeks" are babies at term
+        if digits and "bmi" in present and _obese(words):
+            condition.add("obesity")  # "BMI over 35"
+        risk_of = "risk" in present and _risk_of(words)
+        for aim in sorted(self.topics.find(words, present)):
+            uses = _OTHER_USES.get(aim, ())
+            if uses and (any(found.startswith(uses) for found in condition) or not present.isdisjoint(uses)):
+                continue  # magnesium sulphate in severe pre-eclampsia is for the mother's seizures
+            kept.extend(aim.split())
+            # glucose gel is for hypoglycaemia; TXA "for women at risk of PPH" is for the risk
+            condition.update(found for found in _CONDITION_TERMS.find(aim.split())
+                             if not (risk_of and f"{found} risk" in condition))
+        setting = _SETTING_TERMS.find(_unadmitted(words) if "admission" in present else words)
+        kinds = _NO_KINDS
+        tags = _KIND_TERMS.find(words, present)
+        if tags:
+            kinds = dict(_NO_KINDS)
+            for tagged in tags:
+                kind, _, value = tagged.partition(":")
+                if value:  # "previous caesarean" is no way to be born
+                    kinds[kind] = kinds[kind] | {value}
+            if kinds["refusal"] and not _CHOICE_WORDS.isdisjoint(present) and _opting_out(words):
+                # "referred unless they actively decline" is an opt-out, not women who decline
+                kinds["refusal"] = _NONE
+                kept.extend(word for word in ("opt", "out") if word not in kept)
+            if "audit" in kinds["act"] and all(words[i + 1:i + 2] and words[i + 1] in _FINDING
+                                               for i, word in enumerate(words) if word == "audit"):
+                kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
+        recipient = _recipients(words, present)
+        if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
+            kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
+        elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
+              and _STAFF_WORDS.isdisjoint(present)):
+            kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
+        words_set = frozenset(kept)
+        heavy = words_set & self.field_words
+        # Most terms are empty: one empty set for all of them pickles and loads as one, when a
+        # member's texts come back from the process that normalised them.
+        return Normalised(
+            text=" ".join(kept), words=words_set, heavy=heavy or _NONE, time=time or _NONE, amount=amount or _NONE,
+            recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
+            setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
+            weight=_weight(words_set, heavy), status=status, having=having or _NONE,
+            **kinds)
+
+
+@lru_cache(maxsize=8)
+def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]]) -> Normaliser:
+    return Normaliser(dict(vocabulary) if vocabulary else None)
+
+
+def normaliser(vocabulary: Optional[Mapping[str, str]] = None) -> Normaliser:
+    """The normaliser of a vocabulary, built once (its tables take a moment)."""
+    return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None)
+
+
+
+
+def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:
+    return len(heavy) + LIGHT * (len(words) - len(heavy))
+
+
+def _number(text: str) -> float:
+    """A number as written, days after the "+" of a gestation as sevenths: "33+6" is 33.86."""
+    whole, _, days = text.partition("+")
+    return float(whole) + (float(days) / 7 if days else 0.0)
