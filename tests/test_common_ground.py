@@ -302,8 +302,8 @@ def test_look_alikes_do_not_chain() -> None:
     average under the threshold against the two) stays out, where single linkage would chain all three."""
     a = change("a.yaml", "C1", "Carbon monoxide test at booking with opt-out referral to the quit team and nicotine "
                "replacement therapy")
-    b = change("b.yaml", "C1", "Carbon monoxide test at booking with opt-out referral and a leaflet")
-    c = change("c.yaml", "C1", "Carbon monoxide test at booking with a leaflet")
+    b = change("b.yaml", "C1", "Carbon monoxide test at booking with opt-out referral and a poster")
+    c = change("c.yaml", "C1", "Carbon monoxide test at booking with a poster")
     ab, bc, ac = compare(a, b).score, compare(b, c).score, compare(a, c).score
     assert min(ab, bc) >= 80 > ac and (ab + ac) / 2 < 80 and (bc + ac) / 2 < 80
     [cluster] = find_clusters([a, b, c])

@@ -535,3 +535,15 @@ def test_scans_visits_registrars_and_saying_no_are_read_as_meant() -> None:
     assert normaliser()("Referral to the TDA unless she says no").refusal == frozenset()
     assert normaliser()("Default referral: women have to say no rather than yes").refusal == frozenset()
     assert normaliser()("Support for women who say no to referral").refusal == {"declining"}
+
+
+def test_brands_colloquial_words_and_other_meanings_of_a_word_are_read_as_meant() -> None:
+    read = normaliser()
+    assert read("Roll out BirthRate Plus on the labour ward").words == read("Use the acuity tool on the labour ward").words
+    assert read("Women blow into the monitor at booking").words >= {"carbon", "monoxide"}
+    assert read("Nicorette gum on the postnatal ward").medicine == read("NRT on the postnatal ward").medicine
+    # Cooling a baby's brain is no hypothermia to prevent; a brain bleed is no haemorrhage of the mother.
+    assert "hypothermia" not in read("Therapeutic hypothermia for babies with HIE").condition
+    assert "haemorrhage" not in read("Reduce brain bleeds in babies under 30 weeks").condition
+    assert joined("Default referral to the stop smoking service for smokers at booking",
+                  "Opt-out referral to the stop smoking service for smokers at booking", threshold=95.0)
