@@ -58,7 +58,7 @@ import time
 from collections import Counter
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Callable, Optional
+from typing import Callable, Optional, Sequence
 
 import yaml
 from rapidfuzz import fuzz
@@ -67,7 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import ROOT, code_version  # noqa: E402
 
 from driverkit.programme.common import find_clusters, near_matches  # noqa: E402
-from driverkit.programme.likeness import TextItem, compare  # noqa: E402
+from driverkit.programme.likeness import TextItem, compare, word_weights  # noqa: E402
 
 CORPUS = ROOT / "benchmarks" / "common_ground_corpus.yaml"
 FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")
@@ -192,20 +192,22 @@ def describe(corpus: Corpus) -> list[str]:
 # --- scoring ------------------------------------------------------------------------------------
 
 
-def pair_scorer(method: str) -> Callable[[TextItem, TextItem], float]:
-    """The function that scores two items (0 to 100) for a method."""
+def pair_scorer(method: str, items: Sequence[TextItem] = ()) -> Callable[[TextItem, TextItem], float]:
+    """The function that scores two items (0 to 100) for a method; driverkit weighs words as
+    rare as they are among `items`, as it does among the texts it clusters."""
     if method == "fuzzy token_set_ratio":
         return lambda a, b: fuzz.token_set_ratio(a.text.lower(), b.text.lower())
     if method == "fuzzy WRatio":
         return lambda a, b: fuzz.WRatio(a.text.lower(), b.text.lower())
     if method in DRIVERKIT_METHODS:
-        return lambda a, b: compare(a, b).score
+        weights = word_weights(items)
+        return lambda a, b: compare(a, b, weights=weights).score
     raise ValueError(f"unknown method {method!r}; one of {', '.join(METHODS)}")
 
 
 def score_all_pairs(items: list[TextItem], method: str) -> dict[tuple[int, int], float]:
     """The score of every pair (i, j), i < j."""
-    score = pair_scorer(method)
+    score = pair_scorer(method, items)
     return {(i, j): score(items[i], items[j]) for i in range(len(items)) for j in range(i + 1, len(items))}
 
 

@@ -8,7 +8,8 @@ import random
 import pytest
 
 from driverkit.programme.common import Cluster, MatchStats, find_clusters, near_matches
-from driverkit.programme.likeness import TextItem, compare
+from driverkit.programme.likeness import TextItem, compare, word_weights
+from driverkit.programme.reading import LIGHT
 
 RIVERSIDE = "trusts/riverside.yaml"
 NORTHGATE = "trusts/northgate.yaml"
@@ -188,33 +189,33 @@ def test_training_staff_in_a_change_is_not_the_change() -> None:
     doing = change(RIVERSIDE, "C1", "CO monitoring for all women at booking")
     training = change(NORTHGATE, "C1", "Train every community midwife in CO monitoring at booking")
     match = compare(doing, training)
-    assert "doing it vs train (-50)" in match.why
-    assert match.score < 55
-    assert find_clusters([doing, training], threshold=55) == []
+    assert "doing it vs train (-60)" in match.why
+    assert match.score < 50
+    assert find_clusters([doing, training], threshold=50) == []
 
 
 def test_babies_at_term_and_preterm_babies_differ_even_in_a_list_of_conditions() -> None:
     preterm = change(RIVERSIDE, "C1", "Donor breast milk for preterm babies with jaundice")
     term = change(NORTHGATE, "C1", "Donor breast milk for term babies with jaundice or hypoglycaemia")
     match = compare(preterm, term)
-    assert "preterm vs" in match.why and "term (-50)" in match.why
-    assert match.score < 55
+    assert "preterm vs" in match.why and "term (-60)" in match.why
+    assert match.score < 50
 
 
 def test_a_different_setting_costs_as_much_as_another_time_point() -> None:
     labour_ward = change(RIVERSIDE, "C1", "Safety huddle twice daily on labour ward")
     neonatal_unit = change(NORTHGATE, "C1", "Safety huddle twice daily on the neonatal unit")
     match = compare(labour_ward, neonatal_unit)
-    assert "labour ward vs neonatal unit (-40)" in match.why
-    assert match.score < 55
+    assert "labour ward vs neonatal unit (-60)" in match.why
+    assert match.score < 50
 
 
 def test_one_thing_swapped_in_one_sentence_is_another_change() -> None:
     cards = change(RIVERSIDE, "C1", "Sepsis flowchart printed on lanyard cards for all midwives")
     posters = change(NORTHGATE, "C1", "Sepsis flowchart printed on posters for all midwives")
     match = compare(cards, posters)
-    assert "lanyard card vs poster in one sentence (-40)" in match.why
-    assert match.score < 55
+    assert "lanyard card vs poster in one sentence (-60)" in match.why
+    assert match.score < 50
 
 
 def test_local_detail_typos_and_general_words_are_no_swap() -> None:
@@ -417,3 +418,18 @@ def test_a_pair_decided_different_keeps_its_groups_out_of_the_review() -> None:
     clusters = find_clusters(items, threshold=95.0, different=different)
     assert [sorted(i.member for i in c.items) for c in clusters] == [[NORTHGATE, RIVERSIDE]]
     assert near_matches(items, clusters, 50.0) and not near_matches(items, clusters, 50.0, different=different)
+
+
+def test_words_common_to_many_texts_weigh_less() -> None:
+    # In a programme of 250 texts that all name a carbon monoxide reading, those words say little
+    # about which change a text is: two texts sharing only them score lower than on their own.
+    many = [change(f"trusts/t{i}.yaml", "C1", f"Carbon monoxide reading recorded by team{i}") for i in range(250)]
+    weights = word_weights(many)
+    assert weights is not None and weights["carbon"] < 0.2 and weights["team7"] == LIGHT
+    a = change(RIVERSIDE, "C9", "Carbon monoxide reading with a vape starter kit for smokers")
+    b = change(NORTHGATE, "C9", "Carbon monoxide reading with a leaflet on second-hand smoke")
+    assert compare(a, b, weights=weights).score < compare(a, b).score - 10
+    assert [cluster.members for cluster in find_clusters([a, b], threshold=45)] == [(NORTHGATE, RIVERSIDE)]
+    assert not [cluster for cluster in find_clusters(many + [a, b], threshold=45) if RIVERSIDE in cluster.members]
+    # Too few texts to tell a common word from a rare one: every word weighs as it does alone.
+    assert word_weights(many[:100]) is None

@@ -179,7 +179,7 @@ def test_gestations_are_compared_to_the_day_and_ages_after_the_birth_are_not_ges
 
 
 def test_who_does_it_and_for_whom_are_named() -> None:
-    assert "midwife vs health visitor (-20)" in why("Smoking status recorded by the midwife at the new birth visit",
+    assert "midwife vs health visitor (-30)" in why("Smoking status recorded by the midwife at the new birth visit",
                                                     "Smoking status recorded by the health visitor at the new birth visit")
     # Lists of staff are who is there, not one role against another.
     assert "vs" not in why("PROMPT for all midwives, obstetricians and anaesthetists every year",
@@ -303,7 +303,7 @@ def test_a_history_a_risk_and_a_condition_looked_for_are_not_the_condition() -> 
                                                         "Antenatal colostrum harvesting for women with diabetes")
     assert "vs" not in why("Skin-to-skin straight after birth to prevent hypothermia", "Skin-to-skin straight after birth")
     # Against the same condition said to be had, a risk is another population.
-    assert "hypoglycaemia vs hypoglycaemia risk (-50)" in why("Feeding review for babies treated for hypoglycaemia",
+    assert "hypoglycaemia vs hypoglycaemia risk (-60)" in why("Feeding review for babies treated for hypoglycaemia",
                                                              "Feeding review for babies at risk of hypoglycaemia")
 
 

@@ -29,7 +29,18 @@ from typing import Iterable, Mapping, Optional
 
 import numpy as np
 
-from driverkit.programme.likeness import STRUCTURE_BONUS, Difference, Match, TextItem, _apart, _score, _text_score
+from driverkit.programme.likeness import (
+    STRUCTURE_BONUS,
+    Difference,
+    Match,
+    TextItem,
+    Weights,
+    _apart,
+    _score,
+    _text_score,
+    _weighed,
+    _word_weights,
+)
 from driverkit.programme.reading import LIGHT, Normalised, Normaliser, normaliser
 
 NEAR_LOWEST = 50.0
@@ -182,8 +193,10 @@ class _Group:
     suggested: int = 0  # joins made by the scores, not decided by people
 
 
-def _few_shared(text: Normalised) -> float:
-    """The weight of a text's `_FEW_SHARED` heaviest words."""
+def _few_shared(text: Normalised, weights: Optional[Weights] = None) -> float:
+    """The weight of a text's `_FEW_SHARED` heaviest words (as `weights` weighs them, if given)."""
+    if weights:
+        return sum(sorted(map(weights.__getitem__, text.words), reverse=True)[:_FEW_SHARED])
     heavy = min(_FEW_SHARED, len(text.heavy))
     return heavy + LIGHT * min(_FEW_SHARED - heavy, len(text.words) - len(text.heavy))
 
@@ -257,6 +270,9 @@ class _Kind:
             self.key_of.append(k)
             self.with_key[k].append(i)
         self.structure: list[_Structure] = [(frozenset(item.serves), frozenset(item.measures)) for item in items]
+        # Words common to many of these texts weigh less (see `likeness._word_weights`).
+        self.word_weights = _word_weights(self.keys)
+        self.weights = [_weighed(key, self.word_weights) for key in self.keys]
         # Text scores of distinct texts: those at or above the cutoff from the search, others
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
@@ -316,7 +332,7 @@ class _Kind:
         for k, ranked in enumerate(ranks):
             rarest = ranked[:_PREFIX]
             blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
-            if self.keys[k].weight <= _reach(self.cutoff, _few_shared(self.keys[k])):
+            if self.weights[k] <= _reach(self.cutoff, _few_shared(self.keys[k], self.word_weights)):
                 blocking.update(size * size + r for r in ranked[:_SHORT_PREFIX] if counts[r] <= _BLOCK_CAP)
             block_keys.extend(blocking)
             block_texts.extend([k] * len(blocking))
@@ -367,7 +383,7 @@ class _Kind:
         score = self.scores.get(pair)
         if score is None:
             self.stats.pairs_scored += 1
-            score, _, _, differs = _text_score(self.keys[i], self.keys[j])
+            score, _, _, differs = _text_score(self.keys[i], self.keys[j], weights=self.word_weights)
             self.scores[pair] = score
             if _apart(differs):
                 self.apart.add(pair)
@@ -391,7 +407,7 @@ class _Kind:
         n = len(self.keys)
         words, heavy = _as_bits(ranks, size), _as_bits(self.heavy_ranks, size)
         hidden = np.fromiter(map(len, ranks), np.int64, n) - np.bitwise_count(words).sum(axis=1, dtype=np.int64)
-        weights = np.fromiter((key.weight for key in self.keys), np.float64, n)
+        weights = np.fromiter(self.weights, np.float64, n)
         reach = [np.zeros(0)]
         for start in range(0, len(pairs), _CHUNK):
             chunk = pairs[start:start + _CHUNK]
@@ -408,7 +424,7 @@ class _Kind:
         keys, cutoff = self.keys, self.cutoff
         words = [key.words for key in keys]
         heavy = [key.heavy for key in keys]
-        weights = [key.weight for key in keys]
+        weights, word_weights = self.weights, self.word_weights
         # The wording score as `likeness._wording` computes it, written out: most candidates fall short of
         # the cutoff here, and the penalties only lower a score. The wording is
         # (100 * shared / smaller + 200 * shared / (wa + wb)) / 2, shared the weight of the
@@ -420,12 +436,15 @@ class _Kind:
             common = words[i] & words[j]
             if not common:
                 continue
-            strong = len(common & heavy[i])
-            shared = strong + LIGHT * (len(common) - strong)
+            if word_weights:
+                shared = sum(map(word_weights.__getitem__, common))
+            else:
+                strong = len(common & heavy[i])
+                shared = strong + LIGHT * (len(common) - strong)
             wa, wb = weights[i], weights[j]
             if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
                 continue
-            score, _, _, differs = _text_score(keys[i], keys[j], cutoff)
+            score, _, _, differs = _text_score(keys[i], keys[j], cutoff, word_weights)
             if score >= cutoff:
                 scores[pair] = score
             if _apart(differs):
@@ -536,7 +555,7 @@ class _Kind:
         i, j = self.key_of[x], self.key_of[y]
         scored = self.explained.get((i, j))
         if scored is None:
-            scored = self.explained[(i, j)] = _text_score(self.keys[i], self.keys[j])
+            scored = self.explained[(i, j)] = _text_score(self.keys[i], self.keys[j], weights=self.word_weights)
         return _score(self.keys[i], self.keys[j], self.items[x], self.items[y], scored)
 
     def _cluster(self, g: _Group) -> Cluster:
