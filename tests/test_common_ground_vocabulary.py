@@ -547,3 +547,28 @@ def test_brands_colloquial_words_and_other_meanings_of_a_word_are_read_as_meant(
     assert "haemorrhage" not in read("Reduce brain bleeds in babies under 30 weeks").condition
     assert joined("Default referral to the stop smoking service for smokers at booking",
                   "Opt-out referral to the stop smoking service for smokers at booking", threshold=95.0)
+
+
+def test_start_and_stop_the_way_a_woman_is_seen_and_what_a_baby_is_fed_tell_changes_apart() -> None:
+    assert "start vs stop" in why("Start caffeine in preterm babies once they develop apnoeas",
+                                  "Stop caffeine in preterm babies once they have been apnoea-free for 5 days")
+    assert "start vs stop" not in why("Caffeine started within 24 hours of birth", "Start caffeine within 24 hours of birth")
+    assert "telephone vs in person" in why("Dedicated midwife for maternity telephone triage",
+                                           "Dedicated midwife for face-to-face maternity triage")
+    assert "breast milk vs formula" in why("Give expressed colostrum by syringe if an at-risk baby is not feeding",
+                                           "Give formula by cup if an at-risk baby is not feeding")
+
+
+def test_conditions_a_text_names_itself_come_before_the_aims_of_its_means() -> None:
+    # Growth scans are for small babies in both; the women's diabetes is what differs.
+    assert "pre-existing diabetes vs gestational diabetes" in why(
+        "Growth scans every 4 weeks from 28 weeks for women with pre-existing diabetes",
+        "Growth scans every 4 weeks from 28 weeks for women with gestational diabetes")
+    # A text naming no condition of its own still meets one whose means name the same aim.
+    assert joined("Buccal dextrose gel as first-line treatment", "Glucose gel for babies with hypoglycaemia", threshold=60.0)
+    read = normaliser()
+    assert read("Women with GDM in a previous pregnancy offered an early OGTT").condition == {
+        "gestational diabetes in a previous pregnancy"}
+    assert read("Birth before 39 weeks for women with pre-gestational diabetes").condition == {"pre-existing diabetes"}
+    assert "neonatal team vs consultant" in why("Consultant neonatologist present at all births below 27 weeks",
+                                                "Consultant obstetrician present at all births below 27 weeks")

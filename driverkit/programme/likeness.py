@@ -202,7 +202,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                           ("condition", DIFFERS_PENALTY), ("observation", DIFFERS_PENALTY),
                           ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
                           ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
-                          ("medicine", DIFFERS_PENALTY),
+                          ("medicine", DIFFERS_PENALTY), ("channel", DIFFERS_PENALTY),
                           ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
         if name == "time":  # gestations, ages after the birth and named moments are compared apart
@@ -234,6 +234,13 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             # respiratory distress"), unless one text lists them: then they are risk factors, not
             # what the change is about.
             differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
+            # Conditions named in a text's own words are compared first: "growth scans for women
+            # with gestational diabetes" is not "with pre-existing diabetes", though growth scans
+            # are for small babies in both.
+            if a.aimed or b.aimed:
+                own = (left - a.aimed, right - b.aimed)
+                if own[0] and own[1]:
+                    left, right = own
             if not differ and len(left) <= 2 and len(right) <= 2:
                 others = [side - _GESTATION_GROUPS for side in (left, right)]
                 if not (others[0] and others[1]):
@@ -285,9 +292,19 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
     if a.refusal != b.refusal:
         found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY,
                       "refusal"))
+    # Starting a medicine or a check is not stopping it ("start caffeine once apnoeas begin" vs
+    # "stop caffeine once apnoea-free").
+    if (a.medicine & b.medicine or a.observation & b.observation) and {_started(a), _started(b)} == {"start", "stop"}:
+        found.append((f"{_started(a)} vs {_started(b)}", DIFFERS_PENALTY, "start or stop"))
     if not found:
         found.extend(_swaps(a, b))
     return found
+
+
+def _started(text: Normalised) -> str:
+    """"start" or "stop" when a text says one of them and not the other, else ""."""
+    start, stop = "start" in text.words, "stop" in text.words
+    return "start" if start and not stop else "stop" if stop and not start else ""
 
 
 def _swaps(a: Normalised, b: Normalised) -> list[Difference]:

@@ -124,14 +124,17 @@ _OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure")}
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
 # "prior" and "history" are no words of the field for it.)
-_HISTORY = {f"{before} {phrase}": f"{name} in a previous pregnancy"
-            for before in ("previous", "prior", "history of")
-            for phrase, name in (("gestational diabete", "gestational diabetes"), ("gestational diabetes", "gestational diabetes"),
-                                 ("pre eclampsia", "pre-eclampsia"), ("obstetric haemorrhage", "haemorrhage"),
-                                 ("preterm birth", "preterm birth"), ("preterm", "preterm birth"),
-                                 ("stillbirth", "stillbirth"), ("macrosomia", "macrosomia"),
-                                 ("shoulder dystocia", "shoulder dystocia"),
-                                 ("small for gestational age", "small for gestational age"))}
+_PAST_CONDITIONS = (("gestational diabete", "gestational diabetes"), ("gestational diabetes", "gestational diabetes"),
+                    ("pre eclampsia", "pre-eclampsia"), ("obstetric haemorrhage", "haemorrhage"),
+                    ("preterm birth", "preterm birth"), ("preterm", "preterm birth"),
+                    ("stillbirth", "stillbirth"), ("macrosomia", "macrosomia"),
+                    ("shoulder dystocia", "shoulder dystocia"), ("small for gestational age", "small for gestational age"))
+_HISTORY = {**{f"{before} {phrase}": f"{name} in a previous pregnancy"
+               for before in ("previous", "prior", "history of") for phrase, name in _PAST_CONDITIONS},
+            # "GDM in a previous pregnancy", "pre-eclampsia in her last pregnancy"
+            **{f"{phrase} in {whose} {which} pregnancy": f"{name} in a previous pregnancy"
+               for whose in ("a", "her", "the", "their") for which in ("previous", "last", "earlier", "prior")
+               for phrase, name in _PAST_CONDITIONS}}
 _PREVENTING = frozenset({"prevent", "preventing", "prevention", "avoid", "avoiding"})
 _RISK_WORDS = frozenset({"risk", "undiagnosed"}) | _PREVENTING
 _HAVING_WORDS = frozenset({"with", "treated", "having", "diagnosed", "known"})
@@ -198,10 +201,15 @@ _MEDICINE = {
     "labetalol": "labetalol", "nifedipine": "nifedipine", "methyldopa": "methyldopa", "hydralazine": "hydralazine",
     "atosiban": "atosiban", "oxytocin": "oxytocin", "carbetocin": "carbetocin", "carboprost": "carboprost",
     "misoprostol": "misoprostol", "ergometrine": "ergometrine",
+    # what a baby is fed
+    "breast milk": "breast milk", "formula": "formula",
 }
 # Which transfer: of the mother before the birth, of the baby after it, or of the baby back to its local unit.
 _TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex utero transfer",
              "repatriation": "repatriation"}
+# How a woman is seen or heard: telephone triage is not triage face to face.
+_CHANNEL = {"telephone": "telephone", "phone": "telephone", "phoning": "telephone", "phone call": "telephone",
+            "video": "video", "video call": "video", "face to face": "in person", "in person": "in person"}
 # What the team does about the thing rather than the thing itself: check it afterwards, teach it,
 # talk it over after the event, or remind people of it.
 _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
@@ -354,7 +362,12 @@ class Normalised:
     """What is measured or checked: "temperature", "blood glucose"..."""
     transfer: frozenset[str] = frozenset()
     """"in utero transfer", "ex utero transfer" or "repatriation"."""
+    channel: frozenset[str] = frozenset()
+    """How the woman is seen: "telephone", "video" or "in person"."""
     having: frozenset[str] = frozenset()
+    aimed: frozenset[str] = frozenset()
+    """The conditions it names only by its means, as their aim (vocabulary.TOPICS: growth scans
+    are for babies small for their age), not in its own words."""
     """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
     as against those it names as a risk or an aim."""
     medicine: frozenset[str] = frozenset()
@@ -564,7 +577,7 @@ _CONDITION_TERMS = _Terms({**_CONDITION, **_HISTORY})
 _SETTING_TERMS = _Terms(_SETTING)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
-          "mode": _MODE, "medicine": _MEDICINE}
+          "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL}
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
@@ -957,6 +970,7 @@ class Normaliser:
         if digits and "bmi" in present and _obese(words):
             condition.add("obesity")  # "BMI over 35"
         risk_of = "risk" in present and _risk_of(words)
+        own = _specific(condition) if condition else _NONE
         for aim in sorted(self.topics.find(words, present)):
             uses = _OTHER_USES.get(aim, ())
             if uses and (any(found.startswith(uses) for found in condition) or not present.isdisjoint(uses)):
@@ -994,6 +1008,7 @@ class Normaliser:
         return Normalised(
             text=" ".join(kept), words=words_set, heavy=heavy or _NONE, time=time or _NONE, amount=amount or _NONE,
             recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
+            aimed=(_specific(condition) - own) or _NONE if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
             weight=_weight(words_set, heavy), status=status, having=having or _NONE,
             **kinds)

@@ -409,6 +409,8 @@ SYNONYMS: dict[str, str] = {
     "neonatal colleague": "neonatal team",
     "neonatal practitioner": "neonatal team",
     "neonatologist": "neonatal team",
+    "consultant neonatologist": "neonatal team",  # who, not a consultant of any team
+    "neonatal consultant": "neonatal team",
     "paediatrician": "neonatal team",
     "quitter": "quit",
     "smoker": "smoking",
@@ -1109,6 +1111,7 @@ SYNONYMS: dict[str, str] = {
     "mother and baby together": "keep together",
     # diabetes
     "pregestational diabetes": "preexisting diabetes",
+    "pre gestational diabetes": "preexisting diabetes",  # "pre-gestational": not gestational diabetes
     "existing diabetes": "preexisting diabetes",
     "closed loop": "hybrid closed loop",
     "automated insulin delivery": "hybrid closed loop",  # "delivery" here is not a birth
@@ -1151,14 +1154,11 @@ SYNONYMS: dict[str, str] = {
     "swarm huddle": "incident learning",  # post-incident learning huddle
     "after action review": "incident learning",
     "patient safety incident response framework": "incident investigation",
-    # "deliver" of teaching and advice, not of a baby
     "three year delivery plan": "national maternity plan",
     "3 year delivery plan": "national maternity plan",
     # general QI, staffing, records
-    "co produced": "coproduction",
-    "co produce": "coproduction",
-    "co designed": "coproduction",
-    "experience based co design": "coproduction",
+    "codesigned": "coproduction",  # "co-designed" ("co-produced" is there already)
+    "experience based codesign": "coproduction",
     "fifteen step": "15 step",  # 15 Steps for Maternity
     "plan do study act": "pdsa",
     "data capture": "data collection",
@@ -1187,6 +1187,19 @@ SYNONYMS: dict[str, str] = {
 }
 
 ACTIONS: dict[str, str] = {
+    # starting and stopping a medicine or a check
+    "started": "start",
+    "starting": "start",
+    "commence": "start",
+    "commenced": "start",
+    "initiate": "start",
+    "initiated": "start",
+    "stopped": "stop",
+    "stopping": "stop",
+    "discontinue": "stop",
+    "discontinued": "stop",
+    "cease": "stop",
+    "ceased": "stop",
     "refer": "referral",
     "referred": "referral",
     "referring": "referral",
