@@ -3,7 +3,7 @@
     python benchmarks/common_ground_quality.py               # the table, about 15 seconds
     python benchmarks/common_ground_quality.py --details     # and the failures of driverkit at 80
     python benchmarks/common_ground_quality.py --thresholds 70 80 --fuzzy-thresholds 50 70 90
-    python benchmarks/common_ground_quality.py --review-from 65         # near matches to review from 65
+    python benchmarks/common_ground_quality.py --review-from 60         # near matches to review from 60
 
 The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was written): gold
 clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
@@ -74,7 +74,7 @@ FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")
 DRIVERKIT_METHODS = ("driverkit", "driverkit, no serves")
 METHODS = FUZZY_METHODS + DRIVERKIT_METHODS
 FUZZY_THRESHOLDS = (60.0, 70.0, 80.0, 90.0)
-DRIVERKIT_THRESHOLDS = (70.0, 75.0, 80.0)
+DRIVERKIT_THRESHOLDS = (50.0, 65.0, 80.0)
 DEFAULT_THRESHOLD = 80.0
 """find_clusters' own default."""
 
@@ -414,11 +414,11 @@ def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus file (default benchmarks/common_ground_corpus.yaml)")
     parser.add_argument("--thresholds", type=float, nargs="+", default=list(DRIVERKIT_THRESHOLDS),
-                        help="find_clusters thresholds (default 70 75 80)")
+                        help="find_clusters thresholds (default 50 65 80)")
     parser.add_argument("--fuzzy-thresholds", type=float, nargs="+", default=list(FUZZY_THRESHOLDS),
                         help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
-    parser.add_argument("--review-from", type=float, nargs="+", default=[60.0, 65.0, 70.0], metavar="SCORE",
-                        help="scores from which near matches are listed for review beside the clusters at 80 (default 60 65 70)")
+    parser.add_argument("--review-from", type=float, nargs="+", default=[55.0, 60.0, 65.0], metavar="SCORE",
+                        help="scores from which near matches are listed for review beside the clusters at 80 (default 55 60 65)")
     parser.add_argument("--details", action="store_true",
                         help="print the failures of driverkit at the default threshold 80, with serves")
     args = parser.parse_args(argv)

@@ -271,7 +271,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="the score from 0 to 100 from which texts of two members count as the same (default: 80)")
     programme.add_argument("--review-from", type=_threshold, default=None, metavar="SCORE",
                            help="also list the pairs of texts in no one group that score SCORE or more (50 or more, below "
-                                "the threshold), for people to decide; 65 finds much of what the groups miss (a slower search)")
+                                "the threshold), for people to decide; 60 finds much of what the groups miss (a slower search)")
     programme.add_argument("--window", metavar="FROM:TO", help="the periods of the funnel plots, e.g. 2020-01:2020-12 (default: the last 12)")
     programme.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
     programme.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N",

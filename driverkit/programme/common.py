@@ -135,10 +135,10 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     pair of two groups stands for them. Best first; at most `most` (all when None). `low` is from
     `NEAR_LOWEST`: below that most pairs are different changes, and the search grows long.
 
-    On unseen text about 7 in 10 of the pairs listed from 65 are the same change (see
+    On unseen text about 2 in 3 of the pairs listed from 60 are the same change (see
     benchmarks/README.md): a list to review, not to trust. Searching this low costs more than
-    finding the clusters: on a programme of 136 members about 0.6 s from 70 and 1 s from 65,
-    beside 0.4 s for the clusters."""
+    finding the clusters: on a programme of 136 members about 0.8 s from 70, 1 s from 65 and 1.6 s
+    from 60, beside 0.6 s for the clusters."""
     if not NEAR_LOWEST <= low <= 100.0:
         raise ValueError(f"low must be from {NEAR_LOWEST:g} to 100, not {low:g}")
     group_of: dict[Key, int] = {}
