@@ -421,9 +421,9 @@ def test_a_pair_decided_different_keeps_its_groups_out_of_the_review() -> None:
 
 
 def test_words_common_to_many_texts_weigh_less() -> None:
-    # In a programme of 250 texts that all name a carbon monoxide reading, those words say little
+    # In a programme of 320 texts that all name a carbon monoxide reading, those words say little
     # about which change a text is: two texts sharing only them score lower than on their own.
-    many = [change(f"trusts/t{i}.yaml", "C1", f"Carbon monoxide reading recorded by team{i}") for i in range(250)]
+    many = [change(f"trusts/t{i}.yaml", "C1", f"Carbon monoxide reading recorded by team{i}") for i in range(320)]
     weights = word_weights(many)
     assert weights is not None and weights["carbon"] < 0.2 and weights["team7"] == LIGHT
     a = change(RIVERSIDE, "C9", "Carbon monoxide reading with a vape starter kit for smokers")

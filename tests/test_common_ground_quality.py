@@ -3,6 +3,8 @@ benchmarks/README.md): it must stay well ahead of plain fuzzy matching, and care
 
 from __future__ import annotations
 
+import os
+import subprocess
 import sys
 from pathlib import Path
 
@@ -31,9 +33,13 @@ def test_on_the_development_corpus_at_70_precision_holds_and_recall_grows() -> N
     assert finder["hard_negatives_merged"] <= 0.1 * finder["hard_negatives"]
 
 
-@pytest.mark.parametrize("threshold", [45.0, 50.0, 70.0, 80.0])
-def test_blocking_loses_no_join_that_scoring_every_pair_would_make(threshold: float, monkeypatch: pytest.MonkeyPatch) -> None:
-    corpus = quality.load_corpus(quality.CORPUS)
+@pytest.mark.parametrize("name, threshold", [("corpus", 45.0), ("corpus", 50.0), ("corpus", 70.0), ("corpus", 80.0),
+                                             ("tenth", 50.0)])
+def test_blocking_loses_no_join_that_scoring_every_pair_would_make(name: str, threshold: float,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # Blocking is a heuristic: on some corpora, at some thresholds, scoring every pair changes a
+    # cluster (the ninth at 60 and 45, the tenth at 45; see benchmarks/README.md). Not at these.
+    corpus = quality.load_corpus(BENCHMARKS / f"common_ground_{name}.yaml")
     blocked = quality.predict_clusters(corpus, "driverkit", threshold)[0]
 
     def every_pair(kind: common._Kind, keys: np.ndarray, texts: np.ndarray, ranks: list, size: int) -> np.ndarray:
@@ -165,3 +171,22 @@ def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gi
     corpus.write_text(written.replace("b: CO test at 36 weeks,", "b: CO test at 36 weeks, b_same_as: co,"), encoding="utf-8")
     with pytest.raises(ValueError, match="the two texts of a hard negative are the same change"):
         quality.load_corpus(corpus)
+
+
+def test_scores_and_clusters_are_the_same_in_every_process() -> None:
+    # Word weights are summed over sets of words, whose order changes with the hash seed: the sums
+    # must not (a last bit can decide a tie, and so a cluster or its label).
+    code = (
+        "import sys; sys.path.insert(0, 'benchmarks')\n"
+        "import common_ground_quality as quality\n"
+        "from driverkit.programme import common\n"
+        "from driverkit.programme.reading import normaliser\n"
+        "items = quality.load_corpus(quality.ROOT / 'benchmarks' / 'common_ground_ninth.yaml').items()\n"
+        "kind = common._Kind('change', items, normaliser(), 50.0, common.MatchStats())\n"
+        "kind._search()\n"
+        "print(sorted((pair, repr(score)) for pair, score in kind.scores.items()))\n"
+        "print([(c.label, [i.member for i in c.items]) for c in common.find_clusters(items, threshold=50.0)])\n")
+    root = BENCHMARKS.parent
+    outputs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=root,
+                              env={**os.environ, "PYTHONHASHSEED": seed}).stdout for seed in ("1", "2", "3")}
+    assert len(outputs) == 1

@@ -572,3 +572,15 @@ def test_conditions_a_text_names_itself_come_before_the_aims_of_its_means() -> N
     assert read("Birth before 39 weeks for women with pre-gestational diabetes").condition == {"pre-existing diabetes"}
     assert "neonatal team vs consultant" in why("Consultant neonatologist present at all births below 27 weeks",
                                                 "Consultant obstetrician present at all births below 27 weeks")
+
+
+def test_a_delivery_suite_women_who_have_declined_and_other_words_near_a_new_rule_keep_their_meaning() -> None:
+    read = normaliser()
+    assert read("Delivery suite support worker on every shift").words == read("Labour ward support worker on every shift").words
+    assert read("Intrapartum care: delivery of the baby").time == read("Intrapartum care: birth of the baby").time
+    assert "provide" not in read("Post delivery care").words | read("Operational delivery network support").words
+    # "have declined" is women who declined, not "have to say no" against a default.
+    assert read("Follow up women who have declined the opt-out referral").refusal == {"declining"}
+    assert not read("Training in person-centred care").channel and not read("Video laryngoscopy in theatre").channel
+    assert "hybrid" not in read("Closed loop communication in obstetric emergencies").words
+    assert read("Haemabate for PPH").medicine == read("Carboprost for PPH").medicine != read("Carbetocin for PPH").medicine

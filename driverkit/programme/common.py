@@ -22,6 +22,7 @@ the words as bits, rules out most of them before any is compared word by word (`
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain, combinations
@@ -210,8 +211,6 @@ def _reach(cutoff: float, shared: float) -> float:
     while weight <= shared * (3 - 2c) / (2c - 1)."""
     c = cutoff / 100.0
     return shared * (3 - 2 * c) / (2 * c - 1) if c > 0.5 else float("inf")
-
-
 
 
 # The candidates of a search are first weighed many at a time, each text's words as `_BITS` bits
@@ -437,7 +436,7 @@ class _Kind:
             if not common:
                 continue
             if word_weights:
-                shared = sum(map(word_weights.__getitem__, common))
+                shared = math.fsum(map(word_weights.__getitem__, common))
             else:
                 strong = len(common & heavy[i])
                 shared = strong + LIGHT * (len(common) - strong)

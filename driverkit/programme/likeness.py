@@ -6,8 +6,9 @@
    mean of the share of the shorter text found in the other and of the share of both (see
    `_wording`).
 2. The terms that tell changes apart (the time point, an amount, the recipient, the condition,
-   how the baby is born, whether the women smoke, what is given, what is measured, the transfer,
-   the setting, the period, what the team does and who does it) are compared. When both texts
+   how the baby is born, whether the women smoke, what is given or fed, what is measured, the
+   transfer, the setting, the period, how the woman is seen, what the team does and who does it)
+   are compared; so is starting a medicine or a check against stopping it. When both texts
    name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
    (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it), so that two texts alike
    in every word but one such term stay below a threshold of 50; an audit, staff training or a
@@ -83,7 +84,7 @@ _FRAMING = frozenset("improve ensure increase reduce implement introduce embed p
 # Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
 # "avoid"; and a mandate is not an offer.
 _UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})
-_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less", "avoid", "stop", "ban", "withhold", "discontinue"})
+_DOWN = frozenset({"reduce", "decrease", "lower", "fewer", "less", "avoid", "stop", "ban", "withhold"})
 _MANDATE = frozenset({"mandate", "mandatory"})
 _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "july", "august", "september",
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
@@ -132,12 +133,15 @@ _DYAD = frozenset({"magnesium", "neuroprotection", "steroid", "milk", "expressin
 
 
 # Word rarity (see `word_weights`): a word in at most `COMMON_SHARE` of a programme's texts of a
-# kind weighs fully, a commoner one less and less; counted only over `RARITY_TEXTS` texts or more.
+# kind weighs fully, a commoner one less and less; not at all among `RARITY_FROM` distinct texts
+# or fewer, fully from `RARITY_FULL`, in proportion between (no score jumps when a member is added).
 COMMON_SHARE = 0.01
-RARITY_TEXTS = 200
+RARITY_FROM = 100
+RARITY_FULL = 300
 Weights = Mapping[str, float]
 """What each word of a collection of texts weighs when they are compared among themselves (see
-`word_weights`); a word not in it weighs as `_wording` would weigh it alone."""
+`word_weights`). It holds every word of those texts; `_wording` weighs a word of another text as
+that word weighs alone."""
 
 
 def _word_weights(texts: Iterable[Normalised]) -> Optional[dict[str, float]]:
@@ -146,18 +150,21 @@ def _word_weights(texts: Iterable[Normalised]) -> Optional[dict[str, float]]:
     commoner one, (1 + ln(1 / share)) / (1 + ln(1 / COMMON_SHARE)) (a word in one text in ten
     weighs 0.59 of its weight, in every other text 0.30). Words common to many texts say less
     about which change a text is: the subject of a workstream ("carbon monoxide", "preterm"), a
-    word of the setting everyone names. None for fewer than `RARITY_TEXTS` distinct texts: too
-    few to tell a common word from a rare one, so every word weighs as it does alone."""
+    word of the setting everyone names. None for `RARITY_FROM` distinct texts or fewer: too few to
+    tell a common word from a rare one, so every word weighs as it does alone; from there to
+    `RARITY_FULL` texts, rarity counts in proportion."""
     distinct = set(texts)
-    if len(distinct) < RARITY_TEXTS:
+    if len(distinct) <= RARITY_FROM:
         return None
     counts: Counter[str] = Counter()
     heavy: set[str] = set()
     for text in distinct:
         counts.update(text.words)
         heavy.update(text.heavy)
+    strength = min(1.0, (len(distinct) - RARITY_FROM) / (RARITY_FULL - RARITY_FROM))
     top = 1.0 + math.log(1.0 / COMMON_SHARE)
-    return {word: (1.0 if word in heavy else LIGHT) * min(1.0, (1.0 + math.log(len(distinct) / count)) / top)
+    return {word: (1.0 if word in heavy else LIGHT)
+            * (1.0 - strength * (1.0 - min(1.0, (1.0 + math.log(len(distinct) / count)) / top)))
             for word, count in counts.items()}
 
 
@@ -165,7 +172,7 @@ def _weighed(text: Normalised, weights: Optional[Weights]) -> float:
     """The weight of a text's words (`weights`: None, each as it weighs alone)."""
     if not weights:
         return text.weight
-    return sum(weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT for word in text.words)
+    return math.fsum(weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT for word in text.words)
 
 
 def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) -> tuple[float, float, float]:
@@ -185,7 +192,8 @@ def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) ->
         return 0.0, 0.0, 0.0
     if weights:
         weight_a, weight_b = _weighed(a, weights), _weighed(b, weights)
-        shared_weight = sum(weights[word] if word in weights else 1.0 if word in a.heavy else LIGHT for word in common)
+        # fsum: exact, whatever the order of a set's words (it changes from one run to the next)
+        shared_weight = math.fsum(weights[word] if word in weights else 1.0 if word in a.heavy else LIGHT for word in common)
     else:
         weight_a, weight_b = a.weight, b.weight
         heavy = len(common & a.heavy)
@@ -542,8 +550,9 @@ def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
 
 def word_weights(items: Iterable[TextItem], vocabulary: Optional[Mapping[str, str]] = None) -> Optional[dict[str, float]]:
     """What each word of the items' normalised texts weighs when they are compared among
-    themselves, as `find_clusters` weighs the words of the items of one kind: a word common to
-    many of them weighs less (see `_word_weights`); None when they are too few to say."""
+    themselves, as `find_clusters` weighs the words of the items of one kind (pass items of one
+    kind): a word common to many of them weighs less (see `_word_weights`); None when they are too
+    few to say."""
     normalise = normaliser(vocabulary)
     return _word_weights(normalise(item.text) for item in items)
 

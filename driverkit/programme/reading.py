@@ -19,10 +19,11 @@ volume, a threshold with its side, how long or how often, how many: "5 mg", "bel
 baby, a partner, the parents, staff), the condition or population (gestational diabetes, preterm,
 shoulder dystocia, substance misuse, BMI over 30, GDM in an earlier pregnancy...), how the baby is
 born (caesarean, vaginal birth), whether the women smoke (smokers, non-smokers), what is given
-(antenatal steroids, magnesium sulphate, NRT...), what is measured (temperature, blood glucose,
-HbA1c, renal function...), which transfer (in utero, ex utero, back to the local unit), the
-setting (labour ward, postnatal ward, neonatal unit, birth centre...), the period (in pregnancy,
-in labour, after the birth), what the team does about it (audit it, train or teach staff in it)
+(antenatal steroids, magnesium sulphate, NRT, breast milk or formula...), what is measured
+(temperature, blood glucose, HbA1c, renal function...), which transfer (in utero, ex utero, back
+to the local unit), the setting (labour ward, postnatal ward, neonatal unit, birth centre...), the
+period (in pregnancy, in labour, after the birth), how the woman is seen (by telephone, by video,
+in person), what the team does about it (audit it, train or teach staff in it)
 and who does it (the midwife, the health visitor, the registrar...). A condition named as a risk
 ("babies at risk of hypoglycaemia", "to prevent hypothermia") is read apart from the condition
 itself, and one said to be had ("babies treated for hypoglycaemia") as such. How these terms
@@ -209,7 +210,8 @@ _TRANSFER = {"inutero transfer": "in utero transfer", "postnatal transfer": "ex 
              "repatriation": "repatriation"}
 # How a woman is seen or heard: telephone triage is not triage face to face.
 _CHANNEL = {"telephone": "telephone", "phone": "telephone", "phoning": "telephone", "phone call": "telephone",
-            "video": "video", "video call": "video", "face to face": "in person", "in person": "in person"}
+            "video call": "video", "video consultation": "video", "video appointment": "video",
+            "face to face": "in person", "in person": "in person"}
 # What the team does about the thing rather than the thing itself: check it afterwards, teach it,
 # talk it over after the event, or remind people of it.
 _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
@@ -273,7 +275,7 @@ _SPARED = frozenset({("have", "to"), ("need", "to"), ("need", "a"), ("need", "an
 # A word of each (of a pair, the rarer): a text with none of them has nothing to drop.
 _BUT_NOT = frozenset({"not", "t", "rather", "instead", "well", "addition", "currently", "no", "without"})
 _CAN = frozenset({"can", "have", "has"})  # "she can decline", "women have to say no" (with a default named)
-_CHOICE_WORDS = frozenset({"unless", "if"}) | _CAN  # a text with none of them opts no one out (see `_opting_out`)
+_CHOICE_WORDS = _CAN | {"unless", "if"}  # a text with none of them opts no one out (see `_opting_out`)
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
@@ -365,11 +367,11 @@ class Normalised:
     channel: frozenset[str] = frozenset()
     """How the woman is seen: "telephone", "video" or "in person"."""
     having: frozenset[str] = frozenset()
+    """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
+    as against those it names as a risk or an aim."""
     aimed: frozenset[str] = frozenset()
     """The conditions it names only by its means, as their aim (vocabulary.TOPICS: growth scans
     are for babies small for their age), not in its own words."""
-    """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
-    as against those it names as a risk or an aim."""
     medicine: frozenset[str] = frozenset()
     """What is given: "antenatal steroids", "magnesium sulphate", "glucose gel"..."""
     mode: frozenset[str] = frozenset()
@@ -378,8 +380,6 @@ class Normalised:
     """Whether the women it is for smoke: "smokers", "non-smokers", "ex-smokers"."""
     weight: float = 0.0
     """The weight of all its words (see `_weight`)."""
-
-
 
 
 @lru_cache(maxsize=65536)
@@ -497,11 +497,15 @@ class _Phrases:
 
 def _delivering(words: list[str]) -> list[str]:
     """Training, care or a service delivered is offered, not a birth: "deliver VBA training", "the
-    sessions are delivered by", "care delivery" (but "deliver the baby", "care at delivery")."""
+    sessions are delivered by", "care delivery" (but "deliver the baby", "care at delivery",
+    "delivery of the baby", "delivery suite education", "post delivery care")."""
     out = list(words)
     for i, word in enumerate(words):
-        if word in _DELIVER and (not _SERVICES.isdisjoint(words[i + 1:i + 4])
-                                 or (i and word != "deliver" and words[i - 1] in _SERVICES)):
+        if word not in _DELIVER or words[i + 1:i + 2] and words[i + 1] in _DELIVERY_PLACES or (
+                i and words[i - 1] in _AROUND_A_BIRTH):
+            continue
+        if not _SERVICES.isdisjoint(words[i + 1:i + 4]) or (
+                i and word != "deliver" and words[i - 1] in _SERVICES and words[i + 1:i + 2] != ["of"]):
             out[i] = "provide"
     return out
 
@@ -584,6 +588,8 @@ _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 _DELIVER = frozenset({"deliver", "delivered", "delivering", "delivery"})
 _SERVICES = frozenset("train training session teaching education care service support advice intervention programme "
                       "course workshop simulation drill package".split())
+_DELIVERY_PLACES = frozenset("suite room unit network plan ward".split())  # "delivery suite", "operational delivery network"
+_AROUND_A_BIRTH = frozenset("post after at before during following".split())  # "post delivery care"
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
@@ -791,6 +797,11 @@ def _having(words: list[str]) -> frozenset[str]:
     return frozenset(found)
 
 
+def _can(words: list[str], k: int) -> bool:
+    """"can", or "have to" / "has to" ("women have to say no"; not "women who have declined")."""
+    return words[k] == "can" or (words[k] in _CAN and words[k + 1:k + 2] == ["to"])
+
+
 def _opting_out(words: list[str]) -> bool:
     """Whether every refusal a text names is her choice against a default, closely after "unless"
     or "only if" ("unless she actively declines", "withdrawn only if she declines"), or after "can"
@@ -801,7 +812,7 @@ def _opting_out(words: list[str]) -> bool:
 
     def chosen(i: int) -> bool:
         near = range(max(0, i - 4), i)
-        return ("unless" in words[max(0, i - 6):i] or (default and any(words[k] in _CAN for k in near))
+        return ("unless" in words[max(0, i - 6):i] or (default and any(_can(words, k) for k in near))
                 or any(words[k] == "if" and "only" in words[max(0, k - 3):k] for k in near))  # "only withdrawn if she declines"
 
     return all(chosen(i) for i, word in enumerate(words) if word in _REFUSAL)
@@ -1022,8 +1033,6 @@ def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]]) -> Normaliser
 def normaliser(vocabulary: Optional[Mapping[str, str]] = None) -> Normaliser:
     """The normaliser of a vocabulary, built once (its tables take a moment)."""
     return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None)
-
-
 
 
 def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:

@@ -299,7 +299,6 @@ ABBREVIATIONS: dict[str, str] = {
     "obs": "observation",
     "obs reg": "registrar",  # the obstetric registrar, not the observations
     "obstetric reg": "registrar",
-    "reg": "registrar",
     "htn": "hypertension",
     "annp": "neonatal team",
     "vbac": "previous caesarean",
@@ -1040,8 +1039,6 @@ SYNONYMS: dict[str, str] = {
     "paediatric team": "neonatal team",
     "paeds team": "neonatal team",
     "neonatal nurse practitioner": "neonatal team",
-    "healthcare assistant": "maternity support worker",
-    "maternity care assistant": "maternity support worker",
     "general practitioner": "gp",
     "diabetes midwife": "diabetes specialist midwife",
     # smoking
@@ -1071,6 +1068,8 @@ SYNONYMS: dict[str, str] = {
     "post delivery": "postnatal",
     "post birth": "postnatal",
     "following birth": "postnatal",
+    "immediately following birth": "at birth",
+    "straight following birth": "at birth",
     "at the time of birth": "at birth",
     "at the point of birth": "at birth",
     "at the time of delivery": "at birth",
@@ -1086,7 +1085,6 @@ SYNONYMS: dict[str, str] = {
     "labour suite": "labour ward",
     "special care unit": "neonatal unit",
     "neonatal admission": "neonatal unit admission",  # not "baby admission"
-    "day assessment unit": "maternity assessment unit",
     "accident and emergency": "emergency department",
     "operational delivery network": "neonatal network",
     # preterm
@@ -1113,9 +1111,9 @@ SYNONYMS: dict[str, str] = {
     "pregestational diabetes": "preexisting diabetes",
     "pre gestational diabetes": "preexisting diabetes",  # "pre-gestational": not gestational diabetes
     "existing diabetes": "preexisting diabetes",
-    "closed loop": "hybrid closed loop",
+    "closed loop insulin": "hybrid closed loop",  # not "closed loop communication"
+    "closed loop system": "hybrid closed loop",
     "automated insulin delivery": "hybrid closed loop",  # "delivery" here is not a birth
-    "flash monitoring": "continuous glucose monitoring",
     "finger prick": "blood glucose test",
     "fingerprick": "blood glucose test",
     "fasting blood glucose": "fasting glucose",
@@ -1123,7 +1121,6 @@ SYNONYMS: dict[str, str] = {
     # neonatal hypoglycaemia
     "low bm": "hypoglycaemia",
     "low bg": "hypoglycaemia",
-    "low sugar": "hypoglycaemia",
     "glucogel": "glucose gel",  # brand
     "oral dextrose gel": "glucose gel",
     "sugar gel": "glucose gel",
@@ -1145,9 +1142,8 @@ SYNONYMS: dict[str, str] = {
     "weighed blood loss": "quantified blood loss",
     "obstetric bleeding strategy": "obstetric haemorrhage",
     "cyklokapron": "tranexamic acid",
-    "carboprost": "uterotonic",
-    "haemabate": "uterotonic",
-    "pabal": "uterotonic",  # carbetocin brand
+    "haemabate": "carboprost",  # a second-line treatment of PPH, not prophylaxis
+    "pabal": "carbetocin",
     "skill and drill": "emergency training",
     "sim training": "simulation",
     "safety briefing": "huddle",
@@ -1169,6 +1165,7 @@ SYNONYMS: dict[str, str] = {
     "birth rate plus": "acuity tool",
     "birthrate+": "acuity tool",
     "acuity monitoring": "acuity tool",  # not a test of the woman
+    "person centred": "personalised",  # not "in person"
     "one-to-one care": "one to one care",
     "1 to 1 care": "one to one care",
     "1:1 care": "one to one care",
