@@ -584,3 +584,19 @@ def test_a_delivery_suite_women_who_have_declined_and_other_words_near_a_new_rul
     assert not read("Training in person-centred care").channel and not read("Video laryngoscopy in theatre").channel
     assert "hybrid" not in read("Closed loop communication in obstetric emergencies").words
     assert read("Haemabate for PPH").medicine == read("Carboprost for PPH").medicine != read("Carbetocin for PPH").medicine
+
+
+def test_lists_set_aside_courses_for_staff_moments_after_birth_and_calls_for_when_are_read_as_meant() -> None:
+    read = normaliser()
+    # "not only at booking and 36 weeks": the whole list is what the text sets itself against.
+    assert read("CO test at every antenatal appointment, not only at booking and 36 weeks").time == {
+        "antenatal", "every contact"}
+    assert read("QI fundamentals course for midwives, neonatal nurses and doctors").act == {"train"}
+    assert read("VBA training compliance for midwifery staff to reach 95% by year end").act == {"train"}
+    assert read("SBAR prompt cards by every phone for when midwives call the registrar").recipient == frozenset()
+    assert read("Women restart smoking once baby arrives").recipient == {"mother"}
+    assert not read("Reduce extremely preterm births outside a tertiary neonatal centre").recipient
+    # The first feed is after the birth.
+    assert "postnatal vs first feed" not in why("Babies at risk of hypoglycaemia to feed within the first hour after birth",
+                                                "Early first feed (<1hr) for babies on the hypoglycaemia pathway")
+    assert read("Post-event team huddle after all 2222 calls").act == {"debrief"}

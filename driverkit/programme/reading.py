@@ -155,7 +155,8 @@ _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"p
             "birth room": {"labour ward"}, "instrumental birth": {"vaginal birth"},
             "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},
             # time: booking is early in pregnancy; the stages of labour are in labour
-            "booking": {"early pregnancy"}, "discharge": {"postnatal"}, "first stage of labour": {"in labour"},
+            "booking": {"early pregnancy"}, "discharge": {"postnatal"}, "first feed": {"postnatal"},
+            "second feed": {"postnatal"}, "third feed": {"postnatal"}, "new birth visit": {"postnatal"}, "first stage of labour": {"in labour"},
             "second stage of labour": {"in labour"}, "third stage of labour": {"in labour"}}
 _SETTING = {
     "labour ward": "labour ward", "postnatal ward": "postnatal ward", "antenatal ward": "antenatal ward",
@@ -590,6 +591,8 @@ _SERVICES = frozenset("train training session teaching education care service su
                       "course workshop simulation drill package".split())
 _DELIVERY_PLACES = frozenset("suite room unit network plan ward".split())  # "delivery suite", "operational delivery network"
 _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # "post delivery care"
+_TEACHING = frozenset({"teach", "course"})  # taught to staff, a course for staff: training
+_TO_REACH = frozenset({"reach", "achieve", "above", "over"})
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
@@ -657,9 +660,12 @@ def _lasting(after: list[str]) -> bool:
 
 def _is_target(words: list[str], i: int) -> bool:
     """Whether the word at i (a compliance) is a target: next to a number ("90% compliance",
-    "compliance 90%"), or before "target"."""
+    "compliance 90%"), before "target", or before a level to reach ("compliance for midwifery
+    staff to reach 95%")."""
     return (bool(i and _AMOUNT.match(words[i - 1])) or words[i + 1:i + 2] == ["target"]
-            or bool(words[i + 1:i + 2] and _AMOUNT.match(words[i + 1])))
+            or bool(words[i + 1:i + 2] and _AMOUNT.match(words[i + 1]))
+            or any(words[k] in _TO_REACH and words[k + 1:k + 2] and _AMOUNT.match(words[k + 1])
+                   for k in range(i + 1, min(len(words), i + 8))))
 
 
 def _scored(words: list[str], i: int) -> bool:
@@ -696,7 +702,10 @@ def _unsaid(words: list[str]) -> list[str]:
             out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS and (
                 words[i] != "as" or words[i + 2:i + 3] == ["as"]):  # "as well as", not "as well,"
-            out[i + 2:i + 5] = [""] * len(out[i + 2:i + 5])
+            end = i + 5
+            if words[end - 1:end] in (["and"], ["or"]) or words[end:end + 1] in (["and"], ["or"]):
+                end += 3  # a list: "not only at booking and 36 weeks"
+            out[i + 2:end] = [""] * len(out[i + 2:end])
     return out
 
 
@@ -736,7 +745,7 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if "for" in present and not _STAFF_WORDS.isdisjoint(present):
         at = words.index("for")
         while at >= 0:
-            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
+            if words[at + 1:at + 2] not in (["when"], ["if"]) and not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
                 found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
                 break
             at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
@@ -1007,7 +1016,7 @@ class Normaliser:
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
         recipient = _recipients(words, present)
-        if "teach" in present and "staff" in recipient and "train" not in kinds["act"]:
+        if not _TEACHING.isdisjoint(present) and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
         elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
               and _STAFF_WORDS.isdisjoint(present)):

@@ -563,6 +563,8 @@ SYNONYMS: dict[str, str] = {
     "level 3 unit": "neonatal unit",
     "level 3 nicu": "neonatal unit",
     "tertiary centre": "neonatal unit",
+    "tertiary neonatal centre": "neonatal unit",
+    "neonatal centre": "neonatal unit",
     "tertiary unit": "neonatal unit",
     "diabetes antenatal clinic": "antenatal diabetes clinic",
     "joint clinic": "diabetes clinic",
@@ -1043,6 +1045,8 @@ SYNONYMS: dict[str, str] = {
     "diabetes midwife": "diabetes specialist midwife",
     # smoking
     "stop smoking practitioner": "stop smoking service",
+    "stop smoking in pregnancy team": "stop smoking service",
+    "stop smoking in pregnancy service": "stop smoking service",
     "stop smoking midwife": "stop smoking service",
     "smokefree advisor": "stop smoking service",
     "cig": "smoking",
@@ -1068,6 +1072,9 @@ SYNONYMS: dict[str, str] = {
     "post delivery": "postnatal",
     "post birth": "postnatal",
     "following birth": "postnatal",
+    "once baby arrives": "postnatal",  # relapse "once baby arrives": when, not for whom
+    "once the baby arrives": "postnatal",
+    "when the baby arrives": "postnatal",
     "immediately following birth": "at birth",
     "straight following birth": "at birth",
     "at the time of birth": "at birth",
@@ -1147,6 +1154,9 @@ SYNONYMS: dict[str, str] = {
     "skill and drill": "emergency training",
     "sim training": "simulation",
     "safety briefing": "huddle",
+    "post event huddle": "debrief",
+    "post event team huddle": "debrief",
+    "post incident huddle": "debrief",
     "swarm huddle": "incident learning",  # post-incident learning huddle
     "after action review": "incident learning",
     "patient safety incident response framework": "incident investigation",
