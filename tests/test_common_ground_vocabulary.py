@@ -600,3 +600,10 @@ def test_lists_set_aside_courses_for_staff_moments_after_birth_and_calls_for_whe
     assert "postnatal vs first feed" not in why("Babies at risk of hypoglycaemia to feed within the first hour after birth",
                                                 "Early first feed (<1hr) for babies on the hypoglycaemia pathway")
     assert read("Post-event team huddle after all 2222 calls").act == {"debrief"}
+
+
+def test_a_starter_pack_and_the_stop_smoking_service_say_nothing_of_starting_or_stopping() -> None:
+    assert "start vs stop" not in why("Offer a free vape starter kit to pregnant smokers who prefer it to NRT",
+                                      "E-cigarettes offered to pregnant smokers through the stop smoking service")
+    # What a text sets itself against is its next three words that say something, small words aside.
+    assert not normaliser()("Skin-to-skin in theatre rather than going to the resuscitaire").condition

@@ -310,8 +310,13 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
 
 
 def _started(text: Normalised) -> str:
-    """"start" or "stop" when a text says one of them and not the other, else ""."""
-    start, stop = "start" in text.words, "stop" in text.words
+    """"start" or "stop" when a text says one of them and not the other, else "" ("stop" of the
+    stop-smoking service or of stop smoking is no stopping of a medicine, a starter pack no start)."""
+    if "start" not in text.words and "stop" not in text.words:
+        return ""
+    words = text.text.split()
+    start = any(word == "start" and words[i + 1:i + 2] not in (["kit"], ["pack"]) for i, word in enumerate(words))
+    stop = any(word == "stop" and words[i + 1:i + 2] != ["smoking"] for i, word in enumerate(words))
     return "start" if start and not stop else "stop" if stop and not start else ""
 
 

@@ -702,7 +702,11 @@ def _unsaid(words: list[str]) -> list[str]:
             out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS and (
                 words[i] != "as" or words[i + 2:i + 3] == ["as"]):  # "as well as", not "as well,"
-            end = i + 5
+            # the next three words that say something ("rather than going to the resuscitaire")
+            end, said = i + 2, 0
+            while end < len(words) and said < 3:
+                said += words[end] not in _STOP_WORDS
+                end += 1
             if words[end - 1:end] in (["and"], ["or"]) or words[end:end + 1] in (["and"], ["or"]):
                 end += 3  # a list: "not only at booking and 36 weeks"
             out[i + 2:end] = [""] * len(out[i + 2:end])
