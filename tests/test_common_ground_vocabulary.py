@@ -607,3 +607,15 @@ def test_a_starter_pack_and_the_stop_smoking_service_say_nothing_of_starting_or_
                                       "E-cigarettes offered to pregnant smokers through the stop smoking service")
     # What a text sets itself against is its next three words that say something, small words aside.
     assert not normaliser()("Skin-to-skin in theatre rather than going to the resuscitaire").condition
+
+
+def test_a_unit_after_a_number_an_eligible_woman_and_a_verified_quit_are_no_swap() -> None:
+    assert "in one sentence" not in why("Caffeine citrate within 24h of birth for babies under 30 weeks",
+                                        "Caffeine started within 24 hours for babies under 30 weeks")
+    assert "in one sentence" not in why("Magnesium sulphate for neuroprotection to all eligible mothers <30 weeks",
+                                        "MgSO4 given before preterm birth under 30/40")
+    assert joined("Financial incentives for pregnant women who stop smoking, verified by CO",
+                  "Financial incentives for pregnant women who stop smoking, validated by CO", threshold=95.0)
+    # High blood sugar in labour is what insulin for diabetes in labour is for.
+    assert "differs" not in why("Variable rate insulin infusion in labour for women with insulin-treated diabetes",
+                                "Reduce maternal hyperglycaemia during labour in insulin treated women")

@@ -80,7 +80,7 @@ _FORMS = frozenset("bundle pathway policy guideline guidance protocol process pr
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
-                     "new use offer uptake".split())
+                     "new use offer uptake eligible established".split())
 # Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
 # "avoid"; and a mandate is not an offer.
 _UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})
@@ -359,7 +359,7 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         if tag != "replace":
             continue
         # A unit next to a number is an amount, compared as one ("4 hours" is "240 minutes").
-        counted = any(_AMOUNT.match(word) for word in chain(left[i1:i2], right[j1:j2]))
+        counted = any(_AMOUNT.match(word) for word in chain(left[max(0, i1 - 1):i2], right[max(0, j1 - 1):j2]))
         old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
         new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
         inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending

@@ -150,7 +150,7 @@ _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"p
             # the mother and her partner are the baby's parents, and speak for it
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
-            "sepsis": {"infection"}, "group b strep": {"infection"},
+            "sepsis": {"infection"}, "group b strep": {"infection"}, "hyperglycaemia": {"diabetes"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
             "birth room": {"labour ward"}, "instrumental birth": {"vaginal birth"},
             "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},

@@ -1194,6 +1194,9 @@ SYNONYMS: dict[str, str] = {
 }
 
 ACTIONS: dict[str, str] = {
+    # a quit confirmed by a CO reading
+    "verified": "confirmed",
+    "validated": "confirmed",
     # starting and stopping a medicine or a check
     "started": "start",
     "starting": "start",
