@@ -619,3 +619,18 @@ def test_a_unit_after_a_number_an_eligible_woman_and_a_verified_quit_are_no_swap
     # High blood sugar in labour is what insulin for diabetes in labour is for.
     assert "differs" not in why("Variable rate insulin infusion in labour for women with insulin-treated diabetes",
                                 "Reduce maternal hyperglycaemia during labour in insulin treated women")
+
+
+def test_every_visit_in_pregnancy_a_training_module_a_past_gdm_and_an_admission_before_it_happens() -> None:
+    read = normaliser()
+    assert "every contact vs antenatal" not in why("Vouchers for women who stay smokefree, confirmed by a CO test at each visit",
+                                                   "Financial incentive scheme for CO-validated abstinence during pregnancy")
+    assert "every contact vs booking" in why("CO test at every visit", "CO test at booking")
+    assert read("All maternity staff to complete the NCSCT very brief advice module").act == {"train"}
+    assert read("OGTT as soon as possible after booking for women who had gestational diabetes before").condition == {
+        "gestational diabetes in a previous pregnancy"}
+    assert read("OGTT as soon as possible after booking").time == {"early pregnancy"}
+    assert read("Magnesium for brain protection of babies born before 30 weeks").words >= {"neuroprotection"}
+    assert not read("Use oral glucose gel before admitting hypoglycaemic babies to NNU").setting
+    assert "in one sentence" not in why("Support mothers of preterm babies to express within 2 hours of birth",
+                                        "Increase the proportion of mothers of preterm babies expressing within 2 hours of birth")

@@ -80,7 +80,7 @@ _FORMS = frozenset("bundle pathway policy guideline guidance protocol process pr
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
-                     "new use offer uptake eligible established".split())
+                     "new use offer uptake eligible likely proportion percentage number".split())
 # Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
 # "avoid"; and a mandate is not an offer.
 _UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})

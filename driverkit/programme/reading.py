@@ -132,6 +132,7 @@ _PAST_CONDITIONS = (("gestational diabete", "gestational diabetes"), ("gestation
                     ("shoulder dystocia", "shoulder dystocia"), ("small for gestational age", "small for gestational age"))
 _HISTORY = {**{f"{before} {phrase}": f"{name} in a previous pregnancy"
                for before in ("previous", "prior", "history of") for phrase, name in _PAST_CONDITIONS},
+            **{f"had {phrase} before": f"{name} in a previous pregnancy" for phrase, name in _PAST_CONDITIONS},
             # "GDM in a previous pregnancy", "pre-eclampsia in her last pregnancy"
             **{f"{phrase} in {whose} {which} pregnancy": f"{name} in a previous pregnancy"
                for whose in ("a", "her", "the", "their") for which in ("previous", "last", "earlier", "prior")
@@ -151,6 +152,8 @@ _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"p
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
             "sepsis": {"infection"}, "group b strep": {"infection"}, "hyperglycaemia": {"diabetes"},
+            # every contact of the field's changes is in pregnancy ("a CO test at each visit")
+            "every contact": {"antenatal"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
             "birth room": {"labour ward"}, "instrumental birth": {"vaginal birth"},
             "category 1 caesarean": {"emergency caesarean"}, "full dilatation caesarean": {"emergency caesarean"},
@@ -764,10 +767,11 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
 
 def _unadmitted(words: list[str]) -> list[str]:
     """The words less the place an admission is avoided to ("glucose gel to avoid NNU admission",
-    "reduce term admissions to NNU"): a change that keeps babies out of a unit is not done in it."""
+    "reduce term admissions to NNU", "before admitting babies to NNU"): a change that keeps babies
+    out of a unit is not done in it."""
     out = list(words)
     for i, word in enumerate(words):
-        if (word in _PREVENTING or word == "reduce") and "admission" in words[i + 1:i + 4]:
+        if (word in _PREVENTING or word in ("reduce", "before")) and "admission" in words[i + 1:i + 4]:
             out[i + 1:i + 7] = [""] * len(out[i + 1:i + 7])
     return out
 

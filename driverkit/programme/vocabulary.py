@@ -676,6 +676,7 @@ SYNONYMS: dict[str, str] = {
     "hyperglycemia": "hyperglycaemia",
     "caffeine citrate": "caffeine",
     "soon after booking": "early pregnancy",
+    "as soon as possible after booking": "early pregnancy",
     "asap after booking": "early pregnancy",
     "seizure prophylaxis": "eclampsia",
     "high blood sugar": "hyperglycaemia",
@@ -1097,6 +1098,8 @@ SYNONYMS: dict[str, str] = {
     # preterm
     "celestone": "antenatal steroid",  # betamethasone brand
     "neuro protection": "neuroprotection",
+    "fetal neuroprotection": "neuroprotection",
+    "brain protection": "neuroprotection",
     "deferred clamping": "delayed cord clamping",
     "neohelp": "plastic wrap",  # Vygon NeoHelp preterm wrap
     "cling film": "plastic wrap",
@@ -1194,6 +1197,8 @@ SYNONYMS: dict[str, str] = {
 }
 
 ACTIONS: dict[str, str] = {
+    "module": "train",  # "the NCSCT very brief advice module": a training module
+    "antenatal check": "antenatal appointment",
     # a quit confirmed by a CO reading
     "verified": "confirmed",
     "validated": "confirmed",
