@@ -634,3 +634,13 @@ def test_every_visit_in_pregnancy_a_training_module_a_past_gdm_and_an_admission_
     assert not read("Use oral glucose gel before admitting hypoglycaemic babies to NNU").setting
     assert "in one sentence" not in why("Support mothers of preterm babies to express within 2 hours of birth",
                                         "Increase the proportion of mothers of preterm babies expressing within 2 hours of birth")
+
+
+def test_how_long_a_thing_lasts_a_previous_babys_infection_and_a_mental_health_team_are_read() -> None:
+    read = normaliser()
+    assert "16 hours vs 24 hours" in why("Offer 16-hour nicotine patches to pregnant smokers",
+                                         "Offer 24-hour nicotine patches to pregnant smokers")
+    assert read("Caffeine started within 24 hours for babies under 30 weeks").amount == frozenset()  # a target
+    assert read("Intrapartum antibiotics for women whose previous baby had invasive GBS disease").condition == {
+        "group b strep in a previous pregnancy"}
+    assert "mental health team" in read("Support delivered by the perinatal mental health team").staff

@@ -129,10 +129,13 @@ _PAST_CONDITIONS = (("gestational diabete", "gestational diabetes"), ("gestation
                     ("pre eclampsia", "pre-eclampsia"), ("obstetric haemorrhage", "haemorrhage"),
                     ("preterm birth", "preterm birth"), ("preterm", "preterm birth"),
                     ("stillbirth", "stillbirth"), ("macrosomia", "macrosomia"),
-                    ("shoulder dystocia", "shoulder dystocia"), ("small for gestational age", "small for gestational age"))
+                    ("shoulder dystocia", "shoulder dystocia"), ("small for gestational age", "small for gestational age"),
+                    ("group b strep", "group b strep"))
 _HISTORY = {**{f"{before} {phrase}": f"{name} in a previous pregnancy"
                for before in ("previous", "prior", "history of") for phrase, name in _PAST_CONDITIONS},
             **{f"had {phrase} before": f"{name} in a previous pregnancy" for phrase, name in _PAST_CONDITIONS},
+            **{f"previous baby had {phrase}": f"{name} in a previous pregnancy" for phrase, name in _PAST_CONDITIONS},
+            **{f"previous baby had invasive {phrase}": f"{name} in a previous pregnancy" for phrase, name in _PAST_CONDITIONS},
             # "GDM in a previous pregnancy", "pre-eclampsia in her last pregnancy"
             **{f"{phrase} in {whose} {which} pregnancy": f"{name} in a previous pregnancy"
                for whose in ("a", "her", "the", "their") for which in ("previous", "last", "earlier", "prior")
@@ -180,7 +183,7 @@ _STAFF = {
     "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
     "diabetes specialist midwife": "diabetes specialist midwife", "fetal monitoring lead": "fetal monitoring lead",
     "coordinator": "coordinator", "stop smoking service": "stop smoking service",
-    "infant feeding team": "infant feeding team", "sonographer": "sonographer",
+    "infant feeding team": "infant feeding team", "sonographer": "sonographer", "mental health team": "mental health team",
 }
 # What is measured or checked: the baby's temperature is not its blood glucose.
 _OBSERVATION = {
@@ -283,6 +286,8 @@ _CHOICE_WORDS = _CAN | {"unless", "if"}  # a text with none of them opts no one 
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
+_TARGET_BEFORE = frozenset({"within", "first", "in", "by", "after", "before", "at", "under", "over", "from", "than",
+                            "to", "and", "of"})  # "within 6 hours": a target, not how long
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
@@ -643,7 +648,9 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
                     and not _lasting(after):
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
-            elif before in _HOW_LONG or _lasting(after):
+            elif before in _HOW_LONG or _lasting(after) or (
+                    unit[0] == "hour" and before not in _TARGET_BEFORE and after and after[0] not in _STOP_WORDS):
+                # "for 12 hours", "12 hours of NRT", and a thing that lasts: "16-hour nicotine patches"
                 amounts.add(f"{number} {_plural(unit, high)}")
         elif unit[1] != "temperature":
             per = _PER_UNIT.get(after[0]) if after else None

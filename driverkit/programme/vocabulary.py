@@ -1047,6 +1047,8 @@ SYNONYMS: dict[str, str] = {
     # smoking
     "stop smoking practitioner": "stop smoking service",
     "stop smoking in pregnancy team": "stop smoking service",
+    "perinatal mental health team": "mental health team",
+    "perinatal mental health service": "mental health team",
     "stop smoking in pregnancy service": "stop smoking service",
     "stop smoking midwife": "stop smoking service",
     "smokefree advisor": "stop smoking service",
