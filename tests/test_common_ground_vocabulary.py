@@ -644,3 +644,5 @@ def test_how_long_a_thing_lasts_a_previous_babys_infection_and_a_mental_health_t
     assert read("Intrapartum antibiotics for women whose previous baby had invasive GBS disease").condition == {
         "group b strep in a previous pregnancy"}
     assert "mental health team" in read("Support delivered by the perinatal mental health team").staff
+    assert "haemorrhage vs epidural" in why("Postnatal observations 4 hourly for 24 hours after PPH",
+                                            "Postnatal observations 4 hourly for 24 hours after epidural")

@@ -105,6 +105,7 @@ _CONDITION = {
     "previous caesarean": "previous caesarean",
     # the woman's health and circumstances
     "mental health": "mental health", "substance misuse": "substance misuse", "domestic abuse": "domestic abuse",
+    "epidural": "epidural",
     "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
     "venous thromboembolism": "venous thromboembolism",
     "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
