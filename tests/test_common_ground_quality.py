@@ -112,7 +112,7 @@ def test_on_the_eighth_corpus_written_blind_then_studied_the_figures_reached_hol
 
 def test_on_the_tenth_corpus_written_blind_then_studied_the_figures_reached_hold() -> None:
     tenth = far_ahead_of_plain_fuzzy_matching(BENCHMARKS / "common_ground_tenth.yaml", 4)
-    assert tenth["nn_accuracy"] >= 0.84 and tenth["precision"] >= 0.92 and tenth["hard_negatives_merged"] <= 3
+    assert tenth["nn_accuracy"] >= 0.86 and tenth["precision"] >= 0.95 and tenth["hard_negatives_merged"] <= 2
 
 
 def test_on_the_ninth_and_eleventh_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
