@@ -80,7 +80,7 @@ _FORMS = frozenset("bundle pathway policy guideline guidance protocol process pr
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
 # How a team frames a change rather than what it is: "improve TXA administration" is "early TXA".
 _FRAMING = frozenset("improve ensure increase reduce implement introduce embed promote optimise standardise roll "
-                     "new use offer uptake eligible likely proportion percentage number".split())
+                     "new use offer uptake eligible likely proportion percentage".split())
 # Which way a swap goes (see `_contrary`): framing or not, "reduce" is not "increase", "use" not
 # "avoid"; and a mandate is not an offer.
 _UP = frozenset({"increase", "raise", "higher", "more", "use", "offer", "promote", "start"})
@@ -360,6 +360,12 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             continue
         # A unit next to a number is an amount, compared as one ("4 hours" is "240 minutes").
         counted = any(_AMOUNT.match(word) for word in chain(left[max(0, i1 - 1):i2], right[max(0, j1 - 1):j2]))
+        if i1 and j1 and left[i1 - 1] == right[j1 - 1] and _AMOUNT.match(left[i1 - 1]):
+            # one number kept, its unit replaced: "2 weeks after discharge" against "2 days" (two
+            # numbers, "240 minutes" against "4 hours", are compared as amounts)
+            units = [{_UNITS[word][0] for word in side if word in _UNITS} for side in (left[i1:i2], right[j1:j2])]
+            if units[0] and units[1] and units[0].isdisjoint(units[1]):
+                return [_swapped(sorted(units[0]), sorted(units[1]))]
         old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
         new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
         inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending

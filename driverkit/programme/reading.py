@@ -105,7 +105,8 @@ _CONDITION = {
     "previous caesarean": "previous caesarean",
     # the woman's health and circumstances
     "mental health": "mental health", "substance misuse": "substance misuse", "domestic abuse": "domestic abuse",
-    "epidural": "epidural",
+    "epidural": "regional anaesthesia", "spinal": "regional anaesthesia",
+    "regional anaesthesia": "regional anaesthesia",
     "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
     "venous thromboembolism": "venous thromboembolism",
     "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
@@ -155,7 +156,7 @@ _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"p
             # the mother and her partner are the baby's parents, and speak for it
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
-            "sepsis": {"infection"}, "group b strep": {"infection"}, "hyperglycaemia": {"diabetes"},
+            "sepsis": {"infection"}, "group b strep": {"infection"},
             # every contact of the field's changes is in pregnancy ("a CO test at each visit")
             "every contact": {"antenatal"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
@@ -286,9 +287,9 @@ _CAN = frozenset({"can", "have", "has"})  # "she can decline", "women have to sa
 _CHOICE_WORDS = _CAN | {"unless", "if"}  # a text with none of them opts no one out (see `_opting_out`)
 _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
+# Things whose hours are how long they last: "16-hour nicotine patches", "a 24 hour helpline".
+_LASTING_THINGS = frozenset({"nicotine", "patch", "helpline"})
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
-_TARGET_BEFORE = frozenset({"within", "first", "in", "by", "after", "before", "at", "under", "over", "from", "than",
-                            "to", "and", "of"})  # "within 6 hours": a target, not how long
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
@@ -600,8 +601,8 @@ _SERVICES = frozenset("train training session teaching education care service su
                       "course workshop simulation drill package".split())
 _DELIVERY_PLACES = frozenset("suite room unit network plan ward".split())  # "delivery suite", "operational delivery network"
 _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # "post delivery care"
-_TEACHING = frozenset({"teach", "course"})  # taught to staff, a course for staff: training
-_TO_REACH = frozenset({"reach", "achieve", "above", "over"})
+_TO_REACH = frozenset({"reach", "achieve"})
+_LISTED_TIMES = frozenset({"week", "day", "hour", "booking", "birth", "discharge"})  # words of a list of times
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
@@ -619,7 +620,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     after the birth ("6 weeks postnatal", "2 hours old", "10 days postnatal") and days ("day 5").
     Amounts: a dose, a volume or a threshold ("5 mg", "500 ml", "2.0 mmol/l"), how long or how
     often ("for 12 hours", "every 15 minutes"). A number of weeks is a gestation unless it is under
-    4 or follows a word of duration ("for 6 weeks", "within 2 weeks"). Other times are no amount:
+    4 or follows a word of duration ("for 6 weeks", "within 2 weeks"); hours before a thing that lasts
+    are how long it lasts ("16-hour nicotine patches"). Other times are no amount:
     "within 6 hours", "in the first 24 hours" are targets that trusts set differently for one
     change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
     time: set[str] = set()
@@ -649,8 +651,7 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
                     and not _lasting(after):
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
-            elif before in _HOW_LONG or _lasting(after) or (
-                    unit[0] == "hour" and before not in _TARGET_BEFORE and after and after[0] not in _STOP_WORDS):
+            elif before in _HOW_LONG or _lasting(after) or (unit[0] == "hour" and after[:1] and after[0] in _LASTING_THINGS):
                 # "for 12 hours", "12 hours of NRT", and a thing that lasts: "16-hour nicotine patches"
                 amounts.add(f"{number} {_plural(unit, high)}")
         elif unit[1] != "temperature":
@@ -713,13 +714,12 @@ def _unsaid(words: list[str]) -> list[str]:
             out[max(0, i - 1):end] = [""] * len(out[max(0, i - 1):end])
         elif i + 1 < len(words) and (words[i], words[i + 1]) in _NEGATIONS and (
                 words[i] != "as" or words[i + 2:i + 3] == ["as"]):  # "as well as", not "as well,"
-            # the next three words that say something ("rather than going to the resuscitaire")
-            end, said = i + 2, 0
-            while end < len(words) and said < 3:
-                said += words[end] not in _STOP_WORDS
-                end += 1
-            if words[end - 1:end] in (["and"], ["or"]) or words[end:end + 1] in (["and"], ["or"]):
-                end += 3  # a list: "not only at booking and 36 weeks"
+            end = i + 5
+            # a list of times: "not only at booking and 36 weeks" (punctuation is gone: no further)
+            if "and" in words[end - 1:end + 1] or "or" in words[end - 1:end + 1]:
+                end += 1 if words[end:end + 1] in (["and"], ["or"]) else 0
+                while end < len(words) and end < i + 9 and (_AMOUNT.match(words[end]) or words[end] in _LISTED_TIMES):
+                    end += 1
             out[i + 2:end] = [""] * len(out[i + 2:end])
     return out
 
@@ -760,7 +760,7 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if "for" in present and not _STAFF_WORDS.isdisjoint(present):
         at = words.index("for")
         while at >= 0:
-            if words[at + 1:at + 2] not in (["when"], ["if"]) and not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
+            if not _STAFF_WORDS.isdisjoint(words[at + 1:at + 5]):
                 found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
                 break
             at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
@@ -779,8 +779,15 @@ def _unadmitted(words: list[str]) -> list[str]:
     out of a unit is not done in it."""
     out = list(words)
     for i, word in enumerate(words):
-        if (word in _PREVENTING or word in ("reduce", "before")) and "admission" in words[i + 1:i + 4]:
+        if (word in _PREVENTING or word == "reduce") and "admission" in words[i + 1:i + 4]:
             out[i + 1:i + 7] = [""] * len(out[i + 1:i + 7])
+        elif word == "before" and "admission" in words[i + 1:i + 4]:
+            # "before NNU admission": the unit before it; "before admitting babies to NNU": after "to"
+            at = i + 1 + words[i + 1:i + 4].index("admission")
+            out[i + 1:at + 1] = [""] * (at - i)
+            if "to" in words[at + 1:at + 4]:
+                to = at + 1 + words[at + 1:at + 4].index("to")
+                out[to:to + 3] = [""] * len(out[to:to + 3])
     return out
 
 
@@ -1032,7 +1039,8 @@ class Normaliser:
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
         recipient = _recipients(words, present)
-        if not _TEACHING.isdisjoint(present) and "staff" in recipient and "train" not in kinds["act"]:
+        if ("teach" in present or any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \
+                and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
         elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
               and _STAFF_WORDS.isdisjoint(present)):

@@ -1047,6 +1047,12 @@ SYNONYMS: dict[str, str] = {
     # smoking
     "stop smoking practitioner": "stop smoking service",
     "stop smoking in pregnancy team": "stop smoking service",
+    "very brief advice module": "brief advice train",  # "the NCSCT very brief advice module"
+    "vba module": "brief advice train",
+    "training module": "train",
+    "e learning module": "train",
+    "elearning module": "train",
+    "antenatal check": "antenatal appointment",
     "perinatal mental health team": "mental health team",
     "perinatal mental health service": "mental health team",
     "stop smoking in pregnancy service": "stop smoking service",
@@ -1077,7 +1083,6 @@ SYNONYMS: dict[str, str] = {
     "following birth": "postnatal",
     "once baby arrives": "postnatal",  # relapse "once baby arrives": when, not for whom
     "once the baby arrives": "postnatal",
-    "when the baby arrives": "postnatal",
     "immediately following birth": "at birth",
     "straight following birth": "at birth",
     "at the time of birth": "at birth",
@@ -1161,7 +1166,6 @@ SYNONYMS: dict[str, str] = {
     "safety briefing": "huddle",
     "post event huddle": "debrief",
     "post event team huddle": "debrief",
-    "post incident huddle": "debrief",
     "swarm huddle": "incident learning",  # post-incident learning huddle
     "after action review": "incident learning",
     "patient safety incident response framework": "incident investigation",
@@ -1199,8 +1203,6 @@ SYNONYMS: dict[str, str] = {
 }
 
 ACTIONS: dict[str, str] = {
-    "module": "train",  # "the NCSCT very brief advice module": a training module
-    "antenatal check": "antenatal appointment",
     # a quit confirmed by a CO reading
     "verified": "confirmed",
     "validated": "confirmed",
