@@ -22,7 +22,6 @@ the words as bits, rules out most of them before any is compared word by word (`
 
 from __future__ import annotations
 
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain, combinations
@@ -422,7 +421,6 @@ class _Kind:
         n = len(self.keys)
         keys, cutoff = self.keys, self.cutoff
         words = [key.words for key in keys]
-        heavy = [key.heavy for key in keys]
         weights, word_weights = self.weights, self.word_weights
         # The wording score as `likeness._wording` computes it, written out: most candidates fall short of
         # the cutoff here, and the penalties only lower a score. The wording is
@@ -435,11 +433,7 @@ class _Kind:
             common = words[i] & words[j]
             if not common:
                 continue
-            if word_weights:
-                shared = math.fsum(map(word_weights.__getitem__, common))
-            else:
-                strong = len(common & heavy[i])
-                shared = strong + LIGHT * (len(common) - strong)
+            shared = _weighed(keys[i], word_weights, common)
             wa, wb = weights[i], weights[j]
             if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
                 continue

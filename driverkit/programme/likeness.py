@@ -168,11 +168,17 @@ def _word_weights(texts: Iterable[Normalised]) -> Optional[dict[str, float]]:
             for word, count in counts.items()}
 
 
-def _weighed(text: Normalised, weights: Optional[Weights]) -> float:
-    """The weight of a text's words (`weights`: None, each as it weighs alone)."""
+def _weighed(text: Normalised, weights: Optional[Weights], words: Optional[frozenset[str]] = None) -> float:
+    """The weight of a text's words, or of those of them in `words` (`weights`: None, each as it
+    weighs alone). A sum of floats over a set is exact (fsum): the order of a set's words changes
+    from one run to the next, and a last bit can decide a tie."""
     if not weights:
-        return text.weight
-    return math.fsum(weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT for word in text.words)
+        if words is None:
+            return text.weight
+        heavy = len(words & text.heavy)
+        return heavy + LIGHT * (len(words) - heavy)
+    return math.fsum(weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT
+                     for word in (text.words if words is None else words))
 
 
 def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) -> tuple[float, float, float]:
@@ -190,14 +196,8 @@ def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) ->
     common = a.words & b.words
     if not common:
         return 0.0, 0.0, 0.0
-    if weights:
-        weight_a, weight_b = _weighed(a, weights), _weighed(b, weights)
-        # fsum: exact, whatever the order of a set's words (it changes from one run to the next)
-        shared_weight = math.fsum(weights[word] if word in weights else 1.0 if word in a.heavy else LIGHT for word in common)
-    else:
-        weight_a, weight_b = a.weight, b.weight
-        heavy = len(common & a.heavy)
-        shared_weight = heavy + LIGHT * (len(common) - heavy)
+    weight_a, weight_b = _weighed(a, weights), _weighed(b, weights)
+    shared_weight = _weighed(a, weights, common)
     shared = 100.0 * shared_weight / min(weight_a, weight_b)
     whole = 100.0 * 2 * shared_weight / (weight_a + weight_b)
     return (shared + whole) / 2, shared, whole
