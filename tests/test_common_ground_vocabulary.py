@@ -656,3 +656,30 @@ def test_after_a_review_targets_ages_clauses_and_courses_of_a_drug_are_no_new_te
     assert read("Complete course of antenatal steroids: a prompt for obstetric doctors").act == frozenset()
     assert read("Digital maternity record module for personalised care plans").act == frozenset()
     assert read("Debrief for when staff have been involved in a traumatic birth").recipient == {"staff"}
+
+
+def test_stopping_a_medicine_the_staff_trained_a_bundle_given_and_each_uterotonic_by_its_name() -> None:
+    read = normaliser()
+    # Stopping a medicine is not giving it, even when the other text says no "start".
+    assert "stop vs doing it" in why("Stop offering antenatal steroids before planned caesarean section at 37-38 weeks",
+                                     "Offer antenatal steroids before planned caesarean section at 37-38 weeks")
+    # but stopping early glucose checks to do them later is the same change as checking later
+    assert "doing it" not in why("Stop routine 1 hour glucose checks; first pre-feed BG at 2-4 hours",
+                                 "Pre-feed blood glucose checks for at-risk babies, the first before the second feed")
+    # When staff are trained, those trained are who receives the change: as much as any recipient.
+    assert score("Train midwives to take heel-prick glucose samples",
+                 "Train maternity support workers to take heel-prick glucose samples") < 50
+    assert score("Midwives to take heel-prick glucose samples",
+                 "Maternity support workers to take heel-prick glucose samples") > \
+        score("Train midwives to take heel-prick glucose samples",
+              "Train maternity support workers to take heel-prick glucose samples")
+    # Trained coaches are who does it, not a training change; staff trained in it are.
+    assert read("Access to trained QI coaches for all project leads").act == frozenset()
+    assert read("All staff trained in PROMPT").act == {"train"}
+    # A care bundle delivered is given, not a birth.
+    assert "birth" not in read("Maternal sepsis 6 bundle delivered within 1 hour").words
+    # Carbetocin is not an oxytocin infusion, though each is a uterotonic.
+    assert "carbetocin vs oxytocin" in why("Carbetocin for the third stage at caesarean section",
+                                           "Oxytocin infusion for the third stage at caesarean section")
+    assert score("Carbetocin at caesarean section", "Uterotonic at caesarean section") >= 80
+    assert read("Syntocinon infusion for the third stage").medicine == {"oxytocin"}

@@ -280,6 +280,8 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             differ = bool(left and right and left != right)
         else:
             differ = bool(left and right and not _compatible(left, right))
+        if differ and name == "staff" and "train" in a.act and "train" in b.act:
+            penalty = DIFFERS_PENALTY  # the staff trained are who receives the change
         if differ:
             found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty, name))
     # Auditing a change, or training staff in it, is another change than doing it: in one text
@@ -301,9 +303,16 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
         found.append(("declining vs not declining" if a.refusal else "not declining vs declining", DIFFERS_PENALTY,
                       "refusal"))
     # Starting a medicine or a check is not stopping it ("start caffeine once apnoeas begin" vs
-    # "stop caffeine once apnoea-free").
-    if (a.medicine & b.medicine or a.observation & b.observation) and {_started(a), _started(b)} == {"start", "stop"}:
-        found.append((f"{_started(a)} vs {_started(b)}", DIFFERS_PENALTY, "start or stop"))
+    # "stop caffeine once apnoea-free"); nor is giving a medicine ("stop offering steroids before
+    # an elective caesarean at term"). A check stopped is often moved ("stop 1 hour glucose checks;
+    # first check before the second feed"), so only the medicine counts against doing it.
+    if a.medicine & b.medicine or a.observation & b.observation:
+        started = _started(a), _started(b)
+        if set(started) == {"start", "stop"}:
+            found.append((f"{started[0]} vs {started[1]}", DIFFERS_PENALTY, "start or stop"))
+        elif (set(started) == {"stop", ""} and a.medicine & b.medicine
+              and not {"start", "stop"} & (b.words if started[0] else a.words)):
+            found.append(("stop vs doing it" if started[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
     if not found:
         found.extend(_swaps(a, b))
     return found
@@ -381,8 +390,9 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         new = [word for word in new if word not in a.words]
         if not old or not new:
             continue  # nothing said in its place
-        if len(old) == len(new) == 1 and DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY:
-            continue
+        if len(old) == len(new) == 1 and (DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY
+                                          or old[0] in _IMPLIES.get(new[0], ()) or new[0] in _IMPLIES.get(old[0], ())):
+            continue  # a typo, or the kind of a thing for the thing ("uterotonic" for "carbetocin")
         if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
             continue  # "from birth to admission" is "from birth to the neonatal unit" (every setting
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)

@@ -157,6 +157,9 @@ _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"p
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
             "sepsis": {"infection"}, "group b strep": {"infection"},
+            # the drugs given for the third stage are each a uterotonic
+            "oxytocin": {"uterotonic"}, "carbetocin": {"uterotonic"}, "ergometrine": {"uterotonic"},
+            "syntometrine": {"uterotonic"},
             # every contact of the field's changes is in pregnancy ("a CO test at each visit")
             "every contact": {"antenatal"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
@@ -210,7 +213,7 @@ _MEDICINE = {
     # for blood pressure, to stop contractions, and for bleeding after the birth
     "labetalol": "labetalol", "nifedipine": "nifedipine", "methyldopa": "methyldopa", "hydralazine": "hydralazine",
     "atosiban": "atosiban", "oxytocin": "oxytocin", "carbetocin": "carbetocin", "carboprost": "carboprost",
-    "misoprostol": "misoprostol", "ergometrine": "ergometrine",
+    "misoprostol": "misoprostol", "ergometrine": "ergometrine", "syntometrine": "syntometrine",
     # what a baby is fed
     "breast milk": "breast milk", "formula": "formula",
 }
@@ -521,6 +524,13 @@ def _delivering(words: list[str]) -> list[str]:
     return out
 
 
+def _trained_people(words: list[str]) -> list[str]:
+    """"Trained" before the people it qualifies says who does the change, not that staff are trained
+    in it: "access to trained QI coaches" (but "staff trained in PROMPT", "trained in NLS")."""
+    return [word for i, word in enumerate(words)
+            if word != "trained" or _PEOPLE.isdisjoint(words[i + 1:i + 3])]
+
+
 def _gestation(words: list[str]) -> list[str]:
     """Writes gestation thresholds one way: "before/under/below/less than 32 week" -> "under 32 week",
     "after/over/at least 37 week", "37 week or more" -> "from 37 week"."""
@@ -598,7 +608,9 @@ _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
 _DELIVER = frozenset({"deliver", "delivered", "delivering", "delivery"})
 _SERVICES = frozenset("train training session teaching education care service support advice intervention programme "
-                      "course workshop simulation drill package".split())
+                      "course workshop simulation drill package bundle treatment therapy".split())
+_PEOPLE = frozenset("coach staff midwife midwive nurse doctor champion facilitator advisor adviser practitioner "
+                    "volunteer peer supporter worker lead interpreter sonographer specialist professional".split())
 _DELIVERY_PLACES = frozenset("suite room unit network plan ward".split())  # "delivery suite", "operational delivery network"
 _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # "post delivery care"
 _TO_REACH = frozenset({"reach", "achieve"})
@@ -989,6 +1001,8 @@ class Normaliser:
             words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
         if not _DELIVER.isdisjoint(words):
             words = _delivering(words)
+        if "trained" in words:
+            words = _trained_people(words)
         words = _gestation(self.phrases.apply(words))
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
             words = [word for word in _unsaid(words) if word]

@@ -906,11 +906,8 @@ SYNONYMS: dict[str, str] = {
     "bleeding": "haemorrhage",
     "bleed": "haemorrhage",
     "tranexamic": "tranexamic acid",
-    "carbetocin": "uterotonic",
-    "syntometrine": "uterotonic",
-    "syntocinon": "uterotonic",
-    "oxytocin": "uterotonic",
-    "ergometrine": "uterotonic",
+    # each uterotonic by its name: carbetocin at a caesarean is not an oxytocin infusion
+    "syntocinon": "oxytocin",
     "active management of the third stage": "active third stage",
     "active management of third stage": "active third stage",
     "actively managed third stage": "active third stage",
@@ -1343,6 +1340,9 @@ TOPICS: dict[str, str] = {
     "quantified blood loss": "obstetric haemorrhage",
     "tranexamic acid": "obstetric haemorrhage",
     "uterotonic": "obstetric haemorrhage",
+    "carbetocin": "obstetric haemorrhage",
+    "syntometrine": "obstetric haemorrhage",
+    "ergometrine": "obstetric haemorrhage",
     # magnesium sulphate before a preterm birth protects the baby's brain
     "magnesium sulphate": "neuroprotection",
     # the baby's temperature is kept to prevent hypothermia
