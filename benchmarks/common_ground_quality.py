@@ -4,6 +4,8 @@
     python benchmarks/common_ground_quality.py --details     # and the failures of driverkit at 80
     python benchmarks/common_ground_quality.py --thresholds 70 80 --fuzzy-thresholds 50 70 90
     python benchmarks/common_ground_quality.py --review-from 60         # near matches to review from 60
+    python benchmarks/common_ground_quality.py --intervals --corpus benchmarks/common_ground_ninth.yaml \
+        benchmarks/common_ground_eleventh.yaml benchmarks/common_ground_thirteenth.yaml   # and all three together
 
 The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was written): gold
 clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
@@ -38,6 +40,10 @@ Figures:
   pair two wordings of one gold cluster; singletons and hard-negative texts are in no gold pair.
   Precision is "-" when nothing was joined.
 - hard negatives merged: the hard-negative pairs whose two texts end in one predicted cluster.
+- intervals (`--intervals`): how far precision, recall and the share of hard negatives merged could
+  move with another draw of the corpus's changes, the clustering held: its units (a gold cluster
+  with its wordings, a singleton, a hard-negative pair) drawn again with replacement 2,000 times,
+  the middle 95% of the figures; for several corpora, also of them all together.
 - seconds: the clustering alone (for fuzzy, scoring every pair and joining; for driverkit, the
   call to find_clusters), one run. The nearest-neighbour scoring (every pair, once) is timed apart
   and printed below the table.
@@ -60,6 +66,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
+import numpy as np
 import yaml
 from rapidfuzz import fuzz
 
@@ -342,6 +349,60 @@ def evaluate(corpus_path: Path = CORPUS, method: str = "driverkit", threshold: f
             "seconds": seconds, "nn_seconds": nn_seconds}
 
 
+def intervals(results: Sequence[tuple[Corpus, list[list[int]]]], rounds: int = 2000, seed: int = 0,
+              level: float = 0.95) -> dict[str, tuple[float, float]]:
+    """How far the figures of these clusterings (one per corpus, pooled) could move with another
+    draw of the corpora's changes: a bootstrap over their units (a gold cluster with its wordings,
+    a singleton, a hard-negative pair), each draw taking as many units of each corpus as it has,
+    with replacement, the clustering held as it is. A unit drawn k times counts k times: its own
+    pairs k times, a pair across two units the product of their counts. Returns (low, high) of
+    precision, recall and the share of hard negatives merged, the middle `level` of the draws;
+    the same seed gives the same intervals."""
+    rng = np.random.default_rng(seed)
+    prepared = [_units(corpus, groups) for corpus, groups in results]
+    figures: dict[str, list[float]] = {"precision": [], "recall": [], "hard_negatives_merged": []}
+    for _ in range(rounds):
+        totals = np.zeros(5)  # true pairs found, pairs found, gold pairs, negatives merged, negatives
+        for size, found, wanted, true, negatives, merged in prepared:
+            counts = np.bincount(rng.integers(0, size, size), minlength=size).astype(float)
+            found_weight, wanted_weight = _pair_weights(found, counts), _pair_weights(wanted, counts)
+            totals += (found_weight[true].sum(), found_weight.sum(), wanted_weight.sum(),
+                       counts[negatives[merged]].sum(), counts[negatives].sum())
+        for name, (part, whole) in {"precision": (0, 1), "recall": (0, 2), "hard_negatives_merged": (3, 4)}.items():
+            if totals[whole] > 0:
+                figures[name].append(totals[part] / totals[whole])
+    tail = (1.0 - level) / 2 * 100
+    return {name: (float(np.percentile(values, tail)), float(np.percentile(values, 100 - tail)))
+            for name, values in figures.items() if values}
+
+
+def _units(corpus: Corpus, groups: list[list[int]]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """A corpus's units for `intervals`: their number, the predicted and gold pairs as unit pairs,
+    which predicted pairs are true, and each hard negative's unit and whether it was merged."""
+    names: dict[object, int] = {}
+    pair_of = {h.a: n for n, h in enumerate(corpus.hard_negatives)} | {h.b: n for n, h in enumerate(corpus.hard_negatives)}
+    units = np.array([names.setdefault(("cluster", entry.cluster) if entry.cluster is not None
+                                       else ("pair", pair_of[i]) if i in pair_of else ("text", i), len(names))
+                      for i, entry in enumerate(corpus.entries)])
+    gold = corpus.gold_pairs()
+    predicted = sorted(predicted_pairs(groups))
+    merged = {(h.a, h.b) for h in merged_hard_negatives(corpus, groups)}
+
+    def as_units(pairs: list[tuple[int, int]]) -> np.ndarray:
+        return units[np.array(pairs, dtype=int).reshape(-1, 2)]
+
+    return (len(names), as_units(predicted), as_units(sorted(gold)), np.array([pair in gold for pair in predicted], dtype=bool),
+            units[[h.a for h in corpus.hard_negatives]].astype(int),
+            np.array([(h.a, h.b) in merged for h in corpus.hard_negatives], dtype=bool))
+
+
+def _pair_weights(pairs: np.ndarray, counts: np.ndarray) -> np.ndarray:
+    """What each pair (as two units) counts in a draw: a pair within one unit as often as the unit
+    was drawn, a pair across two the product of their draws."""
+    left, right = counts[pairs[:, 0]], counts[pairs[:, 1]]
+    return np.where(pairs[:, 0] == pairs[:, 1], left, left * right)
+
+
 # --- output -------------------------------------------------------------------------------------
 
 
@@ -412,24 +473,51 @@ def print_details(corpus: Corpus, misses: list[NearestMiss], groups: list[list[i
 
 def main(argv: Optional[list[str]] = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--corpus", type=Path, default=CORPUS, help="the corpus file (default benchmarks/common_ground_corpus.yaml)")
+    parser.add_argument("--corpus", type=Path, nargs="+", default=[CORPUS],
+                        help="the corpus file, or several (default benchmarks/common_ground_corpus.yaml)")
     parser.add_argument("--thresholds", type=float, nargs="+", default=list(DRIVERKIT_THRESHOLDS),
                         help="find_clusters thresholds (default 50 65 80)")
     parser.add_argument("--fuzzy-thresholds", type=float, nargs="+", default=list(FUZZY_THRESHOLDS),
                         help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
     parser.add_argument("--review-from", type=float, nargs="+", default=[55.0, 60.0, 65.0], metavar="SCORE",
                         help="scores from which near matches are listed for review beside the clusters at 80 (default 55 60 65)")
+    parser.add_argument("--intervals", action="store_true",
+                        help="95%% bootstrap intervals of driverkit's precision, recall and hard negatives merged "
+                             "(and, for several corpora, of the figures of all of them together)")
     parser.add_argument("--details", action="store_true",
                         help="print the failures of driverkit at the default threshold 80, with serves")
     args = parser.parse_args(argv)
+    pooled: dict[float, list[tuple[Corpus, list[list[int]]]]] = {}
+    for path in args.corpus:
+        for threshold, result in report(path, args).items():
+            pooled.setdefault(threshold, []).append(result)
+    if args.intervals and len(args.corpus) > 1:
+        print(f"\n{len(args.corpus)} corpora together, driverkit (pairs and hard negatives summed over the corpora):")
+        for threshold, results in pooled.items():
+            figures = [cluster_figures(corpus, groups) for corpus, groups in results]
+            true, found = sum(f["true_pairs"] for f in figures), sum(f["predicted_pairs"] for f in figures)
+            gold, merged = sum(f["gold_pairs"] for f in figures), sum(f["hard_negatives_merged"] for f in figures)
+            negatives = sum(f["hard_negatives"] for f in figures)
+            print(f"  at {threshold:g}: precision {true / max(1, found):.2f}, recall {true / max(1, gold):.2f}, "
+                  f"hard negatives merged {merged} of {negatives}; {interval_text(intervals(results))}")
+    return 0
 
-    corpus = load_corpus(args.corpus)
-    print(f"common ground quality, {code_version()}, corpus {args.corpus.name}")
+
+def interval_text(found: dict[str, tuple[float, float]]) -> str:
+    names = {"precision": "precision", "recall": "recall", "hard_negatives_merged": "share of hard negatives merged"}
+    return "95% intervals: " + ", ".join(f"{names[key]} {low:.2f} to {high:.2f}" for key, (low, high) in found.items())
+
+
+def report(path: Path, args: argparse.Namespace) -> dict[float, tuple[Corpus, list[list[int]]]]:
+    """Prints the table of one corpus; returns driverkit's clusters at each threshold."""
+    corpus = load_corpus(path)
+    print(f"common ground quality, {code_version()}, corpus {path.name}")
     print("\n".join(describe(corpus)))
     print()
     print(f"{'method':<23}{'thr':>5}{'':<10}{'NN acc':>6}{'prec':>7}{'recall':>7}{'pairs':>7}{'hard neg merged':>16}{'seconds':>9}")
     nn_seconds = {}
     details = None
+    found: dict[float, tuple[Corpus, list[list[int]]]] = {}
     for method in METHODS:
         thresholds = args.fuzzy_thresholds if method in FUZZY_METHODS else args.thresholds
         start = time.perf_counter()
@@ -438,6 +526,10 @@ def main(argv: Optional[list[str]] = None) -> int:
         for threshold in thresholds:
             groups, seconds = predict_clusters(corpus, method, threshold)
             print(table_row(method, threshold, accuracy, cluster_figures(corpus, groups), seconds))
+            if method == "driverkit":
+                found[threshold] = (corpus, groups)
+                if args.intervals:
+                    print(f"{'':<28}{interval_text(intervals([(corpus, groups)]))}")
             if method == "driverkit" and threshold == DEFAULT_THRESHOLD:
                 details = (misses, groups)
     count = len(corpus.entries)
@@ -457,7 +549,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             details = (nearest_neighbours(corpus, score_all_pairs(corpus.items(), "driverkit"))[1], groups)
         print(f"\n--- details: driverkit, threshold {DEFAULT_THRESHOLD:.0f}, with serves")
         print_details(corpus, details[0], details[1], structure=True)
-    return 0
+    print()
+    return found
 
 
 if __name__ == "__main__":

@@ -118,10 +118,15 @@ def test_on_the_tenth_corpus_written_blind_then_studied_the_figures_reached_hold
     figures_hold("tenth", 0.86, 0.95, 2)
 
 
-def test_on_the_ninth_and_eleventh_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
+def test_on_the_twelfth_corpus_written_blind_then_studied_the_figures_reached_hold() -> None:
+    figures_hold("twelfth", 0.73, 0.93, 1, at_50=(0.58, 0.37, 7))
+
+
+def test_on_the_ninth_eleventh_and_thirteenth_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
     # Never tuned on: a floor under the figures of unseen text, not a target.
     figures_hold("ninth", 0.83, 0.9, 4, at_50=(0.78, 0.48, 10))
-    figures_hold("eleventh", 0.82, 0.88, 3, at_50=(0.64, 0.46, 9))
+    figures_hold("eleventh", 0.82, 0.88, 3, at_50=(0.65, 0.46, 7))
+    figures_hold("thirteenth", 0.82, 0.87, 3, at_50=(0.67, 0.44, 13))
 
 
 def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None:
@@ -166,6 +171,35 @@ def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gi
     corpus.write_text(written.replace("b: CO test at 36 weeks,", "b: CO test at 36 weeks, b_same_as: co,"), encoding="utf-8")
     with pytest.raises(ValueError, match="the two texts of a hard negative are the same change"):
         quality.load_corpus(corpus)
+
+
+def test_bootstrap_intervals_hold_the_figures_repeat_and_narrow_with_two_corpora() -> None:
+    results = []
+    for name in ("ninth", "eleventh"):
+        corpus = quality.load_corpus(BENCHMARKS / f"common_ground_{name}.yaml")
+        groups = quality.predict_clusters(corpus, "driverkit", 50.0)[0]
+        figures = quality.cluster_figures(corpus, groups)
+        found = quality.intervals([(corpus, groups)], rounds=500)
+        assert found["precision"][0] < figures["precision"] < found["precision"][1]
+        assert found["recall"][0] < figures["recall"] < found["recall"][1]
+        share = figures["hard_negatives_merged"] / figures["hard_negatives"]
+        assert found["hard_negatives_merged"][0] < share < found["hard_negatives_merged"][1]
+        assert found == quality.intervals([(corpus, groups)], rounds=500)  # the same seed, the same intervals
+        results.append((corpus, groups, found))
+    both = quality.intervals([(corpus, groups) for corpus, groups, _ in results], rounds=500)
+    width = {key: high - low for key, (low, high) in both.items()}
+    # Together they say more than the less certain of the two alone.
+    assert all(width[key] < max(alone[key][1] - alone[key][0] for _, _, alone in results) for key in width)
+
+
+def test_the_script_prints_intervals_for_each_corpus_and_for_both_together(capsys: pytest.CaptureFixture[str]) -> None:
+    assert quality.main(["--intervals", "--thresholds", "50", "--fuzzy-thresholds", "80", "--review-from", "60",
+                         "--corpus", str(BENCHMARKS / "common_ground_ninth.yaml"),
+                         str(BENCHMARKS / "common_ground_eleventh.yaml")]) == 0
+    printed = capsys.readouterr().out
+    assert printed.count("95% intervals: precision") == 3
+    assert "corpus common_ground_ninth.yaml" in printed and "corpus common_ground_eleventh.yaml" in printed
+    assert "2 corpora together" in printed and "hard negatives merged 17 of 83" in printed
 
 
 def test_scores_and_clusters_are_the_same_in_every_process() -> None:
