@@ -4,8 +4,8 @@
     python benchmarks/common_ground_quality.py --details     # and the failures of driverkit at 80
     python benchmarks/common_ground_quality.py --thresholds 70 80 --fuzzy-thresholds 50 70 90
     python benchmarks/common_ground_quality.py --review-from 60         # near matches to review from 60
-    python benchmarks/common_ground_quality.py --intervals --corpus benchmarks/common_ground_ninth.yaml \
-        benchmarks/common_ground_eleventh.yaml benchmarks/common_ground_thirteenth.yaml   # and all three together
+    python benchmarks/common_ground_quality.py --intervals --corpus benchmarks/common_ground_ninth.yaml
+        benchmarks/common_ground_eleventh.yaml benchmarks/common_ground_thirteenth.yaml  # (one line) and together
 
 The corpus is benchmarks/common_ground_corpus.yaml (its header says how it was written): gold
 clusters (one change idea in 3 to 8 wordings from different trusts), singletons (change ideas with
@@ -357,7 +357,10 @@ def intervals(results: Sequence[tuple[Corpus, list[list[int]]]], rounds: int = 2
     with replacement, the clustering held as it is. A unit drawn k times counts k times: its own
     pairs k times, a pair across two units the product of their counts. Returns (low, high) of
     precision, recall and the share of hard negatives merged, the middle `level` of the draws;
-    the same seed gives the same intervals."""
+    the same seed gives the same intervals. A draw with nothing to divide by (no pair predicted)
+    counts for no figure. A figure of 0 or 1 stays 0 or 1 in every draw: the interval then says
+    nothing of how far it could move (0 look-alikes merged of 37 is not proof of none in 37 more).
+    The corpora themselves are held: how much another corpus would differ is not in it."""
     rng = np.random.default_rng(seed)
     prepared = [_units(corpus, groups) for corpus, groups in results]
     figures: dict[str, list[float]] = {"precision": [], "recall": [], "hard_negatives_merged": []}
@@ -378,12 +381,27 @@ def intervals(results: Sequence[tuple[Corpus, list[list[int]]]], rounds: int = 2
 
 def _units(corpus: Corpus, groups: list[list[int]]) -> tuple[int, np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """A corpus's units for `intervals`: their number, the predicted and gold pairs as unit pairs,
-    which predicted pairs are true, and each hard negative's unit and whether it was merged."""
-    names: dict[object, int] = {}
-    pair_of = {h.a: n for n, h in enumerate(corpus.hard_negatives)} | {h.b: n for n, h in enumerate(corpus.hard_negatives)}
-    units = np.array([names.setdefault(("cluster", entry.cluster) if entry.cluster is not None
-                                       else ("pair", pair_of[i]) if i in pair_of else ("text", i), len(names))
-                      for i, entry in enumerate(corpus.entries)])
+    which predicted pairs are true, and each hard negative's unit and whether it was merged.
+
+    A unit is a gold cluster with its wordings, a singleton, or a hard-negative pair; a pair one of
+    whose texts is a wording of a cluster (`same_as`) is one unit with that cluster, so that it is
+    drawn with both of its texts."""
+    parent = list(range(len(corpus.entries)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_of: dict[str, int] = {}
+    for i, entry in enumerate(corpus.entries):
+        if entry.cluster is not None:
+            parent[root(i)] = root(first_of.setdefault(entry.cluster, i))
+    for h in corpus.hard_negatives:
+        parent[root(h.b)] = root(h.a)
+    names: dict[int, int] = {}
+    units = np.array([names.setdefault(root(i), len(names)) for i in range(len(corpus.entries))], dtype=int)
     gold = corpus.gold_pairs()
     predicted = sorted(predicted_pairs(groups))
     merged = {(h.a, h.b) for h in merged_hard_negatives(corpus, groups)}
@@ -498,7 +516,8 @@ def main(argv: Optional[list[str]] = None) -> int:
             true, found = sum(f["true_pairs"] for f in figures), sum(f["predicted_pairs"] for f in figures)
             gold, merged = sum(f["gold_pairs"] for f in figures), sum(f["hard_negatives_merged"] for f in figures)
             negatives = sum(f["hard_negatives"] for f in figures)
-            print(f"  at {threshold:g}: precision {true / max(1, found):.2f}, recall {true / max(1, gold):.2f}, "
+            precision = f"{true / found:.2f}" if found else "-"
+            print(f"  at {threshold:g}: precision {precision}, recall {true / max(1, gold):.2f}, "
                   f"hard negatives merged {merged} of {negatives}; {interval_text(intervals(results))}")
     return 0
 

@@ -663,23 +663,43 @@ def test_stopping_a_medicine_the_staff_trained_a_bundle_given_and_each_uterotoni
     # Stopping a medicine is not giving it, even when the other text says no "start".
     assert "stop vs doing it" in why("Stop offering antenatal steroids before planned caesarean section at 37-38 weeks",
                                      "Offer antenatal steroids before planned caesarean section at 37-38 weeks")
+    assert "doing it vs stop" in why("Early caffeine for babies under 30 weeks",
+                                     "Caffeine stopped at 34 weeks corrected age for babies born under 30 weeks")
     # but stopping early glucose checks to do them later is the same change as checking later
     assert "doing it" not in why("Stop routine 1 hour glucose checks; first pre-feed BG at 2-4 hours",
                                  "Pre-feed blood glucose checks for at-risk babies, the first before the second feed")
-    # When staff are trained, those trained are who receives the change: as much as any recipient.
+    # and a stop said of something else, or denied, or a switch to what the other gives, is none
+    for stop, other in (("Early tranexamic acid to help stop the bleeding in PPH", "Tranexamic acid within 1 hour of PPH"),
+                        ("Atosiban to stop contractions", "Atosiban for threatened preterm labour"),
+                        ("Continue aspirin until birth, do not stop at 36 weeks", "Aspirin 150 mg from 12 weeks until birth"),
+                        ("Switch from metformin to insulin and stop metformin", "Insulin for GDM not controlled by metformin")):
+        assert "stop" not in why(stop, other), stop
+    # When staff are trained, those trained are who receives the change: as much as any recipient;
+    # not who trains them.
     assert score("Train midwives to take heel-prick glucose samples",
                  "Train maternity support workers to take heel-prick glucose samples") < 50
+    assert "(-30)" in why("PROMPT training for all maternity staff, delivered by the practice development midwife",
+                          "PROMPT training for all maternity staff, led by a consultant obstetrician")
     assert score("Midwives to take heel-prick glucose samples",
                  "Maternity support workers to take heel-prick glucose samples") > \
         score("Train midwives to take heel-prick glucose samples",
               "Train maternity support workers to take heel-prick glucose samples")
     # Trained coaches are who does it, not a training change; staff trained in it are.
     assert read("Access to trained QI coaches for all project leads").act == frozenset()
-    assert read("All staff trained in PROMPT").act == {"train"}
-    # A care bundle delivered is given, not a birth.
+    assert read("Trained maternity support workers to do CO testing at booking").act == frozenset()
+    for training in ("All staff trained in PROMPT", "Increase the number of NLS trained midwives to 90%",
+                     "Midwives trained by specialist midwives in fetal monitoring", "Obstetricians trained to peer review CTGs"):
+        assert read(training).act == {"train"}, training
+    # A care bundle or a treatment delivered is given, not a birth; a delivery bundle is for a birth.
     assert "birth" not in read("Maternal sepsis 6 bundle delivered within 1 hour").words
+    assert "birth" not in read("IV antibiotic treatment delivered within the hour").words
+    assert read("Instrumental delivery bundle").mode == {"instrumental birth"}
     # Carbetocin is not an oxytocin infusion, though each is a uterotonic.
     assert "carbetocin vs oxytocin" in why("Carbetocin for the third stage at caesarean section",
                                            "Oxytocin infusion for the third stage at caesarean section")
     assert score("Carbetocin at caesarean section", "Uterotonic at caesarean section") >= 80
     assert read("Syntocinon infusion for the third stage").medicine == {"oxytocin"}
+    # Syntometrine holds ergometrine; and a consultant for a doctor stays a swap (only a drug's kind is none).
+    assert score("Avoid ergometrine in women with pre-eclampsia", "Avoid syntometrine in women with pre-eclampsia") >= 80
+    assert "in one sentence" in why("Consultant review within 30 minutes of a red flag",
+                                    "Doctor review within 30 minutes of a red flag")

@@ -50,6 +50,7 @@ from driverkit.programme.reading import (
     _AMOUNT,
     _CONTACTS,
     _IMPLIES,
+    _MEDICINE,
     _NONE,
     _SETTING,
     _UNITS,
@@ -280,7 +281,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             differ = bool(left and right and left != right)
         else:
             differ = bool(left and right and not _compatible(left, right))
-        if differ and name == "staff" and "train" in a.act and "train" in b.act:
+        if differ and name == "staff" and _trains_staff(a) and _trains_staff(b):
             penalty = DIFFERS_PENALTY  # the staff trained are who receives the change
         if differ:
             found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty, name))
@@ -304,15 +305,13 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                       "refusal"))
     # Starting a medicine or a check is not stopping it ("start caffeine once apnoeas begin" vs
     # "stop caffeine once apnoea-free"); nor is giving a medicine ("stop offering steroids before
-    # an elective caesarean at term"). A check stopped is often moved ("stop 1 hour glucose checks;
-    # first check before the second feed"), so only the medicine counts against doing it.
+    # an elective caesarean at term", see `_stopped`).
     if a.medicine & b.medicine or a.observation & b.observation:
         started = _started(a), _started(b)
         if set(started) == {"start", "stop"}:
             found.append((f"{started[0]} vs {started[1]}", DIFFERS_PENALTY, "start or stop"))
-        elif (set(started) == {"stop", ""} and a.medicine & b.medicine
-              and not {"start", "stop"} & (b.words if started[0] else a.words)):
-            found.append(("stop vs doing it" if started[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
+        elif started[0] != started[1] and (_stopped(a, b) or _stopped(b, a)):
+            found.append(("stop vs doing it" if _stopped(a, b) else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
     if not found:
         found.extend(_swaps(a, b))
     return found
@@ -329,6 +328,49 @@ def _started(text: Normalised) -> str:
     return "start" if start and not stop else "stop" if stop and not start else ""
 
 
+def _trains_staff(text: Normalised) -> bool:
+    """Whether a text is staff being trained, said first ("train midwives to..."): the staff it
+    names are then those trained, not who trains them ("training delivered by the consultant")."""
+    return "train" in text.act and text.text.startswith("train ")
+
+
+# After "stop", the words that say a medicine is no longer given ("stop offering steroids").
+_GIVING = frozenset({"offer", "use", "prescribe", "routine"})
+_NOT = frozenset({"not", "dont", "never", "no"})
+_WHEN = frozenset({"when", "once", "after", "before", "from", "by"})
+
+
+def _stopped(text: Normalised, other: Normalised) -> bool:
+    """Whether `text` stops giving every medicine it shares with `other`, which says nothing of
+    starting or stopping: "stop offering antenatal steroids before an elective caesarean", "caffeine
+    stopped at 34 weeks" against giving them. Not a stop said of something else ("stop the
+    bleeding", "to stop contractions", "women who want to stop"), nor one denied ("do not stop
+    aspirin at 36 weeks"), nor a switch that starts what the other gives ("stop metformin, start
+    insulin" against insulin). A check stopped is often only moved ("stop 1 hour glucose checks;
+    first check before the second feed"), so only medicines count."""
+    shared = text.medicine & other.medicine
+    if not shared or "start" in other.words or "stop" in other.words:
+        return False
+    words = text.text.split()
+    stopped: set[str] = set()
+    for i, word in enumerate(words):
+        if word != "stop" or (i and words[i - 1] in _NOT):
+            continue
+        # the medicines named after it ("stop offering steroids"), or the one just before when a
+        # time or nothing follows ("caffeine stopped at 34 weeks", not "atosiban to stop contractions")
+        after = {medicine for medicine in shared
+                 if _MEDICINE_WORDS[medicine] & {w for w in words[i + 1:i + 4] if w not in _GIVING}}
+        if not after and i and (i + 1 == len(words) or words[i + 1][0].isdigit() or words[i + 1] in _WHEN):
+            after = {medicine for medicine in shared if words[i - 1] in _MEDICINE_WORDS[medicine]}
+        stopped.update(after)
+    return bool(stopped) and stopped == shared
+
+
+# Each medicine term by the words that name it in a normalised text.
+_MEDICINE_WORDS = {term: frozenset(word for phrase, named in _MEDICINE.items() if named == term for word in phrase.split())
+                   for term in set(_MEDICINE.values())}
+
+
 def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     """One or two words that take the place of one or two others in one sentence ("add
     misoprostol to the PPH box" vs "add carboprost to the PPH box"), when at least `_FRAME` of the
@@ -342,9 +384,10 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     Two trusts with the same change mostly word it afresh, or keep one wording and add local
     detail; a sentence kept word for word but for one thing in one place is more often another
     change (another drug, place, tool or group). Known synonyms are one word by now; no swap is
-    made by a typo, by the form a change takes ("bundle" vs "pathway"), by numbers and months
-    (local detail; amounts are read as amounts), by the time words of two texts that both name a
-    time, or by a word the other text says in another place. Words that place a change in time
+    made by a typo, by a drug's kind for the drug ("uterotonic" for "carbetocin"), by the form a
+    change takes ("bundle" vs "pathway"), by numbers and months (local detail; amounts are read as
+    amounts), by the time words of two texts that both name a time, or by a word the other text
+    says in another place. Words that place a change in time
     ("within"), frame it ("improve", "uptake") or name a condition both texts name are part of
     a rewording but are never what is swapped."""
     left, right = a.text.split(), b.text.split()
@@ -391,13 +434,22 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         if not old or not new:
             continue  # nothing said in its place
         if len(old) == len(new) == 1 and (DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY
-                                          or old[0] in _IMPLIES.get(new[0], ()) or new[0] in _IMPLIES.get(old[0], ())):
-            continue  # a typo, or the kind of a thing for the thing ("uterotonic" for "carbetocin")
+                                          or _kind_of_drug(old[0], new[0])):
+            continue  # a typo, or a drug's kind for the drug ("uterotonic" for "carbetocin")
         if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
             continue  # "from birth to admission" is "from birth to the neonatal unit" (every setting
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
         return [_swapped(old, new)]
     return []
+
+
+def _kind_of_drug(x: str, y: str) -> bool:
+    """Whether one of two medicines is the kind of the other ("uterotonic" of "carbetocin"); a
+    consultant for a doctor stays a swap."""
+    return x in _MEDICINE_TERMS and y in _MEDICINE_TERMS and (x in _IMPLIES.get(y, ()) or y in _IMPLIES.get(x, ()))
+
+
+_MEDICINE_TERMS = frozenset(_MEDICINE.values())
 
 
 def _swapped(old: list[str], new: list[str]) -> Difference:

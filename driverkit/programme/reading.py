@@ -151,15 +151,15 @@ _MODE = {"caesarean": "caesarean", "emergency caesarean": "emergency caesarean",
          "elective caesarean": "elective caesarean", "category 1 caesarean": "category 1 caesarean",
          "full dilatation caesarean": "full dilatation caesarean", "vaginal birth": "vaginal birth",
          "instrumental birth": "instrumental birth", "previous caesarean": ""}  # a history, not how this baby is born
-# Conditions that name one another: pre-existing diabetes is type 1 or type 2.
+# Terms that name one another: pre-existing diabetes is type 1 or type 2.
 _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
             # the mother and her partner are the baby's parents, and speak for it
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
             "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
             "sepsis": {"infection"}, "group b strep": {"infection"},
-            # the drugs given for the third stage are each a uterotonic
+            # the drugs given for the third stage are each a uterotonic; Syntometrine holds ergometrine
             "oxytocin": {"uterotonic"}, "carbetocin": {"uterotonic"}, "ergometrine": {"uterotonic"},
-            "syntometrine": {"uterotonic"},
+            "syntometrine": {"uterotonic", "ergometrine"},
             # every contact of the field's changes is in pregnancy ("a CO test at each visit")
             "every contact": {"antenatal"},
             "labour ward": {"maternity ward"}, "postnatal ward": {"maternity ward"}, "antenatal ward": {"maternity ward"},
@@ -511,24 +511,32 @@ class _Phrases:
 
 def _delivering(words: list[str]) -> list[str]:
     """Training, care or a service delivered is offered, not a birth: "deliver VBA training", "the
-    sessions are delivered by", "care delivery" (but "deliver the baby", "care at delivery",
-    "delivery of the baby", "delivery suite education", "post delivery care")."""
+    sessions are delivered by", "care delivery", "sepsis 6 bundle delivered" (but "deliver the
+    baby", "care at delivery", "delivery of the baby", "delivery suite education", "post delivery
+    care", "instrumental delivery bundle")."""
     out = list(words)
     for i, word in enumerate(words):
         if word not in _DELIVER or words[i + 1:i + 2] and words[i + 1] in _DELIVERY_PLACES or (
                 i and words[i - 1] in _AROUND_A_BIRTH):
             continue
-        if not _SERVICES.isdisjoint(words[i + 1:i + 4]) or (
-                i and word != "deliver" and words[i - 1] in _SERVICES and words[i + 1:i + 2] != ["of"]):
+        if not _SERVICES.isdisjoint(words[i + 1:i + 4]) or (i and word != "deliver" and words[i + 1:i + 2] != ["of"] and (
+                words[i - 1] in _SERVICES or words[i - 1] in _GIVEN)):
             out[i] = "provide"
     return out
 
 
 def _trained_people(words: list[str]) -> list[str]:
-    """"Trained" before the people it qualifies says who does the change, not that staff are trained
-    in it: "access to trained QI coaches" (but "staff trained in PROMPT", "trained in NLS")."""
-    return [word for i, word in enumerate(words)
-            if word != "trained" or _PEOPLE.isdisjoint(words[i + 1:i + 3])]
+    """"Trained" before the people it qualifies, after a word that introduces them, says who does
+    the change, not that staff are trained in it: "access to trained QI coaches", "a trained
+    interpreter" (but "staff trained in PROMPT", "NLS trained midwives", "trained to lead")."""
+    out = []
+    for i, word in enumerate(words):
+        if word == "trained" and (i == 0 or words[i - 1] in _INTRODUCING):
+            qualified = next((after for after in words[i + 1:i + 4] if after in _PEOPLE or after in _TRAINED_TO), "")
+            if qualified in _PEOPLE:
+                continue
+        out.append(word)
+    return out
 
 
 def _gestation(words: list[str]) -> list[str]:
@@ -608,9 +616,14 @@ _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
 _DELIVER = frozenset({"deliver", "delivered", "delivering", "delivery"})
 _SERVICES = frozenset("train training session teaching education care service support advice intervention programme "
-                      "course workshop simulation drill package bundle treatment therapy".split())
+                      "course workshop simulation drill package".split())
+_GIVEN = frozenset({"bundle", "treatment", "therapy"})  # given when delivered; "delivery bundle" is for a birth
+# Who "trained" may qualify (see `_trained_people`), the words that introduce them, and those after
+# which "trained" says what staff are trained to do.
 _PEOPLE = frozenset("coach staff midwife midwive nurse doctor champion facilitator advisor adviser practitioner "
-                    "volunteer peer supporter worker lead interpreter sonographer specialist professional".split())
+                    "volunteer peer supporter worker interpreter sonographer specialist professional visitor".split())
+_INTRODUCING = frozenset("to a an the of with from by have has and more".split())
+_TRAINED_TO = frozenset("to in on by for at as".split())
 _DELIVERY_PLACES = frozenset("suite room unit network plan ward".split())  # "delivery suite", "operational delivery network"
 _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # "post delivery care"
 _TO_REACH = frozenset({"reach", "achieve"})
