@@ -162,6 +162,37 @@ def test_reading_a_series_leaves_the_garbage_collector_as_it_was(tmp_path: Path)
         gc.enable()
 
 
+def test_what_is_made_while_the_collector_is_paused_is_still_collected_and_nothing_stays_frozen() -> None:
+    import gc
+    import weakref
+
+    from driverkit.spc.series import paused_collector
+
+    class Node:
+        pass
+
+    with paused_collector():
+        cycle = Node()
+        cycle.self = cycle  # type: ignore[attr-defined]
+        alive = weakref.ref(cycle)
+    assert gc.isenabled() and gc.get_freeze_count() == 0
+    # handed to the oldest generation, so that the collector's next pass does not walk them all
+    oldest = {id(thing) for thing in gc.get_objects(generation=2)}
+    assert id(cycle) in oldest
+    del cycle
+    gc.collect()
+    assert alive() is None
+    # What a caller froze itself stays frozen.
+    gc.freeze()
+    try:
+        kept = gc.get_freeze_count()
+        with paused_collector():
+            Node()
+        assert gc.get_freeze_count() == kept > 0
+    finally:
+        gc.unfreeze()
+
+
 def test_a_bad_cell_is_placed_at_its_column_whatever_the_order_of_the_columns(tmp_path: Path) -> None:
     path = write(tmp_path, "note,exclude,period,value\nstart,,2024-01,5\na b,perhaps,2024-02,6\n,,2024-03,seven\n")
     project = driverkit.load(path)
