@@ -426,8 +426,9 @@ def _pair_weights(pairs: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 def review(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> dict:
     """The near matches from `low` beside the clusters at `threshold`: how many pairs a person would
-    read, how many are true pairs and hard negatives, and the clusters' precision and recall once
-    that person confirmed the true pairs and rejected the others (a reviewer who is always right)."""
+    read, how many are true pairs and hard negatives, and the clusters' precision, recall and hard
+    negatives merged once that person confirmed the true pairs and rejected the others (a reviewer
+    who is always right, who does not reopen the clusters found)."""
     items = corpus.items()
     index = {item.member: i for i, item in enumerate(items)}
     gold = corpus.gold_pairs()
@@ -441,7 +442,8 @@ def review(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> 
     after = find_clusters(items, threshold=threshold, same=same, different=different)
     figures = cluster_figures(corpus, [[index[i.member] for i in c.items] for c in after])
     return {"pairs": len(near), "true": len(true), "hard_negatives": sum(pair[id(m)] in negatives for m in near),
-            "precision_after": figures["precision"], "recall_after": figures["recall"]}
+            "precision_after": figures["precision"], "recall_after": figures["recall"],
+            "hard_negatives_merged_after": figures["hard_negatives_merged"]}
 
 
 def table_row(method: str, threshold: float, accuracy: float, figures: dict, seconds: float) -> str:
@@ -561,7 +563,8 @@ def report(path: Path, args: argparse.Namespace) -> dict[float, tuple[Corpus, li
     for low in args.review_from:
         r = review(corpus, low)
         print(f"  from {low:g}: {r['pairs']} pairs to read, {r['true']} true ({r['true'] / max(1, r['pairs']):.2f}), "
-              f"{r['hard_negatives']} hard negatives; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}")
+              f"{r['hard_negatives']} hard negatives; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
+              f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
     if args.details:
         if details is None:
             groups, _ = predict_clusters(corpus, "driverkit", DEFAULT_THRESHOLD)

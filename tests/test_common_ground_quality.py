@@ -147,6 +147,7 @@ def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None
     eleventh = quality.review(quality.load_corpus(BENCHMARKS / "common_ground_eleventh.yaml"), 60.0)
     assert eleventh["pairs"] <= 120 and eleventh["true"] >= 0.6 * eleventh["pairs"]
     assert eleventh["recall_after"] >= 0.4 and eleventh["precision_after"] >= 0.95
+    assert eleventh["hard_negatives_merged_after"] <= 4  # only those the clusters at 80 hold
 
 
 def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gives_look_alikes_their_driver(
