@@ -386,22 +386,13 @@ def _units(corpus: Corpus, groups: list[list[int]]) -> tuple[int, np.ndarray, np
     A unit is a gold cluster with its wordings, a singleton, or a hard-negative pair; a pair one of
     whose texts is a wording of a cluster (`same_as`) is one unit with that cluster, so that it is
     drawn with both of its texts."""
-    parent = list(range(len(corpus.entries)))
-
-    def root(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
     first_of: dict[str, int] = {}
-    for i, entry in enumerate(corpus.entries):
-        if entry.cluster is not None:
-            parent[root(i)] = root(first_of.setdefault(entry.cluster, i))
-    for h in corpus.hard_negatives:
-        parent[root(h.b)] = root(h.a)
-    names: dict[int, int] = {}
-    units = np.array([names.setdefault(root(i), len(names)) for i in range(len(corpus.entries))], dtype=int)
+    links = [(i, first_of.setdefault(entry.cluster, i)) for i, entry in enumerate(corpus.entries) if entry.cluster is not None]
+    links += [(h.a, h.b) for h in corpus.hard_negatives]
+    unit_of = {i: number for number, group in enumerate(connected_components(len(corpus.entries), links)) for i in group}
+    names: dict[object, int] = {}
+    units = np.array([names.setdefault(unit_of.get(i, ("text", i)), len(names)) for i in range(len(corpus.entries))],
+                     dtype=int)
     gold = corpus.gold_pairs()
     predicted = sorted(predicted_pairs(groups))
     merged = {(h.a, h.b) for h in merged_hard_negatives(corpus, groups)}

@@ -8,7 +8,8 @@
 2. The terms that tell changes apart (the time point, an amount, the recipient, the condition,
    how the baby is born, whether the women smoke, what is given or fed, what is measured, the
    transfer, the setting, the period, how the woman is seen, what the team does and who does it)
-   are compared; so is starting a medicine or a check against stopping it. When both texts
+   are compared; so is starting a medicine or a check against stopping it, and giving a
+   medicine against stopping it. When both texts
    name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
    (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it), so that two texts alike
    in every word but one such term stay below a threshold of 50; an audit, staff training or a
@@ -310,8 +311,10 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
         started = _started(a), _started(b)
         if set(started) == {"start", "stop"}:
             found.append((f"{started[0]} vs {started[1]}", DIFFERS_PENALTY, "start or stop"))
-        elif started[0] != started[1] and (_stopped(a, b) or _stopped(b, a)):
-            found.append(("stop vs doing it" if _stopped(a, b) else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
+        elif started[0] != started[1]:
+            stops = _stopped(a, b), _stopped(b, a)
+            if any(stops):
+                found.append(("stop vs doing it" if stops[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
     if not found:
         found.extend(_swaps(a, b))
     return found
