@@ -51,7 +51,11 @@ Figures:
 Near matches: below the table, for the clusters at 80, `near_matches` from each `--review-from`
 score: the pairs listed, those of one gold cluster, the hard negatives among them, and the
 clusters' precision and recall once a reviewer who is always right confirmed the true pairs (as
-`same:` decisions, with the clusters found) and rejected the others (`different:`).
+`same:` decisions, with the clusters found) and rejected the others (`different:`). Then the same
+as `driverkit review` asks it (driverkit.programme.review): the suggested groups first (confirmed
+when all their texts are one change; a wrong group of two decided different, a wrong larger one
+left undecided), then the near matches, the questions settled by earlier answers not asked: how
+many questions, and the clusters after.
 
 Scores are taken as symmetric: each pair is scored once, compare(a, b) with a the earlier text.
 """
@@ -63,6 +67,7 @@ import sys
 import time
 from collections import Counter
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 from pathlib import Path
 from typing import Callable, Optional, Sequence
 
@@ -75,6 +80,7 @@ from common import ROOT, code_version  # noqa: E402
 
 from driverkit.programme.common import find_clusters, near_matches  # noqa: E402
 from driverkit.programme.likeness import TextItem, compare, word_weights  # noqa: E402
+from driverkit.programme.review import Review  # noqa: E402
 
 CORPUS = ROOT / "benchmarks" / "common_ground_corpus.yaml"
 FUZZY_METHODS = ("fuzzy token_set_ratio", "fuzzy WRatio")
@@ -437,6 +443,37 @@ def review(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> 
             "hard_negatives_merged_after": figures["hard_negatives_merged"]}
 
 
+def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> dict:
+    """`driverkit review` from `low` with a person who is always right: each suggested group
+    confirmed when all its texts are one change (a wrong group of two decided different, a wrong
+    larger one left undecided), then each near match decided, the questions earlier answers settled
+    skipped as the command skips them. How many questions were asked, and the clusters after."""
+    items = corpus.items()
+    index = {item.member: i for i, item in enumerate(items)}
+    gold = corpus.gold_pairs()
+    clusters = find_clusters(items, threshold=threshold)
+    near = near_matches(items, clusters, low, most=len(items) ** 2)
+    session = Review(SimpleNamespace(clusters=clusters, near=near))  # type: ignore[arg-type]  # what Review reads of a programme
+    asked = {"group": 0, "pair": 0}
+    same: list[list[tuple[str, str]]] = []
+    different: list[list[tuple[str, str]]] = []
+    for question in session.questions:
+        if session.moot(question):
+            continue
+        asked[question.kind] += 1
+        places = sorted(index[item.member] for item in question.items)
+        right = all((a, b) in gold for i, a in enumerate(places) for b in places[i + 1:])
+        if question.kind == "group" and not right and len(places) > 2:
+            continue  # "no decision": which of them differ is for another day
+        session.answer(question, same=right)
+        (same if right else different).append([(item.member, item.id) for item in question.items])
+    after = find_clusters(items, threshold=threshold, same=same, different=different)
+    figures = cluster_figures(corpus, [[index[i.member] for i in c.items] for c in after])
+    return {"listed": len(session.questions), "groups": asked["group"], "pairs": asked["pair"], "same": len(same),
+            "different": len(different), "precision_after": figures["precision"], "recall_after": figures["recall"],
+            "hard_negatives_merged_after": figures["hard_negatives_merged"]}
+
+
 def table_row(method: str, threshold: float, accuracy: float, figures: dict, seconds: float) -> str:
     """One line of the table."""
     precision = "-" if figures["precision"] is None else f"{figures['precision']:.2f}"
@@ -555,6 +592,11 @@ def report(path: Path, args: argparse.Namespace) -> dict[float, tuple[Corpus, li
         r = review(corpus, low)
         print(f"  from {low:g}: {r['pairs']} pairs to read, {r['true']} true ({r['true'] / max(1, r['pairs']):.2f}), "
               f"{r['hard_negatives']} hard negatives; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
+              f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
+        r = review_session(corpus, low)
+        print(f"    as `driverkit review --from {low:g}` asks them: {r['groups'] + r['pairs']} questions of {r['listed']} "
+              f"({r['groups']} groups, {r['pairs']} pairs; the others settled by earlier answers), {r['same']} same, "
+              f"{r['different']} different; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
               f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
     if args.details:
         if details is None:

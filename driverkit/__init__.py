@@ -74,6 +74,10 @@ _EXPORTS = {
     "ProgrammeSettings": "driverkit.project.model",
     "load_programme": "driverkit.programme.analysis",
     "write_programme_files": "driverkit.output.programme_files",
+    "Decision": "driverkit.project.model",
+    "NotRecorded": "driverkit.programme.recording",
+    "record_decisions": "driverkit.programme.recording",
+    "Review": "driverkit.programme.review",
 }
 
 __all__ = sorted([*_EXPORTS, "__version__"])
@@ -148,3 +152,6 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.project.model import Member, ProgrammeSettings
     from driverkit.programme.analysis import Programme, load_programme
     from driverkit.output.programme_files import write_programme_files
+    from driverkit.project.model import Decision
+    from driverkit.programme.recording import NotRecorded, record_decisions
+    from driverkit.programme.review import Review

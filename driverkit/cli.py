@@ -279,6 +279,21 @@ def _parser() -> argparse.ArgumentParser:
     _add_allow_path(programme)
     programme.set_defaults(run=run_programme)
 
+    review = commands.add_parser("review", help="decide the common ground of a programme, one question at a time: each answer "
+                                                 "is written into the programme file at once")
+    review.add_argument("file", metavar="FILE", help="the programme's project file (the answers go into its `programme: decisions:`)")
+    review.add_argument("--from", dest="review_from", type=_threshold, default=60.0, metavar="SCORE",
+                        help="ask about the pairs of texts in no one group that score SCORE or more (50 or more, below the "
+                             "threshold; default: 60)")
+    review.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
+                        help="the score from which texts count as the same, as for `programme` (default: 80)")
+    review.add_argument("--kind", choices=("change", "driver", "measure"), action="append", metavar="KIND",
+                        help="only the change ideas, drivers or measures (change, driver or measure; repeatable; default: all)")
+    review.add_argument("--note", metavar="TEXT", help="a note written with every decision, e.g. who decided and when")
+    review.add_argument("-j", "--jobs", type=_jobs, default=None, metavar="N", help="processes that load the members, as for `programme`")
+    _add_allow_path(review)
+    review.set_defaults(run=run_review)
+
     imported = commands.add_parser("import", help="write a project file from a driver diagram kept in a spreadsheet (XLSX, CSV) or a FreeSPC export")
     imported.add_argument("file", metavar="FILE", help="the spreadsheet outline (.xlsx, .csv) or FreeSPC CSV export")
     imported.add_argument("-o", "--output", required=True, metavar="PATH", help="the project file to write ('-' for standard output)")
@@ -670,8 +685,7 @@ def _chart_project(file: str, stem: str, project: Any, args: argparse.Namespace,
 
 def run_programme(args: argparse.Namespace) -> int:
     from driverkit.checks.report import emit, format_diagnostics, json_text
-    from driverkit.project.diagnostics import ProjectError, Severity
-    from driverkit.programme.analysis import THRESHOLD, load_programme, review_range_problem
+    from driverkit.project.diagnostics import Severity
     from driverkit.programme.summary import summary_lines
 
     window = None
@@ -688,17 +702,9 @@ def run_programme(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     if args.output:
         _output_folder(args.output)
-    threshold = THRESHOLD if args.threshold is None else args.threshold
-    problem = review_range_problem(args.review_from, threshold)
-    if problem:
-        _error(f"driverkit programme: error: --review-from {problem} (see --threshold)")
-        return EXIT_USAGE
-    try:
-        programme = load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,
-                                   review_from=args.review_from)
-    except ProjectError as exc:
-        emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
-        return EXIT_PROBLEMS
+    programme = _analysed(args, "--review-from", window)
+    if isinstance(programme, int):
+        return programme
     if _KEPT is not None:
         _KEPT.append(programme)  # left for the end of the process (see `console`)
     if args.format == "json":
@@ -721,6 +727,136 @@ def run_programme(args: argparse.Namespace) -> int:
     severities = {d.severity for d in programme.diagnostics}
     failed = Severity.ERROR in severities or (args.strict and Severity.WARNING in severities)
     return EXIT_PROBLEMS if failed else EXIT_OK
+
+
+def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tuple[str, str]] = None) -> Any:
+    """The programme of `programme` and `review`, or the exit code when it cannot be had."""
+    from driverkit.checks.report import emit, format_diagnostics
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.programme.analysis import THRESHOLD, load_programme, review_range_problem
+
+    threshold = THRESHOLD if args.threshold is None else args.threshold
+    problem = review_range_problem(args.review_from, threshold)
+    if problem:
+        _error(f"driverkit {args.command}: error: {review_option} {problem} (see --threshold)")
+        return EXIT_USAGE
+    try:
+        return load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,
+                              review_from=args.review_from)
+    except ProjectError as exc:
+        emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
+        return EXIT_PROBLEMS
+
+
+_ANSWERS = "s = the same, d = different, n = no decision (next), u = undo the last answer, q = quit (what is answered is kept)"
+
+
+def run_review(args: argparse.Namespace) -> int:
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.programme.recording import NotRecorded, record_decisions, restore
+    from driverkit.programme.review import Review
+
+    programme = _analysed(args, "--from")
+    if isinstance(programme, int):
+        return programme
+    if programme.project.programme is None:
+        _error(f"driverkit review: error: {args.file} is not a programme: it has no `programme:` section listing its members")
+        return EXIT_USAGE
+    review = Review(programme, set(args.kind) if args.kind else None)
+    questions = review.questions
+    groups = sum(1 for q in questions if q.kind == "group")
+    if not questions:
+        _say(f"Nothing to decide in {args.file}: no suggested group, and no pair in no one group scoring {args.review_from:g} or more.")
+        return EXIT_OK
+    _say(f"{len(questions)} questions: {groups} suggested group{'s' if groups != 1 else ''} (all the same?), then "
+         f"{len(questions) - groups} near match{'es' if len(questions) - groups != 1 else ''} from {args.review_from:g} "
+         f"(the same?). Each answer is written into {args.file} at once.")
+    _say(_ANSWERS)
+    written: list[tuple[int, str, str]] = []  # (question, text before, text written), to undo
+    skipped: set[int] = set()
+    at = 0
+    while at < len(questions):
+        question = questions[at]
+        if review.moot(question):
+            at += 1
+            continue
+        _say()
+        _show_question(question, at, len(questions))
+        choices = "s/d/n/u/q" if question.kind == "pair" or len(question.items) == 2 else "s/n/u/q"
+        try:
+            answer = input(f"[{choices}] ").strip().lower()[:1]
+        except EOFError:
+            answer = "q"
+        if answer == "q":
+            break
+        if answer == "n":
+            skipped.add(at)
+            at += 1
+        elif answer == "u":
+            if not written:
+                _say("Nothing to undo.")
+                continue
+            asked, before, text = written[-1]
+            try:
+                restore(args.file, before, text)
+            except NotRecorded as exc:
+                _error(f"driverkit review: {exc}. {exc.hint}")
+                continue
+            written.pop()
+            review.undo()
+            _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
+            at = asked
+        elif answer in ("s", "d") and answer in choices:
+            try:
+                decision = review.answer(question, same=answer == "s", note=args.note)
+            except ValueError as exc:  # a member's file name that a decision cannot name
+                _error(f"driverkit review: error: this cannot be written as a decision: {exc}")
+                skipped.add(at)
+                at += 1
+                continue
+            try:
+                before, text = record_decisions(args.file, [decision])
+            except (NotRecorded, ProjectError, OSError) as exc:
+                review.undo()
+                why = f"{exc.message} {exc.hint}" if isinstance(exc, NotRecorded) else getattr(exc, "strerror", None) or str(exc)
+                _error(f"driverkit review: error: the answer could not be written into {args.file}: {why}")
+                _error(f"  to write it by hand, under `programme: decisions:`: - {'same' if decision.same else 'different'}: "
+                       f"[{', '.join(question.references)}]")
+                return EXIT_PROBLEMS
+            written.append((at, before, text))
+            skipped.discard(at)
+            listed = question.references
+            shown = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+            _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
+            at += 1
+        else:
+            _say(_ANSWERS)
+    same = sum(1 for _, answered in review.answers if answered)
+    _say()
+    _say(f"{len(review.answers)} decision{'s' if len(review.answers) != 1 else ''} written into {args.file} "
+         f"({same} same, {len(review.answers) - same} different); {len(skipped)} left undecided"
+         + (f", {len(questions) - at} not reached" if at < len(questions) else "") + ".")
+    if review.answers:
+        _say(f"`driverkit programme {args.file}` shows the groups they make.")
+    return EXIT_OK
+
+
+def _show_question(question: Any, at: int, total: int) -> None:
+    element = {"change": "change idea"}.get(question.element, question.element)
+    if question.kind == "group":
+        _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: all the same {element}?")
+    else:
+        _say(f"[{at + 1}/{total}] Near match: the same {element}? {question.why}")
+    # Each wording once, with who wrote it: a large group is mostly one text copied many times.
+    wordings: dict[str, list[str]] = {}
+    for item in question.items:
+        wordings.setdefault(" ".join(item.text.split()), []).append(f"{item.member} {item.id}")
+    for text, where in wordings.items():
+        if len(where) == 1:
+            _say(f"  {where[0]}: {text}")
+        else:
+            _say(f"  {text}")
+            _say(f"    written so by {len(where)}: {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
 
 
 def run_import(args: argparse.Namespace) -> int:

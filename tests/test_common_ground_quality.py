@@ -150,6 +150,18 @@ def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None
     assert eleventh["hard_negatives_merged_after"] <= 4  # only those the clusters at 80 hold
 
 
+def test_a_review_session_asks_fewer_questions_than_it_lists_and_leaves_no_look_alike_grouped() -> None:
+    # `driverkit review` with a person who is always right: the groups it suggests are confirmed or
+    # split, the near matches decided, and the questions earlier answers settled are not asked.
+    thirteenth = quality.load_corpus(BENCHMARKS / "common_ground_thirteenth.yaml")
+    session = quality.review_session(thirteenth, 60.0)
+    pairs_only = quality.review(thirteenth, 60.0)
+    assert session["groups"] + session["pairs"] < session["listed"]
+    assert session["same"] + session["different"] == session["groups"] + session["pairs"]
+    assert session["precision_after"] >= 0.98 and session["recall_after"] >= pairs_only["recall_after"]
+    assert session["hard_negatives_merged_after"] < pairs_only["hard_negatives_merged_after"]
+
+
 def test_a_checked_corpus_counts_a_look_alike_found_the_same_as_a_cluster_and_gives_look_alikes_their_driver(
         tmp_path: Path) -> None:
     corpus = tmp_path / "corpus.yaml"

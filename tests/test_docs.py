@@ -41,6 +41,19 @@ def test_readme_python_example_runs(monkeypatch, capsys, tmp_path) -> None:
     assert (tmp_path / "out" / "maternity.pdf").read_bytes().startswith(b"%PDF")
 
 
+def test_readme_python_example_of_decisions_runs(monkeypatch, capsys, tmp_path) -> None:
+    import re
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    section = re.search(r"## The Python API(.*?)\n## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    block = next(b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "driverkit.Review(" in b)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert out[0].startswith("group ['trusts/northgate.yaml#C1.1.1', ") and out[1] == "[True, False, False]"
+
+
 def test_readme_sample_output_is_what_driverkit_prints() -> None:
     import re
     import subprocess

@@ -1,0 +1,167 @@
+"""Writing people's decisions on common ground into the programme file.
+
+A decision is added at the end of the file's `programme: decisions:` list (the list is made when
+there is none), and nothing else in the file changes: its comments, its order and its spacing stay
+as written. The text is edited, not dumped again: the place to write is found from where the YAML
+parser saw the nodes end, each value is quoted by PyYAML, and the new text must read back as the
+same data with exactly these decisions added, or nothing is written. The file is replaced
+atomically.
+
+    >>> from driverkit.project.model import Decision
+    >>> record_decisions("national.yaml", [Decision(same=["trusts/a.yaml#C1.1", "trusts/b.yaml#C2.3"])])  # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Optional, Sequence
+
+import yaml
+
+from driverkit.importing.writer import scalar
+from driverkit.project.diagnostics import DriverkitError, ProjectError
+from driverkit.project.files import write_atomic
+from driverkit.project.model import Decision
+from driverkit.project.source import parse, read_text
+
+# Line ends YAML reads that the edit would not keep apart from the text around them.
+_ODD_LINE_ENDS = ("\x85", "\u2028", "\u2029")
+_LINE = 100  # the longest line a decision is written on, when its elements fit
+
+
+class NotRecorded(DriverkitError):
+    """The decisions could not be written into the file; the file is unchanged."""
+
+    def __init__(self, file: str, message: str, hint: str = "") -> None:
+        super().__init__(f"{file}: {message}")
+        self.file, self.message, self.hint = file, message, hint
+
+
+def decision_lines(decision: Decision, indent: str, newline: str = "\n") -> str:
+    """One decision as an item of a block list, each value quoted as YAML needs: the elements on
+    its line when they fit in about 100 characters, else one a line (diffs stay readable)."""
+    kind = "same" if decision.same else "different"
+    references = [str(reference) for reference in (decision.same or decision.different)]
+    listed = yaml.safe_dump(references, default_flow_style=True, allow_unicode=True, width=1 << 30).strip()
+    if len(indent) + len(kind) + len(listed) + 4 <= _LINE:
+        text = f"{indent}- {kind}: {listed}{newline}"
+    else:
+        text = f"{indent}- {kind}:{newline}" + "".join(
+            f"{indent}    - {scalar(reference)}{newline}" for reference in references)
+    if decision.note:
+        text += f"{indent}  note: {scalar(decision.note)}{newline}"
+    return text
+
+
+def with_decisions(text: str, decisions: Sequence[Decision], file: str = "<string>") -> str:
+    """The programme file's text with `decisions` added at the end of its `programme: decisions:`.
+
+    Raises NotRecorded when the file is not a programme written in block style, or when the text
+    made would not read back as the file's data with exactly these decisions added; ProjectError
+    when the text does not read as YAML in the first place."""
+    before, _ = parse(text, file)  # also refuses what driverkit refuses to read (size, depth, aliases)
+    if not decisions:
+        return text
+    if any(mark in text for mark in _ODD_LINE_ENDS) or "\r" in text.replace("\r\n", ""):
+        raise NotRecorded(file, "the file has line ends other than \\n and \\r\\n, where decisions cannot be added safely",
+                          hint="Save the file with ordinary line ends and run again, or add the decisions by hand.")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters of this text
+    programme = _value(root, "programme")
+    if not isinstance(programme, yaml.MappingNode) or programme.flow_style:
+        raise NotRecorded(file, "decisions are written under `programme:`, and this file has no `programme:` section in block style",
+                          hint="Run this on the programme's file (the one that lists `programme: members:`).")
+    listed = _value(programme, "decisions")
+    items = listed.value if isinstance(listed, yaml.SequenceNode) else []
+    if isinstance(listed, yaml.SequenceNode) and listed.flow_style and items or isinstance(listed, yaml.MappingNode) \
+            or isinstance(listed, yaml.ScalarNode) and listed.value not in ("", "~", "null", "Null", "NULL"):
+        raise NotRecorded(file, "`programme: decisions:` is not a list written one item per line",
+                          hint="Write it as `decisions:` followed by lines `- same: [...]`, then run again.")
+    if items:  # after the last item, at the column of its dash
+        column = _line_column(text, listed.start_mark.index)
+        at, prefix = _after(text, _end(items[-1])), ""
+    elif listed is None:  # a new key after the section's last value, at the column of its keys
+        column = _line_column(text, programme.value[0][0].start_mark.index)
+        at, prefix = _after(text, _end(programme)), " " * column + "decisions:" + newline
+        column += 2
+    else:  # `decisions:` with no value, `decisions: []` or `decisions: null`: the list goes on the lines below
+        key = next(k for k, value in programme.value if value is listed)
+        column = _line_column(text, key.start_mark.index) + 2
+        if listed.end_mark.index > listed.start_mark.index:  # the written value and the blanks before it go
+            start = len(text[:listed.start_mark.index].rstrip(" \t"))
+            text = text[:start] + text[listed.end_mark.index:]
+        at, prefix = _after(text, key.end_mark.index), ""
+    if at > len(text):
+        text, at = text + newline, len(text) + len(newline)
+    added = prefix + "".join(decision_lines(decision, " " * column, newline) for decision in decisions)
+    written = text[:at] + added + text[at:]
+    _verify(before, written, decisions, file)
+    return written
+
+
+def record_decisions(path: str | Path, decisions: Sequence[Decision]) -> tuple[str, str]:
+    """Add `decisions` to the programme file at `path` (see `with_decisions`) and write it
+    atomically. Returns the text before and the text written, to undo with `restore`."""
+    text = read_text(path)  # a regular file, within the size cap, its byte-order mark dropped
+    written = with_decisions(text, decisions, str(path))
+    with open(path, "rb") as handle:
+        if handle.read(3) == b"\xef\xbb\xbf":  # kept as it was
+            text, written = "\ufeff" + text, "\ufeff" + written
+    if written != text:
+        write_atomic(path, written)
+    return text, written
+
+
+def restore(path: str | Path, before: str, written: str) -> None:
+    """Put back the text a `record_decisions` replaced, if the file still holds what it wrote.
+    Raises NotRecorded, changing nothing, when the file was changed since."""
+    if read_text(path) != written.removeprefix("\ufeff"):
+        raise NotRecorded(str(path), "the file was changed since the decision was written, so it is not undone",
+                          hint="Remove the decision from `programme: decisions:` by hand.")
+    write_atomic(path, before)
+
+
+def _value(node: Any, key: str) -> Optional[yaml.Node]:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    return next((value for k, value in node.value if isinstance(k, yaml.ScalarNode) and k.value == key), None)
+
+
+def _end(node: yaml.Node) -> int:
+    """Where a node's own text ends. A block list or mapping is said to end where the next token
+    starts (after comments and blank lines), so its last value's end is taken instead."""
+    while isinstance(node, (yaml.MappingNode, yaml.SequenceNode)) and not node.flow_style and node.value:
+        last = node.value[-1]
+        node = last[1] if isinstance(node, yaml.MappingNode) else last
+    return node.end_mark.index
+
+
+def _after(text: str, index: int) -> int:
+    """The start of the line after the one holding `index` (its comment included); past the end
+    of the text when that line has no line end. A block of text ends at a line start: that one."""
+    if index > 0 and text[index - 1] == "\n":
+        return index
+    found = text.find("\n", index)
+    return len(text) + 1 if found == -1 else found + 1
+
+
+def _line_column(text: str, index: int) -> int:
+    return index - (text.rfind("\n", 0, index) + 1)
+
+
+def _verify(before: Any, text: str, decisions: Sequence[Decision], file: str) -> None:
+    """The text written reads as the data before with exactly `decisions` added, or NotRecorded."""
+    try:
+        after, _ = parse(text, file)
+    except ProjectError:
+        after = None
+    expected = [decision.model_dump(exclude_none=True, exclude_defaults=True) for decision in decisions]
+    if not isinstance(before, dict) or not isinstance(after, dict):
+        raise NotRecorded(file, "the decisions could not be added without changing the rest of the file",
+                          hint="Add them by hand under `programme: decisions:`.")
+    old, new = dict(before), dict(after)
+    old_programme, new_programme = dict(old.pop("programme") or {}), dict(new.pop("programme") or {})
+    old_listed, new_listed = old_programme.pop("decisions", None) or [], new_programme.pop("decisions", None) or []
+    if old != new or old_programme != new_programme or new_listed != list(old_listed) + expected:
+        raise NotRecorded(file, "the decisions could not be added without changing the rest of the file",
+                          hint="Add them by hand under `programme: decisions:`.")

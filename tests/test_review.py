@@ -1,0 +1,198 @@
+"""People deciding the common ground: decisions written into the programme file without touching
+the rest of it, and `driverkit review` asking one question at a time."""
+
+from __future__ import annotations
+
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+import driverkit
+from driverkit.cli import main
+from driverkit.project.model import Decision
+from driverkit.programme.likeness import TextItem
+from driverkit.programme.recording import NotRecorded, record_decisions, restore, with_decisions
+from driverkit.programme.review import Question, Review
+from driverkit.project.source import parse
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "programme"
+
+SAME = Decision(same=["trusts/a.yaml#C1.1", "trusts/b.yaml#C2.3"], note="both at booking")
+DIFFERENT = Decision(different=["trusts/a.yaml#C1.1", "trusts/c.yaml#C1"])
+
+
+def decisions_of(text: str) -> list[dict]:
+    data, _ = parse(text)
+    return data["programme"].get("decisions") or []
+
+
+def test_a_decision_is_added_to_the_list_and_nothing_else_changes() -> None:
+    text = ("driverkit: 1   # format\ntitle: National\nprogramme:\n  members:\n    - {file: trusts/a.yaml, wave: 1}\n"
+            "  decisions:\n    - different: [trusts/x.yaml#P1, trusts/y.yaml#P1]   # checked with the leads\n"
+            "  # decided at the March meeting\n\naim: {statement: Reduce harm by 20% by 2027}\n")
+    written = with_decisions(text, [SAME])
+    added = "    - same: [trusts/a.yaml#C1.1, trusts/b.yaml#C2.3]\n      note: both at booking\n"
+    assert written == text.replace("  # decided", added + "  # decided")
+    assert decisions_of(written)[-1] == {"same": ["trusts/a.yaml#C1.1", "trusts/b.yaml#C2.3"], "note": "both at booking"}
+
+
+@pytest.mark.parametrize("section, expected", [
+    ("programme:\n  members: [trusts/a.yaml]\n", "programme:\n  members: [trusts/a.yaml]\n  decisions:\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n"),
+    ("programme:\n  decisions: []\n  members: [trusts/a.yaml]\n", "programme:\n  decisions:\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n  members: [trusts/a.yaml]\n"),
+    ("programme:\n  decisions:   # none yet\n  members: [trusts/a.yaml]\n",
+     "programme:\n  decisions:   # none yet\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n  members: [trusts/a.yaml]\n"),
+    ("programme:\n    decisions: null\n", "programme:\n    decisions:\n      - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n"),
+    ("programme:\n  decisions:\n  - same: [a.yaml#1, b.yaml#2]\n    note: |\n      a long\n      note\n  members: [a.yaml]",
+     "programme:\n  decisions:\n  - same: [a.yaml#1, b.yaml#2]\n    note: |\n      a long\n      note\n"
+     "  - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n  members: [a.yaml]"),
+    ("programme:\n  members:\n  - trusts/a.yaml", "programme:\n  members:\n  - trusts/a.yaml\n  decisions:\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n"),
+])
+def test_the_list_is_made_or_extended_however_it_was_written(section: str, expected: str) -> None:
+    assert with_decisions(section, [DIFFERENT]) == expected
+
+
+def test_a_long_decision_names_its_elements_one_a_line() -> None:
+    many = Decision(same=[f"trusts/trust-{n:04d}.yaml#C1.2.{n % 7 + 1}" for n in range(1, 41)])
+    written = with_decisions("programme:\n  members: [a.yaml]\n", [many])
+    assert written.splitlines()[3:6] == ["    - same:", "        - trusts/trust-0001.yaml#C1.2.2", "        - trusts/trust-0002.yaml#C1.2.3"]
+    assert max(map(len, written.splitlines())) < 100 and decisions_of(written) == [{"same": many.same}]
+
+
+def test_windows_line_ends_are_kept() -> None:
+    written = with_decisions("programme:\r\n  members: [a.yaml]\r\n", [SAME])
+    assert written == ("programme:\r\n  members: [a.yaml]\r\n  decisions:\r\n"
+                       "    - same: [trusts/a.yaml#C1.1, trusts/b.yaml#C2.3]\r\n      note: both at booking\r\n")
+
+
+def test_names_and_notes_that_yaml_would_misread_are_quoted_and_read_back_exactly() -> None:
+    odd = Decision(same=["trusts/a, b [1].yaml#C1", "trusts/é {x}: y.yaml#C2", "'quoted'.yaml#P1", "&star *x.yaml#P2"],
+                   note="first line\nsecond: line # not a comment \x1b[31m")
+    written = with_decisions("programme:\n  members: [a.yaml]\n", [odd])
+    assert decisions_of(written) == [{"same": odd.same, "note": odd.note}]
+    assert "\x1b" not in written  # a control character is written as an escape
+
+
+@pytest.mark.parametrize("text", [
+    "programme: {members: [a.yaml]}\n",                      # the section in flow style
+    "programme:\n  decisions: [{same: [a#1, b#2]}]\n",       # the list in flow style
+    "driverkit: 1\ntitle: A project, no programme\n",        # no section at all
+    "programme:\n  members: [a.yaml]\r  other: 1\n",         # a lone carriage return
+])
+def test_what_cannot_be_edited_safely_is_refused(text: str) -> None:
+    with pytest.raises(NotRecorded):
+        with_decisions(text, [SAME])
+
+
+def test_a_byte_order_mark_is_kept_and_undone_with_the_rest(tmp_path: Path) -> None:
+    path = tmp_path / "national.yaml"
+    path.write_bytes(b"\xef\xbb\xbfprogramme:\n  members: [a.yaml]\n")
+    before, written = record_decisions(path, [SAME])
+    assert path.read_bytes().startswith(b"\xef\xbb\xbfprogramme:\n  members: [a.yaml]\n  decisions:\n")
+    restore(path, before, written)
+    assert path.read_bytes() == b"\xef\xbb\xbfprogramme:\n  members: [a.yaml]\n"
+
+
+def test_a_file_that_would_not_read_back_as_meant_is_not_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "national.yaml"
+    path.write_text("programme:\n  members: [a.yaml]\n", encoding="utf-8")
+    monkeypatch.setattr("driverkit.programme.recording.decision_lines", lambda decision, indent, newline="\n": f"{indent}- same: [only-one]\n")
+    with pytest.raises(NotRecorded):
+        record_decisions(path, [SAME])
+    assert path.read_text(encoding="utf-8") == "programme:\n  members: [a.yaml]\n"
+
+
+def test_a_recorded_decision_is_undone_unless_the_file_changed_since(tmp_path: Path) -> None:
+    path = tmp_path / "national.yaml"
+    original = "programme:\n  members: [a.yaml]\n"
+    path.write_text(original, encoding="utf-8")
+    before, written = record_decisions(path, [SAME])
+    assert before == original and path.read_text(encoding="utf-8") == written != original
+    restore(path, before, written)
+    assert path.read_text(encoding="utf-8") == original
+    before, written = record_decisions(path, [SAME])
+    path.write_text(written + "# edited by hand\n", encoding="utf-8")
+    with pytest.raises(NotRecorded):
+        restore(path, before, written)
+    assert path.read_text(encoding="utf-8").endswith("# edited by hand\n")
+
+
+def _copy(tmp_path: Path) -> Path:
+    folder = tmp_path / "programme"
+    shutil.copytree(EXAMPLE, folder)
+    (tmp_path / ".git").mkdir()
+    return folder / "national.yaml"
+
+
+def test_a_recorded_decision_is_kept_by_the_next_analysis(tmp_path: Path) -> None:
+    national = _copy(tmp_path)
+    first = driverkit.load_programme(national, review_from=60)
+    match = first.near[0]
+    record_decisions(national, [Decision(same=[f"{match.a.member}#{match.a.id}", f"{match.b.member}#{match.b.id}"])])
+    again = driverkit.load_programme(national, review_from=60)
+    joined = next(c for c in again.clusters if {(i.member, i.id) for i in c.items} >= {(match.a.member, match.a.id), (match.b.member, match.b.id)})
+    assert joined.confirmed
+    assert all({(m.a.member, m.a.id), (m.b.member, m.b.id)} != {(match.a.member, match.a.id), (match.b.member, match.b.id)} for m in again.near)
+
+
+def item(member: str, id: str) -> TextItem:
+    return TextItem(member, "change", id, f"text of {member} {id}")
+
+
+def test_an_answer_settles_the_questions_it_answers() -> None:
+    review = Review.__new__(Review)
+    a, b, c, d = item("a.yaml", "C1"), item("b.yaml", "C1"), item("c.yaml", "C1"), item("d.yaml", "C1")
+    review._start, review.answers = {}, []
+    review._replay()
+    ab, bc, ac, cd, ad = (Question("pair", "change", pair, 70.0) for pair in ((a, b), (b, c), (a, c), (c, d), (a, d)))
+    assert review.answer(ab, same=True) == Decision(same=["a.yaml#C1", "b.yaml#C1"])
+    assert review.moot(ab) and not review.moot(bc)
+    review.answer(bc, same=True)
+    assert review.moot(ac)  # a, b and c are one change now
+    review.answer(cd, same=False)
+    assert review.moot(ad)  # d is apart from the group holding c, and so from a
+    assert review.undo() is cd and not review.moot(ad)
+
+
+def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    original = national.read_text(encoding="utf-8")
+    # group 1: same; group 2: no decision; group 3: nonsense then same, then undone; quit at group 3 by end of input
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\nn\nwhat\ns\nu\n"))
+    assert main(["review", str(national), "--note", "programme team, December"]) == 0
+    out = capsys.readouterr().out
+    written = national.read_text(encoding="utf-8")
+    assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
+    decided = decisions_of(written)
+    assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
+    assert "s = the same, d = different" in out and "Undone: the answer to question 3" in out
+    assert "1 decision written into" in out
+    grouped = driverkit.load_programme(national)
+    assert sum(c.confirmed for c in grouped.clusters) == 1
+
+
+def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    (tmp_path / "bad.yaml").write_text("driverkit: 1\ntitle: [\n", encoding="utf-8")
+    assert main(["review", str(tmp_path / "bad.yaml")]) == 1
+    assert main(["review", str(ROOT / "examples" / "maternity.yaml")]) == 2
+    assert "is not a programme" in capsys.readouterr().err
+    assert main(["review", str(EXAMPLE / "national.yaml"), "--from", "90"]) == 2
+
+
+def test_review_shows_texts_safely_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    northgate = national.parent / "trusts" / "northgate.yaml"
+    text = northgate.read_text(encoding="utf-8")
+    northgate.write_text(text.replace("Carbon monoxide screening at booking appointment", "Carbon monoxide screening at booking \\e]0;pwned\\a appointment", 1)
+                         .replace("text: Carbon monoxide screening at booking \\e", 'text: "Carbon monoxide screening at booking \\e', 1)
+                         .replace("appointment with automatic referral to the quit team", 'appointment with automatic referral to the quit team"', 1),
+                         encoding="utf-8")
+    assert "\\e]0;pwned" in northgate.read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["review", str(national)]) == 0
+    out = capsys.readouterr().out
+    assert "\x1b" not in out and "\\x1b]0;pwned" in out
+    assert national.read_text(encoding="utf-8") == (EXAMPLE / "national.yaml").read_text(encoding="utf-8")
