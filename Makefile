@@ -46,7 +46,7 @@ demo: $(STAMP)
 	$(BIN)/driverkit programme examples/programme/national.yaml --review-from 60 -o out/programme -f svg,png,html,md
 
 test: $(TSTAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -n 2
 
 schema: $(STAMP)
 	$(BIN)/driverkit schema -o schemas/driverkit.schema.json

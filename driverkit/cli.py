@@ -748,12 +748,14 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
         return EXIT_PROBLEMS
 
 
-_ANSWERS = "s = the same, d = different, n = no decision (next), u = undo the last answer, q = quit (what is answered is kept)"
+_ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
+            "q": "q", "quit": "q"}
 
 
 def run_review(args: argparse.Namespace) -> int:
+    from driverkit.checks.report import emit
     from driverkit.project.diagnostics import ProjectError
-    from driverkit.programme.recording import NotRecorded, record_decisions, restore
+    from driverkit.programme.recording import NotRecorded, check_recordable, decision_lines, record_decisions, restore
     from driverkit.programme.review import Review
 
     programme = _analysed(args, "--from")
@@ -762,6 +764,11 @@ def run_review(args: argparse.Namespace) -> int:
     if programme.project.programme is None:
         _error(f"driverkit review: error: {args.file} is not a programme: it has no `programme:` section listing its members")
         return EXIT_USAGE
+    try:  # before the first question: no answer is given that could not be kept
+        check_recordable(args.file)
+    except (NotRecorded, ProjectError, OSError) as exc:
+        _error(f"driverkit review: error: decisions cannot be written into {args.file}: {_why(exc)}")
+        return EXIT_PROBLEMS
     review = Review(programme, set(args.kind) if args.kind else None)
     questions = review.questions
     groups = sum(1 for q in questions if q.kind == "group")
@@ -770,8 +777,7 @@ def run_review(args: argparse.Namespace) -> int:
         return EXIT_OK
     _say(f"{len(questions)} questions: {groups} suggested group{'s' if groups != 1 else ''} (all the same?), then "
          f"{len(questions) - groups} near match{'es' if len(questions) - groups != 1 else ''} from {args.review_from:g} "
-         f"(the same?). Each answer is written into {args.file} at once.")
-    _say(_ANSWERS)
+         f"(the same?). Each answer is written into {args.file} at once; q stops, keeping them.")
     written: list[tuple[int, str, str]] = []  # (question, text before, text written), to undo
     skipped: set[int] = set()
     at = 0
@@ -782,9 +788,11 @@ def run_review(args: argparse.Namespace) -> int:
             continue
         _say()
         _show_question(question, at, len(questions))
-        choices = "s/d/n/u/q" if question.kind == "pair" or len(question.items) == 2 else "s/n/u/q"
+        # "different" for a pair or a group of two; of a larger group, which ones differ is not said
+        split = question.kind == "pair" or len(question.items) == 2
+        legend = ("s = the same, d = different, " if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
         try:
-            answer = input(f"[{choices}] ").strip().lower()[:1]
+            answer = _ANSWERS.get(input(f"[{'s/d' if split else 's'}/n/u/q] ").strip().lower(), "")
         except EOFError:
             answer = "q"
         if answer == "q":
@@ -799,14 +807,15 @@ def run_review(args: argparse.Namespace) -> int:
             asked, before, text = written[-1]
             try:
                 restore(args.file, before, text)
-            except NotRecorded as exc:
-                _error(f"driverkit review: {exc}. {exc.hint}")
+            except (NotRecorded, ProjectError, OSError) as exc:
+                _error(f"driverkit review: the last answer is not undone: {_why(exc)}")
                 continue
             written.pop()
             review.undo()
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
+            skipped = {k for k in skipped if k < asked}
             at = asked
-        elif answer in ("s", "d") and answer in choices:
+        elif answer == "s" or answer == "d" and split:
             try:
                 decision = review.answer(question, same=answer == "s", note=args.note)
             except ValueError as exc:  # a member's file name that a decision cannot name
@@ -818,27 +827,39 @@ def run_review(args: argparse.Namespace) -> int:
                 before, text = record_decisions(args.file, [decision])
             except (NotRecorded, ProjectError, OSError) as exc:
                 review.undo()
-                why = f"{exc.message} {exc.hint}" if isinstance(exc, NotRecorded) else getattr(exc, "strerror", None) or str(exc)
-                _error(f"driverkit review: error: the answer could not be written into {args.file}: {why}")
-                _error(f"  to write it by hand, under `programme: decisions:`: - {'same' if decision.same else 'different'}: "
-                       f"[{', '.join(question.references)}]")
+                _error(f"driverkit review: error: the answer could not be written into {args.file}: {_why(exc)}")
+                _error("  to write it by hand, under `programme: decisions:`:")
+                for line in decision_lines(decision, "    ").splitlines():
+                    emit(line, sys.stderr, lines=False)
                 return EXIT_PROBLEMS
             written.append((at, before, text))
-            skipped.discard(at)
             listed = question.references
             shown = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
             _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
             at += 1
         else:
-            _say(_ANSWERS)
+            _say(legend)
     same = sum(1 for _, answered in review.answers if answered)
+    rest = sum(1 for question in questions[at:] if not review.moot(question))
     _say()
     _say(f"{len(review.answers)} decision{'s' if len(review.answers) != 1 else ''} written into {args.file} "
          f"({same} same, {len(review.answers) - same} different); {len(skipped)} left undecided"
-         + (f", {len(questions) - at} not reached" if at < len(questions) else "") + ".")
+         + (f", {rest} not asked yet" if rest else "") + ".")
     if review.answers:
         _say(f"`driverkit programme {args.file}` shows the groups they make.")
     return EXIT_OK
+
+
+def _why(exc: Exception) -> str:
+    """What a NotRecorded, ProjectError or OSError says, in one line."""
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.programme.recording import NotRecorded
+
+    if isinstance(exc, NotRecorded):
+        return f"{exc.message} {exc.hint}".strip()
+    if isinstance(exc, ProjectError) and exc.diagnostics:
+        return exc.diagnostics[0].message
+    return getattr(exc, "strerror", None) or str(exc)
 
 
 def _show_question(question: Any, at: int, total: int) -> None:

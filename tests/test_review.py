@@ -75,11 +75,22 @@ def test_names_and_notes_that_yaml_would_misread_are_quoted_and_read_back_exactl
     assert "\x1b" not in written  # a control character is written as an escape
 
 
+def test_tabs_a_list_alone_on_its_line_and_mixed_line_ends() -> None:
+    # tabs after values, which the YAML parser driverkit reads with accepts
+    assert decisions_of(with_decisions("programme:\t\n  members: [a.yaml]\t# the list\n", [SAME]))[0]["note"] == "both at booking"
+    alone = with_decisions("programme:\n  decisions:   # none yet\n    []\n  members: [a.yaml]\n", [DIFFERENT])
+    assert alone == "programme:\n  decisions:   # none yet\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n  members: [a.yaml]\n"
+    mixed = with_decisions("title: T\r\nprogramme:\n  members: [a.yaml]\n", [DIFFERENT])
+    assert mixed.endswith("  members: [a.yaml]\n  decisions:\n    - different: [trusts/a.yaml#C1.1, trusts/c.yaml#C1]\n")
+
+
 @pytest.mark.parametrize("text", [
     "programme: {members: [a.yaml]}\n",                      # the section in flow style
     "programme:\n  decisions: [{same: [a#1, b#2]}]\n",       # the list in flow style
     "driverkit: 1\ntitle: A project, no programme\n",        # no section at all
     "programme:\n  members: [a.yaml]\r  other: 1\n",         # a lone carriage return
+    "programme:\n  members: [a.yaml]\n  decisions: ''\n",   # a text, not an empty list
+    "programme:\n",                                          # an empty section
 ])
 def test_what_cannot_be_edited_safely_is_refused(text: str) -> None:
     with pytest.raises(NotRecorded):
@@ -102,6 +113,16 @@ def test_a_file_that_would_not_read_back_as_meant_is_not_written(tmp_path: Path,
     with pytest.raises(NotRecorded):
         record_decisions(path, [SAME])
     assert path.read_text(encoding="utf-8") == "programme:\n  members: [a.yaml]\n"
+
+
+def test_a_recorded_decision_keeps_the_files_permissions(tmp_path: Path) -> None:
+    path = tmp_path / "national.yaml"
+    path.write_text("programme:\n  members: [a.yaml]\n", encoding="utf-8")
+    path.chmod(0o640)
+    before, written = record_decisions(path, [SAME])
+    assert path.stat().st_mode & 0o777 == 0o640
+    restore(path, before, written)
+    assert path.stat().st_mode & 0o777 == 0o640
 
 
 def test_a_recorded_decision_is_undone_unless_the_file_changed_since(tmp_path: Path) -> None:
@@ -168,10 +189,79 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
     decided = decisions_of(written)
     assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
-    assert "s = the same, d = different" in out and "Undone: the answer to question 3" in out
-    assert "1 decision written into" in out
+    assert "s = all the same, n = no decision" in out and "Undone: the answer to question 3" in out
+    assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 18 not asked yet." in out
     grouped = driverkit.load_programme(national)
     assert sum(c.confirmed for c in grouped.clusters) == 1
+
+
+def test_a_group_left_undecided_or_split_does_not_settle_pairs_through_it() -> None:
+    review = Review.__new__(Review)
+    a, b, x, y = item("a.yaml", "C1"), item("b.yaml", "C1"), item("x.yaml", "C1"), item("y.yaml", "C1")
+    review._start, review.answers = {}, []  # {a, b} is a suggested group, not confirmed
+    review._replay()
+    group = Question("group", "change", (a, b))
+    review.answer(Question("pair", "change", (a, x), 70.0), same=True)
+    review.answer(Question("pair", "change", (x, y), 70.0), same=True)
+    assert not review.moot(Question("pair", "change", (b, y), 60.0)) and not review.moot(group)
+    review.answer(group, same=False)
+    assert review.moot(group) and review.moot(Question("pair", "change", (b, y), 60.0))  # b apart from a, and so from x and y
+
+
+def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                         capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("same\nskip\nundo\nno idea\nquit\n"))
+    assert main(["review", str(national)]) == 0
+    out = capsys.readouterr().out
+    assert "Undone: the answer to question 1" in out and "s = all the same, n = no decision" in out
+    assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 20 not asked yet.")
+    assert decisions_of(national.read_text(encoding="utf-8")) == []
+
+
+def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                        capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    flow = national.parent / "flow.yaml"
+    text = national.read_text(encoding="utf-8")
+    members = text[text.index("\nprogramme:\n") + 1:text.index("\naim:")]
+    flow.write_text(text.replace(members, "programme: {members: [{file: trusts/riverside.yaml}, {file: trusts/northgate.yaml}]}\n"),
+                    encoding="utf-8")
+    before = flow.read_text(encoding="utf-8")
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n"))
+    assert main(["review", str(flow)]) == 1
+    captured = capsys.readouterr()
+    assert "one key a line" in captured.err and "[1/" not in captured.out
+    assert flow.read_text(encoding="utf-8") == before
+    link = national.parent / "link.yaml"
+    link.symlink_to(national)
+    assert main(["review", str(link)]) == 1
+    assert "symbolic link" in capsys.readouterr().err
+
+
+def test_an_answer_that_cannot_be_written_is_printed_to_paste_and_a_lost_file_is_no_crash(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+
+    def refuse(path: Path, decisions: list) -> None:
+        raise NotRecorded(str(path), "the disk is full")
+
+    monkeypatch.setattr("driverkit.programme.recording.record_decisions", refuse)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n"))
+    assert main(["review", str(national), "--note", "leads: March"]) == 1
+    err = capsys.readouterr().err
+    assert "the disk is full" in err and "    - same:" in err and "      note: 'leads: March'" in err
+    monkeypatch.undo()
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\nu\nq\n"))
+    real_restore = driverkit.programme.recording.restore
+
+    def vanish(path: Path, before: str, written: str) -> None:
+        Path(path).unlink()
+        real_restore(path, before, written)
+
+    monkeypatch.setattr("driverkit.programme.recording.restore", vanish)
+    assert main(["review", str(national)]) == 0
+    assert "the last answer is not undone" in capsys.readouterr().err
 
 
 def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

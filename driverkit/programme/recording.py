@@ -65,35 +65,45 @@ def with_decisions(text: str, decisions: Sequence[Decision], file: str = "<strin
     if any(mark in text for mark in _ODD_LINE_ENDS) or "\r" in text.replace("\r\n", ""):
         raise NotRecorded(file, "the file has line ends other than \\n and \\r\\n, where decisions cannot be added safely",
                           hint="Save the file with ordinary line ends and run again, or add the decisions by hand.")
-    newline = "\r\n" if "\r\n" in text else "\n"
-    root = yaml.compose(text, Loader=yaml.SafeLoader)  # marks count characters of this text
+    try:  # marks count characters of this text, with either parser
+        root = yaml.compose(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise NotRecorded(file, f"the file could not be read to find where decisions go ({' '.join(str(exc).split())})",
+                          hint="Add the decisions by hand under `programme: decisions:`.") from None
     programme = _value(root, "programme")
-    if not isinstance(programme, yaml.MappingNode) or programme.flow_style:
-        raise NotRecorded(file, "decisions are written under `programme:`, and this file has no `programme:` section in block style",
-                          hint="Run this on the programme's file (the one that lists `programme: members:`).")
+    if not isinstance(programme, yaml.MappingNode) or programme.flow_style or not programme.value:
+        raise NotRecorded(file, "decisions are written under `programme:`, and this file has no `programme:` section "
+                                "written one key a line", hint="Run this on the programme's file; if it is, write its "
+                                "`programme:` section one key a line (`members:` on a line of its own), then run again.")
     listed = _value(programme, "decisions")
     items = listed.value if isinstance(listed, yaml.SequenceNode) else []
-    if isinstance(listed, yaml.SequenceNode) and listed.flow_style and items or isinstance(listed, yaml.MappingNode) \
-            or isinstance(listed, yaml.ScalarNode) and listed.value not in ("", "~", "null", "Null", "NULL"):
-        raise NotRecorded(file, "`programme: decisions:` is not a list written one item per line",
+    empty = isinstance(listed, yaml.SequenceNode) and not items or isinstance(listed, yaml.ScalarNode) and not listed.style \
+        and listed.value in ("", "~", "null", "Null", "NULL")
+    if listed is not None and not empty and (not isinstance(listed, yaml.SequenceNode) or listed.flow_style):
+        raise NotRecorded(file, "`programme: decisions:` is not a list written one item a line",
                           hint="Write it as `decisions:` followed by lines `- same: [...]`, then run again.")
     if items:  # after the last item, at the column of its dash
         column = _line_column(text, listed.start_mark.index)
         at, prefix = _after(text, _end(items[-1])), ""
     elif listed is None:  # a new key after the section's last value, at the column of its keys
         column = _line_column(text, programme.value[0][0].start_mark.index)
-        at, prefix = _after(text, _end(programme)), " " * column + "decisions:" + newline
+        at, prefix = _after(text, _end(programme)), " " * column + "decisions:{newline}"
         column += 2
     else:  # `decisions:` with no value, `decisions: []` or `decisions: null`: the list goes on the lines below
         key = next(k for k, value in programme.value if value is listed)
         column = _line_column(text, key.start_mark.index) + 2
         if listed.end_mark.index > listed.start_mark.index:  # the written value and the blanks before it go
             start = len(text[:listed.start_mark.index].rstrip(" \t"))
-            text = text[:start] + text[listed.end_mark.index:]
+            end = listed.end_mark.index
+            if text[start - 1:start] == "\n" and text[end:end + 1] in ("\n", "\r"):  # and its line, when alone on it
+                end += 2 if text[end:end + 2] == "\r\n" else 1
+            text = text[:start] + text[end:]
         at, prefix = _after(text, key.end_mark.index), ""
+    # The line end of the line before: a file with mixed ends gets the one of its neighbour.
+    newline = "\r\n" if text[max(0, at - 2):at] == "\r\n" or at > len(text) and "\r\n" in text else "\n"
     if at > len(text):
         text, at = text + newline, len(text) + len(newline)
-    added = prefix + "".join(decision_lines(decision, " " * column, newline) for decision in decisions)
+    added = prefix.format(newline=newline) + "".join(decision_lines(decision, " " * column, newline) for decision in decisions)
     written = text[:at] + added + text[at:]
     _verify(before, written, decisions, file)
     return written
@@ -101,24 +111,43 @@ def with_decisions(text: str, decisions: Sequence[Decision], file: str = "<strin
 
 def record_decisions(path: str | Path, decisions: Sequence[Decision]) -> tuple[str, str]:
     """Add `decisions` to the programme file at `path` (see `with_decisions`) and write it
-    atomically. Returns the text before and the text written, to undo with `restore`."""
-    text = read_text(path)  # a regular file, within the size cap, its byte-order mark dropped
-    written = with_decisions(text, decisions, str(path))
-    with open(path, "rb") as handle:
-        if handle.read(3) == b"\xef\xbb\xbf":  # kept as it was
-            text, written = "\ufeff" + text, "\ufeff" + written
+    atomically, with the permissions it had. Returns the text before and the text written, to
+    undo with `restore`."""
+    text = _read(path)
+    bom = "\ufeff" if text.startswith("\ufeff") else ""
+    written = bom + with_decisions(text.removeprefix(bom), decisions, str(path)) if decisions else text
     if written != text:
-        write_atomic(path, written)
+        if _read(path) != text:  # changed by hand while this was worked out: not lost
+            raise NotRecorded(str(path), "the file was changed while the decision was being added", hint="Run again.")
+        write_atomic(path, written, keep_mode=True)
     return text, written
+
+
+def check_recordable(path: str | Path) -> None:
+    """Raises NotRecorded (or ProjectError) when decisions could not be added to the file at
+    `path`; writes nothing. To ask before people give answers that could not be kept."""
+    if Path(path).is_symlink():
+        raise NotRecorded(str(path), "the file is a symbolic link, which driverkit does not replace",
+                          hint=f"Run this on the file it points to: {Path(path).resolve()}.")
+    probe = Decision(same=["a.yaml#P1", "b.yaml#P1"])
+    with_decisions(_read(path).removeprefix("\ufeff"), [probe], str(path))
 
 
 def restore(path: str | Path, before: str, written: str) -> None:
     """Put back the text a `record_decisions` replaced, if the file still holds what it wrote.
     Raises NotRecorded, changing nothing, when the file was changed since."""
-    if read_text(path) != written.removeprefix("\ufeff"):
+    if _read(path) != written:
         raise NotRecorded(str(path), "the file was changed since the decision was written, so it is not undone",
                           hint="Remove the decision from `programme: decisions:` by hand.")
-    write_atomic(path, before)
+    write_atomic(path, before, keep_mode=True)
+
+
+def _read(path: str | Path) -> str:
+    """The file's text (a regular file, within the size cap), with its byte-order mark if it has
+    one: `with_decisions` is given the text without it, and it is written back as it was."""
+    text = read_text(path)
+    with open(path, "rb") as handle:
+        return "\ufeff" + text if handle.read(3) == b"\xef\xbb\xbf" else text
 
 
 def _value(node: Any, key: str) -> Optional[yaml.Node]:

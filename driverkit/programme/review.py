@@ -54,9 +54,12 @@ class Review:
             Question("pair", match.a.kind, (match.a, match.b), match.score, match.why) for match in programme.near]
         if kinds:
             self.questions = [question for question in self.questions if question.element in kinds]
-        # Every item starts in the group the finder put it in (its own when none).
+        # Items start together only in groups people confirmed; a suggested group is one once
+        # it is answered the same.
         self._start: dict[Key, Key] = {}
         for cluster in programme.clusters:
+            if not cluster.confirmed:
+                continue
             first = (cluster.items[0].member, cluster.items[0].id)
             for item in cluster.items:
                 self._start[(item.member, item.id)] = first

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shlex
 from typing import Iterator
 
 from driverkit.project.diagnostics import Severity
@@ -66,6 +67,8 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield f"        if not:       - different: [{pair}]"
         if len(near) > MOST_LISTED:
             yield f"    ... and {len(near) - MOST_LISTED} more (see the report or --format json)"
+        if near or any(not cluster.confirmed for cluster in clusters):
+            yield f"  To decide them one at a time, each answer written into the file: driverkit review {shlex.quote(programme.file)}"
 
     behind = [row for row in programme.spread if row.not_yet]
     yield ""

@@ -129,11 +129,13 @@ def read_named(name: str, project_file: str | Path | None, allowed: Iterable[str
         raise FileRefused(f"the {what} {name}: {exc.reason}", exc.hint) from None
 
 
-def write_atomic(path: str | Path, data: str | bytes) -> None:
+def write_atomic(path: str | Path, data: str | bytes, keep_mode: bool = False) -> None:
     """Write to a temporary file beside `path`, flush it to disk, then rename it into place.
 
     Only a regular file (or nothing) is replaced: an output named like `/dev/null`, a pipe or a
-    folder is refused with OSError, so running as root never clobbers a device.
+    folder is refused with OSError, so running as root never clobbers a device. The file written
+    may be read by all the umask allows, unless `keep_mode` keeps the permissions of the file it
+    replaces (an input file edited in place).
     """
     target = Path(path)
     try:
@@ -151,7 +153,7 @@ def write_atomic(path: str | Path, data: str | bytes) -> None:
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        os.chmod(temp, 0o666 & ~_umask())
+        os.chmod(temp, stat.S_IMODE(existing.st_mode) if keep_mode and existing is not None else 0o666 & ~_umask())
         os.replace(temp, target)
     except BaseException:
         Path(temp).unlink(missing_ok=True)
