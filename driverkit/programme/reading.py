@@ -313,7 +313,7 @@ _NUMBER = re.compile(r"^\d+(?:\+\d+)?$")
 _AMOUNT = re.compile(r"^\d+(?:\.\d+)?(?:\+\d+)?$")  # a number as written: "2.5", "34+6"
 # A word with a digit after its letters is one word ("hba1c", "t1dm", "news2"); a number is one
 # word with its decimals or its "+days" ("2.5", "34+6").
-_WORD = re.compile(r"[a-z]+\d[a-z0-9]*|\d+(?:\.\d+)?(?:\+\d+)?|[a-z]+")
+_WORD = re.compile(r"[a-z]+(?:\d[a-z0-9]*)?|\d+(?:\.\d+)?(?:\+\d+)?")  # "co2", "33+6", "monitoring"
 # "co-" before a word in lower case is a prefix ("co-locate", "Co-ordinator"); in capitals it is
 # carbon monoxide ("CO-validated").
 _CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
@@ -331,7 +331,8 @@ _TENS = {word: number for number, word in zip(range(20, 100, 10), "twenty thirty
 _NUMBER_WORD = re.compile(
     r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_NUMBER_WORDS)[:9]) + r"))?|(" + "|".join(_NUMBER_WORDS) + r"))"
     r"(?=[\s-]+(?:hours?|hourly|hrs?|minutes?|mins?|days?|weeks?|months?|years?|doses?|consecutive|readings?|times?)\b)")
-_COUNTED = ("hour", "hr", "min", "day", "week", "month", "year", "dose", "consecutive", "reading", "time")
+# What a number in words may count: a text without any of these has none to read (faster to look for).
+_COUNTED = re.compile("hour|hr|min|day|week|month|year|dose|consecutive|reading|time")
 
 
 def _number_in_digits(found: re.Match) -> str:
@@ -341,15 +342,17 @@ def _number_in_digits(found: re.Match) -> str:
 
 # Gestations and ranges as clinicians write them, in words: "<34/40" is "under 34 weeks",
 # "24-28 wks" is "24 to 28 weeks".
+# Each with what a text must hold for it to match at all, looked for first (most texts hold none).
 _WRITTEN_NUMBERS = [
-    (re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
-    (re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
-    (re.compile(r"(\d+(?:\+\d)?)\s*/\s*40\b"), r"\1 weeks"),
-    (re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
-    (re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
-    (re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
+    (("<", "less than"), re.compile(r"(?:<|\bless than\s)\s*(\d)"), r" under \1"),
+    (("\u2265", ">", "more than", "greater than", "at least"),
+     re.compile(r"(?:\u2265|>=?|\bmore than\s|\bgreater than\s|\bat least\s)\s*(\d)"), r" from \1"),
+    (("/",), re.compile(r"(\d+(?:\+\d)?)\s*/\s*40\b"), r"\1 weeks"),
+    (("wk", "week"), re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
+    (("-", "\u2013", "\u2014"), re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
+    (("+",), re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
     # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
-    *((re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
+    *(((digit + suffix,), re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
       for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
 ]
 
@@ -425,12 +428,13 @@ def _read(text: str) -> tuple[list[str], bool]:
         text = _POSSESSIVE.sub("", text)
     digits = _DIGIT.search(text) is not None  # most texts have none
     # "one hour", "two consecutive readings": numbers in words are numbers (the units first: faster)
-    if any(unit in text for unit in _COUNTED) and _NUMBER_WORD.search(text):
+    if _COUNTED.search(text) and _NUMBER_WORD.search(text):
         text = _NUMBER_WORD.sub(_number_in_digits, text)
         digits = True
     if digits:
-        for pattern, replacement in _WRITTEN_NUMBERS:
-            text = pattern.sub(replacement, text)
+        for needles, pattern, replacement in _WRITTEN_NUMBERS:
+            if any(needle in text for needle in needles):
+                text = pattern.sub(replacement, text)
     return _WORD.findall(text), digits
 
 
@@ -1066,7 +1070,7 @@ class Normaliser:
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
         recipient = _recipients(words, present)
-        if ("teach" in present or any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \
+        if ("teach" in present or "course" in present and any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \
                 and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
         elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
