@@ -527,8 +527,8 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="find_clusters thresholds (default 50 65 80)")
     parser.add_argument("--fuzzy-thresholds", type=float, nargs="+", default=list(FUZZY_THRESHOLDS),
                         help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
-    parser.add_argument("--review-from", type=float, nargs="+", default=[55.0, 60.0, 65.0], metavar="SCORE",
-                        help="scores from which near matches are listed for review beside the clusters at 80 (default 55 60 65)")
+    parser.add_argument("--review-from", type=float, nargs="+", default=[45.0, 50.0, 60.0], metavar="SCORE",
+                        help="scores from which near matches are listed for review beside the clusters at 80 (default 45 50 60)")
     parser.add_argument("--intervals", action="store_true",
                         help="95%% bootstrap intervals of driverkit's precision, recall and hard negatives merged "
                              "(and, for several corpora, of the figures of all of them together)")

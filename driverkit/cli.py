@@ -270,7 +270,7 @@ def _parser() -> argparse.ArgumentParser:
     programme.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
                            help="the score from 0 to 100 from which texts of two members count as the same (default: 80)")
     programme.add_argument("--review-from", type=_threshold, default=None, metavar="SCORE",
-                           help="also list the pairs of texts in no one group that score SCORE or more (50 or more, below "
+                           help="also list the pairs of texts in no one group that score SCORE or more (40 or more, below "
                                 "the threshold), for people to decide; 60 finds much of what the groups miss (a slower search)")
     programme.add_argument("--window", metavar="FROM:TO", help="the periods of the funnel plots, e.g. 2020-01:2020-12 (default: the last 12)")
     programme.add_argument("--strict", action="store_true", help="exit 1 on warnings too")
@@ -282,9 +282,9 @@ def _parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", help="decide the common ground of a programme, one question at a time: each answer "
                                                  "is written into the programme file at once")
     review.add_argument("file", metavar="FILE", help="the programme's project file (the answers go into its `programme: decisions:`)")
-    review.add_argument("--from", dest="review_from", type=_threshold, default=60.0, metavar="SCORE",
-                        help="ask about the pairs of texts in no one group that score SCORE or more (50 or more, below the "
-                             "threshold; default: 60)")
+    review.add_argument("--from", dest="review_from", type=_threshold, default=45.0, metavar="SCORE",
+                        help="ask about the pairs of texts in no one group that score SCORE or more, best first (40 or more, "
+                             "below the threshold; default: 45; 60 starts sooner on a large programme)")
     review.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
                         help="the score from which texts count as the same, as for `programme` (default: 80)")
     review.add_argument("--kind", choices=("change", "driver", "measure"), action="append", metavar="KIND",

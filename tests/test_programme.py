@@ -382,7 +382,7 @@ def test_near_matches_are_listed_for_review_only_when_asked(programme: driverkit
     assert f"Near matches to review: {len(reviewed.near)} pairs" in out
     assert "if the same:  - same: [trusts/northgate.yaml#L3, trusts/wave2-hillcrest.yaml#L1]" in out
     assert main(["programme", str(NATIONAL), "--review-from", "80"]) == 2
-    assert "--review-from 80: near matches are listed from a score of 50 up to below the threshold (80" in capsys.readouterr().err
+    assert "--review-from 80: near matches are listed from a score of 40 up to below the threshold (80" in capsys.readouterr().err
 
 
 def test_the_example_copied_out_of_any_repository_still_loads_its_members(tmp_path: Path) -> None:

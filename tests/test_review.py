@@ -183,7 +183,7 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     original = national.read_text(encoding="utf-8")
     # group 1: same; group 2: no decision; group 3: nonsense then same, then undone; quit at group 3 by end of input
     monkeypatch.setattr("sys.stdin", io.StringIO("s\nn\nwhat\ns\nu\n"))
-    assert main(["review", str(national), "--note", "programme team, December"]) == 0
+    assert main(["review", str(national), "--from", "60", "--note", "programme team, December"]) == 0
     out = capsys.readouterr().out
     written = national.read_text(encoding="utf-8")
     assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
@@ -212,7 +212,7 @@ def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeyp
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO("same\nskip\nundo\nno idea\nquit\n"))
-    assert main(["review", str(national)]) == 0
+    assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     assert "Undone: the answer to question 1" in out and "s = all the same, n = no decision" in out
     assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 20 not asked yet.")

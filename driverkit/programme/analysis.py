@@ -90,7 +90,7 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     last 12 periods of each shared measure). `jobs` processes at most load the members (by default
     two for a large programme on a Linux machine with two cores or more; 1 loads them all in this
     one, as does a process running threads); the result does not depend on it. `review_from`, a
-    score from 50 and below `threshold`: also list the pairs of texts scoring that or more that
+    score from 40 (`NEAR_LOWEST`) and below `threshold`: also list the pairs of texts scoring that or more that
     are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search."""
     problem = review_range_problem(review_from, threshold)
     if problem:

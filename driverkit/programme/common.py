@@ -43,8 +43,10 @@ from driverkit.programme.likeness import (
 )
 from driverkit.programme.reading import LIGHT, Normalised, Normaliser, normaliser
 
-NEAR_LOWEST = 50.0
-"""The lowest score `near_matches` searches from."""
+NEAR_LOWEST = 40.0
+"""The lowest score `near_matches` searches from. Below 50 most pairs listed are different
+changes, yet a person deciding each still finds a third to a fifth of them the same (see
+benchmarks/README.md); below 40 the list grows long for little more."""
 
 # Blocking (see `_Kind._blocks`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
@@ -133,7 +135,8 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     apart by the linkage. Pairs decided different (`different`) are left out, with any other pair
     of the two groups holding them, as are two items of clusters already paired once: the best
     pair of two groups stands for them. Best first; at most `most` (all when None). `low` is from
-    `NEAR_LOWEST`: below that most pairs are different changes, and the search grows long.
+    `NEAR_LOWEST`: the lower, the longer the list and the search, and the fewer of the pairs
+    listed are the same change.
 
     On unseen text about 2 in 3 of the pairs listed from 60 are the same change (see
     benchmarks/README.md): a list to review, not to trust. Searching this low costs more than
