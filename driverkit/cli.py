@@ -775,8 +775,9 @@ def run_review(args: argparse.Namespace) -> int:
     if not questions:
         _say(f"Nothing to decide in {args.file}: no suggested group, and no pair in no one group scoring {args.review_from:g} or more.")
         return EXIT_OK
-    _say(f"{len(questions)} questions: {groups} suggested group{'s' if groups != 1 else ''} (all the same?), then "
-         f"{len(questions) - groups} near match{'es' if len(questions) - groups != 1 else ''} from {args.review_from:g} "
+    pairs = len(questions) - groups
+    _say(f"{len(questions)} question{'s' if len(questions) != 1 else ''}: {groups} suggested group{'s' if groups != 1 else ''} "
+         f"(all the same?), then {pairs} near match{'es' if pairs != 1 else ''} scoring {args.review_from:g} or more, best first "
          f"(the same?). Each answer is written into {args.file} at once; q stops, keeping them.")
     written: list[tuple[int, str, str]] = []  # (question, text before, text written), to undo
     skipped: set[int] = set()
@@ -792,9 +793,12 @@ def run_review(args: argparse.Namespace) -> int:
         split = question.kind == "pair" or len(question.items) == 2
         legend = ("s = the same, d = different, " if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
         try:
-            answer = _ANSWERS.get(input(f"[{'s/d' if split else 's'}/n/u/q] ").strip().lower(), "")
+            typed = input(f"[{'s/d' if split else 's'}/n/u/q] ")
         except EOFError:
-            answer = "q"
+            typed = "q"
+        if not sys.stdin.isatty():
+            _say(typed.strip())  # answers given on standard input are shown where they were asked
+        answer = _ANSWERS.get(typed.strip().lower(), "")
         if answer == "q":
             break
         if answer == "n":
@@ -808,7 +812,7 @@ def run_review(args: argparse.Namespace) -> int:
             try:
                 restore(args.file, before, text)
             except (NotRecorded, ProjectError, OSError) as exc:
-                _error(f"driverkit review: the last answer is not undone: {_why(exc)}")
+                _error(f"driverkit review: the answer to question {asked + 1} is not undone: {_why(exc)}")
                 continue
             written.pop()
             review.undo()
@@ -834,9 +838,12 @@ def run_review(args: argparse.Namespace) -> int:
                 return EXIT_PROBLEMS
             written.append((at, before, text))
             listed = question.references
-            shown = ", ".join(listed[:3]) + (f" and {len(listed) - 3} more" if len(listed) > 3 else "")
+            shown = ", ".join(listed) if len(listed) <= 6 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
             _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
             at += 1
+        elif answer == "d":
+            _say(f"A group of {len(question.items)} is not decided different as a whole: answer n, and decide its pairs "
+                 "(they come later when they score enough) or write which of them differ by hand.")
         else:
             _say(legend)
     same = sum(1 for _, answered in review.answers if answered)
@@ -856,7 +863,7 @@ def _why(exc: Exception) -> str:
     from driverkit.programme.recording import NotRecorded
 
     if isinstance(exc, NotRecorded):
-        return f"{exc.message} {exc.hint}".strip()
+        return f"{exc.message}. {exc.hint}" if exc.hint else exc.message
     if isinstance(exc, ProjectError) and exc.diagnostics:
         return exc.diagnostics[0].message
     return getattr(exc, "strerror", None) or str(exc)
@@ -865,9 +872,10 @@ def _why(exc: Exception) -> str:
 def _show_question(question: Any, at: int, total: int) -> None:
     element = {"change": "change idea"}.get(question.element, question.element)
     if question.kind == "group":
-        _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: all the same {element}?")
+        _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: "
+             + (f"the same {element}?" if len(question.items) == 2 else f"all the same {element}?"))
     else:
-        _say(f"[{at + 1}/{total}] Near match: the same {element}? {question.why}")
+        _say(f"[{at + 1}/{total}] Near match, score {question.score:.0f}: the same {element}? ({question.why})")
     # Each wording once, with who wrote it: a large group is mostly one text copied many times.
     wordings: dict[str, list[str]] = {}
     for item in question.items:

@@ -208,6 +208,21 @@ def test_a_group_left_undecided_or_split_does_not_settle_pairs_through_it() -> N
     assert review.moot(group) and review.moot(Question("pair", "change", (b, y), 60.0))  # b apart from a, and so from x and y
 
 
+def test_an_answer_is_refused_once_settled_and_a_larger_group_is_not_different_as_a_whole() -> None:
+    review = Review.__new__(Review)
+    a, b, c = item("a.yaml", "C1"), item("b.yaml", "C1"), item("c.yaml", "C1")
+    review._start, review.answers = {}, []
+    review._replay()
+    pair, group = Question("pair", "change", (a, b), 70.0), Question("group", "change", (a, b, c))
+    with pytest.raises(ValueError, match="group of 3"):
+        review.answer(group, same=False)
+    assert review.answers == []
+    review.answer(pair, same=True)
+    with pytest.raises(ValueError, match="settled"):
+        review.answer(pair, same=False)  # no contradiction written
+    assert len(review.answers) == 1
+
+
 def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
@@ -215,6 +230,7 @@ def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeyp
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     assert "Undone: the answer to question 1" in out and "s = all the same, n = no decision" in out
+    assert "[s/n/u/q] same\n" in out and "[s/n/u/q] no idea\n" in out  # answers piped in are shown
     assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 20 not asked yet.")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
 
@@ -261,7 +277,7 @@ def test_an_answer_that_cannot_be_written_is_printed_to_paste_and_a_lost_file_is
 
     monkeypatch.setattr("driverkit.programme.recording.restore", vanish)
     assert main(["review", str(national)]) == 0
-    assert "the last answer is not undone" in capsys.readouterr().err
+    assert "the answer to question 1 is not undone: no such file" in capsys.readouterr().err
 
 
 def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

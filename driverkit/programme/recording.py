@@ -137,8 +137,8 @@ def restore(path: str | Path, before: str, written: str) -> None:
     """Put back the text a `record_decisions` replaced, if the file still holds what it wrote.
     Raises NotRecorded, changing nothing, when the file was changed since."""
     if _read(path) != written:
-        raise NotRecorded(str(path), "the file was changed since the decision was written, so it is not undone",
-                          hint="Remove the decision from `programme: decisions:` by hand.")
+        raise NotRecorded(str(path), "the file was changed since that answer was written",
+                          hint="Take the decision out of `programme: decisions:` by hand.")
     write_atomic(path, before, keep_mode=True)
 
 

@@ -68,7 +68,14 @@ class Review:
 
     def answer(self, question: Question, same: bool, note: Optional[str] = None) -> Decision:
         """The decision for an answer, which later questions take into account. A ValueError, and
-        nothing taken into account, when a decision cannot name the items (a `#` in a file name)."""
+        nothing taken into account, for a question already settled (`moot`: answered, or decided
+        by other answers), for "different" of a group of more than two (which of them differ is
+        not said), or when a decision cannot name the items (a `#` in a file name)."""
+        if self.moot(question):
+            raise ValueError("this question is settled by the answers given already")
+        if not same and len(question.items) > 2:
+            raise ValueError(f"a group of {len(question.items)} is not decided different as a whole: "
+                             "decide its pairs, or write which of them differ by hand")
         references = question.references
         decision = Decision(same=references, note=note) if same else Decision(different=references, note=note)
         self.answers.append((question, same))

@@ -68,7 +68,8 @@ def summary_lines(programme: Programme) -> Iterator[str]:
         if len(near) > MOST_LISTED:
             yield f"    ... and {len(near) - MOST_LISTED} more (see the report or --format json)"
         if near or any(not cluster.confirmed for cluster in clusters):
-            yield f"  To decide them one at a time, each answer written into the file: driverkit review {shlex.quote(programme.file)}"
+            yield ("  To decide them one at a time, each answer written into the file: "
+                   f"driverkit review {shlex.quote(programme.file)} --from {programme.review_from:g}")
 
     behind = [row for row in programme.spread if row.not_yet]
     yield ""
