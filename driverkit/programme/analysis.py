@@ -14,7 +14,7 @@ from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.loader import load
 from driverkit.project.model import Project
-from driverkit.project.references import UNKNOWN_TARGET, Workspace, split
+from driverkit.project.references import DECISIONS_CONTRADICT, UNKNOWN_TARGET, Workspace, split
 from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, find_clusters, near_matches
 from driverkit.programme.likeness import Match, TextItem
 from driverkit.programme.reading import normaliser
@@ -159,6 +159,8 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
     by_file = {m.file.resolve(): m for m in members}
     same: list[list[Key]] = []
     different: list[list[Key]] = []
+    same_at: list[int] = []  # the place of each in the file's list
+    different_at: list[int] = []
     problems: list[Diagnostic] = []
     for index, decision in enumerate(settings.decisions):
         kind = "same" if decision.same else "different"
@@ -178,7 +180,43 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
                 continue
             keys.append((member.name, element))
         (same if kind == "same" else different).append(keys)
-    return same, different, problems
+        (same_at if kind == "same" else different_at).append(index)
+    return same, different, problems + _contradictions(project, same, same_at, different, different_at)
+
+
+def _contradictions(project: Project, same: list[list[Key]], same_at: list[int], different: list[list[Key]],
+                    different_at: list[int]) -> list[Diagnostic]:
+    """A `different:` decision naming two elements that `same:` decisions join, directly or in a chain."""
+    parent: dict[Key, Key] = {}
+    joined_by: dict[Key, set[int]] = {}  # a group's root -> the decisions (their places) that made it
+
+    def root(key: Key) -> Key:
+        while parent.get(key, key) != key:
+            key = parent[key]
+        return key
+
+    for keys, index in zip(same, same_at):
+        if not keys:
+            continue  # every element it names is unknown (reported above)
+        roots = {root(key) for key in keys}
+        top = min(roots)
+        made = {index}
+        for other in roots:
+            made |= joined_by.pop(other, set())
+            parent[other] = top
+        parent[top] = top
+        joined_by[top] = made
+    problems: list[Diagnostic] = []
+    for keys, index in zip(different, different_at):
+        for a, b in ((a, b) for i, a in enumerate(keys) for b in keys[i + 1:]):
+            if root(a) == root(b) and a != b:
+                lines = sorted(project.location(("programme", "decisions", at))[0] for at in joined_by[root(a)])
+                problems.append(DECISIONS_CONTRADICT.diagnostic(
+                    f"the decision says {a[0]}#{a[1]} and {b[0]}#{b[1]} are different, but the `same:` decision"
+                    f"{'s' if len(lines) > 1 else ''} at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))} "
+                    "join them: they are kept apart", project.file, *project.location(("programme", "decisions", index, "different"))))
+                break
+    return problems
 
 
 def _comparison(shared: SharedMeasure, window: Optional[tuple[str, str]]) -> Comparison:

@@ -116,6 +116,19 @@ PROGRAMMES_UNLINKED = define(
     """,
 )
 
+DECISIONS_CONTRADICT = define(
+    "DK810", "decisions-contradict", W,
+    "The programme file decides two elements are different changes, and also the same.",
+    "Remove the decision that is wrong: the `different:` one, or the `same:` one (or the link of a chain of them) that joins the two.",
+    """
+    Raised by `driverkit programme` at the `different:` decision. People's decisions on common
+    ground are kept over every score; `same:` decisions join their elements, also in a chain (a
+    with b, then b with c puts a with c). When a `different:` decision names two elements that
+    such a chain joins, the two cannot both hold: the elements are kept apart, so the group the
+    `same:` decisions meant is not made, and the message names the decisions that join them.
+    """,
+)
+
 MAX_DEPTH = 16  # files loaded one inside the other through `use:` (a nation, regions, systems, trusts need 4)
 DEFINITION_KEYS = ("name", "definition", "numerator", "denominator", "unit")  # what a member may not rewrite
 
