@@ -55,7 +55,8 @@ clusters' precision and recall once a reviewer who is always right confirmed the
 as `driverkit review` asks it (driverkit.programme.review): the suggested groups first (confirmed
 when all their texts are one change; a wrong group of two decided different, a wrong larger one
 left undecided), then the near matches, the questions settled by earlier answers not asked: how
-many questions, and the clusters after.
+many questions, and the clusters after; with `--wrong`, also by a person wrong for that share of
+the answers, drawn at random.
 
 Scores are taken as symmetric: each pair is scored once, compare(a, b) with a the earlier text.
 """
@@ -443,17 +444,21 @@ def review(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> 
             "hard_negatives_merged_after": figures["hard_negatives_merged"]}
 
 
-def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD) -> dict:
-    """`driverkit review` from `low` with a person who is always right: each suggested group
-    confirmed when all its texts are one change (a wrong group of two decided different, a wrong
-    larger one left undecided), then each near match decided, the questions earlier answers settled
-    skipped as the command skips them. How many questions were asked, and the clusters after."""
+def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESHOLD, wrong: float = 0.0,
+                   seed: int = 0) -> dict:
+    """`driverkit review` from `low` with a person who is right but for a share `wrong` of the
+    answers, drawn at random (`seed`): each suggested group confirmed when all its texts are one
+    change (a wrong group of two decided different, a wrong larger one left undecided), then each
+    near match decided, the questions earlier answers settled skipped as the command skips them. A
+    wrong answer is the other one ("no decision" for a right larger group). How many questions were
+    asked, and the clusters after."""
     items = corpus.items()
     index = {item.member: i for i, item in enumerate(items)}
     gold = corpus.gold_pairs()
     clusters = find_clusters(items, threshold=threshold)
     near = near_matches(items, clusters, low, most=len(items) ** 2)
     session = Review(SimpleNamespace(clusters=clusters, near=near))  # type: ignore[arg-type]  # what Review reads of a programme
+    draw = np.random.default_rng(seed)
     asked = {"group": 0, "pair": 0}
     same: list[list[tuple[str, str]]] = []
     different: list[list[tuple[str, str]]] = []
@@ -462,11 +467,13 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
             continue
         asked[question.kind] += 1
         places = sorted(index[item.member] for item in question.items)
-        right = all((a, b) in gold for i, a in enumerate(places) for b in places[i + 1:])
-        if question.kind == "group" and not right and len(places) > 2:
+        answer = all((a, b) in gold for i, a in enumerate(places) for b in places[i + 1:])
+        if wrong and draw.random() < wrong:
+            answer = not answer
+        if not answer and len(places) > 2:
             continue  # "no decision": which of them differ is for another day
-        session.answer(question, same=right)
-        (same if right else different).append([(item.member, item.id) for item in question.items])
+        session.answer(question, same=answer)
+        (same if answer else different).append([(item.member, item.id) for item in question.items])
     after = find_clusters(items, threshold=threshold, same=same, different=different)
     figures = cluster_figures(corpus, [[index[i.member] for i in c.items] for c in after])
     return {"listed": len(session.questions), "groups": asked["group"], "pairs": asked["pair"], "same": len(same),
@@ -529,6 +536,9 @@ def main(argv: Optional[list[str]] = None) -> int:
                         help="thresholds of the plain fuzzy baselines (default 60 70 80 90)")
     parser.add_argument("--review-from", type=float, nargs="+", default=[45.0, 50.0, 60.0], metavar="SCORE",
                         help="scores from which near matches are listed for review beside the clusters at 80 (default 45 50 60)")
+    parser.add_argument("--wrong", type=float, nargs="+", default=[], metavar="SHARE",
+                        help="also play each review with a person wrong for this share of the answers (0.05 for 1 in 20), "
+                             "7 draws: the median and the range")
     parser.add_argument("--intervals", action="store_true",
                         help="95%% bootstrap intervals of driverkit's precision, recall and hard negatives merged "
                              "(and, for several corpora, of the figures of all of them together)")
@@ -598,6 +608,13 @@ def report(path: Path, args: argparse.Namespace) -> dict[float, tuple[Corpus, li
               f"({r['groups']} groups, {r['pairs']} pairs; the others settled by earlier answers), {r['same']} same, "
               f"{r['different']} different; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
               f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
+        for share in args.wrong:
+            runs = [review_session(corpus, low, wrong=share, seed=seed) for seed in range(7)]
+            print(f"    with {share:.0%} of the answers wrong (7 draws, median and range): "
+                  + "; ".join(f"{label} {np.median([r[key] for r in runs]):{form}} ({min(r[key] for r in runs):{form}} to "
+                              f"{max(r[key] for r in runs):{form}})"
+                              for label, key, form in (("precision", "precision_after", ".2f"), ("recall", "recall_after", ".2f"),
+                                                       ("hard negatives merged", "hard_negatives_merged_after", "g"))))
     if args.details:
         if details is None:
             groups, _ = predict_clusters(corpus, "driverkit", DEFAULT_THRESHOLD)

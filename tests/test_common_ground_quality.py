@@ -181,6 +181,10 @@ def test_a_review_session_asks_fewer_questions_than_it_lists_and_leaves_no_look_
     assert session["same"] + session["different"] == session["groups"] + session["pairs"]
     assert session["precision_after"] >= 0.98 and session["recall_after"] >= pairs_only["recall_after"]
     assert session["hard_negatives_merged_after"] < pairs_only["hard_negatives_merged_after"]
+    # A person wrong one time in five, drawn the same way each time: a wrong "the same" costs precision.
+    erring = quality.review_session(thirteenth, 60.0, wrong=0.2, seed=1)
+    assert erring == quality.review_session(thirteenth, 60.0, wrong=0.2, seed=1)
+    assert erring["precision_after"] < session["precision_after"]
 
 
 def test_with_people_deciding_from_45_the_bar_is_met_on_text_never_studied() -> None:

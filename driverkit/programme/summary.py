@@ -35,7 +35,7 @@ def summary_lines(programme: Programme) -> Iterator[str]:
     clusters = programme.clusters
     yield ""
     confirmed = sum(1 for cluster in clusters if cluster.confirmed)
-    yield (f"Common ground: {len(clusters)} group{'s' if len(clusters) != 1 else ''} of the same text in several members "
+    yield (f"Common ground: {len(clusters)} group{'s' if len(clusters) != 1 else ''} of texts of several members that say the same "
            f"({confirmed} confirmed in the programme file, {len(clusters) - confirmed} suggested)")
     for cluster in sorted(clusters, key=lambda c: not c.confirmed)[:MOST_LISTED]:
         yield (f"  {'confirmed ' if cluster.confirmed else ''}{cluster.kind}: \"{_short(cluster.label, 70)}\": {len(cluster.members)} members, "
@@ -57,7 +57,7 @@ def summary_lines(programme: Programme) -> Iterator[str]:
     if programme.review_from is not None:
         near = programme.near
         yield (f"  Near matches to review: {len(near)} pair{'s' if len(near) != 1 else ''} in no one group scoring "
-               f"{programme.review_from:g} or more (the same change or not, people decide)")
+               f"{programme.review_from:g} or more (the same or not: people decide)")
         for match in near[:MOST_LISTED]:
             pair = f"{match.a.member}#{match.a.id}, {match.b.member}#{match.b.id}"
             yield f"    {match.score:.0f}: {match.a.member} {match.a.id}: {_short(match.a.text, 90)}"
