@@ -440,9 +440,11 @@ class _Kind:
             wa, wb = weights[i], weights[j]
             if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
                 continue
-            score, _, _, differs = _text_score(keys[i], keys[j], cutoff, word_weights)
+            scored = _text_score(keys[i], keys[j], cutoff, word_weights)
+            score, differs = scored[0], scored[3]
             if score >= cutoff:
                 scores[pair] = score
+                self.explained[(i, j)] = scored  # all of it: the cutoff stops only a score below it
             if _apart(differs):
                 self.apart.add(pair)
         return scores

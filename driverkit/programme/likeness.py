@@ -394,8 +394,8 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     ("within"), frame it ("improve", "uptake") or name a condition both texts name are part of
     a rewording but are never what is swapped."""
     left, right = a.text.split(), b.text.split()
-    if not left or not right:
-        return []
+    if not left or not right or _kept_at_most(left, right) < 2 and _shared_at_most(left, right) < _FRAME * max(len(left), len(right)):
+        return []  # too few words can stay in place for either test below: no alignment needed (the slow part)
     opcodes = SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
     same = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
     only_swapped = [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"]
@@ -444,6 +444,20 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
         return [_swapped(old, new)]
     return []
+
+
+def _kept_at_most(left: list[str], right: list[str]) -> int:
+    """How many words the alignment can keep around one replaced part at most: the words the two
+    texts start with and end with alike (the kept words of such an alignment are at their ends)."""
+    start = next((k for k, (x, y) in enumerate(zip(left, right)) if x != y), min(len(left), len(right)))
+    end = next((k for k, (x, y) in enumerate(zip(reversed(left), reversed(right))) if x != y), min(len(left), len(right)))
+    return start + end
+
+
+def _shared_at_most(left: list[str], right: list[str]) -> int:
+    """How many words an alignment can keep in place at most: the words the two texts share, each
+    as often as the text that says it less often."""
+    return sum((Counter(left) & Counter(right)).values())
 
 
 def _kind_of_drug(x: str, y: str) -> bool:
