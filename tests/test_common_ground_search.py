@@ -63,3 +63,20 @@ def test_the_search_finds_the_same_clusters_with_few_bits(monkeypatch: pytest.Mo
     wide = [(c.label, c.items) for c in find_clusters(items, threshold=70.0)]
     monkeypatch.setattr(common, "_BITS", 64)  # every word on the shared bits
     assert [(c.label, c.items) for c in find_clusters(items, threshold=70.0)] == wide and wide
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from("a b c d e f".split()), min_size=1, max_size=9),
+       st.lists(st.sampled_from("a b c d e f".split()), min_size=1, max_size=9))
+def test_the_quick_bounds_on_a_swap_never_fall_below_what_the_alignment_keeps(left: list[str], right: list[str]) -> None:
+    # The search for a word put in place of another skips the alignment when these bounds say it
+    # could not pass: they must never be below what the alignment finds, or swaps would be missed.
+    from difflib import SequenceMatcher
+
+    from driverkit.programme.likeness import _kept_at_most, _shared_at_most
+
+    opcodes = SequenceMatcher(None, left, right, autojunk=False).get_opcodes()
+    kept = sum(i2 - i1 for tag, i1, i2, _, _ in opcodes if tag == "equal")
+    assert kept <= _shared_at_most(left, right)
+    if [tag for tag, *_ in opcodes if tag != "equal"] == ["replace"]:
+        assert kept <= _kept_at_most(left, right)
