@@ -282,7 +282,7 @@ def _parser() -> argparse.ArgumentParser:
     review = commands.add_parser("review", help="decide the common ground of a programme, one question at a time: each answer "
                                                  "is written into the programme file at once")
     review.add_argument("file", metavar="FILE", help="the programme's project file (the answers go into its `programme: decisions:`)")
-    review.add_argument("--from", dest="review_from", type=_threshold, default=45.0, metavar="SCORE",
+    review.add_argument("--from", dest="review_from", type=_threshold, default=None, metavar="SCORE",
                         help="ask about the pairs of texts in no one group that score SCORE or more, best first (40 or more, "
                              "below the threshold; default: 45; 60 starts sooner on a large programme)")
     review.add_argument("--threshold", type=_threshold, default=None, metavar="SCORE",
@@ -748,6 +748,7 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
         return EXIT_PROBLEMS
 
 
+REVIEW_FROM = 45.0  # `driverkit review`'s default: answered rightly, the bar of the field is met from there (README)
 _ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
             "q": "q", "quit": "q"}
 
@@ -758,6 +759,10 @@ def run_review(args: argparse.Namespace) -> int:
     from driverkit.programme.recording import NotRecorded, check_recordable, decision_lines, record_decisions, restore
     from driverkit.programme.review import Review
 
+    if args.review_from is None:  # 45, or the lowest there is when the threshold is that low
+        from driverkit.programme.analysis import NEAR_LOWEST, THRESHOLD
+
+        args.review_from = REVIEW_FROM if REVIEW_FROM < (THRESHOLD if args.threshold is None else args.threshold) else NEAR_LOWEST
     programme = _analysed(args, "--from")
     if isinstance(programme, int):
         return programme

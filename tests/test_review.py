@@ -288,6 +288,15 @@ def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: P
     assert main(["review", str(EXAMPLE / "national.yaml"), "--from", "90"]) == 2
 
 
+
+def test_with_a_threshold_of_45_or_less_review_asks_from_the_lowest_score(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                          capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["review", str(national), "--threshold", "45"]) == 0
+    assert "scoring 40 or more, best first" in capsys.readouterr().out
+
+
 def test_review_shows_texts_safely_on_a_terminal(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
     northgate = national.parent / "trusts" / "northgate.yaml"
@@ -302,3 +311,11 @@ def test_review_shows_texts_safely_on_a_terminal(tmp_path: Path, monkeypatch: py
     out = capsys.readouterr().out
     assert "\x1b" not in out and "\\x1b]0;pwned" in out
     assert national.read_text(encoding="utf-8") == (EXAMPLE / "national.yaml").read_text(encoding="utf-8")
+
+
+def test_the_summary_names_the_review_command_with_the_scores_it_was_made_with() -> None:
+    from driverkit.programme.summary import summary_lines
+
+    made = driverkit.load_programme(EXAMPLE / "national.yaml", threshold=90, review_from=60)
+    hint = next(line for line in summary_lines(made) if "driverkit review" in line)
+    assert hint.endswith("national.yaml --from 60 --threshold 90")

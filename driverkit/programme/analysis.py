@@ -61,6 +61,8 @@ class Programme:
     """Pairs of texts in no one cluster that score `review_from` or more, for people to decide
     (empty unless `load_programme` was asked for them)."""
     review_from: Optional[float] = None
+    threshold: float = THRESHOLD
+    """The score from which the clusters were made."""
 
     @property
     def coverage(self) -> list[Coverage]:
@@ -146,7 +148,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
     return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)),
-                     near, review_from)
+                     near, review_from, threshold)
 
 
 def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[list[Key]], list[list[Key]], list[Diagnostic]]:
@@ -162,6 +164,7 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
     same_at: list[int] = []  # the place of each in the file's list
     different_at: list[int] = []
     problems: list[Diagnostic] = []
+    kinds: dict[Key, str] = {}  # "driver", "change" or "measure"
     for index, decision in enumerate(settings.decisions):
         kind = "same" if decision.same else "different"
         keys: list[Key] = []
@@ -179,43 +182,55 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
                          "remove the decision if the element is gone."))
                 continue
             keys.append((member.name, element))
+            kinds[(member.name, element)] = _kind_of(member.project, element)
         (same if kind == "same" else different).append(keys)
         (same_at if kind == "same" else different_at).append(index)
-    return same, different, problems + _contradictions(project, same, same_at, different, different_at)
+    return same, different, problems + _contradictions(project, same, same_at, different, different_at, kinds)
+
+
+def _kind_of(project: Project, element: str) -> str:
+    if any(str(e.id) == element for e in project.measures):
+        return "measure"
+    return "change" if any(str(e.id) == element for e in project.all_changes()) else "driver"
 
 
 def _contradictions(project: Project, same: list[list[Key]], same_at: list[int], different: list[list[Key]],
-                    different_at: list[int]) -> list[Diagnostic]:
-    """A `different:` decision naming two elements that `same:` decisions join, directly or in a chain."""
-    parent: dict[Key, Key] = {}
-    joined_by: dict[Key, set[int]] = {}  # a group's root -> the decisions (their places) that made it
+                    different_at: list[int], kinds: dict[Key, str]) -> list[Diagnostic]:
+    """A `different:` decision naming two elements that `same:` decisions join, directly or in a
+    chain, once for each such group; elements of two kinds are never joined (groups are of one kind)."""
+    Node = tuple[str, Key]  # (kind, key)
+    parent: dict[Node, Node] = {}
+    joined_by: dict[Node, set[int]] = {}  # a group's root -> the decisions (their places) that joined it
 
-    def root(key: Key) -> Key:
-        while parent.get(key, key) != key:
-            key = parent[key]
-        return key
+    def root(node: Node) -> Node:
+        while parent.get(node, node) != node:
+            node = parent[node]
+        return node
 
     for keys, index in zip(same, same_at):
-        if not keys:
-            continue  # every element it names is unknown (reported above)
-        roots = {root(key) for key in keys}
-        top = min(roots)
-        made = {index}
-        for other in roots:
-            made |= joined_by.pop(other, set())
-            parent[other] = top
-        parent[top] = top
-        joined_by[top] = made
+        for kind in sorted({kinds[key] for key in keys}):
+            roots = {root((kind, key)) for key in keys if kinds[key] == kind}
+            if len(roots) < 2:
+                continue  # joins nothing of this kind
+            top = min(roots)
+            made = {index}
+            for other in roots:
+                made |= joined_by.pop(other, set())
+                parent[other] = top
+            joined_by[top] = made
     problems: list[Diagnostic] = []
     for keys, index in zip(different, different_at):
+        reported: set[Node] = set()
         for a, b in ((a, b) for i, a in enumerate(keys) for b in keys[i + 1:]):
-            if root(a) == root(b) and a != b:
-                lines = sorted(project.location(("programme", "decisions", at))[0] for at in joined_by[root(a)])
-                problems.append(DECISIONS_CONTRADICT.diagnostic(
-                    f"the decision says {a[0]}#{a[1]} and {b[0]}#{b[1]} are different, but the `same:` decision"
-                    f"{'s' if len(lines) > 1 else ''} at line{'s' if len(lines) > 1 else ''} {', '.join(map(str, lines))} "
-                    "join them: they are kept apart", project.file, *project.location(("programme", "decisions", index, "different"))))
-                break
+            group = root((kinds[a], a))
+            if a == b or kinds[a] != kinds[b] or group != root((kinds[b], b)) or group in reported:
+                continue
+            reported.add(group)
+            lines = sorted({project.location(("programme", "decisions", at))[0] for at in joined_by[group]})
+            which = f"decision at line {lines[0]} joins" if len(lines) == 1 else f"decisions at lines {', '.join(map(str, lines))} join"
+            problems.append(DECISIONS_CONTRADICT.diagnostic(
+                f"the decision says {a[0]}#{a[1]} and {b[0]}#{b[1]} are different, but the `same:` {which} them: "
+                "they are kept apart", project.file, *project.location(("programme", "decisions", index, "different"))))
     return problems
 
 

@@ -6,7 +6,7 @@ import shlex
 from typing import Iterator
 
 from driverkit.project.diagnostics import Severity
-from driverkit.programme.analysis import Programme, decision_rows
+from driverkit.programme.analysis import THRESHOLD, Programme, decision_rows
 
 MOST_LISTED = 10  # clusters and spread rows listed in the summary; the report and JSON have them all
 
@@ -68,8 +68,9 @@ def summary_lines(programme: Programme) -> Iterator[str]:
         if len(near) > MOST_LISTED:
             yield f"    ... and {len(near) - MOST_LISTED} more (see the report or --format json)"
         if near or any(not cluster.confirmed for cluster in clusters):
+            threshold = "" if programme.threshold == THRESHOLD else f" --threshold {programme.threshold:g}"
             yield ("  To decide them one at a time, each answer written into the file: "
-                   f"driverkit review {shlex.quote(programme.file)} --from {programme.review_from:g}")
+                   f"driverkit review {shlex.quote(programme.file)} --from {programme.review_from:g}{threshold}")
 
     behind = [row for row in programme.spread if row.not_yet]
     yield ""

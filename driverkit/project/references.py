@@ -118,7 +118,7 @@ PROGRAMMES_UNLINKED = define(
 
 DECISIONS_CONTRADICT = define(
     "DK810", "decisions-contradict", W,
-    "The programme file decides two elements are different changes, and also the same.",
+    "The programme file decides two elements are different, and also the same.",
     "Remove the decision that is wrong: the `different:` one, or the `same:` one (or the link of a chain of them) that joins the two.",
     """
     Raised by `driverkit programme` at the `different:` decision. People's decisions on common
