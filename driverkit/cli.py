@@ -772,7 +772,7 @@ def run_review(args: argparse.Namespace) -> int:
     try:  # before the first question: no answer is given that could not be kept
         check_recordable(args.file)
     except (NotRecorded, ProjectError, OSError) as exc:
-        _error(f"driverkit review: error: decisions cannot be written into {args.file}: {_why(exc)}")
+        _error(f"driverkit review: error: decisions cannot be written into {_why(exc, args.file)}")
         return EXIT_PROBLEMS
     review = Review(programme, set(args.kind) if args.kind else None)
     questions = review.questions
@@ -794,8 +794,7 @@ def run_review(args: argparse.Namespace) -> int:
             continue
         _say()
         _show_question(question, at, len(questions))
-        # "different" for a pair or a group of two; of a larger group, which ones differ is not said
-        split = question.kind == "pair" or len(question.items) == 2
+        split = question.can_be_different
         legend = ("s = the same, d = different, " if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
         try:
             typed = input(f"[{'s/d' if split else 's'}/n/u/q] ")
@@ -817,7 +816,7 @@ def run_review(args: argparse.Namespace) -> int:
             try:
                 restore(args.file, before, text)
             except (NotRecorded, ProjectError, OSError) as exc:
-                _error(f"driverkit review: the answer to question {asked + 1} is not undone: {_why(exc)}")
+                _error(f"driverkit review: the answer to question {asked + 1} is not undone: {_why(exc, args.file)}")
                 continue
             written.pop()
             review.undo()
@@ -827,7 +826,7 @@ def run_review(args: argparse.Namespace) -> int:
         elif answer == "s" or answer == "d" and split:
             try:
                 decision = review.answer(question, same=answer == "s", note=args.note)
-            except ValueError as exc:  # a member's file name that a decision cannot name
+            except ValueError as exc:  # a member's file name that a decision cannot name (a `#` in it)
                 _error(f"driverkit review: error: this cannot be written as a decision: {exc}")
                 skipped.add(at)
                 at += 1
@@ -836,7 +835,7 @@ def run_review(args: argparse.Namespace) -> int:
                 before, text = record_decisions(args.file, [decision])
             except (NotRecorded, ProjectError, OSError) as exc:
                 review.undo()
-                _error(f"driverkit review: error: the answer could not be written into {args.file}: {_why(exc)}")
+                _error(f"driverkit review: error: the answer could not be written into {_why(exc, args.file)}")
                 _error("  to write it by hand, under `programme: decisions:`:")
                 for line in decision_lines(decision, "    ").splitlines():
                     emit(line, sys.stderr, lines=False)
@@ -862,16 +861,18 @@ def run_review(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _why(exc: Exception) -> str:
-    """What a NotRecorded, ProjectError or OSError says, in one line."""
+def _why(exc: Exception, file: str) -> str:
+    """What a NotRecorded, ProjectError or OSError says of `file`, in one line: where
+    (`file:line:column` when it is known), then what and what to do."""
     from driverkit.project.diagnostics import ProjectError
     from driverkit.programme.recording import NotRecorded
 
     if isinstance(exc, NotRecorded):
-        return f"{exc.message}. {exc.hint}" if exc.hint else exc.message
+        return f"{exc.where}: {exc.message}" + (f". {exc.hint}" if exc.hint else "")
     if isinstance(exc, ProjectError) and exc.diagnostics:
-        return exc.diagnostics[0].message
-    return getattr(exc, "strerror", None) or str(exc)
+        first = exc.diagnostics[0]
+        return f"{first.file}:{first.line}:{first.column}: {first.message}" + (f". {first.hint}" if first.hint else "")
+    return f"{file}: {getattr(exc, 'strerror', None) or exc}"
 
 
 def _show_question(question: Any, at: int, total: int) -> None:

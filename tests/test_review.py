@@ -247,7 +247,8 @@ def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path
     monkeypatch.setattr("sys.stdin", io.StringIO("s\n"))
     assert main(["review", str(flow)]) == 1
     captured = capsys.readouterr()
-    assert "one key a line" in captured.err and "[1/" not in captured.out
+    assert f"{flow}:35:12: decisions are written under `programme:`" in captured.err and "one key a line" in captured.err
+    assert "[1/" not in captured.out
     assert flow.read_text(encoding="utf-8") == before
     link = national.parent / "link.yaml"
     link.symlink_to(national)
@@ -277,7 +278,7 @@ def test_an_answer_that_cannot_be_written_is_printed_to_paste_and_a_lost_file_is
 
     monkeypatch.setattr("driverkit.programme.recording.restore", vanish)
     assert main(["review", str(national)]) == 0
-    assert "the answer to question 1 is not undone: no such file" in capsys.readouterr().err
+    assert f"the answer to question 1 is not undone: {national}:1:1: no such file" in capsys.readouterr().err
 
 
 def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -15,7 +15,7 @@ from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, so
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import DECISIONS_CONTRADICT, UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, find_clusters, near_matches
+from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, find_clusters, near_matches, root_of
 from driverkit.programme.likeness import Match, TextItem
 from driverkit.programme.reading import normaliser
 from driverkit.programme.compare import (
@@ -164,15 +164,16 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
     same_at: list[int] = []  # the place of each in the file's list
     different_at: list[int] = []
     problems: list[Diagnostic] = []
-    kinds: dict[Key, str] = {}  # "driver", "change" or "measure"
+    kinds: dict[str, dict[str, str]] = {}  # member -> its element ids -> "driver", "change" or "measure"
     for index, decision in enumerate(settings.decisions):
         kind = "same" if decision.same else "different"
         keys: list[Key] = []
         for place, reference in enumerate(decision.same or decision.different):
             file, element = split(reference)
             member = by_file.get((folder / file).resolve())
-            known = member is not None and member.project is not None and element in {
-                str(e.id) for e in [*member.project.all_drivers(), *member.project.all_changes(), *member.project.measures]}
+            if member is not None and member.project is not None and member.name not in kinds:
+                kinds[member.name] = _kinds_of(member.project)
+            known = member is not None and element in kinds.get(member.name, {})
             if member is None or not known:
                 why = "is not a member of this programme" if member is None else f"has no element {element}"
                 problems.append(UNKNOWN_TARGET.diagnostic(
@@ -182,20 +183,19 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
                          "remove the decision if the element is gone."))
                 continue
             keys.append((member.name, element))
-            kinds[(member.name, element)] = _kind_of(member.project, element)
         (same if kind == "same" else different).append(keys)
         (same_at if kind == "same" else different_at).append(index)
     return same, different, problems + _contradictions(project, same, same_at, different, different_at, kinds)
 
 
-def _kind_of(project: Project, element: str) -> str:
-    if any(str(e.id) == element for e in project.measures):
-        return "measure"
-    return "change" if any(str(e.id) == element for e in project.all_changes()) else "driver"
+def _kinds_of(project: Project) -> dict[str, str]:
+    """A project's element ids and their kinds, as the common ground names them."""
+    return {**{str(d.id): "driver" for d in project.all_drivers()}, **{str(c.id): "change" for c in project.all_changes()},
+            **{str(m.id): "measure" for m in project.measures}}
 
 
 def _contradictions(project: Project, same: list[list[Key]], same_at: list[int], different: list[list[Key]],
-                    different_at: list[int], kinds: dict[Key, str]) -> list[Diagnostic]:
+                    different_at: list[int], kinds: dict[str, dict[str, str]]) -> list[Diagnostic]:
     """A `different:` decision naming two elements that `same:` decisions join, directly or in a
     chain, once for each such group; elements of two kinds are never joined (groups are of one kind)."""
     Node = tuple[str, Key]  # (kind, key)
@@ -203,13 +203,14 @@ def _contradictions(project: Project, same: list[list[Key]], same_at: list[int],
     joined_by: dict[Node, set[int]] = {}  # a group's root -> the decisions (their places) that joined it
 
     def root(node: Node) -> Node:
-        while parent.get(node, node) != node:
-            node = parent[node]
-        return node
+        return root_of(parent, node)
+
+    def kind(key: Key) -> str:
+        return kinds[key[0]][key[1]]
 
     for keys, index in zip(same, same_at):
-        for kind in sorted({kinds[key] for key in keys}):
-            roots = {root((kind, key)) for key in keys if kinds[key] == kind}
+        for of_kind in sorted({kind(key) for key in keys}):
+            roots = {root((of_kind, key)) for key in keys if kind(key) == of_kind}
             if len(roots) < 2:
                 continue  # joins nothing of this kind
             top = min(roots)
@@ -222,8 +223,8 @@ def _contradictions(project: Project, same: list[list[Key]], same_at: list[int],
     for keys, index in zip(different, different_at):
         reported: set[Node] = set()
         for a, b in ((a, b) for i, a in enumerate(keys) for b in keys[i + 1:]):
-            group = root((kinds[a], a))
-            if a == b or kinds[a] != kinds[b] or group != root((kinds[b], b)) or group in reported:
+            group = root((kind(a), a))
+            if a == b or kind(a) != kind(b) or group != root((kind(b), b)) or group in reported:
                 continue
             reported.add(group)
             lines = sorted({project.location(("programme", "decisions", at))[0] for at in joined_by[group]})

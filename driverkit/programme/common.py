@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain, combinations
-from typing import Iterable, Mapping, Optional
+from typing import Hashable, Iterable, Mapping, Optional, TypeVar
 
 import numpy as np
 
@@ -47,6 +47,17 @@ NEAR_LOWEST = 40.0
 """The lowest score `near_matches` searches from. Below 50 most pairs listed are different
 changes, yet a person deciding each still finds a third to a fifth of them the same (see
 benchmarks/README.md); below 40 the list grows long for little more."""
+
+Node = TypeVar("Node", bound=Hashable)
+
+
+def root_of(parent: Mapping[Node, Node], node: Node) -> Node:
+    """The group of `node` in a union-find kept as a mapping of each joined node to another of its
+    group: the node its links lead to (a node not in it is a group of its own)."""
+    while parent.get(node, node) != node:
+        node = parent[node]
+    return node
+
 
 # Blocking (see `_Kind._blocks`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.

@@ -20,9 +20,9 @@ import yaml
 
 from driverkit.importing.writer import scalar
 from driverkit.project.diagnostics import DriverkitError, ProjectError
-from driverkit.project.files import write_atomic
+from driverkit.project.files import FileRefused, read_regular, write_atomic
 from driverkit.project.model import Decision
-from driverkit.project.source import parse, read_text
+from driverkit.project.source import decode, parse, read_text
 
 # Line ends YAML reads that the edit would not keep apart from the text around them.
 _ODD_LINE_ENDS = ("\x85", "\u2028", "\u2029")
@@ -30,11 +30,17 @@ _LINE = 100  # the longest line a decision is written on, when its elements fit
 
 
 class NotRecorded(DriverkitError):
-    """The decisions could not be written into the file; the file is unchanged."""
+    """The decisions could not be written into the file; the file is unchanged. `line` and
+    `column` (from 1) place the part of the file in the way, when one is (0 otherwise)."""
 
-    def __init__(self, file: str, message: str, hint: str = "") -> None:
-        super().__init__(f"{file}: {message}")
-        self.file, self.message, self.hint = file, message, hint
+    def __init__(self, file: str, message: str, hint: str = "", line: int = 0, column: int = 0) -> None:
+        self.file, self.message, self.hint, self.line, self.column = file, message, hint, line, column
+        super().__init__(f"{self.where}: {message}")
+
+    @property
+    def where(self) -> str:
+        """`file:line:column`, or the file alone."""
+        return f"{self.file}:{self.line}:{self.column}" if self.line else self.file
 
 
 def decision_lines(decision: Decision, indent: str, newline: str = "\n") -> str:
@@ -73,15 +79,16 @@ def with_decisions(text: str, decisions: Sequence[Decision], file: str = "<strin
     programme = _value(root, "programme")
     if not isinstance(programme, yaml.MappingNode) or programme.flow_style or not programme.value:
         raise NotRecorded(file, "decisions are written under `programme:`, and this file has no `programme:` section "
-                                "written one key a line", hint="Run this on the programme's file; if it is, write its "
-                                "`programme:` section one key a line (`members:` on a line of its own), then run again.")
+                                "written one key a line", "Run this on the programme's file; if it is, write its "
+                                "`programme:` section one key a line (`members:` on a line of its own), then run again.",
+                          *_place(programme))
     listed = _value(programme, "decisions")
     items = listed.value if isinstance(listed, yaml.SequenceNode) else []
     empty = isinstance(listed, yaml.SequenceNode) and not items or isinstance(listed, yaml.ScalarNode) and not listed.style \
         and listed.value in ("", "~", "null", "Null", "NULL")
     if listed is not None and not empty and (not isinstance(listed, yaml.SequenceNode) or listed.flow_style):
         raise NotRecorded(file, "`programme: decisions:` is not a list written one item a line",
-                          hint="Write it as `decisions:` followed by lines `- same: [...]`, then run again.")
+                          "Write it as `decisions:` followed by lines `- same: [...]`, then run again.", *_place(listed))
     if items:  # after the last item, at the column of its dash
         column = _line_column(text, listed.start_mark.index)
         at, prefix = _after(text, _end(items[-1])), ""
@@ -115,7 +122,7 @@ def record_decisions(path: str | Path, decisions: Sequence[Decision]) -> tuple[s
     undo with `restore`."""
     text = _read(path)
     bom = "\ufeff" if text.startswith("\ufeff") else ""
-    written = bom + with_decisions(text.removeprefix(bom), decisions, str(path)) if decisions else text
+    written = bom + with_decisions(text.removeprefix(bom), decisions, str(path))
     if written != text:
         if _read(path) != text:  # changed by hand while this was worked out: not lost
             raise NotRecorded(str(path), "the file was changed while the decision was being added", hint="Run again.")
@@ -145,9 +152,17 @@ def restore(path: str | Path, before: str, written: str) -> None:
 def _read(path: str | Path) -> str:
     """The file's text (a regular file, within the size cap), with its byte-order mark if it has
     one: `with_decisions` is given the text without it, and it is written back as it was."""
-    text = read_text(path)
-    with open(path, "rb") as handle:
-        return "\ufeff" + text if handle.read(3) == b"\xef\xbb\xbf" else text
+    try:
+        data = read_regular(path)
+    except FileRefused:
+        return read_text(path)  # raises the ProjectError that says why, as for every project file
+    text = decode(data, str(path))
+    return "\ufeff" + text if data.startswith(b"\xef\xbb\xbf") else text
+
+
+def _place(node: Optional[yaml.Node]) -> tuple[int, int]:
+    """A node's line and column from 1; (0, 0) without a node."""
+    return (node.start_mark.line + 1, node.start_mark.column + 1) if node is not None else (0, 0)
 
 
 def _value(node: Any, key: str) -> Optional[yaml.Node]:

@@ -20,6 +20,7 @@ from typing import Optional
 
 from driverkit.project.model import Decision
 from driverkit.programme.analysis import Programme
+from driverkit.programme.common import root_of
 from driverkit.programme.likeness import TextItem
 
 Key = tuple[str, str]  # (member, element id)
@@ -38,6 +39,12 @@ class Question:
     """A pair's score (0 to 100); None for a group."""
     why: str = ""
     """A pair's reason, as the finder gives it."""
+
+    @property
+    def can_be_different(self) -> bool:
+        """Whether "different" answers it: a pair, or a group of two (of a larger group, which of
+        its texts differ would not be said)."""
+        return len(self.items) == 2
 
     @property
     def references(self) -> list[str]:
@@ -73,12 +80,13 @@ class Review:
         not said), or when a decision cannot name the items (a `#` in a file name)."""
         if self.moot(question):
             raise ValueError("this question is settled by the answers given already")
-        if not same and len(question.items) > 2:
+        if not same and not question.can_be_different:
             raise ValueError(f"a group of {len(question.items)} is not decided different as a whole: "
                              "decide its pairs, or write which of them differ by hand")
         references = question.references
         decision = Decision(same=references, note=note) if same else Decision(different=references, note=note)
         self.answers.append((question, same))
+        self._answered.add(question)
         self._join_or_part(question, same)
         return decision
 
@@ -94,7 +102,7 @@ class Review:
         """Whether the answers so far have settled the question: one answered already, a pair
         whose two items are already in one group or in two groups decided different, a group with
         two items decided different."""
-        if any(answered == question for answered, _ in self.answers):
+        if question in self._answered:
             return True
         roots = {self._root(self._key(item)) for item in question.items}
         if question.kind == "pair" and len(roots) == 1:
@@ -108,13 +116,12 @@ class Review:
     def _replay(self) -> None:
         self._parent: dict[Key, Key] = dict(self._start)
         self._apart: set[frozenset[Key]] = set()
+        self._answered = {question for question, _ in self.answers}
         for question, same in self.answers:
             self._join_or_part(question, same)
 
     def _root(self, key: Key) -> Key:
-        while self._parent.get(key, key) != key:
-            key = self._parent[key]
-        return key
+        return root_of(self._parent, key)
 
     def _join_or_part(self, question: Question, same: bool) -> None:
         roots = [self._root(self._key(item)) for item in question.items]
