@@ -54,7 +54,7 @@ clusters' precision and recall once a reviewer who is always right confirmed the
 `same:` decisions, with the clusters found) and rejected the others (`different:`). Then the same
 as `driverkit review` asks it (driverkit.programme.review): the suggested groups first (confirmed
 when all their texts are one change; a wrong group of two decided different, a wrong larger one
-left undecided), then the near matches, the questions settled by earlier answers not asked: how
+split), then the near matches, the questions settled by earlier answers not asked: how
 many questions, and the clusters after; with `--wrong`, also by a person wrong for that share of
 the answers, drawn at random.
 
@@ -448,10 +448,11 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
                    seed: int = 0) -> dict:
     """`driverkit review` from `low` with a person who is right but for a share `wrong` of the
     answers, drawn at random (`seed`): each suggested group confirmed when all its texts are one
-    change (a wrong group of two decided different, a wrong larger one left undecided), then each
-    near match decided, the questions earlier answers settled skipped as the command skips them. A
-    wrong answer is the other one ("no decision" for a right larger group). How many questions were
-    asked, and the clusters after."""
+    change (a wrong group of two decided different, a wrong larger one split: the wordings of the
+    change most of its texts are stay, the others are named as another change, or all of them when
+    no two are one change), then each near match decided, the questions earlier answers settled
+    skipped as the command skips them. A wrong answer is the other one (a wrong larger group
+    confirmed, a right one left undecided). How many questions were asked, and the clusters after."""
     items = corpus.items()
     index = {item.member: i for i, item in enumerate(items)}
     gold = corpus.gold_pairs()
@@ -460,6 +461,7 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
     session = Review(SimpleNamespace(clusters=clusters, near=near))  # type: ignore[arg-type]  # what Review reads of a programme
     draw = np.random.default_rng(seed)
     asked = {"group": 0, "pair": 0}
+    answered = 0
     same: list[list[tuple[str, str]]] = []
     different: list[list[tuple[str, str]]] = []
     for question in session.questions:
@@ -471,14 +473,32 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
         if wrong and draw.random() < wrong:
             answer = not answer
         if not answer and len(places) > 2:
-            continue  # "no decision": which of them differ is for another day
-        session.answer(question, same=answer)
-        (same if answer else different).append([(item.member, item.id) for item in question.items])
+            apart = _another_change(corpus, index, question.wordings)
+            if not apart or not question.can_be_split:
+                continue  # a wrong answer to a right group, or texts worded alike: no decision
+            decisions = session.split(question, apart)
+        else:
+            decisions = [session.answer(question, same=answer)]
+        answered += 1
+        for decision in decisions:
+            keys = [tuple(reference.rsplit("#", 1)) for reference in decision.same or decision.different]
+            (same if decision.same else different).append(keys)
     after = find_clusters(items, threshold=threshold, same=same, different=different)
     figures = cluster_figures(corpus, [[index[i.member] for i in c.items] for c in after])
-    return {"listed": len(session.questions), "groups": asked["group"], "pairs": asked["pair"], "same": len(same),
+    return {"listed": len(session.questions), "groups": asked["group"], "pairs": asked["pair"], "answered": answered, "same": len(same),
             "different": len(different), "precision_after": figures["precision"], "recall_after": figures["recall"],
             "hard_negatives_merged_after": figures["hard_negatives_merged"]}
+
+
+def _another_change(corpus: Corpus, index: dict[str, int], wordings: tuple) -> list[int]:
+    """The places of the wordings a person who knows the corpus names as another change than the
+    rest of a group: those not of the change most of its texts are, or all when no two are one."""
+    changes = [corpus.entries[index[items[0].member]].cluster or f"#{index[items[0].member]}" for items in wordings]
+    counts = {change: sum(len(items) for items, c in zip(wordings, changes) if c == change) for change in changes}
+    most = max(counts, key=lambda change: (counts[change], -changes.index(change)))
+    if counts[most] == 1:
+        return list(range(len(wordings)))
+    return [place for place, change in enumerate(changes) if change != most]
 
 
 def table_row(method: str, threshold: float, accuracy: float, figures: dict, seconds: float) -> str:
@@ -605,8 +625,8 @@ def report(path: Path, args: argparse.Namespace) -> dict[float, tuple[Corpus, li
               f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
         r = review_session(corpus, low)
         print(f"    as `driverkit review --from {low:g}` asks them: {r['groups'] + r['pairs']} questions of {r['listed']} "
-              f"({r['groups']} groups, {r['pairs']} pairs; the others settled by earlier answers), {r['same']} same, "
-              f"{r['different']} different; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
+              f"({r['groups']} groups, {r['pairs']} pairs; the others settled by earlier answers), decided in {r['same']} same "
+              f"and {r['different']} different; after: precision {r['precision_after']:.2f}, recall {r['recall_after']:.2f}, "
               f"hard negatives merged {r['hard_negatives_merged_after']} of {len(corpus.hard_negatives)}")
         for share in args.wrong:
             runs = [review_session(corpus, low, wrong=share, seed=seed) for seed in range(7)]

@@ -784,7 +784,7 @@ def run_review(args: argparse.Namespace) -> int:
     _say(f"{len(questions)} question{'s' if len(questions) != 1 else ''}: {groups} suggested group{'s' if groups != 1 else ''} "
          f"(all the same?), then {pairs} near match{'es' if pairs != 1 else ''} scoring {args.review_from:g} or more, best first "
          f"(the same?). Each answer is written into {args.file} at once; q stops, keeping them.")
-    written: list[tuple[int, str, str]] = []  # (question, text before, text written), to undo
+    written: list[tuple[int, str, str, list[Any]]] = []  # (question, text before, text written, decisions), to undo
     skipped: set[int] = set()
     at = 0
     while at < len(questions):
@@ -794,15 +794,13 @@ def run_review(args: argparse.Namespace) -> int:
             continue
         _say()
         _show_question(question, at, len(questions))
-        split = question.can_be_different
-        legend = ("s = the same, d = different, " if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
-        try:
-            typed = input(f"[{'s/d' if split else 's'}/n/u/q] ")
-        except EOFError:
-            typed = "q"
-        if not sys.stdin.isatty():
-            _say(typed.strip())  # answers given on standard input are shown where they were asked
-        answer = _ANSWERS.get(typed.strip().lower(), "")
+        different, split = question.can_be_different, question.can_be_split
+        legend = ("s = the same, d = different, " if different else "s = all the same, d = some are another change (`d 2 4`: those numbered), "
+                  if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
+        typed = _asked(f"[{'s/d' if different or split else 's'}/n/u/q] ")
+        # `d 2 4` says at once which wordings of a group are another change
+        answer, which = (typed.split(maxsplit=1) + ["", ""])[:2]
+        answer = _ANSWERS.get(answer.lower(), "") if not which or split and answer.lower() in ("d", "different") else ""
         if answer == "q":
             break
         if answer == "n":
@@ -812,7 +810,7 @@ def run_review(args: argparse.Namespace) -> int:
             if not written:
                 _say("Nothing to undo.")
                 continue
-            asked, before, text = written[-1]
+            asked, before, text, _ = written[-1]
             try:
                 restore(args.file, before, text)
             except (NotRecorded, ProjectError, OSError) as exc:
@@ -823,42 +821,66 @@ def run_review(args: argparse.Namespace) -> int:
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
             at = asked
-        elif answer == "s" or answer == "d" and split:
+        elif answer == "s" or answer == "d" and (different or split):
+            apart: list[int] = []
+            if answer == "d" and split:
+                which = which or _asked(f"Which are another change than the rest? Their numbers, from 1 to {len(question.wordings)} "
+                                        "(the rest are then one change; nothing to go back): ")
+                numbers = which.replace(",", " ").split()
+                apart = [int(number) - 1 for number in numbers if number.isdigit()]
+                if not apart or len(apart) != len(numbers) or not all(0 <= k < len(question.wordings) for k in apart):
+                    if which:
+                        _say(f"Numbers of the wordings, from 1 to {len(question.wordings)}, such as `2` or `2 4`.")
+                    continue
             try:
-                decision = review.answer(question, same=answer == "s", note=args.note)
+                decisions = review.split(question, apart, note=args.note) if apart else [review.answer(question, same=answer == "s", note=args.note)]
             except ValueError as exc:  # a member's file name that a decision cannot name (a `#` in it)
                 _error(f"driverkit review: error: this cannot be written as a decision: {exc}")
                 skipped.add(at)
                 at += 1
                 continue
             try:
-                before, text = record_decisions(args.file, [decision])
+                before, text = record_decisions(args.file, decisions)
             except (NotRecorded, ProjectError, OSError) as exc:
                 review.undo()
                 _error(f"driverkit review: error: the answer could not be written into {_why(exc, args.file)}")
                 _error("  to write it by hand, under `programme: decisions:`:")
-                for line in decision_lines(decision, "    ").splitlines():
-                    emit(line, sys.stderr, lines=False)
+                for decision in decisions:
+                    for line in decision_lines(decision, "    ").splitlines():
+                        emit(line, sys.stderr, lines=False)
                 return EXIT_PROBLEMS
-            written.append((at, before, text))
-            listed = question.references
-            shown = ", ".join(listed) if len(listed) <= 6 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
-            _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
+            written.append((at, before, text, decisions))
+            for decision in decisions:
+                listed = decision.same or decision.different
+                shown = ", ".join(listed) if len(listed) <= 6 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
+                _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
             at += 1
         elif answer == "d":
-            _say(f"A group of {len(question.items)} is not decided different as a whole: answer n, and decide its pairs "
-                 "(they come later when they score enough) or write which of them differ by hand.")
+            _say(f"The {len(question.items)} texts of this group are worded alike: answer s or n.")
         else:
             _say(legend)
-    same = sum(1 for _, answered in review.answers if answered)
+    kept = [decision for *_, decisions in written for decision in decisions]
+    same = sum(1 for decision in kept if decision.same)
     rest = sum(1 for question in questions[at:] if not review.moot(question))
     _say()
-    _say(f"{len(review.answers)} decision{'s' if len(review.answers) != 1 else ''} written into {args.file} "
-         f"({same} same, {len(review.answers) - same} different); {len(skipped)} left undecided"
+    _say(f"{len(kept)} decision{'s' if len(kept) != 1 else ''} written into {args.file} "
+         f"({same} same, {len(kept) - same} different); {len(skipped)} left undecided"
          + (f", {rest} not asked yet" if rest else "") + ".")
     if review.answers:
         _say(f"`driverkit programme {args.file}` shows the groups they make.")
     return EXIT_OK
+
+
+def _asked(prompt: str) -> str:
+    """A line typed after the prompt, stripped; "q" at the end of the input. A line given on
+    standard input is shown where it was asked."""
+    try:
+        typed = input(prompt)
+    except EOFError:
+        typed = "q"
+    if not sys.stdin.isatty():
+        _say(typed.strip())
+    return typed.strip()
 
 
 def _why(exc: Exception, file: str) -> str:
@@ -883,15 +905,16 @@ def _show_question(question: Any, at: int, total: int) -> None:
     else:
         _say(f"[{at + 1}/{total}] Near match, score {question.score:.0f}: the same {element}? ({question.why})")
     # Each wording once, with who wrote it: a large group is mostly one text copied many times.
-    wordings: dict[str, list[str]] = {}
-    for item in question.items:
-        wordings.setdefault(" ".join(item.text.split()), []).append(f"{item.member} {item.id}")
-    for text, where in wordings.items():
+    # Numbered when the group can be split, to say which are another change.
+    for number, items in enumerate(question.wordings, start=1):
+        text = " ".join(items[0].text.split())
+        where = [f"{item.member} {item.id}" for item in items]
+        mark = f"{number}. " if question.can_be_split else ""
         if len(where) == 1:
-            _say(f"  {where[0]}: {text}")
+            _say(f"  {mark}{where[0]}: {text}")
         else:
-            _say(f"  {text}")
-            _say(f"    written so by {len(where)}: {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
+            _say(f"  {mark}{text}")
+            _say(f"    {' ' * len(mark)}written so by {len(where)}: {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
 
 
 def run_import(args: argparse.Namespace) -> int:

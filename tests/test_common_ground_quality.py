@@ -178,7 +178,7 @@ def test_a_review_session_asks_fewer_questions_than_it_lists_and_leaves_no_look_
     session = quality.review_session(thirteenth, 60.0)
     pairs_only = quality.review(thirteenth, 60.0)
     assert session["groups"] + session["pairs"] < session["listed"]
-    assert session["same"] + session["different"] == session["groups"] + session["pairs"]
+    assert session["answered"] == session["groups"] + session["pairs"] <= session["same"] + session["different"]
     assert session["precision_after"] >= 0.98 and session["recall_after"] >= pairs_only["recall_after"]
     assert session["hard_negatives_merged_after"] < pairs_only["hard_negatives_merged_after"]
     # A person wrong one time in five, drawn the same way each time: a wrong "the same" costs precision.

@@ -51,7 +51,11 @@ def test_readme_python_example_of_decisions_runs(monkeypatch, capsys, tmp_path) 
     block = next(b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "driverkit.Review(" in b)
     exec(compile(block, "README.md", "exec"), {})
     out = capsys.readouterr().out.splitlines()
-    assert out[0].startswith("group ['trusts/northgate.yaml#C1.1.1', ") and out[1] == "[True, False, False]"
+    assert out[0].startswith("group ['trusts/northgate.yaml#C1.1.1', ") and len(out) == 6
+    assert out[3] == "Carbon monoxide is measured at the first visit and smokers are put in touch with support"
+    assert out[4] == ("[['trusts/northgate.yaml#S1.1', 'trusts/riverside.yaml#S1.1'], "
+                      "['trusts/wave2-southbay.yaml#S1.1', 'trusts/northgate.yaml#S1.1']]")
+    assert out[5] == "[True, True, False]"
 
 
 def test_readme_sample_output_is_what_driverkit_prints() -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import shutil
+from types import SimpleNamespace
 from pathlib import Path
 
 import pytest
@@ -158,15 +159,18 @@ def test_a_recorded_decision_is_kept_by_the_next_analysis(tmp_path: Path) -> Non
     assert all({(m.a.member, m.a.id), (m.b.member, m.b.id)} != {(match.a.member, match.a.id), (match.b.member, match.b.id)} for m in again.near)
 
 
-def item(member: str, id: str) -> TextItem:
-    return TextItem(member, "change", id, f"text of {member} {id}")
+def item(member: str, id: str, text: str = "") -> TextItem:
+    return TextItem(member, "change", id, text or f"text of {member} {id}")
+
+
+def unasked() -> Review:
+    """A review with no question of its own and no confirmed group, for questions made by hand."""
+    return Review(SimpleNamespace(clusters=(), near=()))  # type: ignore[arg-type]  # what Review reads of a programme
 
 
 def test_an_answer_settles_the_questions_it_answers() -> None:
-    review = Review.__new__(Review)
+    review = unasked()
     a, b, c, d = item("a.yaml", "C1"), item("b.yaml", "C1"), item("c.yaml", "C1"), item("d.yaml", "C1")
-    review._start, review.answers = {}, []
-    review._replay()
     ab, bc, ac, cd, ad = (Question("pair", "change", pair, 70.0) for pair in ((a, b), (b, c), (a, c), (c, d), (a, d)))
     assert review.answer(ab, same=True) == Decision(same=["a.yaml#C1", "b.yaml#C1"])
     assert review.moot(ab) and not review.moot(bc)
@@ -189,17 +193,15 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
     decided = decisions_of(written)
     assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
-    assert "s = all the same, n = no decision" in out and "Undone: the answer to question 3" in out
+    assert "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out and "Undone: the answer to question 3" in out
     assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 18 not asked yet." in out
     grouped = driverkit.load_programme(national)
     assert sum(c.confirmed for c in grouped.clusters) == 1
 
 
 def test_a_group_left_undecided_or_split_does_not_settle_pairs_through_it() -> None:
-    review = Review.__new__(Review)
-    a, b, x, y = item("a.yaml", "C1"), item("b.yaml", "C1"), item("x.yaml", "C1"), item("y.yaml", "C1")
-    review._start, review.answers = {}, []  # {a, b} is a suggested group, not confirmed
-    review._replay()
+    review = unasked()
+    a, b, x, y = item("a.yaml", "C1"), item("b.yaml", "C1"), item("x.yaml", "C1"), item("y.yaml", "C1")  # {a, b} suggested
     group = Question("group", "change", (a, b))
     review.answer(Question("pair", "change", (a, x), 70.0), same=True)
     review.answer(Question("pair", "change", (x, y), 70.0), same=True)
@@ -209,10 +211,8 @@ def test_a_group_left_undecided_or_split_does_not_settle_pairs_through_it() -> N
 
 
 def test_an_answer_is_refused_once_settled_and_a_larger_group_is_not_different_as_a_whole() -> None:
-    review = Review.__new__(Review)
+    review = unasked()
     a, b, c = item("a.yaml", "C1"), item("b.yaml", "C1"), item("c.yaml", "C1")
-    review._start, review.answers = {}, []
-    review._replay()
     pair, group = Question("pair", "change", (a, b), 70.0), Question("group", "change", (a, b, c))
     with pytest.raises(ValueError, match="group of 3"):
         review.answer(group, same=False)
@@ -223,16 +223,74 @@ def test_an_answer_is_refused_once_settled_and_a_larger_group_is_not_different_a
     assert len(review.answers) == 1
 
 
+def test_a_group_is_split_into_the_rest_and_the_wordings_that_are_another_change() -> None:
+    review = unasked()
+    a, b = item("a.yaml", "C1", "CO test at booking"), item("b.yaml", "C2", "CO  test at\nbooking")  # one wording
+    c, d = item("c.yaml", "C1", "CO test at 36 weeks"), item("d.yaml", "C1", "CO test at booking, ward 7")
+    e = item("e.yaml", "C1", "Stop-smoking advice at 36 weeks")
+    group = Question("group", "change", (a, b, c, d, e))
+    assert group.wordings == ((a, b), (c,), (d,), (e,)) and group.can_be_split
+    assert review.split(group, [3, 1], note="leads") == [
+        Decision(same=["a.yaml#C1", "b.yaml#C2", "d.yaml#C1"], note="leads"),
+        Decision(different=["c.yaml#C1", "a.yaml#C1"], note="leads"), Decision(different=["e.yaml#C1", "a.yaml#C1"], note="leads")]
+    assert review.answers == [(group, False)] and review.moot(group)
+    assert review.moot(Question("pair", "change", (d, b), 60.0)) and review.moot(Question("pair", "change", (d, c), 60.0))
+    assert not review.moot(Question("pair", "change", (c, e), 60.0))  # not said to differ from each other
+    assert review.undo() is group and not review.moot(Question("pair", "change", (d, c), 60.0))
+    # every wording named: no two are the same; a wording of several members stays one change
+    assert review.split(Question("group", "change", (a, c, e)), [0, 1, 2]) == [Decision(different=["a.yaml#C1", "c.yaml#C1", "e.yaml#C1"])]
+    assert review.split(Question("group", "change", (a, b, d)), [0]) == [
+        Decision(same=["a.yaml#C1", "b.yaml#C2"]), Decision(different=["a.yaml#C1", "d.yaml#C1"])]
+
+
+def test_a_split_is_refused_when_it_would_say_nothing_or_too_much() -> None:
+    review = unasked()
+    a, b, c = item("a.yaml", "C1", "CO test at booking"), item("b.yaml", "C1", "CO test at booking"), item("c.yaml", "C1", "CO at 36 weeks")
+    alike = Question("group", "change", (a, b, item("d.yaml", "C1", "CO test  at booking")))
+    assert not alike.can_be_split and not Question("pair", "change", (a, c), 70.0).can_be_split
+    for question, places, message in ((alike, [0], "two wordings or more"), (Question("pair", "change", (a, c), 70.0), [1], "more than two"),
+                                      (Question("group", "change", (a, b, c)), [], "from 0 to 1"),
+                                      (Question("group", "change", (a, b, c)), [2], "from 0 to 1")):
+        with pytest.raises(ValueError, match=message):
+            review.split(question, places)
+    assert review.answers == []
+    review.answer(Question("pair", "change", (a, c), 70.0), same=False)
+    with pytest.raises(ValueError, match="settled"):
+        review.split(Question("group", "change", (a, b, c)), [1])
+
+
 def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                          capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
     monkeypatch.setattr("sys.stdin", io.StringIO("same\nskip\nundo\nno idea\nquit\n"))
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
-    assert "Undone: the answer to question 1" in out and "s = all the same, n = no decision" in out
-    assert "[s/n/u/q] same\n" in out and "[s/n/u/q] no idea\n" in out  # answers piped in are shown
+    assert "Undone: the answer to question 1" in out and "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out
+    assert "[s/d/n/u/q] same\n" in out and "[s/d/n/u/q] no idea\n" in out  # answers piped in are shown
     assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 20 not asked yet.")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
+
+
+def test_review_splits_a_group_by_the_numbers_of_the_wordings_that_differ(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                           capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    # group 1 (4 change ideas): d, then a number out of range, then nothing (back), then d and 2;
+    # group 2 (3 drivers): `d 3` at once; group 3: undone again, then quit
+    monkeypatch.setattr("sys.stdin", io.StringIO("d\n7\nd\n\nd\n2\nd 3\nu\nq\n"))
+    assert main(["review", str(national), "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    assert "  2. trusts/riverside.yaml C1.1.1: CO monitoring for all women at booking, opt-out referral" in out
+    assert "Numbers of the wordings, from 1 to 4, such as `2` or `2 4`." in out
+    assert "Written: different: trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1" in out
+    assert "Undone: the answer to question 2" in out and "2 decisions written into" in out and "(1 same, 1 different)" in out
+    assert decisions_of(national.read_text(encoding="utf-8")) == [
+        {"same": ["trusts/northgate.yaml#C1.1.1", "trusts/wave2-southbay.yaml#C1.1.1", "trusts/westmoor.yaml#C1.1.1"]},
+        {"different": ["trusts/riverside.yaml#C1.1.1", "trusts/northgate.yaml#C1.1.1"]}]
+    again = driverkit.load_programme(national)
+    confirmed = [c for c in again.clusters if c.confirmed]
+    assert [sorted(i.member for i in c.items) for c in confirmed] == [["trusts/northgate.yaml", "trusts/wave2-southbay.yaml", "trusts/westmoor.yaml"]]
+    assert not any("trusts/riverside.yaml" in {i.member for i in c.items} and "trusts/northgate.yaml" in {i.member for i in c.items}
+                   for c in again.clusters if c.kind == "change")
 
 
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -6,6 +6,8 @@ all one change?) and then each near match (the same change, or different ones?),
 answer into a decision for the programme file (driverkit.programme.recording writes it). An
 answer can make a later question moot: once two texts are decided the same, a pair between their
 groups is not asked again; once decided different, neither is any other pair between those groups.
+A suggested group whose texts are not all one change can be split: people say which of its
+wordings are another change, and the rest are one.
 
     >>> review = Review(load_programme("national.yaml", review_from=60))       # doctest: +SKIP
     >>> for question in review.questions:                                     # doctest: +SKIP
@@ -16,7 +18,7 @@ groups is not asked again; once decided different, neither is any other pair bet
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
+from typing import Iterable, Optional
 
 from driverkit.project.model import Decision
 from driverkit.programme.analysis import Programme
@@ -42,14 +44,29 @@ class Question:
 
     @property
     def can_be_different(self) -> bool:
-        """Whether "different" answers it: a pair, or a group of two (of a larger group, which of
-        its texts differ would not be said)."""
+        """Whether "different" answers it: a pair, or a group of two (a larger group is split,
+        saying which of its texts differ)."""
         return len(self.items) == 2
 
     @property
     def references(self) -> list[str]:
         """The items as the programme file names them: `trusts/a.yaml#C1.1`."""
-        return [f"{item.member}#{item.id}" for item in self.items]
+        return [_reference(item) for item in self.items]
+
+    @property
+    def wordings(self) -> tuple[tuple[TextItem, ...], ...]:
+        """The items by wording (the same words, however spaced), in the order they first come: a
+        large group is mostly one text copied by many members. A split names wordings by their
+        place in this."""
+        by_text: dict[str, list[TextItem]] = {}
+        for item in self.items:
+            by_text.setdefault(" ".join(item.text.split()), []).append(item)
+        return tuple(tuple(items) for items in by_text.values())
+
+    @property
+    def can_be_split(self) -> bool:
+        """Whether `Review.split` answers it: a group of more than two, in two wordings or more."""
+        return len(self.items) > 2 and len(self.wordings) > 1
 
 
 class Review:
@@ -71,6 +88,7 @@ class Review:
             for item in cluster.items:
                 self._start[(item.member, item.id)] = first
         self.answers: list[tuple[Question, bool]] = []
+        self._groups: list[list[tuple[bool, list[Key]]]] = []  # each answer as decisions: (the same?, the items)
         self._replay()
 
     def answer(self, question: Question, same: bool, note: Optional[str] = None) -> Decision:
@@ -82,19 +100,53 @@ class Review:
             raise ValueError("this question is settled by the answers given already")
         if not same and not question.can_be_different:
             raise ValueError(f"a group of {len(question.items)} is not decided different as a whole: "
-                             "decide its pairs, or write which of them differ by hand")
-        references = question.references
-        decision = Decision(same=references, note=note) if same else Decision(different=references, note=note)
+                             "say which of its wordings are another change (`split`)")
+        keys = [self._key(item) for item in question.items]
+        return self._take(question, same, [(same, keys)], note)[0]
+
+    def split(self, question: Question, apart: Iterable[int], note: Optional[str] = None) -> list[Decision]:
+        """The decisions for "some of these differ": the wordings at the places `apart` (from 0, in
+        `question.wordings`) are each another change than the rest, and the rest are one change.
+        A wording written by several members stays one change; wordings named apart are not said
+        to differ from one another (they may be one change), unless all are named, which says
+        that no two of them are the same. Recorded as one answer (`answers` holds it as
+        "different"). A ValueError, and nothing taken into account, for a question already
+        settled, one that is not a group of more than two in two wordings or more
+        (`can_be_split`), or places that are none or not of its wordings."""
+        if self.moot(question):
+            raise ValueError("this question is settled by the answers given already")
+        if not question.can_be_split:
+            raise ValueError("only a group of more than two, in two wordings or more, is split")
+        wordings = question.wordings
+        places = set(apart)
+        if not places or not all(0 <= place < len(wordings) for place in places):
+            raise ValueError(f"name the wordings that are another change, by their places from 0 to {len(wordings) - 1}")
+        odd = [[self._key(item) for item in wordings[place]] for place in sorted(places)]
+        rest = [self._key(item) for place, items in enumerate(wordings) if place not in places for item in items]
+        groups: list[tuple[bool, list[Key]]] = [(True, keys) for keys in [rest] + odd if len(keys) > 1]
+        if rest:
+            groups += [(False, [keys[0], rest[0]]) for keys in odd]
+        else:
+            groups.append((False, [keys[0] for keys in odd]))
+        return self._take(question, False, groups, note)
+
+    def _take(self, question: Question, same: bool, groups: list[tuple[bool, list[Key]]],
+              note: Optional[str]) -> list[Decision]:
+        named = {self._key(item): _reference(item) for item in question.items}
+        decisions = [Decision(same=[named[key] for key in keys], note=note) if joined
+                     else Decision(different=[named[key] for key in keys], note=note) for joined, keys in groups]
         self.answers.append((question, same))
+        self._groups.append(groups)
         self._answered.add(question)
-        self._join_or_part(question, same)
-        return decision
+        self._apply(groups)
+        return decisions
 
     def undo(self) -> Optional[Question]:
         """Forget the last answer; returns its question (None when there was none)."""
         if not self.answers:
             return None
         question, _ = self.answers.pop()
+        self._groups.pop()
         self._replay()
         return question
 
@@ -117,19 +169,24 @@ class Review:
         self._parent: dict[Key, Key] = dict(self._start)
         self._apart: set[frozenset[Key]] = set()
         self._answered = {question for question, _ in self.answers}
-        for question, same in self.answers:
-            self._join_or_part(question, same)
+        for groups in self._groups:
+            self._apply(groups)
 
     def _root(self, key: Key) -> Key:
         return root_of(self._parent, key)
 
-    def _join_or_part(self, question: Question, same: bool) -> None:
-        roots = [self._root(self._key(item)) for item in question.items]
-        if same:
-            for root in roots[1:]:
-                if root != roots[0]:
-                    self._parent[root] = roots[0]
-                    # what was kept apart from the group joined is kept apart from the whole
-                    self._apart = {frozenset(roots[0] if key == root else key for key in pair) for pair in self._apart}
-        else:
-            self._apart.update(frozenset((a, b)) for a in roots for b in roots if a != b)
+    def _apply(self, groups: list[tuple[bool, list[Key]]]) -> None:
+        for same, keys in groups:  # an answer's joins come before its parts
+            roots = [self._root(key) for key in keys]
+            if same:
+                for root in roots[1:]:
+                    if root != roots[0]:
+                        self._parent[root] = roots[0]
+                        # what was kept apart from the group joined is kept apart from the whole
+                        self._apart = {frozenset(roots[0] if key == root else key for key in pair) for pair in self._apart}
+            else:
+                self._apart.update(frozenset((a, b)) for a in roots for b in roots if a != b)
+
+
+def _reference(item: TextItem) -> str:
+    return f"{item.member}#{item.id}"
