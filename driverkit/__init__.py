@@ -73,6 +73,7 @@ _EXPORTS = {
     "Programme": "driverkit.programme.analysis",
     "ProgrammeSettings": "driverkit.project.model",
     "load_programme": "driverkit.programme.analysis",
+    "find_near_matches": "driverkit.programme.analysis",
     "write_programme_files": "driverkit.output.programme_files",
     "Decision": "driverkit.project.model",
     "NotRecorded": "driverkit.programme.recording",
@@ -150,7 +151,7 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from driverkit.spc.charts import chart
     from driverkit.project.model import ChartSettings, DataPoint
     from driverkit.project.model import Member, ProgrammeSettings
-    from driverkit.programme.analysis import Programme, load_programme
+    from driverkit.programme.analysis import Programme, find_near_matches, load_programme
     from driverkit.output.programme_files import write_programme_files
     from driverkit.project.model import Decision
     from driverkit.programme.recording import NotRecorded, record_decisions

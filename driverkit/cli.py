@@ -16,9 +16,10 @@ import os
 import re
 import sys
 import tempfile
+import threading
 import warnings
 from pathlib import Path
-from typing import Any, Iterator, Optional, Sequence
+from typing import Any, Callable, Iterator, Optional, Sequence
 
 from driverkit.project.files import MAX_BYTES, FileRefused, is_project_file, project_files_in, read_regular
 
@@ -729,8 +730,9 @@ def run_programme(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else EXIT_OK
 
 
-def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tuple[str, str]] = None) -> Any:
-    """The programme of `programme` and `review`, or the exit code when it cannot be had."""
+def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tuple[str, str]] = None, near: bool = True) -> Any:
+    """The programme of `programme` and `review`, or the exit code when it cannot be had; its near
+    matches from `args.review_from` unless `near` is False (the score is checked all the same)."""
     from driverkit.checks.report import emit, format_diagnostics
     from driverkit.project.diagnostics import ProjectError
     from driverkit.programme.analysis import THRESHOLD, load_programme, review_range_problem
@@ -742,7 +744,7 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
         return EXIT_USAGE
     try:
         return load_programme(args.file, allow=args.allow, threshold=threshold, window=window, jobs=args.jobs,
-                              review_from=args.review_from)
+                              review_from=args.review_from if near else None)
     except ProjectError as exc:
         emit(format_diagnostics({args.file: exc.diagnostics}, "text"), sys.stderr, end="", safe=True)
         return EXIT_PROBLEMS
@@ -756,6 +758,7 @@ _ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next":
 def run_review(args: argparse.Namespace) -> int:
     from driverkit.checks.report import emit
     from driverkit.project.diagnostics import ProjectError
+    from driverkit.programme.analysis import find_near_matches
     from driverkit.programme.recording import NotRecorded, check_recordable, decision_lines, record_decisions, restore
     from driverkit.programme.review import Review
 
@@ -763,7 +766,9 @@ def run_review(args: argparse.Namespace) -> int:
         from driverkit.programme.analysis import NEAR_LOWEST, THRESHOLD
 
         args.review_from = REVIEW_FROM if REVIEW_FROM < (THRESHOLD if args.threshold is None else args.threshold) else NEAR_LOWEST
-    programme = _analysed(args, "--from")
+    # The near matches are searched while the groups are asked about: the search from 45 takes
+    # longer than the rest of the analysis of a large programme, and people answer slower still.
+    programme = _analysed(args, "--from", near=False)
     if isinstance(programme, int):
         return programme
     if programme.project.programme is None:
@@ -775,19 +780,29 @@ def run_review(args: argparse.Namespace) -> int:
         _error(f"driverkit review: error: decisions cannot be written into {_why(exc, args.file)}")
         return EXIT_PROBLEMS
     review = Review(programme, set(args.kind) if args.kind else None)
+    search: Optional[_Background] = _Background(lambda: find_near_matches(programme, args.review_from))
     questions = review.questions
-    groups = sum(1 for q in questions if q.kind == "group")
-    if not questions:
-        _say(f"Nothing to decide in {args.file}: no suggested group, and no pair in no one group scoring {args.review_from:g} or more.")
-        return EXIT_OK
-    pairs = len(questions) - groups
-    _say(f"{len(questions)} question{'s' if len(questions) != 1 else ''}: {groups} suggested group{'s' if groups != 1 else ''} "
-         f"(all the same?), then {pairs} near match{'es' if pairs != 1 else ''} scoring {args.review_from:g} or more, best first "
-         f"(the same?). Each answer is written into {args.file} at once; q stops, keeping them.")
+    groups = len(questions)
+    near = f"the near matches scoring {args.review_from:g} or more, best first (the same?)"
+    _say((f"{groups} suggested group{'s' if groups != 1 else ''} (all the same?), then {near}, searched meanwhile. " if groups else
+          f"No suggested group; {near}, are being searched. ") + f"Each answer is written into {args.file} at once; q stops, keeping them.")
     written: list[tuple[int, str, str, list[Any]]] = []  # (question, text before, text written, decisions), to undo
     skipped: set[int] = set()
     at = 0
-    while at < len(questions):
+    while at < len(questions) or search is not None:
+        if at == len(questions) and search is not None:  # the groups done: the near matches, once found
+            if not search.done() and sys.stdin.isatty():  # a note for people waiting, not in a script's output
+                _say()
+                _say(f"Searching the near matches scoring {args.review_from:g} or more…")
+            review.add_pairs(search.result())
+            search = None
+            pairs = len(questions) - groups
+            if not questions:
+                _say(f"Nothing to decide in {args.file}: no suggested group, and no pair in no one group scoring {args.review_from:g} or more.")
+                return EXIT_OK
+            _say()
+            _say(f"{pairs} near match{'es' if pairs != 1 else ''} scoring {args.review_from:g} or more, best first.")
+            continue
         question = questions[at]
         if review.moot(question):
             at += 1
@@ -865,10 +880,36 @@ def run_review(args: argparse.Namespace) -> int:
     _say()
     _say(f"{len(kept)} decision{'s' if len(kept) != 1 else ''} written into {args.file} "
          f"({same} same, {len(kept) - same} different); {len(skipped)} left undecided"
-         + (f", {rest} not asked yet" if rest else "") + ".")
+         + (f", {rest} not asked yet" if rest else "") + (", the near matches not asked yet" if search is not None else "") + ".")
     if review.answers:
         _say(f"`driverkit programme {args.file}` shows the groups they make.")
     return EXIT_OK
+
+
+class _Background:
+    """Work done on a thread while this one goes on; `result()` waits for it and raises what it
+    raised. The thread is a daemon: quitting does not wait for work no longer wanted."""
+
+    def __init__(self, work: Callable[[], Any]) -> None:
+        self._value: Any = None
+        self._error: Optional[BaseException] = None
+        self._thread = threading.Thread(target=self._run, args=(work,), daemon=True)
+        self._thread.start()
+
+    def _run(self, work: Callable[[], Any]) -> None:
+        try:
+            self._value = work()
+        except BaseException as exc:  # noqa: BLE001 - raised again where the result is wanted
+            self._error = exc
+
+    def done(self) -> bool:
+        return not self._thread.is_alive()
+
+    def result(self) -> Any:
+        self._thread.join()
+        if self._error is not None:
+            raise self._error
+        return self._value
 
 
 def _asked(prompt: str) -> str:

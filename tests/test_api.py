@@ -18,7 +18,7 @@ PUBLIC = [
     "render_to_file", "Member", "Programme", "ProgrammeSettings", "load_programme", "write_programme_files",
     "Objective", "ViewOptions", "build_diagram", "dump", "dumps",
     "DriverkitError", "OptionError", "ImportFailed", "diagnostics_frame", "show",
-    "Decision", "NotRecorded", "Review", "record_decisions",
+    "Decision", "NotRecorded", "Review", "record_decisions", "find_near_matches",
 ]
 
 

@@ -13,6 +13,7 @@ import pytest
 import driverkit
 from driverkit.cli import main
 from driverkit.project.model import Decision
+from driverkit.programme.analysis import find_near_matches
 from driverkit.programme.likeness import TextItem
 from driverkit.programme.recording import NotRecorded, record_decisions, restore, with_decisions
 from driverkit.programme.review import Question, Review
@@ -194,7 +195,7 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     decided = decisions_of(written)
     assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
     assert "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out and "Undone: the answer to question 3" in out
-    assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 18 not asked yet." in out
+    assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 9 not asked yet, the near matches not asked yet." in out
     grouped = driverkit.load_programme(national)
     assert sum(c.confirmed for c in grouped.clusters) == 1
 
@@ -267,7 +268,7 @@ def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeyp
     out = capsys.readouterr().out
     assert "Undone: the answer to question 1" in out and "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out
     assert "[s/d/n/u/q] same\n" in out and "[s/d/n/u/q] no idea\n" in out  # answers piped in are shown
-    assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 20 not asked yet.")
+    assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 11 not asked yet, the near matches not asked yet.")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
 
 
@@ -291,6 +292,33 @@ def test_review_splits_a_group_by_the_numbers_of_the_wordings_that_differ(tmp_pa
     assert [sorted(i.member for i in c.items) for c in confirmed] == [["trusts/northgate.yaml", "trusts/wave2-southbay.yaml", "trusts/westmoor.yaml"]]
     assert not any("trusts/riverside.yaml" in {i.member for i in c.items} and "trusts/northgate.yaml" in {i.member for i in c.items}
                    for c in again.clusters if c.kind == "change")
+
+
+def test_the_near_matches_are_searched_while_the_groups_are_asked_and_are_those_of_the_analysis(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    with_near, without = driverkit.load_programme(national, review_from=60), driverkit.load_programme(national)
+    assert without.near == [] and find_near_matches(without, 60) == with_near.near and len(with_near.near) == 9
+    with pytest.raises(ValueError, match="below the threshold"):
+        find_near_matches(without, 85)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * 11 + "s\nq\n"))  # each group skipped, then the best pair the same
+    assert main(["review", str(national), "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    best = with_near.near[0]
+    assert "\n9 near matches scoring 60 or more, best first.\n\n[12/20] Near match, score " in out
+    assert f"{best.a.member} {best.a.id}: {' '.join(best.a.text.split())}" in out.split("[12/20]")[1]
+    assert decisions_of(national.read_text(encoding="utf-8")) == [{"same": [f"{best.a.member}#{best.a.id}", f"{best.b.member}#{best.b.id}"]}]
+    assert out.rstrip().endswith("(1 same, 0 different); 11 left undecided, 8 not asked yet.\n"
+                                 f"`driverkit programme {national}` shows the groups they make.")
+    # no group to ask about: the near matches are waited for at once; then none at all
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["review", str(national), "--from", "60", "--kind", "driver", "--threshold", "99"]) == 0
+    assert capsys.readouterr().out.startswith(f"No suggested group; the near matches scoring 60 or more, best first (the same?), are "
+                                              f"being searched. Each answer is written into {national} at once")
+    text = national.read_text(encoding="utf-8")
+    national.write_text(text[:text.index("    - {file: trusts/northgate")] + text[text.index("\naim:"):], encoding="utf-8")
+    assert main(["review", str(national)]) == 0
+    assert capsys.readouterr().out.endswith(f"Nothing to decide in {national}: no suggested group, and no pair in no one group scoring 45 or more.\n")
 
 
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -63,6 +63,9 @@ class Programme:
     review_from: Optional[float] = None
     threshold: float = THRESHOLD
     """The score from which the clusters were made."""
+    vocabulary: dict[str, str] = field(default_factory=dict)
+    """The words added to the shipped vocabulary: the programme file's own, and those given to
+    `load_programme`."""
 
     @property
     def coverage(self) -> list[Coverage]:
@@ -130,14 +133,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     diagnostics += problems + links.diagnostics + name_conflicts(members)
     for member in members:
         diagnostics += member.diagnostics
-    serves: dict[tuple[str, str], set[str]] = {}
-    links_of: dict[str, list[Link]] = {}
-    for link in links.links:
-        links_of.setdefault(link.member, []).append(link)
-    for member in members:
-        if member.project is not None:
-            for element_id, ids in programme_ids_served(member.project, member.name, links_of.get(member.name, [])).items():
-                serves[(member.name, element_id)] = ids
+    serves = _serves(members, links)
     same, different, unknown = _decisions(project, members)
     diagnostics += unknown
     items = _text_items(members, serves)
@@ -148,7 +144,33 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
     return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)),
-                     near, review_from, threshold)
+                     near, review_from, threshold, words)
+
+
+def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
+    """The near matches from `review_from` of a programme loaded without them: the list that
+    `load_programme(..., review_from=review_from)` gives as `Programme.near`, searched later (so
+    that `driverkit review` asks about the groups while it is searched)."""
+    problem = review_range_problem(review_from, programme.threshold)
+    if problem:
+        raise ValueError(f"review_from {problem}")
+    _, different, _ = _decisions(programme.project, programme.members)
+    items = _text_items(programme.members, _serves(programme.members, programme.links))
+    with paused_collector():
+        return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different)
+
+
+def _serves(members: list[MemberProject], links: Links) -> dict[tuple[str, str], set[str]]:
+    """The ids of the programme's drivers that each member's element serves, by (member, element)."""
+    serves: dict[tuple[str, str], set[str]] = {}
+    links_of: dict[str, list[Link]] = {}
+    for link in links.links:
+        links_of.setdefault(link.member, []).append(link)
+    for member in members:
+        if member.project is not None:
+            for element_id, ids in programme_ids_served(member.project, member.name, links_of.get(member.name, [])).items():
+                serves[(member.name, element_id)] = ids
+    return serves
 
 
 def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[list[Key]], list[list[Key]], list[Diagnostic]]:

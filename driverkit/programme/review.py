@@ -23,7 +23,7 @@ from typing import Iterable, Optional
 from driverkit.project.model import Decision
 from driverkit.programme.analysis import Programme
 from driverkit.programme.common import root_of
-from driverkit.programme.likeness import TextItem
+from driverkit.programme.likeness import Match, TextItem
 
 Key = tuple[str, str]  # (member, element id)
 
@@ -73,11 +73,10 @@ class Review:
     """The questions of a programme's common ground, and what the answers so far make of them."""
 
     def __init__(self, programme: Programme, kinds: Optional[set[str]] = None) -> None:
-        groups = [cluster for cluster in programme.clusters if not cluster.confirmed]
-        self.questions: list[Question] = [Question("group", cluster.kind, cluster.items) for cluster in groups] + [
-            Question("pair", match.a.kind, (match.a, match.b), match.score, match.why) for match in programme.near]
-        if kinds:
-            self.questions = [question for question in self.questions if question.element in kinds]
+        self._kinds = kinds
+        self.questions: list[Question] = []
+        self._ask([Question("group", cluster.kind, cluster.items) for cluster in programme.clusters if not cluster.confirmed])
+        self.add_pairs(programme.near)
         # Items start together only in groups people confirmed; a suggested group is one once
         # it is answered the same.
         self._start: dict[Key, Key] = {}
@@ -90,6 +89,14 @@ class Review:
         self.answers: list[tuple[Question, bool]] = []
         self._groups: list[list[tuple[bool, list[Key]]]] = []  # each answer as decisions: (the same?, the items)
         self._replay()
+
+    def add_pairs(self, near: Iterable[Match]) -> None:
+        """Ask about these near matches too, after the questions there are (of a programme
+        loaded without its near matches, once `find_near_matches` has found them)."""
+        self._ask([Question("pair", match.a.kind, (match.a, match.b), match.score, match.why) for match in near])
+
+    def _ask(self, questions: list[Question]) -> None:
+        self.questions += [question for question in questions if not self._kinds or question.element in self._kinds]
 
     def answer(self, question: Question, same: bool, note: Optional[str] = None) -> Decision:
         """The decision for an answer, which later questions take into account. A ValueError, and
