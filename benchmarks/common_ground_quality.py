@@ -458,7 +458,7 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
     gold = corpus.gold_pairs()
     clusters = find_clusters(items, threshold=threshold)
     near = near_matches(items, clusters, low, most=len(items) ** 2)
-    session = Review(SimpleNamespace(clusters=clusters, near=near))  # type: ignore[arg-type]  # what Review reads of a programme
+    session = Review(SimpleNamespace(clusters=clusters, near=near, project=SimpleNamespace(programme=None), members=[]))  # type: ignore[arg-type]  # what Review reads of a programme
     draw = np.random.default_rng(seed)
     asked = {"group": 0, "pair": 0}
     answered = 0

@@ -782,40 +782,53 @@ def run_review(args: argparse.Namespace) -> int:
     review = Review(programme, set(args.kind) if args.kind else None)
     search: Optional[_Background] = _Background(lambda: find_near_matches(programme, args.review_from))
     questions = review.questions
-    groups = len(questions)
-    near = f"the near matches scoring {args.review_from:g} or more, best first (the same?)"
-    _say((f"{groups} suggested group{'s' if groups != 1 else ''} (all the same?), then {near}, searched meanwhile. " if groups else
-          f"No suggested group; {near}, are being searched. ") + f"Each answer is written into {args.file} at once; q stops, keeping them.")
+    groups = len(questions)  # the programme was loaded without its near matches: all are groups
+    pairs_asked = f"the near matches scoring {args.review_from:g} or more, best first (the same?)"
+    _say((f"{groups} suggested group{'s' if groups != 1 else ''} (all the same?), then {pairs_asked}, searched meanwhile. " if groups else
+          f"No suggested group; {pairs_asked}, are being searched. ") + f"Each answer is written into {args.file} at once; q stops, keeping them.")
     written: list[tuple[int, str, str, list[Any]]] = []  # (question, text before, text written, decisions), to undo
     skipped: set[int] = set()
-    at = 0
+    at, searched = 0, True
     while at < len(questions) or search is not None:
         if at == len(questions) and search is not None:  # the groups done: the near matches, once found
-            if not search.done() and sys.stdin.isatty():  # a note for people waiting, not in a script's output
-                _say()
-                _say(f"Searching the near matches scoring {args.review_from:g} or more…")
-            review.add_pairs(search.result())
-            search = None
-            pairs = len(questions) - groups
+            found, search = _near_matches_found(search, args.review_from), None
+            if found is None:
+                searched = False
+                break
+            review.add_pairs(found)
             if not questions:
                 _say(f"Nothing to decide in {args.file}: no suggested group, and no pair in no one group scoring {args.review_from:g} or more.")
                 return EXIT_OK
             _say()
-            _say(f"{pairs} near match{'es' if pairs != 1 else ''} scoring {args.review_from:g} or more, best first.")
+            _say(f"{len(questions) - groups} near match{'es' if len(questions) - groups != 1 else ''} scoring {args.review_from:g} or more, best first.")
             continue
         question = questions[at]
         if review.moot(question):
             at += 1
             continue
         _say()
-        _show_question(question, at, len(questions))
+        _show_question(question, at, len(questions), review.decided_together(question))
         different, split = question.can_be_different, question.can_be_split
-        legend = ("s = the same, d = different, " if different else "s = all the same, d = some are another change (`d 2 4`: those numbered), "
-                  if split else "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
+        legend = ("s = the same, d = different, " if different else
+                  "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), " if split else
+                  "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
         typed = _asked(f"[{'s/d' if different or split else 's'}/n/u/q] ")
-        # `d 2 4` says at once which wordings of a group are another change
-        answer, which = (typed.split(maxsplit=1) + ["", ""])[:2]
-        answer = _ANSWERS.get(answer.lower(), "") if not which or split and answer.lower() in ("d", "different") else ""
+        word, _, which = typed.partition(" ")
+        answer = _ANSWERS.get(word.lower(), "")
+        if which.strip() and not (answer == "d" and split):  # only `d` takes more: the wordings that differ
+            answer = ""
+        if answer == "d" and split:
+            if not which.strip():
+                which = _asked(f"Which wordings are not the change the others are? Their numbers, from 1 to {len(question.wordings)}: "
+                               "`2 4` (each another change) or `2+4` (one other change); the others are then decided the same "
+                               "(nothing to go back, q to quit): ")
+                if _ANSWERS.get(which.lower()) == "q":
+                    break
+            apart = _wordings_named(which, len(question.wordings))
+            if apart is None:
+                if which.strip():
+                    _say(f"Numbers of the wordings, from 1 to {len(question.wordings)}, each once: such as `2`, `2 4` or `2+4`.")
+                continue
         if answer == "q":
             break
         if answer == "n":
@@ -837,22 +850,11 @@ def run_review(args: argparse.Namespace) -> int:
             skipped = {k for k in skipped if k < asked}
             at = asked
         elif answer == "s" or answer == "d" and (different or split):
-            apart: list[int] = []
-            if answer == "d" and split:
-                which = which or _asked(f"Which are another change than the rest? Their numbers, from 1 to {len(question.wordings)} "
-                                        "(the rest are then one change; nothing to go back): ")
-                numbers = which.replace(",", " ").split()
-                apart = [int(number) - 1 for number in numbers if number.isdigit()]
-                if not apart or len(apart) != len(numbers) or not all(0 <= k < len(question.wordings) for k in apart):
-                    if which:
-                        _say(f"Numbers of the wordings, from 1 to {len(question.wordings)}, such as `2` or `2 4`.")
-                    continue
             try:
-                decisions = review.split(question, apart, note=args.note) if apart else [review.answer(question, same=answer == "s", note=args.note)]
-            except ValueError as exc:  # a member's file name that a decision cannot name (a `#` in it)
-                _error(f"driverkit review: error: this cannot be written as a decision: {exc}")
-                skipped.add(at)
-                at += 1
+                decisions = review.split(question, apart, note=args.note) if answer == "d" and split else \
+                    [review.answer(question, same=answer == "s", note=args.note)]
+            except ValueError as exc:  # a split that would contradict a decision, or a `#` in a member's file name
+                _say(f"Not written: {exc}.")
                 continue
             try:
                 before, text = record_decisions(args.file, decisions)
@@ -883,7 +885,33 @@ def run_review(args: argparse.Namespace) -> int:
          + (f", {rest} not asked yet" if rest else "") + (", the near matches not asked yet" if search is not None else "") + ".")
     if review.answers:
         _say(f"`driverkit programme {args.file}` shows the groups they make.")
-    return EXIT_OK
+    return EXIT_OK if searched else EXIT_PROBLEMS
+
+
+def _near_matches_found(search: "_Background", review_from: float) -> Optional[list[Any]]:
+    """The near matches searched meanwhile, once found; None, said, when the search failed."""
+    if not search.done() and sys.stdin.isatty():  # a note for people waiting, not in a script's output
+        _say()
+        _say(f"Searching the near matches scoring {review_from:g} or more…")
+    try:
+        return search.result()  # type: ignore[no-any-return]
+    except Exception as exc:  # noqa: BLE001 - the answers given are kept; say why the rest is not asked
+        _error(f"driverkit review: error: the near matches could not be searched ({type(exc).__name__}: {exc}); "
+               "the answers given are written")
+        return None
+
+
+def _wordings_named(typed: str, count: int) -> Optional[list[tuple[int, ...]]]:
+    """The other changes a split names, as places from 0: `2 4` or `2, 4` is two, `2+4` one;
+    None unless each is a number from 1 to `count`, each named once."""
+    changes = []
+    for written in typed.replace(",", " ").split():
+        numbers = written.split("+")
+        if not all(number.isdecimal() and 1 <= int(number) <= count for number in numbers):
+            return None
+        changes.append(tuple(int(number) - 1 for number in numbers))
+    named = [place for change in changes for place in change]
+    return changes if changes and len(named) == len(set(named)) else None
 
 
 class _Background:
@@ -938,7 +966,7 @@ def _why(exc: Exception, file: str) -> str:
     return f"{file}: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _show_question(question: Any, at: int, total: int) -> None:
+def _show_question(question: Any, at: int, total: int, together: Sequence[Sequence[int]] = ()) -> None:
     element = {"change": "change idea"}.get(question.element, question.element)
     if question.kind == "group":
         _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: "
@@ -956,6 +984,8 @@ def _show_question(question: Any, at: int, total: int) -> None:
         else:
             _say(f"  {mark}{text}")
             _say(f"    {' ' * len(mark)}written so by {len(where)}: {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
+    for places in together:
+        _say(f"  Decided the same already: {', '.join(str(place + 1) for place in places[:-1])} and {places[-1] + 1}.")
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -166,7 +166,7 @@ def item(member: str, id: str, text: str = "") -> TextItem:
 
 def unasked() -> Review:
     """A review with no question of its own and no confirmed group, for questions made by hand."""
-    return Review(SimpleNamespace(clusters=(), near=()))  # type: ignore[arg-type]  # what Review reads of a programme
+    return Review(SimpleNamespace(clusters=(), near=(), project=SimpleNamespace(programme=None), members=[]))  # type: ignore[arg-type]  # what Review reads of a programme
 
 
 def test_an_answer_settles_the_questions_it_answers() -> None:
@@ -194,7 +194,7 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
     decided = decisions_of(written)
     assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
-    assert "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out and "Undone: the answer to question 3" in out
+    assert "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out and "Undone: the answer to question 3" in out
     assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 9 not asked yet, the near matches not asked yet." in out
     grouped = driverkit.load_programme(national)
     assert sum(c.confirmed for c in grouped.clusters) == 1
@@ -266,7 +266,7 @@ def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeyp
     monkeypatch.setattr("sys.stdin", io.StringIO("same\nskip\nundo\nno idea\nquit\n"))
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
-    assert "Undone: the answer to question 1" in out and "s = all the same, d = some are another change (`d 2 4`: those numbered), n = no decision" in out
+    assert "Undone: the answer to question 1" in out and "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out
     assert "[s/d/n/u/q] same\n" in out and "[s/d/n/u/q] no idea\n" in out  # answers piped in are shown
     assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 11 not asked yet, the near matches not asked yet.")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
@@ -281,7 +281,7 @@ def test_review_splits_a_group_by_the_numbers_of_the_wordings_that_differ(tmp_pa
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     assert "  2. trusts/riverside.yaml C1.1.1: CO monitoring for all women at booking, opt-out referral" in out
-    assert "Numbers of the wordings, from 1 to 4, such as `2` or `2 4`." in out
+    assert "Numbers of the wordings, from 1 to 4, each once: such as `2`, `2 4` or `2+4`." in out
     assert "Written: different: trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1" in out
     assert "Undone: the answer to question 2" in out and "2 decisions written into" in out and "(1 same, 1 different)" in out
     assert decisions_of(national.read_text(encoding="utf-8")) == [
@@ -319,6 +319,58 @@ def test_the_near_matches_are_searched_while_the_groups_are_asked_and_are_those_
     national.write_text(text[:text.index("    - {file: trusts/northgate")] + text[text.index("\naim:"):], encoding="utf-8")
     assert main(["review", str(national)]) == 0
     assert capsys.readouterr().out.endswith(f"Nothing to decide in {national}: no suggested group, and no pair in no one group scoring 45 or more.\n")
+
+
+def test_a_split_keeps_to_what_the_programme_file_decided_and_names_wordings_together(tmp_path: Path) -> None:
+    national = _copy(tmp_path)
+    record_decisions(national, [Decision(same=["trusts/northgate.yaml#C1.1.1", "trusts/riverside.yaml#C1.1.1"])])
+    review = Review(driverkit.load_programme(national))
+    group = review.questions[0]  # northgate, riverside, southbay, westmoor: a suggested group holding a decided pair
+    assert [items[0].member for items in group.wordings][:2] == ["trusts/northgate.yaml", "trusts/riverside.yaml"]
+    assert review.decided_together(group) == [(0, 1)]
+    with pytest.raises(ValueError, match="riverside.yaml#C1.1.1 and trusts/northgate.yaml#C1.1.1 are decided the same already"):
+        review.split(group, [1])
+    with pytest.raises(ValueError, match="all as one change"):
+        review.split(group, [(0, 1, 2, 3)])
+    assert review.answers == []
+    # named together, the pair is one other change; its `same:` is in the file already and not written again
+    assert review.split(group, [(0, 1)]) == [Decision(same=["trusts/wave2-southbay.yaml#C1.1.1", "trusts/westmoor.yaml#C1.1.1"]),
+                                             Decision(different=["trusts/northgate.yaml#C1.1.1", "trusts/wave2-southbay.yaml#C1.1.1"])]
+    record_decisions(national, review.split(review.questions[1], [2]))
+    assert not [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK810"]
+
+
+def test_review_reads_the_wordings_a_split_names_and_stops_cleanly(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    record_decisions(national, [Decision(same=["trusts/northgate.yaml#C1.1.1", "trusts/riverside.yaml#C1.1.1"])])
+    # group 1: a superscript two and a place named twice are no numbers; 2 alone contradicts the file; 1+2 is one other change
+    # group 2: d, then q at the question which
+    monkeypatch.setattr("sys.stdin", io.StringIO("d \u00b2\nd 2 2+3\nd 2\nd 1+2\nd\nq\n"))
+    assert main(["review", str(national), "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("Numbers of the wordings, from 1 to 4, each once") == 2 and "  Decided the same already: 1 and 2." in out
+    assert "Not written: trusts/riverside.yaml#C1.1.1 and trusts/northgate.yaml#C1.1.1 are decided the same already" in out
+    assert "Written: different: trusts/northgate.yaml#C1.1.1, trusts/wave2-southbay.yaml#C1.1.1" in out
+    assert out.rstrip().endswith("2 decisions written into " + str(national) + " (1 same, 1 different); 0 left undecided, "
+                                 "10 not asked yet, the near matches not asked yet.\n"
+                                 f"`driverkit programme {national}` shows the groups they make.")
+    assert len(decisions_of(national.read_text(encoding="utf-8"))) == 3
+
+
+def test_a_search_that_fails_keeps_the_answers_and_says_so(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+
+    def fail(programme: driverkit.Programme, review_from: float) -> list:
+        raise MemoryError("no room")
+
+    monkeypatch.setattr("driverkit.programme.analysis.find_near_matches", fail)
+    monkeypatch.setattr("sys.stdin", io.StringIO("s\n" + "n\n" * 10))
+    assert main(["review", str(national), "--from", "60"]) == 1
+    captured = capsys.readouterr()
+    assert "the near matches could not be searched (MemoryError: no room); the answers given are written" in captured.err
+    assert "1 decision written into" in captured.out and len(decisions_of(national.read_text(encoding="utf-8"))) == 1
 
 
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -154,10 +154,17 @@ def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
     problem = review_range_problem(review_from, programme.threshold)
     if problem:
         raise ValueError(f"review_from {problem}")
-    _, different, _ = _decisions(programme.project, programme.members)
+    _, different = decided(programme)
     items = _text_items(programme.members, _serves(programme.members, programme.links))
     with paused_collector():
         return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different)
+
+
+def decided(programme: Programme) -> tuple[list[list[Key]], list[list[Key]]]:
+    """The programme file's decisions on common ground, as (member, id) keys: its `same:` groups
+    and its `different:` ones, less what names no member's element (reported as DK802)."""
+    same, different, _ = _decisions(programme.project, programme.members)
+    return same, different
 
 
 def _serves(members: list[MemberProject], links: Links) -> dict[tuple[str, str], set[str]]:

@@ -7,7 +7,8 @@ answer into a decision for the programme file (driverkit.programme.recording wri
 answer can make a later question moot: once two texts are decided the same, a pair between their
 groups is not asked again; once decided different, neither is any other pair between those groups.
 A suggested group whose texts are not all one change can be split: people say which of its
-wordings are another change, and the rest are one.
+wordings are another change, and the rest are one. What the programme file decided already is
+taken into account: no answer is taken that would contradict it.
 
     >>> review = Review(load_programme("national.yaml", review_from=60))       # doctest: +SKIP
     >>> for question in review.questions:                                     # doctest: +SKIP
@@ -18,10 +19,11 @@ wordings are another change, and the rest are one.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from typing import Iterable, Optional
 
 from driverkit.project.model import Decision
-from driverkit.programme.analysis import Programme
+from driverkit.programme.analysis import Programme, decided
 from driverkit.programme.common import root_of
 from driverkit.programme.likeness import Match, TextItem
 
@@ -53,7 +55,7 @@ class Question:
         """The items as the programme file names them: `trusts/a.yaml#C1.1`."""
         return [_reference(item) for item in self.items]
 
-    @property
+    @cached_property
     def wordings(self) -> tuple[tuple[TextItem, ...], ...]:
         """The items by wording (the same words, however spaced), in the order they first come: a
         large group is mostly one text copied by many members. A split names wordings by their
@@ -75,34 +77,36 @@ class Review:
     def __init__(self, programme: Programme, kinds: Optional[set[str]] = None) -> None:
         self._kinds = kinds
         self.questions: list[Question] = []
+        self._asked: set[Question] = set()
         self._ask([Question("group", cluster.kind, cluster.items) for cluster in programme.clusters if not cluster.confirmed])
         self.add_pairs(programme.near)
-        # Items start together only in groups people confirmed; a suggested group is one once
-        # it is answered the same.
-        self._start: dict[Key, Key] = {}
-        for cluster in programme.clusters:
-            if not cluster.confirmed:
-                continue
-            first = (cluster.items[0].member, cluster.items[0].id)
-            for item in cluster.items:
-                self._start[(item.member, item.id)] = first
+        # What the programme file decided already, applied before the answers: its `same:` joins
+        # items (of a confirmed group, and of a suggested group that holds a decided pair), its
+        # `different:` keeps them apart.
+        same, different = decided(programme)
+        self._decided: list[tuple[bool, list[Key]]] = [(True, keys) for keys in same] + [(False, keys) for keys in different]
         self.answers: list[tuple[Question, bool]] = []
         self._groups: list[list[tuple[bool, list[Key]]]] = []  # each answer as decisions: (the same?, the items)
         self._replay()
 
     def add_pairs(self, near: Iterable[Match]) -> None:
         """Ask about these near matches too, after the questions there are (of a programme
-        loaded without its near matches, once `find_near_matches` has found them)."""
+        loaded without its near matches, once `find_near_matches` has found them); a pair asked
+        about already is not added again."""
         self._ask([Question("pair", match.a.kind, (match.a, match.b), match.score, match.why) for match in near])
 
     def _ask(self, questions: list[Question]) -> None:
-        self.questions += [question for question in questions if not self._kinds or question.element in self._kinds]
+        for question in questions:
+            if question not in self._asked and (not self._kinds or question.element in self._kinds):
+                self._asked.add(question)
+                self.questions.append(question)
 
     def answer(self, question: Question, same: bool, note: Optional[str] = None) -> Decision:
         """The decision for an answer, which later questions take into account. A ValueError, and
         nothing taken into account, for a question already settled (`moot`: answered, or decided
-        by other answers), for "different" of a group of more than two (which of them differ is
-        not said), or when a decision cannot name the items (a `#` in a file name)."""
+        by other answers or by the programme file), for "different" of a group of more than two
+        (`split` it), for an answer that contradicts what is decided already, or when a decision
+        cannot name the items (a `#` in a file name)."""
         if self.moot(question):
             raise ValueError("this question is settled by the answers given already")
         if not same and not question.can_be_different:
@@ -111,35 +115,64 @@ class Review:
         keys = [self._key(item) for item in question.items]
         return self._take(question, same, [(same, keys)], note)[0]
 
-    def split(self, question: Question, apart: Iterable[int], note: Optional[str] = None) -> list[Decision]:
-        """The decisions for "some of these differ": the wordings at the places `apart` (from 0, in
-        `question.wordings`) are each another change than the rest, and the rest are one change.
-        A wording written by several members stays one change; wordings named apart are not said
-        to differ from one another (they may be one change), unless all are named, which says
-        that no two of them are the same. Recorded as one answer (`answers` holds it as
-        "different"). A ValueError, and nothing taken into account, for a question already
-        settled, one that is not a group of more than two in two wordings or more
-        (`can_be_split`), or places that are none or not of its wordings."""
+    def split(self, question: Question, apart: Iterable[int | Iterable[int]], note: Optional[str] = None) -> list[Decision]:
+        """The decisions for "not all the same": `apart` names the other changes among the
+        wordings of a group (`question.wordings`, by place from 0), each a place, or several
+        places that are one change together: `[2]`, `[1, 3]` (two other changes), `[(1, 3)]` (one
+        other change, worded two ways). The wordings not named are one change, and each other
+        change is different from it; other changes are not said to differ from one another
+        (they may be one), unless no wording is left unnamed, which says that no two of them
+        are the same. A wording written by several members is one change.
+
+        Taken as one answer (`answers` holds it as "different"). A ValueError, and nothing taken
+        into account, for a question already settled, one that is not a group of more than two
+        in two wordings or more (`can_be_split`), places that are none, repeated or not of its
+        wordings, all of them named as one change (that is "the same"), or a split that
+        contradicts what is decided already (two wordings decided the same, set apart)."""
         if self.moot(question):
             raise ValueError("this question is settled by the answers given already")
         if not question.can_be_split:
             raise ValueError("only a group of more than two, in two wordings or more, is split")
         wordings = question.wordings
-        places = set(apart)
-        if not places or not all(0 <= place < len(wordings) for place in places):
-            raise ValueError(f"name the wordings that are another change, by their places from 0 to {len(wordings) - 1}")
-        odd = [[self._key(item) for item in wordings[place]] for place in sorted(places)]
-        rest = [self._key(item) for place, items in enumerate(wordings) if place not in places for item in items]
-        groups: list[tuple[bool, list[Key]]] = [(True, keys) for keys in [rest] + odd if len(keys) > 1]
+        changes = sorted(sorted({place} if isinstance(place, int) else set(place)) for place in apart)
+        named = [place for change in changes for place in change]
+        if not changes or not all(changes) or len(named) != len(set(named)) or not all(0 <= place < len(wordings) for place in named):
+            raise ValueError(f"name the wordings that are another change, each once, by their places from 0 to {len(wordings) - 1}")
+        left = [place for place in range(len(wordings)) if place not in named]
+        if not left and len(changes) == 1:
+            raise ValueError("that names them all as one change: they are the same")
+
+        def keys(places: list[int]) -> list[Key]:
+            return [self._key(item) for place in places for item in wordings[place]]
+
+        rest, others = keys(left), [keys(change) for change in changes]
+        groups: list[tuple[bool, list[Key]]] = [(True, group) for group in [rest] + others if len(group) > 1]
         if rest:
-            groups += [(False, [keys[0], rest[0]]) for keys in odd]
+            groups += [(False, [other[0], rest[0]]) for other in others]
         else:
-            groups.append((False, [keys[0] for keys in odd]))
+            groups.append((False, [other[0] for other in others]))
         return self._take(question, False, groups, note)
+
+    def decided_together(self, question: Question) -> list[tuple[int, ...]]:
+        """The wordings of a question (places in `question.wordings`) that the programme file or
+        the answers so far make one change, in twos or more: a split names them together or not
+        at all."""
+        places: dict[Key, list[int]] = {}
+        for place, items in enumerate(question.wordings):
+            for root in dict.fromkeys(self._root(self._key(item)) for item in items):
+                places.setdefault(root, []).append(place)
+        return [tuple(together) for together in places.values() if len(together) > 1]
 
     def _take(self, question: Question, same: bool, groups: list[tuple[bool, list[Key]]],
               note: Optional[str]) -> list[Decision]:
         named = {self._key(item): _reference(item) for item in question.items}
+        # a `same:` the file or the answers say already is not written again
+        groups = [(joined, keys) for joined, keys in groups if not joined or len({self._root(key) for key in keys}) > 1]
+        contradiction = self._contradiction(groups)
+        if contradiction:
+            a, b, joined = contradiction
+            raise ValueError(f"{named[a]} and {named[b]} are decided {'the same' if joined else 'different'} already "
+                             "(in the programme file or by an earlier answer)")
         decisions = [Decision(same=[named[key] for key in keys], note=note) if joined
                      else Decision(different=[named[key] for key in keys], note=note) for joined, keys in groups]
         self.answers.append((question, same))
@@ -147,6 +180,25 @@ class Review:
         self._answered.add(question)
         self._apply(groups)
         return decisions
+
+    def _contradiction(self, groups: list[tuple[bool, list[Key]]]) -> Optional[tuple[Key, Key, bool]]:
+        """Two items that these decisions would set apart though they are one change already
+        (True), or join though they are apart (False); None when there are none."""
+        kept = (dict(self._parent), set(self._apart))
+        try:
+            for same, keys in groups:
+                roots = [self._root(key) for key in keys]
+                for x, a in enumerate(roots):
+                    for y in range(x + 1, len(roots)):
+                        b = roots[y]
+                        if same and a != b and frozenset((a, b)) in self._apart:
+                            return keys[x], keys[y], False
+                        if not same and a == b:
+                            return keys[x], keys[y], True
+                self._apply([(same, keys)])
+            return None
+        finally:
+            self._parent, self._apart = kept
 
     def undo(self) -> Optional[Question]:
         """Forget the last answer; returns its question (None when there was none)."""
@@ -158,13 +210,13 @@ class Review:
         return question
 
     def moot(self, question: Question) -> bool:
-        """Whether the answers so far have settled the question: one answered already, a pair
-        whose two items are already in one group or in two groups decided different, a group with
-        two items decided different."""
+        """Whether the answers so far, or the programme file, have settled the question: one
+        answered already, one whose items are all one change already, or one with two items
+        decided different (directly or through the groups that hold them)."""
         if question in self._answered:
             return True
         roots = {self._root(self._key(item)) for item in question.items}
-        if question.kind == "pair" and len(roots) == 1:
+        if len(roots) == 1:
             return True
         return any(frozenset((a, b)) in self._apart for a in roots for b in roots if a != b)
 
@@ -173,10 +225,10 @@ class Review:
         return (item.member, item.id)
 
     def _replay(self) -> None:
-        self._parent: dict[Key, Key] = dict(self._start)
+        self._parent: dict[Key, Key] = {}
         self._apart: set[frozenset[Key]] = set()
         self._answered = {question for question, _ in self.answers}
-        for groups in self._groups:
+        for groups in [self._decided] + self._groups:
             self._apply(groups)
 
     def _root(self, key: Key) -> Key:
