@@ -750,6 +750,9 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
         return EXIT_PROBLEMS
 
 
+# After this many pairs in a row answered "different", the review says that stopping loses little:
+# below a score of 50 only 1 pair in 5 to 8 is the same change (benchmarks/README.md).
+DIFFERENT_IN_A_ROW = 20
 REVIEW_FROM = 45.0  # `driverkit review`'s default: answered rightly, the bar of the field is met from there (README)
 _ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
             "q": "q", "quit": "q"}
@@ -789,6 +792,7 @@ def run_review(args: argparse.Namespace) -> int:
     written: list[tuple[int, str, str, list[Any]]] = []  # (question, text before, text written, decisions), to undo
     skipped: set[int] = set()
     at, searched = 0, True
+    different_in_a_row = 0  # pairs answered "different" one after the other: the scores left are lower still
     while at < len(questions) or search is not None:
         if at == len(questions) and search is not None:  # the groups done: the near matches, once found
             found, search = _near_matches_found(search, args.review_from), None
@@ -846,6 +850,7 @@ def run_review(args: argparse.Namespace) -> int:
                 continue
             written.pop()
             review.undo()
+            different_in_a_row = 0
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
             at = asked
@@ -872,6 +877,11 @@ def run_review(args: argparse.Namespace) -> int:
                 shown = ", ".join(listed) if len(listed) <= 6 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
                 _say(f"Written: {'the same' if decision.same else 'different'}: {shown}")
             at += 1
+            if question.kind == "pair":
+                different_in_a_row = 0 if answer == "s" else different_in_a_row + 1
+                if different_in_a_row == DIFFERENT_IN_A_ROW and at < len(questions):
+                    _say(f"The last {DIFFERENT_IN_A_ROW} pairs were all different changes, and those left score "
+                         f"{question.score:.0f} or less: q stops here, keeping the answers.")
         elif answer == "d":
             _say(f"The {len(question.items)} texts of this group are worded alike: answer s or n.")
         else:

@@ -373,6 +373,17 @@ def test_a_search_that_fails_keeps_the_answers_and_says_so(tmp_path: Path, monke
     assert "1 decision written into" in captured.out and len(decisions_of(national.read_text(encoding="utf-8"))) == 1
 
 
+def test_after_twenty_pairs_in_a_row_decided_different_review_says_that_it_can_stop(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * 11 + "d\n" * 19 + "s\n" + "d\n" * 20 + "q\n"))
+    assert main(["review", str(national), "--from", "40"]) == 0
+    out = capsys.readouterr().out
+    assert out.count("pairs were all different changes") == 1  # not after 19 and a "the same"
+    hint = out.split("The last 20 pairs were all different changes, and those left score ")[1]
+    assert hint.split(" or less: q stops here, keeping the answers.")[0].isdigit()
+
+
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
