@@ -70,6 +70,22 @@ def test_readme_sample_output_is_what_driverkit_prints() -> None:
     assert out == block.group(2)
 
 
+def test_readme_review_session_is_what_driverkit_prints(tmp_path) -> None:
+    import re
+    import shutil
+    import subprocess
+    import sys
+
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    command, shown = re.search(r"```console\n\$ driverkit (review [^\n]+)\n(.*?)```", readme, re.S).groups()
+    shutil.copytree(ROOT / "examples" / "programme", tmp_path / "programme")
+    (tmp_path / ".git").mkdir()
+    answers = "".join(line.split("] ", 1)[1] + "\n" for line in shown.splitlines() if line.startswith("[s/"))
+    run = subprocess.run([sys.executable, "-m", "driverkit", *command.split()], input=answers, capture_output=True, text=True,
+                         cwd=tmp_path / "programme")
+    assert run.stdout == shown and run.returncode == 0
+
+
 def test_readme_chart_output_is_what_the_chart_command_prints() -> None:
     import driverkit
 
