@@ -473,7 +473,7 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
         if wrong and draw.random() < wrong:
             answer = not answer
         if not answer and len(places) > 2:
-            apart = _another_change(corpus, index, question.wordings)
+            apart = _another_change(corpus, index, question.parts)
             if not apart or not question.can_be_split:
                 continue  # a wrong answer to a right group, or texts worded alike: no decision
             decisions = session.split(question, apart)
@@ -490,14 +490,14 @@ def review_session(corpus: Corpus, low: float, threshold: float = DEFAULT_THRESH
             "hard_negatives_merged_after": figures["hard_negatives_merged"]}
 
 
-def _another_change(corpus: Corpus, index: dict[str, int], wordings: tuple) -> list[int]:
-    """The places of the wordings a person who knows the corpus names as another change than the
+def _another_change(corpus: Corpus, index: dict[str, int], parts: tuple) -> list[int]:
+    """The places of the parts (wordings) a person who knows the corpus names as another change than the
     rest of a group: those not of the change most of its texts are, or all when no two are one."""
-    changes = [corpus.entries[index[items[0].member]].cluster or f"#{index[items[0].member]}" for items in wordings]
-    counts = {change: sum(len(items) for items, c in zip(wordings, changes) if c == change) for change in changes}
+    changes = [corpus.entries[index[items[0].member]].cluster or f"#{index[items[0].member]}" for items in parts]
+    counts = {change: sum(len(items) for items, c in zip(parts, changes) if c == change) for change in changes}
     most = max(counts, key=lambda change: (counts[change], -changes.index(change)))
     if counts[most] == 1:
-        return list(range(len(wordings)))
+        return list(range(len(parts)))
     return [place for place, change in enumerate(changes) if change != most]
 
 

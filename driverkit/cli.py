@@ -754,7 +754,7 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
 # below a score of 50 only 1 pair in 5 to 8 is the same change (benchmarks/README.md).
 DIFFERENT_IN_A_ROW = 20
 REVIEW_FROM = 45.0  # `driverkit review`'s default: answered rightly, the bar of the field is met from there (README)
-_ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
+_ANSWERS = {"s": "s", "same": "s", "y": "s", "yes": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
             "q": "q", "quit": "q"}
 
 
@@ -762,8 +762,9 @@ def run_review(args: argparse.Namespace) -> int:
     from driverkit.checks.report import emit
     from driverkit.project.diagnostics import ProjectError
     from driverkit.programme.analysis import find_near_matches
-    from driverkit.programme.recording import NotRecorded, check_recordable, decision_lines, record_decisions, restore
+    from driverkit.programme.recording import NotRecorded, check_recordable, decision_lines, file_text, record_decisions, restore
     from driverkit.programme.review import Review
+    from driverkit.project.loader import load
 
     if args.review_from is None:  # 45, or the lowest there is when the threshold is that low
         from driverkit.programme.analysis import NEAR_LOWEST, THRESHOLD
@@ -779,9 +780,11 @@ def run_review(args: argparse.Namespace) -> int:
         return EXIT_USAGE
     try:  # before the first question: no answer is given that could not be kept
         check_recordable(args.file)
+        known = file_text(args.file)  # as this review last saw it: a hand edit since is taken into account
     except (NotRecorded, ProjectError, OSError) as exc:
         _error(f"driverkit review: error: decisions cannot be written into {_why(exc, args.file)}")
         return EXIT_PROBLEMS
+    _show_decision_problems(programme)
     review = Review(programme, set(args.kind) if args.kind else None)
     search: Optional[_Background] = _Background(lambda: find_near_matches(programme, args.review_from))
     questions = review.questions
@@ -819,19 +822,35 @@ def run_review(args: argparse.Namespace) -> int:
         typed = _asked(f"[{'s/d' if different or split else 's'}/n/u/q] ")
         word, _, which = typed.partition(" ")
         answer = _ANSWERS.get(word.lower(), "")
-        if which.strip() and not (answer == "d" and split):  # only `d` takes more: the wordings that differ
+        if which.strip() and not (answer == "d" and split):  # only `d` takes more: the parts that differ
             answer = ""
+        count = len(question.parts)
         if answer == "d" and split:
             if not which.strip():
-                which = _asked(f"Which wordings are not the change the others are? Their numbers, from 1 to {len(question.wordings)}: "
-                               "`2 4` (each another change) or `2+4` (one other change); the others are then decided the same "
-                               "(nothing to go back, q to quit): ")
+                what = {"change": "change idea"}.get(question.element, question.element)
+                which = _asked(f"Which are not the {what} the others are? Their numbers, from 1 to {count}: `2 4` (each not "
+                               f"that {what}; whether they are one is left open) or `2+4` (one other {what}); the others are "
+                               "then decided the same. An empty line goes back, q quits: ")
                 if _ANSWERS.get(which.lower()) == "q":
                     break
-            apart = _wordings_named(which, len(question.wordings))
+            apart = _parts_named(which, count)
             if apart is None:
                 if which.strip():
-                    _say(f"Numbers of the wordings, from 1 to {len(question.wordings)}, each once: such as `2`, `2 4` or `2+4`.")
+                    _say(f"Numbers from 1 to {count}, each once: such as `2`, `2 3` or `2+3`.")
+                continue
+        if answer in ("s", "d"):
+            try:
+                now = file_text(args.file)
+                if now != known:  # changed by hand since this review last wrote it: its decisions count too
+                    review.refresh(dataclasses.replace(programme, project=load(args.file, allow=(*args.allow, Path(args.file).resolve().parent))))
+                    known = now
+                    if review.moot(question):
+                        _say(f"Settled by what {args.file} says now.")
+                        at += 1
+                        continue
+            except (ProjectError, OSError) as exc:
+                _say(f"Not written: {args.file} was changed and does not load now ({_why(exc, args.file)}); "
+                     "answer again once it does, or q.")
                 continue
         if answer == "q":
             break
@@ -850,6 +869,7 @@ def run_review(args: argparse.Namespace) -> int:
                 continue
             written.pop()
             review.undo()
+            known = before
             different_in_a_row = 0
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
@@ -872,6 +892,7 @@ def run_review(args: argparse.Namespace) -> int:
                         emit(line, sys.stderr, lines=False)
                 return EXIT_PROBLEMS
             written.append((at, before, text, decisions))
+            known = text
             for decision in decisions:
                 listed = decision.same or decision.different
                 shown = ", ".join(listed) if len(listed) <= 6 else ", ".join(listed[:5]) + f" and {len(listed) - 5} more"
@@ -898,6 +919,19 @@ def run_review(args: argparse.Namespace) -> int:
     return EXIT_OK if searched else EXIT_PROBLEMS
 
 
+def _show_decision_problems(programme: Any) -> None:
+    """The problems of the decisions written already (DK802, DK810): a review does not stop
+    for them, but people should know before they add more."""
+    from driverkit.checks.report import emit, format_diagnostics
+
+    found = [d for d in programme.diagnostics if d.code in ("DK802", "DK810") and d.message.startswith("the decision")]
+    if found:
+        _say(f"The decisions in {programme.file} already have {len(found)} problem{'s' if len(found) != 1 else ''} "
+             "(fix them by hand; the review goes on):")
+        emit(format_diagnostics({programme.file: found}, "text"), sys.stdout, end="", safe=True)
+        _say()
+
+
 def _near_matches_found(search: "_Background", review_from: float) -> Optional[list[Any]]:
     """The near matches searched meanwhile, once found; None, said, when the search failed."""
     if not search.done() and sys.stdin.isatty():  # a note for people waiting, not in a script's output
@@ -911,7 +945,7 @@ def _near_matches_found(search: "_Background", review_from: float) -> Optional[l
         return None
 
 
-def _wordings_named(typed: str, count: int) -> Optional[list[tuple[int, ...]]]:
+def _parts_named(typed: str, count: int) -> Optional[list[tuple[int, ...]]]:
     """The other changes a split names, as places from 0: `2 4` or `2, 4` is two, `2+4` one;
     None unless each is a number from 1 to `count`, each named once."""
     changes = []
@@ -984,8 +1018,8 @@ def _show_question(question: Any, at: int, total: int, together: Sequence[Sequen
     else:
         _say(f"[{at + 1}/{total}] Near match, score {question.score:.0f}: the same {element}? ({question.why})")
     # Each wording once, with who wrote it: a large group is mostly one text copied many times.
-    # Numbered when the group can be split, to say which are another change.
-    for number, items in enumerate(question.wordings, start=1):
+    # Numbered when the group can be split (each member when all are worded alike), to say which differ.
+    for number, items in enumerate(question.parts, start=1):
         text = " ".join(items[0].text.split())
         where = [f"{item.member} {item.id}" for item in items]
         mark = f"{number}. " if question.can_be_split else ""

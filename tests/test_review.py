@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import shutil
 from types import SimpleNamespace
+from typing import Callable
 from pathlib import Path
 
 import pytest
@@ -248,9 +249,10 @@ def test_a_split_is_refused_when_it_would_say_nothing_or_too_much() -> None:
     review = unasked()
     a, b, c = item("a.yaml", "C1", "CO test at booking"), item("b.yaml", "C1", "CO test at booking"), item("c.yaml", "C1", "CO at 36 weeks")
     alike = Question("group", "change", (a, b, item("d.yaml", "C1", "CO test  at booking")))
-    assert not alike.can_be_split and not Question("pair", "change", (a, c), 70.0).can_be_split
-    for question, places, message in ((alike, [0], "two wordings or more"), (Question("pair", "change", (a, c), 70.0), [1], "more than two"),
+    assert alike.can_be_split and not Question("pair", "change", (a, c), 70.0).can_be_split
+    for question, places, message in ((alike, [(0, 1, 2)], "all as one change"), (Question("pair", "change", (a, c), 70.0), [1], "more than two"),
                                       (Question("group", "change", (a, b, c)), [], "from 0 to 1"),
+                                      (Question("group", "change", (a, b, c)), [1, (0, 1)], "each once"),
                                       (Question("group", "change", (a, b, c)), [2], "from 0 to 1")):
         with pytest.raises(ValueError, match=message):
             review.split(question, places)
@@ -258,6 +260,9 @@ def test_a_split_is_refused_when_it_would_say_nothing_or_too_much() -> None:
     review.answer(Question("pair", "change", (a, c), 70.0), same=False)
     with pytest.raises(ValueError, match="settled"):
         review.split(Question("group", "change", (a, b, c)), [1])
+    # worded alike (a measure's name, say), a group is split by member
+    assert alike.parts == ((a,), (b,), (alike.items[2],))
+    assert unasked().split(alike, [1]) == [Decision(same=["a.yaml#C1", "d.yaml#C1"]), Decision(different=["b.yaml#C1", "a.yaml#C1"])]
 
 
 def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
@@ -281,7 +286,7 @@ def test_review_splits_a_group_by_the_numbers_of_the_wordings_that_differ(tmp_pa
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     assert "  2. trusts/riverside.yaml C1.1.1: CO monitoring for all women at booking, opt-out referral" in out
-    assert "Numbers of the wordings, from 1 to 4, each once: such as `2`, `2 4` or `2+4`." in out
+    assert "Numbers from 1 to 4, each once: such as `2`, `2 3` or `2+3`." in out
     assert "Written: different: trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1" in out
     assert "Undone: the answer to question 2" in out and "2 decisions written into" in out and "(1 same, 1 different)" in out
     assert decisions_of(national.read_text(encoding="utf-8")) == [
@@ -298,17 +303,17 @@ def test_the_near_matches_are_searched_while_the_groups_are_asked_and_are_those_
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
     with_near, without = driverkit.load_programme(national, review_from=60), driverkit.load_programme(national)
-    assert without.near == [] and find_near_matches(without, 60) == with_near.near and len(with_near.near) == 9
+    assert without.near == [] and find_near_matches(without, 60) == with_near.near and len(with_near.near) == 6
     with pytest.raises(ValueError, match="below the threshold"):
         find_near_matches(without, 85)
     monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * 11 + "s\nq\n"))  # each group skipped, then the best pair the same
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     best = with_near.near[0]
-    assert "\n9 near matches scoring 60 or more, best first.\n\n[12/20] Near match, score " in out
-    assert f"{best.a.member} {best.a.id}: {' '.join(best.a.text.split())}" in out.split("[12/20]")[1]
+    assert "\n6 near matches scoring 60 or more, best first.\n\n[12/17] Near match, score " in out
+    assert f"{best.a.member} {best.a.id}: {' '.join(best.a.text.split())}" in out.split("[12/17]")[1]
     assert decisions_of(national.read_text(encoding="utf-8")) == [{"same": [f"{best.a.member}#{best.a.id}", f"{best.b.member}#{best.b.id}"]}]
-    assert out.rstrip().endswith("(1 same, 0 different); 11 left undecided, 8 not asked yet.\n"
+    assert out.rstrip().endswith("(1 same, 0 different); 11 left undecided, 5 not asked yet.\n"
                                  f"`driverkit programme {national}` shows the groups they make.")
     # no group to ask about: the near matches are waited for at once; then none at all
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
@@ -349,7 +354,7 @@ def test_review_reads_the_wordings_a_split_names_and_stops_cleanly(tmp_path: Pat
     monkeypatch.setattr("sys.stdin", io.StringIO("d \u00b2\nd 2 2+3\nd 2\nd 1+2\nd\nq\n"))
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
-    assert out.count("Numbers of the wordings, from 1 to 4, each once") == 2 and "  Decided the same already: 1 and 2." in out
+    assert out.count("Numbers from 1 to 4, each once") == 2 and "  Decided the same already: 1 and 2." in out
     assert "Not written: trusts/riverside.yaml#C1.1.1 and trusts/northgate.yaml#C1.1.1 are decided the same already" in out
     assert "Written: different: trusts/northgate.yaml#C1.1.1, trusts/wave2-southbay.yaml#C1.1.1" in out
     assert out.rstrip().endswith("2 decisions written into " + str(national) + " (1 same, 1 different); 0 left undecided, "
@@ -376,12 +381,79 @@ def test_a_search_that_fails_keeps_the_answers_and_says_so(tmp_path: Path, monke
 def test_after_twenty_pairs_in_a_row_decided_different_review_says_that_it_can_stop(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
-    monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * 11 + "d\n" * 19 + "s\n" + "d\n" * 20 + "q\n"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\n" * 11 + "d\n" * 9 + "s\n" + "d\n" * 20 + "q\n"))
     assert main(["review", str(national), "--from", "40"]) == 0
     out = capsys.readouterr().out
-    assert out.count("pairs were all different changes") == 1  # not after 19 and a "the same"
+    assert out.count("pairs were all different changes") == 1  # counted again from the "the same"
     hint = out.split("The last 20 pairs were all different changes, and those left score ")[1]
     assert hint.split(" or less: q stops here, keeping the answers.")[0].isdigit()
+
+
+class _EditedMeanwhile(io.StringIO):
+    """Answers on standard input; before the answer numbered `at` is read, `edit` is done (a
+    person changing the programme file by hand during the review)."""
+
+    def __init__(self, answers: str, at: int, edit: "Callable[[], None]") -> None:
+        super().__init__(answers)
+        self.read_so_far, self.at, self.edit = 0, at, edit
+
+    def readline(self, *args: object) -> str:  # type: ignore[override]
+        if self.read_so_far == self.at:
+            self.edit()
+        self.read_so_far += 1
+        return super().readline()
+
+
+def test_a_hand_edit_during_the_review_is_taken_into_account(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+                                                            capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+
+    def decide_by_hand() -> None:
+        text = national.read_text(encoding="utf-8")
+        national.write_text(text.replace("\naim:", "  decisions:\n    - different: [trusts/northgate.yaml#C1.1.1, "
+                                         "trusts/westmoor.yaml#C1.1.1]   # by hand\n\naim:", 1), encoding="utf-8")
+
+    monkeypatch.setattr("sys.stdin", _EditedMeanwhile("s\ns\nq\n", 0, decide_by_hand))
+    assert main(["review", str(national), "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    assert f"Settled by what {national} says now." in out  # the group of four holds the two decided different
+    decided = decisions_of(national.read_text(encoding="utf-8"))
+    assert decided[0] == {"different": ["trusts/northgate.yaml#C1.1.1", "trusts/westmoor.yaml#C1.1.1"]} and len(decided) == 2
+    assert not [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK810"]
+
+    def break_it() -> None:
+        national.write_text(national.read_text(encoding="utf-8") + "title: [\n", encoding="utf-8")
+
+    monkeypatch.setattr("sys.stdin", _EditedMeanwhile("s\nq\n", 0, break_it))
+    assert main(["review", str(national), "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    assert f"Not written: {national} was changed and does not load now" in out and "answer again once it does, or q." in out
+    assert len(decisions_of(national.read_text(encoding="utf-8").replace("title: [\n", ""))) == 2
+
+
+def test_review_shows_the_problems_of_the_decisions_written_and_asks_no_pair_a_member_would_hold_twice(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    record_decisions(national, [Decision(same=["trusts/northgate.yaml#S1.1", "trusts/riverside.yaml#S1.1", "trusts/wave2-southbay.yaml#S1.1"]),
+                                Decision(same=["trusts/riverside.yaml#P1", "trusts/wave2-southbay.yaml#S1.1"])])
+    programme = driverkit.load_programme(national, review_from=40)
+    [line] = [d.line for d in programme.diagnostics if d.code == "DK810"]
+    grouped = {i.member: c for c in programme.clusters for i in c.items if (i.member, i.id) == ("trusts/wave2-southbay.yaml", "S1.1")}
+    holds = {(i.member, i.id) for i in grouped["trusts/wave2-southbay.yaml"].items}
+    assert ("trusts/riverside.yaml", "S1.1") in holds and ("trusts/riverside.yaml", "P1") not in holds
+    for match in programme.near:  # no pair whose two groups hold elements of one member
+        sides = [next((c for c in programme.clusters if item in c.items), None) for item in (match.a, match.b)]
+        members = [{i.member for i in c.items} if c else {item.member} for c, item in zip(sides, (match.a, match.b))]
+        assert not members[0] & members[1]
+    review = Review(programme)
+    pair = Question("pair", "driver", (next(i for i in grouped["trusts/wave2-southbay.yaml"].items if i.member == "trusts/northgate.yaml"),
+                                       item("trusts/riverside.yaml", "P1")), 50.0)
+    assert review.moot(pair)
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["review", str(national)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"The decisions in {national} already have 1 problem (fix them by hand; the review goes on):")
+    assert f"{line}:13    warning DK810  the decision joins trusts/riverside.yaml#P1" in out
 
 
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Callable, Iterable, Mapping, Optional
 
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
@@ -261,6 +261,45 @@ def _contradictions(project: Project, same: list[list[Key]], same_at: list[int],
             problems.append(DECISIONS_CONTRADICT.diagnostic(
                 f"the decision says {a[0]}#{a[1]} and {b[0]}#{b[1]} are different, but the `same:` {which} them: "
                 "they are kept apart", project.file, *project.location(("programme", "decisions", index, "different"))))
+    return problems + _one_member_twice(project, same, same_at, kind)
+
+
+def _one_member_twice(project: Project, same: list[list[Key]], same_at: list[int], kind: Callable[[Key], str]) -> list[Diagnostic]:
+    """A `same:` decision that would put two elements of one member in a group, once for each
+    decision. The clusters take the decisions in file order, each joining its elements of a kind
+    one after the other, and leave out a join that would hold one member twice (a group holds
+    one element of each member); so does this."""
+    parent: dict[Key, Key] = {}
+    held: dict[Key, dict[str, Key]] = {}  # a group's root -> its element of each member
+
+    def twice(a: Key, b: Key) -> Optional[tuple[Key, Key]]:
+        """Join a and b, or the two elements of one member that joining them would put together."""
+        ra, rb = root_of(parent, a), root_of(parent, b)
+        if ra == rb:
+            return None
+        here, there = held.get(ra, {a[0]: a}), held.get(rb, {b[0]: b})
+        shared = sorted(here.keys() & there.keys())
+        if shared:
+            return here[shared[0]], there[shared[0]]
+        parent[rb] = ra
+        held[ra] = {**here, **there}
+        return None
+
+    problems: list[Diagnostic] = []
+    for keys, index in zip(same, same_at):
+        joins = [(a, b) for of_kind in sorted({kind(key) for key in keys})
+                 for named in [[key for key in keys if kind(key) == of_kind]] for a, b in zip(named, named[1:])]
+        reported = False
+        for a, b in joins:  # all taken, as the clusters take them; the first that fails reported
+            found = twice(a, b)
+            if found and not reported:
+                reported = True
+                first, second = found
+                problems.append(DECISIONS_CONTRADICT.diagnostic(
+                    f"the decision joins {a[0]}#{a[1]} and {b[0]}#{b[1]}, which would put {first[0]}#{first[1]} and "
+                    f"{second[0]}#{second[1]}, two elements of one member, in one group (with this or earlier `same:` "
+                    "decisions): a group holds one element of each member, so this join is not kept",
+                    project.file, *project.location(("programme", "decisions", index, "same"))))
     return problems
 
 

@@ -144,8 +144,9 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     """Pairs of items of two members that score `low` or more and are in no one cluster of
     `clusters` (those `find_clusters` gave), for people to decide: below the threshold, or kept
     apart by the linkage. Pairs decided different (`different`) are left out, with any other pair
-    of the two groups holding them, as are two items of clusters already paired once: the best
-    pair of two groups stands for them. Best first; at most `most` (all when None). `low` is from
+    of the two groups holding them, as are two items of clusters already paired once (the best
+    pair of two groups stands for them) and two items whose groups hold elements of one member
+    (they could not be one group). Best first; at most `most` (all when None). `low` is from
     `NEAR_LOWEST`: the lower, the longer the list and the search, and the fewer of the pairs
     listed are the same change.
 
@@ -156,7 +157,9 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     if not NEAR_LOWEST <= low <= 100.0:
         raise ValueError(f"low must be from {NEAR_LOWEST:g} to 100, not {low:g}")
     group_of: dict[Key, int] = {}
+    members_of: dict[int, frozenset[str]] = {}
     for number, cluster in enumerate(clusters):
+        members_of[number] = frozenset(item.member for item in cluster.items)
         for item in cluster.items:
             group_of[(item.member, item.id)] = number
     # A pair decided different keeps apart the groups that hold its two items: a `same:` line
@@ -173,6 +176,9 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
             ka, kb = (a.member, a.id), (b.member, b.id)
             ga, gb = group_of.get(ka, ka), group_of.get(kb, kb)
             if ga == gb or frozenset((ga, gb)) in apart or frozenset((ga, gb)) in seen:
+                continue
+            # two groups with an element of one member each cannot be one (a group holds one element of each member)
+            if (members_of[ga] if isinstance(ga, int) else {a.member}) & (members_of[gb] if isinstance(gb, int) else {b.member}):
                 continue
             seen.add(frozenset((ga, gb)))
             found.append((score, (kind, _order(a), _order(b)), search._match(x, y)))

@@ -120,11 +120,11 @@ def record_decisions(path: str | Path, decisions: Sequence[Decision]) -> tuple[s
     """Add `decisions` to the programme file at `path` (see `with_decisions`) and write it
     atomically, with the permissions it had. Returns the text before and the text written, to
     undo with `restore`."""
-    text = _read(path)
+    text = file_text(path)
     bom = "\ufeff" if text.startswith("\ufeff") else ""
     written = bom + with_decisions(text.removeprefix(bom), decisions, str(path))
     if written != text:
-        if _read(path) != text:  # changed by hand while this was worked out: not lost
+        if file_text(path) != text:  # changed by hand while this was worked out: not lost
             raise NotRecorded(str(path), "the file was changed while the decision was being added", hint="Run again.")
         write_atomic(path, written, keep_mode=True)
     return text, written
@@ -137,19 +137,19 @@ def check_recordable(path: str | Path) -> None:
         raise NotRecorded(str(path), "the file is a symbolic link, which driverkit does not replace",
                           hint=f"Run this on the file it points to: {Path(path).resolve()}.")
     probe = Decision(same=["a.yaml#P1", "b.yaml#P1"])
-    with_decisions(_read(path).removeprefix("\ufeff"), [probe], str(path))
+    with_decisions(file_text(path).removeprefix("\ufeff"), [probe], str(path))
 
 
 def restore(path: str | Path, before: str, written: str) -> None:
     """Put back the text a `record_decisions` replaced, if the file still holds what it wrote.
     Raises NotRecorded, changing nothing, when the file was changed since."""
-    if _read(path) != written:
+    if file_text(path) != written:
         raise NotRecorded(str(path), "the file was changed since that answer was written",
                           hint="Take the decision out of `programme: decisions:` by hand.")
     write_atomic(path, before, keep_mode=True)
 
 
-def _read(path: str | Path) -> str:
+def file_text(path: str | Path) -> str:
     """The file's text (a regular file, within the size cap), with its byte-order mark if it has
     one: `with_decisions` is given the text without it, and it is written back as it was."""
     try:

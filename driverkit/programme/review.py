@@ -58,17 +58,22 @@ class Question:
     @cached_property
     def wordings(self) -> tuple[tuple[TextItem, ...], ...]:
         """The items by wording (the same words, however spaced), in the order they first come: a
-        large group is mostly one text copied by many members. A split names wordings by their
-        place in this."""
+        large group is mostly one text copied by many members."""
         by_text: dict[str, list[TextItem]] = {}
         for item in self.items:
             by_text.setdefault(" ".join(item.text.split()), []).append(item)
         return tuple(tuple(items) for items in by_text.values())
 
+    @cached_property
+    def parts(self) -> tuple[tuple[TextItem, ...], ...]:
+        """What a split names, by place: the wordings, or each item when all are worded alike
+        (measures of one name may be defined differently)."""
+        return self.wordings if len(self.wordings) > 1 else tuple((item,) for item in self.items)
+
     @property
     def can_be_split(self) -> bool:
-        """Whether `Review.split` answers it: a group of more than two, in two wordings or more."""
-        return len(self.items) > 2 and len(self.wordings) > 1
+        """Whether `Review.split` answers it: a group of more than two."""
+        return self.kind == "group" and len(self.items) > 2
 
 
 class Review:
@@ -116,34 +121,35 @@ class Review:
         return self._take(question, same, [(same, keys)], note)[0]
 
     def split(self, question: Question, apart: Iterable[int | Iterable[int]], note: Optional[str] = None) -> list[Decision]:
-        """The decisions for "not all the same": `apart` names the other changes among the
-        wordings of a group (`question.wordings`, by place from 0), each a place, or several
-        places that are one change together: `[2]`, `[1, 3]` (two other changes), `[(1, 3)]` (one
-        other change, worded two ways). The wordings not named are one change, and each other
-        change is different from it; other changes are not said to differ from one another
-        (they may be one), unless no wording is left unnamed, which says that no two of them
-        are the same. A wording written by several members is one change.
+        """The decisions for "not all the same": `apart` names the other changes among the parts
+        of a group (`question.parts`, by place from 0: its wordings, or its items when all are
+        worded alike), each a place, or several places that are one change together: `[2]`,
+        `[1, 3]` (two other changes), `[(1, 3)]` (one other change, worded two ways). The parts
+        not named are one change, and each other change is different from it; other changes are
+        not said to differ from one another (they may be one), unless no part is left unnamed,
+        which says that no two of them are the same. A wording written by several members is one
+        change.
 
         Taken as one answer (`answers` holds it as "different"). A ValueError, and nothing taken
         into account, for a question already settled, one that is not a group of more than two
-        in two wordings or more (`can_be_split`), places that are none, repeated or not of its
-        wordings, all of them named as one change (that is "the same"), or a split that
-        contradicts what is decided already (two wordings decided the same, set apart)."""
+        (`can_be_split`), places that are none, repeated or not of its parts, all of them named
+        as one change (that is "the same"), or a split that contradicts what is decided already
+        (two wordings decided the same, set apart)."""
         if self.moot(question):
             raise ValueError("this question is settled by the answers given already")
         if not question.can_be_split:
-            raise ValueError("only a group of more than two, in two wordings or more, is split")
-        wordings = question.wordings
+            raise ValueError("only a group of more than two is split")
+        parts = question.parts
         changes = sorted(sorted({place} if isinstance(place, int) else set(place)) for place in apart)
         named = [place for change in changes for place in change]
-        if not changes or not all(changes) or len(named) != len(set(named)) or not all(0 <= place < len(wordings) for place in named):
-            raise ValueError(f"name the wordings that are another change, each once, by their places from 0 to {len(wordings) - 1}")
-        left = [place for place in range(len(wordings)) if place not in named]
+        if not changes or not all(changes) or len(named) != len(set(named)) or not all(0 <= place < len(parts) for place in named):
+            raise ValueError(f"name the parts that are another change, each once, by their places from 0 to {len(parts) - 1}")
+        left = [place for place in range(len(parts)) if place not in named]
         if not left and len(changes) == 1:
             raise ValueError("that names them all as one change: they are the same")
 
         def keys(places: list[int]) -> list[Key]:
-            return [self._key(item) for place in places for item in wordings[place]]
+            return [self._key(item) for place in places for item in parts[place]]
 
         rest, others = keys(left), [keys(change) for change in changes]
         groups: list[tuple[bool, list[Key]]] = [(True, group) for group in [rest] + others if len(group) > 1]
@@ -153,12 +159,19 @@ class Review:
             groups.append((False, [other[0] for other in others]))
         return self._take(question, False, groups, note)
 
+    def refresh(self, programme: Programme) -> None:
+        """Take the programme file's decisions again (from `programme.project`, the file read
+        anew), as when it was changed by hand during the review; the answers stay."""
+        same, different = decided(programme)
+        self._decided = [(True, keys) for keys in same] + [(False, keys) for keys in different]
+        self._replay()
+
     def decided_together(self, question: Question) -> list[tuple[int, ...]]:
-        """The wordings of a question (places in `question.wordings`) that the programme file or
-        the answers so far make one change, in twos or more: a split names them together or not
-        at all."""
+        """The parts of a question (places in `question.parts`) that the programme file or the
+        answers so far make one change, in twos or more: a split names them together or not at
+        all."""
         places: dict[Key, list[int]] = {}
-        for place, items in enumerate(question.wordings):
+        for place, items in enumerate(question.parts):
             for root in dict.fromkeys(self._root(self._key(item)) for item in items):
                 places.setdefault(root, []).append(place)
         return [tuple(together) for together in places.values() if len(together) > 1]
@@ -170,9 +183,11 @@ class Review:
         groups = [(joined, keys) for joined, keys in groups if not joined or len({self._root(key) for key in keys}) > 1]
         contradiction = self._contradiction(groups)
         if contradiction:
-            a, b, joined = contradiction
-            raise ValueError(f"{named[a]} and {named[b]} are decided {'the same' if joined else 'different'} already "
-                             "(in the programme file or by an earlier answer)")
+            a, b, why = contradiction
+            if why == "member":
+                raise ValueError(f"{named[a]} and {named[b]} cannot be one change: one member would have two elements in it "
+                                 "(with what is decided already; a group holds one element of each member)")
+            raise ValueError(f"{named[a]} and {named[b]} are decided {why} already (in the programme file or by an earlier answer)")
         decisions = [Decision(same=[named[key] for key in keys], note=note) if joined
                      else Decision(different=[named[key] for key in keys], note=note) for joined, keys in groups]
         self.answers.append((question, same))
@@ -181,10 +196,11 @@ class Review:
         self._apply(groups)
         return decisions
 
-    def _contradiction(self, groups: list[tuple[bool, list[Key]]]) -> Optional[tuple[Key, Key, bool]]:
+    def _contradiction(self, groups: list[tuple[bool, list[Key]]]) -> Optional[tuple[Key, Key, str]]:
         """Two items that these decisions would set apart though they are one change already
-        (True), or join though they are apart (False); None when there are none."""
-        kept = (dict(self._parent), set(self._apart))
+        ("the same"), join though they are apart ("different"), or join though their groups hold
+        elements of one member ("member"); None when there are none."""
+        kept = (dict(self._parent), set(self._apart), dict(self._members))
         try:
             for same, keys in groups:
                 roots = [self._root(key) for key in keys]
@@ -192,13 +208,15 @@ class Review:
                     for y in range(x + 1, len(roots)):
                         b = roots[y]
                         if same and a != b and frozenset((a, b)) in self._apart:
-                            return keys[x], keys[y], False
+                            return keys[x], keys[y], "different"
+                        if same and a != b and self._members_of(a) & self._members_of(b):
+                            return keys[x], keys[y], "member"
                         if not same and a == b:
-                            return keys[x], keys[y], True
+                            return keys[x], keys[y], "the same"
                 self._apply([(same, keys)])
             return None
         finally:
-            self._parent, self._apart = kept
+            self._parent, self._apart, self._members = kept
 
     def undo(self) -> Optional[Question]:
         """Forget the last answer; returns its question (None when there was none)."""
@@ -211,12 +229,15 @@ class Review:
 
     def moot(self, question: Question) -> bool:
         """Whether the answers so far, or the programme file, have settled the question: one
-        answered already, one whose items are all one change already, or one with two items
-        decided different (directly or through the groups that hold them)."""
+        answered already, one whose items are all one change already, one with two items
+        decided different (directly or through the groups that hold them), or a pair whose
+        groups hold elements of one member (they cannot be one change)."""
         if question in self._answered:
             return True
-        roots = {self._root(self._key(item)) for item in question.items}
+        roots = list(dict.fromkeys(self._root(self._key(item)) for item in question.items))
         if len(roots) == 1:
+            return True
+        if question.kind == "pair" and self._members_of(roots[0]) & self._members_of(roots[1]):
             return True
         return any(frozenset((a, b)) in self._apart for a in roots for b in roots if a != b)
 
@@ -227,6 +248,7 @@ class Review:
     def _replay(self) -> None:
         self._parent: dict[Key, Key] = {}
         self._apart: set[frozenset[Key]] = set()
+        self._members: dict[Key, frozenset[str]] = {}  # a group's root -> its members (of more than one item)
         self._answered = {question for question, _ in self.answers}
         for groups in [self._decided] + self._groups:
             self._apply(groups)
@@ -234,12 +256,16 @@ class Review:
     def _root(self, key: Key) -> Key:
         return root_of(self._parent, key)
 
+    def _members_of(self, root: Key) -> frozenset[str]:
+        return self._members.get(root) or frozenset((root[0],))
+
     def _apply(self, groups: list[tuple[bool, list[Key]]]) -> None:
         for same, keys in groups:  # an answer's joins come before its parts
             roots = [self._root(key) for key in keys]
             if same:
                 for root in roots[1:]:
                     if root != roots[0]:
+                        self._members[roots[0]] = self._members_of(roots[0]) | self._members.pop(root, frozenset((root[0],)))
                         self._parent[root] = roots[0]
                         # what was kept apart from the group joined is kept apart from the whole
                         self._apart = {frozenset(roots[0] if key == root else key for key in pair) for pair in self._apart}

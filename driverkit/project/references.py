@@ -118,7 +118,7 @@ PROGRAMMES_UNLINKED = define(
 
 DECISIONS_CONTRADICT = define(
     "DK810", "decisions-contradict", W,
-    "The programme file decides two elements are different, and also the same.",
+    "The programme file decides two elements are different, and also the same; or joins two elements of one member.",
     "Remove the decision that is wrong: the `different:` one, or the `same:` one (or the link of a chain of them) that joins the two.",
     """
     Raised by `driverkit programme` at the `different:` decision. People's decisions on common
@@ -126,6 +126,12 @@ DECISIONS_CONTRADICT = define(
     with b, then b with c puts a with c). When a `different:` decision names two elements that
     such a chain joins, the two cannot both hold: the elements are kept apart, so the group the
     `same:` decisions meant is not made, and the message names the decisions that join them.
+
+    Also raised at a `same:` decision whose join would put two elements of one member in one
+    group, itself or through a chain (a trust's secondary driver decided the same as another
+    trust's driver that was decided the same as the first trust's primary driver). A group of
+    common ground holds one element of each member, so that join is not kept; the message names
+    the two elements of the member.
     """,
 )
 
