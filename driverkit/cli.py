@@ -785,6 +785,7 @@ def run_review(args: argparse.Namespace) -> int:
         _error(f"driverkit review: error: decisions cannot be written into {_why(exc, args.file)}")
         return EXIT_PROBLEMS
     _show_decision_problems(programme)
+    definitions = _measure_definitions(programme)
     review = Review(programme, set(args.kind) if args.kind else None)
     search: Optional[_Background] = _Background(lambda: find_near_matches(programme, args.review_from))
     questions = review.questions
@@ -814,7 +815,7 @@ def run_review(args: argparse.Namespace) -> int:
             at += 1
             continue
         _say()
-        _show_question(question, at, len(questions), review.decided_together(question))
+        _show_question(question, at, len(questions), review.decided_together(question), definitions)
         different, split = question.can_be_different, question.can_be_split
         legend = ("s = the same, d = different, " if different else
                   "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), " if split else
@@ -919,6 +920,18 @@ def run_review(args: argparse.Namespace) -> int:
     return EXIT_OK if searched else EXIT_PROBLEMS
 
 
+def _measure_definitions(programme: Any) -> dict[tuple[str, str], str]:
+    """Each member's own measures, by (member, id): their operational definition in a line."""
+    found: dict[tuple[str, str], str] = {}
+    for member in programme.members:
+        for measure in member.project.measures if member.project is not None else ():
+            parts = [" ".join(measure.definition.split()).rstrip(".")] if measure.definition else []
+            parts += [f"{name}: {' '.join(value.split())}" for name, value in
+                      (("numerator", measure.numerator), ("denominator", measure.denominator), ("unit", measure.unit)) if value]
+            found[(member.name, str(measure.id))] = "; ".join(parts)
+    return found
+
+
 def _show_decision_problems(programme: Any) -> None:
     """The problems of the decisions written already (DK802, DK810): a review does not stop
     for them, but people should know before they add more."""
@@ -1010,7 +1023,8 @@ def _why(exc: Exception, file: str) -> str:
     return f"{file}: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _show_question(question: Any, at: int, total: int, together: Sequence[Sequence[int]] = ()) -> None:
+def _show_question(question: Any, at: int, total: int, together: Sequence[Sequence[int]] = (),
+                   definitions: Optional[dict[tuple[str, str], str]] = None) -> None:
     element = {"change": "change idea"}.get(question.element, question.element)
     if question.kind == "group":
         _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: "
@@ -1030,6 +1044,13 @@ def _show_question(question: Any, at: int, total: int, together: Sequence[Sequen
             _say(f"    {' ' * len(mark)}written so by {len(where)}: {', '.join(where[:3])}" + (f" and {len(where) - 3} more" if len(where) > 3 else ""))
     for places in together:
         _say(f"  Decided the same already: {', '.join(str(place + 1) for place in places[:-1])} and {places[-1] + 1}.")
+    if question.element == "measure" and definitions:  # a measure is its definition more than its name
+        defined: dict[str, list[str]] = {}
+        for item in question.items:
+            defined.setdefault(definitions.get((item.member, item.id), "") or "no definition written", []).append(f"{item.member} {item.id}")
+        _say("  Defined as:")
+        for definition, where in defined.items():
+            _say(f"    {definition} ({', '.join(where[:3])}" + (f" and {len(where) - 3} more)" if len(where) > 3 else ")"))
 
 
 def run_import(args: argparse.Namespace) -> int:

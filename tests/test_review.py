@@ -456,6 +456,20 @@ def test_review_shows_the_problems_of_the_decisions_written_and_asks_no_pair_a_m
     assert f"{line}:13    warning DK810  the decision joins trusts/riverside.yaml#P1" in out
 
 
+def test_a_measure_is_shown_with_its_definition_and_one_named_alike_is_split_by_member(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    monkeypatch.setattr("sys.stdin", io.StringIO("n\nd 2\nq\n"))
+    assert main(["review", str(national), "--kind", "measure", "--from", "60"]) == 0
+    out = capsys.readouterr().out
+    group = out.split("[2/4]")[1].split("[s/d/n/u/q]")[0]
+    assert "  2. trusts/northgate.yaml L4: Hyperthermia on admission to the neonatal unit" in group  # one name, numbered by member
+    assert "  Defined as:\n    Babies born before 37+0 weeks admitted to the neonatal unit whose first temperature" in group
+    assert "; denominator: Babies born before 37+0 weeks admitted to the neonatal unit; unit: % (trusts/eastfield.yaml L3, " in group
+    assert decisions_of(national.read_text(encoding="utf-8")) == [
+        {"same": ["trusts/eastfield.yaml#L3", "trusts/wave2-hillcrest.yaml#L4"]}, {"different": ["trusts/northgate.yaml#L4", "trusts/eastfield.yaml#L3"]}]
+
+
 def test_review_refuses_before_asking_when_answers_could_not_be_written(tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
                                                                         capsys: pytest.CaptureFixture[str]) -> None:
     national = _copy(tmp_path)
