@@ -754,7 +754,7 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
 # below a score of 50 only 1 pair in 5 to 8 is the same change (benchmarks/README.md).
 DIFFERENT_IN_A_ROW = 20
 REVIEW_FROM = 45.0  # `driverkit review`'s default: answered rightly, the bar of the field is met from there (README)
-_ANSWERS = {"s": "s", "same": "s", "y": "s", "yes": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
+_ANSWERS = {"s": "s", "same": "s", "d": "d", "different": "d", "n": "n", "next": "n", "skip": "n", "u": "u", "undo": "u",
             "q": "q", "quit": "q"}
 
 
@@ -795,7 +795,11 @@ def run_review(args: argparse.Namespace) -> int:
           f"No suggested group; {pairs_asked}, are being searched. ") + f"Each answer is written into {args.file} at once; q stops, keeping them.")
     written: list[tuple[int, str, str, list[Any]]] = []  # (question, text before, text written, decisions), to undo
     skipped: set[int] = set()
-    at, searched = 0, True
+    at, searched, refreshed = 0, True, False
+
+    def reread() -> Any:  # the programme with its file read again (the members stay as loaded)
+        return dataclasses.replace(programme, project=load(args.file, allow=(*args.allow, Path(args.file).resolve().parent)))
+
     different_in_a_row = 0  # pairs answered "different" one after the other: the scores left are lower still
     while at < len(questions) or search is not None:
         if at == len(questions) and search is not None:  # the groups done: the near matches, once found
@@ -843,8 +847,8 @@ def run_review(args: argparse.Namespace) -> int:
             try:
                 now = file_text(args.file)
                 if now != known:  # changed by hand since this review last wrote it: its decisions count too
-                    review.refresh(dataclasses.replace(programme, project=load(args.file, allow=(*args.allow, Path(args.file).resolve().parent))))
-                    known = now
+                    review.refresh(reread())
+                    known, refreshed = now, True
                     if review.moot(question):
                         _say(f"Settled by what {args.file} says now.")
                         at += 1
@@ -871,6 +875,9 @@ def run_review(args: argparse.Namespace) -> int:
             written.pop()
             review.undo()
             known = before
+            if refreshed:  # the decisions read from the file held this answer: read them again
+                with contextlib.suppress(ProjectError, OSError):
+                    review.refresh(reread())
             different_in_a_row = 0
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
@@ -904,8 +911,6 @@ def run_review(args: argparse.Namespace) -> int:
                 if different_in_a_row == DIFFERENT_IN_A_ROW and at < len(questions):
                     _say(f"The last {DIFFERENT_IN_A_ROW} pairs were all different changes, and those left score "
                          f"{question.score:.0f} or less: q stops here, keeping the answers.")
-        elif answer == "d":
-            _say(f"The {len(question.items)} texts of this group are worded alike: answer s or n.")
         else:
             _say(legend)
     kept = [decision for *_, decisions in written for decision in decisions]

@@ -8,14 +8,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Callable, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional
 
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.loader import load
 from driverkit.project.model import Project
 from driverkit.project.references import DECISIONS_CONTRADICT, UNKNOWN_TARGET, Workspace, split
-from driverkit.programme.common import NEAR_LOWEST, Cluster, Key, find_clusters, near_matches, root_of
+from driverkit.programme.common import NEAR_LOWEST, Cluster, find_clusters, near_matches
+from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
 from driverkit.programme.reading import normaliser
 from driverkit.programme.compare import (
@@ -135,8 +136,8 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
         diagnostics += member.diagnostics
     serves = _serves(members, links)
     same, different, unknown = _decisions(project, members)
-    diagnostics += unknown
     items = _text_items(members, serves)
+    diagnostics += unknown + _contradictions(project, settle(same, different, _kinds(items)))
     clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different)
     near = near_matches(items, clusters, review_from, words or None, different) if review_from is not None else []
     spread = spread_rows(members, clusters, serves, links.served)
@@ -154,17 +155,21 @@ def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
     problem = review_range_problem(review_from, programme.threshold)
     if problem:
         raise ValueError(f"review_from {problem}")
-    _, different = decided(programme)
+    _, different, _ = _decisions(programme.project, programme.members)
     items = _text_items(programme.members, _serves(programme.members, programme.links))
     with paused_collector():
         return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different)
 
 
-def decided(programme: Programme) -> tuple[list[list[Key]], list[list[Key]]]:
-    """The programme file's decisions on common ground, as (member, id) keys: its `same:` groups
-    and its `different:` ones, less what names no member's element (reported as DK802)."""
+def decided(programme: Programme) -> Settled:
+    """The programme file's decisions on common ground as the groups take them: the joins kept,
+    the pairs kept apart, and the joins not kept (see driverkit.programme.decisions)."""
     same, different, _ = _decisions(programme.project, programme.members)
-    return same, different
+    return settle(same, different, _kinds(_text_items(programme.members, {})))
+
+
+def _kinds(items: list[TextItem]) -> dict[Key, str]:
+    return {(item.member, item.id): item.kind for item in items}
 
 
 def _serves(members: list[MemberProject], links: Links) -> dict[tuple[str, str], set[str]]:
@@ -190,8 +195,6 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
     by_file = {m.file.resolve(): m for m in members}
     same: list[list[Key]] = []
     different: list[list[Key]] = []
-    same_at: list[int] = []  # the place of each in the file's list
-    different_at: list[int] = []
     problems: list[Diagnostic] = []
     kinds: dict[str, dict[str, str]] = {}  # member -> its element ids -> "driver", "change" or "measure"
     for index, decision in enumerate(settings.decisions):
@@ -213,8 +216,7 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
                 continue
             keys.append((member.name, element))
         (same if kind == "same" else different).append(keys)
-        (same_at if kind == "same" else different_at).append(index)
-    return same, different, problems + _contradictions(project, same, same_at, different, different_at, kinds)
+    return same, different, problems
 
 
 def _kinds_of(project: Project) -> dict[str, str]:
@@ -223,83 +225,36 @@ def _kinds_of(project: Project) -> dict[str, str]:
             **{str(m.id): "measure" for m in project.measures}}
 
 
-def _contradictions(project: Project, same: list[list[Key]], same_at: list[int], different: list[list[Key]],
-                    different_at: list[int], kinds: dict[str, dict[str, str]]) -> list[Diagnostic]:
-    """A `different:` decision naming two elements that `same:` decisions join, directly or in a
-    chain, once for each such group; elements of two kinds are never joined (groups are of one kind)."""
-    Node = tuple[str, Key]  # (kind, key)
-    parent: dict[Node, Node] = {}
-    joined_by: dict[Node, set[int]] = {}  # a group's root -> the decisions (their places) that joined it
-
-    def root(node: Node) -> Node:
-        return root_of(parent, node)
-
-    def kind(key: Key) -> str:
-        return kinds[key[0]][key[1]]
-
-    for keys, index in zip(same, same_at):
-        for of_kind in sorted({kind(key) for key in keys}):
-            roots = {root((of_kind, key)) for key in keys if kind(key) == of_kind}
-            if len(roots) < 2:
-                continue  # joins nothing of this kind
-            top = min(roots)
-            made = {index}
-            for other in roots:
-                made |= joined_by.pop(other, set())
-                parent[other] = top
-            joined_by[top] = made
+def _contradictions(project: Project, settled: Settled) -> list[Diagnostic]:
+    """The joins people's decisions ask for and the groups do not keep (DK810): at the `different:`
+    decision that keeps two groups apart, once for each `same:` decision it stops, or at the
+    `same:` decision whose join would put two elements of one member in a group, once each."""
+    settings = project.programme
+    if settings is None:
+        return []
+    same_at = [index for index, decision in enumerate(settings.decisions) if decision.same]
+    different_at = [index for index, decision in enumerate(settings.decisions) if not decision.same]
     problems: list[Diagnostic] = []
-    for keys, index in zip(different, different_at):
-        reported: set[Node] = set()
-        for a, b in ((a, b) for i, a in enumerate(keys) for b in keys[i + 1:]):
-            group = root((kind(a), a))
-            if a == b or kind(a) != kind(b) or group != root((kind(b), b)) or group in reported:
-                continue
-            reported.add(group)
-            lines = sorted({project.location(("programme", "decisions", at))[0] for at in joined_by[group]})
+    reported: set[tuple[int, int]] = set()
+    for dropped in settled.dropped:
+        at = (dropped.different, dropped.decision) if dropped.why == "different" else (-1, dropped.decision)
+        if at in reported:
+            continue
+        reported.add(at)
+        if dropped.why == "different":
+            a, b = sorted(dropped.apart, key=lambda key: (key[0], key[1]))
+            lines = sorted({project.location(("programme", "decisions", same_at[place]))[0] for place in dropped.joined_by})
             which = f"decision at line {lines[0]} joins" if len(lines) == 1 else f"decisions at lines {', '.join(map(str, lines))} join"
             problems.append(DECISIONS_CONTRADICT.diagnostic(
                 f"the decision says {a[0]}#{a[1]} and {b[0]}#{b[1]} are different, but the `same:` {which} them: "
-                "they are kept apart", project.file, *project.location(("programme", "decisions", index, "different"))))
-    return problems + _one_member_twice(project, same, same_at, kind)
-
-
-def _one_member_twice(project: Project, same: list[list[Key]], same_at: list[int], kind: Callable[[Key], str]) -> list[Diagnostic]:
-    """A `same:` decision that would put two elements of one member in a group, once for each
-    decision. The clusters take the decisions in file order, each joining its elements of a kind
-    one after the other, and leave out a join that would hold one member twice (a group holds
-    one element of each member); so does this."""
-    parent: dict[Key, Key] = {}
-    held: dict[Key, dict[str, Key]] = {}  # a group's root -> its element of each member
-
-    def twice(a: Key, b: Key) -> Optional[tuple[Key, Key]]:
-        """Join a and b, or the two elements of one member that joining them would put together."""
-        ra, rb = root_of(parent, a), root_of(parent, b)
-        if ra == rb:
-            return None
-        here, there = held.get(ra, {a[0]: a}), held.get(rb, {b[0]: b})
-        shared = sorted(here.keys() & there.keys())
-        if shared:
-            return here[shared[0]], there[shared[0]]
-        parent[rb] = ra
-        held[ra] = {**here, **there}
-        return None
-
-    problems: list[Diagnostic] = []
-    for keys, index in zip(same, same_at):
-        joins = [(a, b) for of_kind in sorted({kind(key) for key in keys})
-                 for named in [[key for key in keys if kind(key) == of_kind]] for a, b in zip(named, named[1:])]
-        reported = False
-        for a, b in joins:  # all taken, as the clusters take them; the first that fails reported
-            found = twice(a, b)
-            if found and not reported:
-                reported = True
-                first, second = found
-                problems.append(DECISIONS_CONTRADICT.diagnostic(
-                    f"the decision joins {a[0]}#{a[1]} and {b[0]}#{b[1]}, which would put {first[0]}#{first[1]} and "
-                    f"{second[0]}#{second[1]}, two elements of one member, in one group (with this or earlier `same:` "
-                    "decisions): a group holds one element of each member, so this join is not kept",
-                    project.file, *project.location(("programme", "decisions", index, "same"))))
+                "they are kept apart", project.file, *project.location(("programme", "decisions", different_at[dropped.different], "different"))))
+        else:
+            first, second = dropped.twice
+            problems.append(DECISIONS_CONTRADICT.diagnostic(
+                f"the decision joins {dropped.a[0]}#{dropped.a[1]} and {dropped.b[0]}#{dropped.b[1]}, which would put "
+                f"{first[0]}#{first[1]} and {second[0]}#{second[1]}, two elements of one member, in one group (with this or "
+                "earlier `same:` decisions): a group holds one element of each member, so this join is not kept",
+                project.file, *project.location(("programme", "decisions", same_at[dropped.decision], "same"))))
     return problems
 
 

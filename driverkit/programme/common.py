@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import chain, combinations
-from typing import Hashable, Iterable, Mapping, Optional, TypeVar
+from typing import Iterable, Mapping, Optional
 
 import numpy as np
 
@@ -41,23 +41,13 @@ from driverkit.programme.likeness import (
     _weighed,
     _word_weights,
 )
+from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.reading import LIGHT, Normalised, Normaliser, normaliser
 
 NEAR_LOWEST = 40.0
 """The lowest score `near_matches` searches from. Below 50 most pairs listed are different
 changes, yet a person deciding each still finds a third to a fifth of them the same (see
 benchmarks/README.md); below 40 the list grows long for little more."""
-
-Node = TypeVar("Node", bound=Hashable)
-
-
-def root_of(parent: Mapping[Node, Node], node: Node) -> Node:
-    """The group of `node` in a union-find kept as a mapping of each joined node to another of its
-    group: the node its links lead to (a node not in it is a group of its own)."""
-    while parent.get(node, node) != node:
-        node = parent[node]
-    return node
-
 
 # Blocking (see `_Kind._blocks`): a word in at most this many distinct texts of a kind is
 # a key on its own; otherwise pairs of a text's rarest words are.
@@ -105,7 +95,6 @@ class MatchStats:
     """Item pairs at or above the threshold offered to the clustering."""
 
 
-Key = tuple[str, str]  # (member, element id)
 
 
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
@@ -131,9 +120,11 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
         raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
     stats = stats if stats is not None else MatchStats()
     normalise = normaliser(vocabulary)
+    items = list(items)
+    settled = settle(same, different, {(item.member, item.id): item.kind for item in items})
     clusters: list[Cluster] = []
     for kind, of_kind in _by_kind(items):
-        clusters.extend(_Kind(kind, of_kind, normalise, threshold, stats).clusters(same, different))
+        clusters.extend(_Kind(kind, of_kind, normalise, threshold, stats).clusters(settled))
     clusters.sort(key=lambda cluster: (-len(cluster.members), cluster.label, cluster.kind, _order(cluster.items[0])))
     return clusters
 
@@ -145,8 +136,8 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     `clusters` (those `find_clusters` gave), for people to decide: below the threshold, or kept
     apart by the linkage. Pairs decided different (`different`) are left out, with any other pair
     of the two groups holding them, as are two items of clusters already paired once (the best
-    pair of two groups stands for them) and two items whose groups hold elements of one member
-    (they could not be one group). Best first; at most `most` (all when None). `low` is from
+    pair of two groups stands for them) and two items whose groups, confirmed by people, hold
+    elements of one member (they could not be one group). Best first; at most `most` (all when None). `low` is from
     `NEAR_LOWEST`: the lower, the longer the list and the search, and the fewer of the pairs
     listed are the same change.
 
@@ -157,9 +148,9 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     if not NEAR_LOWEST <= low <= 100.0:
         raise ValueError(f"low must be from {NEAR_LOWEST:g} to 100, not {low:g}")
     group_of: dict[Key, int] = {}
-    members_of: dict[int, frozenset[str]] = {}
+    members_of: dict[int, frozenset[str]] = {}  # of the groups people confirmed: a suggested one may yet be split
     for number, cluster in enumerate(clusters):
-        members_of[number] = frozenset(item.member for item in cluster.items)
+        members_of[number] = frozenset(item.member for item in cluster.items) if cluster.confirmed else frozenset()
         for item in cluster.items:
             group_of[(item.member, item.id)] = number
     # A pair decided different keeps apart the groups that hold its two items: a `same:` line
@@ -177,8 +168,10 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
             ga, gb = group_of.get(ka, ka), group_of.get(kb, kb)
             if ga == gb or frozenset((ga, gb)) in apart or frozenset((ga, gb)) in seen:
                 continue
-            # two groups with an element of one member each cannot be one (a group holds one element of each member)
-            if (members_of[ga] if isinstance(ga, int) else {a.member}) & (members_of[gb] if isinstance(gb, int) else {b.member}):
+            # two groups people confirmed with an element of one member each cannot be one (a group
+            # holds one element of each member); an item of a suggested group counts alone
+            if (members_of[ga] or {a.member} if isinstance(ga, int) else {a.member}) & \
+                    (members_of[gb] or {b.member} if isinstance(gb, int) else {b.member}):
                 continue
             seen.add(frozenset((ga, gb)))
             found.append((score, (kind, _order(a), _order(b)), search._match(x, y)))
@@ -517,16 +510,12 @@ class _Kind:
                 total += na * nb * score
         return total / (len(a.items) * len(b.items))
 
-    def clusters(self, same: Iterable[Iterable[Key]] = (), different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
+    def clusters(self, settled: Optional[Settled] = None) -> list[Cluster]:
+        """The clusters of this kind, people's decisions (`settled`, of every kind) first."""
+        settled = settled if settled is not None else Settled()
         where = {(item.member, item.id): x for x, item in enumerate(self.items)}
-        decided: list[tuple[float, int, int]] = []
-        for group in same:
-            found = [where[key] for key in group if key in where]
-            decided += [(100.0, min(x, y), max(x, y)) for x, y in zip(found, found[1:])]
-        apart: set[tuple[int, int]] = set()
-        for group in different:
-            found = [where[key] for key in group if key in where]
-            apart.update((min(x, y), max(x, y)) for x, y in combinations(found, 2))
+        decided = [(100.0, min(where[a], where[b]), max(where[a], where[b])) for _, a, b in settled.joins if a in where]
+        apart = {(min(where[a], where[b]), max(where[a], where[b])) for a, b in map(tuple, settled.apart) if a in where}
         joins = decided + self._joins()
         parent = list(range(len(self.items)))
         groups: dict[int, _Group] = {}

@@ -24,10 +24,9 @@ from typing import Iterable, Optional
 
 from driverkit.project.model import Decision
 from driverkit.programme.analysis import Programme, decided
-from driverkit.programme.common import root_of
+from driverkit.programme.decisions import Key, Settled, root_of
 from driverkit.programme.likeness import Match, TextItem
 
-Key = tuple[str, str]  # (member, element id)
 
 
 @dataclass(frozen=True)
@@ -85,11 +84,10 @@ class Review:
         self._asked: set[Question] = set()
         self._ask([Question("group", cluster.kind, cluster.items) for cluster in programme.clusters if not cluster.confirmed])
         self.add_pairs(programme.near)
-        # What the programme file decided already, applied before the answers: its `same:` joins
-        # items (of a confirmed group, and of a suggested group that holds a decided pair), its
-        # `different:` keeps them apart.
-        same, different = decided(programme)
-        self._decided: list[tuple[bool, list[Key]]] = [(True, keys) for keys in same] + [(False, keys) for keys in different]
+        # What the programme file decided already, as the groups take it, applied before the
+        # answers: the joins its `same:` decisions make (of a confirmed group, and of a suggested
+        # group that holds a decided pair), the pairs its `different:` decisions keep apart.
+        self._decided = _as_groups(decided(programme))
         self.answers: list[tuple[Question, bool]] = []
         self._groups: list[list[tuple[bool, list[Key]]]] = []  # each answer as decisions: (the same?, the items)
         self._replay()
@@ -162,8 +160,7 @@ class Review:
     def refresh(self, programme: Programme) -> None:
         """Take the programme file's decisions again (from `programme.project`, the file read
         anew), as when it was changed by hand during the review; the answers stay."""
-        same, different = decided(programme)
-        self._decided = [(True, keys) for keys in same] + [(False, keys) for keys in different]
+        self._decided = _as_groups(decided(programme))
         self._replay()
 
     def decided_together(self, question: Question) -> list[tuple[int, ...]]:
@@ -271,6 +268,10 @@ class Review:
                         self._apart = {frozenset(roots[0] if key == root else key for key in pair) for pair in self._apart}
             else:
                 self._apart.update(frozenset((a, b)) for a in roots for b in roots if a != b)
+
+
+def _as_groups(settled: Settled) -> list[tuple[bool, list[Key]]]:
+    return [(True, [a, b]) for _, a, b in settled.joins] + [(False, sorted(pair)) for pair in settled.apart]
 
 
 def _reference(item: TextItem) -> str:

@@ -121,17 +121,22 @@ DECISIONS_CONTRADICT = define(
     "The programme file decides two elements are different, and also the same; or joins two elements of one member.",
     "Remove the decision that is wrong: the `different:` one, or the `same:` one (or the link of a chain of them) that joins the two.",
     """
-    Raised by `driverkit programme` at the `different:` decision. People's decisions on common
-    ground are kept over every score; `same:` decisions join their elements, also in a chain (a
-    with b, then b with c puts a with c). When a `different:` decision names two elements that
-    such a chain joins, the two cannot both hold: the elements are kept apart, so the group the
-    `same:` decisions meant is not made, and the message names the decisions that join them.
+    Raised by `driverkit programme` (and `driverkit review`) where a join that people's decisions
+    ask for is not kept. Decisions on common ground are kept over every score: each `same:`
+    decision, in file order, joins its elements of each kind one after the other, also in a chain
+    (a with b, then b with c puts a with c); a `different:` decision keeps the elements it names
+    apart. A join is not kept in two cases, and both are reported:
 
-    Also raised at a `same:` decision whose join would put two elements of one member in one
-    group, itself or through a chain (a trust's secondary driver decided the same as another
-    trust's driver that was decided the same as the first trust's primary driver). A group of
-    common ground holds one element of each member, so that join is not kept; the message names
-    the two elements of the member.
+    - at the `different:` decision, when a `same:` decision would join two elements it names
+      (directly or through a chain): the elements are kept apart, so the group the `same:`
+      decisions meant is not made, and the message names the decisions that would join them;
+    - at the `same:` decision, when its join would put two elements of one member in one group
+      (directly or through a chain: a trust's secondary driver decided the same as another trust's
+      driver that was decided the same as the first trust's primary driver). A group holds one
+      element of each member; the message names the member's two elements.
+
+    The groups, this check and `driverkit review` work these out in one place, so what is
+    reported is exactly what the groups leave out.
     """,
 )
 
