@@ -125,15 +125,14 @@ DECISIONS_CONTRADICT = define(
     ask for is not kept. Decisions on common ground are kept over every score: each `same:`
     decision, in file order, joins its elements of each kind one after the other, also in a chain
     (a with b, then b with c puts a with c); a `different:` decision keeps the elements it names
-    apart. A join is not kept in two cases, and both are reported:
-
-    - at the `different:` decision, when a `same:` decision would join two elements it names
-      (directly or through a chain): the elements are kept apart, so the group the `same:`
-      decisions meant is not made, and the message names the decisions that would join them;
-    - at the `same:` decision, when its join would put two elements of one member in one group
-      (directly or through a chain: a trust's secondary driver decided the same as another trust's
-      driver that was decided the same as the first trust's primary driver). A group holds one
-      element of each member; the message names the member's two elements.
+    apart. A join is not kept in two cases, and both are reported. At the `different:` decision,
+    when a `same:` decision would join two elements it names (directly or through a chain): the
+    elements are kept apart, so the group the `same:` decisions meant is not made, and the message
+    names the decisions that would join them. And at the `same:` decision, when its join would put
+    two elements of one member in one group (directly or through a chain: a trust's secondary
+    driver decided the same as another trust's driver that was decided the same as the first
+    trust's primary driver): a group holds one element of each member, and the message names the
+    member's two elements.
 
     The groups, this check and `driverkit review` work these out in one place, so what is
     reported is exactly what the groups leave out.
