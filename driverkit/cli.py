@@ -942,7 +942,9 @@ def _show_decision_problems(programme: Any) -> None:
     for them, but people should know before they add more."""
     from driverkit.checks.report import emit, format_diagnostics
 
-    found = [d for d in programme.diagnostics if d.code in ("DK802", "DK810") and d.message.startswith("the decision")]
+    from driverkit.programme.analysis import decision_problems
+
+    found = decision_problems(programme)
     if found:
         _say(f"The decisions in {programme.file} already have {len(found)} problem{'s' if len(found) != 1 else ''} "
              "(fix them by hand; the review goes on):")

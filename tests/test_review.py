@@ -511,6 +511,21 @@ def test_the_decisions_reported_are_those_the_groups_do_not_keep(tmp_path: Path)
     assert len(found) == 1 and "two elements of one member" in found[0]  # the different: decision contradicts nothing kept
 
 
+def test_the_report_lists_the_problems_of_the_decisions_escaped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _copy(tmp_path)
+    _decided_by_hand(national, ["same: [trusts/northgate.yaml#S1.1, trusts/riverside.yaml#S1.1, trusts/wave2-southbay.yaml#S1.1]",
+                                "same: [trusts/riverside.yaml#P1, trusts/wave2-southbay.yaml#S1.1]",
+                                "different: ['trusts/<b>x</b>.yaml#C1', trusts/riverside.yaml#C1.1.1]"])
+    assert main(["programme", str(national), "-o", str(tmp_path / "out"), "-f", "html,md"]) == 1  # DK802 is an error
+    capsys.readouterr()
+    html = (tmp_path / "out" / "national-report.html").read_text(encoding="utf-8")
+    md = (tmp_path / "out" / "national-report.md").read_text(encoding="utf-8")
+    assert "<strong>DK810</strong> the decision joins trusts/riverside.yaml#P1" in html and "<strong>DK802</strong>" in html
+    assert "trusts/&lt;b&gt;x&lt;/b&gt;.yaml#C1" in html and "<b>x</b>" not in html
+    assert "**DK810** the decision joins trusts/riverside.yaml#P1" in md and "<b>x</b>" not in md
+    assert "and `driverkit programme` on the programme file for its own" in md
+
+
 def test_a_decision_naming_two_kinds_joins_nothing_for_the_review_either(tmp_path: Path) -> None:
     national = _copy(tmp_path)
     _decided_by_hand(national, ["same: [trusts/riverside.yaml#S1.1, trusts/northgate.yaml#C1.1.1]",

@@ -18,7 +18,7 @@ from urllib.parse import quote
 from driverkit.output.programme_map import MANY, by_wave, largest_clusters, wave_label
 from driverkit.project.diagnostics import Severity
 from driverkit.project.fields import written_date
-from driverkit.programme.analysis import Comparison, Programme, decision_rows
+from driverkit.programme.analysis import Comparison, Programme, decision_problems, decision_rows
 from driverkit.programme.funnel import level_label
 
 REPORT_FORMATS = ("html", "md")
@@ -133,6 +133,7 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
         "clusters": sorted((_cluster(c) for c in largest_clusters(programme.clusters, len(programme.clusters))),
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
         "decisions": decision_rows(programme),
+        "decision_problems": [{"line": d.line, "code": d.code, "message": d.message} for d in decision_problems(programme)],
         "near": [_near(m) for m in programme.near[:MOST_NEAR]],
         "near_total": len(programme.near),
         "review_from": None if programme.review_from is None else f"{programme.review_from:g}",

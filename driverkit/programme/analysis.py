@@ -185,6 +185,9 @@ def _serves(members: list[MemberProject], links: Links) -> dict[tuple[str, str],
     return serves
 
 
+DECISION_NAMES = "the decision names "  # how a DK802 about a decision begins
+
+
 def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[list[Key]], list[list[Key]], list[Diagnostic]]:
     """The programme file's decisions on common ground, as (member, id) keys; a reference to no
     member or to an id the member does not have is reported where it is written."""
@@ -209,7 +212,7 @@ def _decisions(project: Project, members: list[MemberProject]) -> tuple[list[lis
             if member is None or not known:
                 why = "is not a member of this programme" if member is None else f"has no element {element}"
                 problems.append(UNKNOWN_TARGET.diagnostic(
-                    f"the decision names {reference}, but {file} {why}", project.file,
+                    f"{DECISION_NAMES}{reference}, but {file} {why}", project.file,
                     *project.location(("programme", "decisions", index, kind, place)),
                     hint="Name a member's element as `trusts/file.yaml#C1.2`, relative to the programme file; "
                          "remove the decision if the element is gone."))
@@ -337,6 +340,13 @@ def decision_rows(programme: Programme) -> list[dict[str, Any]]:
     settings = programme.project.programme
     return [{"kind": "same" if d.same else "different", "references": [str(r) for r in d.same or d.different],
              "note": d.note} for d in (settings.decisions if settings is not None else [])]
+
+
+def decision_problems(programme: Programme) -> list[Diagnostic]:
+    """What the programme file's decisions name that is not there (DK802) and the joins they ask
+    for that the groups do not keep (DK810)."""
+    return [d for d in programme.diagnostics if d.file == programme.project.file and
+            (d.code == DECISIONS_CONTRADICT.code or d.code == UNKNOWN_TARGET.code and d.message.startswith(DECISION_NAMES))]
 
 
 def _match_dict(match: Match) -> dict[str, Any]:
