@@ -433,3 +433,27 @@ def test_words_common_to_many_texts_weigh_less() -> None:
     assert not [cluster for cluster in find_clusters(many + [a, b], threshold=45) if RIVERSIDE in cluster.members]
     # Too few texts to tell a common word from a rare one: every word weighs as it does alone.
     assert word_weights(many[:100]) is None
+
+
+def test_the_groups_keep_exactly_the_joins_people_decided_that_settle_keeps() -> None:
+    # DK810 and the review start from `settle`: what it drops must be what the groups leave out,
+    # and what it keeps must be joined, whatever the decisions (chains, contradictions, kinds
+    # mixed in one decision, one member twice, elements no text has).
+    from driverkit.programme.decisions import settle
+
+    draw = random.Random(7)
+    texts = ["CO test at booking", "Carbon monoxide screening at booking", "CO reading at 36 weeks", "Heel prick glucose for babies",
+             "Thermal mattress under 32 weeks", "Smoking status on the notes"]
+    for _ in range(150):
+        items = [TextItem(f"m{m}", kind, f"{kind[0].upper()}{k}", draw.choice(texts))
+                 for m in range(5) for kind in ("change", "driver") for k in range(2)]
+        keys = [(item.member, item.id) for item in items] + [("m9", "C0")]  # one element that has no text
+        same = [draw.sample(keys, draw.randint(2, 4)) for _ in range(draw.randint(0, 6))]
+        different = [draw.sample(keys, draw.randint(2, 3)) for _ in range(draw.randint(0, 3))]
+        settled = settle(same, different, {(item.member, item.id): item.kind for item in items})
+        clusters = find_clusters(items, threshold=80.0, same=same, different=different)
+        group_of = {(item.member, item.id): number for number, cluster in enumerate(clusters) for item in cluster.items}
+        for _, a, b in settled.joins:
+            assert a in group_of and group_of[a] == group_of.get(b), (same, different)
+        for dropped in settled.dropped:
+            assert dropped.a not in group_of or group_of[dropped.a] != group_of.get(dropped.b), (same, different)
