@@ -829,19 +829,11 @@ def run_review(args: argparse.Namespace) -> int:
         answer = _ANSWERS.get(word.lower(), "")
         if which.strip() and not (answer == "d" and split):  # only `d` takes more: the parts that differ
             answer = ""
-        count = len(question.parts)
         if answer == "d" and split:
-            if not which.strip():
-                what = {"change": "change idea"}.get(question.element, question.element)
-                which = _asked(f"Which are not the {what} the others are? Their numbers, from 1 to {count}: `2 4` (each not "
-                               f"that {what}; whether they are one is left open) or `2+4` (one other {what}); the others are "
-                               "then decided the same. An empty line goes back, q quits: ")
-                if _ANSWERS.get(which.lower()) == "q":
-                    break
-            apart = _parts_named(which, count)
-            if apart is None:
-                if which.strip():
-                    _say(f"Numbers from 1 to {count}, each once: such as `2`, `2 3` or `2+3`.")
+            apart = _split_asked(question, which)
+            if apart == "q":
+                break
+            if apart is None:  # back to the question
                 continue
         if answer in ("s", "d"):
             try:
@@ -963,6 +955,23 @@ def _near_matches_found(search: "_Background", review_from: float) -> Optional[l
         _error(f"driverkit review: error: the near matches could not be searched ({type(exc).__name__}: {exc}); "
                "the answers given are written")
         return None
+
+
+def _split_asked(question: Any, which: str) -> Any:
+    """The other changes a `d` names among a group's parts (`d 2 4`, or asked for), as places
+    from 0; None to ask the question again, "q" to quit."""
+    count = len(question.parts)
+    if not which.strip():
+        what = {"change": "change idea"}.get(question.element, question.element)
+        which = _asked(f"Which are not the {what} the others are? Their numbers, from 1 to {count}: `2 4` (each not "
+                       f"that {what}; whether they are one is left open) or `2+4` (one other {what}); the others are "
+                       "then decided the same. An empty line goes back, q quits: ")
+        if _ANSWERS.get(which.lower()) == "q":
+            return "q"
+    apart = _parts_named(which, count)
+    if apart is None and which.strip():
+        _say(f"Numbers from 1 to {count}, each once: such as `2`, `2 3` or `2+3`.")
+    return apart
 
 
 def _parts_named(typed: str, count: int) -> Optional[list[tuple[int, ...]]]:
