@@ -750,7 +750,7 @@ def _analysed(args: argparse.Namespace, review_option: str, window: Optional[tup
         return EXIT_PROBLEMS
 
 
-# After this many pairs in a row answered "different", the review says that stopping loses little:
+# After this many pairs in a row answered "different", the review says so, as a place to stop:
 # below a score of 50 only 1 pair in 5 to 8 is the same change (benchmarks/README.md).
 DIFFERENT_IN_A_ROW = 20
 REVIEW_FROM = 45.0  # `driverkit review`'s default: answered rightly, the bar of the field is met from there (README)
@@ -820,11 +820,10 @@ def run_review(args: argparse.Namespace) -> int:
             continue
         _say()
         _show_question(question, at, len(questions), review.decided_together(question), definitions)
-        different, split = question.can_be_different, question.can_be_split
-        legend = ("s = the same, d = different, " if different else
-                  "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), " if split else
-                  "s = all the same, ") + "n = no decision, u = undo the last answer, q = quit"
-        typed = _asked(f"[{'s/d' if different or split else 's'}/n/u/q] ")
+        split = question.can_be_split  # else a pair or a group of two, answered "different"
+        legend = ("s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), " if split
+                  else "s = the same, d = different, ") + "n = no decision, u = undo the last answer, q = quit"
+        typed = _asked("[s/d/n/u/q] ")
         word, _, which = typed.partition(" ")
         answer = _ANSWERS.get(word.lower(), "")
         if which.strip() and not (answer == "d" and split):  # only `d` takes more: the parts that differ
@@ -874,7 +873,7 @@ def run_review(args: argparse.Namespace) -> int:
             _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
             at = asked
-        elif answer == "s" or answer == "d" and (different or split):
+        elif answer in ("s", "d"):
             try:
                 decisions = review.split(question, apart, note=args.note) if answer == "d" and split else \
                     [review.answer(question, same=answer == "s", note=args.note)]

@@ -161,11 +161,12 @@ def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
         return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different)
 
 
-def decided(programme: Programme) -> Settled:
-    """The programme file's decisions on common ground as the groups take them: the joins kept,
-    the pairs kept apart, and the joins not kept (see driverkit.programme.decisions)."""
+def decisions_of(programme: Programme) -> tuple[list[list[Key]], list[list[Key]], dict[Key, str]]:
+    """The programme file's decisions on common ground, `same:` and `different:`, as (member, id)
+    keys, and the kind of each element whose text is compared: what `settle` takes (see
+    driverkit.programme.decisions)."""
     same, different, _ = _decisions(programme.project, programme.members)
-    return settle(same, different, _kinds(_text_items(programme.members, {})))
+    return same, different, _kinds(_text_items(programme.members, {}))
 
 
 def _kinds(items: list[TextItem]) -> dict[Key, str]:

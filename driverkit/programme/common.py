@@ -95,8 +95,6 @@ class MatchStats:
     """Item pairs at or above the threshold offered to the clustering."""
 
 
-
-
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
                   stats: Optional[MatchStats] = None, same: Iterable[Iterable[Key]] = (),
                   different: Iterable[Iterable[Key]] = ()) -> list[Cluster]:
@@ -148,9 +146,10 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     if not NEAR_LOWEST <= low <= 100.0:
         raise ValueError(f"low must be from {NEAR_LOWEST:g} to 100, not {low:g}")
     group_of: dict[Key, int] = {}
-    members_of: dict[int, frozenset[str]] = {}  # of the groups people confirmed: a suggested one may yet be split
+    members_of: dict[object, frozenset[str]] = {}  # of the groups people confirmed: a suggested one may yet be split
     for number, cluster in enumerate(clusters):
-        members_of[number] = frozenset(item.member for item in cluster.items) if cluster.confirmed else frozenset()
+        if cluster.confirmed:
+            members_of[number] = frozenset(item.member for item in cluster.items)
         for item in cluster.items:
             group_of[(item.member, item.id)] = number
     # A pair decided different keeps apart the groups that hold its two items: a `same:` line
@@ -170,8 +169,7 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
                 continue
             # two groups people confirmed with an element of one member each cannot be one (a group
             # holds one element of each member); an item of a suggested group counts alone
-            if (members_of[ga] or {a.member} if isinstance(ga, int) else {a.member}) & \
-                    (members_of[gb] or {b.member} if isinstance(gb, int) else {b.member}):
+            if members_of.get(ga, {a.member}) & members_of.get(gb, {b.member}):
                 continue
             seen.add(frozenset((ga, gb)))
             found.append((score, (kind, _order(a), _order(b)), search._match(x, y)))

@@ -47,13 +47,28 @@ class Dropped:
 
 @dataclass
 class Settled:
-    """What people decided, as kept: the joins, in the order they are made, and the pairs kept apart."""
+    """What people decided, as kept: the joins, in the order they are made, the groups they make,
+    and the pairs kept apart."""
 
     joins: list[tuple[int, Key, Key]] = field(default_factory=list)
     """(the `same:` decision's place, a, b) for each join kept."""
     apart: dict[frozenset[Key], int] = field(default_factory=dict)
     """Each pair of elements a `different:` decision names -> that decision's place."""
     dropped: list[Dropped] = field(default_factory=list)
+    parent: dict[Key, Key] = field(default_factory=dict)
+    """The groups as a union-find (see `root_of`): `group` reads it."""
+    held: dict[Key, dict[str, Key]] = field(default_factory=dict)
+    """A group's root -> its element of each member (groups of two or more)."""
+    apart_groups: set[frozenset[Key]] = field(default_factory=set)
+    """The pairs of groups (roots) that hold a pair kept apart."""
+
+    def group(self, key: Key) -> Key:
+        """The root of the group that holds `key` (itself when it is in none)."""
+        return root_of(self.parent, key)
+
+    def members(self, root: Key) -> set[str]:
+        """The members of the group of `root`."""
+        return set(self.held.get(root, {root[0]: root}))
 
 
 def settle(same: Iterable[Iterable[Key]], different: Iterable[Iterable[Key]], kind_of: Mapping[Key, str]) -> Settled:
@@ -69,10 +84,8 @@ def settle(same: Iterable[Iterable[Key]], different: Iterable[Iterable[Key]], ki
             for b in named[x + 1:]:
                 if a != b and kind_of[a] == kind_of[b]:
                     settled.apart.setdefault(frozenset((a, b)), place)
-    parent: dict[Key, Key] = {}
-    held: dict[Key, dict[str, Key]] = {}  # a group's root -> its element of each member
+    parent, held = settled.parent, settled.held
     made: dict[Key, set[int]] = {}  # a group's root -> the decisions that joined it
-    elements: dict[Key, list[Key]] = {}  # a group's root -> its elements
     for place, group in enumerate(same):
         named = [key for key in map(_key, group) if key in kind_of]
         for kind in sorted({kind_of[key] for key in named}):
@@ -87,7 +100,7 @@ def settle(same: Iterable[Iterable[Key]], different: Iterable[Iterable[Key]], ki
                 if shared:
                     settled.dropped.append(Dropped(place, a, b, "member", by, twice=(here[shared[0]], there[shared[0]])))
                     continue
-                blocked = _apart(settled.apart, elements.get(ra, [a]), elements.get(rb, [b]))
+                blocked = _apart(settled.apart, here.values(), there.values())
                 if blocked is not None:
                     (x, y), decision = blocked
                     settled.dropped.append(Dropped(place, a, b, "different", by, different=decision, apart=(x, y)))
@@ -95,12 +108,13 @@ def settle(same: Iterable[Iterable[Key]], different: Iterable[Iterable[Key]], ki
                 parent[rb] = ra
                 held[ra] = {**here, **there}
                 made[ra] = set(by)
-                elements[ra] = elements.pop(ra, [a]) + elements.pop(rb, [b])
+                held.pop(rb, None)
                 settled.joins.append((place, a, b))
+    settled.apart_groups = {frozenset(map(settled.group, pair)) for pair in settled.apart}
     return settled
 
 
-def _apart(apart: dict[frozenset[Key], int], one: list[Key], other: list[Key]) -> tuple[tuple[Key, Key], int] | None:
+def _apart(apart: dict[frozenset[Key], int], one: Iterable[Key], other: Iterable[Key]) -> tuple[tuple[Key, Key], int] | None:
     """The first pair of an element of each group that a `different:` decision names, with it."""
     if apart:
         for a in one:

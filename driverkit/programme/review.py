@@ -20,13 +20,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Iterable, Optional
+from typing import Iterable, Optional, Sequence
 
 from driverkit.project.model import Decision
-from driverkit.programme.analysis import Programme, decided
-from driverkit.programme.decisions import Key, Settled, root_of
+from driverkit.programme.analysis import Programme, decisions_of
+from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
-
 
 
 @dataclass(frozen=True)
@@ -79,15 +78,16 @@ class Review:
     """The questions of a programme's common ground, and what the answers so far make of them."""
 
     def __init__(self, programme: Programme, kinds: Optional[set[str]] = None) -> None:
+        # What the programme file decided already, then each answer, taken as the groups take
+        # them (driverkit.programme.decisions): the file's `same:` decisions join items (of a
+        # confirmed group, and of a suggested group that holds a decided pair), its `different:`
+        # decisions keep them apart.
+        self._same, self._different, self._kind_of = decisions_of(programme)
         self._kinds = kinds
         self.questions: list[Question] = []
         self._asked: set[Question] = set()
         self._ask([Question("group", cluster.kind, cluster.items) for cluster in programme.clusters if not cluster.confirmed])
         self.add_pairs(programme.near)
-        # What the programme file decided already, as the groups take it, applied before the
-        # answers: the joins its `same:` decisions make (of a confirmed group, and of a suggested
-        # group that holds a decided pair), the pairs its `different:` decisions keep apart.
-        self._decided = _as_groups(decided(programme))
         self.answers: list[tuple[Question, bool]] = []
         self._groups: list[list[tuple[bool, list[Key]]]] = []  # each answer as decisions: (the same?, the items)
         self._replay()
@@ -160,7 +160,9 @@ class Review:
     def refresh(self, programme: Programme) -> None:
         """Take the programme file's decisions again (from `programme.project`, the file read
         anew), as when it was changed by hand during the review; the answers stay."""
-        self._decided = _as_groups(decided(programme))
+        kind_of = self._kind_of
+        self._same, self._different, self._kind_of = decisions_of(programme)
+        self._kind_of.update(kind_of)
         self._replay()
 
     def decided_together(self, question: Question) -> list[tuple[int, ...]]:
@@ -176,44 +178,30 @@ class Review:
     def _take(self, question: Question, same: bool, groups: list[tuple[bool, list[Key]]],
               note: Optional[str]) -> list[Decision]:
         named = {self._key(item): _reference(item) for item in question.items}
+        self._kind_of.update((key, question.element) for key in named)  # what the answers name counts too
         # a `same:` the file or the answers say already is not written again
         groups = [(joined, keys) for joined, keys in groups if not joined or len({self._root(key) for key in keys}) > 1]
-        contradiction = self._contradiction(groups)
-        if contradiction:
-            a, b, why = contradiction
-            if why == "member":
-                raise ValueError(f"{named[a]} and {named[b]} cannot be one change: one member would have two elements in it "
-                                 "(with what is decided already; a group holds one element of each member)")
-            raise ValueError(f"{named[a]} and {named[b]} are decided {why} already (in the programme file or by an earlier answer)")
+        # Taken only if every join kept so far is still kept, and every join it asks for is kept.
+        before = {(d.a, d.b) for d in self._settled.dropped}
+        dropped = next((d for d in self._settle(groups).dropped if (d.a, d.b) not in before), None)
+        if dropped is not None:
+            a, b = dropped.apart if dropped.why == "different" else (dropped.a, dropped.b)
+            parting = next((keys for joined, keys in groups if not joined and a in keys and b in keys), None)
+            if parting and parting.index(a) > parting.index(b):  # named as the answer names them
+                a, b = b, a
+            if dropped.why == "member":
+                why = "cannot be one change: one member would have two elements in it (with what is decided already; " \
+                      "a group holds one element of each member)"
+            else:  # a `different:` asked for that parts a join kept, or a join asked for that one keeps apart
+                why = f"are decided {'the same' if self._root(a) == self._root(b) else 'different'} already " \
+                      "(in the programme file or by an earlier answer)"
+            raise ValueError(f"{_reference_of(a)} and {_reference_of(b)} {why}")
         decisions = [Decision(same=[named[key] for key in keys], note=note) if joined
                      else Decision(different=[named[key] for key in keys], note=note) for joined, keys in groups]
         self.answers.append((question, same))
         self._groups.append(groups)
-        self._answered.add(question)
-        self._apply(groups)
+        self._replay()
         return decisions
-
-    def _contradiction(self, groups: list[tuple[bool, list[Key]]]) -> Optional[tuple[Key, Key, str]]:
-        """Two items that these decisions would set apart though they are one change already
-        ("the same"), join though they are apart ("different"), or join though their groups hold
-        elements of one member ("member"); None when there are none."""
-        kept = (dict(self._parent), set(self._apart), dict(self._members))
-        try:
-            for same, keys in groups:
-                roots = [self._root(key) for key in keys]
-                for x, a in enumerate(roots):
-                    for y in range(x + 1, len(roots)):
-                        b = roots[y]
-                        if same and a != b and frozenset((a, b)) in self._apart:
-                            return keys[x], keys[y], "different"
-                        if same and a != b and self._members_of(a) & self._members_of(b):
-                            return keys[x], keys[y], "member"
-                        if not same and a == b:
-                            return keys[x], keys[y], "the same"
-                self._apply([(same, keys)])
-            return None
-        finally:
-            self._parent, self._apart, self._members = kept
 
     def undo(self) -> Optional[Question]:
         """Forget the last answer; returns its question (None when there was none)."""
@@ -234,45 +222,31 @@ class Review:
         roots = list(dict.fromkeys(self._root(self._key(item)) for item in question.items))
         if len(roots) == 1:
             return True
-        if question.kind == "pair" and self._members_of(roots[0]) & self._members_of(roots[1]):
+        if question.kind == "pair" and self._settled.members(roots[0]) & self._settled.members(roots[1]):
             return True
-        return any(frozenset((a, b)) in self._apart for a in roots for b in roots if a != b)
+        return any(frozenset((a, b)) in self._settled.apart_groups for a in roots for b in roots if a != b)
 
     @staticmethod
     def _key(item: TextItem) -> Key:
         return (item.member, item.id)
 
     def _replay(self) -> None:
-        self._parent: dict[Key, Key] = {}
-        self._apart: set[frozenset[Key]] = set()
-        self._members: dict[Key, frozenset[str]] = {}  # a group's root -> its members (of more than one item)
         self._answered = {question for question, _ in self.answers}
-        for groups in [self._decided] + self._groups:
-            self._apply(groups)
+        self._settled = self._settle()
+
+    def _settle(self, more: Sequence[tuple[bool, list[Key]]] = ()) -> Settled:
+        """The file's decisions, then the answers' (and `more`), as the groups take them."""
+        answered = [group for groups in self._groups for group in groups] + list(more)
+        return settle(self._same + [keys for same, keys in answered if same],
+                      self._different + [keys for same, keys in answered if not same], self._kind_of)
 
     def _root(self, key: Key) -> Key:
-        return root_of(self._parent, key)
-
-    def _members_of(self, root: Key) -> frozenset[str]:
-        return self._members.get(root) or frozenset((root[0],))
-
-    def _apply(self, groups: list[tuple[bool, list[Key]]]) -> None:
-        for same, keys in groups:  # an answer's joins come before its parts
-            roots = [self._root(key) for key in keys]
-            if same:
-                for root in roots[1:]:
-                    if root != roots[0]:
-                        self._members[roots[0]] = self._members_of(roots[0]) | self._members.pop(root, frozenset((root[0],)))
-                        self._parent[root] = roots[0]
-                        # what was kept apart from the group joined is kept apart from the whole
-                        self._apart = {frozenset(roots[0] if key == root else key for key in pair) for pair in self._apart}
-            else:
-                self._apart.update(frozenset((a, b)) for a in roots for b in roots if a != b)
+        return self._settled.group(key)
 
 
-def _as_groups(settled: Settled) -> list[tuple[bool, list[Key]]]:
-    return [(True, [a, b]) for _, a, b in settled.joins] + [(False, sorted(pair)) for pair in settled.apart]
+def _reference_of(key: Key) -> str:
+    return f"{key[0]}#{key[1]}"
 
 
 def _reference(item: TextItem) -> str:
-    return f"{item.member}#{item.id}"
+    return _reference_of((item.member, item.id))
