@@ -819,7 +819,7 @@ def run_review(args: argparse.Namespace) -> int:
             at += 1
             continue
         _say()
-        _show_question(question, at, len(questions), review.decided_together(question), definitions)
+        _show_question(question, _numbered(at, groups, len(questions)), review.decided_together(question), definitions)
         split = question.can_be_split  # else a pair or a group of two, answered "different"
         legend = ("s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), " if split
                   else "s = the same, d = different, ") + "n = no decision, u = undo the last answer, q = quit"
@@ -861,7 +861,7 @@ def run_review(args: argparse.Namespace) -> int:
             try:
                 restore(args.file, before, text)
             except (NotRecorded, ProjectError, OSError) as exc:
-                _error(f"driverkit review: the answer to question {asked + 1} is not undone: {_why(exc, args.file)}")
+                _error(f"driverkit review: the answer to {_named(asked, groups)} is not undone: {_why(exc, args.file)}")
                 continue
             written.pop()
             review.undo()
@@ -870,7 +870,7 @@ def run_review(args: argparse.Namespace) -> int:
                 with contextlib.suppress(ProjectError, OSError):
                     review.refresh(reread())
             different_in_a_row = 0
-            _say(f"Undone: the answer to question {asked + 1} is no longer in {args.file}.")
+            _say(f"Undone: the answer to {_named(asked, groups)} is no longer in {args.file}.")
             skipped = {k for k in skipped if k < asked}
             at = asked
         elif answer in ("s", "d"):
@@ -1038,14 +1038,25 @@ def _why(exc: Exception, file: str) -> str:
     return f"{file}: {getattr(exc, 'strerror', None) or exc}"
 
 
-def _show_question(question: Any, at: int, total: int, together: Sequence[Sequence[int]] = (),
+def _numbered(at: int, groups: int, total: int) -> str:
+    """Where question `at` stands: the groups are numbered among the groups and the near matches
+    among the near matches, so that a count shown never grows when the near matches arrive."""
+    return f"[{at + 1}/{groups}]" if at < groups else f"[{at - groups + 1}/{total - groups}]"
+
+
+def _named(at: int, groups: int) -> str:
+    """Question `at` in words, numbered as `_numbered` does: "suggested group 2", "near match 5"."""
+    return f"suggested group {at + 1}" if at < groups else f"near match {at - groups + 1}"
+
+
+def _show_question(question: Any, place: str, together: Sequence[Sequence[int]] = (),
                    definitions: Optional[dict[tuple[str, str], str]] = None) -> None:
     element = {"change": "change idea"}.get(question.element, question.element)
     if question.kind == "group":
-        _say(f"[{at + 1}/{total}] Suggested group of {len(question.items)}: "
+        _say(f"{place} Suggested group of {len(question.items)}: "
              + (f"the same {element}?" if len(question.items) == 2 else f"all the same {element}?"))
     else:
-        _say(f"[{at + 1}/{total}] Near match, score {question.score:.0f}: the same {element}? ({question.why})")
+        _say(f"{place} Near match, score {question.score:.0f}: the same {element}? ({question.why})")
     # Each wording once, with who wrote it: a large group is mostly one text copied many times.
     # Numbered when the group can be split (each member when all are worded alike), to say which differ.
     for number, items in enumerate(question.parts, start=1):

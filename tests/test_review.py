@@ -195,7 +195,7 @@ def test_review_writes_each_answer_and_can_undo_it(tmp_path: Path, monkeypatch: 
     assert written.startswith(original[:original.index("\naim:")])  # everything before is unchanged
     decided = decisions_of(written)
     assert len(decided) == 1 and decided[0]["note"] == "programme team, December" and len(decided[0]["same"]) == 4
-    assert "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out and "Undone: the answer to question 3" in out
+    assert "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out and "Undone: the answer to suggested group 3" in out
     assert "1 decision written into" in out and "(1 same, 0 different); 1 left undecided, 9 not asked yet, the near matches not asked yet." in out
     grouped = driverkit.load_programme(national)
     assert sum(c.confirmed for c in grouped.clusters) == 1
@@ -271,7 +271,7 @@ def test_review_answers_in_words_and_counts_what_is_left(tmp_path: Path, monkeyp
     monkeypatch.setattr("sys.stdin", io.StringIO("same\nskip\nundo\nno idea\nquit\n"))
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
-    assert "Undone: the answer to question 1" in out and "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out
+    assert "Undone: the answer to suggested group 1" in out and "s = all the same, d = not all (`d 2 4`: 2 and 4 are each another change; `d 2+4`: one other change), n = no decision" in out
     assert "[s/d/n/u/q] same\n" in out and "[s/d/n/u/q] no idea\n" in out  # answers piped in are shown
     assert out.rstrip().endswith("0 decisions written into " + str(national) + " (0 same, 0 different); 0 left undecided, 11 not asked yet, the near matches not asked yet.")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
@@ -288,7 +288,7 @@ def test_review_splits_a_group_by_the_numbers_of_the_wordings_that_differ(tmp_pa
     assert "  2. trusts/riverside.yaml C1.1.1: CO monitoring for all women at booking, opt-out referral" in out
     assert "Numbers from 1 to 4, each once: such as `2`, `2 3` or `2+3`." in out
     assert "Written: different: trusts/riverside.yaml#C1.1.1, trusts/northgate.yaml#C1.1.1" in out
-    assert "Undone: the answer to question 2" in out and "2 decisions written into" in out and "(1 same, 1 different)" in out
+    assert "Undone: the answer to suggested group 2" in out and "2 decisions written into" in out and "(1 same, 1 different)" in out
     assert decisions_of(national.read_text(encoding="utf-8")) == [
         {"same": ["trusts/northgate.yaml#C1.1.1", "trusts/wave2-southbay.yaml#C1.1.1", "trusts/westmoor.yaml#C1.1.1"]},
         {"different": ["trusts/riverside.yaml#C1.1.1", "trusts/northgate.yaml#C1.1.1"]}]
@@ -310,8 +310,8 @@ def test_the_near_matches_are_searched_while_the_groups_are_asked_and_are_those_
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
     best = with_near.near[0]
-    assert "\n9 near matches scoring 60 or more, best first.\n\n[12/20] Near match, score " in out
-    assert f"{best.a.member} {best.a.id}: {' '.join(best.a.text.split())}" in out.split("[12/20]")[1]
+    assert "\n9 near matches scoring 60 or more, best first.\n\n[1/9] Near match, score " in out
+    assert f"{best.a.member} {best.a.id}: {' '.join(best.a.text.split())}" in out.split("[1/9] Near match")[1]
     assert decisions_of(national.read_text(encoding="utf-8")) == [{"same": [f"{best.a.member}#{best.a.id}", f"{best.b.member}#{best.b.id}"]}]
     assert out.rstrip().endswith("(1 same, 0 different); 11 left undecided, 8 not asked yet.\n"
                                  f"`driverkit programme {national}` shows the groups they make.")
@@ -443,8 +443,8 @@ def test_an_answer_undone_after_the_file_was_read_again_is_asked_again(tmp_path:
     monkeypatch.setattr("sys.stdin", _EditedMeanwhile("s\ns\nu\nu\nq\n", {1: lambda: comment(True), 3: lambda: comment(False)}))
     assert main(["review", str(national), "--from", "60"]) == 0
     out = capsys.readouterr().out
-    assert "Undone: the answer to question 2" in out and "Undone: the answer to question 1" in out
-    assert out.split("Undone: the answer to question 1")[1].lstrip().startswith(f"is no longer in {national}.\n\n[1/11] Suggested group of 4")
+    assert "Undone: the answer to suggested group 2" in out and "Undone: the answer to suggested group 1" in out
+    assert out.split("Undone: the answer to suggested group 1")[1].lstrip().startswith(f"is no longer in {national}.\n\n[1/11] Suggested group of 4")
     assert decisions_of(national.read_text(encoding="utf-8")) == []
 
 
@@ -580,7 +580,7 @@ def test_an_answer_that_cannot_be_written_is_printed_to_paste_and_a_lost_file_is
 
     monkeypatch.setattr("driverkit.programme.recording.restore", vanish)
     assert main(["review", str(national)]) == 0
-    assert f"the answer to question 1 is not undone: {national}:1:1: no such file" in capsys.readouterr().err
+    assert f"the answer to suggested group 1 is not undone: {national}:1:1: no such file" in capsys.readouterr().err
 
 
 def test_review_of_a_file_that_is_no_programme_or_that_does_not_load(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
