@@ -703,3 +703,11 @@ def test_stopping_a_medicine_the_staff_trained_a_bundle_given_and_each_uterotoni
     assert score("Avoid ergometrine in women with pre-eclampsia", "Avoid syntometrine in women with pre-eclampsia") >= 80
     assert "in one sentence" in why("Consultant review within 30 minutes of a red flag",
                                     "Doctor review within 30 minutes of a red flag")
+
+
+def test_a_word_written_in_two_is_read_as_one_in_the_phrases_that_hold_it() -> None:
+    normalise = normaliser()
+    team = normalise("Smokefree pregnancy team sees every woman who smokes").text
+    assert normalise("Smoke-free pregnancy team sees every woman who smokes").text == team
+    assert normalise("Smoke free pregnancy team sees every woman who smokes").text == team
+    assert "stop smoking service" in team

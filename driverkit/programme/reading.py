@@ -451,6 +451,14 @@ class _Phrases:
             key = tuple(_words(phrase))
             if key:
                 self.table[key] = tuple(_words(replacement))
+        # A word also written in two ("smoke free" for "smokefree") is so in the phrases that hold
+        # it: "smoke-free pregnancy team" is the "smokefree pregnancy team" (the entry written wins).
+        split = {replacement[0]: key for key, replacement in self.table.items()
+                 if len(key) > 1 and len(replacement) == 1 and "".join(key) == replacement[0]}
+        for key, replacement in list(self.table.items()):
+            for at, word in enumerate(key):
+                if word in split and len(key) > 1:
+                    self.table.setdefault(key[:at] + split[word] + key[at + 1:], replacement)
         # A replacement is a final form: written as it is, it is kept ("stop smoking service" is
         # not read again as "stop smoking" and "service"), so each replacement stands for itself.
         for replacement in list(self.table.values()):
