@@ -711,3 +711,12 @@ def test_a_word_written_in_two_is_read_as_one_in_the_phrases_that_hold_it() -> N
     assert normalise("Smoke-free pregnancy team sees every woman who smokes").text == team
     assert normalise("Smoke free pregnancy team sees every woman who smokes").text == team
     assert "stop smoking service" in team
+
+
+def test_brand_names_and_more_abbreviations_are_read_as_what_they_name() -> None:
+    assert score("Offer Champix to women who smoke after the birth", "Offer varenicline to women who smoke after the birth") >= 90
+    assert score("Fragmin for 6 weeks after a caesarean", "LMWH for 6 weeks after a caesarean") >= 90
+    assert score("Referral to the TTD service at booking", "Referral to the tobacco dependence service at booking") >= 90
+    # an antepartum haemorrhage is not a postpartum one
+    assert score("APH risk assessment at booking", "Antepartum haemorrhage risk assessment at booking") >= 90
+    assert score("APH risk assessment at booking", "PPH risk assessment at booking") < 50

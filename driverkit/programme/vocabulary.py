@@ -163,6 +163,39 @@ SPELLINGS: dict[str, str] = {
     "72 hr": "72 hour",
     "24hr": "24 hour",
     "wk": "week",
+    # ----- more of the field's words, by topic -----
+    # American and variant spellings
+    "labor": "labour",
+    "standardization": "standardise",
+    "standardisation": "standardise",
+    "standardising": "standardise",
+    "prioritising": "prioritise",
+    "prioritisation": "prioritise",
+    "prioritization": "prioritise",
+    "foetus": "fetus",
+    "septic": "sepsis",
+    "septicaemia": "sepsis",
+    "septicemia": "sepsis",
+    "anaesthesiologist": "anaesthetist",
+    "anesthesiologist": "anaesthetist",
+    "hemabate": "carboprost",
+    "pre conceptual": "preconception",
+    "preconceptual": "preconception",
+    "pre diabetes": "prediabetes",
+    "pre diabetic": "prediabetes",
+    # common misspellings of the field's words
+    "csection": "caesarean",
+    "antinatal": "antenatal",
+    "pro forma": "checklist",
+    "tickbox": "checklist",
+    "mgs04": "magnesium sulphate",  # zero for the letter O
+    "mg so4": "magnesium sulphate",
+    "magsulph": "magnesium sulphate",
+    "hb a1c": "hba1c",
+    "skin to skin contact": "skintoskin",
+    "skin to skin care": "skintoskin",
+    "benzyl penicillin": "benzylpenicillin",
+    "benpen": "benzylpenicillin",
 }
 
 ABBREVIATIONS: dict[str, str] = {
@@ -369,6 +402,59 @@ ABBREVIATIONS: dict[str, str] = {
     "prompt day": "emergency training",
     "sim": "simulation",
     "sbl": "sblcb",
+    # ----- more of the field's words, by topic -----
+    # smoking
+    "ttd": "stop smoking service",  # NHS Long Term Plan "treating tobacco dependence" service
+    # preterm
+    "occ": "delayed cord clamping",  # optimal cord clamping
+    "ocm": "delayed cord clamping",  # optimal cord management
+    "sptb": "spontaneous preterm birth",
+    "tpl": "preterm birth",  # threatened preterm labour, which is read so too
+    "dhm": "donor breast milk",
+    "debm": "donor breast milk",
+    "bba": "born before arrival",
+    "nnp": "neonatal team",  # neonatal nurse practitioner
+    # diabetes
+    "pgdm": "preexisting diabetes",
+    "a1c": "hba1c",
+    "rt cgm": "continuous glucose monitoring",
+    "hcl": "hybrid closed loop",
+    "csii": "insulin pump",
+    "fbg": "fasting glucose",
+    "rbg": "random glucose",
+    "bgl": "blood glucose",
+    "bsl": "blood glucose",
+    "dka": "ketoacidosis",
+    "mody": "monogenic diabetes",
+    "ndh": "prediabetes",  # non-diabetic hyperglycaemia
+    "acr": "albumin creatinine ratio",
+    "uacr": "albumin creatinine ratio",
+    "upcr": "protein creatinine ratio",
+    "desp": "retinal test",  # diabetic eye screening programme
+    # neonatal
+    "bfi": "baby friendly initiative",
+    # deterioration
+    "pih": "gestational hypertension",
+    "hdp": "hypertension",  # hypertensive disorders of pregnancy
+    "hbpm": "home blood pressure test",
+    "aph": "antepartum haemorrhage",  # not a postpartum haemorrhage
+    "isbar": "sbar",
+    "lwc": "labour ward coordinator",
+    # staff, services, programmes
+    "cmw": "community midwife",
+    "mcoc": "continuity of carer",
+    "pdm": "practice development midwife",
+    "reg": "registrar",
+    "sho": "junior doctor",
+    "anaes": "anaesthetist",
+    "qip": "quality improvement",
+    "pdca": "pdsa",
+    "sop": "guideline",
+    "pil": "leaflet",
+    "sms": "text message",
+    "mnsip": "matneosip",
+    "elcs": "elective caesarean",
+    "emcs": "emergency caesarean",
 }
 
 SYNONYMS: dict[str, str] = {
@@ -1197,6 +1283,23 @@ SYNONYMS: dict[str, str] = {
     "languageline": "interpreter",
     "mobile app": "app",
     "screensaver": "bulletin",
+    # ----- more of the field's words: brand names of medicines, devices and schemes -----
+    "champix": "varenicline",
+    "zyban": "bupropion",
+    "pico smokerlyzer": "carbon monoxide test",
+    "bedfont": "carbon monoxide test",
+    "love 2 shop": "incentive",
+    "lovetoshop": "incentive",
+    "neowrap": "plastic wrap",  # Fisher & Paykel NeoWrap
+    "tractocile": "atosiban",
+    "adalat": "nifedipine",
+    "glucophage": "metformin",
+    "vitalpac": "electronic observation",  # e-obs system brand
+    "patientrack": "electronic observation",  # e-obs system brand
+    "cytotec": "misoprostol",
+    "trandate": "labetalol",
+    "fragmin": "lmwh",
+    "innohep": "lmwh",
 }
 
 ACTIONS: dict[str, str] = {
