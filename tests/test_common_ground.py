@@ -372,22 +372,22 @@ def test_many_copies_of_one_text_are_scored_once() -> None:
 
 
 def test_short_wordings_sharing_one_common_word_are_still_compared() -> None:
-    # "huddle" is in 14 texts: too common to be a blocking key on its own for a long text, but two
-    # short wordings that share only it are compared, and found.
+    # "debrief" is in 14 texts: too common to be a blocking key on its own for a long text, but
+    # two short wordings that share only it are compared, and found.
     wards = ["ward 7", "the birth centre", "the antenatal ward", "delivery suite", "triage", "the NNU", "ward 20",
              "MAU", "the day unit", "theatres", "the postnatal ward", "transitional care"]
     topics = ["beds", "sickness", "flow", "escalation", "delays", "cots", "transfers", "outliers", "discharges",
               "theatre lists", "rota gaps", "agency cover"]
-    items = [change(f"trusts/m{n:02d}.yaml", "C1", f"Huddle on {ward} to review staffing, acuity and {topic}")
+    items = [change(f"trusts/m{n:02d}.yaml", "C1", f"Debrief on {ward} to review staffing, acuity and {topic}")
              for n, (ward, topic) in enumerate(zip(wards, topics))]
-    short = [change(RIVERSIDE, "C1", "Huddles"), change(NORTHGATE, "C1", "Huddle at every handover")]
+    short = [change(RIVERSIDE, "C1", "Debriefs"), change(NORTHGATE, "C1", "Debrief at every handover")]
     [cluster] = find_clusters(items + short)
     assert ids(cluster) == {(item.member, item.id) for item in short}
 
 
 def test_near_matches_list_what_the_groups_miss_for_people_to_decide() -> None:
     items = [
-        change(RIVERSIDE, "C1", "Bag and hat in place at birth for babies under 32 weeks"),
+        change(RIVERSIDE, "C1", "Keep babies under 32 weeks warm at birth"),
         change(NORTHGATE, "C1", "Polyethylene wrap at births under 32 weeks"),
         change(EASTFIELD, "C1", "Carbon monoxide test for every woman at booking"),
         change(WESTMOOR, "C1", "CO test at booking for all women"),
@@ -426,8 +426,8 @@ def test_words_common_to_many_texts_weigh_less() -> None:
     many = [change(f"trusts/t{i}.yaml", "C1", f"Carbon monoxide reading recorded by team{i}") for i in range(320)]
     weights = word_weights(many)
     assert weights is not None and weights["carbon"] < 0.2 and weights["team7"] == LIGHT
-    a = change(RIVERSIDE, "C9", "Carbon monoxide reading with a vape starter kit for smokers")
-    b = change(NORTHGATE, "C9", "Carbon monoxide reading with a leaflet on second-hand smoke")
+    a = change(RIVERSIDE, "C9", "Carbon monoxide reading with a window sticker for smokers")
+    b = change(NORTHGATE, "C9", "Carbon monoxide reading with a fridge magnet on second-hand smoke")
     assert compare(a, b, weights=weights).score < compare(a, b).score - 10
     assert [cluster.members for cluster in find_clusters([a, b], threshold=45)] == [(NORTHGATE, RIVERSIDE)]
     assert not [cluster for cluster in find_clusters(many + [a, b], threshold=45) if RIVERSIDE in cluster.members]

@@ -4,7 +4,7 @@ judge at a glance (the same change in other words, or two changes that look alik
 from __future__ import annotations
 
 from driverkit.programme.common import find_clusters
-from driverkit.programme.likeness import TextItem, compare
+from driverkit.programme.likeness import TextItem, _wording, compare
 from driverkit.programme.reading import normaliser
 
 
@@ -720,3 +720,51 @@ def test_brand_names_and_more_abbreviations_are_read_as_what_they_name() -> None
     # an antepartum haemorrhage is not a postpartum one
     assert score("APH risk assessment at booking", "Antepartum haemorrhage risk assessment at booking") >= 90
     assert score("APH risk assessment at booking", "PPH risk assessment at booking") < 50
+
+
+def test_two_wordings_of_a_change_of_the_field_sharing_few_words_are_found_and_the_reason_says_so() -> None:
+    patches = "Patches and gum given to mums on the day rather than waiting for a script"
+    supplied = "Supply free NRT directly to pregnant women at the first TDA contact"
+    found = compare(change("a.yaml", patches), change("b.yaml", supplied))
+    assert found.score >= 70 and "both name the change 'nrt supplied directly by maternity'" in found.why
+    assert "nrt supplied directly by maternity" in normaliser()(patches).changes
+    window = compare(change("a.yaml", "ACS in the right window"),
+                     change("b.yaml", "Optimise the timing of antenatal steroids so babies are born within 7 days of the first dose"))
+    assert window.score >= 65 and "+18 of it as both name the change 'antenatal steroids in the optimal window" in window.why
+    assert joined(patches, supplied, threshold=70.0)
+
+
+def test_a_change_both_name_gives_nothing_when_a_term_or_the_means_tell_them_apart() -> None:
+    caesarean = "Tranexamic acid prophylaxis at caesarean birth for women at high risk of PPH"
+    vaginal = "Tranexamic acid prophylaxis at vaginal birth for women at high risk of PPH"
+    normalise = normaliser()
+    assert normalise(caesarean).changes & normalise(vaginal).changes
+    found = compare(change("a.yaml", caesarean), change("b.yaml", vaginal))
+    assert found.score < 50 and "name the change" not in found.why and "caesarean vs vaginal birth" in found.why
+    # exactly the score of the two texts as if the change were not named
+    unnamed = _wording(normalise(caesarean), normalise(vaginal), unnamed=True)[0] - 60
+    assert found.score == round(unnamed, 1) < round(_wording(normalise(caesarean), normalise(vaginal))[0] - 60, 1)
+    # a poster on it and a sticker for it: two changes, whatever else they share
+    poster, sticker = "Posters in clinic rooms about growth scans for women with diabetes", "Sticker in the notes: extra ultrasound checks when mum has diabetes"
+    assert normalise(poster).changes & normalise(sticker).changes and "name the change" not in compare(change("a.yaml", poster), change("b.yaml", sticker)).why
+    assert "name the change" in compare(change("a.yaml", poster), change("b.yaml", "Poster explaining extra ultrasound checks when mum has diabetes")).why
+
+
+def test_a_change_named_adds_less_the_more_two_texts_share_already() -> None:
+    normalise = normaliser()
+    alike = normalise("Antenatal steroids given within 7 days of birth"), normalise("Antenatal steroids given within 7 days of the birth, audited monthly")
+    apart = normalise("ACS in the right window"), normalise("Optimise the timing of antenatal steroids so babies are born within 7 days of the first dose")
+    gains = [_wording(*pair)[0] - _wording(*pair, unnamed=True)[0] for pair in (alike, apart)]
+    assert all(pair[0].changes & pair[1].changes for pair in (alike, apart))
+    assert _wording(*alike, unnamed=True)[0] > _wording(*apart, unnamed=True)[0] and gains[0] < gains[1]
+
+
+def test_the_changes_of_the_field_are_written_as_normalised_words() -> None:
+    from driverkit.programme.changes import CHANGES
+
+    assert len(CHANGES) >= 150
+    for name, groups in CHANGES.items():
+        assert groups and all(groups), name
+        for phrase in (phrase for group in groups for phrase in group):
+            assert phrase == phrase.strip() and phrase.lower() == phrase and "  " not in phrase, (name, phrase)
+            assert not set(phrase) & set(",;:()'\"!?"), (name, phrase)

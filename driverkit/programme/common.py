@@ -42,7 +42,7 @@ from driverkit.programme.likeness import (
     _word_weights,
 )
 from driverkit.programme.decisions import Key, Settled, settle
-from driverkit.programme.reading import LIGHT, Normalised, Normaliser, normaliser
+from driverkit.programme.reading import LIGHT, Normalised, Normaliser, change_words, normaliser
 
 NEAR_LOWEST = 40.0
 """The lowest score `near_matches` searches from. Below 50 most pairs listed are different
@@ -293,6 +293,7 @@ class _Kind:
         # Pairs of texts that name different terms of one kind (see `_apart`), as the numbers above.
         self.apart: set[int] = set()
         self.heavy_ranks: list[list[int]] = []  # each text's words of the field, as ranks (set by `_blocks`)
+        self.change_ranks: set[int] = set()  # the ranks of the words that count changes named (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
         stats.distinct_texts += len(self.keys)
@@ -338,19 +339,28 @@ class _Kind:
         # A word of one text only can match nothing: it is no key, and takes no place among the rarest.
         ranks = [sorted(rank[word] for word in key.words if df[word] > 1) for key in self.keys]
         self.heavy_ranks = [[rank[word] for word in key.heavy if df[word] > 1] for key in self.keys]
+        # The words that count a change of the field named (see `reading.change_words`) are keys of
+        # their own, below: among a text's rarest, they would push its own words out.
+        self.change_ranks = {r for word, r in rank.items() if " " in word}
+        own = [[r for r in ranked if r not in self.change_ranks] for ranked in ranks] if self.change_ranks else ranks
         n = len(self.keys)
         block_keys: list[int] = []  # the keys of one word
         block_texts: list[int] = []
-        for k, ranked in enumerate(ranks):
+        for k, ranked in enumerate(own):
             rarest = ranked[:_PREFIX]
             blocking = {size * size + r for r in rarest if len(rarest) == 1 or counts[r] <= _RARE_DF}
             if self.weights[k] <= _reach(self.cutoff, _few_shared(self.keys[k], self.word_weights)):
                 blocking.update(size * size + r for r in ranked[:_SHORT_PREFIX] if counts[r] <= _BLOCK_CAP)
+            # Two texts naming one change of the field are compared, when few texts name it: among
+            # many, its words are common and weigh little (see `likeness._word_weights`), so that
+            # their own words decide, and those are keys already.
+            blocking.update(size * size + rank[change_words(change)[0]] for change in self.keys[k].changes
+                            if 1 < df[change_words(change)[0]] <= _BLOCK_CAP)
             block_keys.extend(blocking)
             block_texts.extend([k] * len(blocking))
         # The keys of two words: every pair of each text's `_PREFIX` rarest, a column of pairs at a time.
         rarest = np.full((n, _PREFIX), -1, np.int64)
-        for k, ranked in enumerate(ranks):
+        for k, ranked in enumerate(own):
             rarest[k, :min(len(ranked), _PREFIX)] = ranked[:_PREFIX]
         keys, texts = [np.array(block_keys, np.int64)], [np.array(block_texts, np.int64)]
         for a, b in combinations(range(_PREFIX), 2):
@@ -375,7 +385,7 @@ class _Kind:
             words = {block - size * size} if block >= size * size else {block // size, block % size}
             parts: dict[int, list[int]] = defaultdict(list)
             for k in texts[start:start + count].tolist():
-                for r in [r for r in ranks[k] if r not in words][:_SUB_PREFIX]:
+                for r in [r for r in ranks[k] if r not in words and r not in self.change_ranks][:_SUB_PREFIX]:
                     parts[r].append(k)
             groups = [part for part in parts.values() if 1 < len(part) <= _BLOCK_CAP]
             found.append(_pairs_within(np.fromiter(chain.from_iterable(groups), np.int64),
@@ -561,7 +571,7 @@ class _Kind:
         scored = self.explained.get((i, j))
         if scored is None:
             scored = self.explained[(i, j)] = _text_score(self.keys[i], self.keys[j], weights=self.word_weights)
-        return _score(self.keys[i], self.keys[j], self.items[x], self.items[y], scored)
+        return _score(self.keys[i], self.keys[j], self.items[x], self.items[y], scored, self.word_weights)
 
     def _cluster(self, g: _Group) -> Cluster:
         items = sorted(g.items)

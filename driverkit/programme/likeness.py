@@ -32,6 +32,11 @@
    vs 36 weeks", "5 mg vs 400 microgram").
 3. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
+4. A change of the field both texts name (driverkit.programme.changes) counts in the wording as
+   words of the field they share, less the more their own words say already (`CHANGE_DAMPING`),
+   and not at all when a term tells them apart or each names another means of carrying it out
+   (a poster against a sticker); the explanation says what it gave ("+6 of it as both name the
+   change 'nrt supplied directly by maternity'").
 """
 
 from __future__ import annotations
@@ -43,7 +48,7 @@ from dataclasses import dataclass
 from difflib import SequenceMatcher
 from functools import lru_cache
 from itertools import chain
-from typing import Iterable, Mapping, Optional
+from typing import Iterable, Mapping, Optional, Sequence
 
 from rapidfuzz.distance import DamerauLevenshtein
 
@@ -70,6 +75,12 @@ ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 60.0
 SWAP_PENALTY = 60.0
 STRUCTURE_BONUS = 5.0
+# A change of the field two texts both name (driverkit.programme.changes) is evidence for texts
+# that say it in other words; two texts alike in wording already need it less, and look-alikes
+# that differ in what their wording does not tell would be pushed together by it. It adds its
+# full part below a wording of 33 without it, half at 67, nothing at 100: the part kept is
+# min(1, CHANGE_DAMPING * (1 - wording / 100)).
+CHANGE_DAMPING = 1.5
 _FRAME = 0.65  # the share of a sentence kept in place, around a swap of words (see `_swaps`)
 _TYPO_SIMILARITY = 0.75
 _SWAP_WORDS = 2  # the most words on either side of a swap
@@ -183,7 +194,7 @@ def _weighed(text: Normalised, weights: Optional[Weights], words: Optional[froze
                      for word in (text.words if words is None else words))
 
 
-def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) -> tuple[float, float, float]:
+def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None, unnamed: bool = False) -> tuple[float, float, float]:
     """The wording score of two normalised texts (0 to 100), with its two parts.
 
     Both parts weigh the shared words, a word of the field counting 1 and any other word `LIGHT`
@@ -192,13 +203,18 @@ def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None) ->
     sentence of it), but too kind to a text that adds one word which changes everything.
     "Whole" compares both texts entire (Dice), so it drops with every word one of them adds.
     Their mean keeps a short and a long wording of one idea close, while a generic text does
-    not match every longer text that contains it."""
-    if a.words == b.words:
+    not match every longer text that contains it. `unnamed`: as if the texts named no change of
+    the field (see `reading.change_words`)."""
+    words_a, words_b = (_own_words(a), _own_words(b)) if unnamed else (a.words, b.words)
+    if words_a == words_b:
         return 100.0, 100.0, 100.0
-    common = a.words & b.words
+    common = words_a & words_b
     if not common:
         return 0.0, 0.0, 0.0
-    weight_a, weight_b = _weighed(a, weights), _weighed(b, weights)
+    if unnamed:
+        weight_a, weight_b = _weighed(a, weights, words_a), _weighed(b, weights, words_b)
+    else:
+        weight_a, weight_b = _weighed(a, weights), _weighed(b, weights)
     shared_weight = _weighed(a, weights, common)
     shared = 100.0 * shared_weight / min(weight_a, weight_b)
     whole = 100.0 * 2 * shared_weight / (weight_a + weight_b)
@@ -611,16 +627,43 @@ def _text_score(a: Normalised, b: Normalised, cutoff: float = 0.0,
     wording, token_set, token_sort = _wording(a, b, weights)
     if wording < cutoff:
         return wording, token_set, token_sort, []  # penalties only lower it
-    differs = _differences(a, b)
+    if a.changes.isdisjoint(b.changes):
+        differs = _differences(a, b)
+    else:
+        # What the change both name adds to the wording: less the more their own words say
+        # already (see `CHANGE_DAMPING`), and nothing when it should not count.
+        plain = _wording(a, b, weights, unnamed=True)
+        kept = min(1.0, CHANGE_DAMPING * (1.0 - plain[0] / 100.0))
+        wording, token_set, token_sort = (low + (high - low) * kept for low, high in zip(plain, (wording, token_set, token_sort)))
+        if wording < cutoff:
+            return wording, token_set, token_sort, []
+        differs = _differences(a, b)
+        if not _change_counts(a, b, differs):
+            wording, token_set, token_sort = plain
     return max(0.0, wording - sum(difference[1] for difference in differs)), token_set, token_sort, differs
 
 
+def _change_counts(a: Normalised, b: Normalised, differs: list[Difference]) -> bool:
+    """Whether a change of the field both texts name counts in their score: not when a term tells
+    them apart (it would say they are alike where they differ), nor when each names a means of
+    carrying it out and none in common (a poster on it and a sticker for it are two changes)."""
+    return not differs and not (a.means and b.means and a.means.isdisjoint(b.means))
+
+
+def _own_words(text: Normalised) -> frozenset[str]:
+    """A text's words without those that count the changes it names (the only ones with a space)."""
+    return frozenset(word for word in text.words if " " not in word) if text.changes else text.words
+
+
 def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[Difference],
-             shared: list[str]) -> str:
+             shared: list[str], named: Sequence[str] = (), gain: float = 0.0) -> str:
     if token_set == token_sort == 100.0:
         parts = ["Same words once normalised (100)"]
     else:
         parts = [f"Wording {wording:.0f} (shared {token_set:.0f}, whole {token_sort:.0f})"]
+    if named and gain >= 0.5:  # within the wording: +12 of it as both name the change
+        changes = " and ".join(f"'{change}'" for change in named)
+        parts[0] = parts[0][:-1] + f"; +{gain:.0f} of it as both name the change{'s' if len(named) > 1 else ''} {changes})"
     if differs:
         parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty, _ in differs))
     if shared:
@@ -629,13 +672,16 @@ def _explain(score: float, wording: float, token_set: float, token_sort: float, 
 
 
 def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
-           scored: Optional[tuple[float, float, float, list[Difference]]] = None) -> Match:
-    """The match of two items; `scored`, when given, is `_text_score(na, nb)` worked out already."""
-    text, token_set, token_sort, differs = scored or _text_score(na, nb)
+           scored: Optional[tuple[float, float, float, list[Difference]]] = None, weights: Optional[Weights] = None) -> Match:
+    """The match of two items; `scored`, when given, is `_text_score(na, nb, weights=weights)`
+    worked out already."""
+    text, token_set, token_sort, differs = scored or _text_score(na, nb, weights=weights)
     wording = (token_set + token_sort) / 2
     shared = _structure(a, b)
     score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
-    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared))
+    named = sorted(na.changes & nb.changes)
+    gain = wording - _wording(na, nb, weights, unnamed=True)[0] if named and _change_counts(na, nb, differs) else 0.0
+    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared, named, gain))
 
 
 def word_weights(items: Iterable[TextItem], vocabulary: Optional[Mapping[str, str]] = None) -> Optional[dict[str, float]]:
@@ -653,4 +699,4 @@ def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = 
     words as among the items it was worked out on, as `find_clusters` does."""
     normalise = normaliser(vocabulary)
     na, nb = normalise(a.text), normalise(b.text)
-    return _score(na, nb, a, b, _text_score(na, nb, weights=weights))
+    return _score(na, nb, a, b, _text_score(na, nb, weights=weights), weights)

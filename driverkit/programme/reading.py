@@ -29,6 +29,11 @@ and who does it (the midwife, the health visitor, the registrar...). A condition
 itself, and one said to be had ("babies treated for hypoglycaemia") as such. How these terms
 weigh against a match is `driverkit.programme.likeness`'s business.
 
+Last, the changes of the field a text names are found (driverkit.programme.changes: "NRT supplied
+directly by maternity", "antenatal steroids in the optimal window"), each counted among its words
+as `CHANGE_WORDS` words of the field, with the means it names for carrying one out (a leaflet, a
+poster, a huddle: vocabulary.MEANS).
+
 The names with a leading underscore are for the modules of this package only.
 """
 
@@ -38,12 +43,13 @@ import re
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Optional
+from typing import Mapping, Optional, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
-from driverkit.programme.vocabulary import ALL, CASED, TOPICS
+from driverkit.programme.changes import CHANGES
+from driverkit.programme.vocabulary import ALL, CASED, MEANS, TOPICS
 
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -395,6 +401,11 @@ class Normalised:
     """How the baby is born: "caesarean", "vaginal birth"..."""
     status: frozenset[str] = frozenset()
     """Whether the women it is for smoke: "smokers", "non-smokers", "ex-smokers"."""
+    changes: frozenset[str] = frozenset()
+    """The changes of the field it names (driverkit.programme.changes), each also counted among its
+    words as `CHANGE_WORDS` words of the field (see `change_words`)."""
+    means: frozenset[str] = frozenset()
+    """How the change is carried out, when it says: "leaflet", "poster", "huddle"... (vocabulary.MEANS)."""
     weight: float = 0.0
     """The weight of all its words (see `_weight`)."""
 
@@ -620,6 +631,7 @@ _TIME_TERMS = _Terms({**_TIME_WORDS, **_MOMENTS})
 _RECIPIENT_TERMS = _Terms(_RECIPIENT)
 _CONDITION_TERMS = _Terms({**_CONDITION, **_HISTORY})
 _SETTING_TERMS = _Terms(_SETTING)
+_MEANS_TERMS = _Terms(MEANS)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
           "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL}
@@ -987,6 +999,7 @@ class Normaliser:
         for word in sorted(read_words):
             if len(word) >= _TYPO_LENGTH and word.isalpha():
                 self._spelling_targets[word[:2]].append(word)
+        self.changes = _KnownChanges(CHANGES)
         self.spellings: dict[str, str] = {}
         self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
         self.cache: dict[str, Normalised] = {}
@@ -1086,6 +1099,12 @@ class Normaliser:
             kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
+        changes = self.changes.named(kept)
+        means = _NONE
+        if changes:  # a change named weighs as a few words of the field the two texts share
+            counted = frozenset(word for change in changes for word in change_words(change))
+            words_set, heavy = words_set | counted, heavy | counted
+            means = _MEANS_TERMS.find(words, present)
         # Most terms are empty: one empty set for all of them pickles and loads as one, when a
         # member's texts come back from the process that normalised them.
         return Normalised(
@@ -1093,8 +1112,45 @@ class Normaliser:
             recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
             aimed=(_specific(condition) - own) or _NONE if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
-            weight=_weight(words_set, heavy), status=status, having=having or _NONE,
+            weight=_weight(words_set, heavy), status=status, having=having or _NONE, changes=changes or _NONE, means=means,
             **kinds)
+
+
+# A change of the field two texts both name (driverkit.programme.changes) weighs in their wording
+# as this many words of the field they share: about what a paraphrase shares with its twin besides.
+CHANGE_WORDS = 3
+
+
+def change_words(change: str) -> tuple[str, ...]:
+    """The words a change named counts as: never words of a text (they hold a space)."""
+    return tuple(f"{change} #{n}" for n in range(1, CHANGE_WORDS + 1))
+
+
+class _KnownChanges:
+    """Finds the changes of the field a normalised text names: those with a phrase of every group
+    among its words, the words of a phrase one after the other. Only the changes whose smallest
+    group has a phrase starting with one of the text's words are tried."""
+
+    def __init__(self, table: Mapping[str, Sequence[Sequence[str]]]) -> None:
+        # Each group as the first words of its phrases (a text without any has none of them), its
+        # phrases of one word, and those of several (to find in the text).
+        self.groups = {name: [(frozenset(phrase.split()[0] for phrase in group), frozenset(phrase for phrase in group if " " not in phrase),
+                               tuple(f" {phrase} " for phrase in group if " " in phrase)) for group in groups]
+                       for name, groups in table.items()}
+        self.by_word: dict[str, list[str]] = defaultdict(list)
+        for name, groups in table.items():
+            rarest = min(groups, key=len)
+            for word in sorted({phrase.split()[0] for phrase in rarest}):
+                self.by_word[word].append(name)
+
+    def named(self, words: list[str]) -> frozenset[str]:
+        present = set(words)
+        tried = {name for word in present.intersection(self.by_word) for name in self.by_word[word]}
+        if not tried:
+            return _NONE
+        text = " " + " ".join(words) + " "
+        return frozenset(name for name in tried if all(not first.isdisjoint(present) and (
+            not single.isdisjoint(present) or any(phrase in text for phrase in several)) for first, single, several in self.groups[name]))
 
 
 @lru_cache(maxsize=8)

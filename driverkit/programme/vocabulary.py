@@ -21,6 +21,8 @@ The tables:
   "check", "measure", "screen" are a test), so that the form of a sentence matters less than
   what it says.
 - `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT, AN).
+- `MEANS`: the means of carrying a change out (a leaflet, a poster, a huddle), read only to tell
+  two texts about one change of the field (driverkit.programme.changes) apart.
 
 Words that tell two changes apart (the time point, an amount, who receives it, the condition,
 how the baby is born, whether the women smoke, what is given, what is measured, the setting,
@@ -1455,6 +1457,50 @@ TOPICS: dict[str, str] = {
 the newborn, so a text naming them also names hypothermia. The aim is added to the text's words
 (nothing is replaced), so "Plastic bag and hat at delivery" shares a word with "Hypothermia
 prevention bundle"."""
+
+MEANS: dict[str, str] = {
+    # written material
+    "leaflet": "leaflet",
+    "poster": "poster",
+    "pocket guide": "pocket guide",
+    "prompt card": "card",
+    "lanyard card": "card",
+    "sticker": "sticker",
+    "checklist": "checklist",
+    "flowchart": "flowchart",
+    "whiteboard": "whiteboard",
+    "magnet": "magnet",
+    "guideline": "guideline",
+    "bulletin": "bulletin",
+    "email": "bulletin",
+    "broadcast message": "bulletin",
+    # screens and phones
+    "video": "video",
+    "app": "app",
+    "text message": "text message",
+    "qr code": "qr code",
+    "electronic record prompt": "electronic record prompt",
+    # people and meetings
+    "champion": "champion",
+    "link midwife": "champion",
+    "huddle": "huddle",
+    "case review": "case review",
+    "peer observation": "peer observation",
+    "quiz": "quiz",
+    "competency": "competency",
+    # teaching and data
+    "teach": "teaching",
+    "induction session": "teaching",
+    "simulation": "simulation",
+    "audit": "audit",
+    "run chart": "run chart",
+    "dashboard": "run chart",
+}
+"""The means by which a change is carried out, in the normalised words: a leaflet, a poster, a
+sticker in the notes, a champion, a huddle, a text message. Two texts about one change of the
+field (driverkit.programme.changes) that each name a means, and none in common ("a poster on
+growth scans" and "a sticker in the notes for growth scans"), gain nothing from naming the
+change: the means is what the team does, and it differs. Nothing else is read from them."""
 
 CASED: dict[str, str] = {
     "PROMPT": "prompt training",
