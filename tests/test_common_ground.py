@@ -457,3 +457,30 @@ def test_the_groups_keep_exactly_the_joins_people_decided_that_settle_keeps() ->
             assert a in group_of and group_of[a] == group_of.get(b), (same, different)
         for dropped in settled.dropped:
             assert dropped.a not in group_of or group_of[dropped.a] != group_of.get(dropped.b), (same, different)
+
+
+def test_the_search_finds_every_pair_that_scores_over_the_threshold_when_the_texts_name_changes_of_the_field() -> None:
+    # One text names a change the other does not (the recording of the reading, the result
+    # explained), and both name one more (a test at booking): all their words say less than
+    # their own words, and the search must not stop at the lower figure.
+    a = change(RIVERSIDE, "C1", "Carbon monoxide reading recorded at booking")
+    b = change(NORTHGATE, "C1", "Every woman has a carbon monoxide reading at booking, with the result explained")
+    score = compare(a, b).score
+    assert score >= 80
+    assert [sorted(i.member for i in c.items) for c in find_clusters([a, b], threshold=80.0)] == [[NORTHGATE, RIVERSIDE]]
+    assert [m.score for m in near_matches([a, b], [], 70.0)] == [score]
+    # the cutoff of the search never hides a score at or above it
+    from driverkit.programme.likeness import _text_score
+    from driverkit.programme.reading import normaliser
+
+    texts = [normaliser()(text) for text in (
+        "Carbon monoxide reading recorded at booking", "CO test at booking, result explained to the woman",
+        "Opt-out referral to the stop smoking service at booking", "NRT given on the day by the maternity team",
+        "Patches and gum handed out at the first appointment", "Antenatal steroids in the optimal window",
+        "ACS within 7 days of birth", "Posters about growth scans for women with diabetes",
+        "Sticker in the notes for growth scans in diabetes", "Every woman has a CO reading at booking, recorded on BadgerNet")]
+    for x in texts:
+        for y in texts:
+            full = _text_score(x, y)[0]
+            for cutoff in (50.0, 65.0, 75.0):
+                assert (_text_score(x, y, cutoff)[0] >= cutoff) == (full >= cutoff), (x.text, y.text, cutoff)

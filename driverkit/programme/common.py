@@ -36,6 +36,7 @@ from driverkit.programme.likeness import (
     TextItem,
     Weights,
     _apart,
+    _own_words,
     _score,
     _text_score,
     _weighed,
@@ -281,7 +282,11 @@ class _Kind:
         self.structure: list[_Structure] = [(frozenset(item.serves), frozenset(item.measures)) for item in items]
         # Words common to many of these texts weigh less (see `likeness._word_weights`).
         self.word_weights = _word_weights(self.keys)
-        self.weights = [_weighed(key, self.word_weights) for key in self.keys]
+        # The weight of each text's own words, without those that count the changes it names
+        # (`likeness._own_words`): a pair's score is at most the wording of all their words or
+        # of their own words alone, and with these weights the search's bounds stay above both.
+        self.weights = [_weighed(key, self.word_weights, _own_words(key)) if key.counted else _weighed(key, self.word_weights)
+                        for key in self.keys]
         # Text scores of distinct texts: those at or above the cutoff from the search, others
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.

@@ -36,7 +36,9 @@
    words of the field they share, less the more their own words say already (`CHANGE_DAMPING`),
    and not at all when a term tells them apart or each names another means of carrying it out
    (a poster against a sticker); the explanation says what it gave ("+6 of it as both name the
-   change 'nrt supplied directly by maternity'").
+   change 'nrt supplied directly by maternity'"). A change one text names and the other does not
+   counts as words the other lacks, unless they share a change: then they score at most what
+   their own words alone give.
 """
 
 from __future__ import annotations
@@ -203,8 +205,9 @@ def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None, un
     sentence of it), but too kind to a text that adds one word which changes everything.
     "Whole" compares both texts entire (Dice), so it drops with every word one of them adds.
     Their mean keeps a short and a long wording of one idea close, while a generic text does
-    not match every longer text that contains it. `unnamed`: as if the texts named no change of
-    the field (see `reading.change_words`)."""
+    not match every longer text that contains it. The changes of the field a text names count
+    among its words (see `reading.change_words`): two texts naming one change share them, two
+    naming different changes are the further apart. `unnamed`: as if they named none."""
     words_a, words_b = (_own_words(a), _own_words(b)) if unnamed else (a.words, b.words)
     if words_a == words_b:
         return 100.0, 100.0, 100.0
@@ -625,17 +628,19 @@ def _text_score(a: Normalised, b: Normalised, cutoff: float = 0.0,
                 weights: Optional[Weights] = None) -> tuple[float, float, float, list[Difference]]:
     """The score of two texts without the structural evidence: wording less the differences."""
     wording, token_set, token_sort = _wording(a, b, weights)
-    if wording < cutoff:
-        return wording, token_set, token_sort, []  # penalties only lower it
     if a.changes.isdisjoint(b.changes):
+        if wording < cutoff:
+            return wording, token_set, token_sort, []  # penalties only lower it
         differs = _differences(a, b)
     else:
         # What the change both name adds to the wording: less the more their own words say
-        # already (see `CHANGE_DAMPING`), and nothing when it should not count.
+        # already (see `CHANGE_DAMPING`), and nothing when it should not count. Their own words
+        # may say more than all of them, when each also names a change the other does not: the
+        # score is then at most their own words'.
         plain = _wording(a, b, weights, unnamed=True)
         kept = min(1.0, CHANGE_DAMPING * (1.0 - plain[0] / 100.0))
         wording, token_set, token_sort = (low + (high - low) * kept for low, high in zip(plain, (wording, token_set, token_sort)))
-        if wording < cutoff:
+        if max(wording, plain[0]) < cutoff:
             return wording, token_set, token_sort, []
         differs = _differences(a, b)
         if not _change_counts(a, b, differs):
@@ -651,8 +656,8 @@ def _change_counts(a: Normalised, b: Normalised, differs: list[Difference]) -> b
 
 
 def _own_words(text: Normalised) -> frozenset[str]:
-    """A text's words without those that count the changes it names (the only ones with a space)."""
-    return frozenset(word for word in text.words if " " not in word) if text.changes else text.words
+    """A text's words without those that count the changes it names."""
+    return text.words - text.counted if text.counted else text.words
 
 
 def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[Difference],

@@ -404,6 +404,8 @@ class Normalised:
     changes: frozenset[str] = frozenset()
     """The changes of the field it names (driverkit.programme.changes), each also counted among its
     words as `CHANGE_WORDS` words of the field (see `change_words`)."""
+    counted: frozenset[str] = frozenset()
+    """Those words of `words` that count the changes it names (see `change_words`)."""
     means: frozenset[str] = frozenset()
     """How the change is carried out, when it says: "leaflet", "poster", "huddle"... (vocabulary.MEANS)."""
     weight: float = 0.0
@@ -1100,7 +1102,7 @@ class Normaliser:
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         changes = self.changes.named(kept)
-        means = _NONE
+        means = counted = _NONE
         if changes:  # a change named weighs as a few words of the field the two texts share
             counted = frozenset(word for change in changes for word in change_words(change))
             words_set, heavy = words_set | counted, heavy | counted
@@ -1112,7 +1114,7 @@ class Normaliser:
             recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
             aimed=(_specific(condition) - own) or _NONE if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
-            weight=_weight(words_set, heavy), status=status, having=having or _NONE, changes=changes or _NONE, means=means,
+            weight=_weight(words_set, heavy), status=status, having=having or _NONE, changes=changes or _NONE, counted=counted, means=means,
             **kinds)
 
 
