@@ -144,11 +144,12 @@ def test_on_the_twelfth_corpus_written_blind_then_studied_the_figures_reached_ho
     figures_hold("twelfth", 0.73, 0.93, 1, at_50=(0.58, 0.37, 7))
 
 
-def test_on_the_ninth_eleventh_and_thirteenth_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
+def test_on_the_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
     # Never tuned on: a floor under the figures of unseen text, not a target.
     figures_hold("ninth", 0.88, 0.91, 4, at_50=(0.81, 0.59, 8))
     figures_hold("eleventh", 0.87, 0.93, 3, at_50=(0.76, 0.54, 9))
     figures_hold("thirteenth", 0.84, 0.9, 4, at_50=(0.76, 0.52, 12))
+    figures_hold("fourteenth", 0.87, 0.98, 0, at_50=(0.83, 0.57, 11))  # written after the changes of the field
 
 
 def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None:
