@@ -282,11 +282,13 @@ class _Kind:
         self.structure: list[_Structure] = [(frozenset(item.serves), frozenset(item.measures)) for item in items]
         # Words common to many of these texts weigh less (see `likeness._word_weights`).
         self.word_weights = _word_weights(self.keys)
+        self.weights = [_weighed(key, self.word_weights) for key in self.keys]
         # The weight of each text's own words, without those that count the changes it names
-        # (`likeness._own_words`): a pair's score is at most the wording of all their words or
-        # of their own words alone, and with these weights the search's bounds stay above both.
-        self.weights = [_weighed(key, self.word_weights, _own_words(key)) if key.counted else _weighed(key, self.word_weights)
-                        for key in self.keys]
+        # (`likeness._own_words`): the score of two texts that name one change both is at most the
+        # wording of all their words or of their own words alone, and the search's bounds stay
+        # above both with these weights (for other pairs, the wording of all their words).
+        self.own_weights = [_weighed(key, self.word_weights, _own_words(key)) if key.counted else weight
+                            for key, weight in zip(self.keys, self.weights)]
         # Text scores of distinct texts: those at or above the cutoff from the search, others
         # as the linkage asks for them. A pair of texts (i, j), i < j, is kept as one number,
         # i * len(keys) + j: cheaper than a tuple when there are hundreds of thousands.
@@ -432,9 +434,27 @@ class _Kind:
         candidates. Two words on one bit can only make two texts look closer, except two words
         of one text, which hide each other: each text's number of words so hidden is added back."""
         n = len(self.keys)
-        words, heavy = _as_bits(ranks, size), _as_bits(self.heavy_ranks, size)
+        reach = self._bound(pairs, ranks, self.heavy_ranks, size, self.weights)
+        if self.change_ranks:
+            # Two texts that name one change both score at most what all their words or their own
+            # words alone give: the bound of their own words too, with their own weights, where
+            # their changes' words (as bits of their own) meet.
+            drop = self.change_ranks
+            named = _as_bits([[r for r in ranked if r in drop] for ranked in ranks], size)
+            own = self._bound(pairs, [[r for r in ranked if r not in drop] for ranked in ranks],
+                              [[r for r in ranked if r not in drop] for ranked in self.heavy_ranks], size, self.own_weights)
+            i, j = pairs // n, pairs % n
+            both = np.concatenate([(named[i[k:k + _CHUNK]] & named[j[k:k + _CHUNK]]).any(axis=1) for k in range(0, len(pairs), _CHUNK)] or [np.zeros(0, bool)])
+            reach = np.maximum(reach, np.where(both, own, 0.0))
+        return reach
+
+    def _bound(self, pairs: np.ndarray, ranks: list[list[int]], heavy_ranks: list[list[int]], size: int,
+               text_weights: list[float]) -> np.ndarray:
+        """`_reach_bounds` of these words of each text, weighed as `text_weights`."""
+        n = len(self.keys)
+        words, heavy = _as_bits(ranks, size), _as_bits(heavy_ranks, size)
         hidden = np.fromiter(map(len, ranks), np.int64, n) - np.bitwise_count(words).sum(axis=1, dtype=np.int64)
-        weights = np.fromiter(self.weights, np.float64, n)
+        weights = np.fromiter(text_weights, np.float64, n)
         reach = [np.zeros(0)]
         for start in range(0, len(pairs), _CHUNK):
             chunk = pairs[start:start + _CHUNK]
@@ -465,7 +485,13 @@ class _Kind:
             shared = _weighed(keys[i], word_weights, common)
             wa, wb = weights[i], weights[j]
             if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
-                continue
+                if keys[i].changes.isdisjoint(keys[j].changes):
+                    continue
+                # one change both name: their own words may say more than all their words
+                wa, wb = self.own_weights[i], self.own_weights[j]
+                own_shared = _weighed(keys[i], word_weights, common - keys[i].counted)
+                if own_shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:
+                    continue
             scored = _text_score(keys[i], keys[j], cutoff, word_weights)
             score, differs = scored[0], scored[3]
             if score >= cutoff:
