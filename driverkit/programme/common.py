@@ -476,21 +476,23 @@ class _Kind:
         # (100 * shared / smaller + 200 * shared / (wa + wb)) / 2, shared the weight of the
         # common words.
         bar = cutoff / 50.0
+        # A plain sum is quicker than `_weighed`'s exact one and may differ from it in the last
+        # bits: a pair this close to the bar is scored, and `_text_score` decides.
+        weigh = (lambda key, common: sum(map(word_weights.__getitem__, common))) if word_weights else \
+            (lambda key, common: _weighed(key, None, common))
         scores: dict[int, float] = {}
         for pair in pairs[self._reach_bounds(pairs, ranks, size) >= bar - 1e-6].tolist():
             i, j = divmod(pair, n)
             common = words[i] & words[j]
             if not common:
                 continue
-            shared = _weighed(keys[i], word_weights, common)
             wa, wb = weights[i], weights[j]
-            if shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:  # at the bar: scored
+            if weigh(keys[i], common) * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-6:  # near the bar: scored
                 if keys[i].changes.isdisjoint(keys[j].changes):
                     continue
                 # one change both name: their own words may say more than all their words
                 wa, wb = self.own_weights[i], self.own_weights[j]
-                own_shared = _weighed(keys[i], word_weights, common - keys[i].counted)
-                if own_shared * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-9:
+                if weigh(keys[i], common - keys[i].counted) * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-6:
                     continue
             scored = _text_score(keys[i], keys[j], cutoff, word_weights)
             score, differs = scored[0], scored[3]
