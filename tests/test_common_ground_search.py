@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from driverkit.programme import common
 from driverkit.programme.common import MatchStats, find_clusters
-from driverkit.programme.likeness import TextItem
+from driverkit.programme.likeness import TextItem, _weighed
 from driverkit.programme.reading import LIGHT, normaliser
 
 # Words of the field (they weigh 1) and others (they weigh LIGHT): more than 64, so that with 64
@@ -22,11 +22,13 @@ texts = st.lists(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6).map(" 
 
 
 def exact_reach(kind: common._Kind, pair: int) -> float:
-    """How far the common words of a pair reach, word by word, as `_scored` tests it against the bar."""
-    a, b = kind.keys[pair // len(kind.keys)], kind.keys[pair % len(kind.keys)]
-    common_words = a.words & b.words
-    strong = len(common_words & a.heavy)
-    return (strong + LIGHT * (len(common_words) - strong)) * (1.0 / min(a.weight, b.weight) + 2.0 / (a.weight + b.weight))
+    """How far the common words of a pair reach, word by word and weighed as the search weighs
+    them (rarity counts among more than 100 texts), as `_scored` tests it against the bar."""
+    i, j = divmod(pair, len(kind.keys))
+    a, b = kind.keys[i], kind.keys[j]
+    shared = _weighed(a, kind.word_weights, a.words & b.words)
+    wa, wb = kind.weights[i], kind.weights[j]
+    return shared * (1.0 / min(wa, wb) + 2.0 / (wa + wb))
 
 
 @pytest.mark.parametrize("bits", [64, 128, 1024])
@@ -38,20 +40,25 @@ def test_the_bound_is_never_below_the_reach_of_a_pair(bits: int, written: list[s
         patch.setattr(common, "_BITS", bits)
         items = [TextItem(f"m{i}", "change", "C1", text) for i, text in enumerate(written)]
         kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
-        _, _, ranks, size = kind._blocks()
+        _, _, ranks, _ = kind._blocks()
         n = len(kind.keys)
         pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], np.int64)
-        bounds = kind._reach_bounds(pairs, ranks, size)
+        bounds = kind._reach_bounds(pairs, ranks)
     assert all(bound >= exact_reach(kind, pair) - 1e-9 for pair, bound in zip(pairs.tolist(), bounds.tolist()))
 
 
 def test_two_words_of_one_text_on_one_bit_still_count_twice(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(common, "_BITS", 64)  # no word has a bit of its own: a place and that place + 64 share one
+    # With 128 bits the 64 commonest words have a bit each and the others share 64: a place and
+    # that place + 64 share one. The commonest weigh little here, so that the word hidden must be
+    # added back at the weight of the heaviest word, not at that of any column.
+    monkeypatch.setattr(common, "_BITS", 128)
     items = [TextItem("m1", "change", "C1", "baya bayb"), TextItem("m2", "change", "C1", "baya bayb bayc")]
     kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
-    kind.heavy_ranks = [[], []]
+    weights = np.full(200, LIGHT)
+    weights[136:] = 0.1
+    kind.bit_of, kind.column_weight = common._bit_places(weights)
     ranks = [[10, 74], [5, 10, 74]]  # baya and bayb, 64 places apart, on one bit
-    reach = kind._reach_bounds(np.array([1], np.int64), ranks, 200)[0]  # the pair (0, 1)
+    reach = kind._reach_bounds(np.array([1], np.int64), ranks)[0]  # the pair (0, 1)
     assert reach >= 2 * LIGHT * (1 / (2 * LIGHT) + 2 / (5 * LIGHT)) - 1e-9  # both words shared: 1.8, at the bar of 80
 
 

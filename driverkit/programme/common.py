@@ -250,12 +250,27 @@ def _pairs_near(walk: np.ndarray, n: int) -> np.ndarray:
     return np.concatenate([low * n + high for low, high in near])
 
 
-def _as_bits(ranks: list[list[int]], size: int) -> np.ndarray:
-    """Each text's words (ranks from the rarest, `size` in all) as `_BITS` bits: the commonest
-    words a bit each, the others sharing the last 64 bits by rank."""
+def _bit_places(weights: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each word (by rank from the rarest, with its `weights`) goes among `_BITS` bits, and
+    what a bit of each 64 weighs at most. The commonest words have a bit each, those of a like
+    weight side by side, so that the weight of a column is close to that of each of its words; the
+    others share the last 64 bits by rank."""
+    size = len(weights)
+    own = min(size, _BITS - 64)  # the commonest words, a bit each
+    commonest = np.arange(size - 1, size - 1 - own, -1, dtype=np.int64)
+    bit_of = np.empty(size, np.int64)
+    bit_of[commonest[np.argsort(weights[commonest], kind="stable")]] = np.arange(own)
+    rest = np.arange(size - own, dtype=np.int64)
+    bit_of[rest] = _BITS - 64 + rest % 64
+    column_weight = np.zeros(_BITS // 64)
+    np.maximum.at(column_weight, bit_of // 64, weights)
+    return bit_of, column_weight
+
+
+def _as_bits(ranks: list[list[int]], bit_of: np.ndarray) -> np.ndarray:
+    """Each text's words (ranks) as `_BITS` bits, placed by `bit_of` (see `_bit_places`)."""
     lengths = np.fromiter(map(len, ranks), np.int64, len(ranks))
-    place = size - 1 - np.fromiter(chain.from_iterable(ranks), np.int64, int(lengths.sum()))  # 0: the commonest
-    bit = np.where(place < _BITS - 64, place, _BITS - 64 + place % 64)
+    bit = bit_of[np.fromiter(chain.from_iterable(ranks), np.int64, int(lengths.sum()))]
     bits = np.zeros((len(ranks), _BITS // 64), np.uint64)
     np.bitwise_or.at(bits, (np.repeat(np.arange(len(ranks)), lengths), bit // 64), np.left_shift(np.uint64(1), (bit % 64).astype(np.uint64)))
     return bits
@@ -299,7 +314,8 @@ class _Kind:
         self.explained: dict[tuple[int, int], tuple[float, float, float, list[Difference]]] = {}
         # Pairs of texts that name different terms of one kind (see `_apart`), as the numbers above.
         self.apart: set[int] = set()
-        self.heavy_ranks: list[list[int]] = []  # each text's words of the field, as ranks (set by `_blocks`)
+        # Where each word is among the bits of the bounds, and what a bit of each 64 weighs at most (set by `_blocks`).
+        self.bit_of, self.column_weight = np.zeros(0, np.int64), np.zeros(_BITS // 64)
         self.change_ranks: set[int] = set()  # the ranks of the words that count changes named (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
@@ -311,7 +327,7 @@ class _Kind:
         pairs = self._pairs(keys, texts, ranks, size)
         self.stats.candidate_pairs += len(pairs)
         self.stats.pairs_scored += len(pairs)
-        self.scores.update(self._scored(pairs, ranks, size))
+        self.scores.update(self._scored(pairs, ranks))
 
     # Distinct texts are compared only when they share a blocking key: a word in at most
     # `_RARE_DF` texts, or two of each text's `_PREFIX` rarest words. A near-duplicate shares the
@@ -345,7 +361,12 @@ class _Kind:
         size = len(ordered)
         # A word of one text only can match nothing: it is no key, and takes no place among the rarest.
         ranks = [sorted(rank[word] for word in key.words if df[word] > 1) for key in self.keys]
-        self.heavy_ranks = [[rank[word] for word in key.heavy if df[word] > 1] for key in self.keys]
+        if self.word_weights:
+            word_weight = [self.word_weights[word] for word in ordered]
+        else:
+            heavy = set().union(*(key.heavy for key in self.keys))
+            word_weight = [1.0 if word in heavy else LIGHT for word in ordered]
+        self.bit_of, self.column_weight = _bit_places(np.array(word_weight, np.float64))
         # The words that count a change of the field named (see `reading.change_words`) are keys of
         # their own, below: among a text's rarest, they would push its own words out.
         self.change_ranks = {r for word, r in rank.items() if " " in word}
@@ -426,46 +447,46 @@ class _Kind:
         shared = bool(a[0] & b[0]) or bool(a[1] & b[1])
         return min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
 
-    def _reach_bounds(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> np.ndarray:
+    def _reach_bounds(self, pairs: np.ndarray, ranks: list[list[int]]) -> np.ndarray:
         """For each candidate pair, a bound on how far its common words can reach (the left side
         of the test against the bar in `_scored`), never below it; 0 when it has no common word.
 
         It is worked out on the texts' words as bits, many pairs at once, and rules out most
-        candidates. Two words on one bit can only make two texts look closer, except two words
-        of one text, which hide each other: each text's number of words so hidden is added back."""
+        candidates: each common bit weighs what the heaviest word of its column weighs (see
+        `_bit_places`). Two words on one bit can only make two texts look closer, except two
+        words of one text, which hide each other: each text's number of words so hidden is added
+        back, at the weight of the heaviest word."""
         n = len(self.keys)
-        reach = self._bound(pairs, ranks, self.heavy_ranks, size, self.weights)
+        reach = self._bound(pairs, ranks, self.weights)
         if self.change_ranks:
             # Two texts that name one change both score at most what all their words or their own
             # words alone give: the bound of their own words too, with their own weights, where
             # their changes' words (as bits of their own) meet.
             drop = self.change_ranks
-            named = _as_bits([[r for r in ranked if r in drop] for ranked in ranks], size)
-            own = self._bound(pairs, [[r for r in ranked if r not in drop] for ranked in ranks],
-                              [[r for r in ranked if r not in drop] for ranked in self.heavy_ranks], size, self.own_weights)
+            named = _as_bits([[r for r in ranked if r in drop] for ranked in ranks], self.bit_of)
+            own = self._bound(pairs, [[r for r in ranked if r not in drop] for ranked in ranks], self.own_weights)
             i, j = pairs // n, pairs % n
             both = np.concatenate([(named[i[k:k + _CHUNK]] & named[j[k:k + _CHUNK]]).any(axis=1) for k in range(0, len(pairs), _CHUNK)] or [np.zeros(0, bool)])
             reach = np.maximum(reach, np.where(both, own, 0.0))
         return reach
 
-    def _bound(self, pairs: np.ndarray, ranks: list[list[int]], heavy_ranks: list[list[int]], size: int,
-               text_weights: list[float]) -> np.ndarray:
+    def _bound(self, pairs: np.ndarray, ranks: list[list[int]], text_weights: list[float]) -> np.ndarray:
         """`_reach_bounds` of these words of each text, weighed as `text_weights`."""
         n = len(self.keys)
-        words, heavy = _as_bits(ranks, size), _as_bits(heavy_ranks, size)
+        words = _as_bits(ranks, self.bit_of)
         hidden = np.fromiter(map(len, ranks), np.int64, n) - np.bitwise_count(words).sum(axis=1, dtype=np.int64)
+        heaviest = float(self.column_weight.max())
         weights = np.fromiter(text_weights, np.float64, n)
         reach = [np.zeros(0)]
         for start in range(0, len(pairs), _CHUNK):
             chunk = pairs[start:start + _CHUNK]
             i, j = chunk // n, chunk % n
-            common = np.bitwise_count(words[i] & words[j]).sum(axis=1, dtype=np.int64) + np.minimum(hidden[i], hidden[j])
-            strong = np.minimum(np.bitwise_count(heavy[i] & words[j]).sum(axis=1, dtype=np.int64) + hidden[i], common)
+            common = np.bitwise_count(words[i] & words[j]).astype(np.float64) @ self.column_weight + heaviest * np.minimum(hidden[i], hidden[j])
             wa, wb = weights[i], weights[j]
-            reach.append((strong + LIGHT * (common - strong)) * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)))
+            reach.append(common * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)))
         return np.concatenate(reach)
 
-    def _scored(self, pairs: np.ndarray, ranks: list[list[int]], size: int) -> dict[int, float]:
+    def _scored(self, pairs: np.ndarray, ranks: list[list[int]]) -> dict[int, float]:
         """The scores of the candidate pairs at or above the cutoff."""
         n = len(self.keys)
         keys, cutoff = self.keys, self.cutoff
@@ -481,7 +502,7 @@ class _Kind:
         weigh = (lambda key, common: sum(map(word_weights.__getitem__, common))) if word_weights else \
             (lambda key, common: _weighed(key, None, common))
         scores: dict[int, float] = {}
-        for pair in pairs[self._reach_bounds(pairs, ranks, size) >= bar - 1e-6].tolist():
+        for pair in pairs[self._reach_bounds(pairs, ranks) >= bar - 1e-6].tolist():
             i, j = divmod(pair, n)
             common = words[i] & words[j]
             if not common:

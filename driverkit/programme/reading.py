@@ -1147,12 +1147,22 @@ class _KnownChanges:
 
     def named(self, words: list[str]) -> frozenset[str]:
         present = set(words)
-        tried = {name for word in present.intersection(self.by_word) for name in self.by_word[word]}
-        if not tried:
+        keys = present.intersection(self.by_word)
+        if not keys:
             return _NONE
-        text = " " + " ".join(words) + " "
-        return frozenset(name for name in tried if all(not first.isdisjoint(present) and (
-            not single.isdisjoint(present) or any(phrase in text for phrase in several)) for first, single, several in self.groups[name]))
+        found = []
+        text = ""
+        for name in {name for word in keys for name in self.by_word[word]}:
+            for first, single, several in self.groups[name]:
+                if first.isdisjoint(present):
+                    break
+                if single.isdisjoint(present):
+                    text = text or " " + " ".join(words) + " "
+                    if not any(phrase in text for phrase in several):
+                        break
+            else:
+                found.append(name)
+        return frozenset(found) if found else _NONE
 
 
 @lru_cache(maxsize=8)
