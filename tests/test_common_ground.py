@@ -9,7 +9,7 @@ import pytest
 
 from driverkit.programme.common import Cluster, MatchStats, find_clusters, near_matches
 from driverkit.programme.likeness import TextItem, compare, word_weights
-from driverkit.programme.reading import LIGHT
+from driverkit.programme.reading import LIGHT, normaliser
 
 RIVERSIDE = "trusts/riverside.yaml"
 NORTHGATE = "trusts/northgate.yaml"
@@ -284,6 +284,18 @@ def test_a_vocabulary_extends_the_built_in_one() -> None:
     vocabulary = {"golden hour": "first hour stabilisation", "stabilisation in the first hour": "first hour stabilisation"}
     [cluster] = find_clusters([a, b], vocabulary=vocabulary)
     assert cluster.members == (RIVERSIDE, HILLCREST)
+
+
+def test_a_programme_adds_its_own_changes_and_may_replace_a_shipped_one() -> None:
+    a = change(RIVERSIDE, "C9", "Butterfly sticker on the cot of a surviving twin")
+    b = change(HILLCREST, "C9", "Purple ribbon on the cot card when one baby of a multiple birth has died")
+    own = {"twin loss marked on the cot": [["Cots", "cot cards"], ["butterflies", "purple ribbon"]]}  # written as a team writes
+    plain, named = compare(a, b), compare(a, b, changes=own)
+    assert named.score >= plain.score + 15 and "both name the change 'twin loss marked on the cot'" in named.why
+    booking = "CO monitoring for all women at booking"
+    assert "carbon monoxide test at booking" in normaliser()(booking).changes
+    replaced = normaliser(changes={"carbon monoxide test at booking": [["carbon monoxide"], ["booking"], ["every contact"]]})
+    assert "carbon monoxide test at booking" not in replaced(booking).changes
 
 
 def test_the_shipped_vocabulary_knows_the_field() -> None:

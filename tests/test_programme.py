@@ -400,3 +400,58 @@ def test_the_example_copied_out_of_any_repository_still_loads_its_members(tmp_pa
     refused = driverkit.load_programme(tmp_path / "programme" / "national.yaml")
     assert any(d.code == "DK218" and "secret.csv is outside" in d.message for d in refused.diagnostics
                if d.file.endswith("riverside.yaml"))
+
+
+def _two_trusts(folder: Path, own_changes: str = "") -> Path:
+    """A programme of two trusts, each with one change idea: a bereavement sign on the cot of a
+    surviving twin, in words that share little."""
+    (folder / ".git").mkdir(parents=True)
+    aim = "aim: {statement: \"Reduce stillbirths from 4 to 3 per 1,000 births by 2027\"}\n"
+    for name, text in (("a", "Butterfly sticker on the cot of a surviving twin"),
+                       ("b", "Purple ribbon on the cot card when one baby of a multiple birth has died")):
+        (folder / f"{name}.yaml").write_text(
+            f"driverkit: 1\ntitle: Trust {name}\n{aim}drivers:\n  - id: P1\n    text: Bereavement care\n"
+            f"    changes:\n      - {{id: C1, text: \"{text}\"}}\n", encoding="utf-8")
+    national = folder / "national.yaml"
+    national.write_text(f"driverkit: 1\ntitle: National\n{aim}programme:\n  members: [{{file: a.yaml}}, {{file: b.yaml}}]\n{own_changes}",
+                        encoding="utf-8")
+    return national
+
+
+OWN_CHANGE = ("  changes:\n"
+              "    twin loss marked on the cot:\n"
+              "      - [cot, cot card]\n"
+              "      - [butterfly, purple ribbon]\n")
+
+
+def test_a_programme_adds_its_own_changes_of_the_field(tmp_path: Path) -> None:
+    plain = driverkit.load_programme(_two_trusts(tmp_path / "plain"), threshold=60)
+    assert [c for c in plain.clusters if c.kind == "change"] == []
+    own = driverkit.load_programme(_two_trusts(tmp_path / "own", OWN_CHANGE), threshold=60)
+    [cluster] = [c for c in own.clusters if c.kind == "change"]
+    assert cluster.members == ("a.yaml", "b.yaml")
+    assert "both name the change 'twin loss marked on the cot'" in cluster.matches[0].why
+    assert own.changes == {"twin loss marked on the cot": [["cot", "cot card"], ["butterfly", "purple ribbon"]]}
+    # A library caller gives the same changes as an argument, with the same result.
+    given = driverkit.load_programme(_two_trusts(tmp_path / "given"), threshold=60, changes=own.changes)
+    assert [c.matches[0].why for c in given.clusters if c.kind == "change"] == [cluster.matches[0].why]
+    # ... and near matches are searched with them too.
+    near = driverkit.load_programme(_two_trusts(tmp_path / "near", OWN_CHANGE), threshold=80, review_from=60).near
+    assert [(m.a.member, m.b.member) for m in near if "twin loss" in m.why] == [("a.yaml", "b.yaml")]
+    later = driverkit.find_near_matches(driverkit.load_programme(tmp_path / "near" / "national.yaml", threshold=80), 60)
+    assert [m.why for m in later] == [m.why for m in near]
+
+
+def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_written(tmp_path: Path) -> None:
+    national = _two_trusts(tmp_path, OWN_CHANGE + "      - [the babies, butterfly]\n")
+    [problem] = [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK811"]
+    assert (problem.line, problem.column) == (10, 10)
+    assert "'the babies' of the change 'twin loss marked on the cot' reads as no word" in problem.message
+
+
+def test_a_programme_change_with_an_empty_group_is_an_error_at_its_line(tmp_path: Path) -> None:
+    national = _two_trusts(tmp_path, "  changes:\n    twin loss marked on the cot:\n      - []\n")
+    with pytest.raises(driverkit.ProjectError) as raised:
+        driverkit.load_programme(national)
+    [problem] = raised.value.diagnostics
+    assert (problem.code, problem.line) == ("DK004", 8)

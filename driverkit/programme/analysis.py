@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional
+from typing import Any, Iterable, Mapping, Optional, Union
 
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.loader import load
 from driverkit.project.model import Project
-from driverkit.project.references import DECISIONS_CONTRADICT, UNKNOWN_TARGET, Workspace, split
+from driverkit.project.references import CHANGE_PHRASE_UNREAD, DECISIONS_CONTRADICT, UNKNOWN_TARGET, Workspace, split
 from driverkit.programme.common import NEAR_LOWEST, Cluster, find_clusters, near_matches
 from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
-from driverkit.programme.reading import normaliser
+from driverkit.programme.reading import Changes, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -67,6 +67,9 @@ class Programme:
     vocabulary: dict[str, str] = field(default_factory=dict)
     """The words added to the shipped vocabulary: the programme file's own, and those given to
     `load_programme`."""
+    changes: dict[str, list[list[str]]] = field(default_factory=dict)
+    """The changes added to the shipped changes of the field: the programme file's own, and those
+    given to `load_programme`."""
 
     @property
     def coverage(self) -> list[Coverage]:
@@ -88,7 +91,8 @@ class Programme:
 
 def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold: float = THRESHOLD,
                    vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None,
-                   jobs: Optional[int] = None, review_from: Optional[float] = None) -> Programme:
+                   jobs: Optional[int] = None, review_from: Optional[float] = None,
+                   changes: Optional[Changes] = None) -> Programme:
     """Load a programme file and the members its `programme: members:` lists, check every file and
     the links between them, and analyse the whole. Raises ProjectError only when the programme
     file itself does not load; a member that does not load is reported with its diagnostics and
@@ -97,14 +101,16 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     two for a large programme on a Linux machine with two cores or more; 1 loads them all in this
     one, as does a process running threads); the result does not depend on it. `review_from`, a
     score from 40 (`NEAR_LOWEST`) and below `threshold`: also list the pairs of texts scoring that or more that
-    are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search."""
+    are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search.
+    `vocabulary` and `changes` are added to the programme file's own (`programme: vocabulary:`
+    and `changes:`) for reading its texts (see driverkit.programme.reading.Normaliser)."""
     problem = review_range_problem(review_from, threshold)
     if problem:
         raise ValueError(f"review_from {problem}")
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
-        return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from)
+        return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from, changes)
 
 
 def review_range_problem(review_from: Optional[float], threshold: float) -> str:
@@ -116,7 +122,7 @@ def review_range_problem(review_from: Optional[float], threshold: float) -> str:
 
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
                     vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int],
-                    review_from: Optional[float] = None) -> Programme:
+                    review_from: Optional[float] = None, changes: Optional[Changes] = None) -> Programme:
     # The programme's own folder is open to its members, which name the programme file (`use:`,
     # `serves:`) from a folder below it, in a git repository or not.
     allowed = tuple(str(place) for place in allow) + (str(Path(path).resolve().parent),)
@@ -125,9 +131,10 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     diagnostics = check(project)
     settings = project.programme
     words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
+    own = {name: [list(group) for group in groups] for name, groups in {**(settings.changes if settings else {}), **(changes or {})}.items()}
     # Each member's texts are normalised for the common ground as soon as it is loaded, in the
     # process that loads it (a large programme is loaded by two).
-    normalise = normaliser(words or None)
+    normalise = normaliser(words or None, own or None)
     preparation = Preparation(lambda member: [(text, normalise(text)) for _, _, text in _compared(member)], normalise.cache.update)
     members, problems = find_members(project, workspace, jobs, preparation)
     links = find_links(project, members, workspace)
@@ -138,14 +145,15 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     same, different, unknown = _decisions(project, members)
     items = _text_items(members, serves)
     diagnostics += unknown + _contradictions(project, settle(same, different, _kinds(items)))
-    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different)
-    near = near_matches(items, clusters, review_from, words or None, different) if review_from is not None else []
+    diagnostics += _unread_phrases(project, normalise.unread)
+    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different, changes=own or None)
+    near = near_matches(items, clusters, review_from, words or None, different, changes=own or None) if review_from is not None else []
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
     return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)),
-                     near, review_from, threshold, words)
+                     near, review_from, threshold, words, own)
 
 
 def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
@@ -158,7 +166,8 @@ def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
     _, different, _ = _decisions(programme.project, programme.members)
     items = _text_items(programme.members, _serves(programme.members, programme.links))
     with paused_collector():
-        return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different)
+        return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different,
+                            changes=programme.changes or None)
 
 
 def decisions_of(programme: Programme) -> tuple[list[list[Key]], list[list[Key]], dict[Key, str]]:
@@ -227,6 +236,24 @@ def _kinds_of(project: Project) -> dict[str, str]:
     """A project's element ids and their kinds, as the common ground names them."""
     return {**{str(d.id): "driver" for d in project.all_drivers()}, **{str(c.id): "change" for c in project.all_changes()},
             **{str(m.id): "measure" for m in project.measures}}
+
+
+def _unread_phrases(project: Project, unread: list[tuple[str, str]]) -> list[Diagnostic]:
+    """The phrases of the programme's own changes that read as no word (DK811), where written; a
+    change given to `load_programme` is reported at the programme's `changes:`."""
+    settings = project.programme
+    written = settings.changes if settings else {}
+    problems = []
+    for name, phrase in unread:
+        path: tuple[Union[str, int], ...] = ("programme", "changes")
+        for g, group in enumerate(written.get(name, [])):
+            if phrase in group:
+                path = ("programme", "changes", name, g, group.index(phrase))
+                break
+        problems.append(CHANGE_PHRASE_UNREAD.diagnostic(
+            f"the phrase {phrase!r} of the change {name!r} reads as no word: no text can hold it, so the change is never named",
+            project.file, *project.location(path)))
+    return problems
 
 
 def _contradictions(project: Project, settled: Settled) -> list[Diagnostic]:

@@ -17,6 +17,10 @@ their subject, and the subject is what tells them apart.
 The list covers the five clinical workstreams of the national maternity and neonatal safety
 programme, from the care bundles and guidance they follow (Saving Babies' Lives, the BAPM preterm
 optimisation toolkit, NICE guidance on diabetes in pregnancy and on neonatal infection).
+
+A programme adds its own changes, or replaces one of these by its name, under `programme:
+changes:`; its phrases are written as a team writes them and read as its texts are
+(driverkit.programme.reading.Normaliser).
 """
 
 from __future__ import annotations

@@ -63,6 +63,7 @@ from driverkit.programme.reading import (
     _SETTING,
     _UNITS,
     LIGHT,
+    Changes,
     Normalised,
     _number,
     _singular,
@@ -689,19 +690,21 @@ def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
     return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared, named, gain))
 
 
-def word_weights(items: Iterable[TextItem], vocabulary: Optional[Mapping[str, str]] = None) -> Optional[dict[str, float]]:
+def word_weights(items: Iterable[TextItem], vocabulary: Optional[Mapping[str, str]] = None,
+                 changes: Optional[Changes] = None) -> Optional[dict[str, float]]:
     """What each word of the items' normalised texts weighs when they are compared among
     themselves, as `find_clusters` weighs the words of the items of one kind (pass items of one
     kind): a word common to many of them weighs less (see `_word_weights`); None when they are too
     few to say."""
-    normalise = normaliser(vocabulary)
+    normalise = normaliser(vocabulary, changes)
     return _word_weights(normalise(item.text) for item in items)
 
 
 def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = None,
-            weights: Optional[Weights] = None) -> Match:
+            weights: Optional[Weights] = None, changes: Optional[Changes] = None) -> Match:
     """Scores two items (0 to 100) and says why; `weights` (from `word_weights`) weighs their
-    words as among the items it was worked out on, as `find_clusters` does."""
-    normalise = normaliser(vocabulary)
+    words as among the items it was worked out on, as `find_clusters` does. `vocabulary` and
+    `changes`: a programme's own, added to the shipped ones (see `reading.Normaliser`)."""
+    normalise = normaliser(vocabulary, changes)
     na, nb = normalise(a.text), normalise(b.text)
     return _score(na, nb, a, b, _text_score(na, nb, weights=weights), weights)

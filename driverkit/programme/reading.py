@@ -977,8 +977,16 @@ def _period(words: list[str], present: frozenset[str], time: frozenset[str], set
     return frozenset(found)
 
 
+Changes = Mapping[str, Sequence[Sequence[str]]]
+"""Changes of the field by name, each as groups of phrases (see driverkit.programme.changes)."""
+
+
 class Normaliser:
-    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None) -> None:
+    """Reads texts (see the module's text) with the shipped vocabulary and changes of the field,
+    and a programme's own: `vocabulary` adds words, `changes` adds changes or replaces shipped
+    ones of the same name, their phrases written as a team would write them."""
+
+    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None, changes: Optional[Changes] = None) -> None:
         table = {**VOCABULARY, **(vocabulary or {})}
         self.phrases = _Phrases(table)
         # The words of the field: what the vocabulary writes, and the terms that tell changes apart.
@@ -1001,10 +1009,25 @@ class Normaliser:
         for word in sorted(read_words):
             if len(word) >= _TYPO_LENGTH and word.isalpha():
                 self._spelling_targets[word[:2]].append(word)
-        self.changes = _KnownChanges(CHANGES)
         self.spellings: dict[str, str] = {}
         self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
         self.cache: dict[str, Normalised] = {}
+        # A programme's own changes, their phrases read as its texts are; a phrase that reads as
+        # no word ("the", "for women") could never be found (`unread`: (change, phrase)).
+        own: dict[str, list[list[str]]] = {}
+        self.unread: list[tuple[str, str]] = []
+        for name, groups in (changes or {}).items():
+            own[name] = []
+            for group in groups:
+                read = []
+                for phrase in group:
+                    words = " ".join(self._said(phrase)[1])
+                    if words:
+                        read.append(words)
+                    else:
+                        self.unread.append((name, phrase))
+                own[name].append(read)
+        self.changes = _KnownChanges({**CHANGES, **own})
 
     def __call__(self, text: str) -> Normalised:
         found = self.cache.get(text)
@@ -1027,7 +1050,9 @@ class Normaliser:
             found = self.spellings[word] = best[0] if best else word
         return found
 
-    def _normalise(self, text: str) -> Normalised:
+    def _said(self, text: str) -> tuple[list[str], list[str], bool, frozenset[str]]:
+        """A text's words as read, those kept for its wording, whether it writes a number, and
+        whether the women it names smoke."""
         spelled = self.spelled
         words = []
         tokens, digits = _read(text)
@@ -1049,6 +1074,10 @@ class Normaliser:
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
         # often a filler, and a mother-versus-baby difference is penalised on its own.
         kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
+        return words, kept, digits, status
+
+    def _normalise(self, text: str) -> Normalised:
+        words, kept, digits, status = self._said(text)
         present = frozenset(words)
         time, amount = _time_points(words, present, digits)
         condition = set(_CONDITION_TERMS.find(words, present))
@@ -1166,13 +1195,15 @@ class _KnownChanges:
 
 
 @lru_cache(maxsize=8)
-def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]]) -> Normaliser:
-    return Normaliser(dict(vocabulary) if vocabulary else None)
+def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]],
+                changes: Optional[tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]]) -> Normaliser:
+    return Normaliser(dict(vocabulary) if vocabulary else None, dict(changes) if changes else None)
 
 
-def normaliser(vocabulary: Optional[Mapping[str, str]] = None) -> Normaliser:
-    """The normaliser of a vocabulary, built once (its tables take a moment)."""
-    return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None)
+def normaliser(vocabulary: Optional[Mapping[str, str]] = None, changes: Optional[Changes] = None) -> Normaliser:
+    """The normaliser of a vocabulary and a programme's own changes, built once (its tables take a moment)."""
+    return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None,
+                       tuple(sorted((name, tuple(map(tuple, groups))) for name, groups in changes.items())) if changes else None)
 
 
 def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:

@@ -139,6 +139,20 @@ DECISIONS_CONTRADICT = define(
     """,
 )
 
+CHANGE_PHRASE_UNREAD = define(
+    "DK811", "change-phrase-unread", W,
+    "A phrase of a change of the programme's own (`programme: changes:`) reads as no word, so the change is never named.",
+    "Write the words that say the change (`first hour`, not `the first`): small words and the words for who receives a change (women, babies) are not read.",
+    """
+    Raised by `driverkit programme` at the phrase. Texts are compared after reading them: lower
+    case, singular, the vocabulary applied, and small words dropped, as are the words that name
+    who receives a change ("women", "mothers", "babies"), read apart as who receives it. The
+    phrases of a programme's own changes are read the same way, so that they are found in texts
+    however those are written. A phrase left with no word could never be found: a group made only
+    of such phrases stops the change from ever being named.
+    """,
+)
+
 MAX_DEPTH = 16  # files loaded one inside the other through `use:` (a nation, regions, systems, trusts need 4)
 DEFINITION_KEYS = ("name", "definition", "numerator", "denominator", "unit")  # what a member may not rewrite
 
