@@ -95,3 +95,17 @@ def test_readme_chart_output_is_what_the_chart_command_prints() -> None:
     shown = re.search(r"```\n(M15 .*?)```", readme, re.S).group(1).rstrip("\n").splitlines()
     project = driverkit.load(ROOT / "examples" / "maternity.yaml")
     assert shown == driverkit.analyse(project, "M15").summary()
+
+
+def test_readme_python_example_of_a_programme_runs(monkeypatch, capsys, tmp_path) -> None:
+    import re
+    import shutil
+
+    shutil.copytree(ROOT / "examples", tmp_path / "examples")
+    monkeypatch.chdir(tmp_path)
+    section = re.search(r"## Programmes: many projects at once(.*?)\n## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    block = next(b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "driverkit.load_programme(" in b)
+    exec(compile(block, "README.md", "exec"), {})
+    out = capsys.readouterr().out.splitlines()
+    assert "('2020-01', '2020-12') ('trusts/westmoor.yaml',)" in out and "['S5.3']" in out
+    assert out[-1] == "{'twin loss marked on the cot': [['cot', 'cot card'], ['butterfly', 'purple ribbon']]}"
