@@ -929,15 +929,16 @@ def _measure_definitions(programme: Any) -> dict[tuple[str, str], str]:
 
 
 def _show_decision_problems(programme: Any) -> None:
-    """The problems of the decisions written already (DK802, DK810): a review does not stop
-    for them, but people should know before they add more."""
+    """The problems of the decisions written already (DK802, DK810) and of the known changes
+    (DK811): a review does not stop for them, but people should know before they add more."""
     from driverkit.checks.report import emit, format_diagnostics
 
     from driverkit.programme.analysis import decision_problems
 
     found = decision_problems(programme)
     if found:
-        _say(f"The decisions in {programme.file} already have {len(found)} problem{'s' if len(found) != 1 else ''} "
+        what = "decisions and known changes" if any(d.code == "DK811" for d in found) else "decisions"
+        _say(f"The {what} in {programme.file} already have {len(found)} problem{'s' if len(found) != 1 else ''} "
              "(fix them by hand; the review goes on):")
         emit(format_diagnostics({programme.file: found}, "text"), sys.stdout, end="", safe=True)
         _say()

@@ -290,11 +290,21 @@ def test_a_programme_adds_its_own_changes_and_may_replace_a_shipped_one() -> Non
     a = change(RIVERSIDE, "C9", "Butterfly sticker on the cot of a surviving twin")
     b = change(HILLCREST, "C9", "Purple ribbon on the cot card when one baby of a multiple birth has died")
     own = {"twin loss marked on the cot": [["Cots", "cot cards"], ["butterflies", "purple ribbon"]]}  # written as a team writes
-    plain, named = compare(a, b), compare(a, b, changes=own)
+    plain, named = compare(a, b), compare(a, b, known_changes=own)
     assert named.score >= plain.score + 15 and "both name the change 'twin loss marked on the cot'" in named.why
     booking = "CO monitoring for all women at booking"
     assert "carbon monoxide test at booking" in normaliser()(booking).changes
-    replaced = normaliser(changes={"carbon monoxide test at booking": [["carbon monoxide"], ["booking"], ["every contact"]]})
+    # A change only one of two texts names counts against them, and the reason says how much.
+    c = change(RIVERSIDE, "C8", "Stop-smoking service referral form added to the electronic order list")
+    d = change(HILLCREST, "C8", "Opt-out referral to the stop smoking service for all smokers at booking")
+    ours = {"electronic referral to the stop-smoking service": [["electronic order list"], ["stop smoking service"]]}
+    assert compare(c, d, known_changes=ours).score < compare(c, d).score
+    assert "of it as they name different changes, 'electronic referral to the stop-smoking service' against 'opt-out " \
+        in compare(c, d, known_changes=ours).why
+    assert "of it as only one names the change 'opt-out referral to the stop smoking service'" in compare(c, d).why
+    accented = normaliser(known_changes={"cafe drop-in": [["café", "caff"], ["drop in", "drop-in session"]]})
+    assert accented("Cafe style drop in session on the ward").changes == {"cafe drop-in"}
+    replaced = normaliser(known_changes={"carbon monoxide test at booking": [["carbon monoxide"], ["booking"], ["every contact"]]})
     assert "carbon monoxide test at booking" not in replaced(booking).changes
 
 

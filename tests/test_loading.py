@@ -117,6 +117,20 @@ def test_yaml_traps_are_refused_with_a_place(text: str, code: str, place: str) -
     assert found and found[0].split()[:2] == [code, place], found
 
 
+def test_a_key_longer_than_yaml_reads_says_so() -> None:
+    long = MINIMAL + "programme:\n  known_changes:\n    \"" + "x" * 1100 + "\":\n      - [a]\n"
+    [found] = problems(long)
+    assert found.startswith("DK001 ") and found.endswith("this key is longer than YAML reads (1,024 characters)")
+    assert problems(MINIMAL + "notes: " + "x" * 1100 + ": b\n")[0].endswith("starts a new key here")  # a value, not a key
+
+
+def test_a_name_of_a_mapping_of_names_that_is_empty_is_placed_at_the_name() -> None:
+    text = MINIMAL + "programme:\n  known_changes:\n    \"\":\n      - [a]\n    y: []\n"
+    first, second = problems(text)
+    assert first.endswith("a name in `known_changes` must not be empty") and second.endswith("`y` needs at least 1 item; got none")
+    assert first.split()[1] == f"{MINIMAL.count(chr(10)) + 3}:5"
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):

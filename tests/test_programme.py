@@ -418,7 +418,7 @@ def _two_trusts(folder: Path, own_changes: str = "") -> Path:
     return national
 
 
-OWN_CHANGE = ("  changes:\n"
+OWN_CHANGE = ("  known_changes:\n"
               "    twin loss marked on the cot:\n"
               "      - [cot, cot card]\n"
               "      - [butterfly, purple ribbon]\n")
@@ -431,9 +431,9 @@ def test_a_programme_adds_its_own_changes_of_the_field(tmp_path: Path) -> None:
     [cluster] = [c for c in own.clusters if c.kind == "change"]
     assert cluster.members == ("a.yaml", "b.yaml")
     assert "both name the change 'twin loss marked on the cot'" in cluster.matches[0].why
-    assert own.changes == {"twin loss marked on the cot": [["cot", "cot card"], ["butterfly", "purple ribbon"]]}
+    assert own.known_changes == {"twin loss marked on the cot": [["cot", "cot card"], ["butterfly", "purple ribbon"]]}
     # A library caller gives the same changes as an argument, with the same result.
-    given = driverkit.load_programme(_two_trusts(tmp_path / "given"), threshold=60, changes=own.changes)
+    given = driverkit.load_programme(_two_trusts(tmp_path / "given"), threshold=60, known_changes=own.known_changes)
     assert [c.matches[0].why for c in given.clusters if c.kind == "change"] == [cluster.matches[0].why]
     # ... and near matches are searched with them too.
     near = driverkit.load_programme(_two_trusts(tmp_path / "near", OWN_CHANGE), threshold=80, review_from=60).near
@@ -442,15 +442,24 @@ def test_a_programme_adds_its_own_changes_of_the_field(tmp_path: Path) -> None:
     assert [m.why for m in later] == [m.why for m in near]
 
 
-def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_written(tmp_path: Path) -> None:
-    national = _two_trusts(tmp_path, OWN_CHANGE + "      - [the babies, butterfly]\n")
-    [problem] = [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK811"]
-    assert (problem.line, problem.column) == (10, 10)
-    assert "'the babies' of the change 'twin loss marked on the cot' reads as no word" in problem.message
+def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_written(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
+    national = _two_trusts(tmp_path, OWN_CHANGE + "      - [the babies, butterfly]\n      - [for them, \u5b89\u5168]\n")
+    first, second, third = [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK811"]
+    assert (first.line, first.column) == (10, 10) and (second.line, third.line) == (11, 11)
+    assert first.message == ("the phrase 'the babies' of the known change 'twin loss marked on the cot' reads as no word: "
+                             "no text can hold it; the other phrases of its group still name it")
+    assert third.message.endswith("no phrase of its group 4 is read, so the change is never named")
+    # The review says so before its first question, as the programme's report does beside the decisions.
+    import io
+    monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
+    assert main(["review", str(national)]) == 0
+    assert capsys.readouterr().out.startswith(f"The decisions and known changes in {national} already have 3 problems")
+    assert "DK811" in programme_report(driverkit.load_programme(national), "md")
 
 
 def test_a_programme_change_with_an_empty_group_is_an_error_at_its_line(tmp_path: Path) -> None:
-    national = _two_trusts(tmp_path, "  changes:\n    twin loss marked on the cot:\n      - []\n")
+    national = _two_trusts(tmp_path, "  known_changes:\n    twin loss marked on the cot:\n      - []\n")
     with pytest.raises(driverkit.ProjectError) as raised:
         driverkit.load_programme(national)
     [problem] = raised.value.diagnostics

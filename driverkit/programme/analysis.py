@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Optional, Union
+from typing import Any, Iterable, Mapping, Optional
 
 from driverkit.checks.checker import check
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
@@ -18,7 +18,7 @@ from driverkit.project.references import CHANGE_PHRASE_UNREAD, DECISIONS_CONTRAD
 from driverkit.programme.common import NEAR_LOWEST, Cluster, find_clusters, near_matches
 from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
-from driverkit.programme.reading import Changes, normaliser
+from driverkit.programme.reading import KnownChanges, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -67,8 +67,8 @@ class Programme:
     vocabulary: dict[str, str] = field(default_factory=dict)
     """The words added to the shipped vocabulary: the programme file's own, and those given to
     `load_programme`."""
-    changes: dict[str, list[list[str]]] = field(default_factory=dict)
-    """The changes added to the shipped changes of the field: the programme file's own, and those
+    known_changes: dict[str, list[list[str]]] = field(default_factory=dict)
+    """The changes added to the shipped known changes of the field: the programme file's own, and those
     given to `load_programme`."""
 
     @property
@@ -92,7 +92,7 @@ class Programme:
 def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold: float = THRESHOLD,
                    vocabulary: Optional[Mapping[str, str]] = None, window: Optional[tuple[str, str]] = None,
                    jobs: Optional[int] = None, review_from: Optional[float] = None,
-                   changes: Optional[Changes] = None) -> Programme:
+                   known_changes: Optional[KnownChanges] = None) -> Programme:
     """Load a programme file and the members its `programme: members:` lists, check every file and
     the links between them, and analyse the whole. Raises ProjectError only when the programme
     file itself does not load; a member that does not load is reported with its diagnostics and
@@ -102,15 +102,15 @@ def load_programme(path: str | Path, allow: Iterable[str | Path] = (), threshold
     one, as does a process running threads); the result does not depend on it. `review_from`, a
     score from 40 (`NEAR_LOWEST`) and below `threshold`: also list the pairs of texts scoring that or more that
     are in no one cluster (`Programme.near`), for people to confirm or reject; a slower search.
-    `vocabulary` and `changes` are added to the programme file's own (`programme: vocabulary:`
-    and `changes:`) for reading its texts (see driverkit.programme.reading.Normaliser)."""
+    `vocabulary` and `known_changes` are added to the programme file's own (`programme:
+    vocabulary:` and `known_changes:`) for reading its texts (see driverkit.programme.reading.Normaliser)."""
     problem = review_range_problem(review_from, threshold)
     if problem:
         raise ValueError(f"review_from {problem}")
     # Everything built here stays alive in the Programme: the cyclic garbage collector would only
     # walk the members' projects again and again (a third of the time of 136 members).
     with paused_collector():
-        return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from, changes)
+        return _load_programme(path, allow, threshold, vocabulary, window, jobs, review_from, known_changes)
 
 
 def review_range_problem(review_from: Optional[float], threshold: float) -> str:
@@ -122,7 +122,7 @@ def review_range_problem(review_from: Optional[float], threshold: float) -> str:
 
 def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: float,
                     vocabulary: Optional[Mapping[str, str]], window: Optional[tuple[str, str]], jobs: Optional[int],
-                    review_from: Optional[float] = None, changes: Optional[Changes] = None) -> Programme:
+                    review_from: Optional[float] = None, known_changes: Optional[KnownChanges] = None) -> Programme:
     # The programme's own folder is open to its members, which name the programme file (`use:`,
     # `serves:`) from a folder below it, in a git repository or not.
     allowed = tuple(str(place) for place in allow) + (str(Path(path).resolve().parent),)
@@ -131,7 +131,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     diagnostics = check(project)
     settings = project.programme
     words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
-    own = {name: [list(group) for group in groups] for name, groups in {**(settings.changes if settings else {}), **(changes or {})}.items()}
+    own = {name: [list(group) for group in groups] for name, groups in {**(settings.known_changes if settings else {}), **(known_changes or {})}.items()}
     # Each member's texts are normalised for the common ground as soon as it is loaded, in the
     # process that loads it (a large programme is loaded by two).
     normalise = normaliser(words or None, own or None)
@@ -146,8 +146,8 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     items = _text_items(members, serves)
     diagnostics += unknown + _contradictions(project, settle(same, different, _kinds(items)))
     diagnostics += _unread_phrases(project, normalise.unread)
-    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different, changes=own or None)
-    near = near_matches(items, clusters, review_from, words or None, different, changes=own or None) if review_from is not None else []
+    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different, known_changes=own or None)
+    near = near_matches(items, clusters, review_from, words or None, different, known_changes=own or None) if review_from is not None else []
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)
@@ -167,7 +167,7 @@ def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
     items = _text_items(programme.members, _serves(programme.members, programme.links))
     with paused_collector():
         return near_matches(items, programme.clusters, review_from, programme.vocabulary or None, different,
-                            changes=programme.changes or None)
+                            known_changes=programme.known_changes or None)
 
 
 def decisions_of(programme: Programme) -> tuple[list[list[Key]], list[list[Key]], dict[Key, str]]:
@@ -238,20 +238,19 @@ def _kinds_of(project: Project) -> dict[str, str]:
             **{str(m.id): "measure" for m in project.measures}}
 
 
-def _unread_phrases(project: Project, unread: list[tuple[str, str]]) -> list[Diagnostic]:
-    """The phrases of the programme's own changes that read as no word (DK811), where written; a
-    change given to `load_programme` is reported at the programme's `changes:`."""
+def _unread_phrases(project: Project, unread: list[tuple[str, int, str, bool]]) -> list[Diagnostic]:
+    """The phrases of the programme's own known changes that read as no word (DK811), where
+    written; a change given to `load_programme` is reported at the programme's `known_changes:`."""
     settings = project.programme
-    written = settings.changes if settings else {}
+    written = settings.known_changes if settings else {}
     problems = []
-    for name, phrase in unread:
-        path: tuple[Union[str, int], ...] = ("programme", "changes")
-        for g, group in enumerate(written.get(name, [])):
-            if phrase in group:
-                path = ("programme", "changes", name, g, group.index(phrase))
-                break
+    for name, number, phrase, others in unread:
+        group = written[name][number] if name in written and number < len(written[name]) else []
+        path = ("programme", "known_changes", name, number, group.index(phrase)) if phrase in group else ("programme", "known_changes")
+        why = ("the other phrases of its group still name it" if others
+               else f"no phrase of its group {number + 1} is read, so the change is never named")
         problems.append(CHANGE_PHRASE_UNREAD.diagnostic(
-            f"the phrase {phrase!r} of the change {name!r} reads as no word: no text can hold it, so the change is never named",
+            f"the phrase {phrase!r} of the known change {name!r} reads as no word: no text can hold it; {why}",
             project.file, *project.location(path)))
     return problems
 
@@ -371,10 +370,12 @@ def decision_rows(programme: Programme) -> list[dict[str, Any]]:
 
 
 def decision_problems(programme: Programme) -> list[Diagnostic]:
-    """What the programme file's decisions name that is not there (DK802) and the joins they ask
-    for that the groups do not keep (DK810)."""
+    """What the programme file's decisions name that is not there (DK802), the joins they ask for
+    that the groups do not keep (DK810), and the phrases of its known changes that are never
+    found (DK811)."""
     return [d for d in programme.diagnostics if d.file == programme.project.file and
-            (d.code == DECISIONS_CONTRADICT.code or d.code == UNKNOWN_TARGET.code and d.message.startswith(DECISION_NAMES))]
+            (d.code in (DECISIONS_CONTRADICT.code, CHANGE_PHRASE_UNREAD.code)
+             or d.code == UNKNOWN_TARGET.code and d.message.startswith(DECISION_NAMES))]
 
 
 def _match_dict(match: Match) -> dict[str, Any]:

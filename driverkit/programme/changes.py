@@ -19,7 +19,7 @@ programme, from the care bundles and guidance they follow (Saving Babies' Lives,
 optimisation toolkit, NICE guidance on diabetes in pregnancy and on neonatal infection).
 
 A programme adds its own changes, or replaces one of these by its name, under `programme:
-changes:`; its phrases are written as a team writes them and read as its texts are
+known_changes:`; its phrases are written as a team writes them and read as its texts are
 (driverkit.programme.reading.Normaliser).
 """
 

@@ -43,7 +43,7 @@ from driverkit.programme.likeness import (
     _word_weights,
 )
 from driverkit.programme.decisions import Key, Settled, settle
-from driverkit.programme.reading import LIGHT, Changes, Normalised, Normaliser, change_words, normaliser
+from driverkit.programme.reading import LIGHT, KnownChanges, Normalised, Normaliser, change_words, normaliser
 
 NEAR_LOWEST = 40.0
 """The lowest score `near_matches` searches from. Below 50 most pairs listed are different
@@ -98,7 +98,7 @@ class MatchStats:
 
 def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary: Optional[Mapping[str, str]] = None,
                   stats: Optional[MatchStats] = None, same: Iterable[Iterable[Key]] = (),
-                  different: Iterable[Iterable[Key]] = (), changes: Optional[Changes] = None) -> list[Cluster]:
+                  different: Iterable[Iterable[Key]] = (), known_changes: Optional[KnownChanges] = None) -> list[Cluster]:
     """Clusters of items of one kind, from two or more members, whose texts say the same thing.
 
     Pairs scoring `threshold` or more are joined, best first, into clusters (union-find). A pair
@@ -109,8 +109,8 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     and "up to 6 doses" are two changes however close both are to a third text. Two items of one
     member are never in one cluster.
 
-    Texts are read with the shipped vocabulary and changes of the field, and `vocabulary` and
-    `changes` added (a programme's own: see `reading.Normaliser`).
+    Texts are read with the shipped vocabulary and known changes of the field, and `vocabulary`
+    and `known_changes` added (a programme's own: see `reading.Normaliser`).
 
     People decide over the scores: each group in `same` (items by (member, id)) is joined first,
     whatever its texts, and no cluster ever holds two items of one group in `different`. A
@@ -121,7 +121,7 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
     if not 0.0 <= threshold <= 100.0:
         raise ValueError(f"threshold must be between 0 and 100, not {threshold}")
     stats = stats if stats is not None else MatchStats()
-    normalise = normaliser(vocabulary, changes)
+    normalise = normaliser(vocabulary, known_changes)
     items = list(items)
     settled = settle(same, different, {(item.member, item.id): item.kind for item in items})
     clusters: list[Cluster] = []
@@ -133,7 +133,7 @@ def find_clusters(items: Iterable[TextItem], threshold: float = 80.0, vocabulary
 
 def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: float,
                  vocabulary: Optional[Mapping[str, str]] = None, different: Iterable[Iterable[Key]] = (),
-                 most: Optional[int] = None, changes: Optional[Changes] = None) -> list[Match]:
+                 most: Optional[int] = None, known_changes: Optional[KnownChanges] = None) -> list[Match]:
     """Pairs of items of two members that score `low` or more and are in no one cluster of
     `clusters` (those `find_clusters` gave), for people to decide: below the threshold, or kept
     apart by the linkage. Pairs decided different (`different`) are left out, with any other pair
@@ -160,7 +160,7 @@ def near_matches(items: Iterable[TextItem], clusters: Iterable[Cluster], low: fl
     # joining them could not be kept.
     apart = {frozenset((group_of.get(x, x), group_of.get(y, y)))
              for group in different for x, y in combinations([tuple(key) for key in group], 2)}
-    normalise = normaliser(vocabulary, changes)
+    normalise = normaliser(vocabulary, known_changes)
     found: list[tuple[float, tuple, Match]] = []
     for kind, of_kind in _by_kind(items):
         search = _Kind(kind, of_kind, normalise, low, MatchStats())

@@ -63,7 +63,7 @@ from driverkit.programme.reading import (
     _SETTING,
     _UNITS,
     LIGHT,
-    Changes,
+    KnownChanges,
     Normalised,
     _number,
     _singular,
@@ -662,7 +662,10 @@ def _own_words(text: Normalised) -> frozenset[str]:
 
 
 def _explain(score: float, wording: float, token_set: float, token_sort: float, differs: list[Difference],
-             shared: list[str], named: Sequence[str] = (), gain: float = 0.0) -> str:
+             shared: list[str], named: Sequence[str] = (), gain: float = 0.0,
+             alone: tuple[Sequence[str], Sequence[str]] = ((), ())) -> str:
+    """The reason of a match: `gain` is what the changes of the field gave the wording, those
+    both texts name (`named`) or, when none, those each names alone (`alone`: a loss)."""
     if token_set == token_sort == 100.0:
         parts = ["Same words once normalised (100)"]
     else:
@@ -670,6 +673,13 @@ def _explain(score: float, wording: float, token_set: float, token_sort: float, 
     if named and gain >= 0.5:  # within the wording: +12 of it as both name the change
         changes = " and ".join(f"'{change}'" for change in named)
         parts[0] = parts[0][:-1] + f"; +{gain:.0f} of it as both name the change{'s' if len(named) > 1 else ''} {changes})"
+    elif gain <= -0.5 and (alone[0] or alone[1]):  # -6 of it as only one names the change
+        if alone[0] and alone[1]:
+            said = "they name different changes, " + " against ".join(" and ".join(f"'{c}'" for c in side) for side in alone)
+        else:
+            changes = alone[0] or alone[1]
+            said = f"only one names the change{'s' if len(changes) > 1 else ''} " + " and ".join(f"'{c}'" for c in changes)
+        parts[0] = parts[0][:-1] + f"; -{-gain:.0f} of it as {said})"
     if differs:
         parts.append("differs: " + "; ".join(f"{what} (-{penalty:.0f})" for what, penalty, _ in differs))
     if shared:
@@ -686,25 +696,27 @@ def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
     shared = _structure(a, b)
     score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
     named = sorted(na.changes & nb.changes)
-    gain = wording - _wording(na, nb, weights, unnamed=True)[0] if named and _change_counts(na, nb, differs) else 0.0
-    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared, named, gain))
+    alone = ((), ()) if named else (sorted(na.changes - nb.changes), sorted(nb.changes - na.changes))
+    counts = _change_counts(na, nb, differs) if named else bool(alone[0] or alone[1])
+    gain = wording - _wording(na, nb, weights, unnamed=True)[0] if counts else 0.0
+    return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared, named, gain, alone))
 
 
 def word_weights(items: Iterable[TextItem], vocabulary: Optional[Mapping[str, str]] = None,
-                 changes: Optional[Changes] = None) -> Optional[dict[str, float]]:
+                 known_changes: Optional[KnownChanges] = None) -> Optional[dict[str, float]]:
     """What each word of the items' normalised texts weighs when they are compared among
     themselves, as `find_clusters` weighs the words of the items of one kind (pass items of one
     kind): a word common to many of them weighs less (see `_word_weights`); None when they are too
     few to say."""
-    normalise = normaliser(vocabulary, changes)
+    normalise = normaliser(vocabulary, known_changes)
     return _word_weights(normalise(item.text) for item in items)
 
 
 def compare(a: TextItem, b: TextItem, vocabulary: Optional[Mapping[str, str]] = None,
-            weights: Optional[Weights] = None, changes: Optional[Changes] = None) -> Match:
+            weights: Optional[Weights] = None, known_changes: Optional[KnownChanges] = None) -> Match:
     """Scores two items (0 to 100) and says why; `weights` (from `word_weights`) weighs their
     words as among the items it was worked out on, as `find_clusters` does. `vocabulary` and
-    `changes`: a programme's own, added to the shipped ones (see `reading.Normaliser`)."""
-    normalise = normaliser(vocabulary, changes)
+    `known_changes`: a programme's own, added to the shipped ones (see `reading.Normaliser`)."""
+    normalise = normaliser(vocabulary, known_changes)
     na, nb = normalise(a.text), normalise(b.text)
     return _score(na, nb, a, b, _text_score(na, nb, weights=weights), weights)

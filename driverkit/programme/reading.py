@@ -40,6 +40,7 @@ The names with a leading underscore are for the modules of this package only.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
@@ -427,9 +428,17 @@ def _singular(word: str) -> str:
     return word
 
 
+def _unaccented(text: str) -> str:
+    """The text with its letters' accents dropped ("café" is "cafe", "naïve" "naive"): words are
+    read in plain Latin letters, and one written with an accent and one without are one word."""
+    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+
+
 def _read(text: str) -> tuple[list[str], bool]:
     """The words of a text as written, lower case, gestations in words; and whether it writes any
-    number (in digits or in words)."""
+    number (in digits or in words). Only Latin letters and digits make words, accents dropped."""
+    if not text.isascii():
+        text = _unaccented(text)
     if "co-" in text or "Co-" in text:
         text = _CO_PREFIX.sub(r"\1", text)
     if ("-" in text or "." in text) and _SPELLED_HINT.search(text):
@@ -977,16 +986,16 @@ def _period(words: list[str], present: frozenset[str], time: frozenset[str], set
     return frozenset(found)
 
 
-Changes = Mapping[str, Sequence[Sequence[str]]]
-"""Changes of the field by name, each as groups of phrases (see driverkit.programme.changes)."""
+KnownChanges = Mapping[str, Sequence[Sequence[str]]]
+"""Known changes of the field by name, each as groups of phrases (see driverkit.programme.changes)."""
 
 
 class Normaliser:
     """Reads texts (see the module's text) with the shipped vocabulary and changes of the field,
-    and a programme's own: `vocabulary` adds words, `changes` adds changes or replaces shipped
-    ones of the same name, their phrases written as a team would write them."""
+    and a programme's own: `vocabulary` adds words, `known_changes` adds changes or replaces
+    shipped ones of the same name, their phrases written as a team would write them."""
 
-    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None, changes: Optional[Changes] = None) -> None:
+    def __init__(self, vocabulary: Optional[Mapping[str, str]] = None, known_changes: Optional[KnownChanges] = None) -> None:
         table = {**VOCABULARY, **(vocabulary or {})}
         self.phrases = _Phrases(table)
         # The words of the field: what the vocabulary writes, and the terms that tell changes apart.
@@ -1012,22 +1021,18 @@ class Normaliser:
         self.spellings: dict[str, str] = {}
         self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
         self.cache: dict[str, Normalised] = {}
-        # A programme's own changes, their phrases read as its texts are; a phrase that reads as
-        # no word ("the", "for women") could never be found (`unread`: (change, phrase)).
+        # A programme's own changes, their phrases read as its texts are. A phrase that reads as
+        # no word ("the", "for women") could never be found: `unread` holds (change, group number,
+        # phrase, whether another phrase of its group is read).
         own: dict[str, list[list[str]]] = {}
-        self.unread: list[tuple[str, str]] = []
-        for name, groups in (changes or {}).items():
+        self.unread: list[tuple[str, int, str, bool]] = []
+        for name, groups in (known_changes or {}).items():
             own[name] = []
-            for group in groups:
-                read = []
-                for phrase in group:
-                    words = " ".join(self._said(phrase)[1])
-                    if words:
-                        read.append(words)
-                    else:
-                        self.unread.append((name, phrase))
-                own[name].append(read)
-        self.changes = _KnownChanges({**CHANGES, **own})
+            for number, group in enumerate(groups):
+                read = [" ".join(self._said(phrase)[1]) for phrase in group]
+                self.unread.extend((name, number, phrase, any(read)) for phrase, words in zip(group, read) if not words)
+                own[name].append([words for words in read if words])
+        self.changes = _ChangeFinder({**CHANGES, **own})
 
     def __call__(self, text: str) -> Normalised:
         found = self.cache.get(text)
@@ -1157,7 +1162,7 @@ def change_words(change: str) -> tuple[str, ...]:
     return tuple(f"{change} #{n}" for n in range(1, CHANGE_WORDS + 1))
 
 
-class _KnownChanges:
+class _ChangeFinder:
     """Finds the changes of the field a normalised text names: those with a phrase of every group
     among its words, the words of a phrase one after the other. Only the changes whose smallest
     group has a phrase starting with one of the text's words are tried."""
@@ -1196,14 +1201,14 @@ class _KnownChanges:
 
 @lru_cache(maxsize=8)
 def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]],
-                changes: Optional[tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]]) -> Normaliser:
-    return Normaliser(dict(vocabulary) if vocabulary else None, dict(changes) if changes else None)
+                known_changes: Optional[tuple[tuple[str, tuple[tuple[str, ...], ...]], ...]]) -> Normaliser:
+    return Normaliser(dict(vocabulary) if vocabulary else None, dict(known_changes) if known_changes else None)
 
 
-def normaliser(vocabulary: Optional[Mapping[str, str]] = None, changes: Optional[Changes] = None) -> Normaliser:
+def normaliser(vocabulary: Optional[Mapping[str, str]] = None, known_changes: Optional[KnownChanges] = None) -> Normaliser:
     """The normaliser of a vocabulary and a programme's own changes, built once (its tables take a moment)."""
     return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None,
-                       tuple(sorted((name, tuple(map(tuple, groups))) for name, groups in changes.items())) if changes else None)
+                       tuple(sorted((name, tuple(map(tuple, groups))) for name, groups in known_changes.items())) if known_changes else None)
 
 
 def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:

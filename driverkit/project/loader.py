@@ -183,7 +183,12 @@ def _placed(error: dict[str, Any], path: tuple[Any, ...], source: SourceMap) -> 
         line, column = source.locate(parent)
         where = f" in {_describe(parent)}" if parent else ""
         return loading.MISSING_KEY.diagnostic(f"`{path[-1]}` is required{where}", file, line, column)
-    line, column = source.locate(path)
+    if error["loc"] and error["loc"][-1] == "[key]":  # a key of a mapping of names (`known_changes:`)
+        line, column = source.locate(path, at="key")
+        key = f"a name in {_describe(path[:-1])}"
+        value = path[-1]
+    else:
+        line, column = source.locate(path)
     hint = _INVALID_HINTS.get(kind, "")
     return loading.INVALID_VALUE.diagnostic(_invalid_message(kind, error, key, value), file, line, column, hint=hint)
 
@@ -213,6 +218,9 @@ def _invalid_message(kind: str, error: dict[str, Any], key: str, value: Any) -> 
         return f"{got} is not a valid id: an id starts with a letter and holds only letters, digits, '.', '-' and '_'"
     if kind == "string_too_short":
         return f"{key} must not be empty"
+    if kind == "too_short":
+        least = error.get("ctx", {}).get("min_length", 1)
+        return f"{key} needs at least {least} item{'s' if least != 1 else ''}; got none"
     if kind == "string_too_long":
         return f"{key} is too long ({error['ctx'].get('max_length')} characters at most)"
     message = str(error.get("msg", "invalid value"))

@@ -541,7 +541,7 @@ class Decision(Model):
         return self
 
 
-# A change of a programme's own (`programme: changes:`): groups of phrases, a text naming the change
+# A known change of a programme's own (`programme: known_changes:`): groups of phrases, a text naming the change
 # when it holds a phrase of every group. A group of one phrase may be written without brackets.
 ChangePhrases = Annotated[list[Text], Field(min_length=1, json_schema_extra=_one_or_many), BeforeValidator(_as_list)]
 ChangeGroups = Annotated[list[ChangePhrases], Field(min_length=1)]
@@ -553,7 +553,7 @@ class ProgrammeSettings(Model):
     waves: list[Wave] = Field(default_factory=_empty_list, description="The waves in which members join.")
     members: list[Member] = Field(default_factory=_empty_list, description="The member projects: files or globs, relative to this file.")
     vocabulary: dict[str, str] = Field(default_factory=dict, description="Words of this programme for finding common ground, added to the shipped vocabulary: `golden hour: first hour stabilisation`.")
-    changes: dict[Text, ChangeGroups] = Field(default_factory=dict, description="Changes of this programme for finding common ground, added to the shipped changes of the field (one of the same name is replaced): each a list of groups of phrases, and a text names the change when it holds a phrase of every group: `golden hour bundle: [[golden hour, first hour], [bundle, checklist]]`.")
+    known_changes: dict[Text, ChangeGroups] = Field(default_factory=dict, description="Changes of this programme for finding common ground, added to the shipped known changes of the field (one of the same name is replaced): each a list of groups of phrases, and a text names the change when it holds a phrase of every group: `golden hour bundle: [[golden hour, first hour], [bundle, checklist]]`.")
     decisions: list[Decision] = Field(default_factory=_empty_list, description="Common ground decided by people: elements that are the same change, or different ones; never overridden by the analysis.")
 
 

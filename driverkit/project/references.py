@@ -141,15 +141,16 @@ DECISIONS_CONTRADICT = define(
 
 CHANGE_PHRASE_UNREAD = define(
     "DK811", "change-phrase-unread", W,
-    "A phrase of a change of the programme's own (`programme: changes:`) reads as no word, so the change is never named.",
-    "Write the words that say the change (`first hour`, not `the first`): small words and the words for who receives a change (women, babies) are not read.",
+    "A phrase of a change of the programme's own (`programme: known_changes:`) reads as no word, so the change is never named.",
+    "Write the words that say the change (`first hour`, not `the first`): small words, the words for who receives a change (women, babies) and anything but Latin letters and digits are not read (accents are dropped: `café` is `cafe`).",
     """
     Raised by `driverkit programme` at the phrase. Texts are compared after reading them: lower
     case, singular, the vocabulary applied, and small words dropped, as are the words that name
-    who receives a change ("women", "mothers", "babies"), read apart as who receives it. The
-    phrases of a programme's own changes are read the same way, so that they are found in texts
-    however those are written. A phrase left with no word could never be found: a group made only
-    of such phrases stops the change from ever being named.
+    who receives a change ("women", "mothers", "babies"), read apart as who receives it; only
+    Latin letters and digits make words, their accents dropped. The phrases of a programme's own
+    known changes are read the same way, so that they are found in texts however those are
+    written. A phrase left with no word could never be found; the message says whether its group
+    still has a phrase that is read, or whether the change can never be named.
     """,
 )
 

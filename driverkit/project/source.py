@@ -475,6 +475,10 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     if here == "\t":
         return loading.YAML_SYNTAX.diagnostic("a tab is used for indentation", file, line, column,
                                               hint="YAML does not allow tabs for indentation: indent with spaces.")
+    if "mapping values are not allowed" in original and column > 1024 and ": " not in lines[line - 1][: column - 1].lstrip(" -"):
+        # YAML reads a key of one line only up to 1,024 characters, quoted or not
+        return loading.YAML_SYNTAX.diagnostic("this key is longer than YAML reads (1,024 characters)", file, line, column,
+                                              hint="Give it a shorter name.")
     if here in ("@", "`", "%", "|", ">") and "cannot start any token" in original:
         return loading.YAML_SYNTAX.diagnostic(f"text may not start with `{here}`", file, line, column, hint="Put the whole text in quotes.")
     for pattern, message, hint in _PLAIN_WORDS:
