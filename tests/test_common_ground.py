@@ -302,6 +302,17 @@ def test_a_programme_adds_its_own_changes_and_may_replace_a_shipped_one() -> Non
     assert "of it as they name different changes, 'electronic referral to the stop-smoking service' against 'opt-out " \
         in compare(c, d, known_changes=ours).why
     assert "of it as only one names the change 'opt-out referral to the stop smoking service'" in compare(c, d).why
+    # A phrase is found as read and as written: a team writes it as its texts say it.
+    ours = normaliser(known_changes={"first hour checklist": [["first hour"], ["checklist"]],
+                                     "referral to stop smoking": [["stop smoking"], ["referral"]],
+                                     "emergency drills": [["PROMPT"], "all staff"],  # one phrase may be written alone
+                                     "trained staff at births": [["trained staff"], ["birth"]], "none": []})
+    assert ours("A checklist for care in the first hour of life").changes == {"first hour checklist"}
+    assert "referral to stop smoking" in ours("Opt-out referral to the stop smoking service").changes
+    assert ours("PROMPT training for all staff annually").changes == {"emergency drills"}
+    # read alone, "trained staff" is "staff": found only as written, not in every text naming staff
+    assert ours("Trained staff at every birth").changes == {"trained staff at births"}
+    assert ours("Staff at every birth").changes == frozenset()
     accented = normaliser(known_changes={"cafe drop-in": [["café", "caff"], ["drop in", "drop-in session"]]})
     assert accented("Cafe style drop in session on the ward").changes == {"cafe drop-in"}
     replaced = normaliser(known_changes={"carbon monoxide test at booking": [["carbon monoxide"], ["booking"], ["every contact"]]})

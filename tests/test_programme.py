@@ -444,12 +444,15 @@ def test_a_programme_adds_its_own_changes_of_the_field(tmp_path: Path) -> None:
 
 def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_written(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
-    national = _two_trusts(tmp_path, OWN_CHANGE + "      - [the babies, butterfly]\n      - [for them, \u5b89\u5168]\n")
+    national = _two_trusts(tmp_path, OWN_CHANGE + "      - [of the, butterfly]\n      - [for them, \u5b89\u5168]\n")
     first, second, third = [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK811"]
     assert (first.line, first.column) == (10, 10) and (second.line, third.line) == (11, 11)
-    assert first.message == ("the phrase 'the babies' of the known change 'twin loss marked on the cot' reads as no word: "
+    assert first.message == ("the phrase 'of the' of the known change 'twin loss marked on the cot' reads as no word: "
                              "no text can hold it; the other phrases of its group still name it")
     assert third.message.endswith("no phrase of its group 4 is read, so the change is never named")
+    # A change given from Python is reported at the programme's `programme:`, also one that replaces the file's.
+    given = driverkit.load_programme(national, known_changes={"twin loss marked on the cot": [["for the"]], "x": [["of"]]})
+    assert sorted((d.line, d.column) for d in given.diagnostics if d.code == "DK811") == [(4, 1), (4, 1)]
     # The review says so before its first question, as the programme's report does beside the decisions.
     import io
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))

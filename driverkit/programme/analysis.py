@@ -131,7 +131,8 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     diagnostics = check(project)
     settings = project.programme
     words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
-    own = {name: [list(group) for group in groups] for name, groups in {**(settings.known_changes if settings else {}), **(known_changes or {})}.items()}
+    own = {name: [[group] if isinstance(group, str) else list(group) for group in groups]  # one phrase may be written alone
+           for name, groups in {**(settings.known_changes if settings else {}), **(known_changes or {})}.items()}
     # Each member's texts are normalised for the common ground as soon as it is loaded, in the
     # process that loads it (a large programme is loaded by two).
     normalise = normaliser(words or None, own or None)
@@ -145,7 +146,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     same, different, unknown = _decisions(project, members)
     items = _text_items(members, serves)
     diagnostics += unknown + _contradictions(project, settle(same, different, _kinds(items)))
-    diagnostics += _unread_phrases(project, normalise.unread)
+    diagnostics += _unread_phrases(project, normalise.unread, set(known_changes or {}))
     clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different, known_changes=own or None)
     near = near_matches(items, clusters, review_from, words or None, different, known_changes=own or None) if review_from is not None else []
     spread = spread_rows(members, clusters, serves, links.served)
@@ -238,20 +239,21 @@ def _kinds_of(project: Project) -> dict[str, str]:
             **{str(m.id): "measure" for m in project.measures}}
 
 
-def _unread_phrases(project: Project, unread: list[tuple[str, int, str, bool]]) -> list[Diagnostic]:
+def _unread_phrases(project: Project, unread: list[tuple[str, int, str, bool]], given: set[str]) -> list[Diagnostic]:
     """The phrases of the programme's own known changes that read as no word (DK811), where
-    written; a change given to `load_programme` is reported at the programme's `known_changes:`."""
+    written; those of a change `given` to `load_programme` at the programme's `programme:`."""
     settings = project.programme
     written = settings.known_changes if settings else {}
     problems = []
     for name, number, phrase, others in unread:
-        group = written[name][number] if name in written and number < len(written[name]) else []
-        path = ("programme", "known_changes", name, number, group.index(phrase)) if phrase in group else ("programme", "known_changes")
+        group = written[name][number] if name in written and name not in given and number < len(written[name]) else []
+        path = ("programme", "known_changes", name, number, group.index(phrase)) if phrase in group else ("programme",)
+        at = "value" if phrase in group else "key"
         why = ("the other phrases of its group still name it" if others
                else f"no phrase of its group {number + 1} is read, so the change is never named")
         problems.append(CHANGE_PHRASE_UNREAD.diagnostic(
             f"the phrase {phrase!r} of the known change {name!r} reads as no word: no text can hold it; {why}",
-            project.file, *project.location(path)))
+            project.file, *project.location(path, at)))
     return problems
 
 

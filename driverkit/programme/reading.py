@@ -434,7 +434,7 @@ def _unaccented(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
 
 
-def _read(text: str) -> tuple[list[str], bool]:
+def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
     """The words of a text as written, lower case, gestations in words; and whether it writes any
     number (in digits or in words). Only Latin letters and digits make words, accents dropped."""
     if not text.isascii():
@@ -443,7 +443,8 @@ def _read(text: str) -> tuple[list[str], bool]:
         text = _CO_PREFIX.sub(r"\1", text)
     if ("-" in text or "." in text) and _SPELLED_HINT.search(text):
         text = _SPELLED_OUT.sub(lambda found: re.sub(r"[-.]", "", found.group(0)), text)
-    if any(acronym in text for acronym in CASED) and not text.isupper():  # all in capitals, no word stands out
+    # All in capitals, no word stands out; unless the text is known to name `acronyms` (a phrase: "PROMPT").
+    if any(acronym in text for acronym in CASED) and (acronyms or not text.isupper()):
         text = _CASED.sub(lambda found: CASED[found.group(0)], text)
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
@@ -1021,17 +1022,23 @@ class Normaliser:
         self.spellings: dict[str, str] = {}
         self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
         self.cache: dict[str, Normalised] = {}
-        # A programme's own changes, their phrases read as its texts are. A phrase that reads as
-        # no word ("the", "for women") could never be found: `unread` holds (change, group number,
-        # phrase, whether another phrase of its group is read).
+        # A programme's own changes. Each phrase is found in a text two ways: as read (the
+        # vocabulary applied: "CO test" is found in "carbon monoxide monitoring") and as written
+        # (its words one after the other, small words left out: "first hour" in "in the first hour
+        # of life", which the vocabulary reads as "within 1 hour birth"). Read alone, a phrase of
+        # several words may come out one general word ("trained staff" as "staff"): it is then
+        # found only as written. A phrase with no word either way could never be found: `unread`
+        # holds (change, group number, phrase, whether another phrase of its group is found).
+        self.literal = bool(known_changes)
         own: dict[str, list[list[str]]] = {}
         self.unread: list[tuple[str, int, str, bool]] = []
         for name, groups in (known_changes or {}).items():
             own[name] = []
             for number, group in enumerate(groups):
-                read = [" ".join(self._said(phrase)[1]) for phrase in group]
-                self.unread.extend((name, number, phrase, any(read)) for phrase, words in zip(group, read) if not words)
-                own[name].append([words for words in read if words])
+                phrases = [group] if isinstance(group, str) else list(group)  # one phrase may be written alone
+                forms = [self._forms(phrase) for phrase in phrases]
+                self.unread.extend((name, number, phrase, any(forms)) for phrase, found in zip(phrases, forms) if not found)
+                own[name].append([form for found in forms for form in found])
         self.changes = _ChangeFinder({**CHANGES, **own})
 
     def __call__(self, text: str) -> Normalised:
@@ -1055,17 +1062,28 @@ class Normaliser:
             found = self.spellings[word] = best[0] if best else word
         return found
 
-    def _said(self, text: str) -> tuple[list[str], list[str], bool, frozenset[str]]:
+    def _forms(self, phrase: str) -> list[str]:
+        """The ways a phrase of a programme's own change is found in a text (see `__init__`)."""
+        kept = self._said(phrase, acronyms=True)[1]
+        written = [_AS_WRITTEN + word for word in self._written(phrase, acronyms=True)]
+        forms = [" ".join(kept)] if kept and (len(kept) > 1 or kept[0] not in GENERIC or len(written) == 1) else []
+        return forms + [" ".join(written)] if written else forms
+
+    def _written(self, text: str, acronyms: bool = False) -> list[str]:
+        """A text's words as written, singular and spelled right, small words left out."""
+        return [word for word in map(self._spelled_word, _read(text, acronyms)[0]) if word not in _STOP_WORDS]
+
+    def _spelled_word(self, token: str) -> str:
+        word = self.spelled.get(token)
+        if word is None:
+            word = self.spelled[token] = self._spelled(_singular(token))
+        return word
+
+    def _said(self, text: str, acronyms: bool = False) -> tuple[list[str], list[str], bool, frozenset[str]]:
         """A text's words as read, those kept for its wording, whether it writes a number, and
         whether the women it names smoke."""
-        spelled = self.spelled
-        words = []
-        tokens, digits = _read(text)
-        for token in tokens:
-            word = spelled.get(token)
-            if word is None:
-                word = spelled[token] = self._spelled(_singular(token))
-            words.append(word)
+        tokens, digits = _read(text, acronyms)
+        words = [self._spelled_word(token) for token in tokens]
         status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
         if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
             words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
@@ -1135,7 +1153,10 @@ class Normaliser:
             kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
-        changes = self.changes.named(kept)
+        if self.literal:  # a programme's own changes are found in the words as written too
+            changes = self.changes.named(kept + ["|"] + [_AS_WRITTEN + word for word in self._written(text)])
+        else:
+            changes = self.changes.named(kept)
         means = counted = _NONE
         if changes:  # a change named weighs as a few words of the field the two texts share
             counted = frozenset(word for change in changes for word in change_words(change))
@@ -1151,6 +1172,10 @@ class Normaliser:
             weight=_weight(words_set, heavy), status=status, having=having or _NONE, changes=changes or _NONE, counted=counted, means=means,
             **kinds)
 
+
+# The words of a text as written are marked apart from those read, to find a programme's own
+# changes among both (see `Normaliser.__init__`).
+_AS_WRITTEN = "~"
 
 # A change of the field two texts both name (driverkit.programme.changes) weighs in their wording
 # as this many words of the field they share: about what a paraphrase shares with its twin besides.
@@ -1168,6 +1193,8 @@ class _ChangeFinder:
     group has a phrase starting with one of the text's words are tried."""
 
     def __init__(self, table: Mapping[str, Sequence[Sequence[str]]]) -> None:
+        # A change with no group, or a group with no phrase, is never named.
+        table = {name: groups for name, groups in table.items() if groups and all(groups)}
         # Each group as the first words of its phrases (a text without any has none of them), its
         # phrases of one word, and those of several (to find in the text).
         self.groups = {name: [(frozenset(phrase.split()[0] for phrase in group), frozenset(phrase for phrase in group if " " not in phrase),
@@ -1208,7 +1235,8 @@ def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]],
 def normaliser(vocabulary: Optional[Mapping[str, str]] = None, known_changes: Optional[KnownChanges] = None) -> Normaliser:
     """The normaliser of a vocabulary and a programme's own changes, built once (its tables take a moment)."""
     return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None,
-                       tuple(sorted((name, tuple(map(tuple, groups))) for name, groups in known_changes.items())) if known_changes else None)
+                       tuple(sorted((name, tuple((group,) if isinstance(group, str) else tuple(group) for group in groups))
+                                    for name, groups in known_changes.items())) if known_changes else None)
 
 
 def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:

@@ -142,15 +142,16 @@ DECISIONS_CONTRADICT = define(
 CHANGE_PHRASE_UNREAD = define(
     "DK811", "change-phrase-unread", W,
     "A phrase of a change of the programme's own (`programme: known_changes:`) reads as no word, so the change is never named.",
-    "Write the words that say the change (`first hour`, not `the first`): small words, the words for who receives a change (women, babies) and anything but Latin letters and digits are not read (accents are dropped: `café` is `cafe`).",
+    "Write the words that say the change (`first hour`, not `the first`): small words (the, for, of) and anything but Latin letters and digits are not read (accents are dropped: `café` is `cafe`).",
     """
-    Raised by `driverkit programme` at the phrase. Texts are compared after reading them: lower
-    case, singular, the vocabulary applied, and small words dropped, as are the words that name
-    who receives a change ("women", "mothers", "babies"), read apart as who receives it; only
-    Latin letters and digits make words, their accents dropped. The phrases of a programme's own
-    known changes are read the same way, so that they are found in texts however those are
-    written. A phrase left with no word could never be found; the message says whether its group
-    still has a phrase that is read, or whether the change can never be named.
+    Raised by `driverkit programme` (and shown by `driverkit review`) at the phrase. A phrase of
+    a programme's own known change is found in a text two ways: as read, the way texts are
+    compared (lower case, singular, the vocabulary applied, small words dropped: "CO test" is found
+    in "carbon monoxide monitoring"), and as written, its words one after the other once small
+    words are left out ("first hour" in "in the first hour of life"). Only Latin letters and
+    digits make words, their accents dropped. A phrase left with no word either way ("for the",
+    "of them", a phrase in another script) could never be found; the message says whether its
+    group still has a phrase that is found, or whether the change can never be named.
     """,
 )
 
