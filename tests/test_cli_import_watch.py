@@ -43,9 +43,12 @@ def test_import_to_standard_output_and_a_bad_sheet_named_at_its_cell(tmp_path: P
 def test_watch_serves_a_preview_and_stops_cleanly_on_ctrl_c(tmp_path: Path) -> None:
     project = tmp_path / "sepsis.yaml"
     project.write_text((ROOT / "examples" / "sepsis.yaml").read_text(encoding="utf-8").split("\nmeasures:")[0] + "\n", encoding="utf-8")
+    # Ctrl-C reaches it even where the tests run with it ignored (started in the background by a
+    # script): an ignored signal stays ignored in the processes started from there.
     process = subprocess.Popen([sys.executable, "-m", "driverkit", "watch", str(project), "--port", "0", "--backend", "embedded"],
                                stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
-                               env={**os.environ, "PYTHONUNBUFFERED": "1"})
+                               env={**os.environ, "PYTHONUNBUFFERED": "1"},
+                               preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         line = process.stdout.readline()
         assert line.startswith("driverkit preview on http://127.0.0.1:"), line + process.stderr.read()
