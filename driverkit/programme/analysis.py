@@ -18,7 +18,7 @@ from driverkit.project.references import CHANGE_PHRASE_UNREAD, DECISIONS_CONTRAD
 from driverkit.programme.common import NEAR_LOWEST, Cluster, find_clusters, near_matches
 from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
-from driverkit.programme.reading import KnownChanges, normaliser
+from driverkit.programme.reading import KnownChanges, Normaliser, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -46,6 +46,20 @@ class Comparison:
         return str(self.shared.measure.id)
 
 
+@dataclass(frozen=True)
+class NamedChange:
+    """A known change of the programme's own (`programme: known_changes:`), with the texts of its
+    members that name it: a check that its phrases find what the team meant."""
+
+    name: str
+    items: tuple[TextItem, ...]
+    """By member, then element."""
+
+    @property
+    def members(self) -> tuple[str, ...]:
+        return tuple(sorted({item.member for item in self.items}))
+
+
 @dataclass
 class Programme:
     """A programme and its members, analysed."""
@@ -70,6 +84,8 @@ class Programme:
     known_changes: dict[str, list[list[str]]] = field(default_factory=dict)
     """The changes added to the shipped known changes of the field: the programme file's own, and those
     given to `load_programme`."""
+    named_changes: list[NamedChange] = field(default_factory=list)
+    """Each of `known_changes`, with the texts that name it."""
 
     @property
     def coverage(self) -> list[Coverage]:
@@ -154,7 +170,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     off = _switched_off(project)
     diagnostics = [d for d in diagnostics if not (d.file == project.file and d.code in off)]
     return Programme(str(path), project, members, links, clusters, spread, comparisons, sort_diagnostics(_unique(diagnostics)),
-                     near, review_from, threshold, words, own)
+                     near, review_from, threshold, words, own, _named_changes(own, items, normalise))
 
 
 def find_near_matches(programme: Programme, review_from: float) -> list[Match]:
@@ -306,6 +322,16 @@ def _comparison(shared: SharedMeasure, window: Optional[tuple[str, str]]) -> Com
     return Comparison(shared, series, (first, last), totals, plotted)
 
 
+def _named_changes(own: dict[str, list[list[str]]], items: list[TextItem], normalise: Normaliser) -> list[NamedChange]:
+    """The programme's own known changes, in the order written, each with the texts that name it."""
+    naming: dict[str, list[TextItem]] = {name: [] for name in own}
+    for item in items:
+        for name in normalise(item.text).changes & naming.keys():
+            naming[name].append(item)
+    return [NamedChange(name, tuple(sorted(found, key=lambda item: (item.member, item.kind, item.id))))
+            for name, found in naming.items()]
+
+
 def _text_items(members: list[MemberProject], serves: dict[tuple[str, str], set[str]]) -> list[TextItem]:
     items = []
     for member in members:
@@ -355,6 +381,9 @@ def _as_dict(programme: Programme) -> dict[str, Any]:
                       "items": [{"member": i.member, "id": i.id, "text": i.text} for i in c.items],
                       "matches": [_match_dict(m) for m in c.matches]} for c in programme.clusters],
         "decisions": decision_rows(programme),
+        "known_changes": [{"name": named.name, "members": list(named.members),
+                           "items": [{"member": i.member, "id": i.id, "text": i.text} for i in named.items]}
+                          for named in programme.named_changes],
         "review_from": programme.review_from,
         "near": [{"kind": m.a.kind, **_match_dict(m), "texts": [m.a.text, m.b.text]} for m in programme.near],
         "spread": [{"change": row.label, "serves": row.serves, "not_yet_tried_by": row.not_yet,
@@ -402,4 +431,4 @@ def _comparison_dict(comparison: Comparison) -> dict[str, Any]:
     return result
 
 
-__all__ = ["Comparison", "Link", "Programme", "ProjectError", "load_programme"]
+__all__ = ["Comparison", "Link", "NamedChange", "Programme", "ProjectError", "load_programme"]

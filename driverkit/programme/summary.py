@@ -54,6 +54,18 @@ def summary_lines(programme: Programme) -> Iterator[str]:
             yield f"    {d['kind']}: {', '.join(d['references'])}" + (f" ({_short(d['note'], 90)})" if d["note"] else "")
         if len(decisions) > MOST_LISTED:
             yield f"    ... and {len(decisions) - MOST_LISTED} more (see the report)"
+    named = programme.named_changes
+    if named:
+        yield (f"  The programme's own known changes: {len(named)}, "
+               f"{sum(1 for change in named if not change.items)} named by no text")
+        for change in named[:MOST_LISTED]:
+            found = ", ".join(f"{i.member}#{i.id}" for i in change.items[:MOST_LISTED])
+            more = f" and {len(change.items) - MOST_LISTED} more" if len(change.items) > MOST_LISTED else ""
+            yield (f"    {_short(change.name, 70)}: " + (f"{len(change.items)} text{'s' if len(change.items) != 1 else ''} of "
+                   f"{len(change.members)} member{'s' if len(change.members) != 1 else ''} ({found}{more})"
+                   if change.items else "no text names it: are its phrases what the texts say?"))
+        if len(named) > MOST_LISTED:
+            yield f"    ... and {len(named) - MOST_LISTED} more (see the report)"
     if programme.review_from is not None:
         near = programme.near
         yield (f"  Near matches to review: {len(near)} pair{'s' if len(near) != 1 else ''} in no one group scoring "
