@@ -313,6 +313,9 @@ def test_a_programme_adds_its_own_changes_and_may_replace_a_shipped_one() -> Non
     # read alone, "trained staff" is "staff": found only as written, not in every text naming staff
     assert ours("Trained staff at every birth").changes == {"trained staff at births"}
     assert ours("Staff at every birth").changes == frozenset()
+    # A sign with a stroke is no accent: "not less than 34 weeks" is not "under 34 weeks".
+    assert normaliser()("Glucose test for babies born \u226e34 weeks").time == {"34 weeks"}
+    assert normaliser()("\u0153dema") == normaliser()("oedema")
     accented = normaliser(known_changes={"cafe drop-in": [["café", "caff"], ["drop in", "drop-in session"]]})
     assert accented("Cafe style drop in session on the ward").changes == {"cafe drop-in"}
     replaced = normaliser(known_changes={"carbon monoxide test at booking": [["carbon monoxide"], ["booking"], ["every contact"]]})

@@ -122,6 +122,8 @@ def test_a_key_longer_than_yaml_reads_says_so() -> None:
     [found] = problems(long)
     assert found.startswith("DK001 ") and found.endswith("this key is longer than YAML reads (1,024 characters)")
     assert problems(MINIMAL + "notes: " + "x" * 1100 + ": b\n")[0].endswith("starts a new key here")  # a value, not a key
+    going_on = MINIMAL + "notes: a plain text\n  " + "x" * 1100 + ": b\n"  # the value of the line before, going on
+    assert problems(going_on)[0].endswith("starts a new key here")
 
 
 def test_a_name_of_a_mapping_of_names_that_is_empty_is_placed_at_the_name() -> None:

@@ -454,7 +454,7 @@ def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_
     first, second, third = [d for d in driverkit.load_programme(national).diagnostics if d.code == "DK811"]
     assert (first.line, first.column) == (10, 10) and (second.line, third.line) == (11, 11)
     assert first.message == ("the phrase 'of the' of the known change 'twin loss marked on the cot' reads as no word: "
-                             "no text can hold it; the other phrases of its group still name it")
+                             "no text can hold it; and no phrase of its group 4 is read, so the change is never named")
     assert third.message.endswith("no phrase of its group 4 is read, so the change is never named")
     # A change given from Python is reported at the programme's `programme:`, also one that replaces the file's.
     given = driverkit.load_programme(national, known_changes={"twin loss marked on the cot": [["for the"]], "x": [["of"]]})

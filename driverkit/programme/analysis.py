@@ -255,18 +255,19 @@ def _kinds_of(project: Project) -> dict[str, str]:
             **{str(m.id): "measure" for m in project.measures}}
 
 
-def _unread_phrases(project: Project, unread: list[tuple[str, int, str, bool]], given: set[str]) -> list[Diagnostic]:
+def _unread_phrases(project: Project, unread: list[tuple[str, int, str, int]], given: set[str]) -> list[Diagnostic]:
     """The phrases of the programme's own known changes that read as no word (DK811), where
     written; those of a change `given` to `load_programme` at the programme's `programme:`."""
     settings = project.programme
     written = settings.known_changes if settings else {}
     problems = []
-    for name, number, phrase, others in unread:
+    for name, number, phrase, empty in unread:
         group = written[name][number] if name in written and name not in given and number < len(written[name]) else []
         path = ("programme", "known_changes", name, number, group.index(phrase)) if phrase in group else ("programme",)
         at = "value" if phrase in group else "key"
-        why = ("the other phrases of its group still name it" if others
-               else f"no phrase of its group {number + 1} is read, so the change is never named")
+        why = ("the other phrases of its group still name it" if empty < 0
+               else f"no phrase of its group {empty + 1} is read, so the change is never named" if empty == number
+               else f"and no phrase of its group {empty + 1} is read, so the change is never named")
         problems.append(CHANGE_PHRASE_UNREAD.diagnostic(
             f"the phrase {phrase!r} of the known change {name!r} reads as no word: no text can hold it; {why}",
             project.file, *project.location(path, at)))

@@ -428,10 +428,16 @@ def _singular(word: str) -> str:
     return word
 
 
+# Letters written as two in plain Latin letters.
+_LIGATURES = {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": "o", "Ø": "O", "ł": "l", "Ł": "L"}
+
+
 def _unaccented(text: str) -> str:
-    """The text with its letters' accents dropped ("café" is "cafe", "naïve" "naive"): words are
-    read in plain Latin letters, and one written with an accent and one without are one word."""
-    return "".join(c for c in unicodedata.normalize("NFD", text) if not unicodedata.combining(c))
+    """The text with its letters' accents dropped ("café" is "cafe", "naïve" "naive", "œdema"
+    "oedema"): words are read in plain Latin letters, and one written with an accent and one
+    without are one word. Only letters: a sign with a stroke ("≮", not less than) stays itself."""
+    return "".join(_LIGATURES.get(c) or "".join(part for part in unicodedata.normalize("NFD", c) if not unicodedata.combining(part))
+                   if c.isalpha() and not c.isascii() else c for c in text)
 
 
 def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
@@ -1028,17 +1034,18 @@ class Normaliser:
         # of life", which the vocabulary reads as "within 1 hour birth"). Read alone, a phrase of
         # several words may come out one general word ("trained staff" as "staff"): it is then
         # found only as written. A phrase with no word either way could never be found: `unread`
-        # holds (change, group number, phrase, whether another phrase of its group is found).
+        # holds (change, group number, phrase, the first group with no phrase found, or -1).
         self.literal = bool(known_changes)
         own: dict[str, list[list[str]]] = {}
-        self.unread: list[tuple[str, int, str, bool]] = []
+        self.unread: list[tuple[str, int, str, int]] = []
         for name, groups in (known_changes or {}).items():
-            own[name] = []
-            for number, group in enumerate(groups):
-                phrases = [group] if isinstance(group, str) else list(group)  # one phrase may be written alone
-                forms = [self._forms(phrase) for phrase in phrases]
-                self.unread.extend((name, number, phrase, any(forms)) for phrase, found in zip(phrases, forms) if not found)
-                own[name].append([form for found in forms for form in found])
+            written = [[group] if isinstance(group, str) else list(group) for group in groups]  # one phrase may be written alone
+            forms = [[self._forms(phrase) for phrase in phrases] for phrases in written]
+            own[name] = [[form for found in group for form in found] for group in forms]
+            # the first group no text can satisfy, if any: then the change is never named
+            empty = next((number for number, group in enumerate(own[name]) if not group), -1)
+            self.unread.extend((name, number, phrase, empty) for number, (phrases, found) in enumerate(zip(written, forms))
+                               for phrase, ways in zip(phrases, found) if not ways)
         self.changes = _ChangeFinder({**CHANGES, **own})
 
     def __call__(self, text: str) -> Normalised:
@@ -1064,14 +1071,10 @@ class Normaliser:
 
     def _forms(self, phrase: str) -> list[str]:
         """The ways a phrase of a programme's own change is found in a text (see `__init__`)."""
-        kept = self._said(phrase, acronyms=True)[1]
-        written = [_AS_WRITTEN + word for word in self._written(phrase, acronyms=True)]
+        _, kept, _, _, as_written = self._said(phrase, acronyms=True)
+        written = [_AS_WRITTEN + word for word in as_written if word not in _STOP_WORDS]
         forms = [" ".join(kept)] if kept and (len(kept) > 1 or kept[0] not in GENERIC or len(written) == 1) else []
         return forms + [" ".join(written)] if written else forms
-
-    def _written(self, text: str, acronyms: bool = False) -> list[str]:
-        """A text's words as written, singular and spelled right, small words left out."""
-        return [word for word in map(self._spelled_word, _read(text, acronyms)[0]) if word not in _STOP_WORDS]
 
     def _spelled_word(self, token: str) -> str:
         word = self.spelled.get(token)
@@ -1079,11 +1082,11 @@ class Normaliser:
             word = self.spelled[token] = self._spelled(_singular(token))
         return word
 
-    def _said(self, text: str, acronyms: bool = False) -> tuple[list[str], list[str], bool, frozenset[str]]:
-        """A text's words as read, those kept for its wording, whether it writes a number, and
-        whether the women it names smoke."""
+    def _said(self, text: str, acronyms: bool = False) -> tuple[list[str], list[str], bool, frozenset[str], list[str]]:
+        """A text's words as read, those kept for its wording, whether it writes a number,
+        whether the women it names smoke, and its words as written (small words left out: see `__init__`)."""
         tokens, digits = _read(text, acronyms)
-        words = [self._spelled_word(token) for token in tokens]
+        words = as_written = [self._spelled_word(token) for token in tokens]
         status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
         if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
             words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
@@ -1097,10 +1100,10 @@ class Normaliser:
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
         # often a filler, and a mother-versus-baby difference is penalised on its own.
         kept = [word for word in words if word not in _STOP_WORDS and word not in _RECIPIENT]
-        return words, kept, digits, status
+        return words, kept, digits, status, as_written
 
     def _normalise(self, text: str) -> Normalised:
-        words, kept, digits, status = self._said(text)
+        words, kept, digits, status, as_written = self._said(text)
         present = frozenset(words)
         time, amount = _time_points(words, present, digits)
         condition = set(_CONDITION_TERMS.find(words, present))
@@ -1154,7 +1157,7 @@ class Normaliser:
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         if self.literal:  # a programme's own changes are found in the words as written too
-            changes = self.changes.named(kept + ["|"] + [_AS_WRITTEN + word for word in self._written(text)])
+            changes = self.changes.named(kept + ["|"] + [_AS_WRITTEN + word for word in as_written if word not in _STOP_WORDS])
         else:
             changes = self.changes.named(kept)
         means = counted = _NONE

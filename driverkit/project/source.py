@@ -475,7 +475,8 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
     if here == "\t":
         return loading.YAML_SYNTAX.diagnostic("a tab is used for indentation", file, line, column,
                                               hint="YAML does not allow tabs for indentation: indent with spaces.")
-    if "mapping values are not allowed" in original and column > 1024 and ": " not in lines[line - 1][: column - 1].lstrip(" -"):
+    if ("mapping values are not allowed" in original and column > 1024 and ": " not in lines[line - 1][: column - 1].lstrip(" -")
+            and _a_key_may_start(lines, line - 1)):
         # YAML reads a key of one line only up to 1,024 characters, quoted or not
         return loading.YAML_SYNTAX.diagnostic("this key is longer than YAML reads (1,024 characters)", file, line, column,
                                               hint="Give it a shorter name.")
@@ -485,6 +486,16 @@ def _syntax_diagnostic(exc: yaml.MarkedYAMLError, file: str, text: str) -> Diagn
         if re.search(pattern, original):
             return loading.YAML_SYNTAX.diagnostic(message, file, line, column, hint=hint)
     return loading.YAML_SYNTAX.diagnostic(original, file, line, column)
+
+
+def _a_key_may_start(lines: list[str], index: int) -> bool:
+    """Whether line `index` may begin a key: the line before opens a mapping (`key:`), or is a
+    sibling at the same indentation; not when it goes on with the value of the line before."""
+    indent = len(lines[index]) - len(lines[index].lstrip(" "))
+    for before in reversed(lines[:index]):
+        if before.strip() and not before.lstrip().startswith("#"):
+            return before.rstrip().endswith(":") or len(before) - len(before.lstrip(" ")) == indent
+    return True
 
 
 def _error(rule: Any, file: str, line: int, column: int, message: str, hint: str | None = None) -> ProjectError:
