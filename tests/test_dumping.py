@@ -1,5 +1,6 @@
 """A project written back as YAML reads as a person would write it and loads back the same."""
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -17,15 +18,22 @@ def _messages(project: driverkit.Project) -> list[str]:
     return sorted(f"{d.severity} {d.code} {d.message}" for d in driverkit.check(project))
 
 
+@pytest.fixture(scope="module")
+def examples(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of the examples to write beside: tests running meanwhile read the examples folder."""
+    folder = tmp_path_factory.mktemp("dumping") / "examples"
+    shutil.copytree(ROOT / "examples", folder)
+    (folder.parent / ".git").mkdir()  # the project boundary, as in the repository
+    return folder
+
+
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
-def test_an_example_written_back_loads_to_the_same_project_with_the_same_findings(path: Path) -> None:
-    project = driverkit.load(path)
-    copy_path = path.parent / f".dumped-{path.name}"  # beside it, so that its data files resolve
-    try:
-        dump(project, copy_path)
-        copy = driverkit.load(copy_path)
-    finally:
-        copy_path.unlink(missing_ok=True)
+def test_an_example_written_back_loads_to_the_same_project_with_the_same_findings(path: Path, examples: Path) -> None:
+    original = examples / path.relative_to(ROOT / "examples")
+    project = driverkit.load(original)
+    copy_path = original.parent / f".dumped-{path.name}"  # beside it, so that its data files resolve
+    dump(project, copy_path)
+    copy = driverkit.load(copy_path)
     assert copy.model_dump() == project.model_dump()
     assert _messages(copy) == _messages(project)
 
