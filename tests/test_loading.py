@@ -133,6 +133,14 @@ def test_a_name_of_a_mapping_of_names_that_is_empty_is_placed_at_the_name() -> N
     assert first.split()[1] == f"{MINIMAL.count(chr(10)) + 3}:5"
 
 
+def test_a_programme_s_known_changes_are_bounded() -> None:
+    head = MINIMAL + "programme:\n  known_changes:\n"
+    many = head + "".join(f"    c{i}: [[a{i}], [b]]\n" for i in range(501))
+    assert problems(many)[0].endswith("`known_changes` holds at most 500 items; got 501")
+    wide = head + "    x: [" + ", ".join(f"[g{i}]" for i in range(11)) + "]\n    y: [[" + ", ".join(f"p{i}" for i in range(101)) + "]]\n"
+    assert [p.split(" ", 2)[2] for p in problems(wide)] == ["`x` holds at most 10 items; got 11", "item 1 of `y` holds at most 100 items; got 101"]
+
+
 def test_alias_bomb_is_refused_quickly() -> None:
     lines = ["a0: &a0 [x, x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 10):

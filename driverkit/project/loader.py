@@ -221,6 +221,10 @@ def _invalid_message(kind: str, error: dict[str, Any], key: str, value: Any) -> 
     if kind == "too_short":
         least = error.get("ctx", {}).get("min_length", 1)
         return f"{key} needs at least {least} item{'s' if least != 1 else ''}; got none"
+    if kind == "too_long":
+        ctx = error.get("ctx", {})
+        found = ctx.get("actual_length") or (len(value) if isinstance(value, (list, dict)) else None)
+        return f"{key} holds at most {ctx.get('max_length')} items" + (f"; got {found}" if found is not None else "")
     if kind == "string_too_long":
         return f"{key} is too long ({error['ctx'].get('max_length')} characters at most)"
     message = str(error.get("msg", "invalid value"))

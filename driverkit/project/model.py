@@ -17,7 +17,7 @@ import datetime as dt
 import re
 from typing import Annotated, Any, ClassVar, Iterator, Literal, Optional, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, PrivateAttr, StringConstraints, field_validator, model_validator
 
 from driverkit.project.fields import FlexDate, Id, Percent, Reduction, Reference, Tag, Text, Url
 
@@ -543,8 +543,12 @@ class Decision(Model):
 
 # A known change of a programme's own (`programme: known_changes:`): groups of phrases, a text naming the change
 # when it holds a phrase of every group. A group of one phrase may be written without brackets.
-ChangePhrases = Annotated[list[Text], Field(min_length=1, json_schema_extra=_one_or_many), BeforeValidator(_as_list)]
-ChangeGroups = Annotated[list[ChangePhrases], Field(min_length=1)]
+# Bounds far above a programme's needs, so that a hostile file cannot make every text slow to read.
+MAX_KNOWN_CHANGES, MAX_GROUPS, MAX_PHRASES, MAX_PHRASE = 500, 10, 100, 200
+ChangePhrase = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_PHRASE)]
+ChangePhrases = Annotated[list[ChangePhrase], Field(min_length=1, max_length=MAX_PHRASES, json_schema_extra=_one_or_many),
+                          BeforeValidator(_as_list)]
+ChangeGroups = Annotated[list[ChangePhrases], Field(min_length=1, max_length=MAX_GROUPS)]
 
 
 class ProgrammeSettings(Model):
@@ -553,7 +557,7 @@ class ProgrammeSettings(Model):
     waves: list[Wave] = Field(default_factory=_empty_list, description="The waves in which members join.")
     members: list[Member] = Field(default_factory=_empty_list, description="The member projects: files or globs, relative to this file.")
     vocabulary: dict[str, str] = Field(default_factory=dict, description="Words of this programme for finding common ground, added to the shipped vocabulary: `golden hour: first hour stabilisation`.")
-    known_changes: dict[Text, ChangeGroups] = Field(default_factory=dict, description="Changes of this programme for finding common ground, added to the shipped known changes of the field (one of the same name is replaced): each a list of groups of phrases, and a text names the change when it holds a phrase of every group: `golden hour bundle: [[golden hour, first hour], [bundle, checklist]]`.")
+    known_changes: dict[Text, ChangeGroups] = Field(default_factory=dict, max_length=MAX_KNOWN_CHANGES, description="Changes of this programme for finding common ground, added to the shipped known changes of the field (one of the same name is replaced): each a list of groups of phrases, and a text names the change when it holds a phrase of every group: `golden hour bundle: [[golden hour, first hour], [bundle, checklist]]`.")
     decisions: list[Decision] = Field(default_factory=_empty_list, description="Common ground decided by people: elements that are the same change, or different ones; never overridden by the analysis.")
 
 
