@@ -163,8 +163,10 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     items = _text_items(members, serves)
     diagnostics += unknown + _contradictions(project, settle(same, different, _kinds(items)))
     diagnostics += _unread_phrases(project, normalise.unread, set(known_changes or {}))
-    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different, known_changes=own or None)
-    near = near_matches(items, clusters, review_from, words or None, different, known_changes=own or None) if review_from is not None else []
+    clusters = find_clusters(items, threshold=threshold, vocabulary=words or None, same=same, different=different,
+                             known_changes=own or None)
+    near = (near_matches(items, clusters, review_from, words or None, different, known_changes=own or None)
+            if review_from is not None else [])
     spread = spread_rows(members, clusters, serves, links.served)
     comparisons = [_comparison(shared, window) for shared in shared_measures(project, members) if shared.uses]
     off = _switched_off(project)

@@ -436,8 +436,11 @@ def _unaccented(text: str) -> str:
     """The text with its letters' accents dropped ("café" is "cafe", "naïve" "naive", "œdema"
     "oedema"): words are read in plain Latin letters, and one written with an accent and one
     without are one word. Only letters: a sign with a stroke ("≮", not less than) stays itself."""
-    return "".join(_LIGATURES.get(c) or "".join(part for part in unicodedata.normalize("NFD", c) if not unicodedata.combining(part))
-                   if c.isalpha() and not c.isascii() else c for c in text)
+    return "".join(_LIGATURES.get(c) or _without_marks(c) if c.isalpha() and not c.isascii() else c for c in text)
+
+
+def _without_marks(letter: str) -> str:
+    return "".join(part for part in unicodedata.normalize("NFD", letter) if not unicodedata.combining(part))
 
 
 def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
