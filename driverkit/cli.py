@@ -963,8 +963,9 @@ def _split_asked(question: Any, which: str) -> Any:
     count = len(question.parts)
     if not which.strip():
         what = {"change": "change idea"}.get(question.element, question.element)
-        which = _asked(f"Which are not the {what} the others are? Their numbers, from 1 to {count}: `2 4` (each not "
-                       f"that {what}; whether they are one is left open) or `2+4` (one other {what}); the others are "
+        last = min(count, 4)  # examples with numbers the group has
+        which = _asked(f"Which are not the {what} the others are? Their numbers, from 1 to {count}: `2 {last}` (each not "
+                       f"that {what}; whether they are one is left open) or `2+{last}` (one other {what}); the others are "
                        "then decided the same. An empty line goes back, q quits: ")
         if _ANSWERS.get(which.lower()) == "q":
             return "q"

@@ -302,6 +302,9 @@ def test_a_programme_adds_its_own_changes_and_may_replace_a_shipped_one() -> Non
     assert "of it as they name different changes, 'electronic referral to the stop-smoking service' against 'opt-out " \
         in compare(c, d, known_changes=ours).why
     assert "of it as only one names the change 'opt-out referral to the stop smoking service'" in compare(c, d).why
+    e = change(WESTMOOR, "C8", "Referral sent by secure email to the stop smoking service, opt-out at booking")
+    both = compare(c, e, known_changes={"electronic referral": [["secure email", "electronic order list"], ["stop smoking service"]]})
+    assert "of it as both name the change 'electronic referral', less as only one names 'opt-out referral to the" in both.why
     # A phrase is found as read and as written: a team writes it as its texts say it.
     ours = normaliser(known_changes={"first hour checklist": [["first hour"], ["checklist"]],
                                      "referral to stop smoking": [["stop smoking"], ["referral"]],

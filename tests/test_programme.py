@@ -437,7 +437,8 @@ def test_a_programme_adds_its_own_changes_of_the_field(tmp_path: Path) -> None:
     assert (named.name, named.members, [i.id for i in named.items]) == ("twin loss marked on the cot", ("a.yaml", "b.yaml"), ["C1", "C1"])
     assert own.as_dict()["known_changes"][0]["members"] == ["a.yaml", "b.yaml"]
     assert "    twin loss marked on the cot: 2 texts of 2 members (a.yaml#C1, b.yaml#C1)" in list(summary_lines(own))
-    assert "- **twin loss marked on the cot**: 2 texts of 2 members (a.yaml#C1, b.yaml#C1)" in programme_report(own, "md")
+    assert ("- **twin loss marked on the cot**: 2 texts of 2 members\n  - a.yaml#C1: Butterfly sticker on the cot of a surviving twin\n"
+            in programme_report(own, "md"))
     # A library caller gives the same changes as an argument, with the same result.
     given = driverkit.load_programme(_two_trusts(tmp_path / "given"), threshold=60, known_changes=own.known_changes)
     assert [c.matches[0].why for c in given.clusters if c.kind == "change"] == [cluster.matches[0].why]

@@ -134,7 +134,8 @@ def build_report(programme: Programme, pictures: Optional[Mapping[str, str]] = N
                            key=lambda c: not c["confirmed"]),  # decided by people first, then suggestions
         "decisions": decision_rows(programme),
         "decision_problems": [{"line": d.line, "code": d.code, "message": d.message} for d in decision_problems(programme)],
-        "known_changes": [{"name": c.name, "members": len(c.members), "texts": [f"{i.member}#{i.id}" for i in c.items]}
+        "known_changes": [{"name": c.name, "members": len(c.members),
+                           "texts": [{"ref": f"{i.member}#{i.id}", "text": i.text} for i in c.items]}
                           for c in programme.named_changes],
         "near": [_near(m) for m in programme.near[:MOST_NEAR]],
         "near_total": len(programme.near),

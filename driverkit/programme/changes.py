@@ -154,7 +154,10 @@ CHANGES: dict[str, list[list[str]]] = {
     ],
     "recording smoking status and carbon monoxide in the electronic record": [
         ["smoking", "carbon monoxide", "quit", "stop smoking service"],
-        ["record", "recorded", "recording", "documented", "documentation", "electronic record", "field", "mandatory field", "template", "data entry", "coded"],
+        # "record" as a verb: the maternity record a referral is sent from records nothing
+        ["recorded", "recording", "documented", "documentation", "electronic record", "field", "mandatory field", "template", "data entry", "coded",
+         "record smoking", "record carbon monoxide", "record test", "record maternity system", "record electronic record", "record handheld note",
+         "record birth note", "record note"],
     ],
     "smoking at time of delivery data": [
         ["smoking birth"],

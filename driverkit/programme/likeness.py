@@ -665,14 +665,16 @@ def _explain(score: float, wording: float, token_set: float, token_sort: float, 
              shared: list[str], named: Sequence[str] = (), gain: float = 0.0,
              alone: tuple[Sequence[str], Sequence[str]] = ((), ())) -> str:
     """The reason of a match: `gain` is what the changes of the field gave the wording, those
-    both texts name (`named`) or, when none, those each names alone (`alone`: a loss)."""
+    both texts name (`named`) and those each names alone (`alone`, which take away)."""
     if token_set == token_sort == 100.0:
         parts = ["Same words once normalised (100)"]
     else:
         parts = [f"Wording {wording:.0f} (shared {token_set:.0f}, whole {token_sort:.0f})"]
     if named and gain >= 0.5:  # within the wording: +12 of it as both name the change
         changes = " and ".join(f"'{change}'" for change in named)
-        parts[0] = parts[0][:-1] + f"; +{gain:.0f} of it as both name the change{'s' if len(named) > 1 else ''} {changes})"
+        also = " and ".join(f"'{change}'" for change in (*alone[0], *alone[1]))
+        parts[0] = (parts[0][:-1] + f"; +{gain:.0f} of it as both name the change{'s' if len(named) > 1 else ''} {changes}"
+                    + (f", less as only one names {also})" if also else ")"))
     elif gain <= -0.5 and (alone[0] or alone[1]):  # -6 of it as only one names the change
         if alone[0] and alone[1]:
             said = "they name different changes, " + " against ".join(" and ".join(f"'{c}'" for c in side) for side in alone)
@@ -696,7 +698,7 @@ def _score(na: Normalised, nb: Normalised, a: TextItem, b: TextItem,
     shared = _structure(a, b)
     score = min(100.0, text + (STRUCTURE_BONUS if shared else 0.0))
     named = sorted(na.changes & nb.changes)
-    alone = ((), ()) if named else (sorted(na.changes - nb.changes), sorted(nb.changes - na.changes))
+    alone = (sorted(na.changes - nb.changes), sorted(nb.changes - na.changes))
     counts = _change_counts(na, nb, differs) if named else bool(alone[0] or alone[1])
     gain = wording - _wording(na, nb, weights, unnamed=True)[0] if counts else 0.0
     return Match(a, b, round(score, 1), _explain(score, wording, token_set, token_sort, differs, shared, named, gain, alone))
