@@ -342,6 +342,7 @@ def run_check(args: argparse.Namespace) -> int:
             results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow, hold_back=not args.all)
         else:
             results[file] = check_file(file, args.disable, args.allow, hold_back=not args.all)
+            results[file] += _known_change_problems(file, args)
 
     fmt = args.format
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -359,6 +360,25 @@ def run_check(args: argparse.Namespace) -> int:
     if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):
         return EXIT_PROBLEMS
     return EXIT_OK
+
+
+def _known_change_problems(file: str, args: argparse.Namespace) -> list[Any]:
+    """A programme file's own known changes checked as the programme reads them (DK811): the
+    file alone shows these, though the rest of the programme's analysis needs its members."""
+    from driverkit.checks.rules import find_rule
+    from driverkit.project.diagnostics import ProjectError
+    from driverkit.project.files import FileRefused, read_regular
+    from driverkit.project.loader import load
+
+    try:  # read as the check reads it: a regular file only, up to the size limit
+        if b"known_changes" not in read_regular(file):
+            return []
+        project = load(file, allow=args.allow)
+    except (FileRefused, OSError, ProjectError):  # a file that does not load is reported by its check already
+        return []
+    from driverkit.programme.analysis import known_change_problems
+
+    return known_change_problems(project, [rule.code for rule in map(find_rule, args.disable) if rule is not None])
 
 
 def _repository_root() -> Optional[Path]:

@@ -460,6 +460,11 @@ def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_
     # A change given from Python is reported at the programme's `programme:`, also one that replaces the file's.
     given = driverkit.load_programme(national, known_changes={"twin loss marked on the cot": [["for the"]], "x": [["of"]]})
     assert sorted((d.line, d.column) for d in given.diagnostics if d.code == "DK811") == [(4, 1), (4, 1)]
+    # `driverkit check` of the programme file reports it too: the file alone shows it.
+    assert main(["check", str(national)]) == 0
+    checked = capsys.readouterr().out
+    assert checked.count("DK811") == 3 and "10:10    warning DK811  the phrase 'of the'" in checked
+    assert main(["check", str(national), "--disable", "DK811"]) == 0 and "DK811" not in capsys.readouterr().out
     # The review says so before its first question, as the programme's report does beside the decisions.
     import io
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))

@@ -257,6 +257,18 @@ def _kinds_of(project: Project) -> dict[str, str]:
             **{str(m.id): "measure" for m in project.measures}}
 
 
+def known_change_problems(project: Project, disable: Iterable[str] = ()) -> list[Diagnostic]:
+    """The problems of a programme file's own known changes that the file alone shows (DK811),
+    unless switched off there or by `disable` (codes): what `driverkit check` adds for a programme."""
+    settings = project.programme
+    if settings is None or not settings.known_changes:
+        return []
+    own = {name: [list(group) for group in groups] for name, groups in settings.known_changes.items()}
+    off = _switched_off(project) | set(disable)
+    problems = _unread_phrases(project, normaliser(settings.vocabulary or None, own).unread, set())
+    return [d for d in problems if d.code not in off]
+
+
 def _unread_phrases(project: Project, unread: list[tuple[str, int, str, int]], given: set[str]) -> list[Diagnostic]:
     """The phrases of the programme's own known changes that read as no word (DK811), where
     written; those of a change `given` to `load_programme` at the programme's `programme:`."""
