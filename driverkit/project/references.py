@@ -141,7 +141,7 @@ DECISIONS_CONTRADICT = define(
 
 CHANGE_PHRASE_UNREAD = define(
     "DK811", "change-phrase-unread", W,
-    "A phrase of a change of the programme's own (`programme: known_changes:`) reads as no word, so the change is never named.",
+    "A phrase of a change of the programme's own (`programme: known_changes:`) reads as no word, so no text can hold it.",
     "Write the words that say the change (`first hour`, not `the first`): small words (the, for, of) and anything but Latin letters and digits are not read (accents are dropped: `café` is `cafe`).",
     """
     Raised by `driverkit programme` and `driverkit check` of the programme file (and shown by
