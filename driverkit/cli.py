@@ -319,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     from driverkit import __version__
-    from driverkit.checks.checker import check_file, check_text
+    from driverkit.checks.checker import check_text
     from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
     from driverkit.checks.report import emit, format_diagnostics
     from driverkit.checks.rules import find_rule
@@ -341,8 +341,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow, hold_back=not args.all)
         else:
-            results[file] = check_file(file, args.disable, args.allow, hold_back=not args.all)
-            results[file] += _known_change_problems(file, args)
+            results[file] = _checked(file, args)
 
     fmt = args.format
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -362,23 +361,21 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _known_change_problems(file: str, args: argparse.Namespace) -> list[Any]:
-    """A programme file's own known changes checked as the programme reads them (DK811): the
-    file alone shows these, though the rest of the programme's analysis needs its members."""
+def _checked(file: str, args: argparse.Namespace) -> list[Any]:
+    """The problems of a project file (`check_file`), and for a programme file those of its own
+    known changes, read as the programme reads them (DK811): the file alone shows these, though
+    the rest of the programme's analysis needs its members."""
+    from driverkit.checks.checker import checked_file
     from driverkit.checks.rules import find_rule
-    from driverkit.project.diagnostics import ProjectError
-    from driverkit.project.files import FileRefused, read_regular
-    from driverkit.project.loader import load
+    from driverkit.project.diagnostics import sort_diagnostics
 
-    try:  # read as the check reads it: a regular file only, up to the size limit
-        if b"known_changes" not in read_regular(file):
-            return []
-        project = load(file, allow=args.allow)
-    except (FileRefused, OSError, ProjectError):  # a file that does not load is reported by its check already
-        return []
+    project, found = checked_file(file, args.disable, args.allow, hold_back=not args.all)
+    if project is None or project.programme is None or not project.programme.known_changes:
+        return found
     from driverkit.programme.analysis import known_change_problems
 
-    return known_change_problems(project, [rule.code for rule in map(find_rule, args.disable) if rule is not None])
+    codes = [rule.code for rule in map(find_rule, args.disable) if rule is not None]
+    return sort_diagnostics(found + known_change_problems(project, codes))
 
 
 def _repository_root() -> Optional[Path]:

@@ -121,7 +121,7 @@ def test_internal_error_is_short_and_exits_3(capsys, monkeypatch) -> None:
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(driverkit.checks.checker, "check_file", boom)
+    monkeypatch.setattr(driverkit.checks.checker, "checked_file", boom)
     code, out, err = run(capsys, "check", str(STARTER))
     assert code == 3
     assert "internal error (RuntimeError: kaboom)" in err and "Traceback" not in err

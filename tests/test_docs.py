@@ -41,16 +41,22 @@ def test_readme_python_example_runs(monkeypatch, capsys, tmp_path) -> None:
     assert (tmp_path / "out" / "maternity.pdf").read_bytes().startswith(b"%PDF")
 
 
-def test_readme_python_example_of_decisions_runs(monkeypatch, capsys, tmp_path) -> None:
+def _run_python_block(section: str, holding: str, monkeypatch, capsys, tmp_path) -> list[str]:
+    """Run the README's Python block of `section` that holds `holding`, in a copy of the examples:
+    the lines it prints."""
     import re
     import shutil
 
     shutil.copytree(ROOT / "examples", tmp_path / "examples")
     monkeypatch.chdir(tmp_path)
-    section = re.search(r"## The Python API(.*?)\n## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
-    block = next(b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "driverkit.Review(" in b)
+    text = re.search(rf"## {re.escape(section)}(.*?)\n## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
+    block = next(b for b in re.findall(r"```python\n(.*?)```", text, re.S) if holding in b)
     exec(compile(block, "README.md", "exec"), {})
-    out = capsys.readouterr().out.splitlines()
+    return capsys.readouterr().out.splitlines()
+
+
+def test_readme_python_example_of_decisions_runs(monkeypatch, capsys, tmp_path) -> None:
+    out = _run_python_block("The Python API", "driverkit.Review(", monkeypatch, capsys, tmp_path)
     assert out[0].startswith("group ['trusts/northgate.yaml#C1.1.1', ") and len(out) == 6
     assert out[3] == "Carbon monoxide is measured at the first visit and smokers are put in touch with support"
     assert out[4] == ("[['trusts/northgate.yaml#S1.1', 'trusts/riverside.yaml#S1.1'], "
@@ -98,14 +104,6 @@ def test_readme_chart_output_is_what_the_chart_command_prints() -> None:
 
 
 def test_readme_python_example_of_a_programme_runs(monkeypatch, capsys, tmp_path) -> None:
-    import re
-    import shutil
-
-    shutil.copytree(ROOT / "examples", tmp_path / "examples")
-    monkeypatch.chdir(tmp_path)
-    section = re.search(r"## Programmes: many projects at once(.*?)\n## ", (ROOT / "README.md").read_text(encoding="utf-8"), re.S).group(1)
-    block = next(b for b in re.findall(r"```python\n(.*?)```", section, re.S) if "driverkit.load_programme(" in b)
-    exec(compile(block, "README.md", "exec"), {})
-    out = capsys.readouterr().out.splitlines()
+    out = _run_python_block("Programmes: many projects at once", "driverkit.load_programme(", monkeypatch, capsys, tmp_path)
     assert "('2020-01', '2020-12') ('trusts/westmoor.yaml',)" in out and "['S5.3']" in out
     assert out[-1] == "{'twin loss marked on the cot': [['cot', 'cot card'], ['butterfly', 'purple ribbon']]}"

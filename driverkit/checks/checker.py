@@ -126,13 +126,19 @@ def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[st
     """Load and check a project file; never raises for a bad file, it reports it. `allow` is as
     for driverkit.load: places outside the project's repository or folder that the files it
     names may be read from."""
+    return checked_file(path, disable, allow, hold_back)[1]
+
+
+def checked_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = (),
+                 hold_back: bool = True) -> tuple[Optional[Project], list[Diagnostic]]:
+    """`check_file`, with the project loaded (None when it does not load)."""
     from driverkit.project.loader import load
 
     try:
         project = load(path, allow=allow)
     except ProjectError as exc:
-        return exc.diagnostics
-    return check(project, disable, hold_back)
+        return None, exc.diagnostics
+    return project, check(project, disable, hold_back)
 
 
 def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:

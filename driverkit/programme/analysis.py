@@ -18,7 +18,7 @@ from driverkit.project.references import CHANGE_PHRASE_UNREAD, DECISIONS_CONTRAD
 from driverkit.programme.common import NEAR_LOWEST, Cluster, find_clusters, near_matches
 from driverkit.programme.decisions import Key, Settled, settle
 from driverkit.programme.likeness import Match, TextItem
-from driverkit.programme.reading import KnownChanges, Normaliser, normaliser
+from driverkit.programme.reading import KnownChanges, Normaliser, known_change_groups, normaliser
 from driverkit.programme.compare import (
     SharedMeasure, Total, WindowTotal, name_conflicts, programme_series, shared_measures, window_totals,
 )
@@ -147,8 +147,7 @@ def _load_programme(path: str | Path, allow: Iterable[str | Path], threshold: fl
     diagnostics = check(project)
     settings = project.programme
     words = {**(settings.vocabulary if settings else {}), **(vocabulary or {})}
-    own = {name: [[group] if isinstance(group, str) else list(group) for group in groups]  # one phrase may be written alone
-           for name, groups in {**(settings.known_changes if settings else {}), **(known_changes or {})}.items()}
+    own = known_change_groups({**(settings.known_changes if settings else {}), **(known_changes or {})})
     # Each member's texts are normalised for the common ground as soon as it is loaded, in the
     # process that loads it (a large programme is loaded by two).
     normalise = normaliser(words or None, own or None)
@@ -263,9 +262,8 @@ def known_change_problems(project: Project, disable: Iterable[str] = ()) -> list
     settings = project.programme
     if settings is None or not settings.known_changes:
         return []
-    own = {name: [list(group) for group in groups] for name, groups in settings.known_changes.items()}
     off = _switched_off(project) | set(disable)
-    problems = _unread_phrases(project, normaliser(settings.vocabulary or None, own).unread, set())
+    problems = _unread_phrases(project, normaliser(settings.vocabulary or None, settings.known_changes).unread, set())
     return [d for d in problems if d.code not in off]
 
 

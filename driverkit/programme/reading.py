@@ -1000,6 +1000,12 @@ KnownChanges = Mapping[str, Sequence[Sequence[str]]]
 """Known changes of the field by name, each as groups of phrases (see driverkit.programme.changes)."""
 
 
+def known_change_groups(known_changes: Optional[KnownChanges]) -> dict[str, list[list[str]]]:
+    """Known changes as lists of groups of phrases: a group of one phrase may be written alone."""
+    return {name: [[group] if isinstance(group, str) else list(group) for group in groups]
+            for name, groups in (known_changes or {}).items()}
+
+
 class Normaliser:
     """Reads texts (see the module's text) with the shipped vocabulary and changes of the field,
     and a programme's own: `vocabulary` adds words, `known_changes` adds changes or replaces
@@ -1041,8 +1047,7 @@ class Normaliser:
         self.literal = bool(known_changes)
         own: dict[str, list[list[str]]] = {}
         self.unread: list[tuple[str, int, str, int]] = []
-        for name, groups in (known_changes or {}).items():
-            written = [[group] if isinstance(group, str) else list(group) for group in groups]  # one phrase may be written alone
+        for name, written in known_change_groups(known_changes).items():
             forms = [[self._forms(phrase) for phrase in phrases] for phrases in written]
             own[name] = [[form for found in group for form in found] for group in forms]
             # the first group no text can satisfy, if any: then the change is never named
@@ -1241,8 +1246,8 @@ def _normaliser(vocabulary: Optional[tuple[tuple[str, str], ...]],
 def normaliser(vocabulary: Optional[Mapping[str, str]] = None, known_changes: Optional[KnownChanges] = None) -> Normaliser:
     """The normaliser of a vocabulary and a programme's own changes, built once (its tables take a moment)."""
     return _normaliser(tuple(sorted(vocabulary.items())) if vocabulary else None,
-                       tuple(sorted((name, tuple((group,) if isinstance(group, str) else tuple(group) for group in groups))
-                                    for name, groups in known_changes.items())) if known_changes else None)
+                       tuple(sorted((name, tuple(map(tuple, groups))) for name, groups in known_change_groups(known_changes).items()))
+                       if known_changes else None)
 
 
 def _weight(words: frozenset[str], heavy: frozenset[str]) -> float:
