@@ -21,9 +21,9 @@ from driverkit.project import display as _display
 __version__ = "0.1.0"
 
 _EXPORTS = {
-    "check": "driverkit.checks.checker",
-    "check_file": "driverkit.checks.checker",
-    "check_text": "driverkit.checks.checker",
+    "check": "driverkit.programme.checking",
+    "check_file": "driverkit.programme.checking",
+    "check_text": "driverkit.programme.checking",
     "Diagnostic": "driverkit.project.diagnostics",
     "DriverkitError": "driverkit.project.diagnostics",
     "OptionError": "driverkit.project.diagnostics",
@@ -118,7 +118,7 @@ _display.analysis_html = _analysis_html  # type: ignore[attr-defined]
 
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
-    from driverkit.checks.checker import check, check_file, check_text
+    from driverkit.programme.checking import check, check_file, check_text
     from driverkit.project.diagnostics import Diagnostic, DriverkitError, OptionError, ProjectError, Severity
     from driverkit.importing import ImportFailed
     from driverkit.notebook import diagnostics_frame, show

@@ -319,7 +319,7 @@ def _parser() -> argparse.ArgumentParser:
 
 def run_check(args: argparse.Namespace) -> int:
     from driverkit import __version__
-    from driverkit.checks.checker import check_text
+    from driverkit.programme.checking import check_file, check_text
     from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity
     from driverkit.checks.report import emit, format_diagnostics
     from driverkit.checks.rules import find_rule
@@ -341,7 +341,7 @@ def run_check(args: argparse.Namespace) -> int:
                 continue
             results[args.stdin_filename] = check_text(text, args.stdin_filename, args.disable, args.allow, hold_back=not args.all)
         else:
-            results[file] = _checked(file, args)
+            results[file] = check_file(file, args.disable, args.allow, hold_back=not args.all)
 
     fmt = args.format
     in_actions = os.environ.get("GITHUB_ACTIONS") == "true"
@@ -359,23 +359,6 @@ def run_check(args: argparse.Namespace) -> int:
     if Severity.ERROR in severities or (args.strict and Severity.WARNING in severities):
         return EXIT_PROBLEMS
     return EXIT_OK
-
-
-def _checked(file: str, args: argparse.Namespace) -> list[Any]:
-    """The problems of a project file (`check_file`), and for a programme file those of its own
-    known changes, read as the programme reads them (DK811): the file alone shows these, though
-    the rest of the programme's analysis needs its members."""
-    from driverkit.checks.checker import checked_file
-    from driverkit.checks.rules import find_rule
-    from driverkit.project.diagnostics import sort_diagnostics
-
-    project, found = checked_file(file, args.disable, args.allow, hold_back=not args.all)
-    if project is None or project.programme is None or not project.programme.known_changes:
-        return found
-    from driverkit.programme.analysis import known_change_problems
-
-    codes = [rule.code for rule in map(find_rule, args.disable) if rule is not None]
-    return sort_diagnostics(found + known_change_problems(project, codes))
 
 
 def _repository_root() -> Optional[Path]:

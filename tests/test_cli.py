@@ -116,12 +116,12 @@ def test_stdin(capsys, monkeypatch) -> None:
 
 
 def test_internal_error_is_short_and_exits_3(capsys, monkeypatch) -> None:
-    import driverkit.checks.checker
+    import driverkit.programme.checking
 
     def boom(*args, **kwargs):
         raise RuntimeError("kaboom")
 
-    monkeypatch.setattr(driverkit.checks.checker, "checked_file", boom)
+    monkeypatch.setattr(driverkit.programme.checking, "checked_file", boom)
     code, out, err = run(capsys, "check", str(STARTER))
     assert code == 3
     assert "internal error (RuntimeError: kaboom)" in err and "Traceback" not in err

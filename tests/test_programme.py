@@ -465,8 +465,20 @@ def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_
     checked = capsys.readouterr().out
     assert checked.count("DK811") == 3 and "10:10    warning DK811  the phrase 'of the'" in checked
     assert main(["check", str(national), "--disable", "DK811"]) == 0 and "DK811" not in capsys.readouterr().out
-    # The review says so before its first question, as the programme's report does beside the decisions.
+    # ... as does the library, and a check of the text from an editor (standard input).
     import io
+
+    assert [(d.line, d.column) for d in driverkit.check_file(national) if d.code == "DK811"] == [(10, 10), (11, 10), (11, 20)]
+    assert [d.code for d in driverkit.check_file(national, disable=["change-phrase-unread"]) if d.code == "DK811"] == []
+    text = national.read_text(encoding="utf-8")
+    assert [d.line for d in driverkit.check_text(text, str(national)) if d.code == "DK811"] == [10, 11, 11]
+    assert [d.line for d in driverkit.check(driverkit.load(national)) if d.code == "DK811"] == [10, 11, 11]
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(text.encode("utf-8"))))
+    assert main(["check", "-", "--stdin-filename", str(national)]) == 0
+    assert capsys.readouterr().out.count("DK811") == 3
+    from driverkit.preview.server import Preview
+    assert [d.code for state in Preview([national]).states.values() for d in state.diagnostics].count("DK811") == 3
+    # The review says so before its first question, as the programme's report does beside the decisions.
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
     assert main(["review", str(national)]) == 0
     assert capsys.readouterr().out.startswith(f"The decisions and known changes in {national} already have 3 problems")

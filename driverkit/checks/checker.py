@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import TYPE_CHECKING, Iterable, Optional
 
-from driverkit.project.diagnostics import IN_CODE, Diagnostic, ProjectError, Severity, path_text, sort_diagnostics
+from driverkit.project.diagnostics import IN_CODE, Diagnostic, Severity, path_text, sort_diagnostics
 from driverkit.project.graph import ProjectGraph, project_graph
 from driverkit.project.model import Measure, PathKey, Project
 from driverkit.checks.rules import Rule, find_rule, iter_checks
@@ -105,40 +104,6 @@ def _element_of(path: PathKey, elements: dict[PathKey, str]) -> str:
         if found is not None:
             return found
     return ""
-
-
-def check_text(text: str, filename: str = "<string>", disable: Iterable[str] = (),
-               allow: Iterable[str | Path] = (), hold_back: bool = True) -> list[Diagnostic]:
-    """Load and check YAML text; problems that stop loading are returned as diagnostics too.
-    `allow` names folders or files outside the project's folder that its data and font files may
-    be read from (see driverkit.loads)."""
-    from driverkit.project.loader import loads
-
-    try:
-        project = loads(text, filename, allow=allow)
-    except ProjectError as exc:
-        return exc.diagnostics
-    return check(project, disable, hold_back)
-
-
-def check_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = (),
-               hold_back: bool = True) -> list[Diagnostic]:
-    """Load and check a project file; never raises for a bad file, it reports it. `allow` is as
-    for driverkit.load: places outside the project's repository or folder that the files it
-    names may be read from."""
-    return checked_file(path, disable, allow, hold_back)[1]
-
-
-def checked_file(path: str | Path, disable: Iterable[str] = (), allow: Iterable[str | Path] = (),
-                 hold_back: bool = True) -> tuple[Optional[Project], list[Diagnostic]]:
-    """`check_file`, with the project loaded (None when it does not load)."""
-    from driverkit.project.loader import load
-
-    try:
-        project = load(path, allow=allow)
-    except ProjectError as exc:
-        return None, exc.diagnostics
-    return project, check(project, disable, hold_back)
 
 
 def _disabled(project: Project, extra: Iterable[str]) -> tuple[list[Diagnostic], set[str]]:

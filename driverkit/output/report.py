@@ -124,7 +124,7 @@ def _fit(size: tuple[int, int], width: float, height: float) -> tuple[float, flo
 
 def build_report(project: Project, charts: ChartCache, diagram: bytes, pictures: str = "svg") -> dict[str, Any]:
     """The report's context for its template. `diagram` is the driver diagram in `pictures` (svg or png)."""
-    from driverkit.checks.checker import check
+    from driverkit.programme.checking import check
     from driverkit.project.diagnostics import Severity
 
     kind = "image/svg+xml" if pictures == "svg" else "image/png"

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Callable, Iterable, Optional
 from urllib.parse import parse_qs, quote, urlsplit
 
-from driverkit.checks.checker import check
+from driverkit.programme.checking import check
 from driverkit.output.escape import html
 from driverkit.output.rendering import render
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity

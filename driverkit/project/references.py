@@ -144,7 +144,8 @@ CHANGE_PHRASE_UNREAD = define(
     "A phrase of a change of the programme's own (`programme: known_changes:`) reads as no word, so no text can hold it.",
     "Write the words that say the change (`first hour`, not `the first`): small words (the, for, of) and anything but Latin letters and digits are not read (accents are dropped: `café` is `cafe`).",
     """
-    Raised by `driverkit programme` and `driverkit check` of the programme file (and shown by
+    Raised by `driverkit programme` and `driverkit check` of the programme file (and by
+    `driverkit.check`, `check_file` and `check_text` in Python and by the preview; shown by
     `driverkit review`) at the phrase. A phrase of
     a programme's own known change is found in a text two ways: as read, the way texts are
     compared (lower case, singular, the vocabulary applied, small words dropped: "CO test" is found
