@@ -770,3 +770,37 @@ def test_the_changes_of_the_field_are_written_as_normalised_words() -> None:
             assert not set(phrase) & set(",;:()'\"!?"), (name, phrase)
             # a phrase normalisation would rewrite could never be found in a text
             assert f" {phrase} " in f" {normaliser()(phrase).text} ", (name, phrase)
+
+
+def test_how_often_after_a_number_and_how_long_ago_are_amounts() -> None:
+    read = normaliser()
+    assert "4 weeks vs 2 weeks" in why("4-weekly growth scans from 28 weeks for women with pre-existing diabetes",
+                                       "2-weekly growth scans from 28 weeks for women with pre-existing diabetes")
+    # Written either way, how often is one amount: no difference, and the two are joined.
+    assert read("4-weekly growth scans").amount == read("growth scans every 4 weeks").amount == {"4 weeks"}
+    assert joined("4-weekly growth scans from 28 weeks for women with pre-existing diabetes",
+                  "Growth scans every 4 weeks from 28 weeks for women with pre-existing diabetes", threshold=80.0)
+    assert read("3 monthly HbA1c for women with gestational diabetes").amount == {"3 months"}
+    # "hourly" is every hour, with a number or without: a MEWS every hour is not one every 4 hours.
+    assert read("Acuity tool completed 12-hourly on delivery suite").amount == {"12 hours"}
+    assert read("Hourly CBG in labour").amount == read("CBG every hour in labour").amount == {"1 hour"}
+    assert "1 hour vs 4 hours" in why("Women with a PPH over 1 litre have MEWS observations hourly",
+                                      "Women with a PPH over 1 litre have MEWS observations 4-hourly")
+    assert "7 days vs 14 days" in why("Rescue course of steroids if the first course was more than 7 days ago",
+                                      "Rescue course of steroids if the first course was more than 14 days ago")
+    # A frequency with no number is wording, as before ("weekly huddle" against "daily huddle").
+    assert read("Weekly safety huddle on labour ward").amount == frozenset()
+
+
+def test_an_opt_in_referral_is_not_an_opt_out_one_nor_a_cold_debrief_a_hot_one() -> None:
+    read = normaliser()
+    assert "opt-out vs opt-in" in why("Opt-out referral to stop smoking support for pregnant women who smoke",
+                                      "Opt-in referral to stop smoking support for pregnant women who smoke")
+    # Moving from one to the other, or setting one against the other, is an opt-out referral.
+    assert read("Move from opt-in to opt-out referral for pregnant smokers").consent == {"opt-out"}
+    assert read("Referral to the tobacco dependence team (opt out, not opt in)").consent == {"opt-out"}
+    assert read("Refer every smoker to the stop smoking service unless she declines").consent == {"opt-out"}
+    assert joined("Opt-out referral to the stop smoking service for all women with CO of 4ppm or above",
+                  "Move from opt-in to opt-out referral for pregnant smokers", threshold=50.0)
+    assert "debrief vs cold debrief" in why("Hot debrief straight after every obstetric emergency",
+                                            "Cold debrief a week after every obstetric emergency")

@@ -232,7 +232,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                           ("condition", DIFFERS_PENALTY), ("observation", DIFFERS_PENALTY),
                           ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
                           ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
-                          ("medicine", DIFFERS_PENALTY), ("channel", DIFFERS_PENALTY),
+                          ("medicine", DIFFERS_PENALTY), ("channel", DIFFERS_PENALTY), ("consent", DIFFERS_PENALTY),
                           ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
         if name == "time":  # gestations, ages after the birth and named moments are compared apart

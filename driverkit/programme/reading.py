@@ -234,9 +234,13 @@ _CHANNEL = {"telephone": "telephone", "phone": "telephone", "phoning": "telephon
 # What the team does about the thing rather than the thing itself: check it afterwards, teach it,
 # talk it over after the event, or remind people of it.
 _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": "debrief", "reminder": "remind",
+        # a debrief days later, to learn, is not the one straight after ("hot debrief" is read "debrief")
+        "cold debrief": "cold debrief",
         "remind": "remind", "reminding": "remind",
         # the forms staff training takes: a course, a drill, a simulation
         "emergency training": "train", "simulation": "train", "study day": "train"}
+# How she comes to be referred: by default, free to decline (opt-out), or when she asks for it (opt-in).
+_CONSENT = {"opt out": "opt-out", "optin": "opt-in"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
@@ -299,6 +303,8 @@ _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Things whose hours are how long they last: "16-hour nicotine patches", "a 24 hour helpline".
 _LASTING_THINGS = frozenset({"nicotine", "patch", "helpline"})
+# How often, after a number: "4-weekly growth scans" are every 4 weeks ("hourly" is read "every hour").
+_EVERY_UNIT = {"daily": "day", "weekly": "week", "monthly": "month"}
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
@@ -390,6 +396,8 @@ class Normalised:
     """"in utero transfer", "ex utero transfer" or "repatriation"."""
     channel: frozenset[str] = frozenset()
     """How the woman is seen: "telephone", "video" or "in person"."""
+    consent: frozenset[str] = frozenset()
+    """How she is referred: "opt-out" (by default, free to decline) or "opt-in" (when she asks)."""
     having: frozenset[str] = frozenset()
     """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
     as against those it names as a risk or an aim."""
@@ -655,7 +663,7 @@ _SETTING_TERMS = _Terms(_SETTING)
 _MEANS_TERMS = _Terms(MEANS)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
-          "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL}
+          "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL, "consent": _CONSENT}
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
@@ -689,9 +697,10 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     Time points: gestations ("36 weeks", "24 to 28 weeks", "under 32 weeks", "from 37 weeks"), ages
     after the birth ("6 weeks postnatal", "2 hours old", "10 days postnatal") and days ("day 5").
     Amounts: a dose, a volume or a threshold ("5 mg", "500 ml", "2.0 mmol/l"), how long or how
-    often ("for 12 hours", "every 15 minutes"). A number of weeks is a gestation unless it is under
-    4 or follows a word of duration ("for 6 weeks", "within 2 weeks"); hours before a thing that lasts
-    are how long it lasts ("16-hour nicotine patches"). Other times are no amount:
+    often ("for 12 hours", "every 15 minutes", "hourly", "4-weekly"), how long since ("7 days
+    ago"). A number of weeks is a gestation unless it is under 4 or follows a word of duration
+    ("for 6 weeks", "within 2 weeks"); hours before a thing that lasts are how long it lasts
+    ("16-hour nicotine patches"). Other times are no amount:
     "within 6 hours", "in the first 24 hours" are targets that trusts set differently for one
     change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
     time: set[str] = set()
@@ -705,6 +714,14 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
             side = "under " if words[i - 1] in _UNDER else "from " if words[i - 1] in _FROM \
                 or tuple(words[i + 1:i + 3]) in _OR_MORE else ""
             amounts.add(f"{side}{word} score")
+            continue
+        if word in _EVERY_UNIT and i and _AMOUNT.match(words[i - 1]):  # "4-weekly scans": every 4 weeks
+            amounts.add(f"{words[i - 1]} {_plural(_UNITS[_EVERY_UNIT[word]], words[i - 1])}")
+            continue
+        if i and words[i - 1] == "every" and word in _UNITS and _UNITS[word][1] == "time":
+            # "hourly" is read "every hour", and "12-hourly" "12 every hour": how often, as "every 12 hours"
+            number = words[i - 2] if i >= 2 and _AMOUNT.match(words[i - 2]) else "1"
+            amounts.add(f"{number} {_plural(_UNITS[word], number)}")
             continue
         unit = _UNITS.get(word)
         if unit is None or i == 0 or not _AMOUNT.match(words[i - 1]):
@@ -721,8 +738,10 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
                     and not _lasting(after):
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
-            elif before in _HOW_LONG or _lasting(after) or (unit[0] == "hour" and after[:1] and after[0] in _LASTING_THINGS):
-                # "for 12 hours", "12 hours of NRT", and a thing that lasts: "16-hour nicotine patches"
+            elif before in _HOW_LONG or _lasting(after) or (unit[0] == "hour" and after[:1] and after[0] in _LASTING_THINGS) \
+                    or after[:1] == ["ago"]:
+                # "for 12 hours", "12 hours of NRT", a thing that lasts ("16-hour nicotine patches")
+                # and how long since ("a first course more than 7 days ago")
                 amounts.add(f"{number} {_plural(unit, high)}")
         elif unit[1] != "temperature":
             per = _PER_UNIT.get(after[0]) if after else None
@@ -800,7 +819,7 @@ def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tu
     found = set(_TIME_TERMS.find(words, present))
     if not _EVERY.isdisjoint(present) and _every_contact(words):
         found.add("every contact")
-    if not numbers:
+    if not numbers and "every" not in present:  # "hourly" is "every hour": how often, with no digit
         return frozenset(found), frozenset()
     time, amounts = _numbers(words)
     if any(point.endswith(" postnatal") for point in time):

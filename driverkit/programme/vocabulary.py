@@ -550,6 +550,13 @@ SYNONYMS: dict[str, str] = {
     "reward": "incentive",
     "opt out": "opt out",
     "opt-out": "opt out",
+    "opt in": "optin",
+    "opt-in": "optin",
+    # moving from one to the other is opting out, as is setting one against the other
+    "opt in to opt out": "opt out",
+    "opt-in to opt-out": "opt out",
+    "opt out not opt in": "opt out",
+    "opt-out not opt-in": "opt out",
     "unless she decline": "opt out",
     "unless they decline": "opt out",
     "unless the woman decline": "opt out",
