@@ -51,7 +51,7 @@ import gc, json, sys, time
 gc.disable()  # as the command line does for the life of a command
 t0 = time.perf_counter()
 import driverkit
-import driverkit.checks.checker, driverkit.project.loader  # the package imports these on first use
+import driverkit.programme.checking, driverkit.project.loader  # the package imports these on first use
 from driverkit.checks.report import format_diagnostics
 t1 = time.perf_counter()
 path = sys.argv[1]

@@ -804,3 +804,25 @@ def test_an_opt_in_referral_is_not_an_opt_out_one_nor_a_cold_debrief_a_hot_one()
                   "Move from opt-in to opt-out referral for pregnant smokers", threshold=50.0)
     assert "debrief vs cold debrief" in why("Hot debrief straight after every obstetric emergency",
                                             "Cold debrief a week after every obstetric emergency")
+
+
+def test_a_number_read_as_how_often_is_no_label_dose_or_count_and_weeks_are_days_as_amounts() -> None:
+    read = normaliser()
+    # A label, a dose and a count before the word are not how often.
+    assert read("Band 7 hourly fresh eyes on labour ward").amount == frozenset()
+    assert read("Level 3 hourly observations").amount == frozenset()
+    assert read("Aspirin 150 daily").amount == read("3 daily safety huddles").amount == frozenset()
+    # An ordinal, half an hour, and "each" are read.
+    assert read("Growth scans every 2nd week").amount == read("Growth scans every other week").amount == {"2 weeks"}
+    assert read("Observations every second hour").amount == {"2 hours"}
+    assert read("Half-hourly observations").amount == {"0.5 hours"}
+    assert "vs" not in why("Half-hourly observations after a PPH", "Observations every 30 minutes after a PPH")
+    assert read("Observations each hour").amount == {"1 hour"}
+    # An amount of weeks is no gestation: "for 2 weeks" is "for 14 days", and 3 months are 12 weeks.
+    assert "vs" not in why("Antenatal steroids for 14 days", "Antenatal steroids for 2 weeks")
+    assert "vs" not in why("NRT for 12 weeks", "NRT for 3 months")
+    assert "2 weeks vs 4 weeks" in why("Rescue course if the first course was more than 2 weeks ago",
+                                       "Rescue course if the first course was more than 4 weeks ago")
+    # A text naming opt-in and opt-out moves from one to the other.
+    assert read("Switched from opt-in to an opt-out referral for smokers").consent == {"opt-out"}
+    assert read("Referral to stop smoking: we no longer ask women to opt in").consent == {"opt-out"}

@@ -478,6 +478,11 @@ def test_a_phrase_of_a_programme_change_that_reads_as_no_word_is_reported_where_
     assert capsys.readouterr().out.count("DK811") == 3
     from driverkit.preview.server import Preview
     assert [d.code for state in Preview([national]).states.values() for d in state.diagnostics].count("DK811") == 3
+    # A programme built in code has its phrase placed by its path, as every other problem of it.
+    built = driverkit.Project(driverkit=1, title="N", aim={"improve": "x"}, drivers=[{"text": "A"}, {"text": "B"}],
+                              programme={"members": [], "known_changes": {"x": [["for the"]]}})
+    [unread] = [d for d in driverkit.check(built) if d.code == "DK811"]
+    assert str(unread).startswith("<project>:programme.known_changes.x[0][0]: warning DK811 the phrase 'for the'")
     # The review says so before its first question, as the programme's report does beside the decisions.
     monkeypatch.setattr("sys.stdin", io.StringIO("q\n"))
     assert main(["review", str(national)]) == 0

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Iterable, Mapping, Optional
 
-from driverkit.checks.checker import check
+from driverkit.checks.checker import check, place
 from driverkit.project.diagnostics import Diagnostic, ProjectError, Severity, sort_diagnostics
 from driverkit.project.loader import load
 from driverkit.project.model import Project
@@ -280,9 +280,10 @@ def _unread_phrases(project: Project, unread: list[tuple[str, int, str, int]], g
         why = ("the other phrases of its group still name it" if empty < 0
                else f"no phrase of its group {empty + 1} is read, so the change is never named" if empty == number
                else f"and no phrase of its group {empty + 1} is read, so the change is never named")
+        file, line, column, where = place(project, path, at)  # a project built in code: by its path
         problems.append(CHANGE_PHRASE_UNREAD.diagnostic(
             f"the phrase {phrase!r} of the known change {name!r} reads as no word: no text can hold it; {why}",
-            project.file, *project.location(path, at)))
+            file, line, column, path=where))
     return problems
 
 

@@ -288,7 +288,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:
                 left = frozenset(x for x in getattr(a, name) if _quantity(x)[0] == measure)
                 right = frozenset(y for y in getattr(b, name) if _quantity(y)[0] == measure)
-                if not _compatible(left, right):
+                if not _compatible(left, right, amounts=True):
                     differ = True
                     break
         elif name == "recipient" and (a.period == b.period == {"antenatal"} or not _DYAD.isdisjoint(a.words & b.words)):
@@ -598,11 +598,12 @@ def _is_amount(term: str) -> bool:
     return term.removeprefix("under ").removeprefix("from ")[0].isdigit()
 
 
-def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
+def _compatible(left: frozenset[str], right: frozenset[str], amounts: bool = False) -> bool:
     """Two sets of terms name a common one: equal, or one a more specific form of the other
-    ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap."""
+    ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap. With `amounts`,
+    weeks are how long or how often, not gestations: "for 2 weeks" is "for 14 days"."""
     def overlap(x: str, y: str) -> bool:
-        wx, wy = _weeks(x), _weeks(y)
+        wx, wy = (None, None) if amounts else (_weeks(x), _weeks(y))
         # Two limits of one side are two thresholds: "under 27 weeks" is not "under 32 weeks",
         # "after 2 consecutive readings" not "after 3".
         same_side = x[0] == y[0] and x.startswith(("under ", "from ")) and y.startswith(("under ", "from "))
@@ -612,9 +613,11 @@ def _compatible(left: frozenset[str], right: frozenset[str]) -> bool:
             (mx, ux, lx, hx), (my, uy, ly, hy) = _quantity(x), _quantity(y)
             if mx != my or ux != uy:
                 return False
+            # equal within rounding: 13 weeks is 3 months; a month is also 4 weeks ("12 weeks of NRT", "3 months")
+            r = 1.1 if "month" in x or "month" in y else 1.005
             if same_side:  # the same limit, within rounding
-                return lx <= ly * 1.005 and ly <= lx * 1.005 and (hx <= hy * 1.005 and hy <= hx * 1.005 or hx == hy)
-            return lx <= hy * 1.005 and ly <= hx * 1.005  # equal within rounding: 13 weeks is 3 months
+                return lx <= ly * r and ly <= lx * r and (hx <= hy * r and hy <= hx * r or hx == hy)
+            return lx <= hy * r and ly <= hx * r
         return False
 
     return any(x == y or x.endswith(" " + y) or y.endswith(" " + x) or y in _IMPLIES.get(x, ()) or x in _IMPLIES.get(y, ())

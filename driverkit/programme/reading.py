@@ -241,6 +241,7 @@ _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": 
         "emergency training": "train", "simulation": "train", "study day": "train"}
 # How she comes to be referred: by default, free to decline (opt-out), or when she asks for it (opt-in).
 _CONSENT = {"opt out": "opt-out", "optin": "opt-in"}
+_OPT_OUT = frozenset({"opt-out"})
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
@@ -303,8 +304,16 @@ _FROM = frozenset({"after", "over", "beyond", "above", "from"})
 _OR_MORE = frozenset({("or", "more"), ("or", "over"), ("or", "above"), ("and", "over"), ("and", "above")})
 # Things whose hours are how long they last: "16-hour nicotine patches", "a 24 hour helpline".
 _LASTING_THINGS = frozenset({"nicotine", "patch", "helpline"})
-# How often, after a number: "4-weekly growth scans" are every 4 weeks ("hourly" is read "every hour").
-_EVERY_UNIT = {"daily": "day", "weekly": "week", "monthly": "month"}
+# How often, after a number: "4-weekly growth scans" are every 4 weeks ("hourly" is read "every
+# hour"; "3 daily huddles" are three a day). A bigger number is a dose or a label ("aspirin 150
+# daily", "ward 22"), as is a number after a word it labels ("band 7 hourly fresh eyes").
+_EVERY_UNIT = {"weekly": "week", "monthly": "month"}
+_OFTEN_UNITS = {"hour": 24, "week": 12, "month": 12}  # the unit, and the largest number of it read as how often
+_EVERY_WORDS = frozenset({"every", "each"})
+_ORDINALS = {"other": "2", "second": "2", "third": "3", "fourth": "4"}  # "every second week"
+_ORDINAL_ENDS = frozenset({"st", "nd", "rd", "th"})  # "every 2nd week" is read "every 2 nd week"
+_LABELS = frozenset("band level ward bay room bed day week type stage grade category cat step phase wave floor "
+                    "tier area unit site zone pod theatre cohort version score trigger".split())
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
@@ -715,14 +724,11 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 or tuple(words[i + 1:i + 3]) in _OR_MORE else ""
             amounts.add(f"{side}{word} score")
             continue
-        if word in _EVERY_UNIT and i and _AMOUNT.match(words[i - 1]):  # "4-weekly scans": every 4 weeks
-            amounts.add(f"{words[i - 1]} {_plural(_UNITS[_EVERY_UNIT[word]], words[i - 1])}")
-            continue
-        if i and words[i - 1] == "every" and word in _UNITS and _UNITS[word][1] == "time":
-            # "hourly" is read "every hour", and "12-hourly" "12 every hour": how often, as "every 12 hours"
-            number = words[i - 2] if i >= 2 and _AMOUNT.match(words[i - 2]) else "1"
-            amounts.add(f"{number} {_plural(_UNITS[word], number)}")
-            continue
+        if i and (word in _EVERY_UNIT or word in _OFTEN_UNITS):
+            often = _how_often(words, i)
+            if often:
+                amounts.add(often)
+                continue
         unit = _UNITS.get(word)
         if unit is None or i == 0 or not _AMOUNT.match(words[i - 1]):
             continue
@@ -736,7 +742,7 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
             if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
                 time.add(f"{number} {_plural(unit, high)} postnatal")
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
-                    and not _lasting(after):
+                    and not _lasting(after) and after[:1] != ["ago"]:
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
             elif before in _HOW_LONG or _lasting(after) or (unit[0] == "hour" and after[:1] and after[0] in _LASTING_THINGS) \
                     or after[:1] == ["ago"]:
@@ -751,6 +757,31 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
                 else "from " if before in _FROM or tuple(words[end:end + 2]) in _OR_MORE else ""
             amounts.add(f"{side}{number} {_plural(unit, high)}" + (f"/{per}" if per else ""))
     return time, amounts
+
+
+def _how_often(words: list[str], i: int) -> str:
+    """How often the word at i (a unit of time, or "weekly" or "monthly") says, as an amount, or
+    "": "4 weekly" (written "4-weekly"), "12 every hour" ("12-hourly", as the vocabulary writes it),
+    "every hour" and "each hour" ("hourly"), "half every hour" ("half-hourly"), "every second
+    week", "every 2nd week". "Every 4 hours" is read as an amount of time (see `_numbers`)."""
+    unit = _EVERY_UNIT.get(words[i], words[i])
+    if words[i] in _EVERY_UNIT:
+        number = words[i - 1]
+    elif words[i - 1] in _ORDINALS and i >= 2 and words[i - 2] in _EVERY_WORDS:
+        number = _ORDINALS[words[i - 1]]
+    elif words[i - 1] in _ORDINAL_ENDS and i >= 3 and words[i - 3] in _EVERY_WORDS:
+        number = words[i - 2]
+    elif words[i - 1] in _EVERY_WORDS and unit == "hour":
+        number = words[i - 2] if i >= 2 and (words[i - 2] == "half" or _AMOUNT.match(words[i - 2])) else "1"
+        number = "0.5" if number == "half" else number
+    else:
+        return ""
+    if not (number == "0.5" or _NUMBER.match(number)) or _number(number) > _OFTEN_UNITS[unit]:
+        return ""
+    at = words.index(number, max(0, i - 3), i) if number in words[max(0, i - 3):i] else -1
+    if at > 0 and words[at - 1] in _LABELS:
+        return ""
+    return f"{number} {_plural(_UNITS[unit], number)}"
 
 
 def _lasting(after: list[str]) -> bool:
@@ -819,7 +850,7 @@ def _time_points(words: list[str], present: frozenset[str], numbers: bool) -> tu
     found = set(_TIME_TERMS.find(words, present))
     if not _EVERY.isdisjoint(present) and _every_contact(words):
         found.add("every contact")
-    if not numbers and "every" not in present:  # "hourly" is "every hour": how often, with no digit
+    if not numbers and _EVERY_WORDS.isdisjoint(present):  # "hourly" is "every hour": how often, with no digit
         return frozenset(found), frozenset()
     time, amounts = _numbers(words)
     if any(point.endswith(" postnatal") for point in time):
@@ -1167,6 +1198,8 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
+            if len(kinds["consent"]) == 2:  # "switched from opt-in to opt-out": where it moves to
+                kinds["consent"] = _OPT_OUT
             if kinds["refusal"] and not _CHOICE_WORDS.isdisjoint(present) and _opting_out(words):
                 # "referred unless they actively decline" is an opt-out, not women who decline
                 kinds["refusal"] = _NONE

@@ -156,10 +156,7 @@ SPELLINGS: dict[str, str] = {
     "breastfed": "breastfeeding",
     "electronic cigarette": "ecigarette",
     "vaper": "ecigarette",
-    # frequencies and durations written one way
-    "2 hourly": "every 2 hour",
-    "3 hourly": "every 3 hour",
-    "4 hourly": "every 4 hour",
+    # durations written one way ("4 hourly" is read as how often: driverkit.programme.reading._how_often)
     "24 hr": "24 hour",
     "48 hr": "48 hour",
     "72 hr": "72 hour",
@@ -552,11 +549,13 @@ SYNONYMS: dict[str, str] = {
     "opt-out": "opt out",
     "opt in": "optin",
     "opt-in": "optin",
-    # moving from one to the other is opting out, as is setting one against the other
+    # moving from one to the other is opting out, as is setting one against the other (a text
+    # naming both is read as opting out: driverkit.programme.reading)
     "opt in to opt out": "opt out",
     "opt-in to opt-out": "opt out",
     "opt out not opt in": "opt out",
     "opt-out not opt-in": "opt out",
+    "no longer ask": "opt out",
     "unless she decline": "opt out",
     "unless they decline": "opt out",
     "unless the woman decline": "opt out",
@@ -1027,6 +1026,7 @@ SYNONYMS: dict[str, str] = {
     "fasting plasma glucose": "fasting glucose",
     # general, more
     "hot debrief": "debrief",
+    "hot and cold debrief": "debrief",  # both: a debrief, not the cold one alone
     "debriefing": "debrief",
     "insitu simulation": "simulation",
     "simulation training": "simulation",
