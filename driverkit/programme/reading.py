@@ -765,20 +765,22 @@ def _how_often(words: list[str], i: int) -> str:
     "every hour" and "each hour" ("hourly"), "half every hour" ("half-hourly"), "every second
     week", "every 2nd week". "Every 4 hours" is read as an amount of time (see `_numbers`)."""
     unit = _EVERY_UNIT.get(words[i], words[i])
+    at = -1  # where the number is written, when it is
     if words[i] in _EVERY_UNIT:
-        number = words[i - 1]
+        at, number = i - 1, words[i - 1]
     elif words[i - 1] in _ORDINALS and i >= 2 and words[i - 2] in _EVERY_WORDS:
         number = _ORDINALS[words[i - 1]]
     elif words[i - 1] in _ORDINAL_ENDS and i >= 3 and words[i - 3] in _EVERY_WORDS:
-        number = words[i - 2]
+        at, number = i - 2, words[i - 2]
     elif words[i - 1] in _EVERY_WORDS and unit == "hour":
-        number = words[i - 2] if i >= 2 and (words[i - 2] == "half" or _AMOUNT.match(words[i - 2])) else "1"
-        number = "0.5" if number == "half" else number
+        if i >= 2 and _AMOUNT.match(words[i - 2]):
+            at, number = i - 2, words[i - 2]
+        else:
+            number = "0.5" if i >= 2 and words[i - 2] == "half" else "1"
     else:
         return ""
-    if not (number == "0.5" or _NUMBER.match(number)) or _number(number) > _OFTEN_UNITS[unit]:
+    if at >= 0 and not _NUMBER.match(number) or _number(number) > _OFTEN_UNITS[unit]:
         return ""
-    at = words.index(number, max(0, i - 3), i) if number in words[max(0, i - 3):i] else -1
     if at > 0 and words[at - 1] in _LABELS:
         return ""
     return f"{number} {_plural(_UNITS[unit], number)}"
