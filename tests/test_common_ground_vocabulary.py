@@ -826,3 +826,74 @@ def test_a_number_read_as_how_often_is_no_label_dose_or_count_and_weeks_are_days
     # A text naming opt-in and opt-out moves from one to the other.
     assert read("Switched from opt-in to an opt-out referral for smokers").consent == {"opt-out"}
     assert read("Referral to stop smoking: we no longer ask women to opt in").consent == {"opt-out"}
+
+
+def test_a_registrar_is_not_a_consultant_and_births_at_term_are_not_preterm_births() -> None:
+    read = normaliser()
+    # Two grades of doctor are two changes, at the full penalty; a team against a grade costs less.
+    found = why("Obstetric registrar reviews every woman who triggers on MEOWS",
+                "Obstetric consultant reviews every woman who triggers on MEOWS")
+    assert "registrar vs consultant (-60)" in found
+    assert "(-30)" in why("Midwife reviews every woman who triggers on MEOWS",
+                          "Obstetric consultant reviews every woman who triggers on MEOWS")
+    # "At term" names the babies born at term, as "term babies" does.
+    assert read("Cord gases for every birth at term").condition == {"term"}
+    assert "preterm vs term" in why("Deferred cord clamping for babies born under 34 weeks",
+                                    "Deferred cord clamping for babies born at term")
+
+
+def test_more_conditions_and_groups_of_women_are_read() -> None:
+    read = normaliser()
+    assert read("Observations for babies whose mothers had a fever in labour").condition == {"maternal fever"}
+    assert read("Observations for babies after maternal pyrexia").condition == {"maternal fever"}
+    assert read("NEWTT2 for babies born after prolonged rupture of membranes").condition == {"prolonged rupture of membranes"}
+    assert read("Young parents' quit clinic for pregnant teenagers").condition == {"teenage pregnancy"}
+    assert read("Easy read leaflet for women with a learning disability").condition == {"learning disability"}
+    assert read("Large print leaflet for women with a visual impairment").condition == {"visual impairment"}
+    assert read("Continuity teams for women living in deprived areas").condition == {"deprivation"}
+    # Two groups of women are two changes.
+    assert "learning disability vs visual impairment" in why(
+        "Birth choices leaflet in easy read for women with a learning disability",
+        "Birth choices leaflet in braille for women with a visual impairment")
+    # "Stratify the data by deprivation" names no women: the swap of two words still tells it apart.
+    assert read("Stratify the data by deprivation quintile").condition == frozenset()
+
+
+def test_group_or_one_to_one_where_a_report_goes_and_when_a_project_measures() -> None:
+    read = normaliser()
+    assert read("Group education session for women newly diagnosed with GDM").format == {"group"}
+    assert "group vs one to one" in why("Group education session for women newly diagnosed with GDM",
+                                        "One-to-one education session for women newly diagnosed with GDM")
+    assert "lmns vs trust board" in why("Smoking at delivery rates reported each quarter to the LMNS board",
+                                        "Smoking at delivery rates reported each quarter to the trust board")
+    # A report to the board by the safety champions goes to the board: no difference with the champions' own.
+    assert "vs" not in why("Safety champions report the dashboard to the trust board",
+                           "Every month the safety champions report the dashboard to the trust board")
+    assert "project start vs project end" in why("Safety culture survey of the team before the project starts",
+                                                 "Safety culture survey of the team at the end of the project")
+    assert read("Baseline safety culture survey").time == {"project start"}
+
+
+def test_the_hours_a_service_is_there() -> None:
+    read = normaliser()
+    assert read("Telephone triage line staffed 24/7").cover == {"all hours"}
+    assert read("Consultant on labour ward 24 hours a day, 7 days a week").cover == {"all hours"}
+    assert read("24 hour consultant presence on delivery suite").cover == {"all hours"}
+    assert read("Telephone triage line staffed from 8am to 8pm").cover == {"set hours"}
+    assert read("Consultant on labour ward 98 hours a week").cover == {"set hours"}
+    assert read("Senior review out of hours").cover == {"out of hours"}
+    # How soon, how long and when are not hours of cover.
+    for text in ("Glucose check within 24 hours", "Observations for 24 hours", "Steroids 24 hours to 7 days before birth",
+                 "Review 24 hours after the birth", "Safety huddle at 8am and 8pm", "24-hour nicotine patches"):
+        assert read(text).cover == frozenset(), text
+    # "7 days a week" is no day after the birth.
+    assert read("Consultant on labour ward 24 hours a day, 7 days a week").time == frozenset()
+    assert "all hours vs set hours" in why("Telephone triage line staffed by a midwife 24/7",
+                                           "Telephone triage line staffed by a midwife from 8am to 8pm")
+
+
+def test_how_a_medicine_is_given() -> None:
+    assert "combination vs single product" in why("Combination NRT offered to every pregnant smoker",
+                                                  "Single-product NRT offered to every pregnant smoker")
+    assert "less invasive vs intubated" in why("Surfactant by LISA for babies under 32 weeks on CPAP",
+                                               "Surfactant through an endotracheal tube for babies under 32 weeks")

@@ -106,6 +106,7 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
+_GRADES = frozenset({"registrar", "consultant"})  # the grades of doctors that tell two changes apart
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
@@ -233,6 +234,8 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                           ("transfer", DIFFERS_PENALTY), ("setting", SETTING_PENALTY),
                           ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
                           ("medicine", DIFFERS_PENALTY), ("channel", DIFFERS_PENALTY), ("consent", DIFFERS_PENALTY),
+                          ("format", DIFFERS_PENALTY), ("giving", DIFFERS_PENALTY), ("forum", DIFFERS_PENALTY),
+                          ("cover", DIFFERS_PENALTY),
                           ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
         if name == "time":  # gestations, ages after the birth and named moments are compared apart
@@ -283,6 +286,10 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                         differ = True
         elif name in ("observation", "staff", "medicine") and (len(left) > 2 or len(right) > 2):
             differ = False  # a list: "temperature, heart rate and breathing"; "midwives, doctors and anaesthetists"
+        elif name == "staff":
+            differ = bool(left and right and not _compatible(left, right))
+            if differ and not (left | right) - _GRADES:
+                penalty = DIFFERS_PENALTY  # a review by the registrar is not one by the consultant
         elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
             differ = False
             for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:

@@ -100,7 +100,8 @@ _CONDITION = {
     "haemorrhage": "haemorrhage", "jaundice": "jaundice", "preexisting diabete": "pre-existing diabetes",
     "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
     "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
-    "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term", "type 1": "type 1 diabetes",
+    "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term",
+    "at term": "term", "term birth": "term", "full term": "term", "type 1": "type 1 diabetes",
     "type 2": "type 2 diabetes",
     "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
     # obstetric emergencies
@@ -115,6 +116,9 @@ _CONDITION = {
     "epidural": "regional anaesthesia", "spinal": "regional anaesthesia",
     "regional anaesthesia": "regional anaesthesia",
     "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
+    "learning disability": "learning disability", "visual impairment": "visual impairment",
+    "teenage": "teenage pregnancy", "teenager": "teenage pregnancy", "teen": "teenage pregnancy",
+    "deprived": "deprivation",
     "venous thromboembolism": "venous thromboembolism",
     "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
     "placenta accreta": "placenta accreta",
@@ -123,6 +127,10 @@ _CONDITION = {
     "macrosomia": "macrosomia", "polyhydramnio": "polyhydramnios", "reduced fetal movement": "reduced fetal movements",
     "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
     "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
+    # what puts a baby at risk of infection at its birth
+    "fever intrapartum": "maternal fever", "intrapartum fever": "maternal fever", "woman fever": "maternal fever",
+    "woman pyrexia": "maternal fever", "pyrexia intrapartum": "maternal fever", "intrapartum pyrexia": "maternal fever",
+    "prolonged rupture of membrane": "prolonged rupture of membranes",
     "respiratory distress": "respiratory distress", "infection": "infection",
     # whose death: the baby's or the mother's (the words before "death" name no recipient)
     "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
@@ -242,6 +250,21 @@ _ACT = {"audit": "audit", "train": "train", "debrief": "debrief", "debriefing": 
 # How she comes to be referred: by default, free to decline (opt-out), or when she asks for it (opt-in).
 _CONSENT = {"opt out": "opt-out", "optin": "opt-in"}
 _OPT_OUT = frozenset({"opt-out"})
+# Whether she is seen with others or alone: a group session is not an appointment of her own.
+_FORMAT = {**{f"group {kind}": "group" for kind in ("session", "teach", "class", "clinic", "consultation", "appointment",
+                                                    "antenatal", "care", "workshop")},
+           "one to one": "one to one", "individual session": "one to one", "individual appointment": "one to one",
+           "individual consultation": "one to one", "individual support": "one to one", "individually": "one to one"}
+# How a medicine is given: combination NRT is not one product; surfactant through a thin catheter
+# (LISA, MIST) is not surfactant through an endotracheal tube.
+_HOW_GIVEN = {"combination": "combination", "dual": "combination", "single product": "single product",
+              "one product": "single product", "lisa": "less invasive", "mist": "less invasive",
+              "thin catheter": "less invasive", "less invasive surfactant": "less invasive",
+              "endotracheal tube": "intubated", "intubated": "intubated", "insure": "intubated"}
+# Where a report goes: the board of the trust is not the local system's, nor the governance meeting.
+# ("LMNS" is read as the singular "lmn", as every word ending in s.)
+_FORUM = {"trust board": "trust board", "lmn": "lmns", "lmn board": "lmns", "governance meeting": "governance meeting",
+          "safety champion": "safety champions", "maternity voices partnership": "mnvp"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
@@ -254,7 +277,12 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
 # Moments of care: moving a woman or a baby, the change of shift, the diagnosis. Time points too,
 # but their words weigh as other words do ("newly diagnosed" is no word of the field).
 _MOMENTS = {"at transfer": "transfer", "shiftchange": "shift change", "at diagnosis": "diagnosis",
-            "newly diagnosed": "diagnosis", "new birth visit": "new birth visit"}
+            "newly diagnosed": "diagnosis", "new birth visit": "new birth visit",
+            # the moments of an improvement project: a survey before it starts is not the one at its end
+            "baseline": "project start", "before the project start": "project start",
+            "before the programme start": "project start", "start of the project": "project start",
+            "start of the programme": "project start", "end of the project": "project end",
+            "end of the programme": "project end"}
 # Words that place a change in pregnancy or after the birth: two texts placed only in one and only
 # in the other are two changes ("home visits for pregnant smokers", "for new mothers after the birth").
 _ANTENATAL_WORDS = frozenset({"pregnant", "pregnancy", "antenatal", "booking", "antenatal clinic", "antenatal ward",
@@ -407,6 +435,14 @@ class Normalised:
     """How the woman is seen: "telephone", "video" or "in person"."""
     consent: frozenset[str] = frozenset()
     """How she is referred: "opt-out" (by default, free to decline) or "opt-in" (when she asks)."""
+    format: frozenset[str] = frozenset()
+    """Whether she is seen with others or alone: "group" or "one to one"."""
+    cover: frozenset[str] = frozenset()
+    """The hours a service is there: "all hours" (24/7), "set hours" (8am to 8pm, weekdays) or "out of hours"."""
+    giving: frozenset[str] = frozenset()
+    """How a medicine is given: "combination" or "single product" (NRT), "less invasive" or "intubated" (surfactant)."""
+    forum: frozenset[str] = frozenset()
+    """Where a report goes: "trust board", "lmns", "governance meeting", "safety champions", "mnvp"."""
     having: frozenset[str] = frozenset()
     """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
     as against those it names as a risk or an aim."""
@@ -672,7 +708,8 @@ _SETTING_TERMS = _Terms(_SETTING)
 _MEANS_TERMS = _Terms(MEANS)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
-          "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL, "consent": _CONSENT}
+          "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL, "consent": _CONSENT, "format": _FORMAT,
+          "giving": _HOW_GIVEN, "forum": _FORUM}
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
@@ -716,7 +753,7 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     amounts: set[str] = set()
     for i, word in enumerate(words):
         if word == "day" and words[i + 1:i + 2] and _NUMBER.match(words[i + 1]) \
-                and not (i and _AMOUNT.match(words[i - 1])):
+                and not (i and _AMOUNT.match(words[i - 1])) and words[i + 2:i + 3] != ["day"]:  # "a day, 7 days a week"
             time.add(f"day {words[i + 1]}")
             continue
         if _AMOUNT.match(word) and _scored(words, i):
@@ -1028,6 +1065,37 @@ def _after_the_birth(words: list[str]) -> bool:
     return False
 
 
+# The words without which a text says nothing of the hours a service is there (see `_cover`).
+_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "daytime", "office", "week", "out"})
+# A "24 hour" service, as against "within 24 hours" or "for 24 hours": words said of a service
+# just before it ("available 24 hours") or after it ("24 hour consultant presence").
+_SERVICE_BEFORE = frozenset({"available", "open", "staffed", "cover", "covered", "presence", "present", "running", "run"})
+_SERVICE_AFTER = frozenset({"presence", "cover", "service", "access", "line", "helpline", "availability", "resident",
+                            "consultant", "team", "support", "advice", "triage"})
+
+
+def _cover(words: list[str]) -> frozenset[str]:
+    """The hours a service or a team is there, when a text says: "all hours" ("24/7", "24 hours a
+    day", "round the clock", "available 24 hours", a "24 hour service"), "set hours" ("8am to 8pm",
+    "weekdays", "98 hours a week", "daytime", "office hours") or "out of hours". "Within 24 hours",
+    "for 24 hours" and "24 hours to 7 days" are how soon or how long, not hours of cover."""
+    found = set()
+    for i, word in enumerate(words):
+        after, before = words[i + 1:i + 3], words[i - 1] if i else ""
+        if word == "24" and (after[:1] == ["7"] and words[i + 2:i + 3] != ["day"] or after == ["hour", "a"]
+                             or after[:1] == ["hour"] and (before in _SERVICE_BEFORE or not _SERVICE_AFTER.isdisjoint(after[1:]))):
+            found.add("all hours")
+        elif word == "clock" and before == "the" and words[i - 2:i - 1] == ["round"]:
+            found.add("all hours")
+        elif (word == "pm" and i >= 4 and words[i - 4:i - 1][1:] == ["am", "to"] and _AMOUNT.match(words[i - 4])) \
+                or word in ("weekday", "daytime") or word == "office" and after[:1] == ["hour"] \
+                or word == "week" and i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") and _AMOUNT.match(words[i - 3]):
+            found.add("set hours")
+        elif word == "out" and after == ["of", "hour"]:
+            found.add("out of hours")
+    return frozenset(found)
+
+
 def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
     found = set()
     if time:
@@ -1216,6 +1284,7 @@ class Normaliser:
         elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
               and _STAFF_WORDS.isdisjoint(present)):
             kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
+        cover = _cover(words) if not _COVER_WORDS.isdisjoint(present) else _NONE
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         if self.literal:  # a programme's own changes are found in the words as written too
@@ -1234,7 +1303,7 @@ class Normaliser:
             recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
             aimed=(_specific(condition) - own) or _NONE if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
-            weight=_weight(words_set, heavy), status=status, having=having or _NONE, changes=changes or _NONE, counted=counted, means=means,
+            weight=_weight(words_set, heavy), status=status, cover=cover, having=having or _NONE, changes=changes or _NONE, counted=counted, means=means,
             **kinds)
 
 
