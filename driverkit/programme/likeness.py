@@ -270,10 +270,12 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             # Conditions named in a text's own words are compared first: "growth scans for women
             # with gestational diabetes" is not "with pre-existing diabetes", though growth scans
             # are for small babies in both.
+            guessed = False  # one side's conditions are only what its means aim at
             if a.aimed or b.aimed:
                 own = (left - a.aimed, right - b.aimed)
                 if own[0] and own[1]:
                     left, right = own
+                guessed = bool(own[0]) != bool(own[1])
             if not differ and len(left) <= 2 and len(right) <= 2:
                 others = [side - _GESTATION_GROUPS for side in (left, right)]
                 if not (others[0] and others[1]):
@@ -281,7 +283,10 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                 if others[0] and others[1]:
                     match = _conditions_match(*others, a.having | b.having)
                     differ = match == "differ"
-                    if match == "weak":  # a risk against another condition, which may be a risk factor of it
+                    if match == "weak" or differ and guessed:
+                        # a risk against another condition, which may be a risk factor of it; or a
+                        # condition named against one guessed from a means ("temperature over 38"
+                        # checks are read as for hypothermia)
                         penalty = ONE_SIDED_PENALTY
                         differ = True
         elif name in ("observation", "staff", "medicine") and (len(left) > 2 or len(right) > 2):
@@ -342,7 +347,9 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             stops = _stopped(a, b), _stopped(b, a)
             if any(stops):
                 found.append(("stop vs doing it" if stops[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
-    if not found:
+    # A condition named by one text only is weak evidence: a word swapped in the same sentence
+    # may still tell them apart ("for women with a learning disability" vs "with autism").
+    if all(kind == "one-sided condition" for _, _, kind in found):
         found.extend(_swaps(a, b))
     return found
 
@@ -435,6 +442,9 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     # those that frame it, and the words of a condition both texts name ("T1 mums" is "women with T1DM").
     shared_conditions = {_singular(word) for condition in a.condition & b.condition for word in condition.split()}
     unswapped = _PREPOSITIONS | _FRAMING | shared_conditions
+    if "senior doctor" in a.staff | b.staff and _compatible(a.staff, b.staff):
+        # a senior doctor is a registrar or a consultant: compared as staff, no swap
+        unswapped = unswapped | {word for term in a.staff | b.staff for word in term.split()}
     if "every contact" in a.time and "every contact" in b.time:
         timed |= _CONTACTS  # "at every visit" is "at every appointment"
     for tag, i1, i2, j1, j2 in opcodes:
@@ -448,8 +458,10 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             units = [{_UNITS[word][0] for word in side if word in _UNITS} for side in (left[i1:i2], right[j1:j2])]
             if units[0] and units[1] and units[0].isdisjoint(units[1]):
                 return [_swapped(sorted(units[0]), sorted(units[1]))]
-        old = [word for word in left[i1:i2] if not _says_little(word, counted) and word not in timed]
-        new = [word for word in right[j1:j2] if not _says_little(word, counted) and word not in timed]
+        old = [word for k, word in enumerate(left[i1:i2], i1)
+               if not _says_little(word, counted) and word not in timed and not _limit(left, k)]
+        new = [word for k, word in enumerate(right[j1:j2], j1)
+               if not _says_little(word, counted) and word not in timed and not _limit(right, k)]
         inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending
         limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME and (inside or min(len(old), len(new)) <= 1) else _SWAP_WORDS
         if len(old) > limit or len(new) > limit:
@@ -471,6 +483,15 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
         return [_swapped(old, new)]
     return []
+
+
+_LIMIT_WORDS = frozenset({"more", "less", "over", "above", "below", "under"})
+
+
+def _limit(words: list[str], k: int) -> bool:
+    """Whether the k-th word says which side of an amount just before it is meant ("1 minute or
+    more", read "60 second more"): part of the amount, never what is swapped."""
+    return words[k] in _LIMIT_WORDS and k > 0 and (words[k - 1] in _UNITS or _AMOUNT.match(words[k - 1]) is not None)
 
 
 def _kept_at_most(left: list[str], right: list[str]) -> int:

@@ -59,7 +59,7 @@ LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for 
 GENERIC = frozenset(
     "woman baby pregnancy pregnant birth care midwife staff team service test offer use support all every "
     "patient clinic ward unit appointment risk management improve ensure increase reduce implement new "
-    "maternity neonatal antenatal postnatal doctor nurse consultant registrar anaesthetist "
+    "maternity neonatal antenatal postnatal doctor nurse consultant registrar anaesthetist senior "
     "programme project process plan review record "
     "assessment system tool chart documented documentation bundle guideline pathway policy "
     # how often and how soon: the time terms below tell these apart, as wording they only pad
@@ -101,7 +101,7 @@ _CONDITION = {
     "preexisting diabetes": "pre-existing diabetes", "gestational diabetes": "gestational diabetes",
     "diabetes": "diabetes", "type 1 diabetes": "type 1 diabetes", "type 2 diabetes": "type 2 diabetes",
     "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term",
-    "at term": "term", "term birth": "term", "full term": "term", "type 1": "type 1 diabetes",
+    "at term": "term", "term birth": "term", "type 1": "type 1 diabetes",
     "type 2": "type 2 diabetes",
     "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
     # obstetric emergencies
@@ -116,9 +116,6 @@ _CONDITION = {
     "epidural": "regional anaesthesia", "spinal": "regional anaesthesia",
     "regional anaesthesia": "regional anaesthesia",
     "obesity": "obesity", "twin": "twins", "primip": "first pregnancy",
-    "learning disability": "learning disability", "visual impairment": "visual impairment",
-    "teenage": "teenage pregnancy", "teenager": "teenage pregnancy", "teen": "teenage pregnancy",
-    "deprived": "deprivation",
     "venous thromboembolism": "venous thromboembolism",
     "anaemia": "anaemia", "cholestasis": "cholestasis", "epilepsy": "epilepsy", "placenta praevia": "placenta praevia",
     "placenta accreta": "placenta accreta",
@@ -127,13 +124,24 @@ _CONDITION = {
     "macrosomia": "macrosomia", "polyhydramnio": "polyhydramnios", "reduced fetal movement": "reduced fetal movements",
     "weight loss": "weight loss", "neonatal abstinence": "neonatal abstinence",
     "hypoxic ischaemic encephalopathy": "hypoxic ischaemic encephalopathy",
-    # what puts a baby at risk of infection at its birth
-    "fever intrapartum": "maternal fever", "intrapartum fever": "maternal fever", "woman fever": "maternal fever",
-    "woman pyrexia": "maternal fever", "pyrexia intrapartum": "maternal fever", "intrapartum pyrexia": "maternal fever",
-    "prolonged rupture of membrane": "prolonged rupture of membranes",
     "respiratory distress": "respiratory distress", "infection": "infection",
     # whose death: the baby's or the mother's (the words before "death" name no recipient)
     "baby death": "neonatal death", "woman death": "maternal death", "mother death": "maternal death",
+}
+# Groups of women and risks at the birth, read as conditions; their words weigh as other words do
+# (an "area", a "community" or "learning" says nothing of the field elsewhere).
+_POPULATION = {
+    "learning disability": "learning disability", "learning difficulty": "learning disability", "ld": "learning disability",
+    "visual impairment": "visual impairment", "visually impaired": "visual impairment",
+    "partially sighted": "visual impairment", "sight loss": "visual impairment",
+    "teenage": "teenage pregnancy", "teenager": "teenage pregnancy",
+    # where women live ("babies deprived of oxygen" are not)
+    "deprived area": "deprivation", "most deprived": "deprivation", "deprived community": "deprivation",
+    "high deprivation": "deprivation", "deprived neighbourhood": "deprivation", "core20plus": "deprivation",
+    # what puts a baby at risk of infection at its birth
+    "fever intrapartum": "maternal fever", "intrapartum fever": "maternal fever", "woman fever": "maternal fever",
+    "fever in labour": "maternal fever", "prolonged rupture of membrane": "prolonged rupture of membranes",
+    "prolonged rom": "prolonged rupture of membranes",
 }
 # A means with another use than the aim it names (vocabulary.TOPICS) when a text names these
 # conditions or words: magnesium sulphate protects the preterm baby's brain, and prevents eclamptic
@@ -170,7 +178,9 @@ _MODE = {"caesarean": "caesarean", "emergency caesarean": "emergency caesarean",
 _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
             # the mother and her partner are the baby's parents, and speak for it
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
-            "consultant": {"doctor"}, "registrar": {"doctor"}, "blood glucose": {"glucose"},
+            "consultant": {"doctor"}, "registrar": {"doctor"},
+            "senior doctor": {"doctor", "consultant", "registrar"},  # either grade
+            "blood glucose": {"glucose"},
             "sepsis": {"infection"}, "group b strep": {"infection"},
             # the drugs given for the third stage are each a uterotonic; Syntometrine holds ergometrine
             "oxytocin": {"uterotonic"}, "carbetocin": {"uterotonic"}, "ergometrine": {"uterotonic"},
@@ -198,6 +208,7 @@ _SETTING = {
 # midwife" vs "by the health visitor"; "escalate to the consultant" vs "to the registrar").
 _STAFF = {
     "midwife": "midwife", "doctor": "doctor", "consultant": "consultant", "registrar": "registrar",
+    "senior doctor": "senior doctor",
     "anaesthetist": "anaesthetist", "neonatal team": "neonatal team", "health visitor": "health visitor",
     "gp": "gp", "maternity support worker": "maternity support worker", "pharmacist": "pharmacist",
     "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
@@ -253,18 +264,26 @@ _OPT_OUT = frozenset({"opt-out"})
 # Whether she is seen with others or alone: a group session is not an appointment of her own.
 _FORMAT = {**{f"group {kind}": "group" for kind in ("session", "teach", "class", "clinic", "consultation", "appointment",
                                                     "antenatal", "care", "workshop")},
-           "one to one": "one to one", "individual session": "one to one", "individual appointment": "one to one",
-           "individual consultation": "one to one", "individual support": "one to one", "individually": "one to one"}
-# How a medicine is given: combination NRT is not one product; surfactant through a thin catheter
-# (LISA, MIST) is not surfactant through an endotracheal tube.
-_HOW_GIVEN = {"combination": "combination", "dual": "combination", "single product": "single product",
-              "one product": "single product", "lisa": "less invasive", "mist": "less invasive",
+           "one to one": "one to one", "one on one": "one to one", "1 1 session": "one to one",
+           "individual session": "one to one", "individual appointment": "one to one",
+           "individual consultation": "one to one",
+           "one to one care": "",  # one-to-one care in labour: a midwife for each woman, a staffing ratio
+           # a group that meets to plan or decide, or a group of women: no group session
+           **{f"{what} group {kind}": "" for what in ("focus", "working", "steering", "risk", "task", "reference",
+                                                       "advisory", "age", "ethnic", "project")
+              for kind in ("session", "teach", "class", "clinic", "consultation", "appointment", "antenatal",
+                           "care", "workshop")}}
+# How a medicine is given: combination NRT is not one product (see `_COMBINED`); surfactant
+# through a thin catheter (LISA, MIST) is not surfactant through an endotracheal tube.
+_HOW_GIVEN = {"single product": "single product", "lisa": "less invasive", "mist": "less invasive",
               "thin catheter": "less invasive", "less invasive surfactant": "less invasive",
-              "endotracheal tube": "intubated", "intubated": "intubated", "insure": "intubated"}
+              "endotracheal tube": "intubated", "intubated": "intubated", "intubation": "intubated"}
 # Where a report goes: the board of the trust is not the local system's, nor the governance meeting.
+# Read only in a text that reports, presents or shares something (`_REPORTING`).
 # ("LMNS" is read as the singular "lmn", as every word ending in s.)
-_FORUM = {"trust board": "trust board", "lmn": "lmns", "lmn board": "lmns", "governance meeting": "governance meeting",
-          "safety champion": "safety champions", "maternity voices partnership": "mnvp"}
+_FORUM = {"trust board": "trust board", "lmn": "lmns", "lmn board": "lmns",
+          "governance meeting": "governance meeting", "safety champion": "safety champions",
+          "maternity voice partnership": "mnvp"}
 _REFUSAL = {"declining": "declining", "decline": "declining", "declined": "declining", "refused": "declining",
             "refusing": "declining", "refusal": "declining"}
 _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "first feed",
@@ -279,7 +298,7 @@ _TIME_WORDS = {"booking": "booking", "discharge": "discharge", "first feed": "fi
 _MOMENTS = {"at transfer": "transfer", "shiftchange": "shift change", "at diagnosis": "diagnosis",
             "newly diagnosed": "diagnosis", "new birth visit": "new birth visit",
             # the moments of an improvement project: a survey before it starts is not the one at its end
-            "baseline": "project start", "before the project start": "project start",
+            "baseline survey": "project start", "baseline audit": "project start", "before the project start": "project start",
             "before the programme start": "project start", "start of the project": "project start",
             "start of the programme": "project start", "end of the project": "project end",
             "end of the programme": "project end"}
@@ -438,7 +457,7 @@ class Normalised:
     format: frozenset[str] = frozenset()
     """Whether she is seen with others or alone: "group" or "one to one"."""
     cover: frozenset[str] = frozenset()
-    """The hours a service is there: "all hours" (24/7), "set hours" (8am to 8pm, weekdays) or "out of hours"."""
+    """The hours a service is there: "all hours" (24/7) or "set hours" (8am to 8pm, weekdays)."""
     giving: frozenset[str] = frozenset()
     """How a medicine is given: "combination" or "single product" (NRT), "less invasive" or "intubated" (surfactant)."""
     forum: frozenset[str] = frozenset()
@@ -703,13 +722,16 @@ class _Terms:
 
 _TIME_TERMS = _Terms({**_TIME_WORDS, **_MOMENTS})
 _RECIPIENT_TERMS = _Terms(_RECIPIENT)
-_CONDITION_TERMS = _Terms({**_CONDITION, **_HISTORY})
+_CONDITION_TERMS = _Terms({**_CONDITION, **_POPULATION, **_HISTORY})
 _SETTING_TERMS = _Terms(_SETTING)
 _MEANS_TERMS = _Terms(MEANS)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
           "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL, "consent": _CONSENT, "format": _FORMAT,
           "giving": _HOW_GIVEN, "forum": _FORUM}
+_COMBINED = frozenset({"combination", "dual"})  # before NRT (not "a combination of reminders")
+_REPORTING = frozenset({"report", "reported", "present", "presented", "presentation", "share", "shared", "feedback",
+                        "update", "submit", "submitted", "dashboard", "learning", "escalate", "escalated"})
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
@@ -753,7 +775,7 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     amounts: set[str] = set()
     for i, word in enumerate(words):
         if word == "day" and words[i + 1:i + 2] and _NUMBER.match(words[i + 1]) \
-                and not (i and _AMOUNT.match(words[i - 1])) and words[i + 2:i + 3] != ["day"]:  # "a day, 7 days a week"
+                and not (i and _AMOUNT.match(words[i - 1])) and words[i + 2:i + 4] not in (["day", "a"], ["day", "per"]):  # "7 days a week"
             time.add(f"day {words[i + 1]}")
             continue
         if _AMOUNT.match(word) and _scored(words, i):
@@ -1066,34 +1088,46 @@ def _after_the_birth(words: list[str]) -> bool:
 
 
 # The words without which a text says nothing of the hours a service is there (see `_cover`).
-_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "daytime", "office", "week", "out"})
+_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "office", "week"})
 # A "24 hour" service, as against "within 24 hours" or "for 24 hours": words said of a service
 # just before it ("available 24 hours") or after it ("24 hour consultant presence").
-_SERVICE_BEFORE = frozenset({"available", "open", "staffed", "cover", "covered", "presence", "present", "running", "run"})
+_SERVICE_BEFORE = frozenset({"available", "open", "staffed", "presence", "running"})
 _SERVICE_AFTER = frozenset({"presence", "cover", "service", "access", "line", "helpline", "availability", "resident",
                             "consultant", "team", "support", "advice", "triage"})
+# Words before a number of hours that make it how soon or how long.
+_NOT_COVER = _DURATION | frozenset("after before at than to of in by until up least most about".split())
 
 
 def _cover(words: list[str]) -> frozenset[str]:
     """The hours a service or a team is there, when a text says: "all hours" ("24/7", "24 hours a
-    day", "round the clock", "available 24 hours", a "24 hour service"), "set hours" ("8am to 8pm",
-    "weekdays", "98 hours a week", "daytime", "office hours") or "out of hours". "Within 24 hours",
-    "for 24 hours" and "24 hours to 7 days" are how soon or how long, not hours of cover."""
+    day", "round the clock", "available 24 hours", a "24 hour service") or "set hours" ("8am to
+    8pm", "weekdays", "98 hours a week", "office hours"). "Within 24 hours", "for 24 hours", "24
+    hours to 7 days", a date (24/7/2025), weekdays and weekends, and a post of 37.5 hours a week
+    are not hours of cover."""
     found = set()
     for i, word in enumerate(words):
         after, before = words[i + 1:i + 3], words[i - 1] if i else ""
-        if word == "24" and (after[:1] == ["7"] and words[i + 2:i + 3] != ["day"] or after == ["hour", "a"]
-                             or after[:1] == ["hour"] and (before in _SERVICE_BEFORE or not _SERVICE_AFTER.isdisjoint(after[1:]))):
-            found.add("all hours")
+        if word == "24" and before not in _NOT_COVER and not _AMOUNT.match(before):
+            if after[:1] == ["7"] and not (words[i + 2:i + 3] and (words[i + 2] == "day" or words[i + 2][0].isdigit())) \
+                    or after == ["hour", "a"] and words[i + 3:i + 4] == ["day"] \
+                    or after[:1] == ["hour"] and (before in _SERVICE_BEFORE or not _SERVICE_AFTER.isdisjoint(after[1:])):
+                found.add("all hours")
         elif word == "clock" and before == "the" and words[i - 2:i - 1] == ["round"]:
             found.add("all hours")
         elif (word == "pm" and i >= 4 and words[i - 4:i - 1][1:] == ["am", "to"] and _AMOUNT.match(words[i - 4])) \
-                or word in ("weekday", "daytime") or word == "office" and after[:1] == ["hour"] \
-                or word == "week" and i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") and _AMOUNT.match(words[i - 3]):
+                or word == "weekday" and "weekend" not in words or word == "office" and after[:1] == ["hour"] \
+                or word == "week" and i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") \
+                and _AMOUNT.match(words[i - 3]) and _number(words[i - 3]) >= 40:
             found.add("set hours")
-        elif word == "out" and after == ["of", "hour"]:
-            found.add("out of hours")
     return frozenset(found)
+
+
+def _at_term(point: str) -> bool:
+    """Whether a time point is a gestation at term: from 37 weeks, or 37 weeks or later."""
+    parts = point.split()
+    if parts[0] == "from":
+        return _number(parts[1]) >= 37
+    return parts[-1] == "weeks" and _AMOUNT.match(parts[0]) is not None and _number(parts[0]) >= 37
 
 
 def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
@@ -1245,8 +1279,8 @@ class Normaliser:
         if time and any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
             kept.append("preterm")
-        if time and any(point.startswith("from ") and _number(point.split()[1]) >= 37 for point in time):
-            condition.add("term")  # "babies from 37 weeks" are babies at term
+        if time and any(_at_term(point) for point in time):
+            condition.add("term")  # "babies from 37 weeks" are babies at term, and "IOL at 41 weeks" is at term
         if digits and "bmi" in present and _obese(words):
             condition.add("obesity")  # "BMI over 35"
         risk_of = "risk" in present and _risk_of(words)
@@ -1268,6 +1302,8 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
+            if kinds["forum"] and _REPORTING.isdisjoint(present):
+                kinds["forum"] = _NONE  # a body named as who funds or agrees it, not where a report goes
             if len(kinds["consent"]) == 2:  # "switched from opt-in to opt-out": where it moves to
                 kinds["consent"] = _OPT_OUT
             if kinds["refusal"] and not _CHOICE_WORDS.isdisjoint(present) and _opting_out(words):
@@ -1284,6 +1320,9 @@ class Normaliser:
         elif ("train" in kinds["act"] and not recipient.isdisjoint(_FAMILY) and not kinds["staff"]
               and _STAFF_WORDS.isdisjoint(present)):
             kinds = {**kinds, "act": kinds["act"] - {"train"}}  # a skills course for pregnant women is her care
+        if not _COMBINED.isdisjoint(present) and any(
+                word in _COMBINED and words[i + 1:i + 2] == ["nicotine"] for i, word in enumerate(words)):
+            kinds = {**kinds, "giving": kinds["giving"] | {"combination"}}  # "combination NRT", "dual NRT"
         cover = _cover(words) if not _COVER_WORDS.isdisjoint(present) else _NONE
         words_set = frozenset(kept)
         heavy = words_set & self.field_words

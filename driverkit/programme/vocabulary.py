@@ -703,6 +703,9 @@ SYNONYMS: dict[str, str] = {
     "normothermia": "hypothermia",
     "thermoregulation": "hypothermia",
     "temp": "temperature",
+    "pyrexia": "fever",
+    "pyrexial": "fever",
+    "febrile": "fever",
     "admission temperature": "hypothermia",
     "admitted cold": "hypothermia",
     "keep warm": "hypothermia",
@@ -892,7 +895,9 @@ SYNONYMS: dict[str, str] = {
     "consultant obstetrician": "consultant",
     "obstetric consultant": "consultant",
     "obstetric registrar": "registrar",
-    "senior doctor": "consultant",
+    "senior doctor": "senior doctor",  # a registrar or a consultant
+    "seen by": "review by",  # "seen by the neonatal team" is "reviewed by" it
+    "reviewed by": "review by",
     "midwive": "midwife",
     "midwifery": "midwife",
     "newsletter": "bulletin",
