@@ -6,12 +6,14 @@
    mean of the share of the shorter text found in the other and of the share of both (see
    `_wording`).
 2. The terms that tell changes apart (the time point, an amount, the recipient, the condition,
-   how the baby is born, whether the women smoke, what is given or fed, what is measured, the
-   transfer, the setting, the period, how the woman is seen, what the team does and who does it)
+   how the baby is born, whether the women smoke, what is given or fed and how, what is measured,
+   the transfer, the setting, the period, how the woman is seen and referred, in a group or one to
+   one, the hours a service is there, where a report goes, what the team does and who does it)
    are compared; so is starting a medicine or a check against stopping it, and giving a
    medicine against stopping it. When both texts
    name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
-   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it), so that two texts alike
+   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it, but one grade of doctor
+   against another as much as any difference), so that two texts alike
    in every word but one such term stay below a threshold of 50; an audit, staff training or a
    refusal ("women declining the test") in one text only costs the same, and so do two texts
    placed in different periods (in pregnancy, in labour, after the birth); a condition named by
@@ -28,7 +30,7 @@
    is not under 32 weeks). A time limit ("within 1 hour") is a target, not an amount. Before the
    birth, what is done for the baby is done with the mother: there a baby and a mother are no
    two recipients. Two sentences alike but for a word or two swapped in place ("smoking" for
-   "physical activity") cost `SWAP_PENALTY`. The explanation names the terms ("differs: booking
+   "physical activity") cost `SWAP_PENALTY`, even beside a condition named by one text only. The explanation names the terms ("differs: booking
    vs 36 weeks", "5 mg vs 400 microgram").
 3. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
