@@ -941,3 +941,14 @@ def test_a_gestation_at_term_is_term_and_a_one_sided_condition_still_lets_a_swap
     # swapped still tells them apart.
     assert score("Specialist midwife for women with a learning disability",
                  "Specialist midwife for women with autism") < 50
+
+
+def test_grades_and_hours_as_trusts_abbreviate_them() -> None:
+    read = normaliser()
+    assert read("SpR review in triage").staff == read("StR review in triage").staff == {"registrar"}
+    assert "registrar vs consultant" in why("ST3+ doctor reviews every woman with reduced fetal movements",
+                                            "Consultant reviews every woman with reduced fetal movements")
+    assert "junior doctor vs registrar" in why("FY2 doctor clerks every woman admitted for induction",
+                                               "Registrar clerks every woman admitted for induction")
+    assert read("Triage line open Mon-Fri").cover == read("Triage line open 9am-5pm").cover == {"set hours"}
+    assert read("Women in IMD decile 1 postcodes").condition == {"deprivation"}

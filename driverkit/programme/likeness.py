@@ -108,7 +108,7 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
-_GRADES = frozenset({"registrar", "consultant"})  # the grades of doctors that tell two changes apart
+_GRADES = frozenset({"junior doctor", "registrar", "consultant"})  # the grades of doctors that tell two changes apart
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
@@ -294,6 +294,8 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
         elif name in ("observation", "staff", "medicine") and (len(left) > 2 or len(right) > 2):
             differ = False  # a list: "temperature, heart rate and breathing"; "midwives, doctors and anaesthetists"
         elif name == "staff":
+            # "a doctor" beside a grade ("ST3+ doctor", "FY2 doctor") is that grade
+            left, right = (side - {"doctor"} if side & _GRADES else side for side in (left, right))
             differ = bool(left and right and not _compatible(left, right))
             if differ and not (left | right) - _GRADES:
                 penalty = DIFFERS_PENALTY  # a review by the registrar is not one by the consultant

@@ -138,6 +138,7 @@ _POPULATION = {
     # where women live ("babies deprived of oxygen" are not)
     "deprived area": "deprivation", "most deprived": "deprivation", "deprived community": "deprivation",
     "high deprivation": "deprivation", "deprived neighbourhood": "deprivation", "core20plus": "deprivation",
+    "imd decile 1": "deprivation", "imd quintile 1": "deprivation",
     # what puts a baby at risk of infection at its birth
     "fever intrapartum": "maternal fever", "intrapartum fever": "maternal fever", "woman fever": "maternal fever",
     "fever in labour": "maternal fever", "prolonged rupture of membrane": "prolonged rupture of membranes",
@@ -178,7 +179,7 @@ _MODE = {"caesarean": "caesarean", "emergency caesarean": "emergency caesarean",
 _IMPLIES = {"type 1 diabetes": {"pre-existing diabetes"}, "type 2 diabetes": {"pre-existing diabetes"},
             # the mother and her partner are the baby's parents, and speak for it
             "mother": {"parent"}, "partner": {"parent"}, "baby": {"parent"},
-            "consultant": {"doctor"}, "registrar": {"doctor"},
+            "consultant": {"doctor"}, "registrar": {"doctor"}, "junior doctor": {"doctor"},
             "senior doctor": {"doctor", "consultant", "registrar"},  # either grade
             "blood glucose": {"glucose"},
             "sepsis": {"infection"}, "group b strep": {"infection"},
@@ -208,7 +209,7 @@ _SETTING = {
 # midwife" vs "by the health visitor"; "escalate to the consultant" vs "to the registrar").
 _STAFF = {
     "midwife": "midwife", "doctor": "doctor", "consultant": "consultant", "registrar": "registrar",
-    "senior doctor": "senior doctor",
+    "senior doctor": "senior doctor", "junior doctor": "junior doctor",
     "anaesthetist": "anaesthetist", "neonatal team": "neonatal team", "health visitor": "health visitor",
     "gp": "gp", "maternity support worker": "maternity support worker", "pharmacist": "pharmacist",
     "dietitian": "dietitian", "diabetes specialist nurse": "diabetes specialist nurse",
@@ -1088,7 +1089,7 @@ def _after_the_birth(words: list[str]) -> bool:
 
 
 # The words without which a text says nothing of the hours a service is there (see `_cover`).
-_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "office", "week"})
+_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "office", "week", "mon", "monday"})
 # A "24 hour" service, as against "within 24 hours" or "for 24 hours": words said of a service
 # just before it ("available 24 hours") or after it ("24 hour consultant presence").
 _SERVICE_BEFORE = frozenset({"available", "open", "staffed", "presence", "running"})
@@ -1101,7 +1102,7 @@ _NOT_COVER = _DURATION | frozenset("after before at than to of in by until up le
 def _cover(words: list[str]) -> frozenset[str]:
     """The hours a service or a team is there, when a text says: "all hours" ("24/7", "24 hours a
     day", "round the clock", "available 24 hours", a "24 hour service") or "set hours" ("8am to
-    8pm", "weekdays", "98 hours a week", "office hours"). "Within 24 hours", "for 24 hours", "24
+    8pm", "9am-5pm", "weekdays", "Mon-Fri", "98 hours a week", "office hours"). "Within 24 hours", "for 24 hours", "24
     hours to 7 days", a date (24/7/2025), weekdays and weekends, and a post of 37.5 hours a week
     are not hours of cover."""
     found = set()
@@ -1114,12 +1115,22 @@ def _cover(words: list[str]) -> frozenset[str]:
                 found.add("all hours")
         elif word == "clock" and before == "the" and words[i - 2:i - 1] == ["round"]:
             found.add("all hours")
-        elif (word == "pm" and i >= 4 and words[i - 4:i - 1][1:] == ["am", "to"] and _AMOUNT.match(words[i - 4])) \
-                or word == "weekday" and "weekend" not in words or word == "office" and after[:1] == ["hour"] \
+        elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
+                or word == "office" and after[:1] == ["hour"] or word == "mon" and after[:1] == ["fri"] \
+                or word == "monday" and after[:2] == ["to", "friday"] \
                 or word == "week" and i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") \
                 and _AMOUNT.match(words[i - 3]) and _number(words[i - 3]) >= 40:
             found.add("set hours")
     return frozenset(found)
+
+
+def _from_am(words: list[str], i: int) -> bool:
+    """Whether the "pm" at i ends hours written from a morning to an afternoon: "8am to 8pm", "9am-5pm"
+    (not "at 8am and 8pm", two times of day)."""
+    if i < 3 or not _AMOUNT.match(words[i - 1]):
+        return False
+    k = i - 2 if words[i - 2] == "am" else i - 3 if words[i - 3:i - 1] == ["am", "to"] else 0
+    return k > 0 and _AMOUNT.match(words[k - 1]) is not None
 
 
 def _at_term(point: str) -> bool:

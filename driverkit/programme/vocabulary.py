@@ -445,6 +445,13 @@ ABBREVIATIONS: dict[str, str] = {
     "pdm": "practice development midwife",
     "reg": "registrar",
     "sho": "junior doctor",
+    "fy1": "junior doctor",
+    "fy2": "junior doctor",
+    "foundation doctor": "junior doctor",
+    "spr": "registrar",  # a specialty registrar
+    "str": "registrar",  # a specialty trainee registrar
+    "st3": "registrar",  # "ST3+": a trainee of year 3 or later, a registrar
+    "middle grade": "registrar",
     "anaes": "anaesthetist",
     "qip": "quality improvement",
     "pdca": "pdsa",
