@@ -153,19 +153,23 @@ def test_on_the_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() ->
 
 
 def test_on_the_sixteenth_and_seventeenth_corpora_never_studied_the_finder_beats_plain_fuzzy_matching() -> None:
-    figures_hold("sixteenth", 0.85, 0.83, 4, at_50=(0.78, 0.60, 9))
-    figures_hold("seventeenth", 0.96, 0.93, 7, at_50=(0.82, 0.81, 19))
+    # Floors with some slack (never tuned on, so not targets): the figures were 0.86, 0.84 / 4 and
+    # 0.79 / 0.61 / 9; and 0.97, 0.94 / 7 and 0.83 / 0.82 / 19.
+    figures_hold("sixteenth", 0.84, 0.8, 6, at_50=(0.75, 0.58, 12))
+    figures_hold("seventeenth", 0.95, 0.9, 9, at_50=(0.8, 0.79, 22))
 
 
 def test_on_the_eighteenth_corpus_never_studied_the_finder_is_ahead_of_plain_fuzzy_matching() -> None:
     # Plain fuzzy matching finds the nearest text 7 times in 10 here (its paraphrases share more
-    # words), so the margin asked is smaller than on the other corpora.
+    # words), so the margin asked is smaller than on the other corpora. Floors with some slack: the
+    # figures were NN 0.96, at 80 0.95 / 3 merged, at 50 0.88 / 0.69 / 12.
     corpus = BENCHMARKS / "common_ground_eighteenth.yaml"
     finder, fuzzy = evaluate(corpus, "driverkit", 80.0), evaluate(corpus, "fuzzy token_set_ratio", 80.0)
-    assert finder["nn_accuracy"] >= 0.95 > fuzzy["nn_accuracy"] + 0.2
-    assert finder["precision"] >= 0.93 and finder["hard_negatives_merged"] <= 3 < fuzzy["hard_negatives_merged"] / 5
+    assert finder["nn_accuracy"] >= 0.94 and finder["nn_accuracy"] > fuzzy["nn_accuracy"] + 0.2
+    assert finder["precision"] >= 0.9 and finder["hard_negatives_merged"] <= 5
+    assert finder["hard_negatives_merged"] < fuzzy["hard_negatives_merged"] / 5
     low = evaluate(corpus, "driverkit", 50.0)
-    assert low["precision"] >= 0.87 and low["recall"] >= 0.68 and low["hard_negatives_merged"] <= 12
+    assert low["precision"] >= 0.85 and low["recall"] >= 0.66 and low["hard_negatives_merged"] <= 15
 
 
 def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None:

@@ -12,8 +12,8 @@
    are compared; so is starting a medicine or a check against stopping it, and giving a
    medicine against stopping it. When both texts
    name one of these and they have nothing in common, the score loses `DIFFERS_PENALTY`
-   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it, but one grade of doctor
-   against another as much as any difference), so that two texts alike
+   (`SETTING_PENALTY` for the setting, `STAFF_PENALTY` for who does it, but `DIFFERS_PENALTY`
+   for one grade of doctor against another), so that two texts alike
    in every word but one such term stay below a threshold of 50; an audit, staff training or a
    refusal ("women declining the test") in one text only costs the same, and so do two texts
    placed in different periods (in pregnancy, in labour, after the birth); a condition named by
@@ -30,7 +30,8 @@
    is not under 32 weeks). A time limit ("within 1 hour") is a target, not an amount. Before the
    birth, what is done for the baby is done with the mother: there a baby and a mother are no
    two recipients. Two sentences alike but for a word or two swapped in place ("smoking" for
-   "physical activity") cost `SWAP_PENALTY`, even beside a condition named by one text only. The explanation names the terms ("differs: booking
+   "physical activity") cost `SWAP_PENALTY`, even beside a condition named by one text only.
+   The explanation names the terms ("differs: booking
    vs 36 weeks", "5 mg vs 400 microgram").
 3. Structural evidence: two items that serve the same programme element, or report the same
    shared measure, gain `STRUCTURE_BONUS` (once).
@@ -108,7 +109,8 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
-_GRADES = frozenset({"junior doctor", "registrar", "consultant"})  # the grades of doctors that tell two changes apart
+# The grades of doctors that tell two changes apart ("senior doctor": a registrar or a consultant).
+_GRADES = frozenset({"junior doctor", "senior doctor", "registrar", "consultant"})
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
@@ -285,7 +287,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                 if others[0] and others[1]:
                     match = _conditions_match(*others, a.having | b.having)
                     differ = match == "differ"
-                    if match == "weak" or differ and guessed:
+                    if match == "weak" or (differ and guessed):
                         # a risk against another condition, which may be a risk factor of it; or a
                         # condition named against one guessed from a means ("temperature over 38"
                         # checks are read as for hypothermia)
@@ -462,10 +464,14 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             units = [{_UNITS[word][0] for word in side if word in _UNITS} for side in (left[i1:i2], right[j1:j2])]
             if units[0] and units[1] and units[0].isdisjoint(units[1]):
                 return [_swapped(sorted(units[0]), sorted(units[1]))]
+        # A limit said after an amount by one text only ("1 minute or more" against "at least 60
+        # seconds") is the amount reworded; "2 kg or more" against "2 kg or less" is swapped.
+        limits = [any(_limit(left, k) for k in range(i1, i2)), any(_limit(right, k) for k in range(j1, j2))]
+        reworded = limits[0] != limits[1]
         old = [word for k, word in enumerate(left[i1:i2], i1)
-               if not _says_little(word, counted) and word not in timed and not _limit(left, k)]
+               if not _says_little(word, counted) and word not in timed and not (reworded and _limit(left, k))]
         new = [word for k, word in enumerate(right[j1:j2], j1)
-               if not _says_little(word, counted) and word not in timed and not _limit(right, k)]
+               if not _says_little(word, counted) and word not in timed and not (reworded and _limit(right, k))]
         inside = i2 < len(left) and j2 < len(right)  # words kept after it too, not a different ending
         limit = _SWAP_WORDS + 1 if same >= _LONG_SWAP_FRAME and (inside or min(len(old), len(new)) <= 1) else _SWAP_WORDS
         if len(old) > limit or len(new) > limit:

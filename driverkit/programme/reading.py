@@ -266,6 +266,7 @@ _OPT_OUT = frozenset({"opt-out"})
 _FORMAT = {**{f"group {kind}": "group" for kind in ("session", "teach", "class", "clinic", "consultation", "appointment",
                                                     "antenatal", "care", "workshop")},
            "one to one": "one to one", "one on one": "one to one", "1 1 session": "one to one",
+           "1 1 appointment": "one to one",
            "individual session": "one to one", "individual appointment": "one to one",
            "individual consultation": "one to one",
            "one to one care": "",  # one-to-one care in labour: a midwife for each woman, a staffing ratio
@@ -280,7 +281,8 @@ _HOW_GIVEN = {"single product": "single product", "lisa": "less invasive", "mist
               "thin catheter": "less invasive", "less invasive surfactant": "less invasive",
               "endotracheal tube": "intubated", "intubated": "intubated", "intubation": "intubated"}
 # Where a report goes: the board of the trust is not the local system's, nor the governance meeting.
-# Read only in a text that reports, presents or shares something (`_REPORTING`).
+# Read only in a text that reports, presents, shares or escalates something, or shares learning
+# (`_REPORTING`; "share learning" is read "incident learning").
 # ("LMNS" is read as the singular "lmn", as every word ending in s.)
 _FORUM = {"trust board": "trust board", "lmn": "lmns", "lmn board": "lmns",
           "governance meeting": "governance meeting", "safety champion": "safety champions",
@@ -732,7 +734,7 @@ _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBS
           "giving": _HOW_GIVEN, "forum": _FORUM}
 _COMBINED = frozenset({"combination", "dual"})  # before NRT (not "a combination of reminders")
 _REPORTING = frozenset({"report", "reported", "present", "presented", "presentation", "share", "shared", "feedback",
-                        "update", "submit", "submitted", "dashboard", "learning", "escalate", "escalated"})
+                        "update", "submit", "submitted", "dashboard", "escalate", "escalated"})
 _KIND_TERMS = _Terms({phrase: f"{kind}:{value}" for kind, table in _KINDS.items() for phrase, value in table.items()})
 _NO_KINDS = dict.fromkeys(_KINDS, _NONE)
 # What a team delivers when it delivers no baby (see `_delivering`).
@@ -776,7 +778,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     amounts: set[str] = set()
     for i, word in enumerate(words):
         if word == "day" and words[i + 1:i + 2] and _NUMBER.match(words[i + 1]) \
-                and not (i and _AMOUNT.match(words[i - 1])) and words[i + 2:i + 4] not in (["day", "a"], ["day", "per"]):  # "7 days a week"
+                and not (i and _AMOUNT.match(words[i - 1])) \
+                and words[i + 2:i + 4] not in (["day", "a"], ["day", "per"]):  # not "7 days a week"
             time.add(f"day {words[i + 1]}")
             continue
         if _AMOUNT.match(word) and _scored(words, i):
@@ -1101,14 +1104,15 @@ _NOT_COVER = _DURATION | frozenset("after before at than to of in by until up le
 
 def _cover(words: list[str]) -> frozenset[str]:
     """The hours a service or a team is there, when a text says: "all hours" ("24/7", "24 hours a
-    day", "round the clock", "available 24 hours", a "24 hour service") or "set hours" ("8am to
-    8pm", "9am-5pm", "weekdays", "Mon-Fri", "98 hours a week", "office hours"). "Within 24 hours", "for 24 hours", "24
-    hours to 7 days", a date (24/7/2025), weekdays and weekends, and a post of 37.5 hours a week
-    are not hours of cover."""
+    day", "round the clock", "available 24 hours", a "24 hour service", "168 hours a week") or "set
+    hours" ("8am to 8pm", "9am-5pm", "weekdays", "Mon-Fri", "98 hours a week", "office hours").
+    "Within 24 hours", "for 24 hours", "24 hours to 7 days", a date (24/7/2025), weekdays and
+    weekends, and a post of 37.5 hours a week are not hours of cover."""
     found = set()
     for i, word in enumerate(words):
         after, before = words[i + 1:i + 3], words[i - 1] if i else ""
         if word == "24" and before not in _NOT_COVER and not _AMOUNT.match(before):
+            # "24/7", but not "24-7 days" (a range of hours to days) nor a date (24/7/2025)
             if after[:1] == ["7"] and not (words[i + 2:i + 3] and (words[i + 2] == "day" or words[i + 2][0].isdigit())) \
                     or after == ["hour", "a"] and words[i + 3:i + 4] == ["day"] \
                     or after[:1] == ["hour"] and (before in _SERVICE_BEFORE or not _SERVICE_AFTER.isdisjoint(after[1:])):
@@ -1118,10 +1122,23 @@ def _cover(words: list[str]) -> frozenset[str]:
         elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
                 or word == "office" and after[:1] == ["hour"] or word == "mon" and after[:1] == ["fri"] \
                 or word == "monday" and after[:2] == ["to", "friday"] \
-                or word == "week" and i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") \
-                and _AMOUNT.match(words[i - 3]) and _number(words[i - 3]) >= 40:
+                or word == "week" and _hours_a_week(words, i) in range(_SET_HOURS_FROM, 168):
             found.add("set hours")
+        elif word == "week" and _hours_a_week(words, i) >= 168:
+            found.add("all hours")  # "168 hours a week": round the clock
     return frozenset(found)
+
+
+# From this many hours a week, a service's hours; fewer are a post's or a person's time ("37.5
+# hours a week", "2 hours a week for governance").
+_SET_HOURS_FROM = 48
+
+
+def _hours_a_week(words: list[str], i: int) -> int:
+    """The whole hours of "N hours a week" (or "per week") ending at the "week" at i; 0 if not that."""
+    if i >= 3 and words[i - 2] == "hour" and words[i - 1] in ("a", "per") and _AMOUNT.match(words[i - 3]):
+        return int(_number(words[i - 3]))
+    return 0
 
 
 def _from_am(words: list[str], i: int) -> bool:
@@ -1131,14 +1148,6 @@ def _from_am(words: list[str], i: int) -> bool:
         return False
     k = i - 2 if words[i - 2] == "am" else i - 3 if words[i - 3:i - 1] == ["am", "to"] else 0
     return k > 0 and _AMOUNT.match(words[k - 1]) is not None
-
-
-def _at_term(point: str) -> bool:
-    """Whether a time point is a gestation at term: from 37 weeks, or 37 weeks or later."""
-    parts = point.split()
-    if parts[0] == "from":
-        return _number(parts[1]) >= 37
-    return parts[-1] == "weeks" and _AMOUNT.match(parts[0]) is not None and _number(parts[0]) >= 37
 
 
 def _period(words: list[str], present: frozenset[str], time: frozenset[str], setting: frozenset[str]) -> frozenset[str]:
@@ -1290,8 +1299,8 @@ class Normaliser:
         if time and any(point.startswith("under ") and int(point.split()[1].split("+")[0]) < 37 for point in time):
             condition.add("preterm")  # "babies under 32 weeks" are preterm babies
             kept.append("preterm")
-        if time and any(_at_term(point) for point in time):
-            condition.add("term")  # "babies from 37 weeks" are babies at term, and "IOL at 41 weeks" is at term
+        if time and any(point.startswith("from ") and _number(point.split()[1]) >= 37 for point in time):
+            condition.add("term")  # "babies from 37 weeks" are babies at term
         if digits and "bmi" in present and _obese(words):
             condition.add("obesity")  # "BMI over 35"
         risk_of = "risk" in present and _risk_of(words)
@@ -1313,7 +1322,7 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
-            if kinds["forum"] and _REPORTING.isdisjoint(present):
+            if kinds["forum"] and _REPORTING.isdisjoint(present) and not {"incident", "learning"} <= present:
                 kinds["forum"] = _NONE  # a body named as who funds or agrees it, not where a report goes
             if len(kinds["consent"]) == 2:  # "switched from opt-in to opt-out": where it moves to
                 kinds["consent"] = _OPT_OUT

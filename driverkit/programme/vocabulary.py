@@ -451,6 +451,10 @@ ABBREVIATIONS: dict[str, str] = {
     "spr": "registrar",  # a specialty registrar
     "str": "registrar",  # a specialty trainee registrar
     "st3": "registrar",  # "ST3+": a trainee of year 3 or later, a registrar
+    "st4": "registrar",
+    "st5": "registrar",
+    "st6": "registrar",
+    "st7": "registrar",
     "middle grade": "registrar",
     "anaes": "anaesthetist",
     "qip": "quality improvement",
@@ -902,7 +906,7 @@ SYNONYMS: dict[str, str] = {
     "consultant obstetrician": "consultant",
     "obstetric consultant": "consultant",
     "obstetric registrar": "registrar",
-    "senior doctor": "senior doctor",  # a registrar or a consultant
+    "senior doctor": "senior doctor",  # a registrar or a consultant (and "senior" is no misspelt "sensor")
     "seen by": "review by",  # "seen by the neonatal team" is "reviewed by" it
     "reviewed by": "review by",
     "midwive": "midwife",
