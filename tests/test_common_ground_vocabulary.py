@@ -968,3 +968,6 @@ def test_grades_and_hours_as_trusts_abbreviate_them() -> None:
                                                "Registrar clerks every woman admitted for induction")
     assert read("Triage line open Mon-Fri").cover == read("Triage line open 9am-5pm").cover == {"set hours"}
     assert read("Women in IMD decile 1 postcodes").condition == {"deprivation"}
+    assert read("Triage line open 24/7/365").cover == read("Consultant cover around the clock").cover == {"all hours"}
+    assert read("Triage line Mon to Fri").cover == read("Triage line Monday-Friday").cover == {"set hours"}
+    assert read("Triage line from 8am till 8pm").cover == {"set hours"}

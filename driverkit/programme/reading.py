@@ -1112,16 +1112,16 @@ def _cover(words: list[str]) -> frozenset[str]:
     for i, word in enumerate(words):
         after, before = words[i + 1:i + 3], words[i - 1] if i else ""
         if word == "24" and before not in _NOT_COVER and not _AMOUNT.match(before):
-            # "24/7", but not "24-7 days" (a range of hours to days) nor a date (24/7/2025)
-            if after[:1] == ["7"] and not (words[i + 2:i + 3] and (words[i + 2] == "day" or words[i + 2][0].isdigit())) \
+            # "24/7" (and "24/7/365"), but not "24-7 days" (a range of hours to days) nor a date (24/7/2025)
+            if after[:1] == ["7"] and (after[1:] in ([], ["365"]) or not (after[1] == "day" or after[1][0].isdigit())) \
                     or after == ["hour", "a"] and words[i + 3:i + 4] == ["day"] \
                     or after[:1] == ["hour"] and (before in _SERVICE_BEFORE or not _SERVICE_AFTER.isdisjoint(after[1:])):
                 found.add("all hours")
-        elif word == "clock" and before == "the" and words[i - 2:i - 1] == ["round"]:
+        elif word == "clock" and before == "the" and words[i - 2:i - 1] in (["round"], ["around"]):
             found.add("all hours")
         elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
-                or word == "office" and after[:1] == ["hour"] or word == "mon" and after[:1] == ["fri"] \
-                or word == "monday" and after[:2] == ["to", "friday"] \
+                or word == "office" and after[:1] == ["hour"] or word == "mon" and "fri" in after \
+                or word == "monday" and "friday" in after \
                 or word == "week" and _hours_a_week(words, i) in range(_SET_HOURS_FROM, 168):
             found.add("set hours")
         elif word == "week" and _hours_a_week(words, i) >= 168:
@@ -1141,12 +1141,15 @@ def _hours_a_week(words: list[str], i: int) -> int:
     return 0
 
 
+_UNTIL = frozenset({"to", "till", "until"})
+
+
 def _from_am(words: list[str], i: int) -> bool:
     """Whether the "pm" at i ends hours written from a morning to an afternoon: "8am to 8pm", "9am-5pm"
     (not "at 8am and 8pm", two times of day)."""
     if i < 3 or not _AMOUNT.match(words[i - 1]):
         return False
-    k = i - 2 if words[i - 2] == "am" else i - 3 if words[i - 3:i - 1] == ["am", "to"] else 0
+    k = i - 2 if words[i - 2] == "am" else i - 3 if words[i - 3] == "am" and words[i - 2] in _UNTIL else 0
     return k > 0 and _AMOUNT.match(words[k - 1]) is not None
 
 
