@@ -1119,13 +1119,14 @@ def _cover(words: list[str]) -> frozenset[str]:
                 found.add("all hours")
         elif word == "clock" and before == "the" and words[i - 2:i - 1] in (["round"], ["around"]):
             found.add("all hours")
+        elif word == "week":
+            hours = _hours_a_week(words, i)
+            if hours >= _SET_HOURS_FROM:
+                found.add("all hours" if hours >= 168 else "set hours")  # 168 hours a week: round the clock
         elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
                 or word == "office" and after[:1] == ["hour"] or word == "mon" and "fri" in after \
-                or word == "monday" and "friday" in after \
-                or word == "week" and _hours_a_week(words, i) in range(_SET_HOURS_FROM, 168):
+                or word == "monday" and "friday" in after:
             found.add("set hours")
-        elif word == "week" and _hours_a_week(words, i) >= 168:
-            found.add("all hours")  # "168 hours a week": round the clock
     return frozenset(found)
 
 
