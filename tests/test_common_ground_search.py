@@ -47,6 +47,40 @@ def test_the_bound_is_never_below_the_reach_of_a_pair(bits: int, written: list[s
     assert all(bound >= exact_reach(kind, pair) - 1e-9 for pair, bound in zip(pairs.tolist(), bounds.tolist()))
 
 
+@settings(max_examples=40, deadline=None)
+@given(written=texts)
+def test_the_reach_of_each_pair_is_its_common_words_weighed_as_the_search_weighs_them(written: list[str]) -> None:
+    # The candidates the bound lets through are weighed again many at a time: what is kept must
+    # be what the words of each pair give, word by word, or pairs at the bar would be lost.
+    items = [TextItem(f"m{i}", "change", "C1", text) for i, text in enumerate(written)]
+    kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
+    _, _, ranks, _ = kind._blocks()
+    n = len(kind.keys)
+    pairs = np.array([i * n + j for i in range(n) for j in range(i + 1, n)], np.int64)
+    reaches = kind._reaches(pairs, ranks).tolist()
+    assert reaches == pytest.approx([exact_reach(kind, pair) for pair in pairs.tolist()], rel=1e-9, abs=1e-12)
+
+
+def test_the_reach_of_two_texts_naming_one_change_is_at_least_that_of_their_own_words() -> None:
+    # Both name the change "carbon monoxide test at booking" and the second names six others
+    # besides: their own words say more than all their words, and the pair must not be ruled out
+    # on the latter.
+    written = ["CO test at booking for all women",
+               "CO test at booking for all women, NRT on the ward, opt-out referral to the stop smoking service, and VBA training",
+               *(f"ward {n} leaflet" for n in range(120))]
+    items = [TextItem(f"m{i}", "change", "C1", text) for i, text in enumerate(written)]
+    kind = common._Kind("change", items, normaliser(), 80.0, MatchStats())
+    _, _, ranks, _ = kind._blocks()
+    assert kind.keys[0].changes & kind.keys[1].changes, "both texts name the change"
+    n = len(kind.keys)
+    a, b = kind.keys[0], kind.keys[1]
+    own = _weighed(a, kind.word_weights, (a.words & b.words) - a.counted)
+    wa, wb = kind.own_weights[0], kind.own_weights[1]
+    own_reach = own * (1.0 / min(wa, wb) + 2.0 / (wa + wb))
+    assert own_reach > exact_reach(kind, 1) + 0.05, "the case is one where their own words say more"
+    assert kind._reaches(np.array([0 * n + 1], np.int64), ranks)[0] == pytest.approx(own_reach, rel=1e-9)
+
+
 def test_two_words_of_one_text_on_one_bit_still_count_twice(monkeypatch: pytest.MonkeyPatch) -> None:
     # With 128 bits the 64 commonest words have a bit each and the others share 64: a place and
     # that place + 64 share one. The commonest weigh little here, so that the word hidden must be

@@ -238,6 +238,13 @@ def _spans(starts: np.ndarray, sizes: np.ndarray) -> np.ndarray:
     return np.arange(int(sizes.sum())) - np.repeat(np.cumsum(sizes) - sizes - starts, sizes)
 
 
+def _reach_of(shared: np.ndarray, wa: np.ndarray, wb: np.ndarray) -> np.ndarray:
+    """shared * (1 / min(wa, wb) + 2 / (wa + wb)): how far common words of weight `shared` take
+    two texts of weights `wa` and `wb` towards the bar of `_Kind._scored`; 0 where they share none."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.where(shared > 0.0, shared * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)), 0.0)
+
+
 def _pairs_within(texts: np.ndarray, sizes: np.ndarray, n: int) -> np.ndarray:
     """Every pair of texts within each group, the groups one after the other in `texts` (each in
     ascending order) with their `sizes`, as numbers i * n + j, i < j."""
@@ -317,8 +324,10 @@ class _Kind:
         self.explained: dict[tuple[int, int], tuple[float, float, float, list[Difference]]] = {}
         # Pairs of texts that name different terms of one kind (see `_apart`), as the numbers above.
         self.apart: set[int] = set()
-        # Where each word is among the bits of the bounds, and what a bit of each 64 weighs at most (set by `_blocks`).
+        # Where each word is among the bits of the bounds, and what a bit of each 64 weighs at most;
+        # what each word weighs, by its rank from the rarest (set by `_blocks`).
         self.bit_of, self.column_weight = np.zeros(0, np.int64), np.zeros(_BITS // 64)
+        self.rank_weight = np.zeros(0)
         self.change_ranks: set[int] = set()  # the ranks of the words that count changes named (set by `_blocks`)
         self.cutoff = max(0.0, threshold - STRUCTURE_BONUS)
         stats.items += len(items)
@@ -369,7 +378,8 @@ class _Kind:
         else:
             heavy = set().union(*(key.heavy for key in self.keys))
             word_weight = [1.0 if word in heavy else LIGHT for word in ordered]
-        self.bit_of, self.column_weight = _bit_places(np.array(word_weight, np.float64))
+        self.rank_weight = np.array(word_weight, np.float64)
+        self.bit_of, self.column_weight = _bit_places(self.rank_weight)
         # The words that count a change of the field named (see `reading.change_words`) are keys of
         # their own, below: among a text's rarest, they would push its own words out.
         self.change_ranks = {r for word, r in rank.items() if " " in word}
@@ -489,35 +499,54 @@ class _Kind:
             reach.append(common * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)))
         return np.concatenate(reach)
 
+    def _reaches(self, pairs: np.ndarray, ranks: list[list[int]]) -> np.ndarray:
+        """How far the common words of each pair reach exactly, as `_reach_bounds` bounds it: the
+        weight of the words both texts hold, as `likeness._wording` weighs them, and for two texts
+        that name one change both the higher of that and of their own words alone. Worked out
+        many pairs at a time: each word of the text with fewer words is looked up among the other's."""
+        n = len(self.keys)
+        lengths = np.fromiter(map(len, ranks), np.int64, n)
+        if not len(pairs) or not lengths.any():  # no pair, or no word in two texts
+            return np.zeros(len(pairs))
+        starts = np.cumsum(lengths) - lengths
+        size = len(self.rank_weight)
+        flat = np.fromiter(chain.from_iterable(ranks), np.int64, int(lengths.sum()))
+        # Every (text, word) as one number, in ascending order: the texts in order, each text's ranks sorted.
+        held = np.repeat(np.arange(n, dtype=np.int64), lengths) * size + flat
+        i, j = pairs // n, pairs % n
+        fewer = lengths[i] <= lengths[j]
+        a, b = np.where(fewer, i, j), np.where(fewer, j, i)
+        pair = np.repeat(np.arange(len(pairs)), lengths[a])
+        word = flat[_spans(starts[a], lengths[a])]
+        wanted = b[pair] * size + word
+        found = held[np.minimum(np.searchsorted(held, wanted), len(held) - 1)] == wanted
+        pair, word = pair[found], word[found]
+        weights = np.fromiter(self.weights, np.float64, n)
+        reach = _reach_of(np.bincount(pair, self.rank_weight[word], len(pairs)), weights[i], weights[j])
+        if self.change_ranks:
+            named = np.zeros(size, bool)
+            named[list(self.change_ranks)] = True
+            own_weights = np.fromiter(self.own_weights, np.float64, n)
+            own = _reach_of(np.bincount(pair, np.where(named, 0.0, self.rank_weight)[word], len(pairs)), own_weights[i], own_weights[j])
+            reach = np.where(np.bincount(pair, named[word], len(pairs)) > 0, np.maximum(reach, own), reach)
+        return reach
+
     def _scored(self, pairs: np.ndarray, ranks: list[list[int]]) -> dict[int, float]:
         """The scores of the candidate pairs at or above the cutoff."""
         n = len(self.keys)
-        keys, cutoff = self.keys, self.cutoff
-        words = [key.words for key in keys]
-        weights, word_weights = self.weights, self.word_weights
-        # The wording score as `likeness._wording` computes it, written out: most candidates fall short of
-        # the cutoff here, and the penalties only lower a score. The wording is
-        # (100 * shared / smaller + 200 * shared / (wa + wb)) / 2, shared the weight of the
-        # common words.
-        bar = cutoff / 50.0
-        # A plain sum is quicker than `_weighed`'s exact one and may differ from it in the last
-        # bits: a pair this close to the bar is scored, and `_text_score` decides.
-        weigh = (lambda key, common: sum(map(word_weights.__getitem__, common))) if word_weights else \
-            (lambda key, common: _weighed(key, None, common))
+        keys, cutoff, word_weights = self.keys, self.cutoff, self.word_weights
+        # The wording score is (100 * shared / smaller + 200 * shared / (wa + wb)) / 2, shared the
+        # weight of the common words, and the penalties only lower it: most candidates fall short
+        # of the cutoff on their common words alone. The bound rules out most of them, the exact
+        # weight of their common words most of the others. Those sums, many at a time, may differ
+        # from `_weighed`'s exact ones in the last bits: a pair this close to the bar is scored,
+        # and `_text_score` decides.
+        bar = cutoff / 50.0 - 1e-6
+        near = pairs[self._reach_bounds(pairs, ranks) >= bar]
+        reach = self._reaches(near, ranks)
         scores: dict[int, float] = {}
-        for pair in pairs[self._reach_bounds(pairs, ranks) >= bar - 1e-6].tolist():
+        for pair in near[(reach >= bar) & (reach > 0.0)].tolist():
             i, j = divmod(pair, n)
-            common = words[i] & words[j]
-            if not common:
-                continue
-            wa, wb = weights[i], weights[j]
-            if weigh(keys[i], common) * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-6:  # near the bar: scored
-                if keys[i].changes.isdisjoint(keys[j].changes):
-                    continue
-                # one change both name: their own words may say more than all their words
-                wa, wb = self.own_weights[i], self.own_weights[j]
-                if weigh(keys[i], common - keys[i].counted) * (1.0 / (wa if wa < wb else wb) + 2.0 / (wa + wb)) < bar - 1e-6:
-                    continue
             scored = _text_score(keys[i], keys[j], cutoff, word_weights)
             score, differs = scored[0], scored[3]
             if score >= cutoff:

@@ -198,8 +198,11 @@ def _weighed(text: Normalised, weights: Optional[Weights], words: Optional[froze
             return text.weight
         heavy = len(words & text.heavy)
         return heavy + LIGHT * (len(words) - heavy)
-    return math.fsum(weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT
-                     for word in (text.words if words is None else words))
+    words = text.words if words is None else words
+    try:  # the words of the texts the weights were worked out on, the common case
+        return math.fsum([weights[word] for word in words])
+    except KeyError:
+        return math.fsum([weights[word] if word in weights else 1.0 if word in text.heavy else LIGHT for word in words])
 
 
 def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None, unnamed: bool = False) -> tuple[float, float, float]:

@@ -487,6 +487,11 @@ class Normalised:
     weight: float = 0.0
     """The weight of all its words (see `_weight`)."""
 
+    def __hash__(self) -> int:
+        # Two equal readings have one text: hashing it alone is quicker than every field, and
+        # texts are hashed often (identical texts are scored once).
+        return hash(self.text)
+
 
 @lru_cache(maxsize=65536)
 def _singular(word: str) -> str:
