@@ -971,3 +971,23 @@ def test_grades_and_hours_as_trusts_abbreviate_them() -> None:
     assert read("Triage line open 24/7/365").cover == read("Consultant cover around the clock").cover == {"all hours"}
     assert read("Triage line Mon to Fri").cover == read("Triage line Monday-Friday").cover == {"set hours"}
     assert read("Triage line from 8am till 8pm").cover == {"set hours"}
+
+
+def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> None:
+    read = normaliser()
+    named = read("Antibiotics for babies born after prolonged rupture of membranes")
+    for text in ("Antibiotics for babies born after ROM >18h", "Antibiotics for babies born after ROM over 24 hours",
+                 "Antibiotics for babies born after membranes ruptured for more than 18 hours"):
+        assert read(text).condition == named.condition == {"prolonged rupture of membranes"}, text
+        assert score(text, "Antibiotics for babies born after prolonged rupture of membranes") == 100, text
+    teenage = read("Quit clinic for teenage mothers")
+    for text in ("Quit clinic for under 20s", "Quit clinic for under-20s", "Quit clinic for mothers aged under 20",
+                 "Quit clinic for mothers under the age of 18", "Quit clinic for young mums"):
+        assert read(text).condition == teenage.condition == {"teenage pregnancy"}, text
+    assert read("Clinic open 9-5").cover == read("Triage line 9-5pm").cover == {"set hours"}
+    # Not a group, a risk nor hours: a gestation, a rupture too recent, a range of readings, two times of day.
+    for text, term in (("Scan for women under 20 weeks", "condition"), ("Review after ROM at 12 hours", "condition"),
+                       ("Refer when CO is 9-5 ppm", "cover"), ("Observations at 8am, 8pm", "cover"),
+                       ("Observations at 8am,8pm and midnight", "cover")):
+        assert getattr(read(text), term) <= {"preterm"}, text
+    assert "all hours vs set hours" not in why("Observations at 8am, 8pm", "Observations at 8am and 8pm")

@@ -389,6 +389,7 @@ _WORD = re.compile(r"[a-z]+(?:\d[a-z0-9]*)?|\d+(?:\.\d+)?(?:\+\d+)?")  # "co2", 
 # "co-" before a word in lower case is a prefix ("co-locate", "Co-ordinator"); in capitals it is
 # carbon monoxide ("CO-validated").
 _CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
+_TIMES_LISTED = re.compile(r"(\d\s*[AaPp]\.?[Mm]\b\.?)\s*,\s*(?=\d)")
 _POSSESSIVE = re.compile(r"'s\b")
 # An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
 _SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
@@ -528,6 +529,8 @@ def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
     number (in digits or in words). Only Latin letters and digits make words, accents dropped."""
     if not text.isascii():
         text = _unaccented(text)
+    if "," in text and _TIMES_LISTED.search(text):  # "at 8am, 8pm": two times of day, not from one to the other
+        text = _TIMES_LISTED.sub(r"\1 and ", text)
     if "co-" in text or "Co-" in text:
         text = _CO_PREFIX.sub(r"\1", text)
     if ("-" in text or "." in text) and _SPELLED_HINT.search(text):
@@ -660,6 +663,57 @@ def _trained_people(words: list[str]) -> list[str]:
             if qualified in _PEOPLE:
                 continue
         out.append(word)
+    return out
+
+
+# Groups of women and risks at the birth written with a number, read as their names (see `_groups_in_numbers`).
+_GROUP_HINTS = frozenset({"rom", "rupture", "under", "young"})
+_HOURS = frozenset({"h", "hr", "hour"})
+_MEMBRANES_SINCE = 18  # hours from which the membranes' rupture is prolonged (a risk of infection for the baby)
+_TEENAGE_TO = 20  # the oldest age of a teenage mother, as services for them write it ("under 20s")
+_YOUNG = frozenset({"woman", "parent", "mother", "mum", "dad", "father", "couple"})
+
+
+def _groups_in_numbers(words: list[str]) -> list[str]:
+    """Groups of women and risks at the birth written with a number, as they are named:
+    "ROM >18h" and "membranes ruptured for over 24 hours" are "prolonged rupture of membrane";
+    "under 20s", "aged under 18", "under the age of 20" and a "young mum" are "teenage". Not "under
+    20 weeks" (a gestation) nor "ROM at 12 hours"."""
+    out: list[str] = []
+    i = 0
+    while i < len(words):
+        word, end = words[i], 0
+        if word == "rom" or word == "rupture" and "membrane" in words[max(0, i - 3):i + 4]:
+            # the hours within the next few words: "rom from 18 h", "rupture of membrane for over 24 hour"
+            for k in range(i + 1, min(i + 7, len(words) - 1)):
+                if words[k + 1] in _HOURS and _AMOUNT.match(words[k]):
+                    end = k + 2 if _number(words[k]) >= _MEMBRANES_SINCE else 0
+                    break
+            if end:
+                # "membranes (have) ruptured", "prolonged ROM": the words before are the phrase's too
+                before = 2 if words[i - 2:i] == ["membrane", "have"] else 1 if i and words[i - 1] in ("membrane", "prolonged") else 0
+                before += 1 if i > before and words[i - before - 1] == "prolonged" else 0
+                del out[len(out) - before:]
+                out.extend(["prolonged", "rupture", "of", "membrane"])
+                i = max(end, i + 3 if words[i + 1:i + 3] == ["of", "membrane"] else end)
+                continue
+        elif word == "under":
+            age = words[i + 3] if words[i + 1:i + 3] == ["the", "age"] and words[i + 3:i + 4] == ["of"] else ""
+            number = words[i + 4] if age else words[i + 1] if i + 1 < len(words) else ""
+            after = words[i + 5:i + 6] if age else words[i + 2:i + 3]
+            if number.isdigit() and 13 <= int(number) <= _TEENAGE_TO and (
+                    age or after in (["s"], ["year"], ["yr"]) or i and words[i - 1] in ("aged", "age")):
+                if out and out[-1] in ("aged", "age"):
+                    out.pop()
+                out.append("teenage")
+                i += (5 if age else 2) + (1 if after in (["s"], ["year"], ["yr"]) else 0)
+                continue
+        elif word == "young" and words[i + 1:i + 2] and words[i + 1] in _YOUNG:
+            out.append("teenage")
+            i += 1
+            continue
+        out.append(word)
+        i += 1
     return out
 
 
@@ -1097,7 +1151,7 @@ def _after_the_birth(words: list[str]) -> bool:
 
 
 # The words without which a text says nothing of the hours a service is there (see `_cover`).
-_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "office", "week", "mon", "monday"})
+_COVER_WORDS = frozenset({"24", "clock", "pm", "weekday", "office", "week", "mon", "monday", "9"})
 # A "24 hour" service, as against "within 24 hours" or "for 24 hours": words said of a service
 # just before it ("available 24 hours") or after it ("24 hour consultant presence").
 _SERVICE_BEFORE = frozenset({"available", "open", "staffed", "presence", "running"})
@@ -1128,6 +1182,8 @@ def _cover(words: list[str]) -> frozenset[str]:
             hours = _hours_a_week(words, i)
             if hours >= _SET_HOURS_FROM:
                 found.add("all hours" if hours >= 168 else "set hours")  # 168 hours a week: round the clock
+        elif word == "9" and after == ["to", "5"] and _nine_to_five(words, i):
+            found.add("set hours")
         elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
                 or word == "office" and after[:1] == ["hour"] or word == "mon" and "fri" in after \
                 or word == "monday" and "friday" in after:
@@ -1148,6 +1204,13 @@ def _hours_a_week(words: list[str], i: int) -> int:
 
 
 _UNTIL = frozenset({"to", "till", "until"})
+# Words around "9-5" that make it a service's hours, not a range of readings ("CO 9-5 ppm").
+_OPEN_HOURS = _SERVICE_BEFORE | _SERVICE_AFTER | frozenset({"clinic", "hour", "weekday", "office", "pm"})
+
+
+def _nine_to_five(words: list[str], i: int) -> bool:
+    """Whether the "9 to 5" at i are the hours of a service: "open 9-5", "9-5 clinic", "9-5pm"."""
+    return not _OPEN_HOURS.isdisjoint(words[max(0, i - 2):i] + words[i + 3:i + 5])
 
 
 def _from_am(words: list[str], i: int) -> bool:
@@ -1286,6 +1349,8 @@ class Normaliser:
         if "trained" in words:
             words = _trained_people(words)
         words = _gestation(self.phrases.apply(words))
+        if not _GROUP_HINTS.isdisjoint(words):
+            words = _groups_in_numbers(words)
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
             words = [word for word in _unsaid(words) if word]
         # Recipient words are read as a discriminating term, not as wording: "every woman" is
