@@ -22,7 +22,7 @@ the words as bits, rules out most of them before any is compared word by word (`
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from itertools import chain, combinations
 from typing import Iterable, Mapping, Optional
@@ -30,6 +30,7 @@ from typing import Iterable, Mapping, Optional
 import numpy as np
 
 from driverkit.programme.likeness import (
+    CHANGE_DAMPING,
     STRUCTURE_BONUS,
     Difference,
     Match,
@@ -361,10 +362,9 @@ class _Kind:
     def _blocks(self) -> tuple[np.ndarray, np.ndarray, list[list[int]], int]:
         """The blocking keys and their texts, as two arrays sorted by key (texts in ascending
         order within a key), each text's words as ranks from the rarest, and the number of words."""
-        df: dict[str, int] = defaultdict(int)
+        df: Counter[str] = Counter()
         for key in self.keys:
-            for word in key.words:
-                df[word] += 1
+            df.update(key.words)
         # Words numbered from the rarest, so that a text's rarest words are its smallest numbers
         # and a pair of words is one number.
         ordered = sorted(df, key=lambda word: (df[word], word))
@@ -501,9 +501,11 @@ class _Kind:
 
     def _reaches(self, pairs: np.ndarray, ranks: list[list[int]]) -> np.ndarray:
         """How far the common words of each pair reach exactly, as `_reach_bounds` bounds it: the
-        weight of the words both texts hold, as `likeness._wording` weighs them, and for two texts
-        that name one change both the higher of that and of their own words alone. Worked out
-        many pairs at a time: each word of the text with fewer words is looked up among the other's."""
+        weight of the words both texts hold, as `likeness._wording` weighs them. For two texts
+        that name one change both, what `likeness._text_score` weighs before any penalty: the
+        wording of their own words, or more when the change adds to it (less the more their own
+        words say already, `CHANGE_DAMPING`). Worked out many pairs at a time: each word of the
+        text with fewer words is looked up among the other's."""
         n = len(self.keys)
         lengths = np.fromiter(map(len, ranks), np.int64, n)
         if not len(pairs) or not lengths.any():  # no pair, or no word in two texts
@@ -528,7 +530,8 @@ class _Kind:
             named[list(self.change_ranks)] = True
             own_weights = np.fromiter(self.own_weights, np.float64, n)
             own = _reach_of(np.bincount(pair, np.where(named, 0.0, self.rank_weight)[word], len(pairs)), own_weights[i], own_weights[j])
-            reach = np.where(np.bincount(pair, named[word], len(pairs)) > 0, np.maximum(reach, own), reach)
+            kept = np.minimum(1.0, CHANGE_DAMPING * (1.0 - own / 2.0))  # a reach of 2 is a wording of 100
+            reach = np.where(np.bincount(pair, named[word], len(pairs)) > 0, np.maximum(own + (reach - own) * kept, own), reach)
         return reach
 
     def _scored(self, pairs: np.ndarray, ranks: list[list[int]]) -> dict[int, float]:

@@ -1449,6 +1449,7 @@ _AS_WRITTEN = "~"
 CHANGE_WORDS = 3
 
 
+@lru_cache(maxsize=4096)
 def change_words(change: str) -> tuple[str, ...]:
     """The words a change named counts as: never words of a text (they hold a space)."""
     return tuple(f"{change} #{n}" for n in range(1, CHANGE_WORDS + 1))
