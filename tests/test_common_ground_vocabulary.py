@@ -977,17 +977,34 @@ def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> Non
     read = normaliser()
     named = read("Antibiotics for babies born after prolonged rupture of membranes")
     for text in ("Antibiotics for babies born after ROM >18h", "Antibiotics for babies born after ROM over 24 hours",
-                 "Antibiotics for babies born after membranes ruptured for more than 18 hours"):
+                 "Antibiotics for babies born after membranes ruptured for more than 18 hours",
+                 "Antibiotics for babies born after PROM >24h", "Antibiotics for babies born after 18 hours of ROM",
+                 "Antibiotics for babies born more than 18 hours after rupture of membranes"):
         assert read(text).condition == named.condition == {"prolonged rupture of membranes"}, text
         assert score(text, "Antibiotics for babies born after prolonged rupture of membranes") == 100, text
     teenage = read("Quit clinic for teenage mothers")
-    for text in ("Quit clinic for under 20s", "Quit clinic for under-20s", "Quit clinic for mothers aged under 20",
-                 "Quit clinic for mothers under the age of 18", "Quit clinic for young mums"):
+    for text in ("Quit clinic for under 20s", "Quit clinic for under-20s", "Quit clinic for mums under 20",
+                 "Quit clinic for mothers aged under 20", "Quit clinic for mothers under the age of 18",
+                 "Quit clinic for mothers aged 19 and under", "Quit clinic for women aged 16-19", "Quit clinic for teen mums",
+                 "Quit clinic for young mums", "Quit clinic for young pregnant women"):
         assert read(text).condition == teenage.condition == {"teenage pregnancy"}, text
-    assert read("Clinic open 9-5").cover == read("Triage line 9-5pm").cover == {"set hours"}
-    # Not a group, a risk nor hours: a gestation, a rupture too recent, a range of readings, two times of day.
-    for text, term in (("Scan for women under 20 weeks", "condition"), ("Review after ROM at 12 hours", "condition"),
-                       ("Refer when CO is 9-5 ppm", "cover"), ("Observations at 8am, 8pm", "cover"),
+    assert read("Clinic open 9-5").cover == read("Triage line 9-5pm").cover == read("Midwife 9 till 5").cover == {"set hours"}
+    # What else the words say stays: the action, who receives it, another risk.
+    assert score("Women with ROM offered induction after 24 hours", "Women with ROM offered antibiotics after 24 hours") < 50
+    assert "mother vs baby" in why("ROM: offer antibiotics to mother if 24 hours", "ROM: offer antibiotics to baby if 24 hours")
+    assert read("ROM and pyrexia in labour over 18 hours: sepsis screen for baby").condition >= {"maternal fever"}
+    # Not a group, a risk nor hours: a gestation, a rupture too recent or an action within some
+    # hours of it, another age, a range of readings, a change in number, a count, two times of day.
+    for text, term in (("Scan for women under 20 weeks", "condition"), ("Mothers under 20 weeks", "condition"),
+                       ("Review after ROM at 12 hours", "condition"), ("ROM less than 24 hours: no antibiotics", "condition"),
+                       ("Membranes ruptured under 18 hours before birth", "condition"),
+                       ("Induction of labour within 24 hours of ROM", "condition"),
+                       ("Physio to assess ROM 24 hours after birth", "condition"),
+                       ("Spontaneous ROM: send home for 24 hours if clear liquor", "condition"),
+                       ("Young mums under 25 offered a family nurse", "condition"), ("Under 16s referred to safeguarding", "condition"),
+                       ("BMI under 18 at booking", "condition"), ("Refer when CO is 9-5 ppm", "cover"),
+                       ("Reduce waits from 9 to 5 hours", "cover"), ("Increased from 9 to 5 clinics a week", "cover"),
+                       ("Ratio of 9 to 5 midwives on nights", "cover"), ("Observations at 8am, 8pm", "cover"),
                        ("Observations at 8am,8pm and midnight", "cover")):
         assert getattr(read(text), term) <= {"preterm"}, text
     assert "all hours vs set hours" not in why("Observations at 8am, 8pm", "Observations at 8am and 8pm")

@@ -495,8 +495,7 @@ class _Kind:
             chunk = pairs[start:start + _CHUNK]
             i, j = chunk // n, chunk % n
             common = np.bitwise_count(words[i] & words[j]).astype(np.float64) @ self.column_weight + heaviest * np.minimum(hidden[i], hidden[j])
-            wa, wb = weights[i], weights[j]
-            reach.append(common * (1.0 / np.minimum(wa, wb) + 2.0 / (wa + wb)))
+            reach.append(_reach_of(common, weights[i], weights[j]))
         return np.concatenate(reach)
 
     def _reaches(self, pairs: np.ndarray, ranks: list[list[int]]) -> np.ndarray:
@@ -504,8 +503,8 @@ class _Kind:
         weight of the words both texts hold, as `likeness._wording` weighs them. For two texts
         that name one change both, what `likeness._text_score` weighs before any penalty: the
         wording of their own words, or more when the change adds to it (less the more their own
-        words say already, `CHANGE_DAMPING`). Worked out many pairs at a time: each word of the
-        text with fewer words is looked up among the other's."""
+        words say already, `CHANGE_DAMPING`). Worked out `_CHUNK` pairs at a time: each word of
+        the text with fewer words is looked up among the other's."""
         n = len(self.keys)
         lengths = np.fromiter(map(len, ranks), np.int64, n)
         if not len(pairs) or not lengths.any():  # no pair, or no word in two texts
@@ -515,24 +514,29 @@ class _Kind:
         flat = np.fromiter(chain.from_iterable(ranks), np.int64, int(lengths.sum()))
         # Every (text, word) as one number, in ascending order: the texts in order, each text's ranks sorted.
         held = np.repeat(np.arange(n, dtype=np.int64), lengths) * size + flat
-        i, j = pairs // n, pairs % n
-        fewer = lengths[i] <= lengths[j]
-        a, b = np.where(fewer, i, j), np.where(fewer, j, i)
-        pair = np.repeat(np.arange(len(pairs)), lengths[a])
-        word = flat[_spans(starts[a], lengths[a])]
-        wanted = b[pair] * size + word
-        found = held[np.minimum(np.searchsorted(held, wanted), len(held) - 1)] == wanted
-        pair, word = pair[found], word[found]
         weights = np.fromiter(self.weights, np.float64, n)
-        reach = _reach_of(np.bincount(pair, self.rank_weight[word], len(pairs)), weights[i], weights[j])
-        if self.change_ranks:
-            named = np.zeros(size, bool)
-            named[list(self.change_ranks)] = True
-            own_weights = np.fromiter(self.own_weights, np.float64, n)
-            own = _reach_of(np.bincount(pair, np.where(named, 0.0, self.rank_weight)[word], len(pairs)), own_weights[i], own_weights[j])
-            kept = np.minimum(1.0, CHANGE_DAMPING * (1.0 - own / 2.0))  # a reach of 2 is a wording of 100
-            reach = np.where(np.bincount(pair, named[word], len(pairs)) > 0, np.maximum(own + (reach - own) * kept, own), reach)
-        return reach
+        named = np.zeros(size, bool)
+        named[list(self.change_ranks)] = True
+        own_weight = np.where(named, 0.0, self.rank_weight)
+        own_weights = np.fromiter(self.own_weights, np.float64, n)
+        reaches = []
+        for start in range(0, len(pairs), _CHUNK):
+            chunk = pairs[start:start + _CHUNK]
+            i, j = chunk // n, chunk % n
+            fewer = lengths[i] <= lengths[j]
+            a, b = np.where(fewer, i, j), np.where(fewer, j, i)
+            pair = np.repeat(np.arange(len(chunk)), lengths[a])
+            word = flat[_spans(starts[a], lengths[a])]
+            wanted = b[pair] * size + word
+            found = held[np.minimum(np.searchsorted(held, wanted), len(held) - 1)] == wanted
+            pair, word = pair[found], word[found]
+            reach = _reach_of(np.bincount(pair, self.rank_weight[word], len(chunk)), weights[i], weights[j])
+            if self.change_ranks:
+                own = _reach_of(np.bincount(pair, own_weight[word], len(chunk)), own_weights[i], own_weights[j])
+                kept = np.minimum(1.0, CHANGE_DAMPING * (1.0 - own / 2.0))  # a reach of 2 is a wording of 100
+                reach = np.where(np.bincount(pair, named[word], len(chunk)) > 0, np.maximum(own + (reach - own) * kept, own), reach)
+            reaches.append(reach)
+        return np.concatenate(reaches)
 
     def _scored(self, pairs: np.ndarray, ranks: list[list[int]]) -> dict[int, float]:
         """The scores of the candidate pairs at or above the cutoff."""

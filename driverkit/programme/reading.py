@@ -667,54 +667,113 @@ def _trained_people(words: list[str]) -> list[str]:
 
 
 # Groups of women and risks at the birth written with a number, read as their names (see `_groups_in_numbers`).
-_GROUP_HINTS = frozenset({"rom", "rupture", "under", "young"})
+_GROUP_HINTS = frozenset({"rom", "prom", "srom", "rupture", "under", "aged", "age", "young", "teen"})
 _HOURS = frozenset({"h", "hr", "hour"})
 _MEMBRANES_SINCE = 18  # hours from which the membranes' rupture is prolonged (a risk of infection for the baby)
-_TEENAGE_TO = 20  # the oldest age of a teenage mother, as services for them write it ("under 20s")
-_YOUNG = frozenset({"woman", "parent", "mother", "mum", "dad", "father", "couple"})
+# Words between the rupture and its hours that say "longer than" (">" is read "from").
+_LONGER_THAN = frozenset({"from", "over", "more", "than", "greater", "longer", "for", "beyond", "above"})
+_TEENAGE_AGES = frozenset({"18", "19", "20"})  # under 18, 19 or 20: how services for teenage parents write it
+_OF_AN_AGE = frozenset({"woman", "mother", "mum", "parent", "partner", "girl"})
+_YOUNG = _OF_AN_AGE | frozenset({"couple", "teenager"})
+_NO_AGE_AFTER = frozenset({"week", "day", "hour", "h", "hr", "minute", "month", "mmol", "kg", "g", "ml", "mg", "ppm", "centile"})
+_PROLONGED = ["prolonged", "rupture", "of", "membrane"]
 
 
 def _groups_in_numbers(words: list[str]) -> list[str]:
     """Groups of women and risks at the birth written with a number, as they are named:
-    "ROM >18h" and "membranes ruptured for over 24 hours" are "prolonged rupture of membrane";
-    "under 20s", "aged under 18", "under the age of 20" and a "young mum" are "teenage". Not "under
-    20 weeks" (a gestation) nor "ROM at 12 hours"."""
+    "ROM >18h", "membranes ruptured for more than 24 hours" and "over 18 hours after rupture of
+    membranes" are "prolonged rupture of membrane"; "under 20s", "mums under 20", "aged 19 and
+    under", "aged 16-19", "under the age of 18", "teen mums" and "young mums" are "teenage". Only the words of
+    the phrase are replaced, and only a phrase said that way: "ROM less than 24 hours", "induction
+    within 24 hours of ROM", "under 20 weeks" and "young mums under 25" are not these."""
     out: list[str] = []
     i = 0
     while i < len(words):
-        word, end = words[i], 0
-        if word == "rom" or word == "rupture" and "membrane" in words[max(0, i - 3):i + 4]:
-            # the hours within the next few words: "rom from 18 h", "rupture of membrane for over 24 hour"
-            for k in range(i + 1, min(i + 7, len(words) - 1)):
-                if words[k + 1] in _HOURS and _AMOUNT.match(words[k]):
-                    end = k + 2 if _number(words[k]) >= _MEMBRANES_SINCE else 0
-                    break
-            if end:
-                # "membranes (have) ruptured", "prolonged ROM": the words before are the phrase's too
-                before = 2 if words[i - 2:i] == ["membrane", "have"] else 1 if i and words[i - 1] in ("membrane", "prolonged") else 0
-                before += 1 if i > before and words[i - before - 1] == "prolonged" else 0
-                del out[len(out) - before:]
-                out.extend(["prolonged", "rupture", "of", "membrane"])
-                i = max(end, i + 3 if words[i + 1:i + 3] == ["of", "membrane"] else end)
-                continue
-        elif word == "under":
-            age = words[i + 3] if words[i + 1:i + 3] == ["the", "age"] and words[i + 3:i + 4] == ["of"] else ""
-            number = words[i + 4] if age else words[i + 1] if i + 1 < len(words) else ""
-            after = words[i + 5:i + 6] if age else words[i + 2:i + 3]
-            if number.isdigit() and 13 <= int(number) <= _TEENAGE_TO and (
-                    age or after in (["s"], ["year"], ["yr"]) or i and words[i - 1] in ("aged", "age")):
-                if out and out[-1] in ("aged", "age"):
-                    out.pop()
-                out.append("teenage")
-                i += (5 if age else 2) + (1 if after in (["s"], ["year"], ["yr"]) else 0)
-                continue
-        elif word == "young" and words[i + 1:i + 2] and words[i + 1] in _YOUNG:
+        word = words[i]
+        end = _prolonged_rupture(words, i)
+        if end:
+            if out and out[-1] == "prolonged":
+                out.pop()
+            out.extend(_PROLONGED)
+            i = end
+            continue
+        end = _teenage(words, i, out)
+        if end:
+            if out and out[-1] in ("aged", "age"):
+                out.pop()
             out.append("teenage")
-            i += 1
+            i = end
             continue
         out.append(word)
         i += 1
     return out
+
+
+def _ruptured(words: list[str], i: int) -> int:
+    """Where the words naming the rupture of the membranes that start at i end ("rom", "rupture of
+    membrane", "membrane (have) rupture"); 0 if none starts there."""
+    if words[i] in ("rom", "prom", "srom"):
+        return i + 1
+    for phrase in (["rupture", "of", "membrane"], ["membrane", "rupture"], ["membrane", "have", "rupture"]):
+        if words[i:i + len(phrase)] == phrase:
+            return i + len(phrase)
+    return 0
+
+
+def _longer_than(words: list[str], i: int, needed: bool = True) -> int:
+    """Where "more than 18 hours" (or longer) that starts at i ends, 0 if none starts there; with
+    `needed`, only when a word says "longer than" ("over", ">", "for more than")."""
+    k = i
+    while k < len(words) and words[k] in _LONGER_THAN and k - i < 3:
+        k += 1
+    if (k > i or not needed) and words[k + 1:k + 2] and words[k + 1] in _HOURS and _AMOUNT.match(words[k]) \
+            and _number(words[k]) >= _MEMBRANES_SINCE:
+        return k + 2
+    return 0
+
+
+def _prolonged_rupture(words: list[str], i: int) -> int:
+    """Where a prolonged rupture of the membranes written with its hours that starts at i ends, 0 if
+    none: the rupture then the hours ("ROM >18h"), or the hours then the rupture ("over 18 hours
+    since ROM", "after 18 hours of ROM")."""
+    named = _ruptured(words, i)
+    if named:
+        return _longer_than(words, named)
+    after = bool(i) and words[i - 1] in ("after", "following")
+    hours = _longer_than(words, i, needed=not after)
+    if hours and words[hours:hours + 1] and words[hours] in ("of", "after", "since", "from"):
+        return _ruptured(words, hours + 1)
+    return 0
+
+
+def _teenage(words: list[str], i: int, out: list[str]) -> int:
+    """Where an age that makes a woman a teenage mother, starting at i, ends; 0 if none starts there."""
+    word, after = words[i], words[i + 1:i + 4]
+    if word == "teen":  # "teen mums"
+        return i + 1
+    if word == "under":
+        if after[:3] == ["the", "age", "of"] and words[i + 4:i + 5] and words[i + 4] in _TEENAGE_AGES:
+            return i + 5
+        if not after or after[0] not in _TEENAGE_AGES:
+            return 0
+        unit = words[i + 2:i + 3]
+        if unit in (["s"], ["year"], ["yr"]):
+            return i + 3
+        if (out and (out[-1] in ("aged", "age") or out[-1] in _OF_AN_AGE)) and not (unit and unit[0] in _NO_AGE_AFTER):
+            return i + 2
+    elif word in ("aged", "age") and after and after[0] in _TEENAGE_AGES and after[1:2] in (["and"], ["or"]) \
+            and after[2:3] in (["under"], ["younger"], ["below"]):
+        return i + 4
+    elif word in ("aged", "age") and len(after) >= 3 and after[1] == "to" and after[0].isdigit() and after[2].isdigit() \
+            and 13 <= int(after[0]) < int(after[2]) <= 19:
+        return i + 4
+    elif word == "young":
+        k = i + 2 if words[i + 1:i + 2] in (["pregnant"], ["expectant"]) else i + 1
+        later = words[k + 1:k + 5]
+        older = any(w == "under" and n.isdigit() and int(n) > 20 for w, n in zip(later, later[1:]))
+        if words[k:k + 1] and words[k] in _YOUNG and not older:
+            return i + 1  # "young" alone is replaced: the mother or the parent stays who receives it
+    return 0
 
 
 def _gestation(words: list[str]) -> list[str]:
@@ -1182,7 +1241,7 @@ def _cover(words: list[str]) -> frozenset[str]:
             hours = _hours_a_week(words, i)
             if hours >= _SET_HOURS_FROM:
                 found.add("all hours" if hours >= 168 else "set hours")  # 168 hours a week: round the clock
-        elif word == "9" and after == ["to", "5"] and _nine_to_five(words, i):
+        elif word == "9" and after[:1] and after[0] in _UNTIL and after[1:] == ["5"] and _nine_to_five(words, i):
             found.add("set hours")
         elif word == "pm" and _from_am(words, i) or word == "weekday" and "weekend" not in words \
                 or word == "office" and after[:1] == ["hour"] or word == "mon" and "fri" in after \
@@ -1204,13 +1263,22 @@ def _hours_a_week(words: list[str], i: int) -> int:
 
 
 _UNTIL = frozenset({"to", "till", "until"})
-# Words around "9-5" that make it a service's hours, not a range of readings ("CO 9-5 ppm").
-_OPEN_HOURS = _SERVICE_BEFORE | _SERVICE_AFTER | frozenset({"clinic", "hour", "weekday", "office", "pm"})
+# Words around "9-5" that make it a service's hours, not a range of readings ("CO 9-5 ppm"); a
+# post before it too ("midwife 9-5", but "9 to 5 midwives" are how many).
+_OPEN_HOURS = (_SERVICE_BEFORE | _SERVICE_AFTER | frozenset({"clinic", "weekday", "office", "pm", "mon", "monday"})) - {"hour"}
+_POSTS = frozenset({"midwife", "nurse", "advisor", "practitioner", "consultant"})
+# A count after "9 to 5" makes it a change in number ("from 9 to 5 hours"), as does "from" before.
+_COUNTED_AFTER = frozenset({"hour", "h", "hr", "day", "week", "minute", "month", "time", "session"})
 
 
 def _nine_to_five(words: list[str], i: int) -> bool:
-    """Whether the "9 to 5" at i are the hours of a service: "open 9-5", "9-5 clinic", "9-5pm"."""
-    return not _OPEN_HOURS.isdisjoint(words[max(0, i - 2):i] + words[i + 3:i + 5])
+    """Whether the "9 to 5" at i are the hours of a service: "open 9-5", "9-5 clinic", "midwife 9
+    till 5", "9-5pm" (not "from 9 to 5 clinics a week", "9-5 hours", "9 to 5 midwives")."""
+    following = words[i + 3:i + 4]
+    if i and words[i - 1] == "from" or following and following[0] in _COUNTED_AFTER:
+        return False
+    before = words[max(0, i - 2):i]
+    return not (_OPEN_HOURS.isdisjoint(before + words[i + 3:i + 5]) and _POSTS.isdisjoint(before))
 
 
 def _from_am(words: list[str], i: int) -> bool:
