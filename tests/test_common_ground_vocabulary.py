@@ -1007,4 +1007,11 @@ def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> Non
                        ("Ratio of 9 to 5 midwives on nights", "cover"), ("Observations at 8am, 8pm", "cover"),
                        ("Observations at 8am,8pm and midnight", "cover")):
         assert getattr(read(text), term) <= {"preterm"}, text
-    assert "all hours vs set hours" not in why("Observations at 8am, 8pm", "Observations at 8am and 8pm")
+    assert read("Clinic open from 9-5").cover == read("Clinic open from 9 to 5 pm").cover == {"set hours"}
+    for text in ("Babies under the age of 19 weeks", "Infants under the age of 18 months", "Children under 18 years"):
+        assert read(text).condition == frozenset(), text
+    # "Prolonged" is said once, and a sentence may end where a reading would look further.
+    assert read("Prolonged spontaneous ROM >24h").text == "spontaneous prolonged rupture membrane"
+    for text in ("Babies of mothers with ROM observed for 24 hours after", "Young mothers: obs for 24 hours after",
+                 "over 24 hours of", "ROM", "aged 19 and", "under the age of", "Young", "Clinic 9 to"):
+        read(text)

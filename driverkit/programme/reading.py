@@ -490,7 +490,8 @@ class Normalised:
 
     def __hash__(self) -> int:
         # Two equal readings have one text: hashing it alone is quicker than every field, and
-        # texts are hashed often (identical texts are scored once).
+        # texts are hashed often (identical texts are scored once). Readings that differ may
+        # share a text ("for women", "for babies": who receives it is no word of it), and so a hash.
         return hash(self.text)
 
 
@@ -692,8 +693,10 @@ def _groups_in_numbers(words: list[str]) -> list[str]:
         word = words[i]
         end = _prolonged_rupture(words, i)
         if end:
-            if out and out[-1] == "prolonged":
-                out.pop()
+            for back in (1, 2):  # "prolonged ROM >24h", "prolonged spontaneous ROM >24h": said once
+                if len(out) >= back and out[-back] == "prolonged":
+                    del out[-back]
+                    break
             out.extend(_PROLONGED)
             i = end
             continue
@@ -712,6 +715,8 @@ def _groups_in_numbers(words: list[str]) -> list[str]:
 def _ruptured(words: list[str], i: int) -> int:
     """Where the words naming the rupture of the membranes that start at i end ("rom", "rupture of
     membrane", "membrane (have) rupture"); 0 if none starts there."""
+    if i >= len(words):
+        return 0
     if words[i] in ("rom", "prom", "srom"):
         return i + 1
     for phrase in (["rupture", "of", "membrane"], ["membrane", "rupture"], ["membrane", "have", "rupture"]):
@@ -747,17 +752,21 @@ def _prolonged_rupture(words: list[str], i: int) -> int:
 
 
 def _teenage(words: list[str], i: int, out: list[str]) -> int:
-    """Where an age that makes a woman a teenage mother, starting at i, ends; 0 if none starts there."""
+    """Where the words that make a woman a teenage mother, starting at i, end ("under 20s", "aged
+    19 and under", "teen", "young" before a mother or a parent); 0 if none starts there. `out` holds
+    the words read before i: "mums under 20" is an age, "under 20" alone is not."""
     word, after = words[i], words[i + 1:i + 4]
     if word == "teen":  # "teen mums"
         return i + 1
     if word == "under":
+        person = any(w in _OF_AN_AGE or w in ("aged", "age") for w in out[-3:])
         if after[:3] == ["the", "age", "of"] and words[i + 4:i + 5] and words[i + 4] in _TEENAGE_AGES:
-            return i + 5
+            unit = words[i + 5:i + 6]
+            return 0 if unit and unit[0] in _NO_AGE_AFTER else i + 5  # not "babies under the age of 19 weeks"
         if not after or after[0] not in _TEENAGE_AGES:
             return 0
         unit = words[i + 2:i + 3]
-        if unit in (["s"], ["year"], ["yr"]):
+        if unit == ["s"] or unit in (["year"], ["yr"]) and person:
             return i + 3
         if (out and (out[-1] in ("aged", "age") or out[-1] in _OF_AN_AGE)) and not (unit and unit[0] in _NO_AGE_AFTER):
             return i + 2
@@ -1275,9 +1284,12 @@ def _nine_to_five(words: list[str], i: int) -> bool:
     """Whether the "9 to 5" at i are the hours of a service: "open 9-5", "9-5 clinic", "midwife 9
     till 5", "9-5pm" (not "from 9 to 5 clinics a week", "9-5 hours", "9 to 5 midwives")."""
     following = words[i + 3:i + 4]
-    if i and words[i - 1] == "from" or following and following[0] in _COUNTED_AFTER:
+    if following and following[0] in _COUNTED_AFTER:
         return False
-    before = words[max(0, i - 2):i]
+    # "from 9 to 5" is a change in number unless a service or a post is named before it ("open from 9-5")
+    before = words[max(0, i - 3):i] if i and words[i - 1] == "from" else words[max(0, i - 2):i]
+    if i and words[i - 1] == "from" and _OPEN_HOURS.isdisjoint(before) and _POSTS.isdisjoint(before):
+        return False
     return not (_OPEN_HOURS.isdisjoint(before + words[i + 3:i + 5]) and _POSTS.isdisjoint(before))
 
 
