@@ -1015,3 +1015,14 @@ def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> Non
     for text in ("Babies of mothers with ROM observed for 24 hours after", "Young mothers: obs for 24 hours after",
                  "over 24 hours of", "ROM", "aged 19 and", "under the age of", "Young", "Clinic 9 to"):
         read(text)
+
+
+def test_the_staff_trained_are_who_receives_a_training_not_who_leads_it() -> None:
+    # Training one group of staff is not training another, however the training is named ...
+    assert score("NLS training for all midwives", "NLS training for all neonatal nurses") < 50
+    assert "midwife vs maternity support worker (-60)" in why("CO monitoring training for midwives",
+                                                               "CO monitoring training for maternity support workers")
+    # ... but who leads or delivers the same training is a detail of it.
+    assert "(-60)" not in why("PROMPT training facilitated by obstetricians", "PROMPT training facilitated by midwives")
+    assert "(-60)" not in why("Fetal monitoring training led by the fetal wellbeing midwife",
+                              "Fetal monitoring training led by an obstetric consultant")

@@ -375,9 +375,10 @@ def _started(text: Normalised) -> str:
 
 
 def _trains_staff(text: Normalised) -> bool:
-    """Whether a text is staff being trained, said first ("train midwives to..."): the staff it
-    names are then those trained, not who trains them ("training delivered by the consultant")."""
-    return "train" in text.act and text.text.startswith("train ")
+    """Whether a text is staff being trained, said first ("train midwives to...") or right after
+    the training ("NLS training for midwives"): the staff it names are then those trained, not who
+    trains them ("training delivered by the consultant", "PROMPT training led by obstetricians")."""
+    return "train" in text.act and (text.text.startswith("train ") or any(f"train {staff}" in text.text for staff in text.staff))
 
 
 # After "stop", the words that say a medicine is no longer given ("stop offering steroids").
