@@ -675,6 +675,7 @@ _MEMBRANES_SINCE = 18  # hours from which the membranes' rupture is prolonged (a
 _LONGER_THAN = frozenset({"from", "over", "more", "than", "greater", "longer", "for", "beyond", "above"})
 _TEENAGE_AGES = frozenset({"18", "19", "20"})  # under 18, 19 or 20: how services for teenage parents write it
 _OF_AN_AGE = frozenset({"woman", "mother", "mum", "parent", "partner", "girl"})
+_AGED = frozenset({"aged", "age"})
 _YOUNG = _OF_AN_AGE | frozenset({"couple", "teenager"})
 _NO_AGE_AFTER = frozenset({"week", "day", "hour", "h", "hr", "minute", "month", "mmol", "kg", "g", "ml", "mg", "ppm", "centile"})
 _PROLONGED = ["prolonged", "rupture", "of", "membrane"]
@@ -702,7 +703,7 @@ def _groups_in_numbers(words: list[str]) -> list[str]:
             continue
         end = _teenage(words, i, out)
         if end:
-            if out and out[-1] in ("aged", "age"):
+            if out and out[-1] in _AGED:
                 out.pop()
             out.append("teenage")
             i = end
@@ -759,7 +760,7 @@ def _teenage(words: list[str], i: int, out: list[str]) -> int:
     if word == "teen":  # "teen mums"
         return i + 1
     if word == "under":
-        person = any(w in _OF_AN_AGE or w in ("aged", "age") for w in out[-3:])
+        person = any(w in _OF_AN_AGE or w in _AGED for w in out[-3:])
         if after[:3] == ["the", "age", "of"] and words[i + 4:i + 5] and words[i + 4] in _TEENAGE_AGES:
             unit = words[i + 5:i + 6]
             return 0 if unit and unit[0] in _NO_AGE_AFTER else i + 5  # not "babies under the age of 19 weeks"
@@ -768,12 +769,12 @@ def _teenage(words: list[str], i: int, out: list[str]) -> int:
         unit = words[i + 2:i + 3]
         if unit == ["s"] or unit in (["year"], ["yr"]) and person:
             return i + 3
-        if (out and (out[-1] in ("aged", "age") or out[-1] in _OF_AN_AGE)) and not (unit and unit[0] in _NO_AGE_AFTER):
+        if out and (out[-1] in _AGED or out[-1] in _OF_AN_AGE) and not (unit and unit[0] in _NO_AGE_AFTER):
             return i + 2
-    elif word in ("aged", "age") and after and after[0] in _TEENAGE_AGES and after[1:2] in (["and"], ["or"]) \
+    elif word in _AGED and after and after[0] in _TEENAGE_AGES and after[1:2] in (["and"], ["or"]) \
             and after[2:3] in (["under"], ["younger"], ["below"]):
         return i + 4
-    elif word in ("aged", "age") and len(after) >= 3 and after[1] == "to" and after[0].isdigit() and after[2].isdigit() \
+    elif word in _AGED and len(after) >= 3 and after[1] == "to" and after[0].isdigit() and after[2].isdigit() \
             and 13 <= int(after[0]) < int(after[2]) <= 19:
         return i + 4
     elif word == "young":
@@ -1286,11 +1287,11 @@ def _nine_to_five(words: list[str], i: int) -> bool:
     following = words[i + 3:i + 4]
     if following and following[0] in _COUNTED_AFTER:
         return False
+    counted_from = i > 0 and words[i - 1] == "from"
+    before = words[max(0, i - (3 if counted_from else 2)):i]
+    named_before = not (_OPEN_HOURS.isdisjoint(before) and _POSTS.isdisjoint(before))
     # "from 9 to 5" is a change in number unless a service or a post is named before it ("open from 9-5")
-    before = words[max(0, i - 3):i] if i and words[i - 1] == "from" else words[max(0, i - 2):i]
-    if i and words[i - 1] == "from" and _OPEN_HOURS.isdisjoint(before) and _POSTS.isdisjoint(before):
-        return False
-    return not (_OPEN_HOURS.isdisjoint(before + words[i + 3:i + 5]) and _POSTS.isdisjoint(before))
+    return named_before or not counted_from and not _OPEN_HOURS.isdisjoint(words[i + 3:i + 5])
 
 
 def _from_am(words: list[str], i: int) -> bool:
