@@ -986,7 +986,8 @@ def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> Non
     for text in ("Quit clinic for under 20s", "Quit clinic for under-20s", "Quit clinic for mums under 20",
                  "Quit clinic for mothers aged under 20", "Quit clinic for mothers under the age of 18",
                  "Quit clinic for mothers aged 19 and under", "Quit clinic for women aged 16-19", "Quit clinic for teen mums",
-                 "Quit clinic for young mums", "Quit clinic for young pregnant women"):
+                 "Quit clinic for young mums", "Quit clinic for young pregnant women", "Quit clinic for under 18's",
+                 "Quit clinic for under 20’s"):
         assert read(text).condition == teenage.condition == {"teenage pregnancy"}, text
     assert read("Clinic open 9-5").cover == read("Triage line 9-5pm").cover == read("Midwife 9 till 5").cover == {"set hours"}
     # What else the words say stays: the action, who receives it, another risk.
@@ -1015,6 +1016,22 @@ def test_groups_and_risks_written_with_a_number_and_hours_written_short() -> Non
     for text in ("Babies of mothers with ROM observed for 24 hours after", "Young mothers: obs for 24 hours after",
                  "over 24 hours of", "ROM", "aged 19 and", "under the age of", "Young", "Clinic 9 to"):
         read(text)
+
+
+def test_high_blood_pressure_and_high_blood_sugar_are_the_conditions_they_name() -> None:
+    for text in ("Refer women with high BP to day assessment", "Refer women with raised blood pressure to day assessment",
+                 "Refer women with elevated BP to day assessment", "Refer hypertensive women to day assessment"):
+        assert read_condition(text) == {"hypertension"}, text
+        assert score(text, "Refer women with hypertension to day assessment") == 100, text
+    assert read_condition("Babies of mothers with raised blood sugar in labour") == read_condition(
+        "Babies of mothers with hyperglycaemia in labour") == {"hyperglycaemia"}
+    # Blood pressure measured, and a medicine for it, are not the condition.
+    assert read_condition("Check blood pressure at every visit") == read_condition("Antihypertensive review at discharge") == frozenset()
+    assert score("Refer women with high BP to day assessment", "Refer women with low BP to day assessment") < 80
+
+
+def read_condition(text: str) -> frozenset[str]:
+    return normaliser()(text).condition
 
 
 def test_the_staff_trained_are_who_receives_a_training_not_who_leads_it() -> None:

@@ -44,7 +44,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Mapping, Optional, Sequence
+from typing import Callable, Mapping, Optional, Sequence
 
 from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
@@ -390,7 +390,7 @@ _WORD = re.compile(r"[a-z]+(?:\d[a-z0-9]*)?|\d+(?:\.\d+)?(?:\+\d+)?")  # "co2", 
 # carbon monoxide ("CO-validated").
 _CO_PREFIX = re.compile(r"\b([Cc]o)-(?=[a-z])")
 _TIMES_LISTED = re.compile(r"(\d\s*[AaPp]\.?[Mm]\b\.?)\s*,\s*(?=\d)")
-_POSSESSIVE = re.compile(r"'s\b")
+_POSSESSIVE = re.compile(r"(?<!\d)'s\b")  # after a number it is a plural: "under 18's"
 # An acronym letter by letter: "S-B-A-R", "C.O." (two letters in capitals only: "e.g." is no acronym).
 _SPELLED_OUT = re.compile(r"\b(?:[A-Z](?:[-.][A-Z])+|[A-Za-z](?:[-.][A-Za-z]){2,})\b\.?")
 # Where one may be, faster to look for: a letter between two stops, or two capitals around one.
@@ -679,6 +679,8 @@ _AGED = frozenset({"aged", "age"})
 _YOUNG = _OF_AN_AGE | frozenset({"couple", "teenager"})
 _NO_AGE_AFTER = frozenset({"week", "day", "hour", "h", "hr", "minute", "month", "mmol", "kg", "g", "ml", "mg", "ppm", "centile"})
 _PROLONGED = ["prolonged", "rupture", "of", "membrane"]
+# The words one of these may start with (or a number: "18 hours after ROM").
+_GROUP_STARTS = frozenset({"rom", "prom", "srom", "rupture", "membrane", "teen", "under", "young"}) | _AGED | _LONGER_THAN
 
 
 def _groups_in_numbers(words: list[str]) -> list[str]:
@@ -692,6 +694,10 @@ def _groups_in_numbers(words: list[str]) -> list[str]:
     i = 0
     while i < len(words):
         word = words[i]
+        if word not in _GROUP_STARTS and not word[:1].isdigit():
+            out.append(word)
+            i += 1
+            continue
         end = _prolonged_rupture(words, i)
         if end:
             for back in (1, 2):  # "prolonged ROM >24h", "prolonged spontaneous ROM >24h": said once
@@ -1362,7 +1368,7 @@ class Normaliser:
             if len(word) >= _TYPO_LENGTH and word.isalpha():
                 self._spelling_targets[word[:2]].append(word)
         self.spellings: dict[str, str] = {}
-        self.spelled: dict[str, str] = {}  # a word as written -> singular and spelled right
+        self.spelled = _Spelled(self._spelled)  # a word as written -> singular and spelled right
         self.cache: dict[str, Normalised] = {}
         # A programme's own changes. Each phrase is found in a text two ways: as read (the
         # vocabulary applied: "CO test" is found in "carbon monoxide monitoring") and as written
@@ -1411,17 +1417,11 @@ class Normaliser:
         forms = [" ".join(kept)] if kept and (len(kept) > 1 or kept[0] not in GENERIC or len(written) == 1) else []
         return forms + [" ".join(written)] if written else forms
 
-    def _spelled_word(self, token: str) -> str:
-        word = self.spelled.get(token)
-        if word is None:
-            word = self.spelled[token] = self._spelled(_singular(token))
-        return word
-
     def _said(self, text: str, acronyms: bool = False) -> tuple[list[str], list[str], bool, frozenset[str], list[str]]:
         """A text's words as read, those kept for its wording, whether it writes a number,
         whether the women it names smoke, and its words as written (small words left out: see `__init__`)."""
         tokens, digits = _read(text, acronyms)
-        words = as_written = [self._spelled_word(token) for token in tokens]
+        words = as_written = list(map(self.spelled.__getitem__, tokens))
         status = _smoking_status(words) if not _SMOKE_WORDS.isdisjoint(words) else _NONE
         if "compliance" in words:  # "90% compliance" is a target; "compliance report" an audit
             words = [word for i, word in enumerate(words) if word != "compliance" or not _is_target(words, i)]
@@ -1573,6 +1573,18 @@ class _ChangeFinder:
             else:
                 found.append(name)
         return frozenset(found) if found else _NONE
+
+
+class _Spelled(dict[str, str]):
+    """Words as written, each read the first time it is looked up: singular, and spelled right."""
+
+    def __init__(self, spell: Callable[[str], str]) -> None:
+        super().__init__()
+        self.spell = spell
+
+    def __missing__(self, token: str) -> str:
+        word = self[token] = self.spell(_singular(token))
+        return word
 
 
 @lru_cache(maxsize=8)

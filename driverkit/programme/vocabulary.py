@@ -435,6 +435,10 @@ ABBREVIATIONS: dict[str, str] = {
     # deterioration
     "pih": "gestational hypertension",
     "hdp": "hypertension",  # hypertensive disorders of pregnancy
+    "high blood pressure": "hypertension",
+    "raised blood pressure": "hypertension",
+    "elevated blood pressure": "hypertension",
+    "hypertensive": "hypertension",
     "hbpm": "home blood pressure test",
     "aph": "antepartum haemorrhage",  # not a postpartum haemorrhage
     "isbar": "sbar",
@@ -788,6 +792,9 @@ SYNONYMS: dict[str, str] = {
     "asap after booking": "early pregnancy",
     "seizure prophylaxis": "eclampsia",
     "high blood sugar": "hyperglycaemia",
+    "raised blood sugar": "hyperglycaemia",
+    "high blood glucose": "hyperglycaemia",
+    "raised blood glucose": "hyperglycaemia",
     "neonatal counselling": "neonatal team counselling",
     "glucose diary": "blood glucose",
     "smartphone app": "app",
