@@ -494,7 +494,7 @@ def test_who_a_text_is_for_survives_what_is_read_away() -> None:
 def test_a_change_done_with_the_mother_for_the_baby_names_either() -> None:
     assert joined("Magnesium sulphate for neuroprotection to all eligible mothers <30 weeks",
                   "Reduce missed opportunities for MgSO4 in babies born at less than 30 weeks", threshold=80.0)
-    assert joined("Early maternal breast milk within 24 hours of birth for babies <34 weeks",
+    assert joined("Early maternal breast milk for babies <34 weeks",
                   "Mothers of babies under 34 weeks supported to express within 2 hours of birth", threshold=75.0)
     # Other changes for the mother and for the baby stay two.
     assert "mother vs baby" in why("Blood cultures before antibiotics for women with intrapartum pyrexia",
@@ -1028,6 +1028,37 @@ def test_high_blood_pressure_and_high_blood_sugar_are_the_conditions_they_name()
     # Blood pressure measured, and a medicine for it, are not the condition.
     assert read_condition("Check blood pressure at every visit") == read_condition("Antihypertensive review at discharge") == frozenset()
     assert score("Refer women with high BP to day assessment", "Refer women with low BP to day assessment") < 80
+
+
+def test_a_time_within_hours_of_birth_is_a_time_point_a_few_hours_apart_one_target() -> None:
+    assert normaliser()("Skin to skin within 1 hour of birth").time == {"within 1 hour postnatal"}
+    # Another order of time is another change ...
+    assert "within 2 hours postnatal vs within 24 hours postnatal" in why(
+        "Feeding support worker to see babies within 2 hours of birth", "Feeding support worker to see babies within 24 hours of birth")
+    assert score("First feed within 1 hour of birth", "First feed within 6 hours of birth") < 50
+    # ... but trusts set one target a little apart, and a time said once is no difference.
+    assert score("Skin to skin within 1 hour of birth", "Skin to skin within 2 hours of birth") >= 80
+    assert score("Buccal colostrum within 2 hours of birth", "Buccal colostrum within 3 hours of life") >= 80
+    assert "postnatal vs" not in why("Skin to skin within 1 hour of birth", "Skin to skin for every baby")
+    # "In the first hour of life" is within an hour of the birth too.
+    assert normaliser()("Skin to skin in the first hour of life").time == {"within 1 hour postnatal"}
+
+
+def test_care_offered_to_staff_is_for_the_staff_not_for_the_parents() -> None:
+    assert "staff vs parent" in why("Debrief offered to staff involved after a stillbirth", "Debrief offered to parents after a stillbirth")
+    assert score("Offer a psychological debrief to staff after a traumatic birth",
+                 "Offer a birth reflections debrief to women after a traumatic birth") < 50
+    # A team where a woman is sent, or a referral to a midwife, is no care for staff.
+    assert normaliser()("CGM offered to all, the diabetes team to supply sensors").recipient == frozenset()
+    assert normaliser()("Offer referral to the specialist midwife").recipient == frozenset()
+
+
+def test_a_temperature_taken_for_a_fever_is_not_for_hypothermia_and_the_baby_born_to_her_is_the_baby() -> None:
+    mother = normaliser()("Maternal sepsis screening for every woman with a temperature of 38C or more in labour")
+    baby = normaliser()("Early-onset sepsis screening for every baby born to a woman with a temperature of 38C or more in labour")
+    assert "hypothermia" not in mother.condition | baby.condition
+    assert mother.recipient == {"mother"} and baby.recipient == {"baby"}
+    assert normaliser()("Temperature check on admission to NNU").condition == {"hypothermia"}
 
 
 def read_condition(text: str) -> frozenset[str]:

@@ -81,6 +81,8 @@ ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 60.0
 SWAP_PENALTY = 60.0
 STRUCTURE_BONUS = 5.0
+# Two times within which something is done after the birth are one target when neither is this many times the other.
+WITHIN_FACTOR = 3.0
 # A change of the field two texts both name (driverkit.programme.changes) is evidence for texts
 # that say it in other words; two texts alike in wording already need it less, and look-alikes
 # that differ in what their wording does not tell would be pushed together by it. It adds its
@@ -594,7 +596,7 @@ def _condition_how(condition: str) -> tuple[str, str]:
 
 def _time_kinds(points: frozenset[str]) -> tuple[frozenset[str], frozenset[str], frozenset[str]]:
     """Time points as gestations, ages after the birth and named moments, to be compared apart."""
-    after = frozenset(p for p in points if p.endswith(" postnatal") and p[0].isdigit())
+    after = frozenset(p for p in points if p.endswith(" postnatal") and (p[0].isdigit() or p.startswith("within ")))
     weeks = frozenset(p for p in points if (p[0].isdigit() or p.startswith(("under ", "from "))) and p not in after)
     return weeks, after, points - weeks - after
 
@@ -645,6 +647,13 @@ def _compatible(left: frozenset[str], right: frozenset[str], amounts: bool = Fal
     ("gestational diabetes" and "diabetes"), or gestations or amounts that overlap. With `amounts`,
     weeks are how long or how often, not gestations: "for 2 weeks" is "for 14 days"."""
     def overlap(x: str, y: str) -> bool:
+        if x.startswith("within ") or y.startswith("within "):
+            # A time within which it is done after the birth, against another or an age: trusts set
+            # such targets apart by a little ("within 1 hour", "within 2 hours"), not by a factor of 3.
+            if not (x.endswith(" postnatal") and y.endswith(" postnatal")):
+                return False
+            (mx, ux, _, hx), (my, uy, _, hy) = _quantity(x.removeprefix("within ")), _quantity(y.removeprefix("within "))
+            return mx == my and ux == uy and hx < WITHIN_FACTOR * hy and hy < WITHIN_FACTOR * hx
         wx, wy = (None, None) if amounts else (_weeks(x), _weeks(y))
         # Two limits of one side are two thresholds: "under 27 weeks" is not "under 32 weeks",
         # "after 2 consecutive readings" not "after 3".

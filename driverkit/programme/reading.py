@@ -147,7 +147,9 @@ _POPULATION = {
 # A means with another use than the aim it names (vocabulary.TOPICS) when a text names these
 # conditions or words: magnesium sulphate protects the preterm baby's brain, and prevents eclamptic
 # seizures.
-_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure")}
+_OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure"),
+               # a temperature taken for a fever: "sepsis screen for a temperature of 38 or more"
+               "hypothermia": ("sepsis", "fever", "maternal fever", "pyrexia", "chorioamnionitis")}
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
 # "prior" and "history" are no words of the field for it.)
@@ -366,6 +368,9 @@ _LABELS = frozenset("band level ward bay room bed day week type stage grade cate
                     "tier area unit site zone pod theatre cohort version score trigger".split())
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
+# After "within N hours": the birth it counts from.
+_OF_THE_BIRTH = frozenset({("of", "birth"), ("of", "life"), ("of", "age"), ("of", "delivery"), ("after", "birth"),
+                           ("after", "delivery")})
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
@@ -887,9 +892,14 @@ _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # 
 _TO_REACH = frozenset({"reach", "achieve"})
 _LISTED_TIMES = frozenset({"week", "day", "hour", "booking", "birth", "discharge"})  # words of a list of times
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
+# What is given to people, before "to" and them: "a debrief offered to staff" (but not "referral to a midwife").
+_GIVEN_TO = frozenset({"offer", "give", "given", "provide", "provided", "debrief", "support", "supervision",
+                       "counselling", "wellbeing", "feedback"})
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
                           "assistant", "worker", "sonographer", "obstetrician"})
+# After "offered to", a team is more often where women are sent ("offered to all, the diabetes team to supply").
+_STAFF_GIVEN_TO = _STAFF_WORDS - {"team"}
 
 
 def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
@@ -905,9 +915,10 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     often ("for 12 hours", "every 15 minutes", "hourly", "4-weekly"), how long since ("7 days
     ago"). A number of weeks is a gestation unless it is under 4 or follows a word of duration
     ("for 6 weeks", "within 2 weeks"); hours before a thing that lasts are how long it lasts
-    ("16-hour nicotine patches"). Other times are no amount:
-    "within 6 hours", "in the first 24 hours" are targets that trusts set differently for one
-    change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
+    ("16-hour nicotine patches"). A time within which something is done after the birth ("within 2
+    hours of birth", "within 1 hour of life") is a time point of its own. Other times are no amount:
+    "within 6 hours" of a referral, "in the first 24 hours" are targets that trusts set differently
+    for one change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
     time: set[str] = set()
     amounts: set[str] = set()
     for i, word in enumerate(words):
@@ -938,6 +949,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         if unit[1] == "time":
             if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
                 time.add(f"{number} {_plural(unit, high)} postnatal")
+            elif before == "within" and unit[0] in ("minute", "hour") and tuple(after) in _OF_THE_BIRTH:
+                time.add(f"within {number} {_plural(unit, high)} postnatal")  # "within 2 hours of birth"
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
                     and not _lasting(after) and after[:1] != ["ago"]:
                 time.add(f"{before} {high} weeks" if before in ("under", "from") else f"{number} weeks")
@@ -1083,6 +1096,10 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
                 found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
                 break
             at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
+    if "to" in present and "staff" not in found and not _STAFF_GIVEN_TO.isdisjoint(present) and any(
+            word == "to" and words[i - 1] in _GIVEN_TO and not _STAFF_GIVEN_TO.isdisjoint(words[i + 1:i + 4])
+            for i, word in enumerate(words) if i):
+        found = found | {"staff"}  # "debrief offered to staff", "wellbeing support to midwives"
     if len(found) < 2:
         return found
     main = {_RECIPIENT[word] for i, word in enumerate(words) if word in _RECIPIENT and not _qualified(words, i)}
@@ -1199,7 +1216,7 @@ def _smoking_status(words: list[str]) -> frozenset[str]:
 def _qualified(words: list[str], i: int) -> bool:
     """Whether the recipient word at i follows a qualifying word closely ("babies of diabetic
     mothers"), in its own phrase: "at 1 hour of age for babies" names the babies."""
-    before = words[max(0, i - 3):i]
+    before = [word for word in words[max(0, i - 4):i] if word not in ("a", "an", "the")][-3:]
     if before[-2:] in (["birth", "to"], ["born", "to"]):
         return True  # "babies born to women with pyrexia" are the babies
     if "for" in before:
@@ -1442,7 +1459,9 @@ class Normaliser:
     def _normalise(self, text: str) -> Normalised:
         words, kept, digits, status, as_written = self._said(text)
         present = frozenset(words)
-        time, amount = _time_points(words, present, digits)
+        # a number the vocabulary wrote counts too: "in the first hour of life" is "within 1 hour of birth"
+        numbered = digits or "within" in present and any(word[:1].isdigit() for word in words)
+        time, amount = _time_points(words, present, numbered)
         condition = set(_CONDITION_TERMS.find(words, present))
         # Named as a risk or as had, before the gestations and aims that add plain conditions.
         having = _NONE

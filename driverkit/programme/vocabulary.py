@@ -1208,6 +1208,9 @@ SYNONYMS: dict[str, str] = {
     "in the first hour after birth": "within 1 hour of birth",
     "in the first hour of life": "within 1 hour of birth",
     "first hour of life": "within 1 hour of birth",
+    "within the first hour of life": "within 1 hour of birth",
+    "within 1 hour of life": "within 1 hour of birth",
+    "hours of life": "hours of birth",  # "within 3 hours of life"
     "each appointment": "every appointment",
     "every antenatal contact": "every antenatal appointment",
     "each antenatal appointment": "every antenatal appointment",
