@@ -81,8 +81,9 @@ ONE_SIDED_PENALTY = 10.0
 SETTING_PENALTY = 60.0
 SWAP_PENALTY = 60.0
 STRUCTURE_BONUS = 5.0
-# Two times within which something is done after the birth are one target when neither is this many times the other.
-WITHIN_FACTOR = 3.0
+# Two times within which something is done after the birth are one target, set apart by trusts,
+# when neither is this many times the other: within 2 against 6 hours, not 1 against 4 nor 2 against 24.
+WITHIN_FACTOR = 4.0
 # A change of the field two texts both name (driverkit.programme.changes) is evidence for texts
 # that say it in other words; two texts alike in wording already need it less, and look-alikes
 # that differ in what their wording does not tell would be pushed together by it. It adds its

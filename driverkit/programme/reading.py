@@ -81,7 +81,7 @@ _STOP_WORDS = frozenset(
     "her his their she he they them we our you your who whom which when where while all every each any some "
     "has have had get gets got put then than there into onto so not no per also very just only straight "
     "unless until after before under about".split()
-)
+) | {"s"}  # the plural of a number: "over 40s", "under 18's"
 
 _IRREGULAR = {"news": "news", "women": "woman", "men": "man", "children": "child", "feet": "foot", "teeth": "tooth",
               "hrs": "hr", "aches": "ache", "niches": "niche", "creches": "creche", "tranches": "tranche", "caches": "cache"}
@@ -149,7 +149,8 @@ _POPULATION = {
 # seizures.
 _OTHER_USES = {"neuroprotection": ("pre-eclampsia", "eclampsia", "seizure"),
                # a temperature taken for a fever: "sepsis screen for a temperature of 38 or more"
-               "hypothermia": ("sepsis", "fever", "maternal fever", "pyrexia", "chorioamnionitis")}
+               "hypothermia": ("sepsis", "fever", "maternal fever", "pyrexia", "chorioamnionitis", "infection",
+                               "group b strep")}
 # A condition of an earlier pregnancy is a risk factor of this one, not the condition itself:
 # "early OGTT for women with previous GDM" is not "for women with GDM". (Read with the conditions;
 # "prior" and "history" are no words of the field for it.)
@@ -368,9 +369,17 @@ _LABELS = frozenset("band level ward bay room bed day week type stage grade cate
                     "tier area unit site zone pod theatre cohort version score trigger".split())
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
-# After "within N hours": the birth it counts from.
-_OF_THE_BIRTH = frozenset({("of", "birth"), ("of", "life"), ("of", "age"), ("of", "delivery"), ("after", "birth"),
-                           ("after", "delivery")})
+# After "within N hours of": the birth it counts from ("after birth" is read "postnatal").
+_THE_BIRTH = frozenset({"birth", "life", "age", "delivery"})
+
+
+def _of_the_birth(words: list[str], i: int) -> bool:
+    """Whether the words from i say the birth a time counts from: "of birth", "of the birth", "of
+    life", "of age", "after birth" (read "postnatal")."""
+    if words[i:i + 1] == ["postnatal"]:
+        return True
+    named = [word for word in words[i + 1:i + 3] if word != "the"][:1]
+    return words[i:i + 1] in (["of"], ["after"]) and bool(named) and named[0] in _THE_BIRTH
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
@@ -892,14 +901,25 @@ _AROUND_A_BIRTH = frozenset("post after at before during following".split())  # 
 _TO_REACH = frozenset({"reach", "achieve"})
 _LISTED_TIMES = frozenset({"week", "day", "hour", "booking", "birth", "discharge"})  # words of a list of times
 _FAMILY = frozenset({"mother", "parent", "partner"})  # whom a course is for when it is no staff training
-# What is given to people, before "to" and them: "a debrief offered to staff" (but not "referral to a midwife").
-_GIVEN_TO = frozenset({"offer", "give", "given", "provide", "provided", "debrief", "support", "supervision",
-                       "counselling", "wellbeing", "feedback"})
+# Care given to people, a few words before "to" and them: "a debrief offered to staff", "support
+# to midwives" (but not "referral to a midwife", "results provided to the midwife").
+_CARE_GIVEN = frozenset({"debrief", "support", "supervision", "counselling", "wellbeing", "feedback"})
 # "for staff", "for all midwives": the change is for the staff, not done by them.
 _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "clinician", "student", "workforce", "nurse",
                           "assistant", "worker", "sonographer", "obstetrician"})
 # After "offered to", a team is more often where women are sent ("offered to all, the diabetes team to supply").
-_STAFF_GIVEN_TO = _STAFF_WORDS - {"team"}
+_STAFF_GIVEN_TO = _STAFF_WORDS - {"team"} | {"anaesthetist", "consultant", "registrar"}
+
+
+def _staff_next(words: list[str]) -> bool:
+    """Whether staff are named first in these words, before any who give it: "to all newly
+    qualified midwives", not "to women by midwives"."""
+    for word in words:
+        if word in _STAFF_GIVEN_TO:
+            return True
+        if word in ("by", "via", "from", "through"):
+            return False
+    return False
 
 
 def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
@@ -947,9 +967,10 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         before = words[start - 1] if start else ""
         after = words[i + 1:i + 3]
         if unit[1] == "time":
-            if after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]:
+            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before != "within":
                 time.add(f"{number} {_plural(unit, high)} postnatal")
-            elif before == "within" and unit[0] in ("minute", "hour") and tuple(after) in _OF_THE_BIRTH:
+            elif before == "within" and unit[0] in ("minute", "hour") and _of_the_birth(words, i + 1) \
+                    and "for" not in words[max(0, start - 3):start - 1]:  # "for the first hour of life" is how long
                 time.add(f"within {number} {_plural(unit, high)} postnatal")  # "within 2 hours of birth"
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
                     and not _lasting(after) and after[:1] != ["ago"]:
@@ -1096,9 +1117,10 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
                 found = found | {"staff"}  # "debrief for staff", "teaching for labour ward staff"
                 break
             at = words.index("for", at + 1) if "for" in words[at + 1:] else -1
-    if "to" in present and "staff" not in found and not _STAFF_GIVEN_TO.isdisjoint(present) and any(
-            word == "to" and words[i - 1] in _GIVEN_TO and not _STAFF_GIVEN_TO.isdisjoint(words[i + 1:i + 4])
-            for i, word in enumerate(words) if i):
+    if "to" in present and "staff" not in found and not _STAFF_GIVEN_TO.isdisjoint(present) \
+            and not _CARE_GIVEN.isdisjoint(present) and any(
+            word == "to" and not _CARE_GIVEN.isdisjoint(words[max(0, i - 3):i]) and _staff_next(words[i + 1:i + 5])
+            for i, word in enumerate(words)):
         found = found | {"staff"}  # "debrief offered to staff", "wellbeing support to midwives"
     if len(found) < 2:
         return found
