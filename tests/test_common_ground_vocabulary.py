@@ -1044,6 +1044,9 @@ def test_a_time_within_hours_of_birth_is_a_time_point_a_few_hours_apart_one_targ
     assert normaliser()("Fed within 1 hour after birth").time == normaliser()("Fed within 1 hour of the birth").time \
         == {"within 1 hour postnatal"}
     assert normaliser()("Skin to skin for the first hour of life").time == frozenset()
+    for text, hours in (("Feed in the first 24 hours of life", "24 hours"), ("Feed <1hr of birth", "1 hour"),
+                        ("Observations in the first 2 hours after birth", "2 hours")):
+        assert normaliser()(text).time == {f"within {hours} postnatal"}, text
     assert score("Buccal colostrum within 2 hours of birth", "Buccal colostrum within 3 hours of life") >= 80
     assert "postnatal vs" not in why("Skin to skin within 1 hour of birth", "Skin to skin for every baby")
     # "In the first hour of life" is within an hour of the birth too.

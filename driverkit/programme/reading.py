@@ -369,6 +369,8 @@ _LABELS = frozenset("band level ward bay room bed day week type stage grade cate
                     "tier area unit site zone pod theatre cohort version score trigger".split())
 # Words before a time that make it how long or how often: "for 12 hours", "every 15 minutes".
 _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
+# Before a time it is done within: "within 2 hours", "in the first 24 hours", "<1 hr" (read "under").
+_WITHIN = frozenset({"within", "first", "under"})
 # After "within N hours of": the birth it counts from ("after birth" is read "postnatal").
 _THE_BIRTH = frozenset({"birth", "life", "age", "delivery"})
 
@@ -967,9 +969,9 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         before = words[start - 1] if start else ""
         after = words[i + 1:i + 3]
         if unit[1] == "time":
-            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before != "within":
+            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before not in ("within", "first"):
                 time.add(f"{number} {_plural(unit, high)} postnatal")
-            elif before == "within" and unit[0] in ("minute", "hour") and _of_the_birth(words, i + 1) \
+            elif before in _WITHIN and unit[0] in ("minute", "hour") and _of_the_birth(words, i + 1) \
                     and "for" not in words[max(0, start - 3):start - 1]:  # "for the first hour of life" is how long
                 time.add(f"within {number} {_plural(unit, high)} postnatal")  # "within 2 hours of birth"
             elif word == "week" and "." not in number and _number(words[start]) >= 4 and before not in _DURATION \
