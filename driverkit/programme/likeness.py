@@ -650,7 +650,7 @@ def _compatible(left: frozenset[str], right: frozenset[str], amounts: bool = Fal
     def overlap(x: str, y: str) -> bool:
         if x.startswith("within ") or y.startswith("within "):
             # A time within which it is done after the birth, against another or an age: trusts set
-            # such targets apart by a little ("within 1 hour", "within 2 hours"), not by a factor of 3.
+            # such targets apart by a little ("within 2 hours", "within 6 hours"), not by WITHIN_FACTOR.
             if not (x.endswith(" postnatal") and y.endswith(" postnatal")):
                 return False
             (mx, ux, _, hx), (my, uy, _, hy) = _quantity(x.removeprefix("within ")), _quantity(y.removeprefix("within "))

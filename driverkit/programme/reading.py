@@ -373,15 +373,6 @@ _HOW_LONG = frozenset({"for", "every", "each", "per", "lasting"})
 _WITHIN = frozenset({"within", "first", "under"})
 # After "within N hours of": the birth it counts from ("after birth" is read "postnatal").
 _THE_BIRTH = frozenset({"birth", "life", "age", "delivery"})
-
-
-def _of_the_birth(words: list[str], i: int) -> bool:
-    """Whether the words from i say the birth a time counts from: "of birth", "of the birth", "of
-    life", "of age", "after birth" (read "postnatal")."""
-    if words[i:i + 1] == ["postnatal"]:
-        return True
-    named = [word for word in words[i + 1:i + 3] if word != "the"][:1]
-    return words[i:i + 1] in (["of"], ["after"]) and bool(named) and named[0] in _THE_BIRTH
 # A recipient word just after these names whose the recipient is ("babies whose mothers", "babies
 # of diabetic mothers") or whom it is compared with ("partners ... as the pregnant woman",
 # "alongside the woman"), not a second recipient.
@@ -928,6 +919,15 @@ def _plural(unit: tuple[str, str, Optional[float]], number: str) -> str:
     return unit[0] + "s" if unit[1] in ("time", "doses") and number != "1" else unit[0]
 
 
+def _of_the_birth(words: list[str], i: int) -> bool:
+    """Whether the words from i say the birth a time counts from: "of birth", "of the birth", "of
+    life", "of age", "after birth" (read "postnatal")."""
+    if words[i:i + 1] == ["postnatal"]:
+        return True
+    named = [word for word in words[i + 1:i + 3] if word != "the"][:1]
+    return words[i:i + 1] in (["of"], ["after"]) and bool(named) and named[0] in _THE_BIRTH
+
+
 def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     """The time points and the amounts a text writes in numbers.
 
@@ -938,9 +938,9 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
     ago"). A number of weeks is a gestation unless it is under 4 or follows a word of duration
     ("for 6 weeks", "within 2 weeks"); hours before a thing that lasts are how long it lasts
     ("16-hour nicotine patches"). A time within which something is done after the birth ("within 2
-    hours of birth", "within 1 hour of life") is a time point of its own. Other times are no amount:
-    "within 6 hours" of a referral, "in the first 24 hours" are targets that trusts set differently
-    for one change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
+    hours of birth", "in the first 24 hours of life") is a time point of its own. Other times are no
+    amount: "within 6 hours" of a referral, "in the first 24 hours" of an admission are targets that
+    trusts set differently for one change. Nor are temperatures: a room's and a baby's are both in one thermal care bundle."""
     time: set[str] = set()
     amounts: set[str] = set()
     for i, word in enumerate(words):
@@ -969,7 +969,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         before = words[start - 1] if start else ""
         after = words[i + 1:i + 3]
         if unit[1] == "time":
-            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before not in ("within", "first"):
+            # an age ("2 hours old", "at 1 hour of age"), unless said as a time within ("under 2 hours of age" is an age)
+            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before not in _WITHIN - {"under"}:
                 time.add(f"{number} {_plural(unit, high)} postnatal")
             elif before in _WITHIN and unit[0] in ("minute", "hour") and _of_the_birth(words, i + 1) \
                     and "for" not in words[max(0, start - 3):start - 1]:  # "for the first hour of life" is how long
