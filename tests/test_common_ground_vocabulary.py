@@ -1093,3 +1093,30 @@ def test_the_staff_trained_are_who_receives_a_training_not_who_leads_it() -> Non
     assert "(-60)" not in why("PROMPT training facilitated by obstetricians", "PROMPT training facilitated by midwives")
     assert "(-60)" not in why("Fetal monitoring training led by the fetal wellbeing midwife",
                               "Fetal monitoring training led by an obstetric consultant")
+
+
+def test_a_grade_of_the_neonatal_team_is_not_another_grade_nor_the_obstetric_registrar() -> None:
+    # The registrar at every birth under 32 weeks is not the consultant.
+    assert "registrar of the neonatal team vs consultant of the neonatal team (-60)" in why(
+        "Neonatal registrar present at all births under 32 weeks", "Neonatal consultant present at all births under 32 weeks")
+    assert score("Neonatal registrar present at all births under 32 weeks",
+                 "Neonatal consultant present at all births under 32 weeks") < 50
+    # Either grade is of the neonatal team: "the neonatal team" names both.
+    assert score("Neonatal registrar to attend every birth under 27 weeks", "Neonatal team to attend every birth under 27 weeks") >= 90
+    assert normaliser()("Neonatal consultant/registrar to meet parents before a preterm birth").staff == {
+        "consultant of the neonatal team", "registrar of the neonatal team"}
+    assert normaliser()("Paediatric reg to review babies on the hypo pathway").staff == {"registrar of the neonatal team"}
+    assert normaliser()("Consultant neonatologist to counsel parents").staff == {"consultant of the neonatal team"}
+    # A neonatal registrar is still not the obstetric registrar (who is "the registrar" in maternity).
+    assert "registrar vs registrar of the neonatal team" in why("Review by the obstetric registrar within 30 minutes",
+                                                                 "Review by the neonatal registrar within 30 minutes")
+
+
+def test_staff_a_change_is_for_are_who_receives_it_as_the_staff_trained_are() -> None:
+    # A programme for one group of staff is not the same programme for another ...
+    assert "midwife vs neonatal team (-60)" in why("Preceptorship programme for newly qualified midwives",
+                                                   "Preceptorship programme for newly qualified neonatal nurses")
+    assert score("Wellbeing support for midwives after a traumatic birth",
+                 "Wellbeing support for anaesthetists after a traumatic birth") < 50
+    # ... while who does a change for the women is a detail of it.
+    assert "(-30)" in why("CO monitoring at booking by the midwife", "CO monitoring at booking by the maternity support worker")

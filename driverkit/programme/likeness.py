@@ -114,6 +114,7 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
 # The grades of doctors that tell two changes apart ("senior doctor": a registrar or a consultant).
 _GRADES = frozenset({"junior doctor", "senior doctor", "registrar", "consultant"})
+_NEONATAL_GRADES = frozenset({"registrar of the neonatal team", "consultant of the neonatal team"})
 # Named moments of pregnancy as gestations (weeks), to compare with a text that writes weeks:
 # booking is by 10 weeks and before 13, so "CO test at booking" is not "CO test at 36 weeks".
 _MOMENT_WEEKS = {"booking": (0.0, 13.0), "early pregnancy": (0.0, 16.0), "mid pregnancy": (13.0, 28.0),
@@ -305,7 +306,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             # "a doctor" beside a grade ("ST3+ doctor", "FY2 doctor") is that grade
             left, right = (side - {"doctor"} if side & _GRADES else side for side in (left, right))
             differ = bool(left and right and not _compatible(left, right))
-            if differ and not (left | right) - _GRADES:
+            if differ and (not (left | right) - _GRADES or not (left | right) - _NEONATAL_GRADES):
                 penalty = DIFFERS_PENALTY  # a review by the registrar is not one by the consultant
         elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
             differ = False
@@ -326,8 +327,8 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             differ = bool(left and right and left != right)
         else:
             differ = bool(left and right and not _compatible(left, right))
-        if differ and name == "staff" and _trains_staff(a) and _trains_staff(b):
-            penalty = DIFFERS_PENALTY  # the staff trained are who receives the change
+        if differ and name == "staff" and (_trains_staff(a) and _trains_staff(b) or a.served and b.served and not _compatible(a.served, b.served)):
+            penalty = DIFFERS_PENALTY  # the staff trained, or those it is for, are who receives the change
         if differ:
             found.append((f"{' and '.join(sorted(left))} vs {' and '.join(sorted(right))}", penalty, name))
     # Auditing a change, or training staff in it, is another change than doing it: in one text

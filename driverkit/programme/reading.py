@@ -457,6 +457,8 @@ class Normalised:
     """What the team does about the thing: "audit" or "train" (nothing when it does the thing)."""
     staff: frozenset[str] = frozenset()
     """Who does it: "midwife", "health visitor", "consultant"..."""
+    served: frozenset[str] = frozenset()
+    """Those of `staff` it is for ("preceptorship for newly qualified midwives"): who receives it."""
     observation: frozenset[str] = frozenset()
     """What is measured or checked: "temperature", "blood glucose"..."""
     transfer: frozenset[str] = frozenset()
@@ -902,6 +904,61 @@ _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "cl
                           "assistant", "worker", "sonographer", "obstetrician"})
 # After "offered to", a team is more often where women are sent ("offered to all, the diabetes team to supply").
 _STAFF_GIVEN_TO = _STAFF_WORDS - {"team"} | {"anaesthetist", "consultant", "registrar"}
+
+
+# Words that end the staff a change is for: who gives it, or to whom it goes ("for midwives to refer to").
+_NOT_SERVED = frozenset({"by", "from", "via", "with", "to", "led", "through"})
+
+
+def _staff_served(words: list[str], staff: frozenset[str]) -> frozenset[str]:
+    """The staff a change is for, named within a few words after "for" ("preceptorship for newly
+    qualified midwives", "wellbeing support for anaesthetists"), and not after who gives it
+    ("training for all staff, delivered by the practice development midwife": the midwife trains)."""
+    served = set()
+    for i, word in enumerate(words):
+        if word != "for":
+            continue
+        window = []
+        for after in words[i + 1:i + 6]:
+            if after in _NOT_SERVED:
+                break
+            window.append(after)
+        served.update(term for term in staff if all(part in window for part in _staff_words(term)))
+    return frozenset(served)
+
+
+def _staff_words(term: str) -> list[str]:
+    """The words that name a term of staff in a text ("registrar of the neonatal team": the team)."""
+    return ["neonatal", "team"] if term.endswith(" of the neonatal team") else term.split()
+
+
+_GRADE_WORDS = frozenset({"registrar", "reg", "consultant"})
+_NEONATAL_WORDS = frozenset({"neonatal", "neonatologist", "paediatric"})
+
+
+def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[str]:
+    """The neonatal team of a text, by the grades it names: the vocabulary reads "neonatal
+    registrar" and "consultant neonatologist" as the neonatal team, whose registrar at a birth is
+    not its consultant. A grade is of the team when written next to it ("neonatal consultant/registrar"
+    names both). Named "registrar of the neonatal team", a grade is of that team, and not the
+    obstetric registrar."""
+    places = set()  # where the team's grades are written
+    for i, word in enumerate(as_written):
+        if word not in _NEONATAL_WORDS:
+            continue
+        if i and as_written[i - 1] in _GRADE_WORDS:  # the word before ("consultant neonatologist")
+            places.add(i - 1)
+        for k in range(i + 1, len(as_written)):  # and the grades right after
+            if as_written[k] not in _GRADE_WORDS:
+                break
+            places.add(k)
+    if not places:
+        return staff
+    grades = {"registrar" if as_written[k] == "reg" else as_written[k] for k in places}
+    # A grade written after another ("consultant/registrar") is also read alone: it is the team's,
+    # unless the text names that grade elsewhere too ("with the consultant midwife").
+    elsewhere = {"registrar" if word == "reg" else word for k, word in enumerate(as_written) if word in _GRADE_WORDS and k not in places}
+    return (staff - {"neonatal team"} - (grades - elsewhere)) | {f"{grade} of the neonatal team" for grade in grades}
 
 
 def _staff_next(words: list[str]) -> bool:
@@ -1521,6 +1578,8 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
+            if "neonatal team" in kinds["staff"] and not _GRADE_WORDS.isdisjoint(as_written):
+                kinds["staff"] = _neonatal_grades(as_written, kinds["staff"])
             if kinds["forum"] and _REPORTING.isdisjoint(present) and not {"incident", "learning"} <= present:
                 kinds["forum"] = _NONE  # a body named as who funds or agrees it, not where a report goes
             if len(kinds["consent"]) == 2:  # "switched from opt-in to opt-out": where it moves to
@@ -1533,6 +1592,7 @@ class Normaliser:
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
         recipient = _recipients(words, present)
+        served = _staff_served(words, kinds["staff"]) if kinds["staff"] and "for" in present else _NONE
         if ("teach" in present or "course" in present and any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \
                 and "staff" in recipient and "train" not in kinds["act"]:
             kinds = {**kinds, "act": kinds["act"] | {"train"}}  # teaching staff is training them
@@ -1558,7 +1618,7 @@ class Normaliser:
         # member's texts come back from the process that normalised them.
         return Normalised(
             text=" ".join(kept), words=words_set, heavy=heavy or _NONE, time=time or _NONE, amount=amount or _NONE,
-            recipient=recipient or _NONE, condition=_specific(condition) if condition else _NONE,
+            recipient=recipient or _NONE, served=served, condition=_specific(condition) if condition else _NONE,
             aimed=(_specific(condition) - own) or _NONE if condition else _NONE,
             setting=setting or _NONE, period=_period(words, present, time, setting) or _NONE,
             weight=_weight(words_set, heavy), status=status, cover=cover, having=having or _NONE, changes=changes or _NONE, counted=counted, means=means,

@@ -511,6 +511,8 @@ SYNONYMS: dict[str, str] = {
     "consultant neonatologist": "neonatal team",  # who, not a consultant of any team
     "neonatal consultant": "neonatal team",
     "paediatrician": "neonatal team",
+    "paediatric registrar": "neonatal team",
+    "paediatric consultant": "neonatal team",
     "quitter": "quit",
     "smoker": "smoking",
     "smoke": "smoking",
