@@ -190,7 +190,7 @@ def test_reviewing_the_near_matches_finds_most_of_what_the_groups_miss() -> None
     # the same change; confirming them takes recall from about 0.1 or 0.2 to 0.5 or 0.6 at the precision of the groups.
     sixth = quality.load_corpus(BENCHMARKS / "common_ground_sixth.yaml")
     reviewed = quality.review(sixth, 60.0)
-    assert reviewed["pairs"] <= 170 and reviewed["true"] >= 0.6 * reviewed["pairs"]
+    assert reviewed["pairs"] <= 180 and reviewed["true"] >= 0.6 * reviewed["pairs"]
     assert reviewed["recall_after"] >= 0.55 and reviewed["precision_after"] >= 0.95
     eighth = quality.review(quality.load_corpus(BENCHMARKS / "common_ground_eighth.yaml"), 60.0)
     assert eighth["pairs"] <= 235 and eighth["true"] >= 0.6 * eighth["pairs"]

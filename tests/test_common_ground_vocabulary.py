@@ -1120,3 +1120,33 @@ def test_staff_a_change_is_for_are_who_receives_it_as_the_staff_trained_are() ->
                  "Wellbeing support for anaesthetists after a traumatic birth") < 50
     # ... while who does a change for the women is a detail of it.
     assert "(-30)" in why("CO monitoring at booking by the midwife", "CO monitoring at booking by the maternity support worker")
+
+
+def test_two_groups_of_women_or_babies_in_one_sentence_are_two_changes() -> None:
+    # An ethnic group is a group of women, as deprivation is.
+    assert normaliser()("Continuity of carer teams for Black and Asian women").condition == {"ethnic minority"}
+    assert normaliser()("MCoC prioritised for BAME women").condition == {"ethnic minority"}
+    assert score("Continuity of carer teams for Black and Asian women",
+                 "Continuity of carer teams for women living in the most deprived areas") < 50
+    # A risk against another condition is weak evidence alone, but swapped in one sentence it tells them apart.
+    assert "in one sentence (-60)" in why("Skin-to-skin within the first hour for babies at risk of hypoglycaemia",
+                                          "Skin-to-skin within the first hour for babies born by caesarean section")
+    # One condition shared, and a risk at the birth of each its own.
+    assert score("Neonatal sepsis calculator used for babies born to mothers with intrapartum fever",
+                 "Neonatal sepsis calculator used for babies born after prolonged rupture of membranes") < 50
+    # but a risk of the condition against the condition is not two groups
+    assert score("Start aspirin 150 mg at 12 weeks for women with pre-existing diabetes",
+                 "Pre-existing diabetes = high risk for PET -> start low dose aspirin at 12 wks") >= 60
+
+
+def test_stopping_a_medicine_is_read_past_its_dose_and_a_centile_is_an_amount() -> None:
+    assert "doing it vs stop" in why("Aspirin 150mg from 12 weeks for women with pre-existing diabetes",
+                                     "Aspirin 150mg stopped at 36 weeks for women with pre-existing diabetes")
+    # "2nd centile" is 2 centiles, not a word "nd"; kilograms against centiles are two thresholds.
+    assert normaliser()("Babies under the 2nd centile started on the hypoglycaemia pathway").amount == {"2 centile"}
+    assert "2 centile vs 10 centile" in why("Babies under the 2nd centile started on the hypoglycaemia pathway",
+                                            "Babies under the 10th centile started on the hypoglycaemia pathway")
+    assert "kg vs centile in one sentence" in why("Blood glucose monitoring for all babies with birthweight below 2.5kg",
+                                                  "Blood glucose monitoring for all babies with birthweight below the 2nd centile")
+    # the same weight in grams is the same threshold
+    assert score("Blood glucose monitoring for babies under 2.5kg", "Blood glucose monitoring for babies weighing less than 2500 g") >= 70

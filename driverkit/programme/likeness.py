@@ -63,6 +63,7 @@ from driverkit.programme.reading import (
     _IMPLIES,
     _MEDICINE,
     _NONE,
+    _POPULATION,
     _SETTING,
     _UNITS,
     LIGHT,
@@ -112,6 +113,8 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
+# Groups of women and risks at the birth: who a change is for, never its aim.
+_POPULATIONS = frozenset(_POPULATION.values())
 # The grades of doctors that tell two changes apart ("senior doctor": a registrar or a consultant).
 _GRADES = frozenset({"junior doctor", "senior doctor", "registrar", "consultant"})
 _NEONATAL_GRADES = frozenset({"registrar of the neonatal team", "consultant of the neonatal team"})
@@ -294,6 +297,13 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                 if others[0] and others[1]:
                     match = _conditions_match(*others, a.having | b.having)
                     differ = match == "differ"
+                    if match == "same":
+                        # one shared, and another each of its own that differ: "sepsis calculator for
+                        # babies born to mothers with a fever" is not "after prolonged rupture of membranes"
+                        own_extra = [frozenset(x for x in side if x in _POPULATIONS and not _compatible(frozenset({x}), other))
+                                     for side, other in ((others[0], others[1]), (others[1], others[0]))]
+                        differ = bool(own_extra[0] and own_extra[1]
+                                      and _conditions_match(own_extra[0], own_extra[1], a.having | b.having) == "differ")
                     if match == "weak" or (differ and guessed):
                         # a risk against another condition, which may be a risk factor of it; or a
                         # condition named against one guessed from a means ("temperature over 38"
@@ -362,7 +372,9 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                 found.append(("stop vs doing it" if stops[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
     # A condition named by one text only is weak evidence: a word swapped in the same sentence
     # may still tell them apart ("for women with a learning disability" vs "with autism").
-    if all(kind == "one-sided condition" for _, _, kind in found):
+    # So is a condition against a risk of another ("for babies at risk of hypoglycaemia" vs "born by
+    # caesarean section").
+    if all(kind == "one-sided condition" or kind == "condition" and penalty == ONE_SIDED_PENALTY for _, penalty, kind in found):
         found.extend(_swaps(a, b))
     return found
 
@@ -412,7 +424,9 @@ def _stopped(text: Normalised, other: Normalised) -> bool:
         after = {medicine for medicine in shared
                  if _MEDICINE_WORDS[medicine] & {w for w in words[i + 1:i + 4] if w not in _GIVING}}
         if not after and i and (i + 1 == len(words) or words[i + 1][0].isdigit() or words[i + 1] in _WHEN):
-            after = {medicine for medicine in shared if words[i - 1] in _MEDICINE_WORDS[medicine]}
+            # the word before, or before its dose ("aspirin 150 mg stopped at 36 weeks")
+            before = next((w for w in reversed(words[max(0, i - 3):i]) if not _AMOUNT.match(w) and w not in _UNITS), "")
+            after = {medicine for medicine in shared if before in _MEDICINE_WORDS[medicine]}
         stopped.update(after)
     return bool(stopped) and stopped == shared
 
@@ -472,6 +486,13 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
             units = [{_UNITS[word][0] for word in side if word in _UNITS} for side in (left[i1:i2], right[j1:j2])]
             if units[0] and units[1] and units[0].isdisjoint(units[1]):
                 return [_swapped(sorted(units[0]), sorted(units[1]))]
+        # Two amounts of other measures in one place, neither a time: "birthweight below 2.5 kg"
+        # against "below the 2nd centile" are two thresholds (each is compared as an amount only
+        # with its own measure).
+        measures = [{_UNITS[word][1] for k, word in enumerate(side) if word in _UNITS and k and _AMOUNT.match(side[k - 1])}
+                    for side in (left[max(0, i1 - 1):i2], right[max(0, j1 - 1):j2])]
+        if measures[0] and measures[1] and measures[0].isdisjoint(measures[1]) and "time" not in measures[0] | measures[1]:
+            return [_swapped([word for word in left[i1:i2] if word in _UNITS], [word for word in right[j1:j2] if word in _UNITS])]
         # A limit said after an amount by one text only ("1 minute or more" against "at least 60
         # seconds") is the amount reworded; "2 kg or more" against "2 kg or less" is swapped.
         limits = [any(_limit(left, k) for k in range(i1, i2)), any(_limit(right, k) for k in range(j1, j2))]

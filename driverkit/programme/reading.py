@@ -139,6 +139,9 @@ _POPULATION = {
     "deprived area": "deprivation", "most deprived": "deprivation", "deprived community": "deprivation",
     "high deprivation": "deprivation", "deprived neighbourhood": "deprivation", "core20plus": "deprivation",
     "imd decile 1": "deprivation", "imd quintile 1": "deprivation",
+    # women of Black, Asian and other minority ethnic groups (a group, or a risk factor in a list)
+    "black": "ethnic minority", "asian": "ethnic minority", "bame": "ethnic minority", "bme": "ethnic minority",
+    "ethnic minority": "ethnic minority", "minority ethnic": "ethnic minority", "global majority": "ethnic minority",
     # what puts a baby at risk of infection at its birth
     "fever intrapartum": "maternal fever", "intrapartum fever": "maternal fever", "woman fever": "maternal fever",
     "fever in labour": "maternal fever", "prolonged rupture of membrane": "prolonged rupture of membranes",
@@ -334,6 +337,7 @@ _UNITS = {
     "dose": ("dose", "doses", None), "consecutive": ("consecutive", "consecutive", None),
     # an early warning score's trigger, written after the word: "a MEWS score of 5 or above"
     "score": ("score", "score", None),
+    "centile": ("centile", "centile", None),  # of birthweight or growth: "below the 2nd centile"
 }
 _COUNTS = frozenset({"doses", "consecutive"})  # measures that count, with no limit to be above or below
 # The unit an amount is per: "mmol/l", "mg/kg", "mg/mmol".
@@ -434,6 +438,8 @@ _WRITTEN_NUMBERS = [
     # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
     *(((digit + suffix,), re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
       for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
+    # a centile as a number of centiles: "below the 2nd centile", "<10th percentile"
+    (("centile",), re.compile(r"(\d+)(?:st|nd|rd|th)?\s*(?:per)?centile"), r"\1 centile"),
 ]
 
 
