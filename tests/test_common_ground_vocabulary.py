@@ -1107,6 +1107,13 @@ def test_a_grade_of_the_neonatal_team_is_not_another_grade_nor_the_obstetric_reg
         "consultant of the neonatal team", "registrar of the neonatal team"}
     assert normaliser()("Paediatric reg to review babies on the hypo pathway").staff == {"registrar of the neonatal team"}
     assert normaliser()("Consultant neonatologist to counsel parents").staff == {"consultant of the neonatal team"}
+    assert normaliser()("Consultant paediatrician to attend").staff == {"consultant of the neonatal team"}
+    assert normaliser()("NNU reg to review").staff == normaliser()("Neonatal SpR to review").staff == {"registrar of the neonatal team"}
+    assert normaliser()("Neonatal registrar or consultant to attend").staff == {
+        "consultant of the neonatal team", "registrar of the neonatal team"}
+    # two grades apart beside staff both name
+    assert score("Obstetric registrar and neonatal registrar to attend every preterm birth",
+                 "Obstetric registrar and neonatal consultant to attend every preterm birth") < 50
     # A neonatal registrar is still not the obstetric registrar (who is "the registrar" in maternity).
     assert "registrar vs registrar of the neonatal team" in why("Review by the obstetric registrar within 30 minutes",
                                                                  "Review by the neonatal registrar within 30 minutes")
@@ -1118,8 +1125,12 @@ def test_staff_a_change_is_for_are_who_receives_it_as_the_staff_trained_are() ->
                                                    "Preceptorship programme for newly qualified neonatal nurses")
     assert score("Wellbeing support for midwives after a traumatic birth",
                  "Wellbeing support for anaesthetists after a traumatic birth") < 50
-    # ... while who does a change for the women is a detail of it.
+    # ... while who does a change for the women is a detail of it, written after "for" too.
     assert "(-30)" in why("CO monitoring at booking by the midwife", "CO monitoring at booking by the maternity support worker")
+    assert "(-30)" in why("Time for midwives to complete CO testing at every appointment",
+                          "Time for MSWs to complete CO testing at every appointment")
+    assert "(-30)" in why("Aspirin for all high risk women, midwife to prescribe at booking",
+                          "Aspirin for all high risk women, obstetrician to prescribe at booking")
 
 
 def test_two_groups_of_women_or_babies_in_one_sentence_are_two_changes() -> None:
@@ -1128,9 +1139,12 @@ def test_two_groups_of_women_or_babies_in_one_sentence_are_two_changes() -> None
     assert normaliser()("MCoC prioritised for BAME women").condition == {"ethnic minority"}
     assert score("Continuity of carer teams for Black and Asian women",
                  "Continuity of carer teams for women living in the most deprived areas") < 50
-    # A risk against another condition is weak evidence alone, but swapped in one sentence it tells them apart.
-    assert "in one sentence (-60)" in why("Skin-to-skin within the first hour for babies at risk of hypoglycaemia",
-                                          "Skin-to-skin within the first hour for babies born by caesarean section")
+    # Two words for one group are no swap; a place named black is no group.
+    assert score("Early OGTT at 16 weeks for Black women", "Early OGTT at 16 weeks for BAME women") >= 80
+    assert normaliser()("Black Country LMNS: smoking cessation support for pregnant women").condition == frozenset()
+    # A risk against a condition that may be its risk factor stays weak evidence.
+    assert score("Blood glucose monitoring for babies at risk of hypoglycaemia",
+                 "Blood glucose monitoring for babies of diabetic mothers") >= 50
     # One condition shared, and a risk at the birth of each its own.
     assert score("Neonatal sepsis calculator used for babies born to mothers with intrapartum fever",
                  "Neonatal sepsis calculator used for babies born after prolonged rupture of membranes") < 50
@@ -1142,6 +1156,9 @@ def test_two_groups_of_women_or_babies_in_one_sentence_are_two_changes() -> None
 def test_stopping_a_medicine_is_read_past_its_dose_and_a_centile_is_an_amount() -> None:
     assert "doing it vs stop" in why("Aspirin 150mg from 12 weeks for women with pre-existing diabetes",
                                      "Aspirin 150mg stopped at 36 weeks for women with pre-existing diabetes")
+    assert "stop vs doing it" in why("Aspirin 150mg/day stopped 36/40", "Aspirin 150mg/day from 12/40")
+    # Women who still smoke are smokers.
+    assert normaliser()("Repeat CO test at every antenatal appointment for women who still smoke").status == {"smokers"}
     # "2nd centile" is 2 centiles, not a word "nd"; kilograms against centiles are two thresholds.
     assert normaliser()("Babies under the 2nd centile started on the hypoglycaemia pathway").amount == {"2 centile"}
     assert "2 centile vs 10 centile" in why("Babies under the 2nd centile started on the hypoglycaemia pathway",

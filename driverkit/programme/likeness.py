@@ -318,6 +318,8 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             differ = bool(left and right and not _compatible(left, right))
             if differ and (not (left | right) - _GRADES or not (left | right) - _NEONATAL_GRADES):
                 penalty = DIFFERS_PENALTY  # a review by the registrar is not one by the consultant
+            elif left & _NEONATAL_GRADES and right & _NEONATAL_GRADES and not _compatible(left & _NEONATAL_GRADES, right & _NEONATAL_GRADES):
+                differ, penalty = True, DIFFERS_PENALTY  # beside other staff both name ("and the obstetric registrar")
         elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
             differ = False
             for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:
@@ -372,9 +374,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                 found.append(("stop vs doing it" if stops[0] else "doing it vs stop", DIFFERS_PENALTY, "start or stop"))
     # A condition named by one text only is weak evidence: a word swapped in the same sentence
     # may still tell them apart ("for women with a learning disability" vs "with autism").
-    # So is a condition against a risk of another ("for babies at risk of hypoglycaemia" vs "born by
-    # caesarean section").
-    if all(kind == "one-sided condition" or kind == "condition" and penalty == ONE_SIDED_PENALTY for _, penalty, kind in found):
+    if all(kind == "one-sided condition" for _, _, kind in found):
         found.extend(_swaps(a, b))
     return found
 
@@ -397,6 +397,8 @@ def _trains_staff(text: Normalised) -> bool:
     return "train" in text.act and (text.text.startswith("train ") or any(f"train {staff}" in text.text for staff in text.staff))
 
 
+# The words of a dose between a medicine and its stopping: "aspirin 150 mg/day", "gentamicin 5 mg/kg IV".
+_DOSE_WORDS = frozenset(_UNITS) | {"day", "daily", "kg", "iv", "oral", "im", "od", "bd", "nocte"}
 # After "stop", the words that say a medicine is no longer given ("stop offering steroids").
 _GIVING = frozenset({"offer", "use", "prescribe", "routine"})
 _NOT = frozenset({"not", "dont", "never", "no"})
@@ -425,7 +427,7 @@ def _stopped(text: Normalised, other: Normalised) -> bool:
                  if _MEDICINE_WORDS[medicine] & {w for w in words[i + 1:i + 4] if w not in _GIVING}}
         if not after and i and (i + 1 == len(words) or words[i + 1][0].isdigit() or words[i + 1] in _WHEN):
             # the word before, or before its dose ("aspirin 150 mg stopped at 36 weeks")
-            before = next((w for w in reversed(words[max(0, i - 3):i]) if not _AMOUNT.match(w) and w not in _UNITS), "")
+            before = next((w for w in reversed(words[max(0, i - 5):i]) if not _AMOUNT.match(w) and w not in _DOSE_WORDS), "")
             after = {medicine for medicine in shared if before in _MEDICINE_WORDS[medicine]}
         stopped.update(after)
     return bool(stopped) and stopped == shared
@@ -469,6 +471,8 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     # Words part of the rewording but never what is swapped: those that place the change in time,
     # those that frame it, and the words of a condition both texts name ("T1 mums" is "women with T1DM").
     shared_conditions = {_singular(word) for condition in a.condition & b.condition for word in condition.split()}
+    # and the words that name it ("Black women" against "BAME women": one group)
+    shared_conditions |= {word for word, condition in _POPULATION.items() if condition in a.condition & b.condition}
     unswapped = _PREPOSITIONS | _FRAMING | shared_conditions
     if "senior doctor" in a.staff | b.staff and _compatible(a.staff, b.staff):
         # a senior doctor is a registrar or a consultant: compared as staff, no swap

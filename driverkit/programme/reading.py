@@ -926,7 +926,9 @@ def _staff_served(words: list[str], staff: frozenset[str]) -> frozenset[str]:
             continue
         window = []
         for after in words[i + 1:i + 6]:
-            if after in _NOT_SERVED:
+            if after == "to":  # "time for midwives to complete", "for the midwife to prescribe": who does it
+                window = []
+            if after in _NOT_SERVED or after in _RECIPIENT:  # "for all women, the midwife to ...": the women
                 break
             window.append(after)
         served.update(term for term in staff if all(part in window for part in _staff_words(term)))
@@ -938,8 +940,8 @@ def _staff_words(term: str) -> list[str]:
     return ["neonatal", "team"] if term.endswith(" of the neonatal team") else term.split()
 
 
-_GRADE_WORDS = frozenset({"registrar", "reg", "consultant"})
-_NEONATAL_WORDS = frozenset({"neonatal", "neonatologist", "paediatric"})
+_GRADE_WORDS = frozenset({"registrar", "reg", "spr", "str", "consultant"})
+_NEONATAL_WORDS = frozenset({"neonatal", "neonatologist", "paediatric", "paediatrician", "paed", "paeds", "neo", "nnu"})
 
 
 def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[str]:
@@ -954,17 +956,23 @@ def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[
             continue
         if i and as_written[i - 1] in _GRADE_WORDS:  # the word before ("consultant neonatologist")
             places.add(i - 1)
-        for k in range(i + 1, len(as_written)):  # and the grades right after
+        for k in range(i + 1, len(as_written)):  # and the grades right after ("registrar or consultant")
+            if as_written[k] == "or" and as_written[k + 1:k + 2] and as_written[k + 1] in _GRADE_WORDS:
+                continue
             if as_written[k] not in _GRADE_WORDS:
                 break
             places.add(k)
     if not places:
         return staff
-    grades = {"registrar" if as_written[k] == "reg" else as_written[k] for k in places}
+    grades = {_grade(as_written[k]) for k in places}
     # A grade written after another ("consultant/registrar") is also read alone: it is the team's,
     # unless the text names that grade elsewhere too ("with the consultant midwife").
-    elsewhere = {"registrar" if word == "reg" else word for k, word in enumerate(as_written) if word in _GRADE_WORDS and k not in places}
+    elsewhere = {_grade(word) for k, word in enumerate(as_written) if word in _GRADE_WORDS and k not in places}
     return (staff - {"neonatal team"} - (grades - elsewhere)) | {f"{grade} of the neonatal team" for grade in grades}
+
+
+def _grade(word: str) -> str:
+    return "consultant" if word == "consultant" else "registrar"  # "reg", "SpR", "StR"
 
 
 def _staff_next(words: list[str]) -> bool:
@@ -1296,9 +1304,13 @@ def _smoking_status(words: list[str]) -> frozenset[str]:
                 found.add("non-smokers")
             elif before[-1:] == ["ex"] or before[-1:] == ["former"]:
                 found.add("ex-smokers")
-            elif word == "smoker" or (word == "smoke" and before[-1:] in (["who"], ["that"])):
-                found.add("smokers")
+            elif word == "smoker" or (word == "smoke" and (before[-1:] in (["who"], ["that"]) or (
+                    before[-2:-1] in (["who"], ["that"]) and before[-1] in _STILL))):
+                found.add("smokers")  # "women who smoke", "who still smoke"
     return frozenset(found) if found else _NONE
+
+
+_STILL = frozenset({"still", "currently", "continue"})
 
 
 def _qualified(words: list[str], i: int) -> bool:
