@@ -1167,3 +1167,12 @@ def test_stopping_a_medicine_is_read_past_its_dose_and_a_centile_is_an_amount() 
                                                   "Blood glucose monitoring for all babies with birthweight below the 2nd centile")
     # the same weight in grams is the same threshold
     assert score("Blood glucose monitoring for babies under 2.5kg", "Blood glucose monitoring for babies weighing less than 2500 g") >= 70
+
+
+def test_half_an_hour_is_30_minutes_and_a_centile_may_come_first() -> None:
+    assert normaliser()("Skin to skin within half an hour of birth").time == normaliser()("Skin to skin within 30 minutes of birth").time
+    assert normaliser()("Review within an hour and a half").text == normaliser()("Review within 90 minutes").text
+    # how often stays how often, and a half of something is no time
+    assert normaliser()("Half-hourly observations for 2 hours").amount == {"0.5 hours", "2 hours"}
+    assert normaliser()("Half of all women offered a CO test").amount == frozenset()
+    assert normaliser()("Customised birthweight centile <10th: serial growth scans").amount == {"under 10 centile"}

@@ -415,6 +415,8 @@ _TENS = {word: number for number, word in zip(range(20, 100, 10), "twenty thirty
 _NUMBER_WORD = re.compile(
     r"\b(?:(" + "|".join(_TENS) + r")(?:[\s-]+(" + "|".join(list(_NUMBER_WORDS)[:9]) + r"))?|(" + "|".join(_NUMBER_WORDS) + r"))"
     r"(?=[\s-]+(?:hours?|hourly|hrs?|minutes?|mins?|days?|weeks?|months?|years?|doses?|consecutive|readings?|times?)\b)")
+# Half an hour and an hour and a half, in words (not "half-hourly", how often).
+_HALF_HOUR = re.compile(r"\b(?:an? hour and a half|(?:one|1) and a half hours?|half[\s-](?:an?[\s-])?hour(?!ly))\b")
 # What a number in words may count: a text without any of these has none to read (faster to look for).
 _COUNTED = re.compile("hour|hr|min|day|week|month|year|dose|consecutive|reading|time")
 
@@ -438,8 +440,9 @@ _WRITTEN_NUMBERS = [
     # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
     *(((digit + suffix,), re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
       for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
-    # a centile as a number of centiles: "below the 2nd centile", "<10th percentile"
+    # a centile as a number of centiles: "below the 2nd centile", "<10th percentile", "centile <10th"
     (("centile",), re.compile(r"(\d+)(?:st|nd|rd|th)?\s*(?:per)?centile"), r"\1 centile"),
+    (("centile",), re.compile(r"(?:per)?centile\s+(under|from)\s+(\d+)(?:st|nd|rd|th)?\b"), r"\1 \2 centile"),
 ]
 
 
@@ -557,6 +560,8 @@ def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
+    if "half" in text:  # "within half an hour", "an hour and a half": minutes
+        text = _HALF_HOUR.sub(lambda found: " 30 minutes " if found.group(0).startswith("half") else " 90 minutes ", text)
     digits = _DIGIT.search(text) is not None  # most texts have none
     # "one hour", "two consecutive readings": numbers in words are numbers (the units first: faster)
     if _COUNTED.search(text) and _NUMBER_WORD.search(text):
