@@ -1176,3 +1176,11 @@ def test_half_an_hour_is_30_minutes_and_a_centile_may_come_first() -> None:
     assert normaliser()("Half-hourly observations for 2 hours").amount == {"0.5 hours", "2 hours"}
     assert normaliser()("Half of all women offered a CO test").amount == frozenset()
     assert normaliser()("Customised birthweight centile <10th: serial growth scans").amount == {"under 10 centile"}
+
+
+def test_an_age_said_as_hours_of_life_is_an_age() -> None:
+    assert normaliser()("First blood glucose at 2-4 hours of life").time == {"2 to 4 hours postnatal"}
+    assert "1 hour postnatal vs 2 to 4 hours postnatal" in why("First blood glucose at 1 hour of age",
+                                                                "First blood glucose at 2-4 hours of life")
+    # a time within stays a time within
+    assert normaliser()("Feed within 1 hour of birth").time == {"within 1 hour postnatal"}

@@ -1046,7 +1046,8 @@ def _numbers(words: list[str]) -> tuple[set[str], set[str]]:
         after = words[i + 1:i + 3]
         if unit[1] == "time":
             # an age ("2 hours old", "at 1 hour of age"), unless said as a time within ("under 2 hours of age" is an age)
-            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]) and before not in _WITHIN - {"under"}:
+            if (after[:1] in (["postnatal"], ["old"]) or after == ["of", "age"]
+                    or before == "at" and _of_the_birth(words, i + 1)) and before not in _WITHIN - {"under"}:  # "at 2-4 hours of life"
                 time.add(f"{number} {_plural(unit, high)} postnatal")
             elif before in _WITHIN and unit[0] in ("minute", "hour") and _of_the_birth(words, i + 1) \
                     and "for" not in words[max(0, start - 3):start - 1]:  # "for the first hour of life" is how long
