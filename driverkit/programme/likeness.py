@@ -316,10 +316,11 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             # "a doctor" beside a grade ("ST3+ doctor", "FY2 doctor") is that grade
             left, right = (side - {"doctor"} if side & _GRADES else side for side in (left, right))
             differ = bool(left and right and not _compatible(left, right))
-            if differ and (not (left | right) - _GRADES or not (left | right) - _NEONATAL_GRADES):
+            if differ and not (left | right) - _GRADES:
                 penalty = DIFFERS_PENALTY  # a review by the registrar is not one by the consultant
             elif left & _NEONATAL_GRADES and right & _NEONATAL_GRADES and not _compatible(left & _NEONATAL_GRADES, right & _NEONATAL_GRADES):
-                differ, penalty = True, DIFFERS_PENALTY  # beside other staff both name ("and the obstetric registrar")
+                # so is one by the neonatal team's, even beside other staff both name ("and the obstetric registrar")
+                differ, penalty = True, DIFFERS_PENALTY
         elif name == "amount":  # amounts of one measure only: "12 hours" vs "24 hours", not "5 mg" vs "24 hours"
             differ = False
             for measure in {_quantity(x)[0] for x in left} & {_quantity(y)[0] for y in right}:
@@ -398,7 +399,7 @@ def _trains_staff(text: Normalised) -> bool:
 
 
 # The words of a dose between a medicine and its stopping: "aspirin 150 mg/day", "gentamicin 5 mg/kg IV".
-_DOSE_WORDS = frozenset(_UNITS) | {"day", "daily", "kg", "iv", "oral", "im", "od", "bd", "nocte"}
+_DOSE_WORDS = frozenset(_UNITS) | {"daily", "iv", "oral", "im", "od", "bd", "nocte"}
 # After "stop", the words that say a medicine is no longer given ("stop offering steroids").
 _GIVING = frozenset({"offer", "use", "prescribe", "routine"})
 _NOT = frozenset({"not", "dont", "never", "no"})
@@ -470,9 +471,10 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
     timed = {_singular(word) for point in chain(a.time, b.time) for word in point.split()} if a.time and b.time else set()
     # Words part of the rewording but never what is swapped: those that place the change in time,
     # those that frame it, and the words of a condition both texts name ("T1 mums" is "women with T1DM").
-    shared_conditions = {_singular(word) for condition in a.condition & b.condition for word in condition.split()}
-    # and the words that name it ("Black women" against "BAME women": one group)
-    shared_conditions |= {word for word, condition in _POPULATION.items() if condition in a.condition & b.condition}
+    shared = a.condition & b.condition
+    shared_conditions = {_singular(word) for condition in shared for word in condition.split()}
+    if shared:  # and the words that name it ("Black women" against "BAME women": one group)
+        shared_conditions |= {word for word, condition in _POPULATION.items() if condition in shared}
     unswapped = _PREPOSITIONS | _FRAMING | shared_conditions
     if "senior doctor" in a.staff | b.staff and _compatible(a.staff, b.staff):
         # a senior doctor is a registrar or a consultant: compared as staff, no swap

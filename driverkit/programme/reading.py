@@ -917,8 +917,10 @@ _STAFF_WORDS = frozenset({"staff", "midwife", "doctor", "team", "colleague", "cl
 _STAFF_GIVEN_TO = _STAFF_WORDS - {"team"} | {"anaesthetist", "consultant", "registrar"}
 
 
+# Words that name who gives a change: staff after them give it ("support offered to women by midwives").
+_GIVEN_BY = frozenset({"by", "via", "from", "through"})
 # Words that end the staff a change is for: who gives it, or to whom it goes ("for midwives to refer to").
-_NOT_SERVED = frozenset({"by", "from", "via", "with", "to", "led", "through"})
+_NOT_SERVED = _GIVEN_BY | {"with", "to", "led"}
 
 
 def _staff_served(words: list[str], staff: frozenset[str]) -> frozenset[str]:
@@ -986,7 +988,7 @@ def _staff_next(words: list[str]) -> bool:
     for word in words:
         if word in _STAFF_GIVEN_TO:
             return True
-        if word in ("by", "via", "from", "through"):
+        if word in _GIVEN_BY:
             return False
     return False
 
