@@ -6,7 +6,7 @@ MADE   := $(VENV)/.made
 STAMP  := $(VENV)/.installed
 TSTAMP := $(VENV)/.installed-test
 
-.PHONY: demo test schema docs picture bench clean
+.PHONY: demo test schema docs picture plain-words bench clean
 
 # A half-made environment (venv failed, pip missing) is removed and made again.
 $(MADE):
@@ -53,6 +53,10 @@ schema: $(STAMP)
 
 docs: $(STAMP)
 	$(BIN)/driverkit rules --format markdown > docs/rules.md.tmp && mv docs/rules.md.tmp docs/rules.md
+
+# The English words never read as a slip for a word of the field, after a change to the vocabulary.
+plain-words: $(TSTAMP)
+	$(BIN)/python tools/plain_words.py
 
 picture: $(STAMP)
 	$(BIN)/driverkit render examples/maternity.yaml -o docs -f png --backend embedded

@@ -149,7 +149,10 @@ def test_on_the_corpora_written_blind_and_long_unstudied_the_finder_beats_plain_
     figures_hold("ninth", 0.88, 0.91, 4, at_50=(0.81, 0.59, 8))
     figures_hold("eleventh", 0.87, 0.93, 3, at_50=(0.76, 0.54, 9))
     figures_hold("thirteenth", 0.84, 0.9, 4, at_50=(0.76, 0.52, 12))
-    figures_hold("fourteenth", 0.87, 0.98, 0, at_50=(0.83, 0.57, 11))  # written after the changes of the field
+    # Written after the changes of the field. Recall at 50 was 0.572 until "removes" stopped being
+    # read as "remote" (a change of remote support named by mistake): a cluster of NRT changes then
+    # forms in another order, 0.565.
+    figures_hold("fourteenth", 0.87, 0.98, 0, at_50=(0.83, 0.56, 11))
 
 
 def test_on_the_sixteenth_and_seventeenth_corpora_written_blind_the_finder_beats_plain_fuzzy_matching() -> None:

@@ -1186,3 +1186,37 @@ def test_an_age_said_as_hours_of_life_is_an_age() -> None:
 
 def test_women_who_still_smoke_are_smokers() -> None:
     assert normaliser()("Repeat CO test at every antenatal appointment for women who still smoke").status == {"smokers"}
+
+
+def test_a_misspelt_word_of_the_field_is_read_as_it_but_an_english_word_is_not() -> None:
+    read = normaliser()
+    # slips: read as the word meant
+    assert read("Carbon monoxdie test at booking").text == read("Carbon monoxide test at booking").text
+    assert read("Hypoglycemia policy for jaundiced babies").condition >= {"jaundice"}
+    # English words a slip from a word of the field are themselves
+    assert read("Treat hypotension after a spinal").condition.isdisjoint({"hypertension"})
+    assert "hypotension" in read("Treat hypotension after a spinal").condition
+    assert "infection" not in read("Insulin injection training for midwives").words
+    assert "managed" not in read("Ward manager to lead the huddle").words
+    assert "continuity" not in read("Continuing NRT after the birth").words
+    assert "started" not in read("NRT starter pack at the first visit").words
+    # two forms of one word, and American and British spellings, are one word
+    assert read("Women who declined the CO test").words >= read("Women who decline the CO test").words
+    assert read("Ischemic changes on the CTG").text == read("Ischaemic changes on the CTG").text
+    # real words kept on purpose as the slips they are read as
+    assert read("Women who smoked at booking").status == read("Smokers at booking").status == {"smokers"}
+    assert score("Elective caesarian list on Tuesdays", "Elective caesarean list on Tuesdays") == 100.0
+
+
+def test_a_first_name_is_not_the_acronym_it_spells() -> None:
+    read = normaliser()
+    assert read("Lisa (our tobacco dependence adviser) to run the clinic").medicine == frozenset()
+    assert read("Lisa (our tobacco dependence adviser) to run the clinic").giving == frozenset()
+    assert read("LISA for babies under 32 weeks").giving == read("lisa for babies under 32 weeks").giving == {"less invasive"}
+    assert score("Lisa to run the smoking clinic on Mondays", "LISA for babies under 32 weeks") < 20
+
+
+def test_the_midwife_in_charge_is_the_coordinator() -> None:
+    assert score("Midwife in charge to review the CTG every hour", "Labour ward coordinator to review the CTG every hour") >= 80
+    assert score("Fresh eyes CTG review by the midwife in charge", "Fresh eyes CTG review by the coordinating midwife") == 100.0
+    assert score("Escalate to the midwife in charge", "Escalate to the obstetric registrar") < 50

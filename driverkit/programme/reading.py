@@ -50,7 +50,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import DamerauLevenshtein
 
 from driverkit.programme.changes import CHANGES
-from driverkit.programme.vocabulary import ALL, CASED, MEANS, TOPICS
+from driverkit.programme.plain_words import PLAIN_WORDS
+from driverkit.programme.vocabulary import ALL, CASED, MEANS, NAMES, TOPICS
 
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -75,6 +76,8 @@ _TYPO_LENGTH = 6
 VOCABULARY: dict[str, str] = dict(ALL)
 # Acronyms that are also English words, read as acronyms only when written in capitals ("PROMPT").
 _CASED = re.compile(r"\b(?:" + "|".join(map(re.escape, CASED)) + r")\b")
+# First names that are also acronyms of the field, read as no word ("Lisa" is not LISA).
+_NAMES = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(NAMES))) + r")\b")
 
 _STOP_WORDS = frozenset(
     "a an the and or of to for in on at by with from as is are be been being was were it its this that these those "
@@ -103,7 +106,7 @@ _CONDITION = {
     "preterm": "preterm", "term admission": "term", "term baby": "term", "term infant": "term",
     "at term": "term", "term birth": "term", "type 1": "type 1 diabetes",
     "type 2": "type 2 diabetes",
-    "group b strep": "group b strep", "hypertension": "hypertension", "meconium": "meconium",
+    "group b strep": "group b strep", "hypertension": "hypertension", "hypotension": "hypotension", "meconium": "meconium",
     # obstetric emergencies
     "shoulder dystocia": "shoulder dystocia", "cord prolapse": "cord prolapse", "breech": "breech",
     "maternal collapse": "maternal collapse", "woman collapse": "maternal collapse", "uterine rupture": "uterine rupture", "eclampsia": "eclampsia",
@@ -557,6 +560,8 @@ def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
     # All in capitals, no word stands out; unless the text is known to name `acronyms` (a phrase: "PROMPT").
     if any(acronym in text for acronym in CASED) and (acronyms or not text.isupper()):
         text = _CASED.sub(lambda found: CASED[found.group(0)], text)
+    if any(name in text for name in NAMES) and not text.istitle():
+        text = _NAMES.sub(" ", text)
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)
@@ -1522,18 +1527,23 @@ class Normaliser:
 
     def _spelled(self, word: str) -> str:
         """A word of the field misspelled ("monoxdie", "diabeties") as the word it was meant to be:
-        the closest word of the field, when one is close enough."""
-        if word in self.known or len(word) < _TYPO_LENGTH or not word.isalpha():
+        the closest word of the field, when one is close enough and the word is no common English
+        word ("injection" is not "infection": driverkit.programme.plain_words)."""
+        if word in self.known or len(word) < _TYPO_LENGTH or not word.isalpha() or word in PLAIN_WORDS:
             return word
         found = self.spellings.get(word)
         if found is None:
-            # One slip (a letter missing, added, changed, or two swapped), two in a long word, and
-            # the first two letters right: "monoxdie", "diabeties", but not "needing" for "feeding".
-            slips = 1 if len(word) < 10 else 2
-            best = process.extractOne(word, self._spelling_targets.get(word[:2], []),
-                                      scorer=DamerauLevenshtein.distance, score_cutoff=slips)
-            found = self.spellings[word] = best[0] if best else word
+            found = self.spellings[word] = self.slip(word)
         return found
+
+    def slip(self, word: str) -> str:
+        """The word of the field that `word` is a slip for, or `word`: one slip (a letter missing,
+        added, changed, or two swapped), two in a long word, and the first two letters right:
+        "monoxdie", "diabeties", but not "needing" for "feeding"."""
+        slips = 1 if len(word) < 10 else 2
+        best = process.extractOne(word, self._spelling_targets.get(word[:2], []),
+                                  scorer=DamerauLevenshtein.distance, score_cutoff=slips)
+        return best[0] if best else word
 
     def _forms(self, phrase: str) -> list[str]:
         """The ways a phrase of a programme's own change is found in a text (see `__init__`)."""

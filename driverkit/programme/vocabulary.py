@@ -520,6 +520,9 @@ SYNONYMS: dict[str, str] = {
     "nnu reg": "neonatal team",
     "neonatal spr": "neonatal team",
     "neonatal str": "neonatal team",
+    # the midwife who runs the shift on the labour ward ("shift leader" may be any unit's)
+    "midwife in charge": "coordinator",
+    "coordinating midwife": "coordinator",
     # places named black: no group of women
     "black country": "blackcountry",
     "black history month": "blackhistorymonth",
@@ -1552,6 +1555,12 @@ CASED: dict[str, str] = {
 text that is not all in capitals: "attend PROMPT yearly" is the obstetric emergencies course, "GP
 prompt" and "prompt review" are not; "AN clinic" is the antenatal clinic, "an app" an app.
 Matched on the text as written, before the tables above."""
+
+NAMES: frozenset[str] = frozenset({"Lisa"})
+"""Acronyms of the field that are also first names, as a name is written: "Lisa (our tobacco
+dependence adviser) runs the clinic" names a person, read as no word; "LISA" and "lisa" are less
+invasive surfactant administration. Matched on the text as written, unless every word of it starts
+with a capital (a title)."""
 
 ALL: dict[str, str] = {**SPELLINGS, **ABBREVIATIONS, **SYNONYMS, **ACTIONS}
 """Every table in one, in the order above (a later table's entry wins over an earlier one)."""
