@@ -8,8 +8,10 @@ one too: "injection" from "infection", "hypotension" from "hypertension", "manag
 A word is listed when English text uses it (at least `COMMON` times in the frequency list of the
 pyspellchecker package), the reader would take it for a word of the field, and the two are not
 forms of one word: the same stem with another ending ("declined" is "decline", "anaemic"
-"anaemia"), or the American and British spellings of one word ("ischemic", "ischaemic"). A few
-real words are kept as the slips they are read as (`READ_AS_SLIPS`).
+"anaemia"), or the American and British spellings of one word ("ischemic", "ischaemic"). The
+list is American: the British form of each word is looked at too ("sterilisation"). A few real
+words are kept as the slips they are read as (`READ_AS_SLIPS`), and a few are listed by hand
+(`ALSO_PLAIN`: rarer words, and words that look like another form of the field's word and are not).
 
     python tools/plain_words.py           # write the module
     python tools/plain_words.py --check   # exit 1 when the module is not what this writes
@@ -32,9 +34,28 @@ READ_AS_SLIPS = {
     "caesarian": "a common misspelling of caesarean",
     "practise": "the verb, read as the noun",
     "reminded": "women reminded by text have a reminder",
+    "morality": "a perinatal morality review is a slip for mortality",
+    "exiting": "an exiting guideline is a slip for existing",
+    "retina": "retinal screening",
+    "vagina": "a vaginal birth",
+    "infectious": "an infection",
+}
+# Words never read as another, besides those found: words English uses less than `COMMON` times,
+# and words that look like another form of the field's word and are not ("instrument trays" are no
+# instrumental birth, a baby's transition at birth no transitional care, a productive ward no milk
+# production).
+ALSO_PLAIN = {
+    "texted", "texting", "rewarm", "rewarmed", "rewarming", "weighting", "despondency", "hyperextension",
+    "instrument", "transition", "initiation", "productive", "collective", "expressive", "admittedly",
+    "speciality", "specialism", "initialled",
 }
 # British spellings and their American forms, to tell two spellings of one word.
-_AMERICAN = [("ae", "e"), ("oe", "e"), ("our", "or"), ("ise", "ize"), ("isa", "iza"), ("tre", "ter"), ("lled", "led"), ("lling", "ling"), ("llor", "lor")]
+_AMERICAN = [("ae", "e"), ("oe", "e"), ("our", "or"), ("ise", "ize"), ("isi", "izi"), ("isa", "iza"), ("tre", "ter"),
+             ("lled", "led"), ("lling", "ling"), ("llor", "lor")]
+# American endings and their British forms: the frequency list is American, and a British word is
+# as plain ("sterilisation" is not "stabilisation").
+_BRITISH_ENDINGS = [("ization", "isation"), ("izing", "ising"), ("ized", "ised"), ("ize", "ise"), ("izes", "ises"),
+                    ("eled", "elled"), ("eling", "elling")]
 
 
 def stems(word: str, endings: tuple[str, ...] = ENDINGS, depth: int = 2) -> set[str]:
@@ -52,6 +73,11 @@ def american(word: str) -> str:
     return word
 
 
+def british(word: str) -> list[str]:
+    """The British forms of an American word ("sterilization": "sterilisation"), if any."""
+    return [word[:-len(us)] + gb for us, gb in _BRITISH_ENDINGS if word.endswith(us)]
+
+
 def forms_of_one_word(word: str, field_word: str) -> bool:
     """Whether an English word and the word of the field it is a slip from are forms of one word.
     The field's word may lose a last "e" too ("prioritizing" and "prioritise"), not the English
@@ -65,15 +91,15 @@ def plain_words() -> list[str]:
     from driverkit.programme.reading import _TYPO_LENGTH, Normaliser, _singular
 
     reader = Normaliser()
+    common = [word for word, count in SpellChecker(language="en").word_frequency.items()
+              if count >= COMMON and word.isascii() and word.isalpha()]
     found = set()
-    for word, count in SpellChecker(language="en").word_frequency.items():
-        if count < COMMON or len(word) < _TYPO_LENGTH or not (word.isascii() and word.isalpha()):
-            continue
+    for word in set(common) | {form for word in common for form in british(word)} | ALSO_PLAIN:
         singular = _singular(word)
-        if singular in reader.known or singular in READ_AS_SLIPS:
+        if len(singular) < _TYPO_LENGTH or singular in reader.known or singular in READ_AS_SLIPS:
             continue
         read = reader.slip(singular)
-        if read != singular and not forms_of_one_word(singular, read):
+        if read != singular and (word in ALSO_PLAIN or not forms_of_one_word(singular, read)):
             found.add(singular)
     return sorted(found)
 

@@ -113,6 +113,9 @@ _MONTHS = frozenset({"january", "february", "march", "april", "may", "june", "ju
                      "october", "november", "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
                      "sept", "oct", "nov", "dec"})
 _GESTATION_GROUPS = frozenset({"term", "preterm"})
+# Conditions that are the opposite of each other.
+_OPPOSITES = (frozenset({"hypoglycaemia", "hyperglycaemia"}), frozenset({"hypothermia", "hyperthermia"}),
+              frozenset({"hypotension", "hypertension"}))
 # Groups of women and risks at the birth: who a change is for, never its aim.
 _POPULATIONS = frozenset(_POPULATION.values())
 # The grades of doctors that tell two changes apart ("senior doctor": a registrar or a consultant).
@@ -281,6 +284,9 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             # respiratory distress"), unless one text lists them: then they are risk factors, not
             # what the change is about.
             differ = bool({"term", "preterm"} <= left | right and not ({"term", "preterm"} & left & right))
+            # So are a condition and its opposite, beside another condition both name: "phenylephrine
+            # for hypotension at caesarean" is not "for hypertension at caesarean".
+            differ = differ or any(left & pair and right & pair and not left & right & pair for pair in _OPPOSITES)
             # Conditions named in a text's own words are compared first: "growth scans for women
             # with gestational diabetes" is not "with pre-existing diabetes", though growth scans
             # are for small babies in both.

@@ -76,7 +76,8 @@ _TYPO_LENGTH = 6
 VOCABULARY: dict[str, str] = dict(ALL)
 # Acronyms that are also English words, read as acronyms only when written in capitals ("PROMPT").
 _CASED = re.compile(r"\b(?:" + "|".join(map(re.escape, CASED)) + r")\b")
-# First names that are also acronyms of the field, read as no word ("Lisa" is not LISA).
+# First names that are also acronyms of the field: a name, read as no word, unless the text speaks
+# of what the acronym names ("Lisa will run the clinic" is no LISA; "Lisa for babies under 32 weeks" is).
 _NAMES = re.compile(r"\b(?:" + "|".join(map(re.escape, sorted(NAMES))) + r")\b")
 
 _STOP_WORDS = frozenset(
@@ -538,8 +539,23 @@ _LIGATURES = {"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss", "ø": 
 def _unaccented(text: str) -> str:
     """The text with its letters' accents dropped ("café" is "cafe", "naïve" "naive", "œdema"
     "oedema"): words are read in plain Latin letters, and one written with an accent and one
-    without are one word. Only letters: a sign with a stroke ("≮", not less than) stays itself."""
-    return "".join(_LIGATURES.get(c) or _without_marks(c) if c.isalpha() and not c.isascii() else c for c in text)
+    without are one word. Only letters: a sign with a stroke ("≮", not less than) stays itself.
+    A character written in a compatible form is its plain one (the ligature "ﬁ", full-width
+    letters, "m²"), and a soft hyphen or a zero-width character is none ("hypo\u00adtension")."""
+    return "".join(c if c.isascii() else _plain_character(c) for c in text)
+
+
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
+@lru_cache(maxsize=4096)
+def _plain_character(c: str) -> str:
+    if c in _INVISIBLE:
+        return ""
+    compatible = unicodedata.normalize("NFKC", c)
+    if compatible.isascii():
+        return compatible
+    return _LIGATURES.get(c) or _without_marks(c) if c.isalpha() else c
 
 
 def _without_marks(letter: str) -> str:
@@ -560,8 +576,9 @@ def _read(text: str, acronyms: bool = False) -> tuple[list[str], bool]:
     # All in capitals, no word stands out; unless the text is known to name `acronyms` (a phrase: "PROMPT").
     if any(acronym in text for acronym in CASED) and (acronyms or not text.isupper()):
         text = _CASED.sub(lambda found: CASED[found.group(0)], text)
-    if any(name in text for name in NAMES) and not text.istitle():
-        text = _NAMES.sub(" ", text)
+    if any(name in text for name in NAMES):
+        said = frozenset(re.findall(r"[a-z]+", text.lower()))
+        text = _NAMES.sub(lambda found: found.group(0) if not NAMES[found.group(0)].isdisjoint(said) else " ", text)
     text = text.lower().replace("\u2019", "'").replace("&", " and ")
     if "'" in text:
         text = _POSSESSIVE.sub("", text)

@@ -439,6 +439,8 @@ ABBREVIATIONS: dict[str, str] = {
     "raised blood pressure": "hypertension",
     "elevated blood pressure": "hypertension",
     "hypertensive": "hypertension",
+    "low blood pressure": "hypotension",
+    "hypotensive": "hypotension",
     "hbpm": "home blood pressure test",
     "aph": "antepartum haemorrhage",  # not a postpartum haemorrhage
     "isbar": "sbar",
@@ -520,9 +522,22 @@ SYNONYMS: dict[str, str] = {
     "nnu reg": "neonatal team",
     "neonatal spr": "neonatal team",
     "neonatal str": "neonatal team",
-    # the midwife who runs the shift on the labour ward ("shift leader" may be any unit's)
+    # the midwife who runs the shift on the labour ward ("shift leader" may be any unit's); one
+    # "in charge of" something else leads it ("of her care", "of smoking cessation")
     "midwife in charge": "coordinator",
-    "coordinating midwife": "coordinator",
+    "midwife in charge of": "lead midwife for",
+    "midwife in charge of the shift": "coordinator",
+    "midwife in charge of shift": "coordinator",
+    "midwife in charge of the unit": "coordinator",
+    "midwife in charge of labour ward": "labour ward coordinator",
+    "midwife in charge of the labour ward": "labour ward coordinator",
+    "midwife in charge of delivery suite": "labour ward coordinator",
+    "midwife in charge of the delivery suite": "labour ward coordinator",
+    # a breech baby misspelt as a breach (a breach of confidentiality stays one)
+    "breach presentation": "breech presentation",
+    "breach baby": "breech baby",
+    "breach birth": "breech birth",
+    "vaginal breach": "vaginal breech",
     # places named black: no group of women
     "black country": "blackcountry",
     "black history month": "blackhistorymonth",
@@ -1556,11 +1571,15 @@ text that is not all in capitals: "attend PROMPT yearly" is the obstetric emerge
 prompt" and "prompt review" are not; "AN clinic" is the antenatal clinic, "an app" an app.
 Matched on the text as written, before the tables above."""
 
-NAMES: frozenset[str] = frozenset({"Lisa"})
-"""Acronyms of the field that are also first names, as a name is written: "Lisa (our tobacco
-dependence adviser) runs the clinic" names a person, read as no word; "LISA" and "lisa" are less
-invasive surfactant administration. Matched on the text as written, unless every word of it starts
-with a capital (a title)."""
+NAMES: dict[str, frozenset[str]] = {
+    "Lisa": frozenset("surfactant cpap preterm premature prem prems neonatal neonate neonates neonatologist nnu nicu "
+                      "baby babies infant infants week weeks gestation intubation intubated ventilation ventilated "
+                      "respiratory rds curosurf poractant catheter".split()),
+}
+"""Acronyms of the field that are also first names, as a name is written, with the words that say
+the text speaks of what the acronym names: "Lisa for babies under 32 weeks" is less invasive
+surfactant administration (LISA), "Lisa (our tobacco dependence adviser) runs the clinic" names a
+person, read as no word. "LISA" and "lisa" are always the acronym."""
 
 ALL: dict[str, str] = {**SPELLINGS, **ABBREVIATIONS, **SYNONYMS, **ACTIONS}
 """Every table in one, in the order above (a later table's entry wins over an earlier one)."""
