@@ -1256,3 +1256,49 @@ def test_characters_written_in_another_form_are_read_as_their_plain_form() -> No
     assert read("\ufb01rst contact NRT").text == read("first contact NRT").text  # the ligature fi
     assert read("\uff2c\uff29\uff33\uff21 for babies under 32 weeks").giving == {"less invasive"}  # full-width letters
     assert read("NRT\u200b at first contact").text == read("NRT at first contact").text  # a zero-width space
+
+
+def test_two_forms_of_one_word_or_an_abbreviation_and_its_words_are_no_swap() -> None:
+    assert score("LMNS to fund TDA post", "LMNS funding for TDA post") > 80
+    assert score("IV iron clinic for anaemic women", "Intravenous iron clinic for anaemic women") == 100.0
+    assert score("Hb check at 28 weeks", "Haemoglobin check at 28 weeks") == 100.0
+    assert score("RFM leaflet given at booking", "RFM booklet given at booking") == 100.0
+    assert score("Peer supporters for breastfeeding on the postnatal ward",
+                 "Peer support volunteers for breastfeeding on the postnatal ward") == 100.0
+    assert score("Add misoprostol to the PPH box", "Add carboprost to the PPH box") < 50  # still a swap
+
+
+def test_ordinary_words_that_look_like_terms_of_the_field() -> None:
+    read = normaliser()
+    assert read("Women can bring a pet photo to theatre").condition == frozenset()
+    assert read("PET bloods at 36 weeks").condition == read("pet bloods at 36 weeks").condition == {"pre-eclampsia"}
+    assert "home" not in read("Women OK to go home can be discharged by the midwife").setting
+    assert score("Women OK to go home can be discharged by the midwife", "Midwife-led discharge from the postnatal ward") >= 50
+    assert score("-----", "!!!") == 0.0  # no word: nothing alike
+
+
+def test_weeks_beside_breastfeeding_are_weeks_after_the_birth() -> None:
+    read = normaliser()
+    assert read("Breastfeeding support at 6-8 weeks").time == {"6 to 8 weeks postnatal"}
+    assert score("Breastfeeding support at 6-8 weeks", "Breastfeeding support at 6-8 weeks after birth") > 90
+    assert read("Breastfeeding workshop at 34 weeks").time == {"34 weeks"}  # in pregnancy
+    assert read("Donor milk for babies born under 32 weeks").time == {"under 32 weeks"}
+
+
+def test_staff_asked_are_whom_a_survey_is_about_and_a_bmi_is_an_amount() -> None:
+    assert normaliser()("Survey staff about stop smoking support").recipient == {"staff"}
+    assert normaliser()("Feedback from midwives on triage").recipient == {"staff"}
+    assert score("Survey women about stop smoking support", "Survey staff about stop smoking support") < 50
+    assert normaliser()("GTT for women with BMI over 30").amount == {"from 30 kg/m2"}
+    assert normaliser()("75g OGTT at 26 weeks").amount == {"75 g"}  # a mass, no body mass index
+    assert score("GTT for women with BMI over 30", "GTT for women with BMI over 40") < 50
+    assert score("GTT for women with BMI over 30", "GTT for women with a BMI of 30 kg/m2 or more") > 50
+
+
+def test_a_condition_said_not_to_be_there_is_another_group() -> None:
+    read = normaliser()
+    assert read("Women with no history of GDM offered OGTT").condition == {"gestational diabetes (none)"}
+    assert read("Non-diabetic women offered OGTT").condition == {"diabetes (none)"}
+    assert read("Women with diabetes and no history of pre-eclampsia").condition == {"diabetes", "pre-eclampsia (none)"}
+    assert score("Women with no history of GDM offered OGTT", "Women with GDM offered OGTT") < 50
+    assert score("Women with no history of GDM offered OGTT", "OGTT offered to women with no history of GDM") > 90

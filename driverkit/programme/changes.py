@@ -420,7 +420,7 @@ CHANGES: dict[str, list[list[str]]] = {
         ["diabete", "gestational diabete", "preexisting diabete", "type 1 diabete", "type 2 diabete", "type 1", "type 2", "insulin", "hypoglycaemia"],
     ],
     "variable rate insulin infusion in labour": [
-        ["insulin infusion", "variable rate", "iv insulin", "intravenous insulin", "insulin drip"],
+        ["insulin infusion", "variable rate", "intravenous insulin", "insulin drip"],
     ],
     "blood glucose monitoring in labour": [
         ["blood glucose", "glucose"],
@@ -489,7 +489,7 @@ CHANGES: dict[str, list[list[str]]] = {
         ["transitional care", "keep together"],
     ],
     "tube feeding and iv treatment on transitional care": [
-        ["ng tube", "ng feed", "nasogastric", "tube feed", "iv dextrose"],
+        ["ng tube", "ng feed", "nasogastric", "tube feed", "intravenous dextrose"],
         ["transitional care", "postnatal ward", "keep together"],
     ],
     "avoiding term admissions to the neonatal unit": [
@@ -626,8 +626,8 @@ CHANGES: dict[str, list[list[str]]] = {
         ["third stage", "prophylaxis", "prophylactic", "active third stage", "caesarean", "routine", "routinely"],
     ],
     "antenatal anaemia detection and iron": [
-        ["iron", "anaemia", "ferritin", "haemoglobin", "hb"],
-        ["test", "iv", "intravenous", "oral", "treatment", "offer", "clinic", "pathway", "start", "infusion", "28 week", "booking", "antenatal", "treat", "iron"],
+        ["iron", "anaemia", "ferritin", "haemoglobin"],
+        ["test", "intravenous", "oral", "treatment", "offer", "clinic", "pathway", "start", "infusion", "28 week", "booking", "antenatal", "treat", "iron"],
     ],
     "pph simulation and drills": [
         ["obstetric haemorrhage", "massive haemorrhage", "haemorrhage"],

@@ -228,8 +228,8 @@ def _wording(a: Normalised, b: Normalised, weights: Optional[Weights] = None, un
     among its words (see `reading.change_words`): two texts naming one change share them, two
     naming different changes are the further apart. `unnamed`: as if they named none."""
     words_a, words_b = (_own_words(a), _own_words(b)) if unnamed else (a.words, b.words)
-    if words_a == words_b:
-        return 100.0, 100.0, 100.0
+    if words_a == words_b:  # the same words; two texts with no word at all ("-----") say nothing alike
+        return (100.0, 100.0, 100.0) if words_a else (0.0, 0.0, 0.0)
     common = words_a & words_b
     if not common:
         return 0.0, 0.0, 0.0
@@ -405,7 +405,7 @@ def _trains_staff(text: Normalised) -> bool:
 
 
 # The words of a dose between a medicine and its stopping: "aspirin 150 mg/day", "gentamicin 5 mg/kg IV".
-_DOSE_WORDS = frozenset(_UNITS) | {"daily", "iv", "oral", "im", "od", "bd", "nocte"}
+_DOSE_WORDS = frozenset(_UNITS) | {"daily", "iv", "intravenous", "oral", "im", "od", "bd", "nocte"}
 # After "stop", the words that say a medicine is no longer given ("stop offering steroids").
 _GIVING = frozenset({"offer", "use", "prescribe", "routine"})
 _NOT = frozenset({"not", "dont", "never", "no"})
@@ -527,8 +527,8 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         if not old or not new:
             continue  # nothing said in its place
         if len(old) == len(new) == 1 and (DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY
-                                          or _kind_of_drug(old[0], new[0])):
-            continue  # a typo, or a drug's kind for the drug ("uterotonic" for "carbetocin")
+                                          or _kind_of_drug(old[0], new[0]) or _one_word(old[0], new[0])):
+            continue  # a typo, a drug's kind for the drug ("uterotonic" for "carbetocin"), or another form ("fund", "funding")
         if (old == ["admission"] and " ".join(new) in _SETTING) or (new == ["admission"] and " ".join(old) in _SETTING):
             continue  # "from birth to admission" is "from birth to the neonatal unit" (every setting
             # word read as no swap merged more look-alikes: a hard negative more at 80 on the fourth corpus)
@@ -557,6 +557,15 @@ def _shared_at_most(left: list[str], right: list[str]) -> int:
     """How many words an alignment can keep in place at most: the words the two texts share, each
     as often as the text that says it less often."""
     return sum((Counter(left) & Counter(right)).values())
+
+
+_FORM_ENDINGS = frozenset({"s", "es", "d", "ed", "ing", "ment"})
+
+
+def _one_word(x: str, y: str) -> bool:
+    """Whether two words are forms of one ("fund" and "funding", "audit" and "audited")."""
+    short, long = sorted((x, y), key=len)
+    return len(short) >= 4 and long.startswith(short) and long[len(short):] in _FORM_ENDINGS
 
 
 def _kind_of_drug(x: str, y: str) -> bool:

@@ -31,8 +31,8 @@ PLAIN_WORDS = frozenset("""
     sheared shipping shored shortchange significance slicing smokey specialise specialised
     specialism speciality specialize spiral stabilizer stared staring starling starred starring
     starter startled startling starved starving stated stating statue stepped stepping sterilisation
-    sterilization stomped stomping stooped stooping stopper supple supplier tented tenting tester
-    texted texting traced tracker traditional trailed trailing trainee trainer transactional
+    sterilization stomped stomping stooped stooping stopper supple supplier supported tented tenting
+    tester texted texting traced tracker traditional trailed trailing trainee trainer transactional
     transformed transformer transforming transition transnational transporter tricked trucked
     victual vouched waning warder warding waring warmed warner warping warring weighted weighting
     weighty worked worser

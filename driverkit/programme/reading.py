@@ -342,6 +342,7 @@ _UNITS = {
     # an early warning score's trigger, written after the word: "a MEWS score of 5 or above"
     "score": ("score", "score", None),
     "centile": ("centile", "centile", None),  # of birthweight or growth: "below the 2nd centile"
+    "kgm2": ("kg/m2", "body mass index", None),
 }
 _COUNTS = frozenset({"doses", "consecutive"})  # measures that count, with no limit to be above or below
 # The unit an amount is per: "mmol/l", "mg/kg", "mg/mmol".
@@ -447,6 +448,11 @@ _WRITTEN_NUMBERS = [
     # a centile as a number of centiles: "below the 2nd centile", "<10th percentile", "centile <10th"
     (("centile",), re.compile(r"(\d+)(?:st|nd|rd|th)?\s*(?:per)?centile"), r"\1 centile"),
     (("centile",), re.compile(r"(?:per)?centile\s+(under|from)\s+(\d+)(?:st|nd|rd|th)?\b"), r"\1 \2 centile"),
+    # a body mass index: its unit one word, and written without it as when written with it ("BMI
+    # over 30", "BMI 30-34.9", "BMI >= 30 kg/m2"), never a mass
+    (("kg",), re.compile(r"(\d)\s*kg\s*/?\s*m\s*2\b"), r"\1 kgm2"),
+    (("bmi",), re.compile(r"\bbmi\s+(?:of\s+|is\s+)?((?:under|from|over|above|below)\s+)?(\d+(?:\.\d+)?(?:\s+to\s+\d+(?:\.\d+)?)?)\b(?!\s*(?:kg|\.\d|%))"),
+     r"bmi \1\2 kgm2"),
 ]
 
 
@@ -1208,6 +1214,63 @@ def _every_contact(words: list[str]) -> bool:
     return False
 
 
+# Breastfeeding is after the birth: a few weeks said beside it are weeks of the baby's life, unless
+# the text speaks of the pregnancy, and more than `_AFTER_BIRTH_WEEKS` are a gestation
+# ("breastfeeding workshop at 34 weeks" is in pregnancy).
+_BREASTFEEDING = frozenset({"breastfeeding", "breastfeed", "breastfed"})
+_IN_PREGNANCY = frozenset({"pregnancy", "pregnant", "antenatal", "gestation", "born", "birth", "colostrum", "expressing",
+                           "booking", "preterm", "term", "postnatal", "age", "old"})
+_AFTER_BIRTH_WEEKS = 16
+
+
+def _weeks_after_birth(words: list[str]) -> list[str]:
+    out: list[str] = []
+    for i, word in enumerate(words):
+        out.append(word)
+        if word == "week" and i and words[i - 1].isdigit() and int(words[i - 1]) <= _AFTER_BIRTH_WEEKS \
+                and (i < 2 or words[i - 2] not in _UNDER | _FROM):
+            out.append("postnatal")
+    return out
+
+
+# A condition said not to be there ("women with no history of GDM", "non-diabetic") is another group
+# than the women who have it: read as the condition "(none)". (What follows "without" is mostly
+# left unsaid already: see `_unsaid`.)
+_NEGATING = frozenset({"no", "without", "non"})
+_NEGATED_THROUGH = frozenset({"history", "of", "previous", "prior", "past", "known", "a", "any", "sign", "evidence"})
+
+
+def _negated(words: list[str], condition: set[str]) -> set[str]:
+    negated: set[str] = set()
+    for i, word in enumerate(words):
+        if word in _NEGATING:
+            k = i + 1
+            while k < len(words) and words[k] in _NEGATED_THROUGH:
+                k += 1
+            if k < len(words) and words[k] in _CONDITION_TERMS.triggers:  # the condition itself, next
+                negated |= _CONDITION_TERMS.find(words[k:k + 4]) & condition
+    if not negated:
+        return condition
+    named_too = _CONDITION_TERMS.find([word for i, word in enumerate(words) if not _in_negation(words, i)])
+    return (condition - (negated - named_too)) | {f"{found} (none)" for found in negated - named_too}
+
+
+def _in_negation(words: list[str], i: int) -> bool:
+    """Whether the i-th word is among the four after a negation that names a condition next (past
+    the words it skips)."""
+    for j in range(i - 1, max(-1, i - 12), -1):
+        if words[j] in _NEGATING:
+            k = j + 1
+            while k < len(words) and words[k] in _NEGATED_THROUGH:
+                k += 1
+            return k < len(words) and words[k] in _CONDITION_TERMS.triggers and k <= i < k + 4
+    return False
+
+
+# Staff asked ("survey staff", "feedback from midwives") are whom the change is about.
+_ASKING = frozenset({"survey", "feedback", "ask", "questionnaire", "interview", "poll"})
+
+
 def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if not _LOSS.isdisjoint(present):  # "debrief for parents after a baby's death": the parents
         words = ["" if word in _RECIPIENT and words[i + 1:i + 2] and words[i + 1] in _LOSS else word
@@ -1226,6 +1289,9 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
             word == "to" and not _CARE_GIVEN.isdisjoint(words[max(0, i - 3):i]) and _staff_next(words[i + 1:i + 5])
             for i, word in enumerate(words)):
         found = found | {"staff"}  # "debrief offered to staff", "wellbeing support to midwives"
+    if "staff" not in found and not _ASKING.isdisjoint(present) and any(
+            word in _ASKING and not _STAFF_WORDS.isdisjoint(words[i + 1:i + 3]) for i, word in enumerate(words)):
+        found = found | {"staff"}
     if len(found) < 2:
         return found
     main = {_RECIPIENT[word] for i, word in enumerate(words) if word in _RECIPIENT and not _qualified(words, i)}
@@ -1596,8 +1662,13 @@ class Normaliser:
         present = frozenset(words)
         # a number the vocabulary wrote counts too: "in the first hour of life" is "within 1 hour of birth"
         numbered = digits or "within" in present and any(word[:1].isdigit() for word in words)
+        if "week" in present and not _BREASTFEEDING.isdisjoint(present) and _IN_PREGNANCY.isdisjoint(present):
+            words = _weeks_after_birth(words)  # "breastfeeding at 6-8 weeks" is weeks after the birth
+            present = frozenset(words)
         time, amount = _time_points(words, present, numbered)
         condition = set(_CONDITION_TERMS.find(words, present))
+        if condition and not _NEGATING.isdisjoint(present):
+            condition = _negated(words, condition)
         # Named as a risk or as had, before the gestations and aims that add plain conditions.
         having = _NONE
         if condition:

@@ -302,7 +302,8 @@ ABBREVIATIONS: dict[str, str] = {
     "efm": "ctg",
     "cfm": "ctg",
     "rfm": "reduced fetal movement",
-    "pet": "pre eclampsia",
+    "pet blood": "pre eclampsia blood",  # "PET" alone only in capitals (a pet is an animal): vocabulary.CASED
+    "pet screen": "pre eclampsia screen",
     "abx": "antibiotics",
     "lga": "large for gestational age",
     "lw": "labour ward",
@@ -467,6 +468,9 @@ ABBREVIATIONS: dict[str, str] = {
     "pdca": "pdsa",
     "sop": "guideline",
     "pil": "leaflet",
+    "booklet": "leaflet",
+    "iv": "intravenous",
+    "hb": "haemoglobin",
     "sms": "text message",
     "mnsip": "matneosip",
     "elcs": "elective caesarean",
@@ -533,6 +537,13 @@ SYNONYMS: dict[str, str] = {
     "midwife in charge of the labour ward": "labour ward coordinator",
     "midwife in charge of delivery suite": "labour ward coordinator",
     "midwife in charge of the delivery suite": "labour ward coordinator",
+    # one who gives peer support, paid or not
+    "peer supporter": "peer support worker",
+    "peer support volunteer": "peer support worker",
+    "badger notes": "badgernotes",
+    # going home is leaving the unit, not care at home
+    "go home": "discharge",
+    "going home": "discharge",
     # a breech baby misspelt as a breach (a breach of confidentiality stays one)
     "breach presentation": "breech presentation",
     "breach baby": "breech baby",
@@ -1565,10 +1576,12 @@ change: the means is what the team does, and it differs. Nothing else is read fr
 CASED: dict[str, str] = {
     "PROMPT": "prompt training",
     "AN": "antenatal",
+    "PET": "pre eclampsia",
 }
 """Acronyms that are also English words, read as the acronym only when written in capitals in a
 text that is not all in capitals: "attend PROMPT yearly" is the obstetric emergencies course, "GP
-prompt" and "prompt review" are not; "AN clinic" is the antenatal clinic, "an app" an app.
+prompt" and "prompt review" are not; "AN clinic" is the antenatal clinic, "an app" an app; "PET" is
+pre-eclampsia, a pet an animal.
 Matched on the text as written, before the tables above."""
 
 NAMES: dict[str, frozenset[str]] = {
