@@ -1265,6 +1265,8 @@ def test_two_forms_of_one_word_or_an_abbreviation_and_its_words_are_no_swap() ->
     assert score("RFM leaflet given at booking", "RFM booklet given at booking") == 100.0
     assert score("Peer supporters for breastfeeding on the postnatal ward",
                  "Peer support volunteers for breastfeeding on the postnatal ward") == 100.0
+    assert score("All staff to complete eLfH module on smoking in pregnancy",
+                 "Staff complete the e-learning for healthcare smoking in pregnancy training") > 80
     assert score("Add misoprostol to the PPH box", "Add carboprost to the PPH box") < 50  # still a swap
 
 

@@ -1438,6 +1438,8 @@ ACTIONS: dict[str, str] = {
     "teaching": "teach",
     "taught": "teach",
     "e learning": "train",
+    "e learning for healthcare": "train",  # eLfH, the NHS's e-learning
+    "elearning for healthcare": "train",
     "upskill": "train",
     "upskilling": "train",
     "workshop": "train",
