@@ -405,7 +405,7 @@ def _trains_staff(text: Normalised) -> bool:
 
 
 # The words of a dose between a medicine and its stopping: "aspirin 150 mg/day", "gentamicin 5 mg/kg IV".
-_DOSE_WORDS = frozenset(_UNITS) | {"daily", "iv", "intravenous", "oral", "im", "od", "bd", "nocte"}
+_DOSE_WORDS = frozenset(_UNITS) | {"daily", "intravenous", "oral", "im", "od", "bd", "nocte"}  # "IV" is read "intravenous"
 # After "stop", the words that say a medicine is no longer given ("stop offering steroids").
 _GIVING = frozenset({"offer", "use", "prescribe", "routine"})
 _NOT = frozenset({"not", "dont", "never", "no"})

@@ -1241,30 +1241,27 @@ _NEGATED_THROUGH = frozenset({"history", "of", "previous", "prior", "past", "kno
 
 
 def _negated(words: list[str], condition: set[str]) -> set[str]:
-    negated: set[str] = set()
+    spans = _negations(words)
+    negated = set().union(*(_CONDITION_TERMS.find(words[k:k + 4]) for k in spans)) & condition
+    if not negated:
+        return condition
+    # a condition also named outside every negation is there ("diabetes, and no history of diabetes in pregnancy")
+    named_too = _CONDITION_TERMS.find([word for i, word in enumerate(words) if not any(k <= i < k + 4 for k in spans)])
+    return (condition - (negated - named_too)) | {f"{found} (none)" for found in negated - named_too}
+
+
+def _negations(words: list[str]) -> list[int]:
+    """Where a condition said not to be there starts: right after a negation and the words it
+    reaches through ("no previous history of"), the first word of a condition."""
+    spans = []
     for i, word in enumerate(words):
         if word in _NEGATING:
             k = i + 1
             while k < len(words) and words[k] in _NEGATED_THROUGH:
                 k += 1
-            if k < len(words) and words[k] in _CONDITION_TERMS.triggers:  # the condition itself, next
-                negated |= _CONDITION_TERMS.find(words[k:k + 4]) & condition
-    if not negated:
-        return condition
-    named_too = _CONDITION_TERMS.find([word for i, word in enumerate(words) if not _in_negation(words, i)])
-    return (condition - (negated - named_too)) | {f"{found} (none)" for found in negated - named_too}
-
-
-def _in_negation(words: list[str], i: int) -> bool:
-    """Whether the i-th word is among the four after a negation that names a condition next (past
-    the words it skips)."""
-    for j in range(i - 1, max(-1, i - 12), -1):
-        if words[j] in _NEGATING:
-            k = j + 1
-            while k < len(words) and words[k] in _NEGATED_THROUGH:
-                k += 1
-            return k < len(words) and words[k] in _CONDITION_TERMS.triggers and k <= i < k + 4
-    return False
+            if k < len(words) and words[k] in _CONDITION_TERMS.triggers:
+                spans.append(k)
+    return spans
 
 
 # Staff asked ("survey staff", "feedback from midwives") are whom the change is about.
