@@ -1157,10 +1157,11 @@ def test_stopping_a_medicine_is_read_past_its_dose_and_a_centile_is_an_amount() 
     assert "doing it vs stop" in why("Aspirin 150mg from 12 weeks for women with pre-existing diabetes",
                                      "Aspirin 150mg stopped at 36 weeks for women with pre-existing diabetes")
     assert "stop vs doing it" in why("Aspirin 150mg/day stopped 36/40", "Aspirin 150mg/day from 12/40")
-    # "2nd centile" is 2 centiles, not a word "nd"; kilograms against centiles are two thresholds.
-    assert normaliser()("Babies under the 2nd centile started on the hypoglycaemia pathway").amount == {"2 centile"}
-    assert "2 centile vs 10 centile" in why("Babies under the 2nd centile started on the hypoglycaemia pathway",
-                                            "Babies under the 10th centile started on the hypoglycaemia pathway")
+    # "2nd centile" is 2 centiles, not a word "nd", and "under the 2nd centile" a limit; kilograms
+    # against centiles are two thresholds.
+    assert normaliser()("Babies under the 2nd centile started on the hypoglycaemia pathway").amount == {"under 2 centile"}
+    assert "under 2 centile vs under 10 centile" in why("Babies under the 2nd centile started on the hypoglycaemia pathway",
+                                                        "Babies under the 10th centile started on the hypoglycaemia pathway")
     assert "kg vs centile in one sentence" in why("Blood glucose monitoring for all babies with birthweight below 2.5kg",
                                                   "Blood glucose monitoring for all babies with birthweight below the 2nd centile")
     # the same weight in grams is the same threshold
@@ -1304,3 +1305,71 @@ def test_a_condition_said_not_to_be_there_is_another_group() -> None:
     assert read("Women with diabetes and no history of pre-eclampsia").condition == {"diabetes", "pre-eclampsia (none)"}
     assert score("Women with no history of GDM offered OGTT", "Women with GDM offered OGTT") < 50
     assert score("Women with no history of GDM offered OGTT", "OGTT offered to women with no history of GDM") > 90
+
+
+def test_a_buddy_is_the_fresh_eyes_of_a_ctg_review_only_beside_a_ctg() -> None:
+    read = normaliser()
+    assert "fresh eyes ctg review" in read("Hourly buddy review of CTGs").changes
+    assert score("CTG buddy system on delivery suite", "Fresh eyes review of the CTG every hour") >= 70
+    # a buddy for new staff, or for pregnant smokers, is no second look at a CTG
+    assert read("Buddy system for newly qualified midwives in their first year").changes == frozenset()
+    assert score("Buddy system for newly qualified midwives in their first year", "Fresh eyes review of the CTG every hour") < 20
+
+
+def test_a_wards_smoking_policy_is_not_nrt_for_inpatients() -> None:
+    read = normaliser()
+    for other in ("Ward smoking policy displayed on every maternity ward", "Smoking status of parents asked at every neonatal unit admission"):
+        assert "nrt for inpatients" not in read(other).changes, other
+    for treatment in ("NRT on the ward for admitted smokers", "Inpatient smokers offered replacement therapy on admission",
+                      "Inpatient smoking cessation pathway"):
+        assert "nrt for inpatients" in read(treatment).changes, treatment
+
+
+def test_breastfeeding_at_discharge_is_in_the_first_days_and_discharge_home_is_a_discharge() -> None:
+    read = normaliser()
+    assert score("Breastfeeding rates at discharge from the postnatal ward", "Breastfeeding rates at 6-8 weeks") < 20
+    assert score("Breastfeeding rates at discharge from the postnatal ward", "Breastfeeding rates on discharge home") > 80
+    # from the neonatal unit a baby may be weeks old: the discharge says no age there
+    assert "0 to 7 days postnatal" not in read("Breastfeeding at discharge from the neonatal unit").time
+    # going home is where the discharge leads, not care at home; unless the care goes home with them
+    assert "home" not in read("Infant feeding review before discharge home").setting
+    assert score("Infant feeding review before discharge home", "Infant feeding review before discharge from the postnatal ward") > 80
+    assert "home" in read("Discharged home with phototherapy").setting
+
+
+def test_life_support_courses_are_told_apart_and_a_course_is_training() -> None:
+    assert score("Annual newborn life support (NLS) training for midwives", "Annual adult basic life support training for midwives") < 50
+    assert score("NLS training for all midwives", "ALS training for all midwives") < 50
+    assert score("BLS for all maternity staff", "Basic life support training for all maternity staff") > 80
+    # a course is training: the one word in the place of the other is no swap
+    assert score("NLS training for all midwives", "Newborn life support course for every midwife") >= 70
+    assert score("PROMPT training for all staff", "PROMPT course for all staff") >= 70
+
+
+def test_an_annp_works_at_the_neonatal_registrars_tier() -> None:
+    assert normaliser()("ANNP to attend every preterm birth").staff == {"registrar of the neonatal team"}
+    assert score("ANNP to attend every preterm birth under 32 weeks", "Neonatal consultant to attend every preterm birth under 32 weeks") < 50
+    assert score("ANNP to attend every preterm birth under 32 weeks", "Neonatal registrar to attend every preterm birth under 32 weeks") > 90
+
+
+def test_the_first_hours_of_life_are_not_the_discharge() -> None:
+    assert score("Infant feeding team review within 6 hours of birth for babies on the hypoglycaemia pathway",
+                 "Infant feeding team review before discharge home for babies on the hypoglycaemia pathway") < 50
+    # weeks after the birth are not read so: a letter at discharge may ask for a test at 13 weeks
+    assert "differs" not in compare(change("a.yaml", "HbA1c at 13 weeks after discharge"), change("b.yaml", "HbA1c at 13 weeks postnatal")).why
+
+
+def test_a_range_of_centiles_is_a_range_and_below_the_centile_is_a_limit() -> None:
+    read = normaliser()
+    assert read("Growth scans for babies between the 10th-90th centile").amount == {"10 to 90 centile"}
+    assert read("EFW between the 3rd and 10th centile").amount == {"3 to 10 centile"}
+    assert read("Birthweight below the 3rd centile").amount == read("Birthweight <3rd centile").amount == {"under 3 centile"}
+    assert score("EFW between the 3rd and 10th centile: fortnightly scans", "EFW below the 3rd centile: fortnightly scans") < 50
+    assert score("EFW 3rd-10th centile: fortnightly scans", "EFW between the 3rd and 10th centiles: scans every 2 weeks") > 80
+
+
+def test_a_carbon_monoxide_alarm_at_home_is_not_a_breath_test() -> None:
+    assert "carbon monoxide test" not in normaliser()("Free CO alarms for the homes of pregnant women").text
+    assert score("Free carbon monoxide alarms from the fire service for homes of pregnant women",
+                 "Free carbon monoxide monitors for stop smoking advisors working with pregnant women") < 50
+    assert score("CO detectors for homes", "Carbon monoxide alarms given to pregnant women to fit in their homes") > 80

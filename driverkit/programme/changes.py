@@ -105,7 +105,9 @@ CHANGES: dict[str, list[list[str]]] = {
         ["12 week", "8 week", "full course", "course", "ongoing", "continued", "continue", "repeat", "refill", "top up", "duration", "long"],
     ],
     "nrt for inpatients": [
-        ["nicotine replacement therapy", "stop smoking service", "smoking"],
+        # treatment or support, not smoking alone: a ward's smoking policy, or smoking status asked
+        # at admission, is another change
+        ["nicotine replacement therapy", "stop smoking service", "replacement therapy"],
         ["inpatient", "admission", "antenatal ward", "postnatal ward", "maternity ward", "ward"],
     ],
     "vapes offered as a quit aid": [

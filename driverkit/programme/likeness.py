@@ -98,6 +98,8 @@ _SWAP_WORDS = 2  # the most words on either side of a swap
 _LONG_SWAP_FRAME = 4
 _FORMS = frozenset("bundle pathway policy guideline guidance protocol process programme project plan system tool "
                    "toolkit approach initiative scheme framework model package care service".split())
+# The words of staff training: one in the place of another is no swap when both texts train staff.
+_TRAINING_FORMS = frozenset("train course session workshop teach education module simulation drill".split())
 # Words that place a change in time or against a limit: one of them in the place of a noun is
 # the sentence reworded ("TXA within 3 hours of PPH" vs "TXA administration in PPH"), not a swap.
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
@@ -252,7 +254,7 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
                           ("act", DIFFERS_PENALTY), ("status", DIFFERS_PENALTY), ("mode", DIFFERS_PENALTY),
                           ("medicine", DIFFERS_PENALTY), ("channel", DIFFERS_PENALTY), ("consent", DIFFERS_PENALTY),
                           ("format", DIFFERS_PENALTY), ("giving", DIFFERS_PENALTY), ("forum", DIFFERS_PENALTY),
-                          ("cover", DIFFERS_PENALTY),
+                          ("cover", DIFFERS_PENALTY), ("course", DIFFERS_PENALTY),
                           ("staff", STAFF_PENALTY)):
         left, right = getattr(a, name), getattr(b, name)
         if name == "time":  # gestations, ages after the birth and named moments are compared apart
@@ -264,6 +266,11 @@ def _differences(a: Normalised, b: Normalised) -> list[Difference]:
             if moments[0] and moments[1] and (moments[0] & _PERIODS or moments[1] & _PERIODS):
                 moments = [side[2] for side in split]
             differ = differ or bool(moments[0] and moments[1] and not _compatible(*moments))
+            # The first hours of life against the discharge: "feeding review within 6 hours of birth"
+            # is not "feeding review before discharge" (ages in weeks are not read so: a letter at
+            # discharge may ask for a test at 13 weeks).
+            differ = differ or any(after and not other_after and "discharge" in other_moments and _in_first_day(after)
+                                   for (_, after, _), (_, other_after, other_moments) in ((split[0], split[1]), (split[1], split[0])))
             # Every contact against a gestation: "CO test at every visit" is not "CO test at 36 weeks".
             differ = differ or any(sides[2] - _PERIODS == {"every contact"} and other[0]
                                    for sides, other in ((split[0], split[1]), (split[1], split[0])))
@@ -526,6 +533,8 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         new = [word for word in new if word not in a.words]
         if not old or not new:
             continue  # nothing said in its place
+        if "train" in a.act and "train" in b.act and _TRAINING_FORMS.issuperset(old + new):
+            continue  # staff training in another form of words: "NLS training" is an "NLS course"
         if len(old) == len(new) == 1 and (DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY
                                           or _kind_of_drug(old[0], new[0]) or _one_word(old[0], new[0])):
             continue  # a typo, a drug's kind for the drug ("uterotonic" for "carbetocin"), or another form ("fund", "funding")
@@ -643,6 +652,15 @@ def _time_kinds(points: frozenset[str]) -> tuple[frozenset[str], frozenset[str],
     after = frozenset(p for p in points if p.endswith(" postnatal") and (p[0].isdigit() or p.startswith("within ")))
     weeks = frozenset(p for p in points if (p[0].isdigit() or p.startswith(("under ", "from "))) and p not in after)
     return weeks, after, points - weeks - after
+
+
+def _in_first_day(ages: frozenset[str]) -> bool:
+    """Whether every age after the birth is within its first 24 hours ("within 6 hours postnatal")."""
+    for age in ages:
+        measure, _, _, hours = _quantity(age.removeprefix("within "))
+        if measure != "time" or hours > 24:
+            return False
+    return True
 
 
 def _weeks(point: str) -> Optional[tuple[float, float]]:

@@ -10,18 +10,18 @@ PLAIN_WORDS = frozenset("""
     concoction confection conformed congestion connecting connection conniption consigning
     contention contextual contiguous continuing contract convection convention cooing cooking
     coordinate coordinated coordination correcting correction counsellor countering county daring
-    darting decayed deceased deliverer deportment despondency deterred discontented dispelling
-    dispenser disperse dispersed dispersing displeased displeasing dissenting duping emergence
-    escalade excellency expectancy expedience expediency expressive factory farther farting fatter
-    feeling fending feuding finder fingerprint fungal hangover hardest harnessing hating hazing
-    headed header healed healer healthy heaped hearted hearth heather heaved heaver hester hurdle
-    hyperextension hypodermic indication infarction inflection infliction infraction inhalation
-    initialed initialise initialize initialled initiation injection injunction inspection instigated
-    instigation instrument interpreted inventive investigator knotted launcher leaning lengthy
-    lodger logger longed macroscopic manager material medial menial mooing moping mowing multiplex
-    multiplied multiply novice optical optimism optimist ordination originator overhear overheard
-    overheat overheated pearson persona picard planing planking planner planted planting possibly
-    precious prediction preservation pressurise pressurize pretension productive projection
+    darting decayed deceased defector deliverer deportment despondency deterred discontented
+    dispelling dispenser disperse dispersed dispersing displeased displeasing dissenting duping
+    emergence escalade excellency expectancy expedience expediency expressive factory farther
+    farting fatter feeling fending feuding finder fingerprint fungal hangover hardest harnessing
+    hating hazing headed header healed healer healthy heaped hearted hearth heather heaved heaver
+    hester hurdle hyperextension hypodermic indication infarction inflection infliction infraction
+    inhalation initialed initialise initialize initialled initiation injection injunction inspection
+    instigated instigation instrument interpreted inventive investigator knotted launcher leaning
+    lengthy lodger logger longed macroscopic manager material medial menial mooing moping mowing
+    multiplex multiplied multiply novice optical optimism optimist ordination originator overhear
+    overheard overheat overheated pearson persona picard planing planking planner planted planting
+    possibly precious prediction preservation pressurise pressurize pretension productive projection
     proscribed prosecution protest provider qualify qualitative quantity quieter quieting quilting
     raided railed rained raiser ransom readying reaming reaping rearing receiver refreshed regard
     reheat rekindling relieve remainder remand remanding remove rending reparation repeal repent

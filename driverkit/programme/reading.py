@@ -51,7 +51,7 @@ from rapidfuzz.distance import DamerauLevenshtein
 
 from driverkit.programme.changes import CHANGES
 from driverkit.programme.plain_words import PLAIN_WORDS
-from driverkit.programme.vocabulary import ALL, CASED, MEANS, NAMES, TOPICS
+from driverkit.programme.vocabulary import ALL, CASED, MEANS, NAMES, ONLY_WITH, TOPICS
 
 LIGHT = 0.4  # the weight of a word the vocabulary does not know, against 1 for a word of the field
 
@@ -290,6 +290,10 @@ _FORMAT = {**{f"group {kind}": "group" for kind in ("session", "teach", "class",
 _HOW_GIVEN = {"single product": "single product", "lisa": "less invasive", "mist": "less invasive",
               "thin catheter": "less invasive", "less invasive surfactant": "less invasive",
               "endotracheal tube": "intubated", "intubated": "intubated", "intubation": "intubated"}
+# Which life support course staff attend: the newborn's is not the adult's or the child's.
+_COURSE = {"newborn life support": "newborn life support", "basic life support": "adult life support",
+           "advanced life support": "adult life support", "immediate life support": "adult life support",
+           "adult life support": "adult life support", "paediatric life support": "paediatric life support"}
 # Where a report goes: the board of the trust is not the local system's, nor the governance meeting.
 # Read only in a text that reports, presents, shares or escalates something, or shares learning
 # (`_REPORTING`; "share learning" is read "incident learning").
@@ -442,6 +446,12 @@ _WRITTEN_NUMBERS = [
     (("wk", "week"), re.compile(r"(\d)\s*(?:wks?|weeks?)\b"), r"\1 weeks"),
     (("-", "\u2013", "\u2014"), re.compile(r"(\d+(?:\+\d)?)\s*[-\u2013\u2014]\s*(\d)"), r"\1 to \2"),  # "24-28 weeks", "6.0-6.9 mmol/l"
     (("+",), re.compile(r"(\d+\+\d)(?!\d|\s*(?:to\b|weeks))"), r"\1 weeks"),  # "33+6" is a gestation
+    # a limit of centiles read as one of an amount: "below the 10th centile" is "below 10th centile"
+    (("centile",), re.compile(r"\b(below|under|over|above|less than|more than|greater than)\s+the\s+(\d+(?:st|nd|rd|th)?\s*(?:per)?centile)"),
+     r"\1 \2"),
+    # a range of centiles: "between the 10th-90th centile", "the 3rd and 10th centiles"
+    (("centile",), re.compile(r"\b(\d+)(?:st|nd|rd|th)?\s*(?:[-\u2013\u2014]|\bto\b|\band\b)\s*(\d+)(?:st|nd|rd|th)?\s*(?:per)?centile"),
+     lambda found: f"{found.group(1)} to {found.group(2)} centile" if int(found.group(1)) < int(found.group(2)) else found.group(0)),
     # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
     *(((digit + suffix,), re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
       for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
@@ -494,6 +504,8 @@ class Normalised:
     """How a medicine is given: "combination" or "single product" (NRT), "less invasive" or "intubated" (surfactant)."""
     forum: frozenset[str] = frozenset()
     """Where a report goes: "trust board", "lmns", "governance meeting", "safety champions", "mnvp"."""
+    course: frozenset[str] = frozenset()
+    """Which life support course: "newborn life support", "adult life support", "paediatric life support"."""
     having: frozenset[str] = frozenset()
     """The conditions it says its women or babies have ("babies with hypoglycaemia", "treated for"),
     as against those it names as a risk or an aim."""
@@ -607,9 +619,11 @@ def _words(text: str) -> list[str]:
 
 
 class _Phrases:
-    """Replaces phrases (tuples of normalised words) by others, longest match first."""
+    """Replaces phrases (tuples of normalised words) by others, longest match first; those of
+    `only_with` only in a text with one of their words."""
 
-    def __init__(self, mapping: Mapping[str, str]) -> None:
+    def __init__(self, mapping: Mapping[str, str], only_with: Mapping[str, frozenset[str]] = ONLY_WITH) -> None:
+        self.only_with = {tuple(_words(phrase)): context for phrase, context in only_with.items()}
         self.table: dict[tuple[str, ...], tuple[str, ...]] = {}
         for phrase, replacement in mapping.items():
             key = tuple(_words(phrase))
@@ -666,15 +680,16 @@ class _Phrases:
         return words
 
     def _pass(self, words: list[str]) -> list[str]:
-        starts, table = self.starts, self.table
+        starts, table, only_with = self.starts, self.table, self.only_with
         out: list[str] = []
         done = 0  # words before this are in `out`
         for i, word in enumerate(words):
             if i < done or word not in starts:
                 continue
             for size in starts[word]:
-                replacement = table.get(tuple(words[i:i + size]))
-                if replacement is not None:
+                phrase = tuple(words[i:i + size])
+                replacement = table.get(phrase)
+                if replacement is not None and (phrase not in only_with or not only_with[phrase].isdisjoint(words)):
                     out.extend(words[done:i])
                     out.extend(replacement)
                     done = i + size
@@ -913,7 +928,7 @@ _MEANS_TERMS = _Terms(MEANS)
 # Tables whose phrases never overlap, read in one pass: each value tagged with its table.
 _KINDS = {"act": _ACT, "refusal": _REFUSAL, "staff": _STAFF, "observation": _OBSERVATION, "transfer": _TRANSFER,
           "mode": _MODE, "medicine": _MEDICINE, "channel": _CHANNEL, "consent": _CONSENT, "format": _FORMAT,
-          "giving": _HOW_GIVEN, "forum": _FORUM}
+          "giving": _HOW_GIVEN, "forum": _FORUM, "course": _COURSE}
 _COMBINED = frozenset({"combination", "dual"})  # before NRT (not "a combination of reminders")
 _REPORTING = frozenset({"report", "reported", "present", "presented", "presentation", "share", "shared", "feedback",
                         "update", "submit", "submitted", "dashboard", "escalate", "escalated"})
@@ -987,6 +1002,8 @@ def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[
     obstetric registrar."""
     places = set()  # where the team's grades are written
     for i, word in enumerate(as_written):
+        if word == "annp":  # an advanced neonatal nurse practitioner works at the registrar's tier
+            places.add(i)
         if word not in _NEONATAL_WORDS:
             continue
         if i and as_written[i - 1] in _GRADE_WORDS:  # the word before ("consultant neonatologist")
@@ -1007,7 +1024,7 @@ def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[
 
 
 def _grade(word: str) -> str:
-    return "consultant" if word == "consultant" else "registrar"  # "reg", "SpR", "StR"
+    return "consultant" if word == "consultant" else "registrar"  # "reg", "SpR", "StR", "ANNP"
 
 
 def _staff_next(words: list[str]) -> bool:
@@ -1233,6 +1250,19 @@ def _weeks_after_birth(words: list[str]) -> list[str]:
     return out
 
 
+# Breastfeeding at the discharge from maternity care is breastfeeding in the baby's first days,
+# another measure than breastfeeding at 6-8 weeks; a baby sent home from the neonatal unit may be
+# weeks old, so there the discharge says no age.
+_FIRST_DAYS = "0 to 7 days postnatal"
+_AT = frozenset({"at", "on", "by"})
+_NEONATAL_STAY = frozenset({"neonatal", "preterm", "premature", "transitional"})
+
+
+def _breastfeeding_at_discharge(words: list[str], present: frozenset[str]) -> bool:
+    return (not _BREASTFEEDING.isdisjoint(present) and _NEONATAL_STAY.isdisjoint(present)
+            and any(word == "discharge" and i and words[i - 1] in _AT for i, word in enumerate(words)))
+
+
 # A condition said not to be there ("women with no history of GDM", "non-diabetic") is another group
 # than the women who have it: read as the condition "(none)". (What follows "without" is mostly
 # left unsaid already: see `_unsaid`.)
@@ -1296,6 +1326,14 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     if not main:  # every one qualified: the first names whom ("review of babies of women with GDM")
         main = {next((_RECIPIENT[word] for word in words if word in _RECIPIENT), "")} - {""}
     return frozenset(main) if main else found
+
+
+def _not_gone_home(words: list[str]) -> list[str]:
+    """The words less the home a discharge sends a family to ("review before discharge home" is the
+    review before discharge from the ward or the unit, not care at home; "discharged home with
+    phototherapy" is care at home)."""
+    return [word for i, word in enumerate(words)
+            if not (word == "home" and i and words[i - 1] == "discharge" and words[i + 1:i + 2] not in (["with"], ["on"]))]
 
 
 def _unadmitted(words: list[str]) -> list[str]:
@@ -1645,6 +1683,8 @@ class Normaliser:
         if "trained" in words:
             words = _trained_people(words)
         words = _gestation(self.phrases.apply(words))
+        if "home" in words and "discharge" in words:
+            words = _not_gone_home(words)
         if not _GROUP_HINTS.isdisjoint(words):
             words = _groups_in_numbers(words)
         if not _BUT_NOT.isdisjoint(words):  # "at every visit, not just at booking": booking is not its time
@@ -1663,6 +1703,8 @@ class Normaliser:
             words = _weeks_after_birth(words)  # "breastfeeding at 6-8 weeks" is weeks after the birth
             present = frozenset(words)
         time, amount = _time_points(words, present, numbered)
+        if "discharge" in time and _breastfeeding_at_discharge(words, present):
+            time = time | {_FIRST_DAYS}
         condition = set(_CONDITION_TERMS.find(words, present))
         if condition and not _NEGATING.isdisjoint(present):
             condition = _negated(words, condition)
@@ -1699,7 +1741,7 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
-            if "neonatal team" in kinds["staff"] and not _GRADE_WORDS.isdisjoint(as_written):
+            if "neonatal team" in kinds["staff"] and not (_GRADE_WORDS.isdisjoint(as_written) and "annp" not in as_written):
                 kinds["staff"] = _neonatal_grades(as_written, kinds["staff"])
             if kinds["forum"] and _REPORTING.isdisjoint(present) and not {"incident", "learning"} <= present:
                 kinds["forum"] = _NONE  # a body named as who funds or agrees it, not where a report goes
@@ -1712,6 +1754,8 @@ class Normaliser:
             if "audit" in kinds["act"] and all(words[i + 1:i + 2] and words[i + 1] in _FINDING
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
+            if kinds["course"] and not kinds["act"] and "trained" not in present:
+                kinds["act"] = frozenset({"train"})  # "BLS for all staff" is a course they attend
         recipient = _recipients(words, present)
         served = _staff_served(words, kinds["staff"]) if kinds["staff"] and "for" in present else _NONE
         if ("teach" in present or "course" in present and any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \

@@ -242,6 +242,12 @@ ABBREVIATIONS: dict[str, str] = {
     "fgr": "small for gestational age",
     "iugr": "small for gestational age",
     "nls": "newborn life support",
+    "bls": "basic life support",
+    "als": "advanced life support",
+    "ils": "immediate life support",
+    "pls": "paediatric life support",
+    "epls": "paediatric life support",
+    "pils": "paediatric life support",
     # diabetes
     "gdm": "gestational diabetes",
     "t1dm": "type 1 diabetes",
@@ -569,6 +575,9 @@ SYNONYMS: dict[str, str] = {
     "carbon monoxide testing": "carbon monoxide test",
     "carbon monoxide level": "carbon monoxide test",
     "carbon monoxide monitor": "carbon monoxide test",
+    # an alarm in the home finds a faulty boiler, not a smoker's breath
+    "carbon monoxide alarm": "gas safety alarm",
+    "carbon monoxide detector": "gas safety alarm",
     "carbon monoxide check": "carbon monoxide test",
     "quit team": "stop smoking service",
     "quit service": "stop smoking service",
@@ -1595,6 +1604,15 @@ NAMES: dict[str, frozenset[str]] = {
 the text speaks of what the acronym names: "Lisa for babies under 32 weeks" is less invasive
 surfactant administration (LISA), "Lisa (our tobacco dependence adviser) runs the clinic" names a
 person, read as no word. "LISA" and "lisa" are always the acronym."""
+
+ONLY_WITH: dict[str, frozenset[str]] = {
+    "buddy review": frozenset("ctg cardiotocograph cardiotocography fetal fetus auscultation trace hourly hour intrapartum".split()),
+}
+ONLY_WITH["buddy system"] = ONLY_WITH["buddy review"]
+"""Phrases of the tables above read as the field's term only in a text with one of these words
+(as the text is read: singular, spelled right), and as their plain words elsewhere: a "buddy
+system" for CTGs every hour is the fresh eyes of a second reviewer, a buddy system for newly
+qualified midwives is not."""
 
 ALL: dict[str, str] = {**SPELLINGS, **ABBREVIATIONS, **SYNONYMS, **ACTIONS}
 """Every table in one, in the order above (a later table's entry wins over an earlier one)."""

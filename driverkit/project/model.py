@@ -706,13 +706,14 @@ class Project(Model):
             for index, driver in enumerate(items):
                 number = numbers + (index + 1,)
                 level = len(number)
-                driver._path = path + (index,)
+                # kept here, not read back: a private attribute is read through pydantic's __getattr__
+                driver_path = driver._path = path + (index,)
                 driver._level = level
                 yield driver, ID_PREFIXES.get(level, "D") + ".".join(map(str, number))
                 for c, change in enumerate(driver.changes):
-                    change._path = driver._path + ("changes", c)
+                    change._path = driver_path + ("changes", c)
                     yield change, "C" + ".".join(map(str, number + (c + 1,)))
-                yield from drivers(driver.drivers, driver._path + ("drivers",), number)
+                yield from drivers(driver.drivers, driver_path + ("drivers",), number)
 
         yield from drivers(self.drivers, ("drivers",), ())
         for index, change in enumerate(self.changes):
@@ -726,12 +727,12 @@ class Project(Model):
     @property
     def file(self) -> str:
         """The file the project was read from ("<string>" when read from text)."""
-        return self._file
+        return self.__pydantic_private__["_file"]  # type: ignore[index]  # read often: no __getattr__
 
     @property
     def allowed_paths(self) -> tuple[str, ...]:
         """Places outside the project's folder that its named files may be read from (`allow=`)."""
-        return self._allowed
+        return self.__pydantic_private__["_allowed"]  # type: ignore[index]
 
     # The lists below are taken when the project is validated; after changing the project in
     # place, call `Project.model_validate(project.model_dump())` for a fresh, numbered copy.
