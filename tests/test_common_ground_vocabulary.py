@@ -1313,6 +1313,9 @@ def test_a_buddy_is_the_fresh_eyes_of_a_ctg_review_only_beside_a_ctg() -> None:
     assert score("CTG buddy system on delivery suite", "Fresh eyes review of the CTG every hour") >= 70
     # a buddy for new staff, or for pregnant smokers, is no second look at a CTG
     assert read("Buddy system for newly qualified midwives in their first year").changes == frozenset()
+    assert read("Buddy system for newly qualified midwives on the intrapartum ward").changes == frozenset()
+    assert read("Buddy system for fetal medicine midwives").changes == frozenset()
+    assert "fresh eyes ctg review" in read("Buddy review of the fetal heart monitoring every hour").changes
     assert score("Buddy system for newly qualified midwives in their first year", "Fresh eyes review of the CTG every hour") < 20
 
 
@@ -1335,15 +1338,23 @@ def test_breastfeeding_at_discharge_is_in_the_first_days_and_discharge_home_is_a
     assert "home" not in read("Infant feeding review before discharge home").setting
     assert score("Infant feeding review before discharge home", "Infant feeding review before discharge from the postnatal ward") > 80
     assert "home" in read("Discharged home with phototherapy").setting
+    assert score("Discharge home visit by community midwife within 24 hours", "Community midwife home visit the day after discharge") > 80
+    # the community midwife discharges at 10 days or later
+    assert "0 to 7 days postnatal" not in read("Breastfeeding rates at discharge from community midwifery care").time
 
 
 def test_life_support_courses_are_told_apart_and_a_course_is_training() -> None:
     assert score("Annual newborn life support (NLS) training for midwives", "Annual adult basic life support training for midwives") < 50
     assert score("NLS training for all midwives", "ALS training for all midwives") < 50
     assert score("BLS for all maternity staff", "Basic life support training for all maternity staff") > 80
-    # a course is training: the one word in the place of the other is no swap
-    assert score("NLS training for all midwives", "Newborn life support course for every midwife") >= 70
-    assert score("PROMPT training for all staff", "PROMPT course for all staff") >= 70
+    assert score("ALSO training for obstetric registrars", "ALS training for obstetric registrars") < 50
+    # a course, a teaching session, a workshop are training when staff are trained
+    assert score("NLS training for all midwives", "Newborn life support course for every midwife") >= 80
+    assert score("PROMPT training for all staff", "PROMPT course for all staff") >= 80
+    assert score("Sepsis teaching session for midwives", "Sepsis workshop for midwives") >= 80
+    # a life support given at a birth is no training; a full course of a medicine is no course
+    assert normaliser()("NLS provided by the ANNP at every preterm birth").act == frozenset()
+    assert normaliser()("Full course of NRT for pregnant smokers").act == frozenset()
 
 
 def test_an_annp_works_at_the_neonatal_registrars_tier() -> None:
@@ -1366,6 +1377,10 @@ def test_a_range_of_centiles_is_a_range_and_below_the_centile_is_a_limit() -> No
     assert read("Birthweight below the 3rd centile").amount == read("Birthweight <3rd centile").amount == {"under 3 centile"}
     assert score("EFW between the 3rd and 10th centile: fortnightly scans", "EFW below the 3rd centile: fortnightly scans") < 50
     assert score("EFW 3rd-10th centile: fortnightly scans", "EFW between the 3rd and 10th centiles: scans every 2 weeks") > 80
+    assert read("Weight between the 0.4th and 2nd centile").amount == {"0.4 to 2 centile"}
+    # numbers too long to be centiles are read without harm
+    for text in ("3 to " + "9" * 5000 + "th centile", "1" * 5000 + " and 3rd centile", "9" * 5000 + "-3th centile"):
+        assert read(text).text
 
 
 def test_a_carbon_monoxide_alarm_at_home_is_not_a_breath_test() -> None:

@@ -293,7 +293,8 @@ _HOW_GIVEN = {"single product": "single product", "lisa": "less invasive", "mist
 # Which life support course staff attend: the newborn's is not the adult's or the child's.
 _COURSE = {"newborn life support": "newborn life support", "basic life support": "adult life support",
            "advanced life support": "adult life support", "immediate life support": "adult life support",
-           "adult life support": "adult life support", "paediatric life support": "paediatric life support"}
+           "adult life support": "adult life support", "paediatric life support": "paediatric life support",
+           "advanced life support in obstetric": "obstetric life support"}
 # Where a report goes: the board of the trust is not the local system's, nor the governance meeting.
 # Read only in a text that reports, presents, shares or escalates something, or shares learning
 # (`_REPORTING`; "share learning" is read "incident learning").
@@ -450,8 +451,9 @@ _WRITTEN_NUMBERS = [
     (("centile",), re.compile(r"\b(below|under|over|above|less than|more than|greater than)\s+the\s+(\d+(?:st|nd|rd|th)?\s*(?:per)?centile)"),
      r"\1 \2"),
     # a range of centiles: "between the 10th-90th centile", "the 3rd and 10th centiles"
-    (("centile",), re.compile(r"\b(\d+)(?:st|nd|rd|th)?\s*(?:[-\u2013\u2014]|\bto\b|\band\b)\s*(\d+)(?:st|nd|rd|th)?\s*(?:per)?centile"),
-     lambda found: f"{found.group(1)} to {found.group(2)} centile" if int(found.group(1)) < int(found.group(2)) else found.group(0)),
+    (("centile",), re.compile(r"\b(\d{1,3}(?:\.\d{1,2})?)(?:st|nd|rd|th)?\s*(?:[-\u2013\u2014]|\bto\b|\band\b)\s*"
+                              r"(\d{1,3}(?:\.\d{1,2})?)(?:st|nd|rd|th)?\s*(?:per)?centile"),
+     lambda found: f"{found.group(1)} {'to' if float(found.group(1)) < float(found.group(2)) else 'and'} {found.group(2)} centile"),
     # ordinals: "the 1st hour", "before the 2nd feed", "1st trimester" (a centile stays a number)
     *(((digit + suffix,), re.compile(rf"\b{digit}{suffix}\b(?!\s*(?:centile|percentile))"), word)
       for digit, suffix, word in (("1", "st", "first"), ("2", "nd", "second"), ("3", "rd", "third"), ("4", "th", "fourth"))),
@@ -1250,16 +1252,30 @@ def _weeks_after_birth(words: list[str]) -> list[str]:
     return out
 
 
+# The forms staff training takes, one word when a text trains staff: a "course" or "teaching" is
+# the training ("NLS course for all midwives" is "NLS training for all midwives").
+_TRAINING_WORDS = frozenset({"teach", "course", "session"})
+
+
+def _as_training(kept: list[str]) -> list[str]:
+    out: list[str] = []
+    for word in kept:
+        word = "train" if word in _TRAINING_WORDS else word
+        if not (word == "train" and out and out[-1] == "train"):
+            out.append(word)
+    return out
+
+
 # Breastfeeding at the discharge from maternity care is breastfeeding in the baby's first days,
 # another measure than breastfeeding at 6-8 weeks; a baby sent home from the neonatal unit may be
-# weeks old, so there the discharge says no age.
+# weeks old, and the community midwife discharges at 10 days or later, so there the discharge says no age.
 _FIRST_DAYS = "0 to 7 days postnatal"
 _AT = frozenset({"at", "on", "by"})
-_NEONATAL_STAY = frozenset({"neonatal", "preterm", "premature", "transitional"})
+_LATER_DISCHARGE = frozenset({"neonatal", "preterm", "premature", "transitional", "community", "visitor"})
 
 
 def _breastfeeding_at_discharge(words: list[str], present: frozenset[str]) -> bool:
-    return (not _BREASTFEEDING.isdisjoint(present) and _NEONATAL_STAY.isdisjoint(present)
+    return (not _BREASTFEEDING.isdisjoint(present) and _LATER_DISCHARGE.isdisjoint(present)
             and any(word == "discharge" and i and words[i - 1] in _AT for i, word in enumerate(words)))
 
 
@@ -1328,12 +1344,17 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
     return frozenset(main) if main else found
 
 
+# The words that may follow a discharge "home" that ends there ("before discharge home for babies
+# on the pathway", "at discharge home"), as against "discharged home with phototherapy" or a
+# "discharge home visit", care at home.
+_AFTER_GOING_HOME = frozenset("for from after and or to at in the a an of once when within by if unless but".split())
+
+
 def _not_gone_home(words: list[str]) -> list[str]:
     """The words less the home a discharge sends a family to ("review before discharge home" is the
-    review before discharge from the ward or the unit, not care at home; "discharged home with
-    phototherapy" is care at home)."""
+    review before discharge from the ward or the unit, not care at home)."""
     return [word for i, word in enumerate(words)
-            if not (word == "home" and i and words[i - 1] == "discharge" and words[i + 1:i + 2] not in (["with"], ["on"]))]
+            if not (word == "home" and i and words[i - 1] == "discharge" and (i + 1 == len(words) or words[i + 1] in _AFTER_GOING_HOME))]
 
 
 def _unadmitted(words: list[str]) -> list[str]:
@@ -1754,9 +1775,11 @@ class Normaliser:
             if "audit" in kinds["act"] and all(words[i + 1:i + 2] and words[i + 1] in _FINDING
                                                for i, word in enumerate(words) if word == "audit"):
                 kinds["act"] = kinds["act"] - {"audit"}  # "an audit showed...": why, not what
-            if kinds["course"] and not kinds["act"] and "trained" not in present:
-                kinds["act"] = frozenset({"train"})  # "BLS for all staff" is a course they attend
         recipient = _recipients(words, present)
+        if kinds["course"] and not kinds["act"] and "trained" not in as_written and "birth" not in present and "baby" not in recipient:
+            # "BLS for all staff", "monthly NLS scenarios" are a course staff attend; NLS given at
+            # a birth, or to a baby, is the resuscitation itself
+            kinds = {**kinds, "act": frozenset({"train"})}
         served = _staff_served(words, kinds["staff"]) if kinds["staff"] and "for" in present else _NONE
         if ("teach" in present or "course" in present and any(word == "course" and words[i + 1:i + 2] != ["of"] for i, word in enumerate(words))) \
                 and "staff" in recipient and "train" not in kinds["act"]:
@@ -1768,6 +1791,8 @@ class Normaliser:
                 word in _COMBINED and words[i + 1:i + 2] == ["nicotine"] for i, word in enumerate(words)):
             kinds = {**kinds, "giving": kinds["giving"] | {"combination"}}  # "combination NRT", "dual NRT"
         cover = _cover(words) if not _COVER_WORDS.isdisjoint(present) else _NONE
+        if "train" in kinds["act"] and not _TRAINING_WORDS.isdisjoint(kept):
+            kept = _as_training(kept)
         words_set = frozenset(kept)
         heavy = words_set & self.field_words
         if self.literal:  # a programme's own changes are found in the words as written too

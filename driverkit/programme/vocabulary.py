@@ -20,7 +20,11 @@ The tables:
 - `ACTIONS`: verbs that say the same act ("refer", "referred", "referring" are a referral;
   "check", "measure", "screen" are a test), so that the form of a sentence matters less than
   what it says.
-- `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT, AN).
+- `CASED`: acronyms that are also English words, read as acronyms only in capitals (PROMPT, AN,
+  ALSO).
+- `NAMES`: acronyms that are also first names (Lisa), read as the acronym only beside what it names.
+- `ONLY_WITH`: phrases of the tables read so only beside certain words (a "buddy system" is the
+  fresh eyes of CTG review only in a text about a CTG).
 - `MEANS`: the means of carrying a change out (a leaflet, a poster, a huddle), read only to tell
   two texts about one change of the field (driverkit.programme.changes) apart.
 
@@ -247,7 +251,6 @@ ABBREVIATIONS: dict[str, str] = {
     "ils": "immediate life support",
     "pls": "paediatric life support",
     "epls": "paediatric life support",
-    "pils": "paediatric life support",
     # diabetes
     "gdm": "gestational diabetes",
     "t1dm": "type 1 diabetes",
@@ -1588,6 +1591,7 @@ CASED: dict[str, str] = {
     "PROMPT": "prompt training",
     "AN": "antenatal",
     "PET": "pre eclampsia",
+    "ALSO": "advanced life support in obstetrics",
 }
 """Acronyms that are also English words, read as the acronym only when written in capitals in a
 text that is not all in capitals: "attend PROMPT yearly" is the obstetric emergencies course, "GP
@@ -1605,10 +1609,8 @@ the text speaks of what the acronym names: "Lisa for babies under 32 weeks" is l
 surfactant administration (LISA), "Lisa (our tobacco dependence adviser) runs the clinic" names a
 person, read as no word. "LISA" and "lisa" are always the acronym."""
 
-ONLY_WITH: dict[str, frozenset[str]] = {
-    "buddy review": frozenset("ctg cardiotocograph cardiotocography fetal fetus auscultation trace hourly hour intrapartum".split()),
-}
-ONLY_WITH["buddy system"] = ONLY_WITH["buddy review"]
+_CTG_WORDS = frozenset("ctg cardiotocograph cardiotocography auscultation hourly".split())
+ONLY_WITH: dict[str, frozenset[str]] = {"buddy review": _CTG_WORDS, "buddy system": _CTG_WORDS}
 """Phrases of the tables above read as the field's term only in a text with one of these words
 (as the text is read: singular, spelled right), and as their plain words elsewhere: a "buddy
 system" for CTGs every hour is the fresh eyes of a second reviewer, a buddy system for newly
