@@ -1292,6 +1292,11 @@ def test_staff_asked_are_whom_a_survey_is_about_and_a_bmi_is_an_amount() -> None
     assert normaliser()("Survey staff about stop smoking support").recipient == {"staff"}
     assert normaliser()("Feedback from midwives on triage").recipient == {"staff"}
     assert score("Survey women about stop smoking support", "Survey staff about stop smoking support") < 50
+    # staff named before what they are asked, not the staff who give feedback to women
+    assert normaliser()("Staff feedback via QR code on the postnatal ward").recipient == {"staff"}
+    assert normaliser()("Midwife feedback to women on their CO reading").recipient == {"mother"}
+    assert "staff" not in normaliser()("Midwives ask about smoking and take a CO reading at every booking appointment").recipient
+    assert score("Service user feedback via QR code on the postnatal ward", "Staff feedback via QR code on the postnatal ward") < 50
     assert normaliser()("GTT for women with BMI over 30").amount == {"from 30 kg/m2"}
     assert normaliser()("75g OGTT at 26 weeks").amount == {"75 g"}  # a mass, no body mass index
     assert score("GTT for women with BMI over 30", "GTT for women with BMI over 40") < 50

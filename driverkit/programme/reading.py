@@ -1310,8 +1310,11 @@ def _negations(words: list[str]) -> list[int]:
     return spans
 
 
-# Staff asked ("survey staff", "feedback from midwives") are whom the change is about.
+# Staff asked ("survey staff", "feedback from midwives", "staff feedback") are whom the change is
+# about; but staff before a verb ask ("midwives ask about smoking", "midwives survey women"), and
+# "midwife feedback to women" is given by them.
 _ASKING = frozenset({"survey", "feedback", "ask", "questionnaire", "interview", "poll"})
+_ASKED_OF = frozenset({"feedback", "survey", "questionnaire", "poll"})  # staff named before them were asked
 
 
 def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
@@ -1333,7 +1336,10 @@ def _recipients(words: list[str], present: frozenset[str]) -> frozenset[str]:
             for i, word in enumerate(words)):
         found = found | {"staff"}  # "debrief offered to staff", "wellbeing support to midwives"
     if "staff" not in found and not _ASKING.isdisjoint(present) and any(
-            word in _ASKING and not _STAFF_WORDS.isdisjoint(words[i + 1:i + 3]) for i, word in enumerate(words)):
+            word in _ASKING and not _STAFF_WORDS.isdisjoint(words[i + 1:i + 3])
+            or word in _ASKED_OF and i and words[i - 1] in _STAFF_WORDS and not (words[i + 1:i + 2] and (
+                words[i + 1] == "to" or words[i + 1] in _RECIPIENT))
+            for i, word in enumerate(words)):
         found = found | {"staff"}
     if len(found) < 2:
         return found
