@@ -98,8 +98,6 @@ _SWAP_WORDS = 2  # the most words on either side of a swap
 _LONG_SWAP_FRAME = 4
 _FORMS = frozenset("bundle pathway policy guideline guidance protocol process programme project plan system tool "
                    "toolkit approach initiative scheme framework model package care service".split())
-# The words of staff training: one in the place of another is no swap when both texts train staff.
-_TRAINING_FORMS = frozenset("train course session workshop teach education module simulation drill".split())
 # Words that place a change in time or against a limit: one of them in the place of a noun is
 # the sentence reworded ("TXA within 3 hours of PPH" vs "TXA administration in PPH"), not a swap.
 _PREPOSITIONS = frozenset("within before after under below above over from during until following".split())
@@ -533,8 +531,6 @@ def _swaps(a: Normalised, b: Normalised) -> list[Difference]:
         new = [word for word in new if word not in a.words]
         if not old or not new:
             continue  # nothing said in its place
-        if "train" in a.act and "train" in b.act and _TRAINING_FORMS.issuperset(old + new):
-            continue  # staff training in another form of words: "NLS training" is an "NLS course"
         if len(old) == len(new) == 1 and (DamerauLevenshtein.normalized_similarity(old[0], new[0]) >= _TYPO_SIMILARITY
                                           or _kind_of_drug(old[0], new[0]) or _one_word(old[0], new[0])):
             continue  # a typo, a drug's kind for the drug ("uterotonic" for "carbetocin"), or another form ("fund", "funding")

@@ -992,7 +992,8 @@ def _staff_words(term: str) -> list[str]:
     return ["neonatal", "team"] if term.endswith(" of the neonatal team") else term.split()
 
 
-_GRADE_WORDS = frozenset({"registrar", "reg", "spr", "str", "consultant"})
+# The grades of the neonatal team; an advanced neonatal nurse practitioner works at the registrar's tier.
+_GRADE_WORDS = frozenset({"registrar", "reg", "spr", "str", "consultant", "annp"})
 _NEONATAL_WORDS = frozenset({"neonatal", "neonatologist", "paediatric", "paediatrician", "paed", "paeds", "neo", "nnu"})
 
 
@@ -1004,7 +1005,7 @@ def _neonatal_grades(as_written: list[str], staff: frozenset[str]) -> frozenset[
     obstetric registrar."""
     places = set()  # where the team's grades are written
     for i, word in enumerate(as_written):
-        if word == "annp":  # an advanced neonatal nurse practitioner works at the registrar's tier
+        if word == "annp":  # of the neonatal team by its name
             places.add(i)
         if word not in _NEONATAL_WORDS:
             continue
@@ -1253,8 +1254,9 @@ def _weeks_after_birth(words: list[str]) -> list[str]:
 
 
 # The forms staff training takes, one word when a text trains staff: a "course" or "teaching" is
-# the training ("NLS course for all midwives" is "NLS training for all midwives").
-_TRAINING_WORDS = frozenset({"teach", "course", "session"})
+# the training ("NLS course for all midwives" is "NLS training for all midwives"), never a swap of
+# one for the other (a workshop and education are read "train" and "teach" by the vocabulary).
+_TRAINING_WORDS = frozenset({"teach", "course", "session", "module"})
 
 
 def _as_training(kept: list[str]) -> list[str]:
@@ -1768,7 +1770,7 @@ class Normaliser:
                 kind, _, value = tagged.partition(":")
                 if value:  # "previous caesarean" is no way to be born
                     kinds[kind] = kinds[kind] | {value}
-            if "neonatal team" in kinds["staff"] and not (_GRADE_WORDS.isdisjoint(as_written) and "annp" not in as_written):
+            if "neonatal team" in kinds["staff"] and not _GRADE_WORDS.isdisjoint(as_written):
                 kinds["staff"] = _neonatal_grades(as_written, kinds["staff"])
             if kinds["forum"] and _REPORTING.isdisjoint(present) and not {"incident", "learning"} <= present:
                 kinds["forum"] = _NONE  # a body named as who funds or agrees it, not where a report goes
